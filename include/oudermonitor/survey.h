@@ -1,0 +1,105 @@
+/* survey.h — survey definitions: scales, items, indicators, the respondent group.
+ *
+ * A survey definition (surveys/NAME.ini, GLib key-file syntax, documented key by key in
+ * surveys/README.md) says which source columns hold the respondent id, the institution
+ * and the year, how each answer is coded, and how answers turn into "satisfied" for an
+ * indicator. This module knows nothing of CSV or SQL: it parses definitions, turns answer
+ * text into codes and classifies codes. A definition is immutable once loaded.
+ */
+#ifndef OUDERMONITOR_SURVEY_H
+#define OUDERMONITOR_SURVEY_H
+
+#include "oudermonitor/error.h"
+
+G_BEGIN_DECLS
+
+/* An answer as stored: the scale's numeric code, or OM_ANSWER_BLANK for an empty cell. */
+#define OM_ANSWER_BLANK G_MININT32
+
+typedef enum {
+  OM_ANSWER_CLASS_BLANK,     /* nothing answered */
+  OM_ANSWER_CLASS_MISSING,   /* a "don't know / not applicable" code: counted, not valid */
+  OM_ANSWER_CLASS_SATISFIED, /* valid, and one of the scale's satisfied values */
+  OM_ANSWER_CLASS_OTHER,     /* valid, not satisfied */
+  OM_ANSWER_CLASS_INVALID    /* a code that is on no list of the scale */
+} OmAnswerClass;
+
+typedef struct OmScale OmScale;
+typedef struct OmSurvey OmSurvey;
+
+typedef struct {
+  const char *id;       /* key-file group name after "item:" */
+  const char *column;   /* short column name in the export */
+  const char *title;    /* question text; also accepted as a column title (may be NULL) */
+  char theme;           /* 'A'..'D' */
+  const OmScale *scale;
+} OmItem;
+
+typedef enum { OM_RULE_SINGLE, OM_RULE_MEAN } OmIndicatorRule;
+
+typedef struct {
+  const char *id;
+  const char *title;
+  char theme;
+  OmIndicatorRule rule;
+  const guint *items;   /* indices into the survey's items */
+  guint n_items;
+  double mean_at_least; /* OM_RULE_MEAN: satisfied when the mean of valid items >= this */
+  guint min_valid;      /* OM_RULE_MEAN: fewer valid items than this = not valid */
+} OmIndicator;
+
+/* Loads and checks a definition. Returns NULL with OM_ERROR_IO (unreadable) or
+ * OM_ERROR_DEFINITION ("FILE:LINE: what is wrong; what was expected") on failure.
+ * Transfer full. */
+OM_API OmSurvey *om_survey_new_from_file(const char *path, GError **error);
+/* The same over text in memory; `source` names it in messages. Transfer full. */
+OM_API OmSurvey *om_survey_new_from_data(const char *source, const char *data, gsize len,
+                                         GError **error);
+OM_API void om_survey_free(OmSurvey *s); /* accepts NULL */
+
+/* All strings below are owned by the survey (transfer none). */
+OM_API const char *om_survey_id(const OmSurvey *s);
+OM_API const char *om_survey_title(const OmSurvey *s);
+OM_API const char *om_survey_group(const OmSurvey *s);              /* "ouders" | "instellingen" */
+OM_API const char *om_survey_respondent_column(const OmSurvey *s);
+OM_API const char *om_survey_institution_column(const OmSurvey *s);
+OM_API const char *om_survey_year_column(const OmSurvey *s);        /* NULL when none */
+/* The definition text exactly as read: the store keeps it beside each wave. */
+OM_API const char *om_survey_text(const OmSurvey *s);
+
+OM_API guint om_survey_n_items(const OmSurvey *s);
+OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
+/* Index of the item with this id, or -1. */
+OM_API int om_survey_find_item(const OmSurvey *s, const char *id);
+/* Index of the item mapped to this export column title, or -1. Matches the short column
+ * name or the question title (case-insensitive, surrounding white space ignored), and the
+ * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text". */
+OM_API int om_survey_match_column(const OmSurvey *s, const char *header);
+
+OM_API guint om_survey_n_indicators(const OmSurvey *s);
+OM_API const OmIndicator *om_survey_indicator(const OmSurvey *s, guint i);
+OM_API const OmIndicator *om_survey_find_indicator(const OmSurvey *s, const char *id);
+
+/* Scales. */
+OM_API const char *om_scale_id(const OmScale *sc);
+OM_API int om_scale_min(const OmScale *sc);
+OM_API int om_scale_max(const OmScale *sc);
+/* Turns a cell into a code: a number on the scale or its missing list, or a label
+ * (case-insensitive), or "" -> OM_ANSWER_BLANK. Returns FALSE (and leaves *code unchanged)
+ * for anything else. */
+OM_API gboolean om_scale_parse(const OmScale *sc, const char *text, gint32 *code);
+OM_API OmAnswerClass om_scale_classify(const OmScale *sc, gint32 code);
+/* "1–5, 9 = weet niet" — what the scale accepts, for error messages. Transfer full. */
+OM_API char *om_scale_describe(const OmScale *sc);
+
+/* Classifies one respondent's answers (indexed like the survey's items) for an indicator:
+ * SATISFIED / OTHER when valid, MISSING when only don't-know codes stand in the way,
+ * BLANK otherwise. *score gets the item value or the composite mean when valid. */
+OM_API OmAnswerClass om_indicator_classify(const OmSurvey *s, const OmIndicator *ind,
+                                           const gint32 *answers, double *score);
+/* The scale of the indicator's items (composites share one scale). Transfer none. */
+OM_API const OmScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
+
+G_END_DECLS
+
+#endif
