@@ -1,0 +1,153 @@
+/* csvsource.h — CSV files as survey tools and Dutch Excel write them, record by record.
+ *
+ * This module turns the bytes of a CSV file into records of UTF-8 fields, each with the
+ * physical line on which it starts, so that every later message can say "file:line".
+ * It copes with what real exports contain: ',' or ';' or tab, UTF-8 with or without a BOM
+ * or Windows-1252, CRLF / LF / CR line ends, quoted fields with embedded newlines and
+ * doubled quotes. It also writes CSV that Excel opens correctly.
+ *
+ * It must never know about surveys, headers, items or SQL, and never print or exit: a
+ * record is just a list of strings, and every failure is a GError in the OM_ERROR domain.
+ *
+ * Positions in messages: "FILE:LINE:COL: what; what was expected".
+ *   - LINE is the physical line (1-based), counted as an editor counts it (after a BOM).
+ *   - In CSV syntax errors (OM_ERROR_PARSE) COL is the 1-based FIELD number within the
+ *     record, because that is what a spreadsheet user can find.
+ *   - In encoding errors (OM_ERROR_ENCODING) COL is the 1-based CHARACTER column of the
+ *     offending byte on its line: characters are counted as UTF-8 when the line up to that
+ *     byte is valid UTF-8, else one per byte (as a Windows-1252 editor shows them).
+ *
+ * Reading rules (libcsv in strict mode, see csvsource.c):
+ *   - blank lines (only spaces, tabs, CR) between records are skipped;
+ *   - spaces and tabs (unless tab is the delimiter) around an unquoted field, and between a
+ *     closing quote and the delimiter, are trimmed; inside quotes everything is kept
+ *     byte for byte, including an embedded CR LF;
+ *   - a quote inside an unquoted field, anything but a delimiter or line end after a
+ *     closing quote, and a quoted field still open at end of file are errors;
+ *   - records may have different numbers of fields (ragged rows are the caller's rule).
+ */
+#ifndef OUDERMONITOR_CSVSOURCE_H
+#define OUDERMONITOR_CSVSOURCE_H
+
+#include <stdio.h>
+
+#include "oudermonitor/error.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  OM_ENCODING_AUTO,       /* UTF-8 when the bytes are valid UTF-8, else Windows-1252 */
+  OM_ENCODING_UTF8,       /* UTF-8 only; invalid bytes are an error */
+  OM_ENCODING_WINDOWS1252 /* Windows-1252 ("ANSI" as Dutch Excel saves "CSV (;)") */
+} OmEncoding;
+
+/* Case-insensitive names: "auto"; "utf-8", "utf8"; "windows-1252", "cp1252", and also
+ * "latin1", "latin-1", "iso-8859-1", which mean Windows-1252 here because that is what
+ * such files really are (the WHATWG Encoding Standard maps these labels the same way).
+ * Returns FALSE and leaves *out unchanged for NULL or any other name. */
+OM_API gboolean om_encoding_from_string(const char *s, OmEncoding *out);
+
+/* "auto", "utf-8" or "windows-1252" (the names om_encoding_from_string accepts); NULL for a
+ * value outside the enum. Transfer none (static string). */
+OM_API const char *om_encoding_to_string(OmEncoding e);
+
+/* Progress over the input bytes (bytes_total = file size). Called at most about 100 times
+ * per file (once per chunk of the input), in increasing order, the last time with
+ * bytes_done == bytes_total and only after the last record was handed over. */
+typedef void (*OmCsvProgressFunc)(guint64 bytes_done, guint64 bytes_total, gpointer user_data);
+
+typedef struct {
+  /* 0 = sniff among ',', ';', '\t' from the first record, counting outside quotes; the
+   * most frequent wins; ties go to ',' then ';' then tab; none at all gives ','.
+   * Otherwise any ASCII character except '"', CR, LF and NUL. */
+  char delimiter;
+  OmEncoding encoding;
+  OmCsvProgressFunc progress; /* optional */
+  gpointer progress_data;
+} OmCsvOptions; /* a zeroed struct (or opts == NULL) means: sniff everything */
+
+typedef struct {
+  const char *source;        /* file name for messages; transfer none */
+  guint64 line;              /* physical line (1-based) on which the record starts */
+  guint n_fields;            /* >= 1 */
+  const char *const *fields; /* UTF-8, NUL-terminated; transfer none: valid only during the
+                              * callback, copy what you keep */
+  const gsize *lengths;      /* byte lengths of fields[i] (fields may not contain NUL, as
+                              * NUL bytes are rejected, so lengths[i] == strlen(fields[i])) */
+} OmCsvRow;
+
+/* Returns TRUE to go on. Returns FALSE with *error set to stop reading; that error is passed
+ * through unchanged to the caller of om_csv_read_*. */
+typedef gboolean (*OmCsvRowFunc)(const OmCsvRow *row, gpointer user_data, GError **error);
+
+typedef struct {
+  char delimiter;      /* the delimiter used (sniffed or given) */
+  OmEncoding encoding; /* OM_ENCODING_UTF8 or OM_ENCODING_WINDOWS1252, never AUTO */
+  gboolean had_bom;    /* the file began with a UTF-8 byte order mark (stripped) */
+  guint64 n_records;   /* records handed to the callback (a header row counts) */
+  guint64 n_lines;     /* physical lines, a final line without line end included */
+  guint64 n_bytes;     /* size of the input in bytes, BOM included */
+} OmCsvInfo;
+
+/* Reads the whole file at `path` and calls fn for each record, in order, blank lines
+ * skipped. Encoding (opts->encoding):
+ *   - a UTF-8 BOM is stripped in every mode (had_bom = TRUE);
+ *   - AUTO: valid UTF-8 is taken as UTF-8; otherwise the bytes are converted from
+ *     Windows-1252 — except when the file starts with a UTF-8 BOM, which declares it
+ *     UTF-8: then invalid UTF-8 is an error, because converting a UTF-8 file as
+ *     Windows-1252 would silently turn every "ë" into "Ã«";
+ *   - bytes undefined in Windows-1252 (0x81 0x8D 0x8F 0x90 0x9D), invalid UTF-8 in UTF8
+ *     mode, a NUL byte anywhere (binary or UTF-16 file) and a UTF-16 BOM are
+ *     OM_ERROR_ENCODING.
+ * Returns TRUE on success. Returns FALSE with *error set when:
+ *   - the file cannot be opened or read (OM_ERROR_IO, "FILE: cannot read: reason");
+ *   - it is not decodable (OM_ERROR_ENCODING, "FILE:LINE:COL: ...", COL in characters);
+ *   - it is empty: 0 bytes, or only a BOM and whitespace (OM_ERROR_PARSE,
+ *     "FILE: the file is empty");
+ *   - it is malformed CSV (OM_ERROR_PARSE, "FILE:LINE:FIELD: ...; expected ..."); an open
+ *     quote at end of file gives "FILE:LASTLINE:FIELD: unterminated quoted field (opened
+ *     on line N)" where LASTLINE is the last line of the file and N the line of the quote;
+ *   - opts->delimiter is not usable (OM_ERROR_ARGUMENT);
+ *   - fn returned FALSE: fn's error, unchanged (if fn set none, OM_ERROR_ARGUMENT
+ *     "FILE:LINE: reading stopped by the row handler without a reason").
+ * The file is never modified; *info is written only on success (info may be NULL).
+ * Records delivered before a failure stay delivered: a caller that needs all or nothing
+ * keeps its work in a transaction. Syntax errors are found only when reached, after the
+ * records before them were delivered; encoding errors are found before any record. */
+OM_API gboolean om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn,
+                                 gpointer user_data, OmCsvInfo *info, GError **error);
+
+/* The same over `len` bytes in memory (need not be NUL-terminated; transfer none, not
+ * modified); `source` names them in messages. */
+OM_API gboolean om_csv_read_data(const char *source, const char *data, gsize len,
+                                 const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
+                                 OmCsvInfo *info, GError **error);
+
+/* A CSV writer for output meant for Excel. delimiter ';' (Dutch Excel), ',' or '\t';
+ * bom = TRUE writes a UTF-8 BOM first, which is how Excel knows the file is UTF-8. A field
+ * is quoted only when it must be: it contains the delimiter, '"', CR or LF, or starts or
+ * ends with a space or tab (which readers, ours included, would otherwise trim); embedded
+ * quotes are doubled. Rows end in CRLF, as Excel writes them. Writes go straight to `out`
+ * (buffered by stdio); a write error is remembered and reported by
+ * om_csv_writer_finish, so the per-field calls need no error checks. */
+typedef struct OmCsvWriter OmCsvWriter;
+
+/* Transfer none for out: the writer never closes it. Returns NULL (after a
+ * g_return_val_if_fail warning) for out == NULL or another delimiter. Transfer full. */
+OM_API OmCsvWriter *om_csv_writer_new(FILE *out, char delimiter, gboolean bom);
+/* Appends one field to the current row; utf8 NULL = empty field. Transfer none. */
+OM_API void om_csv_writer_field(OmCsvWriter *w, const char *utf8);
+/* Ends the current row (CRLF). A row of one empty field is written as "" so that it does
+ * not become a blank line, which readers skip; a row with no fields is a blank line. */
+OM_API void om_csv_writer_end_row(OmCsvWriter *w);
+/* Flushes `out` and checks for write errors since om_csv_writer_new. Returns FALSE with
+ * OM_ERROR_IO ("cannot write the CSV output: reason") if any write failed. Does not fclose
+ * (the caller owns out and must still check fclose). The writer stays usable for
+ * om_csv_writer_free only. */
+OM_API gboolean om_csv_writer_finish(OmCsvWriter *w, GError **error);
+/* Frees the writer, not `out`. Accepts NULL. */
+OM_API void om_csv_writer_free(OmCsvWriter *w);
+
+G_END_DECLS
+
+#endif

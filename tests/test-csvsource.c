@@ -1,0 +1,767 @@
+/* test-csvsource.c — unit tests of the CSV reader and writer.
+ *
+ * Records are collected as one string, "L<line>:field|field|...\n" per record, so that every
+ * test compares exact fields and exact start lines in one assertion. Fixtures live in
+ * tests/data/csv/ (found through OM_SOURCE_ROOT, G_TEST_SRCDIR, or this file's folder).
+ */
+#include "oudermonitor/csvsource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *
+fixture(const char *name)
+{
+  const char *root = g_getenv("OM_SOURCE_ROOT");
+  if (root != NULL)
+    return g_build_filename(root, "tests", "data", "csv", name, NULL);
+  const char *srcdir = g_getenv("G_TEST_SRCDIR");
+  if (srcdir != NULL)
+    return g_build_filename(srcdir, "data", "csv", name, NULL);
+  char *dir = g_path_get_dirname(__FILE__);
+  char *path = g_build_filename(dir, "data", "csv", name, NULL);
+  g_free(dir);
+  return path;
+}
+
+typedef struct {
+  GString *out;
+  guint64 calls;
+  guint64 stop_after; /* 0 = never stop */
+} Collect;
+
+static gboolean
+collect_row(const OmCsvRow *row, gpointer user_data, GError **error)
+{
+  Collect *c = user_data;
+  c->calls++;
+  g_string_append_printf(c->out, "L%" G_GUINT64_FORMAT ":", row->line);
+  for (guint i = 0; i < row->n_fields; i++) {
+    /* lengths must agree with the NUL terminator */
+    g_assert_cmpuint(row->lengths[i], ==, strlen(row->fields[i]));
+    g_string_append_printf(c->out, "%s%s", i ? "|" : "", row->fields[i]);
+  }
+  g_string_append_c(c->out, '\n');
+  if (c->stop_after && c->calls == c->stop_after) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": stop here",
+                row->source, row->line);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Reads a fixture; returns the collected records (transfer full), asserting success. */
+static char *
+read_fixture_ok(const char *name, const OmCsvOptions *opts, OmCsvInfo *info)
+{
+  char *path = fixture(name);
+  Collect c = { g_string_new(NULL), 0, 0 };
+  GError *error = NULL;
+  gboolean ok = om_csv_read_file(path, opts, collect_row, &c, info, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  g_free(path);
+  return g_string_free(c.out, FALSE);
+}
+
+static char *
+read_mem_ok(const char *data, gsize len, const OmCsvOptions *opts, OmCsvInfo *info)
+{
+  Collect c = { g_string_new(NULL), 0, 0 };
+  GError *error = NULL;
+  gboolean ok = om_csv_read_data("mem.csv", data, len, opts, collect_row, &c, info, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  return g_string_free(c.out, FALSE);
+}
+
+/* Reads a fixture that must fail; checks code and the exact message (with the fixture's
+ * path in front), and that info was left alone. */
+static void
+read_fixture_fails(const char *name, const OmCsvOptions *opts, int code, const char *msg)
+{
+  char *path = fixture(name);
+  Collect c = { g_string_new(NULL), 0, 0 };
+  GError *error = NULL;
+  OmCsvInfo info;
+  memset(&info, 0xAB, sizeof info);
+  gboolean ok = om_csv_read_file(path, opts, collect_row, &c, &info, &error);
+  g_assert_false(ok);
+  g_assert_error(error, OM_ERROR, code);
+  char *expected = g_strconcat(path, msg, NULL);
+  g_assert_cmpstr(error->message, ==, expected);
+  g_assert_cmpuint(info.n_records, ==, G_GUINT64_CONSTANT(0xABABABABABABABAB));
+  g_free(expected);
+  g_error_free(error);
+  g_string_free(c.out, TRUE);
+  g_free(path);
+}
+
+static void
+read_mem_fails(const char *data, gsize len, const OmCsvOptions *opts, int code, const char *msg)
+{
+  Collect c = { g_string_new(NULL), 0, 0 };
+  GError *error = NULL;
+  gboolean ok = om_csv_read_data("mem.csv", data, len, opts, collect_row, &c, NULL, &error);
+  g_assert_false(ok);
+  g_assert_error(error, OM_ERROR, code);
+  g_assert_cmpstr(error->message, ==, msg);
+  g_error_free(error);
+  g_string_free(c.out, TRUE);
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static void
+test_encoding_names(void)
+{
+  OmEncoding e = OM_ENCODING_AUTO;
+  g_assert_true(om_encoding_from_string("UTF-8", &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_UTF8);
+  g_assert_true(om_encoding_from_string("cp1252", &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_true(om_encoding_from_string("utf8", &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_UTF8);
+  g_assert_true(om_encoding_from_string("Latin1", &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_true(om_encoding_from_string("auto", &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_AUTO);
+  e = OM_ENCODING_UTF8;
+  g_assert_false(om_encoding_from_string("utf-16", &e));
+  g_assert_false(om_encoding_from_string(NULL, &e));
+  g_assert_cmpint(e, ==, OM_ENCODING_UTF8); /* unchanged on failure */
+  g_assert_cmpstr(om_encoding_to_string(OM_ENCODING_AUTO), ==, "auto");
+  g_assert_cmpstr(om_encoding_to_string(OM_ENCODING_UTF8), ==, "utf-8");
+  g_assert_cmpstr(om_encoding_to_string(OM_ENCODING_WINDOWS1252), ==, "windows-1252");
+  g_assert_null(om_encoding_to_string((OmEncoding)42));
+}
+
+/* ---------------------------------------------------------------- sniffing */
+
+static void
+test_sniff_comma(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("comma.csv", NULL, &info);
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|instelling|v01|v02\n"
+                  "L2:1001|12AB00|4|5\n"
+                  "L3:1002|12AB00|3|\n");
+  g_assert_cmpint(info.delimiter, ==, ',');
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_UTF8);
+  g_assert_false(info.had_bom);
+  g_assert_cmpuint(info.n_records, ==, 3);
+  g_assert_cmpuint(info.n_lines, ==, 3);
+  g_assert_cmpuint(info.n_bytes, ==, 61);
+  g_free(got);
+}
+
+static void
+test_sniff_semicolon(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("semicolon.csv", NULL, &info);
+  /* the comma inside the quoted name neither splits the field nor sways the sniffing */
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|instelling|naam|v01\n"
+                  "L2:1001|12AB00|De Eik, locatie Noord|4\n"
+                  "L3:1002|12AB01|Het Kompas|2\n");
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_assert_cmpuint(info.n_records, ==, 3);
+  g_free(got);
+}
+
+static void
+test_sniff_tab(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("tab.csv", NULL, &info);
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|instelling|v01\n"
+                  "L2:1001|12AB00|4\n"
+                  "L3:1002|12AB00|\n");
+  g_assert_cmpint(info.delimiter, ==, '\t');
+  g_free(got);
+}
+
+static void
+test_sniff_quotes_and_ties(void)
+{
+  OmCsvInfo info;
+  /* three ';' inside quotes, two ',' outside: comma */
+  const char *a = "\"a;b;c\",\"d;e\",f\n1,2,3\n";
+  char *got = read_mem_ok(a, strlen(a), NULL, &info);
+  g_assert_cmpint(info.delimiter, ==, ',');
+  g_assert_cmpstr(got, ==, "L1:a;b;c|d;e|f\nL2:1|2|3\n");
+  g_free(got);
+  /* one of each: the tie goes to ',' */
+  const char *b = "a,b;c\td\n";
+  got = read_mem_ok(b, strlen(b), NULL, &info);
+  g_assert_cmpint(info.delimiter, ==, ',');
+  g_assert_cmpstr(got, ==, "L1:a|b;c\td\n");
+  g_free(got);
+  /* ';' and tab tie above ',': ';' */
+  const char *c = "a;b\tc;d\te,f\n";
+  got = read_mem_ok(c, strlen(c), NULL, &info);
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_free(got);
+  /* only the first record counts, after blank lines */
+  const char *d = "\n\nnaam;x\n1,2,3,4,5\n";
+  got = read_mem_ok(d, strlen(d), NULL, &info);
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_assert_cmpstr(got, ==, "L3:naam|x\nL4:1,2,3,4,5\n");
+  g_free(got);
+  /* an explicit delimiter is not second-guessed */
+  OmCsvOptions opts = { .delimiter = ';' };
+  got = read_mem_ok(b, strlen(b), &opts, &info);
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_assert_cmpstr(got, ==, "L1:a,b|c\td\n");
+  g_free(got);
+}
+
+static void
+test_bad_delimiter(void)
+{
+  OmCsvOptions opts = { .delimiter = '"' };
+  read_mem_fails("a,b\n", 4, &opts, OM_ERROR_ARGUMENT,
+                 "mem.csv: cannot use byte 0x22 as the delimiter; expected ',', ';' or tab");
+}
+
+/* ---------------------------------------------------------------- encodings */
+
+static void
+test_bom(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("bom.csv", NULL, &info);
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|instelling|naam\n"
+                  "L2:1001|12AB00|Basisschool De \xC3\x8Bik\n");
+  g_assert_true(info.had_bom);
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_UTF8);
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_assert_cmpuint(info.n_bytes, ==, 64);
+  g_free(got);
+}
+
+static void
+test_cp1252(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("cp1252.csv", NULL, &info);
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|instelling|naam|opmerking\n"
+                  "L2:1001|12AB00|Basisschool De Ëik|Précies goed € 5\n"
+                  "L3:1002|12AB01|Café “Het Hoekje”|\n");
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_false(info.had_bom);
+  g_free(got);
+
+  /* forced UTF-8 on the same bytes: line 2, "1001;12AB00;Basisschool De " is 27 chars */
+  OmCsvOptions opts = { .encoding = OM_ENCODING_UTF8 };
+  read_fixture_fails("cp1252.csv", &opts, OM_ERROR_ENCODING,
+                     ":2:28: byte 0xCB is not valid UTF-8; if the file is Windows-1252 (Excel's "
+                     "\"CSV (;)\"), try --encoding windows-1252");
+}
+
+static void
+test_cp1252_undefined(void)
+{
+  read_fixture_fails("cp1252-undefined.csv", NULL, OM_ERROR_ENCODING,
+                     ":3:28: byte 0x81 is neither UTF-8 nor Windows-1252");
+  OmCsvOptions opts = { .encoding = OM_ENCODING_WINDOWS1252 };
+  read_fixture_fails("cp1252-undefined.csv", &opts, OM_ERROR_ENCODING,
+                     ":3:28: byte 0x81 is not Windows-1252 text; try --encoding utf-8");
+}
+
+static void
+test_forced_cp1252(void)
+{
+  /* valid UTF-8 read as Windows-1252 on request: mojibake, as asked */
+  OmCsvOptions opts = { .encoding = OM_ENCODING_WINDOWS1252 };
+  OmCsvInfo info;
+  const char *data = "naam\nDe \xC3\xAB\n";
+  char *got = read_mem_ok(data, strlen(data), &opts, &info);
+  g_assert_cmpstr(got, ==, "L1:naam\nL2:De Ã«\n");
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_WINDOWS1252);
+  g_free(got);
+}
+
+static void
+test_utf8_invalid_column(void)
+{
+  /* the column counts characters: "ë" before the bad byte is one column */
+  OmCsvOptions opts = { .encoding = OM_ENCODING_UTF8 };
+  const char *data = "a;b\n\xC3\xAB;x\xE9y\n";
+  read_mem_fails(data, strlen(data), &opts, OM_ERROR_ENCODING,
+                 "mem.csv:2:4: byte 0xE9 is not valid UTF-8; if the file is Windows-1252 "
+                 "(Excel's \"CSV (;)\"), try --encoding windows-1252");
+  /* with a UTF-8 BOM, AUTO does not fall back to Windows-1252 */
+  const char *bom = "\xEF\xBB\xBF"
+                    "a;b\n\xC3\xAB;x\xE9y\n";
+  read_mem_fails(bom, strlen(bom), NULL, OM_ERROR_ENCODING,
+                 "mem.csv:2:4: byte 0xE9 is not valid UTF-8, though the file starts with a "
+                 "UTF-8 byte order mark; if the file is Windows-1252 (Excel's \"CSV (;)\"), "
+                 "try --encoding windows-1252");
+  /* a truncated sequence at the very end */
+  const char *trunc = "a\n\xC3";
+  read_mem_fails(trunc, strlen(trunc), &opts, OM_ERROR_ENCODING,
+                 "mem.csv:2:1: byte 0xC3 is not valid UTF-8; if the file is Windows-1252 "
+                 "(Excel's \"CSV (;)\"), try --encoding windows-1252");
+}
+
+static void
+test_nul(void)
+{
+  read_fixture_fails("nul.csv", NULL, OM_ERROR_ENCODING,
+                     ":3:3: NUL byte: this is a binary file, not CSV text");
+  const char utf16[] = "\xFF\xFEr\0e\0";
+  read_mem_fails(utf16, sizeof utf16 - 1, NULL, OM_ERROR_ENCODING,
+                 "mem.csv: the file is UTF-16 text (Excel's \"Unicode text\"); expected UTF-8 "
+                 "or Windows-1252: save it as \"CSV UTF-8\"");
+}
+
+static void
+test_empty(void)
+{
+  read_fixture_fails("empty.csv", NULL, OM_ERROR_PARSE, ": the file is empty");
+  read_fixture_fails("bom-only.csv", NULL, OM_ERROR_PARSE, ": the file is empty");
+  read_mem_fails(" \r\n\t\n", 5, NULL, OM_ERROR_PARSE, "mem.csv: the file is empty");
+  read_mem_fails(NULL, 0, NULL, OM_ERROR_PARSE, "mem.csv: the file is empty");
+}
+
+/* ---------------------------------------------------------------- CSV syntax */
+
+static void
+test_multiline(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("multiline.csv", NULL, &info);
+  g_assert_cmpstr(got, ==,
+                  "L1:respondent|opmerking|v01\n"
+                  "L2:1001|Goed contact,\nmaar weinig \"huiswerkhulp\"\n\nvolgend jaar beter|4\n"
+                  "L6:1002|geen|3\n"
+                  "L8:1003|twee\nregels|5\n"
+                  "L10:1004||1\n");
+  g_assert_cmpuint(info.n_records, ==, 5);
+  g_assert_cmpuint(info.n_lines, ==, 10);
+  g_free(got);
+}
+
+static void
+test_doubled_quotes(void)
+{
+  const char *data = "a;b;c\n\"\"\"\";\"say \"\"hi\"\"\";\"\"\n\"x;y\"  ; \"z\" ;  w  \n";
+  char *got = read_mem_ok(data, strlen(data), NULL, NULL);
+  /* "" alone is an empty field; blanks around quotes and unquoted fields are trimmed */
+  g_assert_cmpstr(got, ==, "L1:a|b|c\nL2:\"|say \"hi\"|\nL3:x;y|z|w\n");
+  g_free(got);
+}
+
+static void
+test_crlf(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("crlf.csv", NULL, &info);
+  /* CR LF ends records without leaving a CR behind; inside quotes it is kept as data */
+  g_assert_cmpstr(got, ==, "L1:a|b|c\nL2:1|x\r\ny|3\nL4:4|5|6\n");
+  g_assert_cmpuint(info.n_lines, ==, 4);
+  g_free(got);
+  /* lone CR (old Mac) line ends count as lines too */
+  const char *mac = "a;b\r1;\"x\ry\"\r2;3\r";
+  got = read_mem_ok(mac, strlen(mac), NULL, &info);
+  g_assert_cmpstr(got, ==, "L1:a|b\nL2:1|x\ry\nL4:2|3\n");
+  g_assert_cmpuint(info.n_lines, ==, 4);
+  g_free(got);
+}
+
+static void
+test_no_final_newline(void)
+{
+  OmCsvInfo info;
+  char *got = read_fixture_ok("no-final-newline.csv", NULL, &info);
+  g_assert_cmpstr(got, ==, "L1:a|b\nL2:1|2\nL3:3|4\n");
+  g_assert_cmpuint(info.n_lines, ==, 3);
+  g_assert_cmpuint(info.n_records, ==, 3);
+  g_free(got);
+  const char *unq = "a,b\r\n1,2";
+  got = read_mem_ok(unq, strlen(unq), NULL, &info);
+  g_assert_cmpstr(got, ==, "L1:a|b\nL2:1|2\n");
+  g_free(got);
+}
+
+static void
+test_unterminated(void)
+{
+  read_fixture_fails("unterminated.csv", NULL, OM_ERROR_PARSE,
+                     ":4:2: unterminated quoted field (opened on line 3)");
+  /* the quote opens on the line where an earlier multi-line field closes */
+  const char *data = "a,b\n\"x\ny\",\"open\nz\n";
+  read_mem_fails(data, strlen(data), NULL, OM_ERROR_PARSE,
+                 "mem.csv:4:2: unterminated quoted field (opened on line 3)");
+  /* on the last line, without a line end */
+  const char *last = "a,b\n1,\"2";
+  read_mem_fails(last, strlen(last), NULL, OM_ERROR_PARSE,
+                 "mem.csv:2:2: unterminated quoted field (opened on line 2)");
+}
+
+static void
+test_syntax_errors(void)
+{
+  read_fixture_fails("after-quote.csv", NULL, OM_ERROR_PARSE,
+                     ":2:2: unexpected character after closing quote; expected a delimiter "
+                     "(';') or end of line");
+  const char *tab = "a\tb\n1\t\"x\" \"\n";
+  read_mem_fails(tab, strlen(tab), NULL, OM_ERROR_PARSE,
+                 "mem.csv:2:2: unexpected character after closing quote; expected a delimiter "
+                 "(tab) or end of line");
+  const char *inner = "a,b,c\n1,2,ab\"c\n";
+  read_mem_fails(inner, strlen(inner), NULL, OM_ERROR_PARSE,
+                 "mem.csv:2:3: quote inside an unquoted field; expected the whole field in "
+                 "quotes, with each quote in it doubled (\"\")");
+}
+
+static void
+test_blank_lines_and_ragged(void)
+{
+  OmCsvInfo info;
+  const char *data = "\r\n  \r\na;b;c\r\n\r\n1\r\n;;\r\n2;3;4;5";
+  char *got = read_mem_ok(data, strlen(data), NULL, &info);
+  g_assert_cmpstr(got, ==, "L3:a|b|c\nL5:1\nL6:||\nL7:2|3|4|5\n");
+  g_assert_cmpuint(info.n_records, ==, 4);
+  g_assert_cmpuint(info.n_lines, ==, 7);
+  g_free(got);
+}
+
+static void
+test_large_record(void)
+{
+  /* a field much larger than any internal buffer, and many fields */
+  GString *s = g_string_new("id;tekst\n1;\"");
+  for (int i = 0; i < 100000; i++)
+    g_string_append(s, i % 1000 == 999 ? "\"\"\n" : "x");
+  g_string_append(s, "\"\n2;");
+  for (int i = 0; i < 5000; i++)
+    g_string_append(s, "v;");
+  g_string_append(s, "end\n");
+  Collect c = { g_string_new(NULL), 0, 0 };
+  GError *error = NULL;
+  OmCsvInfo info;
+  g_assert_true(om_csv_read_data("big", s->str, s->len, NULL, collect_row, &c, &info, &error));
+  g_assert_no_error(error);
+  g_assert_cmpuint(info.n_records, ==, 3);
+  g_assert_cmpuint(info.n_lines, ==, 103);
+  /* record 3 starts after the 100 embedded newlines */
+  g_assert_nonnull(strstr(c.out->str, "\nL103:2|v|v|"));
+  g_assert_true(g_str_has_suffix(c.out->str, "|v|end\n"));
+  g_string_free(c.out, TRUE);
+  g_string_free(s, TRUE);
+}
+
+/* Many records across many internal chunks (the reader works in ~1% chunks), with
+ * multi-line fields, CR LF and non-ASCII text landing on chunk edges; the same records
+ * must come out of the UTF-8 file and of its Windows-1252 twin. */
+static void
+test_chunked(void)
+{
+  static const char *const words[] = { "Ëik", "café", "\"q\"", "a;b", "x\r\ny", "" };
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  OmCsvWriter *w = om_csv_writer_new(f, ';', FALSE);
+  GString *expected = g_string_new(NULL);
+  guint64 line = 1;
+  for (int r = 0; r < 20000; r++) {
+    g_string_append_printf(expected, "L%" G_GUINT64_FORMAT ":", line);
+    for (int i = 0; i < 4; i++) {
+      const char *word = words[(r + i * 7) % G_N_ELEMENTS(words)];
+      char *field = g_strdup_printf("%d%s", r, word);
+      om_csv_writer_field(w, field);
+      g_string_append_printf(expected, "%s%s", i ? "|" : "", field);
+      if (strchr(word, '\n') != NULL)
+        line++;
+      g_free(field);
+    }
+    g_string_append_c(expected, '\n');
+    om_csv_writer_end_row(w);
+    line++;
+  }
+  g_assert_true(om_csv_writer_finish(w, NULL));
+  om_csv_writer_free(w);
+  g_assert_cmpint(fclose(f), ==, 0);
+  g_assert_cmpuint(size, >, 400000); /* > 100 chunks of the 4 KB minimum */
+
+  OmCsvInfo info;
+  OmCsvOptions opts = { .delimiter = ';' };
+  char *got = read_mem_ok(buf, size, &opts, &info);
+  g_assert_cmpstr(got, ==, expected->str);
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_UTF8);
+  g_assert_cmpuint(info.n_lines, ==, line - 1);
+  g_free(got);
+
+  gsize cp_len = 0;
+  char *cp = g_convert(buf, (gssize)size, "WINDOWS-1252", "UTF-8", NULL, &cp_len, NULL);
+  g_assert_nonnull(cp);
+  got = read_mem_ok(cp, cp_len, NULL, &info);
+  g_assert_cmpstr(got, ==, expected->str);
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_cmpint(info.delimiter, ==, ';');
+  g_assert_cmpuint(info.n_records, ==, 20000);
+  g_free(got);
+  g_free(cp);
+  free(buf);
+  g_string_free(expected, TRUE);
+}
+
+/* ---------------------------------------------------------------- callback, progress, I/O */
+
+static void
+test_callback_stops(void)
+{
+  char *path = fixture("multiline.csv");
+  Collect c = { g_string_new(NULL), 0, 2 };
+  GError *error = NULL;
+  OmCsvInfo info = { .n_records = 77 };
+  g_assert_false(om_csv_read_file(path, NULL, collect_row, &c, &info, &error));
+  /* the callback's own error, unchanged */
+  g_assert_error(error, OM_ERROR, OM_ERROR_VALIDATION);
+  char *expected = g_strconcat(path, ":2: stop here", NULL);
+  g_assert_cmpstr(error->message, ==, expected);
+  /* and no record after it */
+  g_assert_cmpuint(c.calls, ==, 2);
+  g_assert_cmpuint(info.n_records, ==, 77);
+  g_free(expected);
+  g_clear_error(&error);
+
+  /* with error == NULL the callback's error is freed (ASan checks), result still FALSE */
+  Collect c2 = { g_string_new(NULL), 0, 1 };
+  g_assert_false(om_csv_read_file(path, NULL, collect_row, &c2, NULL, NULL));
+  g_assert_cmpuint(c2.calls, ==, 1);
+  g_string_free(c2.out, TRUE);
+  g_string_free(c.out, TRUE);
+  g_free(path);
+}
+
+static gboolean
+stop_silently(const OmCsvRow *row, gpointer user_data, GError **error)
+{
+  (void)row, (void)user_data, (void)error;
+  return FALSE;
+}
+
+static void
+test_callback_stops_without_error(void)
+{
+  GError *error = NULL;
+  g_assert_false(om_csv_read_data("mem.csv", "a\nb\n", 4, NULL, stop_silently, NULL, NULL, &error));
+  g_assert_error(error, OM_ERROR, OM_ERROR_ARGUMENT);
+  g_assert_cmpstr(error->message, ==,
+                  "mem.csv:1: reading stopped by the row handler without a reason");
+  g_error_free(error);
+}
+
+typedef struct {
+  guint calls;
+  guint64 last_done, last_total;
+  gboolean monotonic;
+} Progress;
+
+static void
+on_progress(guint64 done, guint64 total, gpointer user_data)
+{
+  Progress *p = user_data;
+  if (done < p->last_done || done > total)
+    p->monotonic = FALSE;
+  p->calls++;
+  p->last_done = done;
+  p->last_total = total;
+}
+
+static gboolean
+count_row(const OmCsvRow *row, gpointer user_data, GError **error)
+{
+  (void)row, (void)error;
+  (*(guint64 *)user_data)++;
+  return TRUE;
+}
+
+static void
+test_progress(void)
+{
+  GString *s = g_string_new("a,b\n");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_printf(s, "%d,x\n", i);
+  Progress p = { 0, 0, 0, TRUE };
+  OmCsvOptions opts = { .progress = on_progress, .progress_data = &p };
+  guint64 rows = 0;
+  g_assert_true(om_csv_read_data("p", s->str, s->len, &opts, count_row, &rows, NULL, NULL));
+  g_assert_cmpuint(rows, ==, 100001);
+  g_assert_true(p.monotonic);
+  g_assert_cmpuint(p.calls, >=, 90);
+  g_assert_cmpuint(p.calls, <=, 101);
+  g_assert_cmpuint(p.last_done, ==, s->len);
+  g_assert_cmpuint(p.last_total, ==, s->len);
+  g_string_free(s, TRUE);
+}
+
+static void
+test_missing_file(void)
+{
+  GError *error = NULL;
+  guint64 rows = 0;
+  g_assert_false(
+      om_csv_read_file("/nonexistent/answers.csv", NULL, count_row, &rows, NULL, &error));
+  g_assert_error(error, OM_ERROR, OM_ERROR_IO);
+  g_assert_cmpstr(error->message, ==,
+                  "/nonexistent/answers.csv: cannot read: No such file or directory");
+  g_clear_error(&error);
+  g_assert_false(om_csv_read_file("/", NULL, count_row, &rows, NULL, &error));
+  g_assert_error(error, OM_ERROR, OM_ERROR_IO);
+  g_assert_cmpstr(error->message, ==, "/: cannot read: Is a directory");
+  g_clear_error(&error);
+  g_assert_cmpuint(rows, ==, 0);
+}
+
+/* ---------------------------------------------------------------- writer */
+
+static char *
+write_rows(const char *const *const *rows, char delimiter, gboolean bom, gsize *len)
+{
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  g_assert_nonnull(f);
+  OmCsvWriter *w = om_csv_writer_new(f, delimiter, bom);
+  for (gsize r = 0; rows[r] != NULL; r++) {
+    for (gsize i = 0; rows[r][i] != NULL; i++)
+      om_csv_writer_field(w, strcmp(rows[r][i], "(null)") == 0 ? NULL : rows[r][i]);
+    om_csv_writer_end_row(w);
+  }
+  GError *error = NULL;
+  g_assert_true(om_csv_writer_finish(w, &error));
+  g_assert_no_error(error);
+  om_csv_writer_free(w);
+  g_assert_cmpint(fclose(f), ==, 0);
+  *len = size;
+  return buf;
+}
+
+static void
+test_writer_bytes(void)
+{
+  static const char *const r1[] = { "naam", "score", "opmerking", NULL };
+  static const char *const r2[] = { "De \"Eik\"", "87,5", "a;b", NULL };
+  static const char *const r3[] = { " voor", "na ", "(null)", "", "twee\nregels", NULL };
+  static const char *const r4[] = { "(null)", NULL };
+  static const char *const *const rows[] = { r1, r2, r3, r4, NULL };
+  gsize len;
+  char *out = write_rows(rows, ';', TRUE, &len);
+  const char expected[] = "\xEF\xBB\xBF"
+                          "naam;score;opmerking\r\n"
+                          "\"De \"\"Eik\"\"\";87,5;\"a;b\"\r\n"
+                          "\" voor\";\"na \";;;\"twee\nregels\"\r\n"
+                          "\"\"\r\n";
+  g_assert_cmpmem(out, len, expected, sizeof expected - 1);
+  free(out);
+  /* with ',' the comma must be quoted and the ';' need not */
+  out = write_rows(rows, ',', FALSE, &len);
+  const char expected_comma[] = "naam,score,opmerking\r\n"
+                                "\"De \"\"Eik\"\"\",\"87,5\",a;b\r\n"
+                                "\" voor\",\"na \",,,\"twee\nregels\"\r\n"
+                                "\"\"\r\n";
+  g_assert_cmpmem(out, len, expected_comma, sizeof expected_comma - 1);
+  free(out);
+}
+
+static void
+test_writer_roundtrip(void)
+{
+  static const char *const r1[] = { "\"", "\"\"", "a;b,c\td", NULL };
+  static const char *const r2[] = { " lead", "trail\t", "cr\r\nlf", "\n", NULL };
+  static const char *const r3[] = { "Basisschool De Ëik", "", "x\"y\"", NULL };
+  static const char *const r4[] = { "", NULL };
+  static const char *const *const rows[] = { r1, r2, r3, r4, NULL };
+  const char delims[] = { ';', ',', '\t' };
+  for (gsize d = 0; d < G_N_ELEMENTS(delims); d++) {
+    gsize len;
+    char *out = write_rows(rows, delims[d], TRUE, &len);
+    OmCsvInfo info;
+    OmCsvOptions opts = { .delimiter = delims[d] };
+    char *got = read_mem_ok(out, len, &opts, &info);
+    g_assert_cmpstr(got, ==,
+                    "L1:\"|\"\"|a;b,c\td\n"
+                    "L2: lead|trail\t|cr\r\nlf|\n\n"
+                    "L5:Basisschool De Ëik||x\"y\"\n"
+                    "L6:\n");
+    g_assert_true(info.had_bom);
+    g_assert_cmpuint(info.n_records, ==, 4);
+    /* sniffing finds the writer's delimiter too */
+    char *sniffed = read_mem_ok(out, len, NULL, &info);
+    g_assert_cmpint(info.delimiter, ==, delims[d]);
+    g_assert_cmpstr(sniffed, ==, got);
+    g_free(sniffed);
+    g_free(got);
+    free(out);
+  }
+}
+
+static void
+test_writer_dev_full(void)
+{
+  FILE *f = fopen("/dev/full", "w");
+  if (f == NULL) {
+    g_test_skip("/dev/full is not available");
+    return;
+  }
+  OmCsvWriter *w = om_csv_writer_new(f, ';', TRUE);
+  om_csv_writer_field(w, "a");
+  om_csv_writer_field(w, "b");
+  om_csv_writer_end_row(w);
+  GError *error = NULL;
+  g_assert_false(om_csv_writer_finish(w, &error));
+  g_assert_error(error, OM_ERROR, OM_ERROR_IO);
+  g_assert_cmpstr(error->message, ==, "cannot write the CSV output: No space left on device");
+  g_error_free(error);
+  om_csv_writer_free(w);
+  fclose(f);
+  om_csv_writer_free(NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/csvsource/encoding/names", test_encoding_names);
+  g_test_add_func("/csvsource/sniff/comma", test_sniff_comma);
+  g_test_add_func("/csvsource/sniff/semicolon", test_sniff_semicolon);
+  g_test_add_func("/csvsource/sniff/tab", test_sniff_tab);
+  g_test_add_func("/csvsource/sniff/quotes-and-ties", test_sniff_quotes_and_ties);
+  g_test_add_func("/csvsource/options/bad-delimiter", test_bad_delimiter);
+  g_test_add_func("/csvsource/encoding/bom", test_bom);
+  g_test_add_func("/csvsource/encoding/cp1252", test_cp1252);
+  g_test_add_func("/csvsource/encoding/cp1252-undefined", test_cp1252_undefined);
+  g_test_add_func("/csvsource/encoding/forced-cp1252", test_forced_cp1252);
+  g_test_add_func("/csvsource/encoding/utf8-invalid-column", test_utf8_invalid_column);
+  g_test_add_func("/csvsource/encoding/nul", test_nul);
+  g_test_add_func("/csvsource/empty", test_empty);
+  g_test_add_func("/csvsource/syntax/multiline", test_multiline);
+  g_test_add_func("/csvsource/syntax/doubled-quotes", test_doubled_quotes);
+  g_test_add_func("/csvsource/syntax/crlf", test_crlf);
+  g_test_add_func("/csvsource/syntax/no-final-newline", test_no_final_newline);
+  g_test_add_func("/csvsource/syntax/unterminated", test_unterminated);
+  g_test_add_func("/csvsource/syntax/errors", test_syntax_errors);
+  g_test_add_func("/csvsource/syntax/blank-lines-and-ragged", test_blank_lines_and_ragged);
+  g_test_add_func("/csvsource/syntax/large-record", test_large_record);
+  g_test_add_func("/csvsource/syntax/chunked", test_chunked);
+  g_test_add_func("/csvsource/callback/stops", test_callback_stops);
+  g_test_add_func("/csvsource/callback/stops-without-error", test_callback_stops_without_error);
+  g_test_add_func("/csvsource/progress", test_progress);
+  g_test_add_func("/csvsource/io/missing-file", test_missing_file);
+  g_test_add_func("/csvsource/writer/bytes", test_writer_bytes);
+  g_test_add_func("/csvsource/writer/roundtrip", test_writer_roundtrip);
+  g_test_add_func("/csvsource/writer/dev-full", test_writer_dev_full);
+  return g_test_run();
+}
