@@ -637,6 +637,13 @@ static const Command commands[] = {
   {"waves", cmd_waves, "list the imported waves"},
   {"institutions", cmd_institutions, "list the register with respondents per wave"},
   {"export", cmd_export, "write the stored answers as a tidy CSV"},
+  {"stats", cli_cmd_stats, "shares with intervals per scope and wave"},
+  {"targets", cli_cmd_targets, "status of every target per scope unit"},
+  {"ci", cli_cmd_ci, "interval for one share (calculator)"},
+  {"diff", cli_cmd_diff, "difference of two shares with interval and p-value"},
+  {"plan", cli_cmd_plan, "respondents needed per institution"},
+  {"chart", cli_cmd_chart, "trend charts per institution and sector, overview charts"},
+  {"report", cli_cmd_report, "the PDF report for the LEA evaluation"},
 };
 
 static void

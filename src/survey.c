@@ -16,7 +16,7 @@
  * national wave (25 million cells), so classification is an array index, not a search. */
 #define SCALE_MAX_SPAN 100000
 
-struct OmScale {
+struct OmAnswerScale {
   char *id;
   char *title;
   GArray *values;     /* int, in definition order */
@@ -34,7 +34,7 @@ struct OmSurvey {
   char *source;
   char *text;
   char *id, *title, *group, *respondent_col, *institution_col, *year_col;
-  GPtrArray *scales;     /* OmScale* */
+  GPtrArray *scales;     /* OmAnswerScale* */
   GArray *items;         /* OmItem */
   GPtrArray *item_strs;  /* strings owned on behalf of items and indicators */
   GArray *indicators;    /* OmIndicator */
@@ -239,7 +239,7 @@ get_required(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, GErr
 static void
 scale_free(gpointer p)
 {
-  OmScale *sc = p;
+  OmAnswerScale *sc = p;
   if (!sc)
     return;
   g_free(sc->id);
@@ -254,11 +254,11 @@ scale_free(gpointer p)
   g_free(sc);
 }
 
-static OmScale *
+static OmAnswerScale *
 find_scale(const OmSurvey *s, const char *id)
 {
   for (guint i = 0; i < s->scales->len; i++) {
-    OmScale *sc = g_ptr_array_index(s->scales, i);
+    OmAnswerScale *sc = g_ptr_array_index(s->scales, i);
     if (strcmp(sc->id, id) == 0)
       return sc;
   }
@@ -266,7 +266,7 @@ find_scale(const OmSurvey *s, const char *id)
 }
 
 static gboolean
-add_labels(OmSurvey *s, OmScale *sc, const char *group, const char *key, char **labels,
+add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, char **labels,
            GArray *codes, GError **error)
 {
   guint n = labels ? g_strv_length(labels) : 0;
@@ -295,7 +295,7 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
                                      "missing-labels", NULL};
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
-  OmScale *sc = g_new0(OmScale, 1);
+  OmAnswerScale *sc = g_new0(OmAnswerScale, 1);
   sc->id = g_strdup(group + strlen("scale:"));
   sc->title = g_key_file_get_string(kf, group, "title", NULL);
   sc->values = g_array_new(FALSE, FALSE, sizeof(int));
@@ -752,12 +752,12 @@ om_survey_find_indicator(const OmSurvey *s, const char *id)
   return NULL;
 }
 
-const char *om_scale_id(const OmScale *sc) { return sc->id; }
-int om_scale_min(const OmScale *sc) { return sc->min; }
-int om_scale_max(const OmScale *sc) { return sc->max; }
+const char *om_scale_id(const OmAnswerScale *sc) { return sc->id; }
+int om_scale_min(const OmAnswerScale *sc) { return sc->min; }
+int om_scale_max(const OmAnswerScale *sc) { return sc->max; }
 
 OmAnswerClass
-om_scale_classify(const OmScale *sc, gint32 code)
+om_scale_classify(const OmAnswerScale *sc, gint32 code)
 {
   if (code == OM_ANSWER_BLANK)
     return OM_ANSWER_CLASS_BLANK;
@@ -767,7 +767,7 @@ om_scale_classify(const OmScale *sc, gint32 code)
 }
 
 gboolean
-om_scale_parse(const OmScale *sc, const char *text, gint32 *code)
+om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
 {
   const char *p = text;
   while (*p == ' ' || *p == '\t')
@@ -808,7 +808,7 @@ om_scale_parse(const OmScale *sc, const char *text, gint32 *code)
 }
 
 char *
-om_scale_describe(const OmScale *sc)
+om_scale_describe(const OmAnswerScale *sc)
 {
   GString *d = g_string_new(NULL);
   gboolean contiguous = (guint)(sc->max - sc->min + 1) == sc->values->len;
@@ -828,7 +828,7 @@ om_scale_describe(const OmScale *sc)
   return g_string_free(d, FALSE);
 }
 
-const OmScale *
+const OmAnswerScale *
 om_indicator_scale(const OmSurvey *s, const OmIndicator *ind)
 {
   return om_survey_item(s, ind->items[0])->scale;
@@ -838,7 +838,7 @@ OmAnswerClass
 om_indicator_classify(const OmSurvey *s, const OmIndicator *ind, const gint32 *answers,
                       double *score)
 {
-  const OmScale *sc = om_indicator_scale(s, ind);
+  const OmAnswerScale *sc = om_indicator_scale(s, ind);
   if (ind->rule == OM_RULE_SINGLE) {
     gint32 code = answers[ind->items[0]];
     OmAnswerClass c = om_scale_classify(sc, code);

@@ -24,7 +24,7 @@ typedef enum {
   OM_ANSWER_CLASS_INVALID    /* a code that is on no list of the scale */
 } OmAnswerClass;
 
-typedef struct OmScale OmScale;
+typedef struct OmAnswerScale OmAnswerScale;
 typedef struct OmSurvey OmSurvey;
 
 typedef struct {
@@ -32,7 +32,7 @@ typedef struct {
   const char *column;   /* short column name in the export */
   const char *title;    /* question text; also accepted as a column title (may be NULL) */
   char theme;           /* 'A'..'D' */
-  const OmScale *scale;
+  const OmAnswerScale *scale;
 } OmItem;
 
 typedef enum { OM_RULE_SINGLE, OM_RULE_MEAN } OmIndicatorRule;
@@ -81,16 +81,16 @@ OM_API const OmIndicator *om_survey_indicator(const OmSurvey *s, guint i);
 OM_API const OmIndicator *om_survey_find_indicator(const OmSurvey *s, const char *id);
 
 /* Scales. */
-OM_API const char *om_scale_id(const OmScale *sc);
-OM_API int om_scale_min(const OmScale *sc);
-OM_API int om_scale_max(const OmScale *sc);
+OM_API const char *om_scale_id(const OmAnswerScale *sc);
+OM_API int om_scale_min(const OmAnswerScale *sc);
+OM_API int om_scale_max(const OmAnswerScale *sc);
 /* Turns a cell into a code: a number on the scale or its missing list, or a label
  * (case-insensitive), or "" -> OM_ANSWER_BLANK. Returns FALSE (and leaves *code unchanged)
  * for anything else. */
-OM_API gboolean om_scale_parse(const OmScale *sc, const char *text, gint32 *code);
-OM_API OmAnswerClass om_scale_classify(const OmScale *sc, gint32 code);
+OM_API gboolean om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code);
+OM_API OmAnswerClass om_scale_classify(const OmAnswerScale *sc, gint32 code);
 /* "1–5, 9 = weet niet" — what the scale accepts, for error messages. Transfer full. */
-OM_API char *om_scale_describe(const OmScale *sc);
+OM_API char *om_scale_describe(const OmAnswerScale *sc);
 
 /* Classifies one respondent's answers (indexed like the survey's items) for an indicator:
  * SATISFIED / OTHER when valid, MISSING when only don't-know codes stand in the way,
@@ -98,7 +98,7 @@ OM_API char *om_scale_describe(const OmScale *sc);
 OM_API OmAnswerClass om_indicator_classify(const OmSurvey *s, const OmIndicator *ind,
                                            const gint32 *answers, double *score);
 /* The scale of the indicator's items (composites share one scale). Transfer none. */
-OM_API const OmScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
+OM_API const OmAnswerScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
 
 G_END_DECLS
 
