@@ -514,8 +514,11 @@ cli_cmd_targets(int argc, char **argv)
       cli_table_pct(t, p->estimate, 1);
       cli_table_pct(t, p->lower, 1);
       cli_table_pct(t, p->upper, 1);
-      cli_table_str(t, r->result.meets ? (common.lang == OM_LANG_NL ? "ja" : "yes")
-                                       : (common.lang == OM_LANG_NL ? "nee" : "no"));
+      if (common.format == CLI_FORMAT_TEXT)
+        cli_table_str(t, r->result.meets ? (common.lang == OM_LANG_NL ? "ja" : "yes")
+                                         : (common.lang == OM_LANG_NL ? "nee" : "no"));
+      else
+        cli_table_bool(t, r->result.meets);
     } else {
       for (int k = 0; k < 4; k++)
         cli_table_null(t);

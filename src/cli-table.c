@@ -173,7 +173,8 @@ cell_csv(const Cell *c, OmLang lang)
   case CELL_NUM:
     return om_format_decimal(c->x, c->decimals, lang);
   case CELL_PCT:
-    return om_format_decimal(c->x, c->decimals + 2, lang);
+    /* A share as a proportion, one digit finer than the text's percentage. */
+    return om_format_decimal(c->x, c->decimals + 3, lang);
   case CELL_BOOL:
     return g_strdup(c->i ? "1" : "0");
   case CELL_NULL:

@@ -73,7 +73,22 @@ typedef struct {
   gint32 *answers;
   gboolean any_data;
   gint64 wave_id;
+  GString *id_buf, *inst_buf; /* reused per row */
 } ImportState;
+
+/* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
+static char *
+trimmed(GString *buf, const char *cell)
+{
+  while (*cell == ' ' || *cell == '\t')
+    cell++;
+  gsize len = strlen(cell);
+  while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
+    len--;
+  g_string_truncate(buf, 0);
+  g_string_append_len(buf, cell, (gssize)len);
+  return buf->str;
+}
 
 static void G_GNUC_PRINTF(5, 6)
 problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, const char *fmt,
@@ -321,8 +336,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   }
   guint64 before = rep->n_problems;
 
-  char *id = g_strstrip(g_strdup(row->fields[st->col_respondent]));
-  char *inst = g_strstrip(g_strdup(row->fields[st->col_institution]));
+  char *id = trimmed(st->id_buf, row->fields[st->col_respondent]);
+  char *inst = trimmed(st->inst_buf, row->fields[st->col_institution]);
   if (*id == '\0')
     problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
             "the respondent id is empty; every row needs one");
@@ -377,8 +392,6 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
       ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items,
                                    error);
   }
-  g_free(id);
-  g_free(inst);
   return ok;
 }
 
@@ -448,6 +461,8 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .ids = g_string_chunk_new(1 << 16),
     .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
     .detecting = opts->skip_rows < 0,
+    .id_buf = g_string_new(NULL),
+    .inst_buf = g_string_new(NULL),
   };
   for (guint i = 0; i < insts->len; i++)
     g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
@@ -504,5 +519,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   g_hash_table_unref(st.institutions);
   g_hash_table_unref(st.respondents);
   g_string_chunk_free(st.ids);
+  g_string_free(st.id_buf, TRUE);
+  g_string_free(st.inst_buf, TRUE);
   return ok;
 }
