@@ -1,0 +1,226 @@
+/* estimate.h — the statistics behind every share, interval, change and trend.
+ *
+ * Pure functions over counts: no I/O, no printing, no global state beyond GSL's error
+ * handler (switched off once, see om_estimate_init). Every number here is promised to
+ * match a named reference implementation (statsmodels, scipy, R survey, R glm); the
+ * comment on each function says which call, and tests/test-estimate.c holds the values.
+ *
+ * Failure contract: a function returning gboolean returns FALSE with an OM_ERROR GError
+ * (OM_ERROR_ARGUMENT for inputs outside its domain, OM_ERROR_NUMERIC when the data have
+ * no finite answer) and leaves *out unchanged. No function keeps or frees its inputs
+ * (transfer none everywhere); no function allocates anything the caller must free.
+ */
+#ifndef OUDERMONITOR_ESTIMATE_H
+#define OUDERMONITOR_ESTIMATE_H
+
+#include "oudermonitor/error.h"
+
+G_BEGIN_DECLS
+
+/* Switches GSL's abort-on-error handler off so that every GSL status is checked by the
+ * caller instead. Idempotent and thread-safe; every function below calls it itself, so
+ * calling it explicitly is only needed before using GSL directly elsewhere. */
+OM_API void om_estimate_init(void);
+
+typedef enum {
+  OM_CI_WILSON,        /* Wilson score */
+  OM_CI_EXACT,         /* Clopper–Pearson */
+  OM_CI_JEFFREYS,      /* equal-tailed Jeffreys, Brown–Cai–DasGupta end-point rule */
+  OM_CI_AGRESTI_COULL, /* Agresti–Coull, clipped to [0,1] */
+  OM_CI_WALD,          /* normal approximation, clipped to [0,1] */
+  OM_CI_LOGIT,         /* design-based: R survey svyciprop(method = "logit") */
+  OM_CI_BETA           /* design-based: Korn–Graubard, R survey svyciprop(method = "beta") */
+} OmCiMethod;
+
+/* Names (ASCII case-insensitive, '_' and '-' alike): "wilson"; "exact" or
+ * "clopper-pearson"; "jeffreys"; "agresti-coull"; "wald" or "normal" (statsmodels' name);
+ * "logit" or "xlogit" (R survey computes the same interval both ways); "beta".
+ * "beta" is always the design-based Korn–Graubard method, never Clopper–Pearson
+ * (statsmodels' "beta"): with one stratum and no finite-population correction it is a
+ * different interval, so the name must not silently change meaning.
+ * Returns FALSE and leaves *out unchanged for NULL or an unknown name. */
+OM_API gboolean om_ci_method_from_string(const char *s, OmCiMethod *out);
+
+/* The canonical name above ("wilson", "exact", "jeffreys", "agresti-coull", "wald",
+ * "logit", "beta"). Static string (transfer none); NULL for a value outside the enum. */
+OM_API const char *om_ci_method_to_string(OmCiMethod m);
+
+typedef struct {
+  double estimate, lower, upper;
+} OmInterval;
+
+/* Interval for one proportion x of n at confidence `level` in (0,1), method WILSON..WALD.
+ * Matches statsmodels 0.13 proportion_confint(x, n, alpha = 1 - level, method) to 1e-9
+ * ("wilson", "beta" for EXACT, "jeffreys", "agresti_coull", "normal" for WALD), with
+ * one deliberate difference: JEFFREYS uses lower = 0 when x = 0 and upper = 1 when x = n
+ * (Brown, Cai & DasGupta 2001, Stat. Sci. 16:101, sec. 4.1.2), where statsmodels returns
+ * a bound that excludes the estimate itself. Every interval lies in [0,1]; WILSON and EXACT
+ * always contain x/n, the others at the usual levels (0.8 and up). WALD has zero width at
+ * x = 0 and x = n (its known defect, kept as published).
+ * Errors: OM_ERROR_ARGUMENT for x > n, a level outside (0,1) or a design-based method;
+ * OM_ERROR_NUMERIC for n = 0. */
+OM_API gboolean om_proportion_ci(guint64 x, guint64 n, double level, OmCiMethod method,
+                                 OmInterval *out, GError **error);
+
+typedef struct {
+  double population; /* N of the stratum; <= 0 (or NaN) means unknown */
+  guint64 n;         /* valid answers */
+  guint64 x;         /* satisfied answers */
+} OmStratum;
+
+typedef enum { OM_WEIGHT_POPULATION, OM_WEIGHT_RESPONDENT } OmWeighting;
+
+typedef struct {
+  double estimate, se, deff, df, lower, upper;
+  guint64 n;                /* respondents in the strata used */
+  guint n_strata;           /* strata used: those with n > 0 */
+  OmCiMethod method;        /* the method actually used */
+  gboolean method_fallback; /* TRUE when LOGIT was asked but BETA was used (see below) */
+  OmWeighting weighting;    /* RESPONDENT when any used stratum's population is unknown */
+} OmDesignEstimate;
+
+/* Share satisfied over strata, each a simple random sample without replacement from its
+ * population, as R survey 4.1:
+ *   d <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = one row per respondent)
+ *   svymean(~y, d, deff = TRUE); svyciprop(~y, d, method = "logit" | "beta", level)
+ * with options(survey.lonely.psu = "adjust"), df = degf(d) = n - H. Matches R to 1e-9
+ * (all closed form except the quantiles, solved to the last bit of the incomplete beta).
+ * - se: sqrt(sum_h (1 - n_h/N_h) W_h^2 s_h^2 / n_h), W_h = N_h / N (Cochran 1977, 5.9).
+ *   A census stratum (n_h = N_h, or 1 - n_h/N_h < 1e-7 as R) adds nothing. A lonely
+ *   stratum (n_h = 1 < N_h) adds (1 - 1/N_h) W_h^2 (y - p)^2: R's "adjust" centres it on
+ *   the overall share.
+ * - deff: var / var_SRSWOR with var_SRSWOR = (1 - n/N) p(1-p)/(n - 1), R's svymean
+ *   deff = TRUE. NaN when that is 0 or undefined (p = 0 or 1, n = N, n = 1).
+ * - LOGIT: expit(logit p ± t_{df} se / (p(1-p))) (R: svyglm quasibinomial, confint Wald).
+ * - BETA: Korn & Graubard (1998, Survey Methodology 24:193): n_eff = p(1-p)/se^2 times
+ *   (t_{n-1} / t_{df})^2, interval qbeta(a/2, n_eff p, n_eff(1-p) + 1),
+ *   qbeta(1 - a/2, n_eff p + 1, n_eff(1-p)).
+ * - Where R has no interval — p = 0 or 1 (logit diverges, n_eff = 0/0), or a zero design
+ *   variance without a census (every stratum unanimous) — BETA is used with n_eff = n, Korn
+ *   and Graubard's rule for p = 0; when LOGIT was asked this sets method = BETA and
+ *   method_fallback = TRUE. This deliberately replaces R's zero-width logit interval for a
+ *   non-census design with unanimous strata.
+ * - A census in every stratum: se = 0 and lower = upper = estimate whatever the method
+ *   (the population share is known exactly); method is the one asked, no fallback.
+ * - Respondent weighting (any used stratum with unknown population): the pooled share x/n
+ *   as one simple random sample without finite-population correction, as R's
+ *   svydesign(ids = ~1, data = pooled) with equal weights: se^2 = p(1-p)/(n-1), df = n - 1,
+ *   deff = 1 (the design is SRS by assumption; R's deff = "replace"), intervals as above.
+ * Strata with n = 0 are skipped (R would see no rows for them); the estimate then describes
+ * the responding strata's population only.
+ * method must be LOGIT or BETA (OM_ERROR_ARGUMENT otherwise: use om_proportion_ci).
+ * Errors: OM_ERROR_ARGUMENT for x > n, n > population, a level outside (0,1), a NULL strata
+ * array with n_strata > 0; OM_ERROR_NUMERIC when no stratum has respondents, or when an
+ * interval needs degrees of freedom and df < 1 (as many strata as respondents). */
+OM_API gboolean om_design_proportion(const OmStratum *strata, gsize n_strata, double level,
+                                     OmCiMethod method, OmDesignEstimate *out, GError **error);
+
+typedef struct {
+  double mean, sd, se, lower, upper, grade, grade_lower, grade_upper;
+  guint64 n;
+} OmMeanEstimate;
+
+/* Mean of an answer scale from a frequency table: values[i] was answered counts[i] times.
+ * sd is the sample standard deviation (n - 1), the interval mean ± t_{n-1} sd/sqrt(n) as R
+ * t.test(rep(values, counts), conf.level = level). grade maps [scale_min, scale_max]
+ * linearly onto the Dutch report grade 1..10: grade = 1 + 9 (mean - min)/(max - min) (on a
+ * 1–4 scale 3·mean − 2); grade_lower/upper map the interval the same way. All answers equal
+ * gives a zero-width interval (R's t.test refuses: "data are essentially constant").
+ * Errors: OM_ERROR_ARGUMENT for scale_min >= scale_max, a value outside the scale or not
+ * finite, a level outside (0,1); OM_ERROR_NUMERIC for fewer than 2 answers. */
+OM_API gboolean om_mean_ci(const double *values, const guint64 *counts, gsize k, double scale_min,
+                           double scale_max, double level, OmMeanEstimate *out, GError **error);
+
+typedef struct {
+  double diff, lower, upper, z, p_z, p_fisher, p_value;
+  gboolean fisher_used;
+} OmDiff;
+
+/* Change p1 - p2 of two independent proportions, p1 = x1/n1 the later wave, p2 = x2/n2 the
+ * baseline:
+ * - lower/upper: Newcombe's hybrid score interval (Newcombe 1998, Stat. Med. 17:873,
+ *   method 10), statsmodels confint_proportions_2indep(x1, n1, x2, n2, method="newcomb").
+ * - z, p_z: pooled two-sided z test, statsmodels proportions_ztest([x1, x2], [n1, n2]);
+ *   when the pooled share is 0 or 1 there is no evidence of change: z = 0, p_z = 1
+ *   (statsmodels returns NaN).
+ * - p_fisher: Fisher's exact two-sided p, scipy 1.10 fisher_exact([[x1, n1-x1], [x2, n2-x2]])
+ *   (tables with probability <= (1 + 1e-14) times the observed one).
+ * - p_value = p_fisher and fisher_used = TRUE when any expected cell count is below 5,
+ *   else p_z.
+ * Errors: OM_ERROR_ARGUMENT for x > n, n = 0, n1 + n2 above 4294967295 or a level outside
+ * (0,1). */
+OM_API gboolean om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                                    OmDiff *out, GError **error);
+
+typedef struct {
+  /* logit p = intercept + slope (year - year_center); cov = Cov(intercept, slope) */
+  double intercept, slope, se_intercept, se_slope, cov;
+  double deviance;    /* residual deviance, as R */
+  int iterations;     /* IRLS iterations used */
+  gsize k;            /* waves used (n > 0) */
+  double year_center; /* mean of the used waves' years */
+} OmTrend;
+
+/* Binomial GLM with logit link of the share on year, fitted by IRLS (weighted least squares
+ * with GSL), started as R's glm.fit (mustart = (n y + 0.5)/(n + 1)) and iterated to
+ * convergence (relative deviance change < 1e-12, or coefficients moving < 1e-10 once the
+ * deviance stalls at rounding level with millions of answers). The year is centred on
+ * year_center so that intercept is the log-odds at the mean year; slope, se_slope and
+ * deviance equal R's
+ * glm(cbind(x, n - x) ~ year, binomial), and intercept/se_intercept/cov equal
+ * glm(cbind(x, n - x) ~ I(year - year_center), binomial), to 1e-6 (R stops at its own
+ * 1e-8 tolerance). Waves with n = 0 are skipped.
+ * Errors: OM_ERROR_ARGUMENT for x > n or a non-finite year; OM_ERROR_NUMERIC for fewer than
+ * 2 distinct years, and for complete or quasi-complete separation (all satisfied, none
+ * satisfied, or a year splitting the waves into all-satisfied and all-dissatisfied, e.g.
+ * every wave but the first at 100%), where the maximum-likelihood estimate is infinite
+ * (Albert & Anderson 1984, Biometrika 71:1) and R only reports where it gave up. */
+OM_API gboolean om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k,
+                             OmTrend *out, GError **error);
+
+/* The fitted share at `year` with a Wald interval on the link scale,
+ * eta ± z_{(1+level)/2} se(eta), back-transformed with expit; equals R
+ * predict(fit, data.frame(year = year), type = "link", se.fit = TRUE) then plogis.
+ * Preconditions (g_return_if_fail, *out unchanged): t and out not NULL, level in (0,1). */
+OM_API void om_trend_project(const OmTrend *t, double year, double level, OmInterval *out);
+
+/* Exact one-sided binomial test P(X >= x | n, p0), R binom.test(x, n, p0,
+ * alternative = "greater")$p.value = pbinom(x - 1, n, p0, lower.tail = FALSE), computed as
+ * the regularised incomplete beta I_{p0}(x, n - x + 1) (Abramowitz & Stegun 26.5.24).
+ * Preconditions (else NaN): x <= n, p0 in [0,1]. */
+OM_API double om_binom_test_greater(guint64 x, guint64 n, double p0);
+
+/* Quantile of Beta(a, b), R qbeta(prob, a, b, lower.tail = !upper): the x with
+ * I_x(a, b) = prob (or 1 - I_x(a, b) = prob when upper), to the last bit of the incomplete
+ * beta; for any a, b up to at least 10^7. a = 0 or b = 0 give the point mass at 0 or 1.
+ * Preconditions (else NaN): prob in [0,1], a and b >= 0 and not both 0. */
+OM_API double om_qbeta(double prob, double a, double b, gboolean upper);
+
+/* Quantile of Student's t with df > 0 degrees of freedom, R qt(prob, df).
+ * Preconditions (else NaN): prob in (0,1), df > 0. */
+OM_API double om_qt(double prob, double df);
+
+/* Respondents needed for an interval of half-width `halfwidth` at expected share p and
+ * `level`, with finite-population correction for population N (<= 0: infinite). Cochran
+ * (1977, 4.2): n0 = z^2 p(1-p)/e^2, n = n0 / (1 + (n0 - 1)/N), rounded up (floating-point
+ * noise below 1e-9 relative is not rounded up), at least 1 and at most ceil(N).
+ * e = 0.05, p = 0.9, N = 200, 95% gives 83.
+ * Preconditions (else 0): halfwidth > 0, p in [0,1], level in (0,1). */
+OM_API guint64 om_sample_size(double halfwidth, double p, double population, double level);
+
+typedef enum { OM_PUBLISH_OK, OM_PUBLISH_PRIMARY, OM_PUBLISH_COMPLEMENTARY } OmPublish;
+
+/* Publication rule for k units with n[i] valid answers each; out[i] (k entries, filled)
+ * says whether unit i's share may be shown. PRIMARY: n[i] < min_n. COMPLEMENTARY: when the
+ * units add up to a published total (total_published) and exactly one withheld unit has
+ * answers (n > 0) — its count would be the total minus the published units — the published
+ * unit with the smallest n (the first such one on a tie) is withheld as well. Units with
+ * n = 0 have no share to reveal, so they do not count as protection. If no published unit
+ * is left to withhold (k = 1), the caller must not publish the total either.
+ * Preconditions: n and out not NULL when k > 0. */
+OM_API void om_suppress(const guint64 *n, gsize k, guint64 min_n, gboolean total_published,
+                        OmPublish *out);
+
+G_END_DECLS
+
+#endif
