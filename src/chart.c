@@ -78,6 +78,18 @@ om_chart_format_to_string(OmChartFormat format)
   return "png";
 }
 
+char *
+om_chart_file_name(const char *stem, OmChartFormat format)
+{
+  GString *g = g_string_new(NULL);
+  for (const char *p = stem ? stem : ""; *p && g->len < 64; p++)
+    g_string_append_c(g, g_ascii_isalnum(*p) || *p == '-' || *p == '_' ? *p : '_');
+  if (g->len == 0)
+    g_string_append_c(g, '_');
+  g_string_append_printf(g, ".%s", om_chart_format_to_string(format));
+  return g_string_free(g, FALSE);
+}
+
 void
 om_chart_style_init(OmChartStyle *style)
 {

@@ -3,8 +3,8 @@
  *
  * Charts of many institutions are drawn in parallel (a GThreadPool over all cores): the
  * models are built first on the main thread, the workers only draw. A file name comes
- * from an institution code through sanitise_name(), so no code or name can write outside
- * --out.
+ * from an institution code through om_chart_file_name(), so no code or name can write
+ * outside --out.
  */
 #include "cli-data.h"
 #include "cli.h"
@@ -268,20 +268,6 @@ overview_chart(Arena *a, const CliTargetRun *run, guint t, const char *sector, O
 
 /* ---- file names ------------------------------------------------------------------------ */
 
-/* Letters, digits, '-' and '_' only; anything else (a '/', "..", a newline) becomes '_',
- * and an empty result becomes "_". The register already refuses such codes; this is the
- * second lock on the door. */
-static char *
-sanitise_name(const char *s)
-{
-  GString *g = g_string_new(NULL);
-  for (const char *p = s; *p && g->len < 64; p++)
-    g_string_append_c(g, g_ascii_isalnum(*p) || *p == '-' || *p == '_' ? *p : '_');
-  if (g->len == 0)
-    g_string_append_c(g, '_');
-  return g_string_free(g, FALSE);
-}
-
 /* ---- parallel rendering ------------------------------------------------------------------ */
 
 typedef struct {
@@ -332,12 +318,10 @@ add_job(GPtrArray *jobs, const char *dir, const char *stem, OmChartFormat format
         const OmTrendChart *trend, const OmOverviewChart *overview)
 {
   Job *j = g_new0(Job, 1);
-  char *safe = sanitise_name(stem);
-  char *file = g_strdup_printf("%s.%s", safe, om_chart_format_to_string(format));
+  char *file = om_chart_file_name(stem, format);
   j->path = g_build_filename(dir, file, NULL);
   j->trend = trend;
   j->overview = overview;
-  g_free(safe);
   g_free(file);
   g_ptr_array_add(jobs, j);
 }

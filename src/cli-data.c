@@ -58,10 +58,7 @@ cli_add_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args)
     {"level", 'l', 0, G_OPTION_ARG_DOUBLE, &args->level, "Confidence level (default 0.95)", "L"},
     {"min-n", 0, 0, G_OPTION_ARG_INT, &args->min_n, "Minimum valid answers for a published share (default 10)", "N"},
     G_OPTION_ENTRY_NULL};
-  GOptionGroup *g = g_option_group_new("statistics", "Statistics options:",
-                                       "Show statistics options", NULL, NULL);
-  g_option_group_add_entries(g, entries);
-  g_option_context_add_group(ctx, g);
+  g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
 gboolean

@@ -349,10 +349,8 @@ cli_add_common_options(GOptionContext *ctx, CliCommon *common, gboolean with_db)
     G_OPTION_ENTRY_NULL};
   if (!with_db)
     entries[3] = (GOptionEntry)G_OPTION_ENTRY_NULL;
-  GOptionGroup *g = g_option_group_new("common", "Output options:", "Show output options",
-                                       NULL, NULL);
-  g_option_group_add_entries(g, entries);
-  g_option_context_add_group(ctx, g);
+  /* In the main group, so that plain --help lists them. */
+  g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
 gboolean

@@ -76,6 +76,8 @@ cli_default_db(void)
 
 /* Parses a sub-command's options; on --help GOption prints and we exit 0 here (the only
  * exit outside main, as GOption itself would). */
+static gboolean help_requested;
+
 gboolean
 cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
 {
@@ -83,6 +85,15 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
   if (!g_option_context_parse(ctx, argc, argv, &e)) {
     *status = cli_usage_error(ctx, "%s", e->message);
     g_error_free(e);
+    return FALSE;
+  }
+  if (help_requested) {
+    /* Printed here rather than by GOption, which would exit(0) without checking that
+     * the text reached standard output. */
+    char *help = g_option_context_get_help(ctx, TRUE, NULL);
+    fputs(help, stdout);
+    g_free(help);
+    *status = OM_EXIT_OK;
     return FALSE;
   }
   return TRUE;
@@ -96,6 +107,12 @@ cli_context(const char *command, const char *args, const char *summary,
   g_set_prgname(prg);
   g_free(prg);
   GOptionContext *ctx = g_option_context_new(args);
+  static const GOptionEntry help[] = {
+    {"help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL},
+    G_OPTION_ENTRY_NULL};
+  help_requested = FALSE;
+  g_option_context_set_help_enabled(ctx, FALSE);
+  g_option_context_add_main_entries(ctx, help, NULL);
   g_option_context_set_summary(ctx, summary);
   if (description)
     g_option_context_set_description(ctx, description);
@@ -233,7 +250,7 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
   g_free(n);
   printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
          " empty and %" G_GUINT64_FORMAT " don't know\n",
-         r->had_bom ? "UTF-8 with BOM" : om_encoding_to_string(r->encoding),
+         r->had_bom ? "UTF-8 with BOM" : r->encoding == OM_ENCODING_UTF8 ? "UTF-8" : "Windows-1252",
          r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
          r->dont_know);
   if (r->skipped_rows)

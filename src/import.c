@@ -8,11 +8,24 @@
  */
 #include "oudermonitor/import.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_LISTED_PROBLEMS 200
 #define MAX_DETECTED_HEADER_ROWS 5
+
+static const char *const problem_name_one[OM_PROBLEM_N] = {
+  [OM_PROBLEM_RAGGED] = "row with the wrong number of fields",
+  [OM_PROBLEM_SCALE] = "answer outside the scale",
+  [OM_PROBLEM_INSTITUTION] = "unknown institution code",
+  [OM_PROBLEM_DUPLICATE] = "duplicate respondent id",
+  [OM_PROBLEM_MISSING_ID] = "empty respondent id or institution code",
+  [OM_PROBLEM_YEAR] = "year that differs from the wave's year",
+};
 
 static const char *const problem_names[OM_PROBLEM_N] = {
   [OM_PROBLEM_RAGGED] = "rows with the wrong number of fields",
@@ -398,8 +411,14 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
 static char *
 file_sha256(const char *path, GError **error)
 {
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+    return NULL;
+  }
   GError *e = NULL;
-  GMappedFile *mf = g_mapped_file_new(path, FALSE, &e);
+  GMappedFile *mf = g_mapped_file_new_from_fd(fd, FALSE, &e);
+  close(fd);
   if (!mf) {
     g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, e->message);
     g_error_free(e);
@@ -490,7 +509,8 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     for (int k = 0; k < OM_PROBLEM_N; k++)
       if (rep->by_kind[k])
         g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
-                               rep->by_kind[k], problem_names[k]);
+                               rep->by_kind[k],
+                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
                 "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
                 rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);

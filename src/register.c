@@ -99,7 +99,7 @@ read_header(ReadState *st, const OmCsvRow *row, GError **error)
   for (int c = 0; c < N_COLS; c++)
     st->col[c] = -1;
   for (guint i = 0; i < row->n_fields; i++) {
-    char *h = g_ascii_strdown(g_strstrip(g_strdup(row->fields[i])), -1);
+    char *h = g_strstrip(g_ascii_strdown(row->fields[i], -1));
     for (int c = 0; c < N_COLS; c++) {
       if (strcmp(h, col_names[c]) == 0) {
         if (st->col[c] >= 0) {
@@ -137,7 +137,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   OmInstitution inst = {0};
   inst.code = g_strstrip(g_strdup(row->fields[st->col[COL_CODE]]));
   inst.name = g_strstrip(g_strdup(row->fields[st->col[COL_NAME]]));
-  inst.sector = g_ascii_strdown(g_strstrip(g_strdup(row->fields[st->col[COL_SECTOR]])), -1);
+  inst.sector = g_strstrip(g_ascii_strdown(row->fields[st->col[COL_SECTOR]], -1));
   g_strstrip(inst.sector);
   inst.municipality = g_strstrip(g_strdup(row->fields[st->col[COL_MUNI]]));
   inst.population = -1;

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,9 +146,18 @@ migrate(OmStore *st, gboolean writable, GError **error)
                               schema_v1, OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
   gboolean ok = exec(st, sql, error);
   g_free(sql);
-  if (!ok)
+  if (!ok) {
     exec(st, "ROLLBACK", NULL);
-  return ok;
+    return FALSE;
+  }
+  /* A file we just made a store of may have been created by someone else (an empty
+   * file, or by SQLite's umask): it holds personal data from now on. */
+  if (g_chmod(st->path, 0600) != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s",
+                st->path, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* The file is made by us with mode 0600 before SQLite opens it: SQLite would create it
@@ -197,10 +207,12 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   sqlite3_extended_result_codes(st->db, 1);
   sqlite3_busy_timeout(st->db, 5000);
   gboolean writable = mode != OM_STORE_READONLY;
+  /* WAL only after migrate() has made sure this is our file: switching a foreign
+   * database's journal mode would change it even though we refuse it. */
   if (!exec(st, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                 "PRAGMA cache_size = -65536;", error) ||
-      (writable && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error)) ||
-      !migrate(st, writable, error)) {
+      !migrate(st, writable, error) ||
+      (writable && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
     om_store_free(st);
     return NULL;
   }

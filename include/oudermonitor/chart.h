@@ -45,6 +45,12 @@ OM_API gboolean om_chart_format_from_path(const char *path, OmChartFormat *out);
 /* "png" / "pdf" / "svg". Transfer none (static). */
 OM_API const char *om_chart_format_to_string(OmChartFormat format);
 
+/* A file name for a chart of `stem` (an institution code, a target id): letters, digits,
+ * '-' and '_' kept, anything else (a '/', "..", a newline) replaced by '_', at most 64
+ * characters, never empty, plus ".png"/".pdf"/".svg". So no code or name can make a
+ * path that leaves the output folder. Transfer full. */
+OM_API char *om_chart_file_name(const char *stem, OmChartFormat format);
+
 typedef struct {
   OmLang lang;             /* every fixed label; numbers via om_format_* */
   double width, height;    /* chart size in points (PDF, SVG) = pixels at dpi_scale 1 */

@@ -1,0 +1,974 @@
+/* test-cli.c — integration tests of the oudermonitor command.
+ *
+ * Runs the built binary ($OM_BUILD_ROOT/src/oudermonitor) with g_spawn_sync, each test in
+ * its own temporary directory (the working directory, so a default oudermonitor.db would
+ * land there) with its own --db. Checked: the whole sample-data set imports and
+ * `waves --format json` agrees with sample-data/manifest.ini; the store is private (0600);
+ * every messy fixture of tests/data/ gives its exact stderr and exit code and leaves the
+ * store's content unchanged; usage errors exit 2, a missing store 3, write errors 4;
+ * every command has --help; export writes a CSV with a BOM and one row per answer.
+ *
+ * Exit codes (src/cli.h): 0 ok, 1 data, 2 usage, 3 store, 4 I/O.
+ * This file uses GLib and sqlite3 only (it reads the store with SQL to compare content).
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *
+source_root(void)
+{
+  const char *root = g_getenv("OM_SOURCE_ROOT");
+  return root ? root : ".";
+}
+
+static char *
+binary(void)
+{
+  const char *b = g_getenv("OM_BUILD_ROOT");
+  return g_build_filename(b ? b : "build", "src", "oudermonitor", NULL);
+}
+
+static char *
+src(const char *rel)
+{
+  return g_build_filename(source_root(), rel, NULL);
+}
+
+typedef struct {
+  char *dir;
+  char *db;
+} Tmp;
+
+static char *
+make_tmp(void)
+{
+  GError *e = NULL;
+  char *d = g_dir_make_tmp("om-test-cli-XXXXXX", &e);
+  g_assert_no_error(e);
+  return d;
+}
+
+static void
+rm_dir(const char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d))) {
+    char *p = g_build_filename(dir, name, NULL);
+    g_unlink(p);
+    g_free(p);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(dir);
+}
+
+static void
+tmp_setup(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  t->dir = make_tmp();
+  t->db = g_build_filename(t->dir, "store.db", NULL);
+}
+
+static void
+tmp_teardown(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  rm_dir(t->dir);
+  g_free(t->dir);
+  g_free(t->db);
+}
+
+typedef struct {
+  int status; /* exit code, or -1 when killed by a signal */
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear(Run *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+  r->out = r->err = NULL;
+}
+
+/* Runs argv (argv[0] is the program) in `cwd` with a fixed environment: C locale, no
+ * OUDERMONITOR_DB. */
+static Run
+run_argv(const char *cwd, char **argv)
+{
+  char **env = g_get_environ();
+  env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
+  env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
+  env = g_environ_unsetenv(env, "LANGUAGE");
+  Run r = {0, NULL, NULL};
+  int wait_status = 0;
+  GError *e = NULL;
+  gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                             &wait_status, &e);
+  g_assert_no_error(e);
+  g_assert_true(ok);
+  if (WIFEXITED(wait_status)) {
+    r.status = WEXITSTATUS(wait_status);
+  } else {
+    r.status = -1;
+    g_test_message("%s killed by signal %d; stderr: %s", argv[1] ? argv[1] : argv[0],
+                   WTERMSIG(wait_status), r.err);
+  }
+  g_strfreev(env);
+  return r;
+}
+
+/* run(cwd, "waves", "--db", db, NULL): runs the oudermonitor binary. */
+static Run G_GNUC_NULL_TERMINATED
+run(const char *cwd, ...)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(a, binary());
+  va_list ap;
+  va_start(ap, cwd);
+  const char *s;
+  while ((s = va_arg(ap, const char *)))
+    g_ptr_array_add(a, g_strdup(s));
+  va_end(ap);
+  g_ptr_array_add(a, NULL);
+  Run r = run_argv(cwd, (char **)a->pdata);
+  g_ptr_array_unref(a);
+  return r;
+}
+
+/* The same with standard output sent to /dev/full through a shell. */
+static Run G_GNUC_NULL_TERMINATED
+run_to_full(const char *cwd, ...)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(a, g_strdup("/bin/sh"));
+  g_ptr_array_add(a, g_strdup("-c"));
+  g_ptr_array_add(a, g_strdup("exec \"$0\" \"$@\" > /dev/full"));
+  g_ptr_array_add(a, binary());
+  va_list ap;
+  va_start(ap, cwd);
+  const char *s;
+  while ((s = va_arg(ap, const char *)))
+    g_ptr_array_add(a, g_strdup(s));
+  va_end(ap);
+  g_ptr_array_add(a, NULL);
+  Run r = run_argv(cwd, (char **)a->pdata);
+  g_ptr_array_unref(a);
+  return r;
+}
+
+#define assert_run(r, code, out_, err_)                                                        \
+  do {                                                                                         \
+    g_assert_cmpstr((r).err, ==, (err_));                                                      \
+    if ((out_) != NULL)                                                                        \
+      g_assert_cmpstr((r).out, ==, (out_));                                                    \
+    g_assert_cmpint((r).status, ==, (code));                                                   \
+  } while (0)
+
+/* Every row of every table (and the schema) as text: equal dumps, equal content. */
+static char *
+dump(const char *path)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  GString *out = g_string_new(NULL);
+  GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *q = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
+                                     -1, &q, NULL), ==, SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
+                           sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+    if (strcmp((const char *)sqlite3_column_text(q, 0), "table") == 0)
+      g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
+  }
+  sqlite3_finalize(q);
+  for (guint i = 0; i < tables->len; i++) {
+    const char *t = g_ptr_array_index(tables, i);
+    char *sql = g_strdup_printf("SELECT * FROM \"%s\"", t);
+    g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
+    int n = sqlite3_column_count(q);
+    sqlite3_finalize(q);
+    GString *ordered = g_string_new(sql);
+    g_string_append(ordered, " ORDER BY ");
+    for (int c = 1; c <= n; c++)
+      g_string_append_printf(ordered, "%s%d", c > 1 ? ", " : "", c);
+    g_assert_cmpint(sqlite3_prepare_v2(db, ordered->str, -1, &q, NULL), ==, SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      g_string_append_printf(out, "%s:", t);
+      for (int c = 0; c < n; c++) {
+        const unsigned char *v = sqlite3_column_text(q, c);
+        g_string_append_printf(out, "|%d:%s", sqlite3_column_type(q, c), v ? (const char *)v : "");
+      }
+      g_string_append_c(out, '\n');
+    }
+    sqlite3_finalize(q);
+    g_string_free(ordered, TRUE);
+    g_free(sql);
+  }
+  g_ptr_array_unref(tables);
+  sqlite3_close(db);
+  return g_string_free(out, FALSE);
+}
+
+static guint
+mode_of(const char *path)
+{
+  GStatBuf sb;
+  g_assert_cmpint(g_stat(path, &sb), ==, 0);
+  return sb.st_mode & 07777;
+}
+
+/* Counts `eol` ("\n" or "\r\n") line ends. A plain loop: strstr in a loop is quadratic
+ * under ASan, which checks the whole haystack on every call. */
+static guint
+count_lines(const char *s, const char *eol)
+{
+  gsize k = strlen(eol);
+  guint n = 0;
+  for (const char *p = s; *p; p++)
+    if (*p == eol[0] && (k == 1 || p[1] == eol[1]))
+      n++;
+  return n;
+}
+
+/* ---------------------------------------------------------------- the sample data set */
+
+static const char *const OUDERS_FILES[] = {"ouders-2013.csv", "ouders-2014.csv", "ouders-2015.csv",
+                                           "ouders-2016.csv"};
+static const char *const INST_FILES[] = {"instellingen-2013.csv", "instellingen-2014.csv",
+                                         "instellingen-2015.csv", "instellingen-2016.csv"};
+
+/* One store with the whole sample set, built once and shared (read-only) by the tests that
+ * need it. */
+static char *sample_dir, *sample_db;
+static GString *sample_failures; /* imports that failed, for the report */
+
+static const char *
+sample_store(void)
+{
+  if (sample_db)
+    return sample_db;
+  sample_dir = make_tmp();
+  sample_db = g_build_filename(sample_dir, "sample.db", NULL);
+  sample_failures = g_string_new(NULL);
+  Run r = run(sample_dir, "init", "--db", sample_db, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  char *reg = src("sample-data/register.csv");
+  r = run(sample_dir, "register", "--db", sample_db, reg, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  g_free(reg);
+  for (int g = 0; g < 2; g++) {
+    char *survey = src(g == 0 ? "surveys/ouders.ini" : "surveys/instellingen.ini");
+    const char *const *files = g == 0 ? OUDERS_FILES : INST_FILES;
+    for (guint i = 0; i < 4; i++) {
+      char *rel = g_build_filename("sample-data", files[i], NULL);
+      char *path = src(rel);
+      r = run(sample_dir, "import", "--db", sample_db, "--survey", survey, path, NULL);
+      if (r.status != 0)
+        g_string_append_printf(sample_failures, "import %s: exit %d: %s", files[i], r.status,
+                               r.err);
+      run_clear(&r);
+      g_free(path);
+      g_free(rel);
+    }
+    g_free(survey);
+  }
+  return sample_db;
+}
+
+static void
+test_sample(void)
+{
+  const char *db = sample_store();
+  if (sample_failures->len)
+    g_test_fail_printf("sample imports failed:\n%s", sample_failures->str);
+  g_assert_cmphex(mode_of(db), ==, 0600);
+
+  char *mpath = src("sample-data/manifest.ini");
+  GKeyFile *manifest = g_key_file_new();
+  GError *e = NULL;
+  g_assert_true(g_key_file_load_from_file(manifest, mpath, G_KEY_FILE_NONE, &e));
+  g_assert_no_error(e);
+
+  Run r = run(sample_dir, "waves", "--db", db, "--format", "json", NULL);
+  g_assert_cmpstr(r.err, ==, "");
+  g_assert_cmpint(r.status, ==, 0);
+  /* one object per wave; pull out the fields we check */
+  GRegex *obj = g_regex_new("\\{[^{}]*\\}", 0, 0, NULL);
+  GRegex *field = g_regex_new("\"(group|year|baseline|respondents|source|sha256)\" : "
+                              "(\"([^\"]*)\"|([0-9]+|true|false))",
+                              0, 0, NULL);
+  GMatchInfo *mi = NULL;
+  guint n_waves = 0;
+  g_regex_match(obj, r.out, 0, &mi);
+  while (g_match_info_matches(mi)) {
+    char *o = g_match_info_fetch(mi, 0);
+    GHashTable *kv = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GMatchInfo *fi = NULL;
+    g_regex_match(field, o, 0, &fi);
+    while (g_match_info_matches(fi)) {
+      char *k = g_match_info_fetch(fi, 1);
+      char *sv = g_match_info_fetch(fi, 3);
+      char *nv = g_match_info_fetch(fi, 4);
+      g_hash_table_insert(kv, k, g_strdup(*sv ? sv : nv));
+      g_free(sv);
+      g_free(nv);
+      g_match_info_next(fi, NULL);
+    }
+    g_match_info_free(fi);
+    const char *source = g_hash_table_lookup(kv, "source");
+    g_assert_nonnull(source);
+    g_assert_true(g_key_file_has_group(manifest, source));
+    char *want_group = g_key_file_get_value(manifest, source, "group", NULL);
+    g_assert_cmpstr(g_hash_table_lookup(kv, "group"), ==, want_group);
+    g_free(want_group);
+    char *want_year = g_key_file_get_value(manifest, source, "year", NULL);
+    char *want_n = g_key_file_get_value(manifest, source, "respondents", NULL);
+    char *want_sha = g_key_file_get_value(manifest, source, "sha256", NULL);
+    char *want_base = g_key_file_get_value(manifest, source, "baseline", NULL);
+    g_assert_cmpstr(g_hash_table_lookup(kv, "year"), ==, want_year);
+    g_assert_cmpstr(g_hash_table_lookup(kv, "respondents"), ==, want_n);
+    g_assert_cmpstr(g_hash_table_lookup(kv, "sha256"), ==, want_sha);
+    g_assert_cmpstr(g_hash_table_lookup(kv, "baseline"), ==, want_base);
+    g_free(want_year);
+    g_free(want_n);
+    g_free(want_sha);
+    g_free(want_base);
+    g_hash_table_unref(kv);
+    g_free(o);
+    n_waves++;
+    g_match_info_next(mi, NULL);
+  }
+  g_match_info_free(mi);
+  g_regex_unref(obj);
+  g_regex_unref(field);
+  g_assert_cmpuint(n_waves, ==, 8);
+  run_clear(&r);
+
+  /* the text table: Dutch titles and number format */
+  r = run(sample_dir, "waves", "--db", db, "--group", "ouders", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_true(g_str_has_prefix(r.out, "groep   jaar  nulmeting  respondenten  vragenlijst  "
+                                        "bronbestand      geïmporteerd\n"
+                                        "ouders  2013  ja                3.897  ouders       "
+                                        "ouders-2013.csv  "));
+  g_assert_cmpuint(count_lines(r.out, "\n"), ==, 5);
+  run_clear(&r);
+
+  /* institutions: the register with respondents per wave */
+  r = run(sample_dir, "institutions", "--db", db, "--format", "csv", "--lang", "en", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf" "code,name,sector,municipality,"
+                                        "population,ouders_2013,ouders_2014,ouders_2015,"
+                                        "ouders_2016,instellingen_2013,instellingen_2014,"
+                                        "instellingen_2015,instellingen_2016\r\n"));
+  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 41);
+  run_clear(&r);
+
+  /* the store stays private after all that */
+  g_assert_cmphex(mode_of(db), ==, 0600);
+  g_key_file_free(manifest);
+  g_free(mpath);
+}
+
+static void
+test_export(void)
+{
+  const char *db = sample_store();
+  char *mpath = src("sample-data/manifest.ini");
+  GKeyFile *manifest = g_key_file_new();
+  g_assert_true(g_key_file_load_from_file(manifest, mpath, G_KEY_FILE_NONE, NULL));
+  /* rows = sum over waves of respondents x items, plus the header */
+  guint64 want = 1;
+  for (guint i = 0; i < 4; i++) {
+    want += 21 * (guint64)g_key_file_get_integer(manifest, OUDERS_FILES[i], "respondents", NULL);
+    want += 6 * (guint64)g_key_file_get_integer(manifest, INST_FILES[i], "respondents", NULL);
+  }
+  g_assert_cmpuint(want, ==, 1 + 21 * (3897 + 4034 + 3828 + 3893) + 6 * (35 + 37 + 38 + 39));
+
+  char *out = g_build_filename(sample_dir, "export.csv", NULL);
+  Run r = run(sample_dir, "export", "--db", db, "--out", out, NULL);
+  assert_run(r, 0, "", "");
+  run_clear(&r);
+  char *text = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(out, &text, &len, NULL));
+  static const char head[] = "\xef\xbb\xbf" "group;year;baseline;institution;respondent;item;"
+                             "theme;answer;class\r\n";
+  g_assert_true(g_str_has_prefix(text, head));
+  g_assert_cmpuint(count_lines(text, "\r\n"), ==, want);
+  g_assert_cmpuint(strlen(text), ==, len); /* no NUL inside */
+  /* the first data row: the first respondent of the 2013 parents' baseline wave */
+  g_assert_true(g_str_has_prefix(text + strlen(head),
+                                 "ouders;2013;1;64MI00;R2013-000001;a1;A;4;satisfied\r\n"
+                                 "ouders;2013;1;64MI00;R2013-000001;a2;A;4;satisfied\r\n"));
+  /* personal data never reaches the export either */
+  g_assert_null(strstr(text, "@example.nl"));
+  g_free(text);
+
+  /* the same to standard output, one group, ',' */
+  r = run(sample_dir, "export", "--db", db, "--group", "instellingen", "--delimiter", ",", NULL);
+  g_assert_cmpstr(r.err, ==, "");
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf" "group,year,baseline,institution,"
+                                        "respondent,item,theme,answer,class\r\n"));
+  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 1 + 6 * (35 + 37 + 38 + 39));
+  run_clear(&r);
+  g_key_file_free(manifest);
+  g_free(mpath);
+  g_free(out);
+}
+
+/* ---------------------------------------------------------------- messy fixtures */
+
+/* A store with tests/data/import/register.csv and good-2014.csv. */
+static void
+small_store(Tmp *t)
+{
+  char *reg = src("tests/data/import/register.csv");
+  Run r = run(t->dir, "register", "--db", t->db, reg, NULL);
+  char *want = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n",
+                               reg);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  char *good = src("tests/data/import/good-2014.csv");
+  char *survey = src("surveys/ouders.ini");
+  r = run(t->dir, "import", "--db", t->db, "--survey", survey, good, NULL);
+  want = g_strdup_printf("%s: imported as ouders wave 2014, 5 respondents\n"
+                         "  UTF-8, delimiter ',', 105 answers of which 7 empty and 3 don't know\n"
+                         "  not stored (columns the survey does not map): naam, email, "
+                         "opmerking\n",
+                         good);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  g_free(good);
+  g_free(survey);
+  g_free(reg);
+}
+
+typedef struct {
+  const char *fixture; /* in tests/data/import/ */
+  const char *err;     /* "%1$s" = the fixture's path */
+} Messy;
+
+static const Messy MESSY[] = {
+  {"ragged.csv",
+   "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
+   "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
+   "oudermonitor: %1$s: 1 problem (1 row with the wrong number of fields); nothing was stored\n"},
+  {"scale.csv",
+   "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or labels such as "
+   "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+   "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected 1–10, or empty\n"
+   "oudermonitor: %1$s: 2 problems (2 answers outside the scale); nothing was stored\n"},
+  {"unknown-institution.csv",
+   "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered code (see "
+   "'oudermonitor institutions')\n"
+   "oudermonitor: %1$s: 1 problem (1 unknown institution code); nothing was stored\n"},
+  {"duplicate-id.csv",
+   "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each respondent once\n"
+   "oudermonitor: %1$s: 1 problem (1 duplicate respondent id); nothing was stored\n"},
+  {"empty.csv", "oudermonitor: %1$s: the file is empty\n"},
+  {"header-only.csv",
+   "oudermonitor: %1$s: the file has a header but no respondents (line 1 is the last); "
+   "expected one row per respondent\n"},
+  {"undecodable.csv", "oudermonitor: %1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252\n"},
+  {"year-mismatch.csv",
+   "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per file\n"
+   "oudermonitor: %1$s: 1 problem (1 year that differs from the wave's year); nothing was "
+   "stored\n"},
+  {"missing-item.csv",
+   "oudermonitor: %1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected "
+   "a column named by the item's 'column' or 'title' (see surveys/README.md)\n"},
+  {"many-problems.csv",
+   "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
+   "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
+   "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or labels such as "
+   "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+   "%1$s:4:2: institution '31CC00' is not in the register; expected a registered code (see "
+   "'oudermonitor institutions')\n"
+   "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each respondent once\n"
+   "oudermonitor: %1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
+   "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing was stored\n"},
+  {"good-2014b.csv",
+   "oudermonitor: %1$s: the store already has the ouders wave of 2014 (from good-2014.csv); "
+   "use --replace to swap it\n"},
+};
+
+static char *
+with_path(const char *fmt, const char *path)
+{
+  GString *s = g_string_new(fmt);
+  g_string_replace(s, "%1$s", path, 0);
+  return g_string_free(s, FALSE);
+}
+
+static void
+test_messy(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  small_store(t);
+  char *survey = src("surveys/ouders.ini");
+  for (guint i = 0; i < G_N_ELEMENTS(MESSY); i++) {
+    char *rel = g_build_filename("tests", "data", "import", MESSY[i].fixture, NULL);
+    char *path = src(rel);
+    char *want = with_path(MESSY[i].err, path);
+    char *before = dump(t->db);
+    for (int dry = 0; dry < 2; dry++) {
+      Run r = dry ? run(t->dir, "import", "--db", t->db, "--survey", survey, "--dry-run", path,
+                        NULL)
+                  : run(t->dir, "import", "--db", t->db, "--survey", survey, path, NULL);
+      g_test_message("%s%s", MESSY[i].fixture, dry ? " (dry run)" : "");
+      assert_run(r, 1, "", want);
+      run_clear(&r);
+      char *after = dump(t->db);
+      g_assert_cmpstr(after, ==, before);
+      g_free(after);
+    }
+    g_free(before);
+    g_free(want);
+    g_free(path);
+    g_free(rel);
+  }
+  g_free(survey);
+}
+
+static void
+test_import_outcomes(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  small_store(t);
+  char *survey = src("surveys/ouders.ini");
+  char *good = src("tests/data/import/good-2014.csv");
+  char *clean = src("tests/data/import/clean-2015.csv");
+  char *ragged = src("tests/data/import/ragged.csv");
+  char *qual = src("tests/data/import/qualtrics.csv");
+  char *before = dump(t->db);
+
+  /* the same file again: nothing changes, exit 0 */
+  Run r = run(t->dir, "import", "--db", t->db, "--survey", survey, good, NULL);
+  char *want = g_strdup_printf("%s: already imported as the ouders wave of 2014 (same SHA-256); "
+                               "nothing changed\n", good);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  /* a dry run */
+  r = run(t->dir, "import", "--db", t->db, "-s", survey, "-n", clean, NULL);
+  want = g_strdup_printf("%s: checked, would import as ouders wave 2015, 3 respondents (dry "
+                         "run: nothing stored)\n"
+                         "  UTF-8, delimiter ',', 63 answers of which 0 empty and 0 don't know\n"
+                         "  not stored (columns the survey does not map): naam, email, "
+                         "opmerking\n",
+                         clean);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  char *after = dump(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+
+  /* several files: each all or nothing; the exit code tells that one failed */
+  r = run(t->dir, "import", "--db", t->db, "--survey", survey, ragged, qual, NULL);
+  want = g_strdup_printf("%s: imported as ouders wave 2016, 3 respondents\n"
+                         "  UTF-8, delimiter ',', 63 answers of which 0 empty and 20 don't know\n"
+                         "  skipped 2 extra header rows from line 2\n"
+                         "  not stored (columns the survey does not map): StartDate, EndDate, "
+                         "RecipientEmail\n",
+                         qual);
+  char *want_err = g_strdup_printf(
+    "%s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per column "
+    "(a quote left open, or a delimiter inside an unquoted answer?)\n"
+    "oudermonitor: %s: 1 problem (1 row with the wrong number of fields); nothing was stored\n",
+    ragged, ragged);
+  assert_run(r, 1, want, want_err);
+  g_free(want);
+  g_free(want_err);
+  run_clear(&r);
+
+  /* a definition error stops before any data is touched */
+  g_free(before);
+  before = dump(t->db);
+  char *broken = src("tests/data/surveys/broken-unknown-scale.ini");
+  r = run(t->dir, "import", "--db", t->db, "--survey", broken, clean, NULL);
+  want_err = g_strdup_printf("oudermonitor: %s:19: unknown scale 's7'; define it as [scale:s7]\n",
+                             broken);
+  assert_run(r, 1, "", want_err);
+  g_free(want_err);
+  run_clear(&r);
+  /* a broken register is refused whole */
+  char *sector = src("tests/data/register/unknown-sector.csv");
+  r = run(t->dir, "register", "--db", t->db, sector, NULL);
+  want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected "
+                             "voorschool, po, vo, mbo or zorg-welzijn\n",
+                             sector);
+  assert_run(r, 1, "", want_err);
+  g_free(want_err);
+  run_clear(&r);
+  char *unsafe = src("tests/data/register/unsafe-code.csv");
+  r = run(t->dir, "register", "--db", t->db, unsafe, NULL);
+  want_err = g_strdup_printf("oudermonitor: %s:3:1: institution code '../x' is not valid; "
+                             "expected letters, digits, '-' or '_' (at most 32), such as "
+                             "12AB00\n",
+                             unsafe);
+  assert_run(r, 1, "", want_err);
+  g_free(want_err);
+  run_clear(&r);
+  after = dump(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+
+  /* --replace swaps a wave */
+  char *good_b = src("tests/data/import/good-2014b.csv");
+  r = run(t->dir, "import", "--db", t->db, "--survey", survey, "--replace", good_b, NULL);
+  want = g_strdup_printf("%s: replaced the ouders wave 2014, 3 respondents\n"
+                         "  UTF-8, delimiter ',', 63 answers of which 0 empty and 0 don't know\n"
+                         "  not stored (columns the survey does not map): naam, email, "
+                         "opmerking\n",
+                         good_b);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  r = run(t->dir, "waves", "--db", t->db, "--format", "csv", "--lang", "en", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "\r\nouders,2014,1,3,ouders,good-2014b.csv,"));
+  g_assert_nonnull(strstr(r.out, "\r\nouders,2016,0,3,ouders,qualtrics.csv,"));
+  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 3);
+  run_clear(&r);
+
+  g_assert_cmphex(mode_of(t->db), ==, 0600);
+  g_free(good_b);
+  g_free(unsafe);
+  g_free(sector);
+  g_free(broken);
+  g_free(before);
+  g_free(qual);
+  g_free(ragged);
+  g_free(clean);
+  g_free(good);
+  g_free(survey);
+}
+
+/* ---------------------------------------------------------------- usage, store, I/O */
+
+typedef struct {
+  const char *args[10];
+  int code;
+  const char *err; /* exact stderr; "%1$s" = the temporary directory */
+  gboolean prefix; /* err is only the start of stderr */
+} Case;
+
+static void
+test_usage(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  char *survey = src("surveys/ouders.ini");
+  char *csv = src("tests/data/import/good-2014.csv");
+  char *foreign = g_build_filename(t->dir, "foreign.db", NULL);
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(foreign, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA journal_mode = DELETE", NULL,
+                               NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+  const Case cases[] = {
+    {{NULL}, 2, "Usage: oudermonitor COMMAND [OPTION…]\n", TRUE},
+    {{"frobnicate"}, 2, "oudermonitor: unknown command 'frobnicate'\nUsage: oudermonitor COMMAND", TRUE},
+    {{"waves", "--bogus"}, 2,
+     "oudermonitor: Unknown option --bogus\nTry 'oudermonitor waves --help' for more information.\n", FALSE},
+    {{"import", csv}, 2,
+     "oudermonitor: import needs --survey FILE.ini (e.g. surveys/ouders.ini)\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey}, 2,
+     "oudermonitor: import needs at least one CSV file\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey, "--year", "1800", csv}, 2,
+     "oudermonitor: --year 1800 is not a survey year (1990–2100)\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey, "--year", "twintig", csv}, 2,
+     "oudermonitor: Cannot parse integer value “twintig” for --year\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey, "--delimiter", "x", csv}, 2,
+     "oudermonitor: --delimiter 'x' is not ',', ';', '|' or 'tab'\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey, "--encoding", "utf-16", csv}, 2,
+     "oudermonitor: --encoding 'utf-16' is not utf-8 or windows-1252\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"import", "--survey", survey, "--baseline", csv, csv}, 2,
+     "oudermonitor: --baseline marks one wave; give one file with it\n"
+     "Try 'oudermonitor import --help' for more information.\n", FALSE},
+    {{"waves", "--format", "xml"}, 2,
+     "oudermonitor: --format 'xml' is not text, csv or json\n"
+     "Try 'oudermonitor waves --help' for more information.\n", FALSE},
+    {{"institutions", "--lang", "fr"}, 2,
+     "oudermonitor: --lang 'fr' is not nl or en\n"
+     "Try 'oudermonitor institutions --help' for more information.\n", FALSE},
+    {{"register"}, 2,
+     "oudermonitor: register takes one register file (FILE.csv)\n"
+     "Try 'oudermonitor register --help' for more information.\n", FALSE},
+    {{"init", "extra"}, 2,
+     "oudermonitor: init takes no arguments\nTry 'oudermonitor init --help' for more information.\n", FALSE},
+    {{"export", "--delimiter", "|"}, 2,
+     "oudermonitor: --delimiter must be ';' or ','\n"
+     "Try 'oudermonitor export --help' for more information.\n", FALSE},
+    /* a missing store */
+    {{"waves", "--db", "/nonexistent.db"}, 3,
+     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+     "data first (or name another store with --db)\n", FALSE},
+    {{"institutions", "--db", "/nonexistent.db"}, 3,
+     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+     "data first (or name another store with --db)\n", FALSE},
+    {{"export", "--db", "/nonexistent.db"}, 3,
+     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+     "data first (or name another store with --db)\n", FALSE},
+    /* the default store is ./oudermonitor.db: there is none in the temporary directory */
+    {{"waves"}, 3,
+     "oudermonitor: there is no store at oudermonitor.db; run 'oudermonitor init' or import "
+     "data first (or name another store with --db)\n", FALSE},
+    /* another program's database */
+    {{"waves", "--db", "foreign.db"}, 3,
+     "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
+     "store\n", FALSE},
+    {{"init", "--db", "foreign.db"}, 3,
+     "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
+     "store\n", FALSE},
+    /* unreadable input */
+    {{"register", "--db", "new.db", "/nonexistent/register.csv"}, 4,
+     "oudermonitor: /nonexistent/register.csv: cannot read: No such file or directory\n", FALSE},
+    {{"import", "--db", "new.db", "--survey", "/nonexistent/ouders.ini", csv}, 4,
+     "oudermonitor: cannot read survey definition: ", TRUE},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    const Case *c = &cases[i];
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(a, binary());
+    for (guint k = 0; c->args[k]; k++)
+      g_ptr_array_add(a, g_strdup(c->args[k]));
+    g_ptr_array_add(a, NULL);
+    char *cmdline = g_strjoinv(" ", (char **)a->pdata + 1);
+    g_test_message("case %u: oudermonitor %s", i, cmdline);
+    Run r = run_argv(t->dir, (char **)a->pdata);
+    if (c->prefix) {
+      if (!g_str_has_prefix(r.err, c->err))
+        g_test_fail_printf("oudermonitor %s: stderr '%s' does not start with '%s'", cmdline,
+                           r.err, c->err);
+    } else if (g_strcmp0(r.err, c->err) != 0) {
+      g_test_fail_printf("oudermonitor %s: stderr '%s', expected '%s'", cmdline, r.err, c->err);
+    }
+    if (r.status != c->code)
+      g_test_fail_printf("oudermonitor %s: exit %d, expected %d", cmdline, r.status, c->code);
+    g_assert_cmpstr(r.out, ==, "");
+    run_clear(&r);
+    g_free(cmdline);
+    g_ptr_array_unref(a);
+  }
+  /* no error above created a store anywhere */
+  char *def = g_build_filename(t->dir, "oudermonitor.db", NULL);
+  g_assert_false(g_file_test(def, G_FILE_TEST_EXISTS));
+  g_assert_false(g_file_test("/nonexistent.db", G_FILE_TEST_EXISTS));
+  g_free(def);
+  g_free(foreign);
+  g_free(csv);
+  g_free(survey);
+}
+
+static void
+test_help(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
+                                         "export"};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    Run r = run(t->dir, commands[i], "--help", NULL);
+    g_test_message("%s --help", commands[i]);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.err, ==, "");
+    /* GOption writes "[OPTION…]", or "[OPTION?]" in the C locale */
+    char *usage = g_strdup_printf("Usage:\n  oudermonitor %s [OPTION", commands[i]);
+    g_assert_true(g_str_has_prefix(r.out, usage));
+    g_free(usage);
+    run_clear(&r);
+  }
+  Run r = run(t->dir, "--help", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_cmpstr(r.err, ==, "");
+  g_assert_true(g_str_has_prefix(r.out, "Usage: oudermonitor COMMAND [OPTION…]\n"));
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    char *line = g_strdup_printf("\n  %-13s ", commands[i]);
+    g_assert_nonnull(strstr(r.out, line));
+    g_free(line);
+  }
+  run_clear(&r);
+  r = run(t->dir, "--version", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_true(g_regex_match_simple("^oudermonitor [0-9]+\\.[0-9]+\\.[0-9]+\n$", r.out, 0, 0));
+  run_clear(&r);
+  /* no store was made by asking for help */
+  char *def = g_build_filename(t->dir, "oudermonitor.db", NULL);
+  g_assert_false(g_file_test(def, G_FILE_TEST_EXISTS));
+  g_free(def);
+}
+
+static void
+test_init(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  mode_t old = umask(0); /* the child inherits a permissive umask */
+  Run r = run(t->dir, "init", "--db", t->db, NULL);
+  umask(old);
+  char *want = g_strdup_printf("created the store %s (readable by you only)\n", t->db);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  g_assert_cmphex(mode_of(t->db), ==, 0600);
+  char *before = dump(t->db);
+  r = run(t->dir, "init", "--db", t->db, NULL);
+  want = g_strdup_printf("%s is an oudermonitor store already; nothing changed\n", t->db);
+  assert_run(r, 0, want, "");
+  g_free(want);
+  run_clear(&r);
+  char *after = dump(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+  /* OUDERMONITOR_DB is not set: the default store is in the working directory */
+  r = run(t->dir, "init", NULL);
+  assert_run(r, 0, "created the store oudermonitor.db (readable by you only)\n", "");
+  run_clear(&r);
+  char *def = g_build_filename(t->dir, "oudermonitor.db", NULL);
+  g_assert_cmphex(mode_of(def), ==, 0600);
+  g_free(def);
+  /* an empty store lists no waves: the header only */
+  r = run(t->dir, "waves", "--db", t->db, "--format", "json", NULL);
+  assert_run(r, 0, "[]\n", "");
+  run_clear(&r);
+}
+
+static void
+test_write_errors(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  small_store(t);
+  static const char full[] = "No space left on device";
+  char *stdout_err = g_strdup_printf("oudermonitor: write error on standard output: %s\n", full);
+  char *out_err = g_strdup_printf("oudermonitor: cannot write /dev/full: %s\n", full);
+  char *csv_err = g_strdup_printf("oudermonitor: cannot write the CSV output: %s\n", full);
+
+  Run r = run_to_full(t->dir, "waves", "--db", t->db, NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "waves", "--db", t->db, "--format", "json", NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "institutions", "--db", t->db, NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run(t->dir, "waves", "--db", t->db, "--out", "/dev/full", NULL);
+  assert_run(r, 4, "", out_err);
+  run_clear(&r);
+  r = run(t->dir, "waves", "--db", t->db, "--format", "json", "--out", "/dev/full", NULL);
+  assert_run(r, 4, "", out_err);
+  run_clear(&r);
+  r = run(t->dir, "waves", "--db", t->db, "--format", "csv", "--out", "/dev/full", NULL);
+  assert_run(r, 4, "", csv_err);
+  run_clear(&r);
+  r = run(t->dir, "export", "--db", t->db, "--out", "/dev/full", NULL);
+  assert_run(r, 4, "", csv_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "export", "--db", t->db, NULL);
+  assert_run(r, 4, "", csv_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "--help", NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "--version", NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  g_free(stdout_err);
+  g_free(out_err);
+  g_free(csv_err);
+}
+
+/* Every command's --help lists the options it takes: a user who asks `waves --help` must
+ * find --db and --format there, not only under --help-all. */
+static void
+test_help_lists_options(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
+                                         "export"};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    Run r = run(t->dir, commands[i], "--help", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    if (!strstr(r.out, "--db=FILE"))
+      g_test_fail_printf("oudermonitor %s --help does not list --db", commands[i]);
+    if ((strcmp(commands[i], "waves") == 0 || strcmp(commands[i], "institutions") == 0) &&
+        !strstr(r.out, "--format=FORMAT"))
+      g_test_fail_printf("oudermonitor %s --help does not list --format", commands[i]);
+    run_clear(&r);
+  }
+}
+
+/* A command's --help that cannot be written must not report success either (GNU
+ * coreutils and datamash exit non-zero for `--help > /dev/full`). */
+static void
+test_help_write_error(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
+                                         "export"};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    Run r = run_to_full(t->dir, commands[i], "--help", NULL);
+    if (r.status == 0)
+      g_test_fail_printf("oudermonitor %s --help > /dev/full exits 0; expected 4 with 'write "
+                         "error on standard output'",
+                         commands[i]);
+    run_clear(&r);
+  }
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  /* Report every failing test, not only the first (a failure must not hide the others). */
+  g_test_set_nonfatal_assertions();
+  char *bin = binary();
+  if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE))
+    g_error("%s is not built (set OM_BUILD_ROOT)", bin);
+  g_free(bin);
+  g_test_add_func("/cli/sample/waves", test_sample);
+  g_test_add_func("/cli/sample/export", test_export);
+#define ADD(path, fn) g_test_add(path, Tmp, NULL, tmp_setup, fn, tmp_teardown)
+  ADD("/cli/init", test_init);
+  ADD("/cli/messy", test_messy);
+  ADD("/cli/import-outcomes", test_import_outcomes);
+  ADD("/cli/usage", test_usage);
+  ADD("/cli/help", test_help);
+  ADD("/cli/help-lists-options", test_help_lists_options);
+  ADD("/cli/write-error", test_write_errors);
+  ADD("/cli/write-error-help", test_help_write_error);
+#undef ADD
+  int rc = g_test_run();
+  if (sample_dir) {
+    rm_dir(sample_dir);
+    g_free(sample_dir);
+    g_free(sample_db);
+    g_string_free(sample_failures, TRUE);
+  }
+  return rc;
+}

@@ -1,0 +1,1035 @@
+/* test-import.c — unit tests of the importer over the fixtures in tests/data/import/.
+ *
+ * The fixtures are small exports of surveys/ouders.ini against the three-institution
+ * register tests/data/import/register.csv (10AA00, 20BB00, 30CC00):
+ *   good-2014.csv       5 respondents, names/e-mails/comments in unmapped columns, a comment
+ *                       with an embedded line break
+ *   good-2014b.csv      another 2014 file (3 respondents), bad-2014.csv the same with a
+ *                       problem: for --replace
+ *   clean-2015.csv      3 respondents; each messy file below is this file with one fault
+ *   qualtrics.csv       Qualtrics: short names, question texts, {"ImportId":...} rows (2016)
+ *   limesurvey.csv      LimeSurvey: long titles ("a1. …", "[b1] …", full text), ';',
+ *                       labels as answers (2013)
+ *   excel-cp1252.csv    Dutch Excel "CSV (;)": Windows-1252, ';', CRLF (2016)
+ * For every failure the test checks the exact messages and that the store's content is
+ * exactly what it was (a dump of every table compared before and after).
+ */
+#include "oudermonitor/import.h"
+#include "oudermonitor/register.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *
+source_root(void)
+{
+  const char *root = g_getenv("OM_SOURCE_ROOT");
+  return root ? root : ".";
+}
+
+static char *
+fixture(const char *name)
+{
+  return g_build_filename(source_root(), "tests", "data", "import", name, NULL);
+}
+
+/* Every row of every table (and the schema) as text. Transfer full. */
+static char *
+dump(const char *path)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  GString *out = g_string_new(NULL);
+  GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *q = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
+                                     -1, &q, NULL), ==, SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
+                           sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+    if (strcmp((const char *)sqlite3_column_text(q, 0), "table") == 0)
+      g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
+  }
+  sqlite3_finalize(q);
+  for (guint i = 0; i < tables->len; i++) {
+    const char *t = g_ptr_array_index(tables, i);
+    char *sql = g_strdup_printf("SELECT * FROM \"%s\"", t);
+    g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
+    int n = sqlite3_column_count(q);
+    sqlite3_finalize(q);
+    GString *ordered = g_string_new(sql);
+    g_string_append(ordered, " ORDER BY ");
+    for (int c = 1; c <= n; c++)
+      g_string_append_printf(ordered, "%s%d", c > 1 ? ", " : "", c);
+    g_assert_cmpint(sqlite3_prepare_v2(db, ordered->str, -1, &q, NULL), ==, SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      g_string_append_printf(out, "%s:", t);
+      for (int c = 0; c < n; c++) {
+        const unsigned char *v = sqlite3_column_text(q, c);
+        g_string_append_printf(out, "|%d:%s", sqlite3_column_type(q, c), v ? (const char *)v : "");
+      }
+      g_string_append_c(out, '\n');
+    }
+    sqlite3_finalize(q);
+    g_string_free(ordered, TRUE);
+    g_free(sql);
+  }
+  g_ptr_array_unref(tables);
+  sqlite3_close(db);
+  return g_string_free(out, FALSE);
+}
+
+static gint64
+sql_int(const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_stmt *q = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_step(q), ==, SQLITE_ROW);
+  gint64 v = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+typedef struct {
+  char *dir;
+  char *db;
+  OmStore *store;
+  OmSurvey *survey;
+} Fix;
+
+static void
+load_register(Fix *f)
+{
+  char *path = fixture("register.csv");
+  GError *e = NULL;
+  OmRegister *reg = om_register_new_from_file(path, &e);
+  g_assert_no_error(e);
+  g_assert_true(om_store_begin(f->store, &e));
+  for (guint i = 0; i < om_register_size(reg); i++)
+    g_assert_true(om_store_put_institution(f->store, om_register_get(reg, i), NULL, &e));
+  g_assert_true(om_store_commit(f->store, &e));
+  g_assert_no_error(e);
+  om_register_free(reg);
+  g_free(path);
+}
+
+static void
+fix_setup_empty(Fix *f, gconstpointer data)
+{
+  (void)data;
+  GError *e = NULL;
+  f->dir = g_dir_make_tmp("om-test-import-XXXXXX", &e);
+  g_assert_no_error(e);
+  f->db = g_build_filename(f->dir, "store.db", NULL);
+  f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
+  g_assert_no_error(e);
+  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
+  f->survey = om_survey_new_from_file(sp, &e);
+  g_assert_no_error(e);
+  g_free(sp);
+}
+
+static void
+fix_setup(Fix *f, gconstpointer data)
+{
+  fix_setup_empty(f, data);
+  load_register(f);
+}
+
+static void
+fix_teardown(Fix *f, gconstpointer data)
+{
+  (void)data;
+  om_store_free(f->store);
+  om_survey_free(f->survey);
+  GDir *d = g_dir_open(f->dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d))) {
+    char *p = g_build_filename(f->dir, name, NULL);
+    g_unlink(p);
+    g_free(p);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(f->dir);
+  g_free(f->dir);
+  g_free(f->db);
+}
+
+static OmImportOptions
+defaults(void)
+{
+  OmImportOptions o = {0};
+  o.skip_rows = -1;
+  return o;
+}
+
+/* Imports a fixture that must succeed. Returns the report (transfer full). */
+static OmImportReport *
+import_ok(Fix *f, const char *path, const OmImportOptions *o)
+{
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  gboolean ok = om_import_file(f->store, f->survey, path, o, r, &e);
+  g_assert_no_error(e);
+  g_assert_true(ok);
+  return r;
+}
+
+static OmImportReport *
+import_fixture_ok(Fix *f, const char *name)
+{
+  char *path = fixture(name);
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_ok(f, path, &o);
+  g_free(path);
+  return r;
+}
+
+static char *
+joined(GPtrArray *a)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < a->len; i++)
+    g_string_append_printf(s, "%s%s", i ? "\n" : "", (const char *)g_ptr_array_index(a, i));
+  return g_string_free(s, FALSE);
+}
+
+/* Imports `path`, which must fail with `code` and exactly `message` (with "%1$s" standing
+ * for the path) and, when `problems` is not NULL, exactly these problems (one per line,
+ * "%1$s" for the path). The store's content must be unchanged. */
+static void
+assert_fails_at(Fix *f, const char *path, const OmImportOptions *o, OmErrorCode code,
+                const char *message, const char *problems)
+{
+  char *before = dump(f->db);
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  gboolean ok = om_import_file(f->store, f->survey, path, o, r, &e);
+  g_assert_false(ok);
+  g_assert_error(e, OM_ERROR, (gint)code);
+  GString *want = g_string_new(message);
+  g_string_replace(want, "%1$s", path, 0);
+  g_assert_cmpstr(e->message, ==, want->str);
+  if (problems) {
+    GString *wp = g_string_new(problems);
+    g_string_replace(wp, "%1$s", path, 0);
+    char *got = joined(r->problems);
+    g_assert_cmpstr(got, ==, wp->str);
+    g_free(got);
+    g_string_free(wp, TRUE);
+  } else {
+    g_assert_cmpuint(r->problems->len, ==, 0);
+  }
+  g_assert_cmpuint(r->n_problems, ==, r->problems->len);
+  g_assert_cmpint(r->wave_id, ==, 0);
+  g_assert_false(r->already_imported);
+  g_string_free(want, TRUE);
+  g_clear_error(&e);
+  om_import_report_free(r);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+}
+
+static void
+assert_fails(Fix *f, const char *name, OmErrorCode code, const char *message,
+             const char *problems)
+{
+  char *path = fixture(name);
+  OmImportOptions o = defaults();
+  assert_fails_at(f, path, &o, code, message, problems);
+  /* a dry run finds exactly the same */
+  o.dry_run = TRUE;
+  assert_fails_at(f, path, &o, code, message, problems);
+  g_free(path);
+}
+
+static char *
+sha256_of(const char *path)
+{
+  char *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+  char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+  g_free(data);
+  return hex;
+}
+
+/* Respondents of a wave as "id@inst:a1,a2,…" lines ("-" for blank). */
+static gboolean
+collect(const char *respondent, const char *institution, const gint32 *answers, guint n,
+        gpointer data, GError **error)
+{
+  (void)error;
+  GString *s = data;
+  g_string_append_printf(s, "%s@%s:", respondent, institution);
+  for (guint i = 0; i < n; i++) {
+    if (answers[i] == OM_ANSWER_BLANK)
+      g_string_append_printf(s, "%s-", i ? "," : "");
+    else
+      g_string_append_printf(s, "%s%d", i ? "," : "", answers[i]);
+  }
+  g_string_append_c(s, '\n');
+  return TRUE;
+}
+
+static char *
+respondents_of(Fix *f, gint64 wave_id)
+{
+  GString *s = g_string_new(NULL);
+  GError *e = NULL;
+  g_assert_true(om_store_foreach_respondent(f->store, wave_id, collect, s, &e));
+  g_assert_no_error(e);
+  return g_string_free(s, FALSE);
+}
+
+static Fix *
+with_2014(Fix *f)
+{
+  om_import_report_free(import_fixture_ok(f, "good-2014.csv"));
+  return f;
+}
+
+/* ---------------------------------------------------------------- success */
+
+static void
+test_good(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_ok(f, path, &o);
+  char *sha = sha256_of(path);
+  g_assert_cmpstr(r->source, ==, path);
+  g_assert_cmpstr(r->sha256, ==, sha);
+  g_assert_false(r->already_imported);
+  g_assert_false(r->replaced);
+  g_assert_cmpstr(r->group, ==, "ouders");
+  g_assert_cmpint(r->year, ==, 2014);
+  g_assert_cmpint(r->wave_id, >, 0);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  g_assert_cmpuint(r->answers, ==, 105);
+  g_assert_cmpuint(r->blanks, ==, 7);
+  g_assert_cmpuint(r->dont_know, ==, 3);
+  g_assert_cmpuint(r->skipped_rows, ==, 0);
+  g_assert_cmpuint(r->problems->len, ==, 0);
+  g_assert_cmpuint(r->n_problems, ==, 0);
+  g_assert_cmpint(r->delimiter, ==, ',');
+  g_assert_cmpint(r->encoding, ==, OM_ENCODING_UTF8);
+  g_assert_false(r->had_bom);
+  char *ign = joined(r->ignored_columns);
+  g_assert_cmpstr(ign, ==, "naam\nemail\nopmerking");
+  g_free(ign);
+
+  GError *e = NULL;
+  GArray *w = om_store_waves(f->store, NULL, &e);
+  g_assert_cmpuint(w->len, ==, 1);
+  OmWave *wave = &g_array_index(w, OmWave, 0);
+  g_assert_cmpint(wave->id, ==, r->wave_id);
+  g_assert_cmpint(wave->year, ==, 2014);
+  g_assert_cmpint(wave->respondents, ==, 5);
+  g_assert_cmpstr(wave->source, ==, "good-2014.csv");
+  g_assert_cmpstr(wave->sha256, ==, sha);
+  g_assert_true(wave->baseline);
+  g_assert_false(wave->baseline_set);
+  g_array_unref(w);
+
+  char *resp = respondents_of(f, r->wave_id);
+  g_assert_cmpstr(resp, ==,
+                  "T-001@10AA00:4,5,4,4,3,5,4,4,4,3,4,3,3,4,4,4,4,4,3,4,8\n"
+                  "T-002@10AA00:9,-,5,5,5,5,5,5,9,5,5,-,-,-,-,-,4,4,4,4,10\n"
+                  "T-003@20BB00:2,2,3,2,1,2,3,3,3,3,3,2,2,2,2,2,1,1,1,1,4\n"
+                  "T-004@20BB00:5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,9\n"
+                  "T-005@30CC00:4,3,4,3,-,9,4,4,4,4,4,4,4,4,4,4,4,4,4,4,7\n");
+  g_free(resp);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM answers"), ==, 105);
+  g_free(sha);
+  g_free(path);
+  om_import_report_free(r);
+}
+
+typedef struct {
+  guint calls;
+  guint64 last_done, total;
+  gboolean monotonic;
+} Prog;
+
+static void
+on_progress(guint64 done, guint64 total, gpointer data)
+{
+  Prog *p = data;
+  if (p->calls && done < p->last_done)
+    p->monotonic = FALSE;
+  p->calls++;
+  p->last_done = done;
+  p->total = total;
+}
+
+static void
+test_progress_and_baseline(Fix *f, gconstpointer data)
+{
+  (void)data;
+  with_2014(f);
+  char *path = fixture("clean-2015.csv");
+  Prog p = {0, 0, 0, TRUE};
+  OmImportOptions o = defaults();
+  o.progress = on_progress;
+  o.progress_data = &p;
+  o.baseline = TRUE;
+  OmImportReport *r = import_ok(f, path, &o);
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpuint(p.calls, >=, 1);
+  g_assert_cmpuint(p.calls, <=, 101);
+  g_assert_true(p.monotonic);
+  g_assert_cmpuint(p.total, ==, 362); /* file size: UTF-8 without BOM */
+  g_assert_cmpuint(p.last_done, ==, p.total);
+  /* the marked wave is the baseline although 2014 is earlier */
+  GError *e = NULL;
+  GArray *w = om_store_waves(f->store, "ouders", &e);
+  g_assert_cmpuint(w->len, ==, 2);
+  g_assert_false(g_array_index(w, OmWave, 0).baseline);
+  g_assert_true(g_array_index(w, OmWave, 1).baseline);
+  g_assert_true(g_array_index(w, OmWave, 1).baseline_set);
+  g_array_unref(w);
+  om_import_report_free(r);
+  g_free(path);
+}
+
+static void
+test_qualtrics(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "qualtrics.csv");
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpint(r->year, ==, 2016);
+  g_assert_cmpuint(r->skipped_rows, ==, 2);
+  g_assert_cmpuint(r->first_skipped_line, ==, 2);
+  g_assert_cmpuint(r->answers, ==, 63);
+  g_assert_cmpuint(r->dont_know, ==, 20);
+  g_assert_cmpuint(r->blanks, ==, 0);
+  char *ign = joined(r->ignored_columns);
+  g_assert_cmpstr(ign, ==, "StartDate\nEndDate\nRecipientEmail");
+  g_free(ign);
+  char *resp = respondents_of(f, r->wave_id);
+  g_assert_cmpstr(resp, ==,
+                  "Q-1@10AA00:5,4,4,4,4,4,4,4,4,4,4,3,3,3,3,3,2,2,2,2,7\n"
+                  "Q-2@20BB00:4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n"
+                  "Q-3@10AA00:9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,6\n");
+  g_free(resp);
+  om_import_report_free(r);
+
+  /* the same with the extra rows named explicitly, into a fresh wave */
+  GError *e = NULL;
+  g_assert_true(om_store_begin(f->store, &e));
+  g_assert_true(om_store_delete_wave(f->store, sql_int(f->db, "SELECT id FROM waves"), &e));
+  g_assert_true(om_store_commit(f->store, &e));
+  g_assert_no_error(e);
+  char *path = fixture("qualtrics.csv");
+  OmImportOptions o = defaults();
+  o.skip_rows = 2;
+  r = import_ok(f, path, &o);
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpuint(r->skipped_rows, ==, 2);
+  g_assert_cmpuint(r->first_skipped_line, ==, 2);
+  om_import_report_free(r);
+  g_free(path);
+}
+
+static void
+test_limesurvey(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "limesurvey.csv");
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpint(r->year, ==, 2013);
+  g_assert_cmpuint(r->skipped_rows, ==, 0);
+  g_assert_cmpint(r->delimiter, ==, ';');
+  g_assert_cmpuint(r->answers, ==, 63);
+  g_assert_cmpuint(r->dont_know, ==, 21);
+  g_assert_cmpuint(r->blanks, ==, 3);
+  char *ign = joined(r->ignored_columns);
+  g_assert_cmpstr(ign, ==, "naam\nopmerking");
+  g_free(ign);
+  char *resp = respondents_of(f, r->wave_id);
+  g_assert_cmpstr(resp, ==,
+                  "L-1@10AA00:5,4,4,4,3,5,2,3,9,4,4,-,-,1,3,4,4,4,4,4,8\n"
+                  "L-2@20BB00:5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,10\n"
+                  "L-3@30CC00:9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,-\n");
+  g_free(resp);
+  om_import_report_free(r);
+}
+
+static void
+test_excel_cp1252(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "excel-cp1252.csv");
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpint(r->year, ==, 2016);
+  g_assert_cmpint(r->delimiter, ==, ';');
+  g_assert_cmpint(r->encoding, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_false(r->had_bom);
+  g_assert_cmpuint(r->dont_know, ==, 6);
+  g_assert_cmpuint(r->blanks, ==, 5);
+  char *resp = respondents_of(f, r->wave_id);
+  g_assert_cmpstr(resp, ==,
+                  "X-001@10AA00:4,4,5,5,4,5,4,4,4,4,4,3,3,3,3,3,4,4,4,4,8\n"
+                  "X-002@20BB00:9,9,9,9,9,9,-,-,-,-,-,5,5,5,5,5,2,2,2,2,6\n"
+                  "X-003@30CC00:3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,5\n");
+  g_free(resp);
+  om_import_report_free(r);
+}
+
+/* ---------------------------------------------------------------- privacy */
+
+static void
+assert_absent(const char *what, const char *haystack, gsize len, const char *needle)
+{
+  gsize n = strlen(needle);
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp(haystack + i, needle, n) == 0) {
+      g_test_fail_printf("'%s' found in %s at byte %" G_GSIZE_FORMAT, needle, what, i);
+      return;
+    }
+}
+
+static void
+assert_store_free_of(Fix *f, const char *const *needles)
+{
+  /* close the store so that everything is in the database file */
+  om_store_free(f->store);
+  f->store = NULL;
+  char *d = dump(f->db);
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (guint k = 0; needles[k]; k++) {
+    assert_absent("the store's tables", d, strlen(d), needles[k]);
+    for (guint s = 0; s < G_N_ELEMENTS(suffixes); s++) {
+      char *p = g_strconcat(f->db, suffixes[s], NULL);
+      char *bytes = NULL;
+      gsize len = 0;
+      if (g_file_get_contents(p, &bytes, &len, NULL))
+        assert_absent(p, bytes, len, needles[k]);
+      g_free(bytes);
+      g_free(p);
+    }
+  }
+  g_free(d);
+}
+
+static void
+test_privacy(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "good-2014.csv");
+  om_import_report_free(r);
+  r = import_fixture_ok(f, "excel-cp1252.csv");
+  om_import_report_free(r);
+  /* a failed import with personal data must leave none either */
+  char *path = fixture("many-problems.csv");
+  OmImportOptions o = defaults();
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
+                  "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing "
+                  "was stored",
+                  "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; "
+                                 "expected one field per column (a quote left open, or a "
+                                 "delimiter inside an unquoted answer?)\n"
+                                 "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; "
+                                 "expected 1–5 or labels such as 'Zeer tevreden', 9 = Weet niet "
+                                 "/ n.v.t., or empty\n"
+                                 "%1$s:4:2: institution '31CC00' is not in the register; "
+                                 "expected a registered code (see 'oudermonitor institutions')\n"
+                                 "%1$s:5:1: respondent id 'M-002' appears before, on line 3; "
+                                 "expected each respondent once");
+  g_free(path);
+  static const char *const needles[] = {
+    "pietje.fictief@voorbeeld.invalid", "Pietje Fictief", "marietje.verzonnen", "Verzonnen",
+    "Kees Nergens", "geheim-commentaar-xyz", "tweede regel", "zoe@voorbeeld.invalid",
+    "Zo\xc3\xab de Vri\xc3\xabs", "Zo\xeb de Vri\xebs", "Ren\xc3\xa9", "Ren\xe9", "Caf\xc3\xa9" "",
+    "Na\xc3\xaf" "ef", "bijdrage", "anna.nep@voorbeeld.invalid", "Anna Nep", "Bram Nep",
+    "voorbeeld.invalid", NULL};
+  assert_store_free_of(f, needles);
+  /* the respondents are there, just not their names */
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents"), ==, 8);
+}
+
+/* ---------------------------------------------------------------- idempotence, replace */
+
+static void
+test_twice(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *first = import_fixture_ok(f, "good-2014.csv");
+  char *before = dump(f->db);
+  OmImportReport *r = import_fixture_ok(f, "good-2014.csv");
+  g_assert_true(r->already_imported);
+  g_assert_false(r->replaced);
+  g_assert_cmpint(r->wave_id, ==, first->wave_id);
+  g_assert_cmpint(r->year, ==, 2014);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  g_assert_cmpstr(r->sha256, ==, first->sha256);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  om_import_report_free(r);
+  /* also with --replace and as a dry run: the same bytes are never imported twice */
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  o.replace = TRUE;
+  r = import_ok(f, path, &o);
+  g_assert_true(r->already_imported);
+  om_import_report_free(r);
+  o.dry_run = TRUE;
+  r = import_ok(f, path, &o);
+  g_assert_true(r->already_imported);
+  om_import_report_free(r);
+  after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(path);
+  g_free(before);
+  om_import_report_free(first);
+}
+
+static void
+test_same_year(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *first = import_fixture_ok(f, "good-2014.csv");
+  char *path = fixture("good-2014b.csv");
+  OmImportOptions o = defaults();
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: the store already has the ouders wave of 2014 (from good-2014.csv); "
+                  "use --replace to swap it",
+                  NULL);
+  o.dry_run = TRUE;
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: the store already has the ouders wave of 2014 (from good-2014.csv); "
+                  "use --replace to swap it",
+                  NULL);
+
+  /* --replace with a file that has a problem: the old wave stays, untouched */
+  char *bad = fixture("bad-2014.csv");
+  o = defaults();
+  o.replace = TRUE;
+  assert_fails_at(f, bad, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 1 problem (1 answer outside the scale); nothing was stored",
+                  "%1$s:4:7: answer '7' to item a2 is outside scale tevreden5; expected 1–5 or "
+                  "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty");
+  g_free(bad);
+
+  /* a dry run of the replacement changes nothing */
+  char *before = dump(f->db);
+  o.dry_run = TRUE;
+  OmImportReport *r = import_ok(f, path, &o);
+  g_assert_true(r->replaced);
+  g_assert_cmpint(r->wave_id, ==, 0);
+  g_assert_cmpuint(r->respondents, ==, 3);
+  om_import_report_free(r);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+
+  /* --replace swaps the wave */
+  o.dry_run = FALSE;
+  r = import_ok(f, path, &o);
+  g_assert_true(r->replaced);
+  g_assert_false(r->already_imported);
+  g_assert_cmpint(r->wave_id, >, 0);
+  g_assert_cmpuint(r->respondents, ==, 3);
+  GError *e = NULL;
+  GArray *w = om_store_waves(f->store, NULL, &e);
+  g_assert_cmpuint(w->len, ==, 1);
+  OmWave *wave = &g_array_index(w, OmWave, 0);
+  g_assert_cmpint(wave->id, ==, r->wave_id);
+  g_assert_cmpint(wave->year, ==, 2014);
+  g_assert_cmpint(wave->respondents, ==, 3);
+  g_assert_cmpstr(wave->source, ==, "good-2014b.csv");
+  g_assert_cmpstr(wave->sha256, ==, r->sha256);
+  g_assert_true(wave->baseline);
+  g_array_unref(w);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents"), ==, 3);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents WHERE respondent LIKE 'T-%'"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM items"), ==, 21);
+  char *resp = respondents_of(f, r->wave_id);
+  g_assert_cmpstr(resp, ==,
+                  "U-001@10AA00:1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n"
+                  "U-002@20BB00:2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2\n"
+                  "U-003@30CC00:3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3\n");
+  g_free(resp);
+  om_import_report_free(r);
+  om_import_report_free(first);
+  g_free(path);
+}
+
+static void
+test_dry_run(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *before = dump(f->db);
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  o.dry_run = TRUE;
+  OmImportReport *r = import_ok(f, path, &o);
+  g_assert_false(r->already_imported);
+  g_assert_cmpint(r->wave_id, ==, 0);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  g_assert_cmpuint(r->answers, ==, 105);
+  g_assert_cmpuint(r->blanks, ==, 7);
+  g_assert_cmpuint(r->dont_know, ==, 3);
+  g_assert_cmpint(r->year, ==, 2014);
+  om_import_report_free(r);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM waves"), ==, 0);
+  /* and it can be imported for real afterwards */
+  o.dry_run = FALSE;
+  r = import_ok(f, path, &o);
+  g_assert_false(r->already_imported);
+  g_assert_cmpint(r->wave_id, >, 0);
+  om_import_report_free(r);
+  g_free(after);
+  g_free(before);
+  g_free(path);
+}
+
+/* ---------------------------------------------------------------- failures */
+
+static void
+test_ragged(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "ragged.csv", OM_ERROR_VALIDATION,
+               "%1$s: 1 problem (1 row with the wrong number of fields); nothing was stored",
+               "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one "
+               "field per column (a quote left open, or a delimiter inside an unquoted "
+               "answer?)");
+}
+
+static void
+test_scale(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "scale.csv", OM_ERROR_VALIDATION,
+               "%1$s: 2 problems (2 answers outside the scale); nothing was stored",
+               "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or "
+               "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+               "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected "
+               "1–10, or empty");
+}
+
+static void
+test_unknown_institution(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "unknown-institution.csv", OM_ERROR_VALIDATION,
+               "%1$s: 1 problem (1 unknown institution code); nothing was stored",
+               "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered "
+               "code (see 'oudermonitor institutions')");
+}
+
+static void
+test_duplicate_id(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "duplicate-id.csv", OM_ERROR_VALIDATION,
+               "%1$s: 1 problem (1 duplicate respondent id); nothing was stored",
+               "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each "
+               "respondent once");
+}
+
+static void
+test_empty(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "empty.csv", OM_ERROR_PARSE, "%1$s: the file is empty", NULL);
+}
+
+static void
+test_header_only(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "header-only.csv", OM_ERROR_VALIDATION,
+               "%1$s: the file has a header but no respondents (line 1 is the last); expected "
+               "one row per respondent",
+               NULL);
+}
+
+static void
+test_undecodable(Fix *f, gconstpointer data)
+{
+  (void)data;
+  with_2014(f);
+  assert_fails(f, "undecodable.csv", OM_ERROR_ENCODING,
+               "%1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252", NULL);
+  char *path = fixture("undecodable.csv");
+  OmImportOptions o = defaults();
+  o.encoding = OM_ENCODING_UTF8;
+  assert_fails_at(f, path, &o, OM_ERROR_ENCODING,
+                  "%1$s:2:21: byte 0xEB is not valid UTF-8; if the file is Windows-1252 "
+                  "(Excel's \"CSV (;)\"), try --encoding windows-1252",
+                  NULL);
+  g_free(path);
+}
+
+static void
+test_year_mismatch(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "year-mismatch.csv", OM_ERROR_VALIDATION,
+               "%1$s: 1 problem (1 year that differs from the wave's year); nothing was stored",
+               "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per "
+               "file");
+  /* a year given by the caller is checked against every row */
+  char *path = fixture("clean-2015.csv");
+  OmImportOptions o = defaults();
+  o.year = 2017;
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 3 problems (3 years that differ from the wave's year); nothing was "
+                  "stored",
+                  "%1$s:2:3: year '2015' differs from the wave's year 2017; expected one year "
+                  "per file\n"
+                  "%1$s:3:3: year '2015' differs from the wave's year 2017; expected one year "
+                  "per file\n"
+                  "%1$s:4:3: year '2015' differs from the wave's year 2017; expected one year "
+                  "per file");
+  g_free(path);
+}
+
+static void
+test_missing_item(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "missing-item.csv", OM_ERROR_VALIDATION,
+               "%1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected a "
+               "column named by the item's 'column' or 'title' (see surveys/README.md)",
+               NULL);
+}
+
+static void
+test_many_problems(Fix *f, gconstpointer data)
+{
+  (void)data;
+  assert_fails(with_2014(f), "many-problems.csv", OM_ERROR_VALIDATION,
+               "%1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
+               "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing "
+               "was stored",
+               "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one "
+               "field per column (a quote left open, or a delimiter inside an unquoted "
+               "answer?)\n"
+               "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or "
+               "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+               "%1$s:4:2: institution '31CC00' is not in the register; expected a registered "
+               "code (see 'oudermonitor institutions')\n"
+               "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each "
+               "respondent once");
+  /* the kinds are counted */
+  char *path = fixture("many-problems.csv");
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, f->survey, path, &o, r, &e));
+  g_clear_error(&e);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_RAGGED], ==, 1);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_SCALE], ==, 1);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_INSTITUTION], ==, 1);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_DUPLICATE], ==, 1);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_MISSING_ID], ==, 0);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_YEAR], ==, 0);
+  om_import_report_free(r);
+  om_import_report_free(NULL);
+  g_assert_cmpstr(om_problem_kind_name(OM_PROBLEM_SCALE), ==, "answers outside the scale");
+  g_assert_cmpstr(om_problem_kind_name(OM_PROBLEM_MISSING_ID), ==,
+                  "empty respondent ids or institution codes");
+  g_free(path);
+}
+
+/* Writes `text` to a file in the fixture's directory. Transfer full (the path). */
+static char *
+write_tmp(Fix *f, const char *name, const char *text)
+{
+  char *p = g_build_filename(f->dir, name, NULL);
+  g_assert_true(g_file_set_contents(p, text, -1, NULL));
+  return p;
+}
+
+static const char HEADER[] =
+  "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,b_alg,c1,c2,c3,c4,c_alg,d1,d2,"
+  "d3,d_alg,cijfer\n";
+#define ROW_ANSWERS "4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n"
+
+static void
+test_header_rules(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportOptions o = defaults();
+  /* a column mapped twice */
+  char *p = write_tmp(f, "twice.csv",
+                      "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,b_alg,c1,c2,"
+                      "c3,c4,c_alg,d1,d2,d3,d_alg,cijfer,a1. Hoe tevreden bent u?\n"
+                      "R1,10AA00,2014," ROW_ANSWERS);
+  assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
+                  "%1$s:1:25: column 'a1. Hoe tevreden bent u?' maps to a1, which column 4 maps "
+                  "to already",
+                  NULL);
+  g_free(p);
+  /* no respondent column */
+  p = write_tmp(f, "norespondent.csv", HEADER + strlen("respondent,"));
+  assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
+                  "%1$s:1: the header has no respondent id column 'respondent' (survey ouders); "
+                  "is this an export of that survey?",
+                  NULL);
+  g_free(p);
+  /* no year column and no year given */
+  p = write_tmp(f, "noyear.csv",
+                "respondent,instelling,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,b_alg,c1,c2,c3,c4,c_alg,"
+                "d1,d2,d3,d_alg,cijfer\nR1,10AA00," ROW_ANSWERS);
+  assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
+                  "%1$s:1: the header has no year column 'jaar'; give the wave's year with "
+                  "--year",
+                  NULL);
+  /* ... which works with a year */
+  o.year = 2014;
+  OmImportReport *r = import_ok(f, p, &o);
+  g_assert_cmpint(r->year, ==, 2014);
+  g_assert_cmpuint(r->respondents, ==, 1);
+  om_import_report_free(r);
+  g_free(p);
+  o.year = 0;
+  /* a first row whose year is not a year */
+  p = write_tmp(f, "notayear.csv", "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                                   "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
+                                   "R1,10AA00,twintig," ROW_ANSWERS);
+  assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
+                  "%1$s:2:3: year 'twintig' is not a year; expected a year such as 2014 (or "
+                  "give --year)",
+                  NULL);
+  g_free(p);
+  /* empty ids */
+  p = write_tmp(f, "emptyid.csv", "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                                  "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
+                                  "R1,10AA00,2015," ROW_ANSWERS " ,10AA00,2015," ROW_ANSWERS
+                                  "R3,,2015," ROW_ANSWERS);
+  assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 2 problems (2 empty respondent ids or institution codes); nothing was "
+                  "stored",
+                  "%1$s:3:1: the respondent id is empty; every row needs one\n"
+                  "%1$s:4:2: the institution code is empty; expected a code from the register");
+  g_free(p);
+}
+
+static void
+test_problem_cap(Fix *f, gconstpointer data)
+{
+  (void)data;
+  GString *s = g_string_new(HEADER);
+  for (int i = 1; i <= 250; i++)
+    g_string_append_printf(s, "R%d,10AA00,2014,7,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n", i);
+  char *p = write_tmp(f, "many.csv", s->str);
+  g_string_free(s, TRUE);
+  char *before = dump(f->db);
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, f->survey, p, &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+  char *want = g_strdup_printf("%s: 250 problems (250 answers outside the scale); nothing was "
+                               "stored", p);
+  g_assert_cmpstr(e->message, ==, want);
+  g_free(want);
+  g_clear_error(&e);
+  g_assert_cmpuint(r->problems->len, ==, 200);
+  g_assert_cmpuint(r->n_problems, ==, 250);
+  g_assert_cmpuint(r->by_kind[OM_PROBLEM_SCALE], ==, 250);
+  want = g_strdup_printf("%s:201:4: answer '7' to item a1 is outside scale tevreden5; expected "
+                         "1–5 or labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or "
+                         "empty", p);
+  g_assert_cmpstr(g_ptr_array_index(r->problems, 199), ==, want);
+  g_free(want);
+  om_import_report_free(r);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+  g_free(p);
+}
+
+static void
+test_empty_register(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  char *msg = g_strdup_printf("%%1$s: the register in %s is empty; load it first with "
+                              "'oudermonitor register FILE.csv'", f->db);
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION, msg, NULL);
+  g_free(msg);
+  g_free(path);
+}
+
+static void
+test_unreadable(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *before = dump(f->db);
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, f->survey, "/nonexistent/ouders.csv", &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  /* the reason's wording is GLib's; the frame is ours */
+  g_assert_true(g_str_has_prefix(e->message, "/nonexistent/ouders.csv: cannot read: "));
+  g_assert_true(g_str_has_suffix(e->message, "No such file or directory"));
+  g_clear_error(&e);
+  om_import_report_free(r);
+  char *after = dump(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  /* Report every failing test, not only the first (a failure must not hide the others). */
+  g_test_set_nonfatal_assertions();
+#define ADD(path, fn) g_test_add(path, Fix, NULL, fix_setup, fn, fix_teardown)
+  ADD("/import/ok/good", test_good);
+  ADD("/import/ok/progress-baseline", test_progress_and_baseline);
+  ADD("/import/ok/qualtrics", test_qualtrics);
+  ADD("/import/ok/limesurvey", test_limesurvey);
+  ADD("/import/ok/excel-cp1252", test_excel_cp1252);
+  ADD("/import/privacy", test_privacy);
+  ADD("/import/twice", test_twice);
+  ADD("/import/same-year-replace", test_same_year);
+  ADD("/import/dry-run", test_dry_run);
+  ADD("/import/fail/ragged", test_ragged);
+  ADD("/import/fail/scale", test_scale);
+  ADD("/import/fail/unknown-institution", test_unknown_institution);
+  ADD("/import/fail/duplicate-id", test_duplicate_id);
+  ADD("/import/fail/empty", test_empty);
+  ADD("/import/fail/header-only", test_header_only);
+  ADD("/import/fail/undecodable", test_undecodable);
+  ADD("/import/fail/year-mismatch", test_year_mismatch);
+  ADD("/import/fail/missing-item", test_missing_item);
+  ADD("/import/fail/many-problems", test_many_problems);
+  ADD("/import/fail/header-rules", test_header_rules);
+  ADD("/import/fail/problem-cap", test_problem_cap);
+  ADD("/import/fail/unreadable", test_unreadable);
+  g_test_add("/import/fail/empty-register", Fix, NULL, fix_setup_empty, test_empty_register,
+             fix_teardown);
+#undef ADD
+  return g_test_run();
+}
