@@ -165,7 +165,15 @@ unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
   chart->title = title;
   chart->panels = panels;
   chart->n_panels = rows->len;
-  chart->y_title = NULL;
+  /* The axis is shared by the panels: say whose share it is. */
+  guint parents = 0;
+  for (guint i = 0; i < rows->len; i++)
+    parents += strcmp(((const CliTargetRow *)g_ptr_array_index(rows, i))->target->group,
+                      "ouders") == 0;
+  chart->y_title = parents == rows->len ? NULL
+                   : parents == 0       ? (lang == OM_LANG_NL ? "% instellingen" : "% institutions")
+                                        : (lang == OM_LANG_NL ? "% ouders of instellingen"
+                                                              : "% parents or institutions");
   g_ptr_array_unref(rows);
   return chart;
 }

@@ -48,8 +48,9 @@ cli_cmd_ci(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   char *method_name = NULL;
-  double level = 0.95, population = 0;
+  double level = 0.95, population = 0, threshold = -1;
   GOptionEntry entries[] = {
+    {"threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold, "Also test the share against this threshold: exact one-sided binomial p-value that the true share exceeds it", "P"},
     {"method", 'm', 0, G_OPTION_ARG_STRING, &method_name, "wilson (default), exact, jeffreys, agresti-coull, wald; with --population: logit (default) or beta", "METHOD"},
     {"level", 'l', 0, G_OPTION_ARG_DOUBLE, &level, "Confidence level (default 0.95)", "L"},
     {"population", 'N', 0, G_OPTION_ARG_DOUBLE, &population, "Population size: design-based interval of a simple random sample (R survey)", "N"},
@@ -91,6 +92,10 @@ cli_cmd_ci(int argc, char **argv)
     status = cli_usage_error(ctx, "--method %s needs --population", method_name);
     goto out;
   }
+  if (threshold != -1 && !(threshold > 0 && threshold < 1)) {
+    status = cli_usage_error(ctx, "--threshold %g must lie between 0 and 1", threshold);
+    goto out;
+  }
   if (population > 0 && population < (double)n) {
     status = cli_usage_error(ctx, "--population %g is smaller than N = %" G_GUINT64_FORMAT,
                              population, n);
@@ -105,6 +110,8 @@ cli_cmd_ci(int argc, char **argv)
     {"level", "niveau", "level", CLI_ALIGN_RIGHT},
     {"method", "methode", "method", CLI_ALIGN_LEFT},
     {"df", "vg", "df", CLI_ALIGN_RIGHT},
+    {"threshold", "norm", "threshold", CLI_ALIGN_RIGHT},
+    {"p_greater", "p (aandeel > norm)", "p (share > threshold)", CLI_ALIGN_RIGHT},
   };
   OmInterval iv;
   double df = NAN;
@@ -134,6 +141,18 @@ cli_cmd_ci(int argc, char **argv)
   cli_table_num(t, level, 3);
   cli_table_str(t, om_ci_method_to_string(used));
   cli_table_num(t, df, 0);
+  if (threshold > 0) {
+    cli_table_num(t, threshold, 3);
+    /* R binom.test(x, n, p, alternative = "greater"). */
+    cli_table_num(t, om_binom_test_greater(x, n, threshold), 6);
+  } else {
+    cli_table_null(t);
+    cli_table_null(t);
+  }
+  if (threshold <= 0 && common.format == CLI_FORMAT_TEXT) {
+    cli_table_hide_column(t, "threshold");
+    cli_table_hide_column(t, "p_greater");
+  }
   status = cli_table_print(t, &common);
   cli_table_free(t);
 out:
