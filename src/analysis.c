@@ -129,8 +129,31 @@ estimate_strata(OmAnalysis *a, OmPoint *p, const OmStratum *strata, gsize n_stra
     return TRUE;
   }
   OmDesignEstimate d;
-  if (!om_design_proportion(strata, n_strata, a->opts.level, a->opts.design_method, &d, error))
-    return FALSE;
+  GError *e = NULL;
+  if (!om_design_proportion(strata, n_strata, a->opts.level, a->opts.design_method, &d, &e)) {
+    if (!g_error_matches(e, OM_ERROR, OM_ERROR_NUMERIC)) {
+      g_propagate_error(error, e);
+      return FALSE;
+    }
+    /* One answer per stratum leaves no degrees of freedom: no variance can be estimated.
+     * The share stands, with the whole range as its interval, so a status based on it
+     * stays undecided instead of the whole analysis failing. */
+    g_error_free(e);
+    guint64 n = 0, x = 0;
+    for (gsize i = 0; i < n_strata; i++) {
+      n += strata[i].n;
+      x += strata[i].x;
+    }
+    p->estimate = n ? (double)x / (double)n : NAN;
+    p->lower = 0;
+    p->upper = 1;
+    p->se = p->df = NAN;
+    p->method = a->opts.design_method;
+    p->design = TRUE;
+    p->no_interval = TRUE;
+    p->has_share = n > 0;
+    return TRUE;
+  }
   p->estimate = d.estimate;
   p->lower = d.lower;
   p->upper = d.upper;
@@ -150,31 +173,79 @@ in_sectors(const char *sector, const char *const *sectors)
   return sectors == NULL || g_strv_contains(sectors, sector);
 }
 
-/* Withholds per om_suppress within each group of units whose total is published. */
+static OmPoint *
+point_of(GPtrArray *series, guint i, guint wave)
+{
+  return &g_array_index(((OmSeries *)g_ptr_array_index(series, i))->points, OmPoint, wave);
+}
+
+/* Withholds the smallest unit still published; FALSE when none is left. */
+static gboolean
+withhold_next_smallest(GPtrArray *series, guint wave)
+{
+  OmPoint *best = NULL;
+  for (guint i = 0; i < series->len; i++) {
+    OmPoint *p = point_of(series, i, wave);
+    if (p->n > 0 && p->publish == OM_PUBLISH_OK && (!best || p->n < best->n))
+      best = p;
+  }
+  if (best)
+    best->publish = OM_PUBLISH_COMPLEMENTARY;
+  return best != NULL;
+}
+
+/* The publication rule within one group of units (the institutions of a sector, or the
+ * sectors of the municipality):
+ *   1. units under min_n are withheld, and om_suppress adds the next-smallest when a
+ *      single withheld unit could be recovered as the published total minus the rest;
+ *   2. when the withheld units together are all satisfied or none are, subtraction
+ *      reveals each one's share (0% or 100%), so more units are withheld until they
+ *      are not;
+ *   3. a withheld total whose units are all published would be their sum: one unit
+ *      is withheld with it.
+ * Without this, the municipality minus the published sectors, or a sector minus its
+ * published schools, gives a small group's share back. */
 static void
 suppress(GPtrArray *series, guint wave, guint64 min_n, gboolean total_published)
 {
   guint k = 0;
-  guint64 *n = g_new(guint64, series->len);
-  OmSeries **which = g_new(OmSeries *, series->len);
+  guint64 *n = g_new(guint64, MAX(series->len, 1));
+  OmPoint **which = g_new(OmPoint *, MAX(series->len, 1));
   for (guint i = 0; i < series->len; i++) {
-    OmSeries *s = g_ptr_array_index(series, i);
-    OmPoint *p = &g_array_index(s->points, OmPoint, wave);
+    OmPoint *p = point_of(series, i, wave);
     if (p->n > 0) {
       n[k] = p->n;
-      which[k++] = s;
+      which[k++] = p;
     }
   }
   OmPublish *out = g_new(OmPublish, MAX(k, 1));
   om_suppress(n, k, min_n, total_published, out);
-  for (guint i = 0; i < k; i++) {
-    OmPoint *p = &g_array_index(which[i]->points, OmPoint, wave);
-    if (p->publish == OM_PUBLISH_OK)
-      p->publish = out[i];
-  }
+  for (guint i = 0; i < k; i++)
+    if (which[i]->publish == OM_PUBLISH_OK)
+      which[i]->publish = out[i];
   g_free(out);
   g_free(n);
   g_free(which);
+
+  for (;;) {
+    guint64 wn = 0, wx = 0, withheld = 0;
+    for (guint i = 0; i < series->len; i++) {
+      OmPoint *p = point_of(series, i, wave);
+      if (p->n > 0 && p->publish != OM_PUBLISH_OK) {
+        wn += p->n;
+        wx += p->satisfied;
+        withheld++;
+      }
+    }
+    if (!total_published && withheld == 0) {
+      withhold_next_smallest(series, wave);
+      break;
+    }
+    if (!total_published || withheld == 0 || (wx != 0 && wx != wn))
+      break;
+    if (!withhold_next_smallest(series, wave))
+      break;
+  }
 }
 
 static void
@@ -348,7 +419,17 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
     g_array_unref(strata_all);
 
     if (ok && parents) {
-      /* Institutions within each sector, then sectors within the municipality. */
+      /* Top down: the municipality, its sectors, then each sector's institutions, so a
+       * sector withheld to protect another still protects itself through its schools. */
+      if (gp->n < a->opts.min_n && gp->n > 0)
+        gp->publish = OM_PUBLISH_PRIMARY;
+      for (guint j = 0; j < sector_series->len; j++) {
+        OmPoint *sp = &g_array_index(((OmSeries *)g_ptr_array_index(sector_series, j))->points,
+                                     OmPoint, w);
+        if (sp->n < a->opts.min_n && sp->n > 0)
+          sp->publish = OM_PUBLISH_PRIMARY;
+      }
+      suppress(sector_series, w, a->opts.min_n, gp->publish == OM_PUBLISH_OK);
       for (guint j = 0; j < sector_series->len; j++) {
         OmSeries *ss = g_ptr_array_index(sector_series, j);
         GPtrArray *members = g_ptr_array_new();
@@ -356,14 +437,9 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
           if (strcmp(((OmSeries *)g_ptr_array_index(inst_series, i))->sector, ss->id) == 0)
             g_ptr_array_add(members, g_ptr_array_index(inst_series, i));
         OmPoint *sp = &g_array_index(ss->points, OmPoint, w);
-        if (sp->n < a->opts.min_n && sp->n > 0)
-          sp->publish = OM_PUBLISH_PRIMARY;
         suppress(members, w, a->opts.min_n, sp->publish == OM_PUBLISH_OK);
         g_ptr_array_unref(members);
       }
-      if (gp->n < a->opts.min_n && gp->n > 0)
-        gp->publish = OM_PUBLISH_PRIMARY;
-      suppress(sector_series, w, a->opts.min_n, gp->publish == OM_PUBLISH_OK);
       for (guint i = 0; i < a->series->len; i++)
         withhold(g_ptr_array_index(a->series, i), w);
     }

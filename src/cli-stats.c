@@ -247,6 +247,9 @@ cli_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang)
   if (!p->has_share)
     return g_strdup(p->n == 0 ? (nl ? "geen antwoorden" : "no answers") : "");
   GString *s = g_string_new(NULL);
+  if (p->no_interval)
+    g_string_append(s, nl ? "geen interval: één antwoord per stratum"
+                          : "no interval: one answer per stratum");
   if (p->method_fallback)
     g_string_append(s, nl ? "Korn–Graubard: logit kan niet bij 0% of 100%"
                           : "Korn–Graubard: logit has no interval at 0% or 100%");
@@ -553,7 +556,13 @@ cli_cmd_targets(int argc, char **argv)
     cli_table_str(t, common.format == CLI_FORMAT_TEXT
                        ? om_target_status_label(r->result.status, common.lang)
                        : om_target_status_key(r->result.status));
-    cli_table_str(t, r->result.note);
+    if (common.format == CLI_FORMAT_TEXT) {
+      char *note = om_target_note(r->target, &r->result, common.lang);
+      cli_table_str(t, note);
+      g_free(note);
+    } else {
+      cli_table_str(t, r->result.note);
+    }
     failed = failed || fail_status[r->result.status];
   }
   if (common.format == CLI_FORMAT_TEXT) {

@@ -692,6 +692,15 @@ close_stdout(int status)
   return status;
 }
 
+/* Under LeakSanitizer (the test build): fontconfig keeps its caches for the life of the
+ * process by design; they are not leaks of ours. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+  return "leak:libfontconfig\n";
+}
+
 int
 main(int argc, char **argv)
 {

@@ -246,8 +246,11 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
     p = point_in(series, target->deadline);
     /* No wave in the deadline year: the first wave after it tells. */
     for (int y = target->deadline + 1; !p && y <= eval_year; y++)
-      if ((p = point_in(series, y)))
+      if ((p = point_in(series, y))) {
         out->note = g_strdup_printf("no wave in %d; measured in %d", target->deadline, y);
+        out->note_kind = OM_NOTE_MEASURED_LATER;
+        out->note_year = y;
+      }
   } else {
     for (guint i = 0; i < series->points->len; i++) {
       const OmPoint *q = &g_array_index(series->points, OmPoint, i);
@@ -284,6 +287,13 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
   g_free(out->note);
   out->note = g_strdup(e->message);
   g_error_free(e);
+  guint published = 0;
+  for (guint i = 0; i < series->points->len; i++) {
+    const OmPoint *q = &g_array_index(series->points, OmPoint, i);
+    published += q->year <= eval_year && q->has_share;
+  }
+  out->note_kind = published < 2 ? OM_NOTE_FEW_WAVES : OM_NOTE_NO_TREND;
+  out->note_waves = published;
   out->status = p->lower >= thr ? OM_STATUS_ON_COURSE : OM_STATUS_UNCERTAIN;
 }
 
@@ -296,6 +306,7 @@ om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *
   int lv = (int)lround(level * 100);
   GString *s = g_string_new(NULL);
   const OmPoint *p = r->point;
+  char *note = om_target_note(target, r, lang);
   if (r->status == OM_STATUS_NO_DATA) {
     g_string_append_printf(s, nl ? "Geen gegevens %s voor dit doel (%s in %d)."
                                  : "No data %s for this target (%s by %d).",
@@ -366,10 +377,32 @@ om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *
         g_string_append_printf(s, nl ? "%s voor het doel van %s in %d (%s)."
                                      : "%s for the target of %s by %d (%s).",
                                om_target_status_label(r->status, lang), thr, target->deadline,
-                               r->note ? r->note : "");
+                               note ? note : "");
       }
     }
   }
   g_free(thr);
+  g_free(note);
   return g_string_free(s, FALSE);
+}
+
+char *
+om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang)
+{
+  gboolean nl = lang == OM_LANG_NL;
+  switch (r->note_kind) {
+  case OM_NOTE_MEASURED_LATER:
+    return g_strdup_printf(nl ? "geen meting in %d; gemeten in %d" : "no wave in %d; measured in %d",
+                           target->deadline, r->note_year);
+  case OM_NOTE_FEW_WAVES:
+    return g_strdup_printf(nl ? "%u gepubliceerde meting%s: een trend vraagt er minstens twee"
+                              : "%u published wave%s: a trend needs at least two",
+                           r->note_waves, r->note_waves == 1 ? (nl ? "" : "") : (nl ? "en" : "s"));
+  case OM_NOTE_NO_TREND:
+    return g_strdup(nl ? "geen trend te schatten: de metingen liggen op 0% of 100%"
+                       : "no trend can be fitted: the waves lie at 0% or 100%");
+  case OM_NOTE_NONE:
+  default:
+    return NULL;
+  }
 }

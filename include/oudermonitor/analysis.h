@@ -46,6 +46,8 @@ typedef struct {
   double estimate, lower, upper, se, df;
   OmCiMethod method;        /* the method used */
   gboolean method_fallback; /* LOGIT asked, share 0 or 1: Korn–Graubard used */
+  gboolean no_interval;     /* no degrees of freedom (one answer per stratum): the
+                               interval is the whole range 0–1 */
   gboolean design;          /* design-based (strata, FPC) rather than one binomial */
   OmWeighting weighting;    /* RESPONDENT when a population was unknown */
   gboolean has_mean;

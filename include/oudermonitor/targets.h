@@ -53,6 +53,13 @@ OM_API gboolean om_target_status_from_key(const char *key, OmTargetStatus *out);
 /* Label for people: "niet behaald" / "not attained". Transfer none. */
 OM_API const char *om_target_status_label(OmTargetStatus s, OmLang lang);
 
+typedef enum {
+  OM_NOTE_NONE,
+  OM_NOTE_MEASURED_LATER, /* no wave in the deadline year; a later one was used */
+  OM_NOTE_FEW_WAVES,      /* fewer than two published waves: no trend */
+  OM_NOTE_NO_TREND        /* the trend has no finite fit (every wave at 0% or 100%) */
+} OmTargetNote;
+
 typedef struct {
   OmTargetStatus status;
   int year_used;          /* the wave the status rests on; 0 when there is none */
@@ -61,7 +68,11 @@ typedef struct {
   gboolean meets;         /* the point estimate meets the threshold */
   gboolean has_projection;
   OmInterval projection;  /* the trend's share at the deadline with its interval */
-  char *note;             /* why there is no projection, etc.; may be NULL */
+  char *note;             /* why there is no projection, etc., in English for CSV/JSON;
+                             may be NULL. om_target_note() gives it in the reader's language */
+  OmTargetNote note_kind;
+  int note_year;          /* MEASURED_LATER: the wave used */
+  guint note_waves;       /* FEW_WAVES: published waves up to the evaluation year */
 } OmTargetResult;
 
 /* Evaluates one target for one scope unit with the waves up to eval_year. The point
@@ -70,6 +81,9 @@ typedef struct {
 OM_API void om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year,
                                double level, OmTargetResult *out);
 OM_API void om_target_result_clear(OmTargetResult *r); /* frees the note */
+
+/* The note for people, in their language; NULL when there is none. Transfer full. */
+OM_API char *om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang);
 
 /* One sentence for people: "87,5% van de ouders is tevreden (95%-BI 84,1–90,3%); het doel
  * van 90% in 2016 is behaald." Transfer full. */
