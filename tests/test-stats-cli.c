@@ -734,6 +734,36 @@ test_ci(void)
   run_clear(&r);
 }
 
+/* The exact one-sided binomial test and the design-based interval of one stratum. */
+static void
+test_ci_threshold_and_population(void)
+{
+  Run r = run(tmp_root, "ci", "47", "52", "--threshold", "0.8", "--format", "json", NULL);
+  assert_ok(r);
+  Json j = parse_json(&r);
+  JsonObject *o = row_at(&j, 0);
+  g_assert_cmpfloat_with_epsilon(num(o, "threshold"), 0.8, 1e-15);
+  /* R 4.2.2: binom.test(47, 52, 0.8, alternative = "greater")$p.value */
+  g_assert_cmpfloat_with_epsilon(num(o, "p_greater"), 0.036882399657022717, 1e-12);
+  json_clear(&j);
+  run_clear(&r);
+
+  r = run(tmp_root, "ci", "17", "20", "--population", "25", "--format", "json", NULL);
+  assert_ok(r);
+  j = parse_json(&r);
+  o = row_at(&j, 0);
+  g_assert_cmpstr(str(o, "method"), ==, "logit");
+  g_assert_cmpfloat_with_epsilon(num(o, "df"), 19, 1e-12);
+  json_clear(&j);
+  run_clear(&r);
+
+  r = run(tmp_root, "ci", "53", "52", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_cmpstr(r.err, ==, "oudermonitor: need 0 <= X <= N and N >= 1 (got X = 53, N = 52)\n"
+                             "Try 'oudermonitor ci --help' for more information.\n");
+  run_clear(&r);
+}
+
 static void
 test_diff(void)
 {
@@ -1339,6 +1369,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/targets/fail-on", test_targets_fail_on);
   g_test_add_func("/stats-cli/ci-wilson", test_ci);
   g_test_add_func("/stats-cli/diff", test_diff);
+  g_test_add_func("/stats-cli/ci-threshold", test_ci_threshold_and_population);
   g_test_add_func("/stats-cli/suppression/stats-json", test_suppression_stats);
   g_test_add_func("/stats-cli/suppression/text-and-csv", test_suppression_text_and_csv);
   g_test_add_func("/stats-cli/suppression/targets", test_suppression_targets);
