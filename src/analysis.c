@@ -15,6 +15,7 @@
  */
 #include "oudermonitor/analysis.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
@@ -241,7 +242,9 @@ suppress(GPtrArray *series, guint wave, guint64 min_n, gboolean total_published)
       withhold_next_smallest(series, wave);
       break;
     }
-    if (!total_published || withheld == 0 || (wx != 0 && wx != wn))
+    /* Together the withheld units must be a group that could be published (at least
+     * min_n answers) and not all or none satisfied. */
+    if (!total_published || withheld == 0 || (wx != 0 && wx != wn && wn >= min_n))
       break;
     if (!withhold_next_smallest(series, wave))
       break;
@@ -277,6 +280,24 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
      * shares from being shown. */
     p->has_change = om_diff_proportions(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
                                         &p->change, NULL);
+    if (p->has_change && s->kind != OM_SCOPE_INSTELLING && p->design && b->design &&
+        isfinite(p->se) && isfinite(b->se)) {
+      /* Sectors and the municipality are population-weighted: their change is the
+       * difference of the weighted shares, with a normal interval from the two design
+       * standard errors (independent waves), rather than Newcombe on raw counts, which
+       * would describe another quantity than the shares printed beside it. */
+      double se = sqrt(p->se * p->se + b->se * b->se);
+      double z = gsl_cdf_ugaussian_Pinv(0.5 + a->opts.level / 2);
+      p->change.diff = p->estimate - b->estimate;
+      p->change.lower = p->change.diff - z * se;
+      p->change.upper = p->change.diff + z * se;
+      p->change.z = se > 0 ? p->change.diff / se : 0;
+      p->change.p_z = se > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z)) : 1;
+      p->change.p_fisher = NAN;
+      p->change.p_value = p->change.p_z;
+      p->change.fisher_used = FALSE;
+      p->change_design = TRUE;
+    }
   }
 }
 
@@ -313,6 +334,14 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
   }
   char *gname = g_strdup_printf("Gemeente %s", municipality ? municipality : "");
   g_strstrip(gname);
+  if (sectors) {
+    /* "the municipality" of a target limited to some sectors is only part of it */
+    char *list = g_strjoinv(", ", (char **)sectors);
+    char *full = g_strdup_printf("%s (%s)", gname, list);
+    g_free(gname);
+    g_free(list);
+    gname = full;
+  }
   OmSeries *gem = series_new(OM_SCOPE_GEMEENTE, "gemeente", gname, NULL, n_waves);
   g_free(gname);
   g_ptr_array_add(a->series, gem);
@@ -376,7 +405,10 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
         if (c->valid == 0)
           continue;
         units++;
-        OmStratum st = {parents ? (double)in->population : -1.0, c->valid, c->satisfied};
+        /* A register population below the answers received is wrong; the estimate falls
+         * back to respondent weighting (and says so) rather than failing. */
+        double pop = parents && in->population >= (gint64)c->valid ? (double)in->population : -1.0;
+        OmStratum st = {pop, c->valid, c->satisfied};
         g_array_append_val(strata, st);
         if (parents) {
           ok = estimate_strata(a, p, &st, 1, FALSE, error) && fill_mean(a, p, c, error);
@@ -428,6 +460,21 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
                                      OmPoint, w);
         if (sp->n < a->opts.min_n && sp->n > 0)
           sp->publish = OM_PUBLISH_PRIMARY;
+      }
+      /* A municipality limited to some sectors is a second total beside the full one
+       * that stats publishes: their difference is the left-out sectors. Parents' data
+       * there would be recoverable, so such a partial total is never published. */
+      if (sectors && gp->n > 0 && gp->publish == OM_PUBLISH_OK) {
+        gboolean left_out = FALSE;
+        for (guint i = 0; i < institutions->len && !left_out; i++) {
+          const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
+          const OmCounts *c = in_sectors(in->sector, sectors)
+                                ? NULL
+                                : om_tally_counts(tally, w, ind->id, in->code);
+          left_out = c && c->valid > 0;
+        }
+        if (left_out)
+          gp->publish = OM_PUBLISH_COMPLEMENTARY;
       }
       suppress(sector_series, w, a->opts.min_n, gp->publish == OM_PUBLISH_OK);
       for (guint j = 0; j < sector_series->len; j++) {

@@ -53,7 +53,11 @@ typedef struct {
   gboolean has_mean;
   OmMeanEstimate mean;      /* on the answer scale, with the report grade */
   gboolean has_change;      /* published here and at the baseline, not the baseline */
-  OmDiff change;            /* this wave minus the baseline, Newcombe interval */
+  OmDiff change;            /* this wave minus the baseline: Newcombe on the counts for an
+                               institution; for sectors and the municipality the difference
+                               of the weighted shares with a normal interval from their
+                               design standard errors (change_design) */
+  gboolean change_design;
 } OmPoint;
 
 typedef struct {
