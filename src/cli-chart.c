@@ -469,7 +469,7 @@ plan_charts(Arena *a, GPtrArray *jobs, const CliTargetRun *run, const char *by,
       const OmTarget *target = om_targets_get(run->targets, t);
       if (indicator && strcmp(target->indicator, indicator) != 0)
         continue;
-      if (!target->scopes[OM_SCOPE_SECTOR])
+      if (!target->scopes[OM_SCOPE_SECTOR] || !g_ptr_array_index(run->analyses, t))
         continue;
       const char *title = keep(a, g_strdup_printf(nl ? "Per sector: %s" : "By sector: %s",
                                                   om_analysis_indicator(g_ptr_array_index(run->analyses, t))->title));

@@ -2,6 +2,7 @@
 #include "cli-data.h"
 #include "cli.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct CliData {
@@ -139,7 +140,17 @@ cli_target_run_new(CliData *d, const char *targets_path, int year,
   run->eval_year = g_new0(int, n);
   for (guint i = 0; i < n; i++) {
     const OmTarget *t = om_targets_get(run->targets, i);
-    const OmTally *tally = cli_data_tally(d, t->group, error);
+    GError *e = NULL;
+    const OmTally *tally = cli_data_tally(d, t->group, &e);
+    if (!tally && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND)) {
+      /* A store with only the parents' waves (yet) still has targets to evaluate. */
+      fprintf(stderr, "%s: target %s skipped: %s\n", cli_prog, t->id, e->message);
+      g_clear_error(&e);
+      g_ptr_array_add(run->analyses, NULL);
+      continue;
+    }
+    if (!tally)
+      g_propagate_error(error, e);
     OmAnalysis *a = tally ? om_analysis_new(tally, d->institutions, t->indicator,
                                             (const char *const *)t->sectors, opts, error)
                           : NULL;

@@ -310,7 +310,11 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         cli_table_int(t, (gint64)p->satisfied);
       else
         cli_table_null(t);
-      cli_table_int(t, (gint64)p->dont_know);
+      /* A withheld group shows its n and nothing else. */
+      if (p->has_share)
+        cli_table_int(t, (gint64)p->dont_know);
+      else
+        cli_table_null(t);
       if (p->has_share) {
         cli_table_pct(t, p->estimate, 1);
         cli_table_pct(t, p->lower, 1);

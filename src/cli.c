@@ -16,6 +16,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,10 +258,16 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
   if (r->skipped_rows)
     printf("  skipped %u extra header row%s from line %" G_GUINT64_FORMAT "\n", r->skipped_rows,
            r->skipped_rows == 1 ? "" : "s", r->first_skipped_line);
+  if (r->empty_rows)
+    printf("  skipped %" G_GUINT64_FORMAT " empty row%s\n", r->empty_rows,
+           r->empty_rows == 1 ? "" : "s");
   if (r->ignored_columns->len) {
     printf("  not stored (columns the survey does not map): ");
-    for (guint i = 0; i < r->ignored_columns->len; i++)
+    guint shown = MIN(r->ignored_columns->len, 20);
+    for (guint i = 0; i < shown; i++)
       printf("%s%s", i ? ", " : "", (char *)g_ptr_array_index(r->ignored_columns, i));
+    if (shown < r->ignored_columns->len)
+      printf(" … and %u more", r->ignored_columns->len - shown);
     printf("\n");
   }
 }
@@ -596,7 +604,15 @@ cmd_export(int argc, char **argv)
     status = cli_fail(e);
     goto done;
   }
-  out = out_path ? fopen(out_path, "wb") : stdout;
+  /* The export holds every respondent's answers: private like the store. */
+  if (out_path) {
+    int fd = g_open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !out)
+      close(fd);
+  } else {
+    out = stdout;
+  }
   if (!out) {
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
                                   g_strerror(errno)));

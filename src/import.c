@@ -87,6 +87,9 @@ typedef struct {
   gboolean any_data;
   gint64 wave_id;
   GString *id_buf, *inst_buf; /* reused per row */
+  gboolean keep_baseline;     /* the replaced wave was the marked baseline */
+  GHashTable *answered;       /* instellingen: institution -> first line */
+  guint64 empty_rows;
 } ImportState;
 
 /* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
@@ -119,6 +122,38 @@ problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, con
                   g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source, row->line,
                                   field + 1, msg));
   g_free(msg);
+}
+
+/* A cell as a message shows it: at most 40 characters, control characters escaped, so a
+ * 10 MB answer or an escape sequence in an id cannot flood or rewrite the terminal.
+ * Returns a static buffer per call site slot (k: 0..3). */
+static const char *
+shown(const char *cell, int k)
+{
+  static char bufs[4][256];
+  char *out = bufs[k & 3];
+  gsize o = 0;
+  glong chars = 0;
+  for (const char *p = cell; *p && o < sizeof bufs[0] - 16; chars++) {
+    if (chars == 40) {
+      memcpy(out + o, "…", strlen("…"));
+      o += strlen("…");
+      break;
+    }
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+      break;
+    const char *next = g_utf8_next_char(p);
+    if (g_unichar_iscntrl(c))
+      o += (gsize)g_snprintf(out + o, sizeof bufs[0] - o, "\\x%02x", c & 0xff);
+    else {
+      memcpy(out + o, p, (gsize)(next - p));
+      o += (gsize)(next - p);
+    }
+    p = next;
+  }
+  out[o] = '\0';
+  return out;
 }
 
 static gboolean
@@ -185,7 +220,7 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
     }
     if (*slot >= 0)
       return header_error(error, row, (int)f,
-                          "column '%s' maps to %s, which column %d maps to already", h, what,
+                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0), what,
                           *slot + 1);
     *slot = (int)f;
   }
@@ -283,7 +318,7 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
       return header_error(error, row, st->col_year,
                           "year '%s' is not a year; expected a year such as 2014 (or give "
                           "--year)",
-                          cell);
+                          shown(cell, 0));
   }
   OmWave w = {0};
   gboolean found = FALSE;
@@ -292,6 +327,8 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
   if (found) {
     gint64 old_id = w.id;
     char *old_source = g_strdup(w.source);
+    /* A wave the user marked as the baseline stays the baseline when replaced. */
+    st->keep_baseline = w.baseline_set;
     om_wave_clear(&w);
     if (!st->opts->replace) {
       g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
@@ -335,6 +372,16 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   st->detecting = FALSE;
   st->rows_to_skip = 0;
 
+  /* Excel leaves rows of bare delimiters after the data: nothing in them to store or to
+   * lose. They are counted in the report. */
+  gboolean empty = TRUE;
+  for (guint f = 0; f < row->n_fields && empty; f++)
+    empty = strspn(row->fields[f], " \t") == row->lengths[f];
+  if (empty) {
+    st->empty_rows++;
+    return TRUE;
+  }
+
   if (row->n_fields != st->n_fields) {
     problem(st, OM_PROBLEM_RAGGED, row, (int)MIN(row->n_fields, st->n_fields),
             "this row has %u fields, the header (line %" G_GUINT64_FORMAT ") has %u; expected "
@@ -354,9 +401,15 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   if (*id == '\0')
     problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
             "the respondent id is empty; every row needs one");
+  else if (strlen(id) > 200)
+    problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
+            "the respondent id '%s' is %zu bytes long; expected a survey tool's response id "
+            "of at most 200",
+            shown(id, 0), strlen(id));
   else if (g_hash_table_contains(st->respondents, id))
     problem(st, OM_PROBLEM_DUPLICATE, row, st->col_respondent,
-            "respondent id '%s' appears before, on line %u; expected each respondent once", id,
+            "respondent id '%s' appears before, on line %u; expected each respondent once",
+            shown(id, 0),
             GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
   else
     g_hash_table_insert(st->respondents, g_string_chunk_insert(st->ids, id),
@@ -368,13 +421,22 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     problem(st, OM_PROBLEM_INSTITUTION, row, st->col_institution,
             "institution '%s' is not in the register; expected a registered code (see "
             "'oudermonitor institutions')",
-            inst);
+            shown(inst, 0));
+  else if (st->answered && g_hash_table_contains(st->answered, inst))
+    /* The institutions' survey is one answer per institution: a second one would count
+     * it twice in a census of the register. */
+    problem(st, OM_PROBLEM_DUPLICATE, row, st->col_institution,
+            "institution '%s' answered already on line %u; expected one answer per "
+            "institution in the institutions' survey",
+            shown(inst, 0), GPOINTER_TO_UINT(g_hash_table_lookup(st->answered, inst)));
+  else if (st->answered)
+    g_hash_table_insert(st->answered, g_strdup(inst), GUINT_TO_POINTER((guint)row->line));
   if (st->col_year >= 0) {
     int y;
     if (!parse_year(row->fields[st->col_year], &y) || y != rep->year)
       problem(st, OM_PROBLEM_YEAR, row, st->col_year,
               "year '%s' differs from the wave's year %d; expected one year per file",
-              row->fields[st->col_year], rep->year);
+              shown(row->fields[st->col_year], 0), rep->year);
   }
 
   guint n_items = om_survey_n_items(st->survey);
@@ -384,7 +446,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     if (!om_scale_parse(item->scale, cell, &st->answers[i])) {
       char *accepted = om_scale_describe(item->scale);
       problem(st, OM_PROBLEM_SCALE, row, st->item_col[i],
-              "answer '%s' to item %s is outside scale %s; expected %s", cell, item->id,
+              "answer '%s' to item %s is outside scale %s; expected %s", shown(cell, 0), item->id,
               om_scale_id(item->scale), accepted);
       g_free(accepted);
       continue;
@@ -450,6 +512,17 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   gboolean found = FALSE;
   if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
     return FALSE;
+  if (found && ((opts->year && opts->year != existing.year) ||
+                strcmp(existing.group, om_survey_group(survey)) != 0)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
+                "not as the %s wave of %d; expected a different file, or the same "
+                "--year and --survey",
+                path, existing.group, existing.year, existing.source, om_survey_group(survey),
+                opts->year ? opts->year : existing.year);
+    om_wave_clear(&existing);
+    return FALSE;
+  }
   if (found) {
     rep->already_imported = TRUE;
     rep->wave_id = existing.id;
@@ -482,6 +555,9 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .detecting = opts->skip_rows < 0,
     .id_buf = g_string_new(NULL),
     .inst_buf = g_string_new(NULL),
+    .answered = strcmp(om_survey_group(survey), "instellingen") == 0
+                  ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
+                  : NULL,
   };
   for (guint i = 0; i < insts->len; i++)
     g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
@@ -524,8 +600,8 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     ok = FALSE;
   }
   if (ok && !opts->dry_run) {
-    ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents, opts->baseline,
-                              error) &&
+    ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
+                              opts->baseline || st.keep_baseline, error) &&
          om_store_commit(store, error);
     if (ok)
       rep->wave_id = st.wave_id;
@@ -539,6 +615,9 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   g_hash_table_unref(st.institutions);
   g_hash_table_unref(st.respondents);
   g_string_chunk_free(st.ids);
+  if (st.answered)
+    g_hash_table_unref(st.answered);
+  rep->empty_rows = st.empty_rows;
   g_string_free(st.id_buf, TRUE);
   g_string_free(st.inst_buf, TRUE);
   return ok;

@@ -166,8 +166,11 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
       char *left = g_strndup(p, (gsize)(dash - p));
       ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b && (gint64)b - a < SCALE_MAX_SPAN;
       g_free(left);
-      for (int v = a; ok && v <= b; v++)
-        g_array_append_val(out, v);
+      /* gint64: a range ending at INT_MAX must not overflow the counter. */
+      for (gint64 v = a; ok && v <= b; v++) {
+        int iv = (int)v;
+        g_array_append_val(out, iv);
+      }
     } else {
       ok = parse_int(p, &a);
       if (ok)
@@ -317,6 +320,9 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
                      "[%s] needs 'satisfied': the values that count as satisfied", group);
   if (!parse_code_list(s, kf, group, "satisfied", sc->satisfied, error))
     return FALSE;
+  if (sc->satisfied->len == 0)
+    return def_error(s, error, group, "satisfied",
+                     "'satisfied' is empty; expected the values that count as satisfied");
   if (g_key_file_has_key(kf, group, "missing", NULL) &&
       !parse_code_list(s, kf, group, "missing", sc->missing, error))
     return FALSE;
@@ -440,6 +446,13 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   }
   g_free(scale);
 
+  const char *key_cols[] = {s->respondent_col, s->institution_col, s->year_col};
+  for (guint k = 0; k < G_N_ELEMENTS(key_cols); k++)
+    if (key_cols[k] && g_ascii_strcasecmp(key_cols[k], item.column) == 0)
+      return def_error(s, error, group, "column",
+                       "column '%s' is the survey's respondent, institution or year column; "
+                       "an item needs a column of its own",
+                       item.column);
   guint index = s->items->len;
   g_array_append_val(s->items, item);
   g_hash_table_insert(s->item_by_id, g_strdup(item.id), GUINT_TO_POINTER(index + 1));
@@ -483,6 +496,13 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
       g_strfreev(ids);
       return FALSE;
     }
+    for (gsize j = 0; j < i; j++)
+      if (idx[j] == (guint)k) {
+        def_error(s, error, group, "items", "item '%s' is listed twice; each item counts once",
+                  ids[i]);
+        g_strfreev(ids);
+        return FALSE;
+      }
     idx[i] = (guint)k;
   }
   g_strfreev(ids);
@@ -536,7 +556,7 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
       return def_error(s, error, group, "mean-at-least",
                        "a composite needs 'mean-at-least', a number such as 3.5");
     }
-    if (ind.mean_at_least < first->scale->min || ind.mean_at_least > first->scale->max)
+    if (!(ind.mean_at_least >= first->scale->min && ind.mean_at_least <= first->scale->max))
       return def_error(s, error, group, "mean-at-least",
                        "mean-at-least %g is outside the scale (%d–%d)", ind.mean_at_least,
                        first->scale->min, first->scale->max);
@@ -577,6 +597,12 @@ load_header(OmSurvey *s, GKeyFile *kf, GError **error)
   s->year_col = g_key_file_get_string(kf, "survey", "year-column", NULL);
   if (s->year_col && *g_strstrip(s->year_col) == '\0')
     g_clear_pointer(&s->year_col, g_free);
+  if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0 ||
+      (s->year_col && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0 ||
+                       g_ascii_strcasecmp(s->year_col, s->institution_col) == 0)))
+    return def_error(s, error, "survey", "institution-column",
+                     "the respondent, institution and year columns must be three different "
+                     "columns");
   if (strcmp(s->group, "ouders") != 0 && strcmp(s->group, "instellingen") != 0)
     return def_error(s, error, "survey", "group",
                      "group '%s' is unknown; expected 'ouders' or 'instellingen'", s->group);

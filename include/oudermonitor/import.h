@@ -48,6 +48,7 @@ typedef struct {
   guint64 respondents;
   guint64 answers, blanks, dont_know; /* cells over all items */
   guint skipped_rows;     /* extra header rows skipped after the header */
+  guint64 empty_rows;     /* rows of nothing but delimiters (Excel's trailing rows) */
   guint64 first_skipped_line;
   GPtrArray *ignored_columns;   /* header titles that were not stored (char*) */
   GPtrArray *problems;          /* "FILE:LINE:COL: what; expected" (char*), at most 200 */
