@@ -404,6 +404,10 @@ test_export(void)
   Run r = run(sample_dir, "export", "--db", db, "--out", out, NULL);
   assert_run(r, 0, "", "");
   run_clear(&r);
+  /* Every respondent's answers: private like the store, whatever the umask. */
+  GStatBuf st;
+  g_assert_cmpint(g_stat(out, &st), ==, 0);
+  g_assert_cmpint(st.st_mode & 0777, ==, 0600);
   char *text = NULL;
   gsize len = 0;
   g_assert_true(g_file_get_contents(out, &text, &len, NULL));

@@ -999,6 +999,87 @@ test_unreadable(Fix *f, gconstpointer data)
   g_free(before);
 }
 
+/* Excel's trailing rows of bare delimiters are skipped and counted, not errors. */
+static void
+test_trailing_empty_rows(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "trailing-empty-rows.csv");
+  g_assert_cmpuint(r->empty_rows, ==, 3);
+  g_assert_cmpuint(r->n_problems, ==, 0);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  om_import_report_free(r);
+}
+
+/* A cell with an escape sequence and 100 more characters is quoted cut and escaped. */
+static void
+test_hostile_cell(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("hostile-cell.csv");
+  OmImportOptions o = defaults();
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 1 problem (1 answer outside the scale); nothing was stored",
+                  "%1$s:2:6: answer '\\x1b[31mxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' to item a1 is "
+                  "outside scale tevreden5; expected 1–5 or labels such as 'Zeer tevreden', 9 = "
+                  "Weet niet / n.v.t., or empty");
+  g_free(path);
+}
+
+/* The same bytes cannot come back as another wave. */
+static void
+test_same_bytes_other_year(Fix *f, gconstpointer data)
+{
+  (void)data;
+  om_import_report_free(import_fixture_ok(f, "good-2014.csv"));
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  o.year = 2015;
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: these exact bytes were imported before as the ouders wave of 2014 (from "
+                  "good-2014.csv), not as the ouders wave of 2015; expected a different file, or "
+                  "the same --year and --survey",
+                  NULL);
+  g_free(path);
+}
+
+/* --replace keeps the baseline mark of the wave it replaces. */
+static void
+test_replace_keeps_baseline(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *p13 = fixture("clean-2015.csv");
+  char *p14 = fixture("good-2014.csv");
+  char *p14b = fixture("clean-2015b.csv");
+  OmImportOptions o = defaults();
+  om_import_report_free(import_ok(f, p14, &o));
+  o.baseline = FALSE;
+  om_import_report_free(import_ok(f, p13, &o));
+  /* Mark 2015 (the later one) as the baseline, then replace it. */
+  GError *e = NULL;
+  GArray *w = om_store_waves(f->store, "ouders", &e);
+  g_assert_no_error(e);
+  gint64 id15 = g_array_index(w, OmWave, 1).id;
+  g_array_unref(w);
+  g_assert_true(om_store_begin(f->store, &e));
+  g_assert_true(om_store_finish_wave(f->store, id15, 1, TRUE, &e));
+  g_assert_true(om_store_commit(f->store, &e));
+  g_assert_no_error(e);
+  (void)p14b;
+  o.replace = TRUE;
+  om_import_report_free(import_ok(f, p14b, &o));
+  w = om_store_waves(f->store, "ouders", &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(w->len, ==, 2);
+  g_assert_cmpint(g_array_index(w, OmWave, 1).year, ==, 2015);
+  g_assert_true(g_array_index(w, OmWave, 1).baseline);
+  g_assert_false(g_array_index(w, OmWave, 0).baseline);
+  g_array_unref(w);
+  g_free(p13);
+  g_free(p14);
+  g_free(p14b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1028,6 +1109,13 @@ main(int argc, char **argv)
   ADD("/import/fail/header-rules", test_header_rules);
   ADD("/import/fail/problem-cap", test_problem_cap);
   ADD("/import/fail/unreadable", test_unreadable);
+  g_test_add("/import/trailing-empty-rows", Fix, NULL, fix_setup, test_trailing_empty_rows,
+             fix_teardown);
+  g_test_add("/import/fail/hostile-cell", Fix, NULL, fix_setup, test_hostile_cell, fix_teardown);
+  g_test_add("/import/fail/same-bytes-other-year", Fix, NULL, fix_setup,
+             test_same_bytes_other_year, fix_teardown);
+  g_test_add("/import/replace-keeps-baseline", Fix, NULL, fix_setup, test_replace_keeps_baseline,
+             fix_teardown);
   g_test_add("/import/fail/empty-register", Fix, NULL, fix_setup_empty, test_empty_register,
              fix_teardown);
 #undef ADD

@@ -543,6 +543,22 @@ test_broken_in_memory(void)
 
   assert_broken_data(HEAD "[item:q3]\ntheme = A\nscale = zz\n",
                      "mem.ini:18: unknown scale 'zz'; define it as [scale:zz]");
+  /* Found in review: each of these used to load and then misbehave. */
+  assert_broken_data(HEAD "[indicator:x]\nitems = q1;q1;q2\n",
+                     "mem.ini:17: item 'q1' is listed twice; each item counts once");
+  assert_broken_data(HEAD "[indicator:x]\nitems = q1;q2\nrule = mean\nmean-at-least = nan\n",
+                     "mem.ini:19: mean-at-least nan is outside the scale (1–5)");
+  assert_broken_data(HEAD "[scale:e]\nvalues = 1-3\nsatisfied =\n",
+                     "mem.ini:18: 'satisfied' is empty; expected the values that count as "
+                     "satisfied");
+  assert_broken_data(HEAD "[item:r]\ntheme = A\nscale = s5\n",
+                     "mem.ini:16: column 'r' is the survey's respondent, institution "
+                     "or year column; an item needs a column of its own");
+  /* A range up to INT_MAX is refused for its span, without overflowing (it used to hang). */
+  assert_broken_data(HEAD "[scale:big]\nvalues = 2147483640-2147483647\nsatisfied = 2147483647\n"
+                     "missing = 1\n",
+                     "mem.ini:16: the codes of this scale span 1–2147483647; at most 100000 "
+                     "apart is supported");
   assert_broken_data(HEAD "[item:q1]\ntheme = A\nscale = s5\n",
                      "mem.ini:16: [item:q1] is defined twice (first on line 10); each scale, "
                      "item and indicator needs its own name");
