@@ -6,6 +6,7 @@
  * This module never reads CSV, never touches SQL and never prints.
  */
 #include "oudermonitor/survey.h"
+#include "oudermonitor/keylines.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,27 +41,10 @@ struct OmSurvey {
   GArray *indicators;    /* OmIndicator */
   GHashTable *item_by_id;      /* id -> index+1 */
   GHashTable *item_by_column;  /* casefolded column or title -> index+1 */
-  GHashTable *lines;           /* "group" or "group\037key" -> line (1-based) */
+  OmKeyLines *lines;          /* group and key -> line, for messages */
 };
 
 /* ---- line index ------------------------------------------------------------------- */
-
-static char *
-line_key(const char *group, const char *key)
-{
-  return key ? g_strconcat(group, "\037", key, NULL) : g_strdup(group);
-}
-
-static int
-line_of(const OmSurvey *s, const char *group, const char *key)
-{
-  char *k = line_key(group, key);
-  gpointer v = g_hash_table_lookup(s->lines, k);
-  g_free(k);
-  if (v == NULL && key != NULL)
-    return line_of(s, group, NULL);
-  return GPOINTER_TO_INT(v);
-}
 
 static gboolean G_GNUC_PRINTF(5, 6)
 def_error(const OmSurvey *s, GError **error, const char *group, const char *key,
@@ -70,64 +54,13 @@ def_error(const OmSurvey *s, GError **error, const char *group, const char *key,
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  int line = group ? line_of(s, group, key) : 0;
+  int line = group && s->lines ? om_key_lines_find(s->lines, group, key) : 0;
   if (line > 0)
     g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s:%d: %s", s->source, line, msg);
   else
     g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: %s", s->source, msg);
   g_free(msg);
   return FALSE;
-}
-
-/* Indexes groups and keys by line, and refuses what GKeyFile would merge silently. */
-static gboolean
-index_lines(OmSurvey *s, GError **error)
-{
-  char **lines = g_strsplit(s->text, "\n", -1);
-  char *group = NULL;
-  gboolean ok = TRUE;
-  for (int i = 0; lines[i] && ok; i++) {
-    char *l = g_strstrip(lines[i]);
-    if (*l == '\0' || *l == '#')
-      continue;
-    if (*l == '[') {
-      char *end = strchr(l, ']');
-      if (!end)
-        continue; /* GKeyFile reports it */
-      g_free(group);
-      group = g_strndup(l + 1, (gsize)(end - l - 1));
-      if (g_hash_table_contains(s->lines, group)) {
-        g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION,
-                    "%s:%d: [%s] is defined twice (first on line %d); each scale, item and "
-                    "indicator needs its own name",
-                    s->source, i + 1, group,
-                    GPOINTER_TO_INT(g_hash_table_lookup(s->lines, group)));
-        ok = FALSE;
-        break;
-      }
-      g_hash_table_insert(s->lines, g_strdup(group), GINT_TO_POINTER(i + 1));
-      continue;
-    }
-    char *eq = strchr(l, '=');
-    if (!eq || !group)
-      continue;
-    char *key = g_strstrip(g_strndup(l, (gsize)(eq - l)));
-    char *k = line_key(group, key);
-    if (g_hash_table_contains(s->lines, k)) {
-      g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION,
-                  "%s:%d: key '%s' in [%s] is given twice (first on line %d)", s->source, i + 1,
-                  key, group, GPOINTER_TO_INT(g_hash_table_lookup(s->lines, k)));
-      ok = FALSE;
-    } else {
-      g_hash_table_insert(s->lines, k, GINT_TO_POINTER(i + 1));
-      k = NULL;
-    }
-    g_free(k);
-    g_free(key);
-  }
-  g_free(group);
-  g_strfreev(lines);
-  return ok;
 }
 
 /* ---- small parsers ------------------------------------------------------------------ */
@@ -622,7 +555,6 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   s->indicators = g_array_new(FALSE, TRUE, sizeof(OmIndicator));
   s->item_by_id = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   s->item_by_column = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  s->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
   GKeyFile *kf = g_key_file_new();
   GError *e = NULL;
@@ -636,7 +568,8 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
     g_clear_error(&e);
     ok = FALSE;
   }
-  ok = ok && index_lines(s, error) && load_header(s, kf, error);
+  ok = ok && (s->lines = om_key_lines_new(s->source, s->text, error)) != NULL &&
+       load_header(s, kf, error);
 
   /* Scales first, so items may refer to scales defined anywhere in the file; items before
    * indicators for the same reason. */
@@ -707,7 +640,7 @@ om_survey_free(OmSurvey *s)
   g_ptr_array_unref(s->item_strs);
   g_hash_table_unref(s->item_by_id);
   g_hash_table_unref(s->item_by_column);
-  g_hash_table_unref(s->lines);
+  om_key_lines_free(s->lines);
   g_free(s);
 }
 

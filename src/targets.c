@@ -6,6 +6,7 @@
  * the trend's projection at the deadline. Knows nothing of SQL or drawing.
  */
 #include "oudermonitor/targets.h"
+#include "oudermonitor/keylines.h"
 
 #include <math.h>
 #include <string.h>
@@ -29,27 +30,39 @@ target_clear(gpointer p)
   g_free(t->text);
 }
 
-static gboolean G_GNUC_PRINTF(4, 5)
-target_error(GError **error, const char *path, const char *group, const char *fmt, ...)
+/* Where the loader is: for messages "FILE:LINE: [group]: what; expected". */
+typedef struct {
+  const char *path;
+  const OmKeyLines *lines;
+} Where;
+
+static gboolean G_GNUC_PRINTF(5, 6)
+target_error(GError **error, const Where *at, const char *group, const char *key,
+             const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: [%s]: %s", path, group, msg);
+  int line = om_key_lines_find(at->lines, group, key);
+  if (line > 0)
+    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s:%d: [%s]: %s", at->path, line, group,
+                msg);
+  else
+    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: [%s]: %s", at->path, group, msg);
   g_free(msg);
   return FALSE;
 }
 
 static gboolean
-load_target(GKeyFile *kf, const char *path, const char *group, OmTarget *t, GError **error)
+load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GError **error)
 {
   static const char *const keys[] = {"indicator", "group", "threshold", "deadline", "scopes",
                                      "sectors", "text", NULL};
   char **present = g_key_file_get_keys(kf, group, NULL, NULL);
   for (int i = 0; present && present[i]; i++)
     if (!g_strv_contains(keys, present[i])) {
-      target_error(error, path, group,
+      target_error(error, at, group, present[i],
                    "unknown key '%s'; expected indicator, group, threshold, deadline, scopes, "
                    "sectors or text",
                    present[i]);
@@ -62,32 +75,33 @@ load_target(GKeyFile *kf, const char *path, const char *group, OmTarget *t, GErr
   t->group = g_key_file_get_string(kf, group, "group", NULL);
   t->text = g_key_file_get_string(kf, group, "text", NULL);
   if (!t->indicator || !*g_strstrip(t->indicator))
-    return target_error(error, path, group, "needs 'indicator', an indicator id of the survey");
+    return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
   if (!t->group || (strcmp(g_strstrip(t->group), "ouders") != 0 &&
                     strcmp(t->group, "instellingen") != 0))
-    return target_error(error, path, group, "'group' must be ouders or instellingen");
+    return target_error(error, at, group, "group", "'group' must be ouders or instellingen");
   GError *e = NULL;
   t->threshold = g_key_file_get_double(kf, group, "threshold", &e);
   if (e || !(t->threshold > 0 && t->threshold <= 1)) {
     g_clear_error(&e);
-    return target_error(error, path, group,
+    return target_error(error, at, group, "threshold",
                         "'threshold' must be a share above 0 and at most 1, such as 0.90");
   }
   t->deadline = g_key_file_get_integer(kf, group, "deadline", &e);
   if (e || t->deadline < 1990 || t->deadline > 2100) {
     g_clear_error(&e);
-    return target_error(error, path, group, "'deadline' must be a year such as 2016");
+    return target_error(error, at, group, "deadline", "'deadline' must be a year such as 2016");
   }
   gsize n = 0;
   char **scopes = g_key_file_get_string_list(kf, group, "scopes", &n, NULL);
   if (n == 0) {
     g_strfreev(scopes);
-    return target_error(error, path, group, "needs 'scopes': gemeente;sector;instelling or a part");
+    return target_error(error, at, group, "scopes",
+                        "needs 'scopes': gemeente;sector;instelling or a part");
   }
   for (gsize i = 0; i < n; i++) {
     OmScopeKind k;
     if (!om_scope_kind_from_string(g_strstrip(scopes[i]), &k)) {
-      target_error(error, path, group, "scope '%s' is not gemeente, sector or instelling",
+      target_error(error, at, group, "scopes", "scope '%s' is not gemeente, sector or instelling",
                    scopes[i]);
       g_strfreev(scopes);
       return FALSE;
@@ -96,9 +110,12 @@ load_target(GKeyFile *kf, const char *path, const char *group, OmTarget *t, GErr
   }
   g_strfreev(scopes);
   t->sectors = g_key_file_get_string_list(kf, group, "sectors", NULL, NULL);
+  if (t->sectors && t->sectors[0] == NULL)
+    return target_error(error, at, group, "sectors",
+                        "'sectors' is empty; list sectors, or leave the key out for all");
   for (int i = 0; t->sectors && t->sectors[i]; i++)
     if (!om_register_is_sector(g_strstrip(t->sectors[i])))
-      return target_error(error, path, group,
+      return target_error(error, at, group, "sectors",
                           "sector '%s' is not voorschool, po, vo, mbo or zorg-welzijn",
                           t->sectors[i]);
   if (!t->text)
@@ -109,16 +126,28 @@ load_target(GKeyFile *kf, const char *path, const char *group, OmTarget *t, GErr
 OmTargetSet *
 om_targets_new_from_file(const char *path, GError **error)
 {
-  GKeyFile *kf = g_key_file_new();
+  char *text = NULL;
+  gsize len = 0;
   GError *e = NULL;
-  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e)) {
-    g_set_error(error, OM_ERROR,
-                e->domain == G_FILE_ERROR ? OM_ERROR_IO : OM_ERROR_DEFINITION,
-                "%s: %s", path, e->message);
+  if (!g_file_get_contents(path, &text, &len, &e)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: %s", path, e->message);
     g_error_free(e);
+    return NULL;
+  }
+  GKeyFile *kf = g_key_file_new();
+  OmKeyLines *lines = NULL;
+  if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: %s", path, e->message);
+    g_error_free(e);
+  } else {
+    lines = om_key_lines_new(path, text, error);
+  }
+  g_free(text);
+  if (!lines) {
     g_key_file_free(kf);
     return NULL;
   }
+  Where at = {path, lines};
   OmTargetSet *set = g_new0(OmTargetSet, 1);
   set->targets = g_array_new(FALSE, TRUE, sizeof(OmTarget));
   g_array_set_clear_func(set->targets, target_clear);
@@ -126,11 +155,11 @@ om_targets_new_from_file(const char *path, GError **error)
   gboolean ok = TRUE;
   for (int i = 0; ok && groups[i]; i++) {
     if (!g_str_has_prefix(groups[i], "target:")) {
-      ok = target_error(error, path, groups[i], "unknown group; expected [target:NAME]");
+      ok = target_error(error, &at, groups[i], NULL, "unknown group; expected [target:NAME]");
       break;
     }
     OmTarget t = {0};
-    ok = load_target(kf, path, groups[i], &t, error);
+    ok = load_target(kf, &at, groups[i], &t, error);
     g_array_append_val(set->targets, t);
   }
   if (ok && set->targets->len == 0) {
@@ -139,6 +168,7 @@ om_targets_new_from_file(const char *path, GError **error)
   }
   g_strfreev(groups);
   g_key_file_free(kf);
+  om_key_lines_free(lines);
   if (!ok) {
     om_targets_free(set);
     return NULL;

@@ -471,8 +471,7 @@ static void
 test_broken_duplicate_item(void)
 {
   assert_broken("broken-duplicate-item.ini", 17,
-                "[item:q1] is defined twice (first on line 13); each scale, item and indicator "
-                "needs its own name");
+                "[item:q1] is defined twice (first on line 13); each group needs its own name");
 }
 
 static void
@@ -560,8 +559,8 @@ test_broken_in_memory(void)
                      "mem.ini:16: the codes of this scale span 1–2147483647; at most 100000 "
                      "apart is supported");
   assert_broken_data(HEAD "[item:q1]\ntheme = A\nscale = s5\n",
-                     "mem.ini:16: [item:q1] is defined twice (first on line 10); each scale, "
-                     "item and indicator needs its own name");
+                     "mem.ini:16: [item:q1] is defined twice (first on line 10); each group "
+                     "needs its own name");
   assert_broken_data(HEAD "[item:q3]\ntheme = AB\nscale = s5\n",
                      "mem.ini:17: theme 'AB' is not one of A, B, C, D (A partnerschap, B "
                      "onderwijsondersteunend gedrag, C opvoedingsondersteuning, D "

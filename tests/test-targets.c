@@ -135,14 +135,15 @@ test_load_minimal(void)
 
 /* A broken file: NULL, OM_ERROR_DEFINITION, "PATH: [GROUP]: what; expected". */
 static void
-assert_broken(const char *file, const char *group_and_message)
+assert_broken(const char *file, int line, const char *group_and_message)
 {
   char *rel = g_build_filename("tests/data/stats", file, NULL);
   char *path = src_path(rel);
   GError *e = NULL;
   g_assert_null(om_targets_new_from_file(path, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_DEFINITION);
-  char *want = g_strdup_printf("%s: %s", path, group_and_message);
+  char *want = line ? g_strdup_printf("%s:%d: %s", path, line, group_and_message)
+                    : g_strdup_printf("%s: %s", path, group_and_message);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_error_free(e);
@@ -153,20 +154,26 @@ assert_broken(const char *file, const char *group_and_message)
 static void
 test_load_broken(void)
 {
-  assert_broken("targets-threshold.ini",
+  assert_broken("targets-threshold.ini", 5,
                 "[target:relatie-2016]: 'threshold' must be a share above 0 and at most 1, "
                 "such as 0.90");
-  assert_broken("targets-scope.ini",
+  assert_broken("targets-scope.ini", 7,
                 "[target:relatie-2016]: scope 'wijk' is not gemeente, sector or instelling");
-  assert_broken("targets-sector.ini",
+  assert_broken("targets-sector.ini", 8,
                 "[target:llo-2015]: sector 'hbo' is not voorschool, po, vo, mbo or "
                 "zorg-welzijn");
-  assert_broken("targets-key.ini",
+  assert_broken("targets-key.ini", 6,
                 "[target:relatie-2016]: unknown key 'deadlne'; expected indicator, group, "
                 "threshold, deadline, scopes, sectors or text");
-  assert_broken("targets-group.ini",
+  assert_broken("targets-group.ini", 2,
                 "[doel:relatie-2016]: unknown group; expected [target:NAME]");
-  assert_broken("targets-empty.ini", "no [target:NAME] groups");
+  assert_broken("targets-empty.ini", 0, "no [target:NAME] groups");
+  /* GKeyFile would merge these silently, the last value winning. */
+  assert_broken("targets-duplicate.ini", 6,
+                "key 'threshold' in [target:relatie-2016] is given twice (first on line 5)");
+  assert_broken("targets-empty-sectors.ini", 8,
+                "[target:relatie-2016]: 'sectors' is empty; list sectors, or leave the key out "
+                "for all");
 }
 
 static void
