@@ -15,6 +15,8 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -497,6 +499,34 @@ check_options(const char *source, const OmCsvOptions *opts, GError **error)
   return TRUE;
 }
 
+/* libcsv's field buffer, grown geometrically: a hidden header keeps the capacity, and a
+ * request within it returns the same block. Only libcsv calls these. */
+typedef union {
+  size_t capacity;
+  max_align_t align;
+} BlockHeader;
+
+static void *
+doubling_realloc(void *ptr, size_t size)
+{
+  BlockHeader *h = ptr ? (BlockHeader *)ptr - 1 : NULL;
+  if (h && size <= h->capacity)
+    return ptr;
+  size_t cap = MAX(size, h ? h->capacity * 2 : (size_t)4096);
+  BlockHeader *n = realloc(h, sizeof(BlockHeader) + cap);
+  if (!n)
+    return NULL; /* libcsv reports CSV_ENOMEM */
+  n->capacity = cap;
+  return n + 1;
+}
+
+static void
+doubling_free(void *ptr)
+{
+  if (ptr)
+    free((BlockHeader *)ptr - 1);
+}
+
 /* The parse proper over `raw` (BOM stripped, encoding checked), in chunks: about 100, so
  * that progress can be reported between them, of at most 1 MB so that the Windows-1252
  * conversion buffer stays small. */
@@ -520,9 +550,11 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
     return FALSE;
   }
   csv_set_delim(&r.parser, (unsigned char)delimiter);
-  /* libcsv grows its field buffer linearly by this much; its 128 bytes made long free-text
-   * fields quadratic. */
+  /* libcsv grows its field buffer linearly (by blk_size each time); a 50 MB free-text
+   * field then meant 12,000 copies of an ever larger buffer. Our realloc doubles. */
   csv_set_blk_size(&r.parser, 4096);
+  csv_set_realloc_func(&r.parser, doubling_realloc);
+  csv_set_free_func(&r.parser, doubling_free);
 
   const Cp1252Table *table = encoding == OM_ENCODING_WINDOWS1252 ? cp1252_table() : NULL;
   gsize chunk = CLAMP(len / 100, (gsize)4096, (gsize)1 << 20);
