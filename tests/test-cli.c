@@ -12,6 +12,8 @@
  * This file uses GLib and sqlite3 only (it reads the store with SQL to compare content).
  */
 #include <glib.h>
+
+#include "testutil.h"
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -175,52 +177,6 @@ run_to_full(const char *cwd, ...)
     g_assert_cmpint((r).status, ==, (code));                                                   \
   } while (0)
 
-/* Every row of every table (and the schema) as text: equal dumps, equal content. */
-static char *
-dump(const char *path)
-{
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  GString *out = g_string_new(NULL);
-  GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *q = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
-                                     -1, &q, NULL), ==, SQLITE_OK);
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
-                           sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
-    if (strcmp((const char *)sqlite3_column_text(q, 0), "table") == 0)
-      g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
-  }
-  sqlite3_finalize(q);
-  for (guint i = 0; i < tables->len; i++) {
-    const char *t = g_ptr_array_index(tables, i);
-    char *sql = g_strdup_printf("SELECT * FROM \"%s\"", t);
-    g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
-    int n = sqlite3_column_count(q);
-    sqlite3_finalize(q);
-    GString *ordered = g_string_new(sql);
-    g_string_append(ordered, " ORDER BY ");
-    for (int c = 1; c <= n; c++)
-      g_string_append_printf(ordered, "%s%d", c > 1 ? ", " : "", c);
-    g_assert_cmpint(sqlite3_prepare_v2(db, ordered->str, -1, &q, NULL), ==, SQLITE_OK);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      g_string_append_printf(out, "%s:", t);
-      for (int c = 0; c < n; c++) {
-        const unsigned char *v = sqlite3_column_text(q, c);
-        g_string_append_printf(out, "|%d:%s", sqlite3_column_type(q, c), v ? (const char *)v : "");
-      }
-      g_string_append_c(out, '\n');
-    }
-    sqlite3_finalize(q);
-    g_string_free(ordered, TRUE);
-    g_free(sql);
-  }
-  g_ptr_array_unref(tables);
-  sqlite3_close(db);
-  return g_string_free(out, FALSE);
-}
 
 static guint
 mode_of(const char *path)
@@ -533,7 +489,7 @@ test_messy(Tmp *t, gconstpointer data)
     char *rel = g_build_filename("tests", "data", "import", MESSY[i].fixture, NULL);
     char *path = src(rel);
     char *want = with_path(MESSY[i].err, path);
-    char *before = dump(t->db);
+    char *before = om_test_dump_store(t->db);
     for (int dry = 0; dry < 2; dry++) {
       Run r = dry ? run(t->dir, "import", "--db", t->db, "--survey", survey, "--dry-run", path,
                         NULL)
@@ -541,7 +497,7 @@ test_messy(Tmp *t, gconstpointer data)
       g_test_message("%s%s", MESSY[i].fixture, dry ? " (dry run)" : "");
       assert_run(r, 1, "", want);
       run_clear(&r);
-      char *after = dump(t->db);
+      char *after = om_test_dump_store(t->db);
       g_assert_cmpstr(after, ==, before);
       g_free(after);
     }
@@ -563,7 +519,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   char *clean = src("tests/data/import/clean-2015.csv");
   char *ragged = src("tests/data/import/ragged.csv");
   char *qual = src("tests/data/import/qualtrics.csv");
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
 
   /* the same file again: nothing changes, exit 0 */
   Run r = run(t->dir, "import", "--db", t->db, "--survey", survey, good, NULL);
@@ -583,7 +539,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   assert_run(r, 0, want, "");
   g_free(want);
   run_clear(&r);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
 
@@ -607,7 +563,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
 
   /* a definition error stops before any data is touched */
   g_free(before);
-  before = dump(t->db);
+  before = om_test_dump_store(t->db);
   char *broken = src("tests/data/surveys/broken-unknown-scale.ini");
   r = run(t->dir, "import", "--db", t->db, "--survey", broken, clean, NULL);
   want_err = g_strdup_printf("oudermonitor: %s:19: unknown scale 's7'; define it as [scale:s7]\n",
@@ -633,7 +589,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   assert_run(r, 1, "", want_err);
   g_free(want_err);
   run_clear(&r);
-  after = dump(t->db);
+  after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
 
@@ -839,13 +795,13 @@ test_init(Tmp *t, gconstpointer data)
   g_free(want);
   run_clear(&r);
   g_assert_cmphex(mode_of(t->db), ==, 0600);
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   r = run(t->dir, "init", "--db", t->db, NULL);
   want = g_strdup_printf("%s is an oudermonitor store already; nothing changed\n", t->db);
   assert_run(r, 0, want, "");
   g_free(want);
   run_clear(&r);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);

@@ -14,6 +14,7 @@
  * For every failure the test checks the exact messages and that the store's content is
  * exactly what it was (a dump of every table compared before and after).
  */
+#include "testutil.h"
 #include "oudermonitor/import.h"
 #include "oudermonitor/register.h"
 
@@ -36,52 +37,6 @@ fixture(const char *name)
   return g_build_filename(source_root(), "tests", "data", "import", name, NULL);
 }
 
-/* Every row of every table (and the schema) as text. Transfer full. */
-static char *
-dump(const char *path)
-{
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  GString *out = g_string_new(NULL);
-  GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *q = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
-                                     -1, &q, NULL), ==, SQLITE_OK);
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
-                           sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
-    if (strcmp((const char *)sqlite3_column_text(q, 0), "table") == 0)
-      g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
-  }
-  sqlite3_finalize(q);
-  for (guint i = 0; i < tables->len; i++) {
-    const char *t = g_ptr_array_index(tables, i);
-    char *sql = g_strdup_printf("SELECT * FROM \"%s\"", t);
-    g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
-    int n = sqlite3_column_count(q);
-    sqlite3_finalize(q);
-    GString *ordered = g_string_new(sql);
-    g_string_append(ordered, " ORDER BY ");
-    for (int c = 1; c <= n; c++)
-      g_string_append_printf(ordered, "%s%d", c > 1 ? ", " : "", c);
-    g_assert_cmpint(sqlite3_prepare_v2(db, ordered->str, -1, &q, NULL), ==, SQLITE_OK);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      g_string_append_printf(out, "%s:", t);
-      for (int c = 0; c < n; c++) {
-        const unsigned char *v = sqlite3_column_text(q, c);
-        g_string_append_printf(out, "|%d:%s", sqlite3_column_type(q, c), v ? (const char *)v : "");
-      }
-      g_string_append_c(out, '\n');
-    }
-    sqlite3_finalize(q);
-    g_string_free(ordered, TRUE);
-    g_free(sql);
-  }
-  g_ptr_array_unref(tables);
-  sqlite3_close(db);
-  return g_string_free(out, FALSE);
-}
 
 static gint64
 sql_int(const char *path, const char *sql)
@@ -209,7 +164,7 @@ static void
 assert_fails_at(Fix *f, const char *path, const OmImportOptions *o, OmErrorCode code,
                 const char *message, const char *problems)
 {
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   OmImportReport *r = om_import_report_new();
   GError *e = NULL;
   gboolean ok = om_import_file(f->store, f->survey, path, o, r, &e);
@@ -234,7 +189,7 @@ assert_fails_at(Fix *f, const char *path, const OmImportOptions *o, OmErrorCode 
   g_string_free(want, TRUE);
   g_clear_error(&e);
   om_import_report_free(r);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
@@ -508,7 +463,7 @@ assert_store_free_of(Fix *f, const char *const *needles)
   /* close the store so that everything is in the database file */
   om_store_free(f->store);
   f->store = NULL;
-  char *d = dump(f->db);
+  char *d = om_test_dump_store(f->db);
   static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
   for (guint k = 0; needles[k]; k++) {
     assert_absent("the store's tables", d, strlen(d), needles[k]);
@@ -569,7 +524,7 @@ test_twice(Fix *f, gconstpointer data)
 {
   (void)data;
   OmImportReport *first = import_fixture_ok(f, "good-2014.csv");
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   OmImportReport *r = import_fixture_ok(f, "good-2014.csv");
   g_assert_true(r->already_imported);
   g_assert_false(r->replaced);
@@ -577,7 +532,7 @@ test_twice(Fix *f, gconstpointer data)
   g_assert_cmpint(r->year, ==, 2014);
   g_assert_cmpuint(r->respondents, ==, 5);
   g_assert_cmpstr(r->sha256, ==, first->sha256);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   om_import_report_free(r);
@@ -592,7 +547,7 @@ test_twice(Fix *f, gconstpointer data)
   r = import_ok(f, path, &o);
   g_assert_true(r->already_imported);
   om_import_report_free(r);
-  after = dump(f->db);
+  after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(path);
@@ -628,14 +583,14 @@ test_same_year(Fix *f, gconstpointer data)
   g_free(bad);
 
   /* a dry run of the replacement changes nothing */
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   o.dry_run = TRUE;
   OmImportReport *r = import_ok(f, path, &o);
   g_assert_true(r->replaced);
   g_assert_cmpint(r->wave_id, ==, 0);
   g_assert_cmpuint(r->respondents, ==, 3);
   om_import_report_free(r);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
@@ -677,7 +632,7 @@ static void
 test_dry_run(Fix *f, gconstpointer data)
 {
   (void)data;
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   char *path = fixture("good-2014.csv");
   OmImportOptions o = defaults();
   o.dry_run = TRUE;
@@ -690,7 +645,7 @@ test_dry_run(Fix *f, gconstpointer data)
   g_assert_cmpuint(r->dont_know, ==, 3);
   g_assert_cmpint(r->year, ==, 2014);
   om_import_report_free(r);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM waves"), ==, 0);
   /* and it can be imported for real afterwards */
@@ -938,7 +893,7 @@ test_problem_cap(Fix *f, gconstpointer data)
     g_string_append_printf(s, "R%d,10AA00,2014,7,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n", i);
   char *p = write_tmp(f, "many.csv", s->str);
   g_string_free(s, TRUE);
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   OmImportOptions o = defaults();
   OmImportReport *r = om_import_report_new();
   GError *e = NULL;
@@ -958,7 +913,7 @@ test_problem_cap(Fix *f, gconstpointer data)
   g_assert_cmpstr(g_ptr_array_index(r->problems, 199), ==, want);
   g_free(want);
   om_import_report_free(r);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
@@ -982,7 +937,7 @@ static void
 test_unreadable(Fix *f, gconstpointer data)
 {
   (void)data;
-  char *before = dump(f->db);
+  char *before = om_test_dump_store(f->db);
   OmImportOptions o = defaults();
   OmImportReport *r = om_import_report_new();
   GError *e = NULL;
@@ -993,7 +948,7 @@ test_unreadable(Fix *f, gconstpointer data)
   g_assert_true(g_str_has_suffix(e->message, "No such file or directory"));
   g_clear_error(&e);
   om_import_report_free(r);
-  char *after = dump(f->db);
+  char *after = om_test_dump_store(f->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);

@@ -5,6 +5,7 @@
  * The tests read the store file with SQL directly (sqlite3) to see what is really in it;
  * only the engine is bound to keep its SQL inside store.c.
  */
+#include "testutil.h"
 #include "oudermonitor/store.h"
 
 #include <glib/gstdio.h>
@@ -124,58 +125,6 @@ sql_int(const char *path, const char *sql)
 
 /* Every row of every table (and the schema, user_version and application_id) as text:
  * two stores with equal dumps have equal content. Transfer full. */
-static char *
-dump(const char *path)
-{
-  sqlite3 *db = NULL;
-  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  GString *out = g_string_new(NULL);
-  GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *q = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
-                                     -1, &q, NULL), ==, SQLITE_OK);
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
-                           sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
-    if (strcmp((const char *)sqlite3_column_text(q, 0), "table") == 0)
-      g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
-  }
-  sqlite3_finalize(q);
-  g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
-                                         " (SELECT application_id FROM pragma_application_id)",
-                                     -1, &q, NULL), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_step(q), ==, SQLITE_ROW);
-  g_string_append_printf(out, "user_version %d application_id %d\n", sqlite3_column_int(q, 0),
-                         sqlite3_column_int(q, 1));
-  sqlite3_finalize(q);
-  for (guint i = 0; i < tables->len; i++) {
-    const char *t = g_ptr_array_index(tables, i);
-    char *sql = g_strdup_printf("SELECT * FROM \"%s\"", t);
-    g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==, SQLITE_OK);
-    int n = sqlite3_column_count(q);
-    sqlite3_finalize(q);
-    GString *ordered = g_string_new(sql);
-    g_string_append(ordered, " ORDER BY ");
-    for (int c = 1; c <= n; c++)
-      g_string_append_printf(ordered, "%s%d", c > 1 ? ", " : "", c);
-    g_assert_cmpint(sqlite3_prepare_v2(db, ordered->str, -1, &q, NULL), ==, SQLITE_OK);
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      g_string_append_printf(out, "%s:", t);
-      for (int c = 0; c < n; c++) {
-        const unsigned char *v = sqlite3_column_text(q, c);
-        g_string_append_printf(out, "|%d:%s", sqlite3_column_type(q, c), v ? (const char *)v : "");
-      }
-      g_string_append_c(out, '\n');
-    }
-    sqlite3_finalize(q);
-    g_string_free(ordered, TRUE);
-    g_free(sql);
-  }
-  g_ptr_array_unref(tables);
-  sqlite3_close(db);
-  return g_string_free(out, FALSE);
-}
 
 static GBytes *
 file_bytes(const char *path)
@@ -288,7 +237,7 @@ test_create_private(Tmp *t, gconstpointer data)
   g_free(jm);
 
   /* reopening keeps the content, in every mode */
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   st = open_ok(t->db, OM_STORE_EXISTING);
   om_store_free(st);
   st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
@@ -300,7 +249,7 @@ test_create_private(Tmp *t, gconstpointer data)
   om_store_free(st);
   st = open_ok(t->db, OM_STORE_READONLY);
   om_store_free(st);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_assert_cmphex(mode_of(t->db), ==, 0600);
   g_free(before);
@@ -440,7 +389,7 @@ test_newer_version(Tmp *t, gconstpointer data)
   (void)data;
   om_store_free(open_ok(t->db, OM_STORE_OPEN_OR_CREATE));
   sql_exec(t->db, "PRAGMA user_version = 2");
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   OmStoreMode modes[] = {OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY};
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
@@ -453,7 +402,7 @@ test_newer_version(Tmp *t, gconstpointer data)
     g_free(want);
     g_clear_error(&e);
   }
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(before);
   g_free(after);
@@ -511,7 +460,7 @@ test_put_institution(Tmp *t, gconstpointer data)
   g_assert_no_error(e);
 
   /* a sector outside the list is refused by the schema, nothing changes */
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   OmInstitution bad = inst("40DD00", "Hogeschool", "hbo", 10);
   g_assert_false(om_store_put_institution(st, &bad, &r, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
@@ -519,7 +468,7 @@ test_put_institution(Tmp *t, gconstpointer data)
   g_assert_true(g_str_has_prefix(e->message, prefix));
   g_free(prefix);
   g_clear_error(&e);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(before);
   g_free(after);
@@ -709,7 +658,7 @@ test_wave_roundtrip(Tmp *t, gconstpointer data)
   g_array_unref(counts);
 
   /* a second wave for the same group and year is refused */
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   g_assert_true(om_store_begin(st, &e));
   g_assert_cmpint(om_store_add_wave(st, s, 2014, "other.csv", "bbbb", &e), ==, 0);
   g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
@@ -718,7 +667,7 @@ test_wave_roundtrip(Tmp *t, gconstpointer data)
   g_clear_error(&e);
   om_store_rollback(st);
   om_store_rollback(st); /* no transaction open: nothing happens */
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
@@ -746,7 +695,7 @@ test_respondent_rules(Tmp *t, gconstpointer data)
   OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
   gint64 id = fill_roundtrip(st, s);
   GError *e = NULL;
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   /* an institution that is not registered */
   g_assert_true(om_store_begin(st, &e));
   gint32 ans[21];
@@ -760,7 +709,7 @@ test_respondent_rules(Tmp *t, gconstpointer data)
   g_free(want);
   g_clear_error(&e);
   om_store_rollback(st);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
@@ -796,7 +745,7 @@ test_rollback(Tmp *t, gconstpointer data)
   OmSurvey *s = load_survey("ouders.ini");
   OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
   fill_roundtrip(st, s);
-  char *before = dump(t->db);
+  char *before = om_test_dump_store(t->db);
   GError *e = NULL;
 
   /* begin, write a lot, roll back: nothing is left */
@@ -811,11 +760,11 @@ test_rollback(Tmp *t, gconstpointer data)
   g_assert_true(om_store_add_respondent(st, id, "N1", "40DD00", ans, 21, &e));
   g_assert_true(om_store_finish_wave(st, id, 1, TRUE, &e));
   g_assert_no_error(e);
-  char *during = dump(t->db); /* another connection sees the committed state only */
+  char *during = om_test_dump_store(t->db); /* another connection sees the committed state only */
   g_assert_cmpstr(during, ==, before);
   g_free(during);
   om_store_rollback(st);
-  char *after = dump(t->db);
+  char *after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   GArray *w = om_store_waves(st, NULL, &e);
@@ -826,7 +775,7 @@ test_rollback(Tmp *t, gconstpointer data)
   g_assert_true(om_store_begin(st, &e));
   g_assert_true(om_store_put_institution(st, &in, NULL, &e));
   om_store_free(st);
-  after = dump(t->db);
+  after = om_test_dump_store(t->db);
   g_assert_cmpstr(after, ==, before);
   g_free(after);
 
