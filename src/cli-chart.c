@@ -785,14 +785,14 @@ cli_cmd_report(int argc, char **argv)
     .municipality = municipality,
     .evaluation_year = eval_year,
     .author = author,
-    .summary_intro = nl ? "Per doel en per niveau: het gemeten aandeel met 95%-betrouwbaarheids"
-                          "interval en de status. Vóór het streefjaar geeft de prognose de trend "
-                          "doorgetrokken tot het streefjaar. Per instelling staan de resultaten op "
-                          "de instellingspagina’s."
-                        : "Per target and level: the measured share with its 95% confidence "
-                          "interval and the status. Before the deadline the projection carries "
-                          "the trend to the deadline. Results per institution are on the "
-                          "institution pages.",
+    .summary_intro = keep(&arena, g_strdup_printf(
+      nl ? "Per doel en per niveau: het gemeten aandeel met %d%%-betrouwbaarheidsinterval en "
+           "de status. Vóór het streefjaar geeft de prognose de trend doorgetrokken tot het "
+           "streefjaar. Per instelling staan de resultaten op de instellingspagina’s."
+         : "Per target and level: the measured share with its %d%% confidence interval and "
+           "the status. Before the deadline the projection carries the trend to the deadline. "
+           "Results per institution are on the institution pages.",
+      (int)lround(opts.level * 100))),
     .rows = (const OmReportRow *)(void *)rows->data,
     .n_rows = rows->len,
     .sector_pages = (const OmReportPage *)(void *)sector_pages->data,

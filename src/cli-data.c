@@ -90,6 +90,10 @@ cli_check_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args, OmAnalysi
   }
   out->level = args->level;
   out->min_n = (guint64)MAX(args->min_n, 1);
+  if (ok && args->min_n < 5)
+    fprintf(stderr, "%s: warning: --min-n %d publishes the shares of groups of %d parents; "
+                    "the default is 10\n",
+            cli_prog, args->min_n, args->min_n);
   g_clear_pointer(&args->ci, g_free);
   return ok;
 }

@@ -5,6 +5,7 @@
  * Never runs SQL itself (it asks the store), never estimates, never prints.
  */
 #include "oudermonitor/tally.h"
+#include "oudermonitor/store.h"
 
 #include <string.h>
 

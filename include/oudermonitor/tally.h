@@ -8,8 +8,10 @@
 #ifndef OUDERMONITOR_TALLY_H
 #define OUDERMONITOR_TALLY_H
 
-#include "oudermonitor/store.h"
 #include "oudermonitor/survey.h"
+
+/* Only the type: what reads the tally (analysis, targets) never sees the store's API. */
+typedef struct OmStore OmStore;
 
 G_BEGIN_DECLS
 
