@@ -291,8 +291,11 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
       p->change.diff = p->estimate - b->estimate;
       p->change.lower = p->change.diff - z * se;
       p->change.upper = p->change.diff + z * se;
+      /* Two censuses (se 0) know the change exactly: certain unless it is zero. */
       p->change.z = se > 0 ? p->change.diff / se : 0;
-      p->change.p_z = se > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z)) : 1;
+      p->change.p_z = se > 0                   ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z))
+                      : p->change.diff != 0.0 ? 0.0
+                                              : 1.0;
       p->change.p_fisher = NAN;
       p->change.p_value = p->change.p_z;
       p->change.fisher_used = FALSE;
