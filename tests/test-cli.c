@@ -31,13 +31,6 @@ source_root(void)
 }
 
 static char *
-binary(void)
-{
-  const char *b = g_getenv("OM_BUILD_ROOT");
-  return g_build_filename(b ? b : "build", "src", "oudermonitor", NULL);
-}
-
-static char *
 src(const char *rel)
 {
   return g_build_filename(source_root(), rel, NULL);
@@ -89,64 +82,6 @@ tmp_teardown(Tmp *t, gconstpointer data)
   g_free(t->db);
 }
 
-typedef struct {
-  int status; /* exit code, or -1 when killed by a signal */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear(Run *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-  r->out = r->err = NULL;
-}
-
-/* Runs argv (argv[0] is the program) in `cwd` with a fixed environment: C locale, no
- * OUDERMONITOR_DB. */
-static Run
-run_argv(const char *cwd, char **argv)
-{
-  char **env = g_get_environ();
-  env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
-  env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
-  env = g_environ_unsetenv(env, "LANGUAGE");
-  Run r = {0, NULL, NULL};
-  int wait_status = 0;
-  GError *e = NULL;
-  gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &e);
-  g_assert_no_error(e);
-  g_assert_true(ok);
-  if (WIFEXITED(wait_status)) {
-    r.status = WEXITSTATUS(wait_status);
-  } else {
-    r.status = -1;
-    g_test_message("%s killed by signal %d; stderr: %s", argv[1] ? argv[1] : argv[0],
-                   WTERMSIG(wait_status), r.err);
-  }
-  g_strfreev(env);
-  return r;
-}
-
-/* run(cwd, "waves", "--db", db, NULL): runs the oudermonitor binary. */
-static Run G_GNUC_NULL_TERMINATED
-run(const char *cwd, ...)
-{
-  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(a, binary());
-  va_list ap;
-  va_start(ap, cwd);
-  const char *s;
-  while ((s = va_arg(ap, const char *)))
-    g_ptr_array_add(a, g_strdup(s));
-  va_end(ap);
-  g_ptr_array_add(a, NULL);
-  Run r = run_argv(cwd, (char **)a->pdata);
-  g_ptr_array_unref(a);
-  return r;
-}
 
 /* The same with standard output sent to /dev/full through a shell. */
 static Run G_GNUC_NULL_TERMINATED

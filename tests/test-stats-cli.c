@@ -16,6 +16,8 @@
 #include "oudermonitor/chart.h"
 
 #include <glib.h>
+
+#include "testutil.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -39,76 +41,6 @@ src(const char *rel)
   return g_build_filename(source_root(), rel, NULL);
 }
 
-static char *
-binary(void)
-{
-  const char *b = g_getenv("OM_BUILD_ROOT");
-  return g_build_filename(b ? b : "build", "src", "oudermonitor", NULL);
-}
-
-typedef struct {
-  int status; /* exit code, -1 when killed by a signal */
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear(Run *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-  r->out = r->err = NULL;
-}
-
-/* Runs argv in cwd: C locale, no OUDERMONITOR_DB, fontconfig's caches not reported as
- * leaks when the binary is built with ASan. */
-static Run
-run_argv(const char *cwd, char **argv)
-{
-  char **env = g_get_environ();
-  env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
-  env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
-  env = g_environ_unsetenv(env, "LANGUAGE");
-  char *supp = src("tests/data/stats/lsan-fontconfig.supp");
-  char *lsan = g_strdup_printf("suppressions=%s:print_suppressions=0", supp);
-  env = g_environ_setenv(env, "LSAN_OPTIONS", lsan, TRUE);
-  g_free(lsan);
-  g_free(supp);
-  Run r = {0, NULL, NULL};
-  int wait_status = 0;
-  GError *e = NULL;
-  gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &e);
-  g_assert_no_error(e);
-  g_assert_true(ok);
-  if (WIFEXITED(wait_status)) {
-    r.status = WEXITSTATUS(wait_status);
-  } else {
-    r.status = -1;
-    g_test_message("%s killed by signal %d; stderr: %s", argv[1] ? argv[1] : argv[0],
-                   WTERMSIG(wait_status), r.err);
-  }
-  g_strfreev(env);
-  return r;
-}
-
-/* run(cwd, "stats", "--db", db, NULL): the oudermonitor binary. */
-static Run G_GNUC_NULL_TERMINATED
-run(const char *cwd, ...)
-{
-  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(a, binary());
-  va_list ap;
-  va_start(ap, cwd);
-  const char *s;
-  while ((s = va_arg(ap, const char *)))
-    g_ptr_array_add(a, g_strdup(s));
-  va_end(ap);
-  g_ptr_array_add(a, NULL);
-  Run r = run_argv(cwd, (char **)a->pdata);
-  g_ptr_array_unref(a);
-  return r;
-}
 
 #define assert_ok(r)                                                                           \
   do {                                                                                         \

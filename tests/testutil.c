@@ -2,7 +2,9 @@
 #include "testutil.h"
 
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* Every row of every table, the schema and the version pragmas as text, so that a test
  * can assert that a failed command left a store exactly as it was. Transfer full. */
@@ -57,4 +59,61 @@ om_test_dump_store(const char *path)
   g_ptr_array_unref(tables);
   sqlite3_close(db);
   return g_string_free(out, FALSE);
+}
+
+char *
+binary(void)
+{
+  const char *b = g_getenv("OM_BUILD_ROOT");
+  return g_build_filename(b ? b : "build", "src", "oudermonitor", NULL);
+}
+
+void
+run_clear(Run *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+  r->out = r->err = NULL;
+}
+
+Run
+run_argv(const char *cwd, char **argv)
+{
+  char **env = g_get_environ();
+  env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
+  env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
+  env = g_environ_unsetenv(env, "LANGUAGE");
+  Run r = {0, NULL, NULL};
+  int wait_status = 0;
+  GError *e = NULL;
+  gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                             &wait_status, &e);
+  g_assert_no_error(e);
+  g_assert_true(ok);
+  if (WIFEXITED(wait_status)) {
+    r.status = WEXITSTATUS(wait_status);
+  } else {
+    r.status = -1;
+    g_test_message("%s killed by signal %d; stderr: %s", argv[1] ? argv[1] : argv[0],
+                   WTERMSIG(wait_status), r.err);
+  }
+  g_strfreev(env);
+  return r;
+}
+
+Run
+run(const char *cwd, ...)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(a, binary());
+  va_list ap;
+  va_start(ap, cwd);
+  const char *s;
+  while ((s = va_arg(ap, const char *)))
+    g_ptr_array_add(a, g_strdup(s));
+  va_end(ap);
+  g_ptr_array_add(a, NULL);
+  Run r = run_argv(cwd, (char **)a->pdata);
+  g_ptr_array_unref(a);
+  return r;
 }
