@@ -591,7 +591,7 @@ subject_for(const OmTarget *t, OmLang lang)
 }
 
 static OmReportRow
-report_row(Arena *a, const CliTargetRow *r, OmLang lang)
+report_row(const CliTargetRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
@@ -611,7 +611,6 @@ report_row(Arena *a, const CliTargetRow *r, OmLang lang)
                      .projection = r->result.projection.estimate,
                      .projection_lower = r->result.projection.lower,
                      .projection_upper = r->result.projection.upper};
-  (void)a;
   return row;
 }
 
@@ -735,7 +734,7 @@ cli_cmd_report(int argc, char **argv)
     if (r->series->kind == OM_SCOPE_GEMEENTE)
       municipality = r->series->name;
     if (r->series->kind != OM_SCOPE_INSTELLING) {
-      OmReportRow row = report_row(&arena, r, lang);
+      OmReportRow row = report_row(r, lang);
       g_array_append_val(rows, row);
     }
   }

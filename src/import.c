@@ -250,13 +250,13 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
     return FALSE;
   }
   g_string_free(missing, TRUE);
+  if (st->opts->year == 0 && st->col_year < 0 && year_name)
+    return header_error(error, row, -1,
+                        "the header has no year column '%s'; give the wave's year with --year",
+                        year_name);
   if (st->opts->year == 0 && st->col_year < 0)
     return header_error(error, row, -1,
-                        year_name ? "the header has no year column '%s'; give the wave's year "
-                                    "with --year"
-                                  : "%sthe survey names no year column; give the wave's year "
-                                    "with --year",
-                        year_name ? year_name : "");
+                        "the survey names no year column; give the wave's year with --year");
   st->n_fields = row->n_fields;
   st->header_line = row->line;
   st->have_header = TRUE;

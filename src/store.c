@@ -531,6 +531,15 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
   return id;
 }
 
+/* The baseline of each group: the wave the user marked, else the earliest. */
+static gboolean
+recompute_baselines(OmStore *st, GError **error)
+{
+  return exec(st,
+    "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
+    " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))", error);
+}
+
 gboolean
 om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents, gboolean mark_baseline,
                      GError **error)
@@ -556,10 +565,7 @@ om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents, gboolean m
     if (rc != SQLITE_DONE)
       return db_error(st, error, "cannot mark the baseline");
   }
-  /* The baseline of each group: the wave the user marked, else the earliest. */
-  return exec(st,
-    "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
-    " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))", error);
+  return recompute_baselines(st, error);
 }
 
 gboolean
@@ -573,9 +579,7 @@ om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error)
   sqlite3_finalize(d);
   if (rc != SQLITE_DONE)
     return db_error(st, error, "cannot delete the wave");
-  return exec(st,
-    "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
-    " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))", error);
+  return recompute_baselines(st, error);
 }
 
 OmSurvey *
