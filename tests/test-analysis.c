@@ -13,10 +13,10 @@
  *   don't-knows); vo O1 (80, the only vo institution); mbo M1 (500, under min-n);
  *   zorg-welzijn Z1 (population unknown, no parents' respondents).
  */
-#include "oudermonitor/analysis.h"
-#include "oudermonitor/store.h"
-#include "oudermonitor/survey.h"
-#include "oudermonitor/tally.h"
+#include "stats/analysis.h"
+#include "store/store.h"
+#include "input/survey.h"
+#include "stats/tally.h"
 
 #include <glib/gstdio.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test-chart.c — the chart module: layout maths as numbers, layouts without overlaps, and
  * every output format written and read back (PNG by Cairo, PDF by poppler's pdfinfo and
  * pdftotext, SVG by GMarkup). */
-#include "oudermonitor/chart.h"
+#include "render/chart.h"
 
 #include <math.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * test compares exact fields and exact start lines in one assertion. Fixtures live in
  * tests/data/csv/ (found through OM_SOURCE_ROOT, G_TEST_SRCDIR, or this file's folder).
  */
-#include "oudermonitor/csvsource.h"
+#include "input/csvsource.h"
 
 #include <stdio.h>
 #include <stdlib.h>

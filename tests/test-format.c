@@ -6,7 +6,7 @@
  * sign U+2212 in text and an ASCII '-' in CSV cells, "–" (U+2013) for a missing value.
  * Rounding is that of the decimal value the double holds (C printf), never of the locale.
  */
-#include "oudermonitor/format.h"
+#include "base/format.h"
 
 #include <locale.h>
 #include <math.h>

@@ -15,8 +15,8 @@
  * exactly what it was (a dump of every table compared before and after).
  */
 #include "testutil.h"
-#include "oudermonitor/import.h"
-#include "oudermonitor/register.h"
+#include "import/import.h"
+#include "input/register.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>

@@ -2,7 +2,7 @@
  * as sample-data/manifest.ini describes it, and every broken register in
  * tests/data/register/ fails with its exact FILE:LINE:COLUMN message.
  */
-#include "oudermonitor/register.h"
+#include "input/register.h"
 
 #include <string.h>
 

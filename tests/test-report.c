@@ -2,7 +2,7 @@
  * that must not (suppressed shares), the summary table continuing with its header, text
  * wrapped inside the margins, both languages, and write errors. Read back with poppler's
  * pdfinfo and pdftotext. */
-#include "oudermonitor/report.h"
+#include "render/report.h"
 
 #include <math.h>
 #include <stdlib.h>

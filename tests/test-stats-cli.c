@@ -13,7 +13,7 @@
  *
  * Exit codes (src/cli.h): 0 ok, 1 data, 2 usage, 3 store, 4 I/O, 5 targets --fail-on.
  */
-#include "oudermonitor/chart.h"
+#include "render/chart.h"
 
 #include <glib.h>
 

@@ -6,7 +6,7 @@
  * only the engine is bound to keep its SQL inside store.c.
  */
 #include "testutil.h"
-#include "oudermonitor/store.h"
+#include "store/store.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>

@@ -6,7 +6,7 @@
  * broken-*.ini differs from it in one line, so the expected line numbers below can be
  * checked by eye against that file.
  */
-#include "oudermonitor/survey.h"
+#include "input/survey.h"
 
 #include <math.h>
 #include <string.h>

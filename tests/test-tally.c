@@ -8,10 +8,10 @@
  * was worked out by hand from the answers written here; the comment beside each respondent
  * says how it counts.
  */
-#include "oudermonitor/import.h"
-#include "oudermonitor/store.h"
-#include "oudermonitor/survey.h"
-#include "oudermonitor/tally.h"
+#include "import/import.h"
+#include "store/store.h"
+#include "input/survey.h"
+#include "stats/tally.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * before the deadline the same on the trend's projection). Projections are compared with
  * om_trend_fit + om_trend_project on the same counts. Sentences: exact Dutch and English.
  */
-#include "oudermonitor/targets.h"
+#include "stats/targets.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Counts test cases over meson's testlog.json: each TAP line 'ok N' / 'not ok N' is one
 case (skips count as passed-and-skipped); a test program that crashed or timed out before
-reporting counts as one failure. Prints 'N passed, N failed[, N skipped]'."""
+reporting counts as one failure;
+a test that prints no TAP (the golden guard) counts as one case. Prints 'N passed, N failed[, N skipped]'."""
 import json
 import re
 import sys
@@ -24,7 +25,9 @@ with open(sys.argv[1], encoding="utf-8") as log:
             else:
                 passed += 1
         result = entry.get("result")
-        if result not in ("OK", "EXPECTEDFAIL", "SKIP") and (cases == 0 or result in ("TIMEOUT", "ERROR")):
+        if cases == 0 and result == "OK":
+            passed += 1  # a test that reports no TAP cases (the golden guard) counts once
+        elif result not in ("OK", "EXPECTEDFAIL", "SKIP") and (cases == 0 or result in ("TIMEOUT", "ERROR")):
             failed += 1
 line = f"{passed} passed, {failed} failed"
 if skipped:

@@ -5,12 +5,12 @@
  * Prints one line per stage with wall-clock seconds and rows per second. A benchmark,
  * never a test: nothing here passes or fails on time.
  */
-#include "oudermonitor/analysis.h"
-#include "oudermonitor/csvsource.h"
-#include "oudermonitor/import.h"
-#include "oudermonitor/register.h"
-#include "oudermonitor/store.h"
-#include "oudermonitor/tally.h"
+#include "stats/analysis.h"
+#include "input/csvsource.h"
+#include "import/import.h"
+#include "input/register.h"
+#include "store/store.h"
+#include "stats/tally.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
  * -fsanitize=fuzzer it is a libFuzzer target; without, main() runs the files named on the
  * command line once each (for reproducing a crash, or as a smoke test in CI).
  */
-#include "oudermonitor/csvsource.h"
+#include "input/csvsource.h"
 
 #include <stdint.h>
 #include <stdio.h>

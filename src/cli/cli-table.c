@@ -1,0 +1,392 @@
+/* cli-table.c — tables as text, CSV or JSON, and the options every listing shares.
+ *
+ * CSV is written for Excel as the user's locale has it: Dutch Excel splits on ';' and
+ * reads "0,875" as a number, English Excel wants ',' and "0.875". JSON is for programs:
+ * English keys, plain numbers, null for withheld values.
+ */
+#include "cli/cli-table.h"
+
+#include "input/csvsource.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef enum { CELL_NULL, CELL_STR, CELL_INT, CELL_YEAR, CELL_NUM, CELL_PCT, CELL_BOOL } CellType;
+
+typedef struct {
+  CellType type;
+  char *s;
+  gint64 i;
+  double x;
+  int decimals;
+} Cell;
+
+struct CliTable {
+  CliColumn *cols;
+  gboolean *hidden;
+  guint n_cols;
+  GPtrArray *rows; /* Cell[n_cols] */
+  guint fill;      /* next cell of the last row */
+};
+
+CliTable *
+cli_table_new(const CliColumn *cols, guint n)
+{
+  CliTable *t = g_new0(CliTable, 1);
+  t->cols = g_memdup2(cols, sizeof(CliColumn) * n);
+  t->hidden = g_new0(gboolean, n);
+  t->n_cols = n;
+  t->rows = g_ptr_array_new();
+  return t;
+}
+
+void
+cli_table_free(CliTable *t)
+{
+  if (!t)
+    return;
+  for (guint r = 0; r < t->rows->len; r++) {
+    Cell *row = g_ptr_array_index(t->rows, r);
+    for (guint c = 0; c < t->n_cols; c++)
+      g_free(row[c].s);
+    g_free(row);
+  }
+  g_ptr_array_unref(t->rows);
+  g_free(t->cols);
+  g_free(t->hidden);
+  g_free(t);
+}
+
+void
+cli_table_add_row(CliTable *t)
+{
+  g_ptr_array_add(t->rows, g_new0(Cell, t->n_cols));
+  t->fill = 0;
+}
+
+static Cell *
+next(CliTable *t)
+{
+  g_assert(t->rows->len > 0 && t->fill < t->n_cols);
+  Cell *row = g_ptr_array_index(t->rows, t->rows->len - 1);
+  return &row[t->fill++];
+}
+
+void
+cli_table_str(CliTable *t, const char *s)
+{
+  Cell *c = next(t);
+  c->type = s ? CELL_STR : CELL_NULL;
+  c->s = g_strdup(s);
+}
+
+void
+cli_table_int(CliTable *t, gint64 v)
+{
+  Cell *c = next(t);
+  c->type = CELL_INT;
+  c->i = v;
+}
+
+void
+cli_table_year(CliTable *t, int year)
+{
+  Cell *c = next(t);
+  c->type = CELL_YEAR;
+  c->i = year;
+}
+
+void
+cli_table_num(CliTable *t, double v, int decimals)
+{
+  Cell *c = next(t);
+  c->type = isfinite(v) ? CELL_NUM : CELL_NULL;
+  c->x = v;
+  c->decimals = decimals;
+}
+
+void
+cli_table_pct(CliTable *t, double share, int decimals)
+{
+  Cell *c = next(t);
+  c->type = isfinite(share) ? CELL_PCT : CELL_NULL;
+  c->x = share;
+  c->decimals = decimals;
+}
+
+void
+cli_table_bool(CliTable *t, gboolean b)
+{
+  Cell *c = next(t);
+  c->type = CELL_BOOL;
+  c->i = b;
+}
+
+void
+cli_table_null(CliTable *t)
+{
+  next(t)->type = CELL_NULL;
+}
+
+void
+cli_table_hide_column(CliTable *t, const char *key)
+{
+  for (guint c = 0; c < t->n_cols; c++)
+    if (strcmp(t->cols[c].key, key) == 0)
+      t->hidden[c] = TRUE;
+}
+
+static char *
+cell_text(const Cell *c, OmLang lang)
+{
+  switch (c->type) {
+  case CELL_STR:
+    return g_strdup(c->s);
+  case CELL_INT:
+    return om_format_number((double)c->i, 0, lang);
+  case CELL_YEAR:
+    return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
+  case CELL_NUM:
+    return om_format_number(c->x, c->decimals, lang);
+  case CELL_PCT:
+    return om_format_percent(c->x, c->decimals, lang);
+  case CELL_BOOL:
+    return g_strdup(c->i ? (lang == OM_LANG_NL ? "ja" : "yes") : "");
+  case CELL_NULL:
+  default:
+    return g_strdup("");
+  }
+}
+
+static char *
+cell_csv(const Cell *c, OmLang lang)
+{
+  switch (c->type) {
+  case CELL_STR:
+    return g_strdup(c->s);
+  case CELL_INT:
+  case CELL_YEAR:
+    return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
+  case CELL_NUM:
+    return om_format_decimal(c->x, c->decimals, lang);
+  case CELL_PCT:
+    /* A share as a proportion, one digit finer than the text's percentage. */
+    return om_format_decimal(c->x, c->decimals + 3, lang);
+  case CELL_BOOL:
+    return g_strdup(c->i ? "1" : "0");
+  case CELL_NULL:
+  default:
+    return g_strdup("");
+  }
+}
+
+static void
+print_text(CliTable *t, OmLang lang, FILE *out)
+{
+  guint n = t->n_cols;
+  char ***texts = g_new(char **, t->rows->len);
+  glong *width = g_new0(glong, n);
+  for (guint c = 0; c < n; c++) {
+    const char *title = lang == OM_LANG_NL ? t->cols[c].title_nl : t->cols[c].title_en;
+    width[c] = g_utf8_strlen(title, -1);
+  }
+  for (guint r = 0; r < t->rows->len; r++) {
+    Cell *row = g_ptr_array_index(t->rows, r);
+    texts[r] = g_new(char *, n);
+    for (guint c = 0; c < n; c++) {
+      texts[r][c] = cell_text(&row[c], lang);
+      width[c] = MAX(width[c], g_utf8_strlen(texts[r][c], -1));
+    }
+  }
+  for (int line = -1; line < (int)t->rows->len; line++) {
+    GString *s = g_string_new(NULL);
+    gboolean first = TRUE;
+    for (guint c = 0; c < n; c++) {
+      if (t->hidden[c])
+        continue;
+      const char *txt = line < 0 ? (lang == OM_LANG_NL ? t->cols[c].title_nl : t->cols[c].title_en)
+                                 : texts[line][c];
+      glong pad = width[c] - g_utf8_strlen(txt, -1);
+      if (!first)
+        g_string_append(s, "  ");
+      first = FALSE;
+      if (t->cols[c].align == CLI_ALIGN_RIGHT)
+        for (glong k = 0; k < pad; k++)
+          g_string_append_c(s, ' ');
+      g_string_append(s, txt);
+      if (t->cols[c].align == CLI_ALIGN_LEFT)
+        for (glong k = 0; k < pad; k++)
+          g_string_append_c(s, ' ');
+    }
+    while (s->len && s->str[s->len - 1] == ' ')
+      g_string_truncate(s, s->len - 1);
+    fprintf(out, "%s\n", s->str);
+    g_string_free(s, TRUE);
+  }
+  for (guint r = 0; r < t->rows->len; r++) {
+    for (guint c = 0; c < n; c++)
+      g_free(texts[r][c]);
+    g_free(texts[r]);
+  }
+  g_free(texts);
+  g_free(width);
+}
+
+static gboolean
+print_csv(CliTable *t, OmLang lang, FILE *out, GError **error)
+{
+  OmCsvWriter *w = om_csv_writer_new(out, lang == OM_LANG_NL ? ';' : ',', TRUE);
+  for (guint c = 0; c < t->n_cols; c++)
+    om_csv_writer_field(w, t->cols[c].key);
+  om_csv_writer_end_row(w);
+  for (guint r = 0; r < t->rows->len; r++) {
+    Cell *row = g_ptr_array_index(t->rows, r);
+    for (guint c = 0; c < t->n_cols; c++) {
+      char *v = cell_csv(&row[c], lang);
+      om_csv_writer_field(w, v);
+      g_free(v);
+    }
+    om_csv_writer_end_row(w);
+  }
+  gboolean ok = om_csv_writer_finish(w, error);
+  om_csv_writer_free(w);
+  return ok;
+}
+
+static void
+print_json(CliTable *t, FILE *out)
+{
+  JsonBuilder *b = json_builder_new();
+  json_builder_begin_array(b);
+  for (guint r = 0; r < t->rows->len; r++) {
+    Cell *row = g_ptr_array_index(t->rows, r);
+    json_builder_begin_object(b);
+    for (guint c = 0; c < t->n_cols; c++) {
+      json_builder_set_member_name(b, t->cols[c].key);
+      const Cell *cell = &row[c];
+      switch (cell->type) {
+      case CELL_STR:
+        json_builder_add_string_value(b, cell->s);
+        break;
+      case CELL_INT:
+      case CELL_YEAR:
+        json_builder_add_int_value(b, cell->i);
+        break;
+      case CELL_NUM:
+      case CELL_PCT:
+        json_builder_add_double_value(b, cell->x);
+        break;
+      case CELL_BOOL:
+        json_builder_add_boolean_value(b, cell->i != 0);
+        break;
+      case CELL_NULL:
+      default:
+        json_builder_add_null_value(b);
+      }
+    }
+    json_builder_end_object(b);
+  }
+  json_builder_end_array(b);
+  JsonGenerator *g = json_generator_new();
+  json_generator_set_pretty(g, TRUE);
+  JsonNode *root = json_builder_get_root(b);
+  json_generator_set_root(g, root);
+  char *s = json_generator_to_data(g, NULL);
+  fprintf(out, "%s\n", s);
+  g_free(s);
+  json_node_unref(root);
+  g_object_unref(g);
+  g_object_unref(b);
+}
+
+int
+cli_table_print(CliTable *t, const CliCommon *common)
+{
+  FILE *out = stdout;
+  if (common->out && strcmp(common->out, "-") != 0) {
+    out = fopen(common->out, "wb");
+    if (!out)
+      return cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
+                                  g_strerror(errno)));
+  }
+  GError *e = NULL;
+  gboolean ok = TRUE;
+  switch (common->format) {
+  case CLI_FORMAT_TEXT:
+    print_text(t, common->lang, out);
+    break;
+  case CLI_FORMAT_CSV:
+    ok = print_csv(t, common->lang, out, &e);
+    break;
+  case CLI_FORMAT_JSON:
+    print_json(t, out);
+    break;
+  }
+  if (out != stdout) {
+    if ((fflush(out) != 0 || ferror(out)) && ok)
+      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
+                        g_strerror(errno)), FALSE);
+    if (fclose(out) != 0 && ok)
+      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
+                        g_strerror(errno)), FALSE);
+  }
+  return ok ? OM_EXIT_OK : cli_fail(e);
+}
+
+/* ---- common options ------------------------------------------------------------------ */
+
+void
+cli_add_common_options(GOptionContext *ctx, CliCommon *common, gboolean with_db)
+{
+  GOptionEntry entries[] = {
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &common->format_name, "Output: text (default), csv (for Excel) or json", "FORMAT"},
+    {"lang", 0, 0, G_OPTION_ARG_STRING, &common->lang_name, "Language of labels and numbers: nl (default) or en", "LANG"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &common->out, "Write to FILE instead of standard output", "FILE"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &common->db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    G_OPTION_ENTRY_NULL};
+  if (!with_db)
+    entries[3] = (GOptionEntry)G_OPTION_ENTRY_NULL;
+  /* In the main group, so that plain --help lists them. */
+  g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+gboolean
+cli_check_common(GOptionContext *ctx, CliCommon *common, int *status)
+{
+  if (common->format_name) {
+    if (strcmp(common->format_name, "text") == 0)
+      common->format = CLI_FORMAT_TEXT;
+    else if (strcmp(common->format_name, "csv") == 0)
+      common->format = CLI_FORMAT_CSV;
+    else if (strcmp(common->format_name, "json") == 0)
+      common->format = CLI_FORMAT_JSON;
+    else {
+      *status = cli_usage_error(ctx, "--format '%s' is not text, csv or json",
+                                common->format_name);
+      return FALSE;
+    }
+  }
+  if (common->lang_name && !om_lang_from_string(common->lang_name, &common->lang)) {
+    *status = cli_usage_error(ctx, "--lang '%s' is not nl or en", common->lang_name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+cli_common_clear(CliCommon *common)
+{
+  g_clear_pointer(&common->db, g_free);
+  g_clear_pointer(&common->format_name, g_free);
+  g_clear_pointer(&common->lang_name, g_free);
+  g_clear_pointer(&common->out, g_free);
+}
+
+const char *
+cli_db(const CliCommon *common)
+{
+  return common->db ? common->db : cli_default_db();
+}

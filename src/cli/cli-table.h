@@ -1,0 +1,37 @@
+/* cli-table.h — one table, three outputs: aligned text for people (Dutch number format
+ * by default), CSV for Excel (';' and decimal comma for Dutch, UTF-8 BOM), and JSON with
+ * stable English keys and plain numbers. Private to the command. */
+#ifndef OUDERMONITOR_CLI_TABLE_H
+#define OUDERMONITOR_CLI_TABLE_H
+
+#include "cli/cli.h"
+
+typedef enum { CLI_ALIGN_LEFT, CLI_ALIGN_RIGHT } CliAlign;
+
+typedef struct {
+  const char *key;   /* CSV header and JSON key: stable, English */
+  const char *title_nl;
+  const char *title_en;
+  CliAlign align;
+} CliColumn;
+
+typedef struct CliTable CliTable;
+
+/* The columns are copied, their strings are not (they must outlive the table). */
+CliTable *cli_table_new(const CliColumn *cols, guint n);
+void cli_table_free(CliTable *t);
+void cli_table_add_row(CliTable *t);
+/* Each appends the next cell of the current row. */
+void cli_table_str(CliTable *t, const char *s);       /* NULL = empty */
+void cli_table_int(CliTable *t, gint64 v);
+void cli_table_year(CliTable *t, int year); /* an int shown without grouping */
+void cli_table_num(CliTable *t, double v, int decimals); /* NaN = empty */
+void cli_table_pct(CliTable *t, double share, int decimals); /* shown as %, stored as share */
+void cli_table_bool(CliTable *t, gboolean b);
+void cli_table_null(CliTable *t);
+/* Text output only: leave a column out (e.g. long hashes). */
+void cli_table_hide_column(CliTable *t, const char *key);
+/* Prints to --out or standard output in the chosen format; returns an exit code. */
+int cli_table_print(CliTable *t, const CliCommon *common);
+
+#endif

@@ -1,0 +1,745 @@
+/* cli.c — the oudermonitor command: sub-commands, options, output and exit codes.
+ *
+ * The only place that prints to the terminal or exits. Each sub-command parses its
+ * options with GOption, calls the engine, and prints a table as aligned text (Dutch
+ * number format by default), CSV for Excel, or JSON with stable English keys.
+ * One static table maps command names to functions (as GNU datamash does).
+ */
+#include "input/csvsource.h"
+#include "base/format.h"
+#include "import/import.h"
+#include "input/register.h"
+#include "store/store.h"
+#include "input/survey.h"
+
+#include "cli/cli-table.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- shared option handling ------------------------------------------------------- */
+
+const char *cli_prog = "oudermonitor";
+
+int
+cli_exit_for_error(const GError *e)
+{
+  if (!e || e->domain != OM_ERROR)
+    return OM_EXIT_FAILURE;
+  switch ((OmErrorCode)e->code) {
+  case OM_ERROR_IO:
+    return OM_EXIT_IO;
+  case OM_ERROR_STORE:
+  case OM_ERROR_NOT_FOUND:
+    return OM_EXIT_STORE;
+  case OM_ERROR_ARGUMENT:
+    return OM_EXIT_USAGE;
+  default:
+    return OM_EXIT_DATA;
+  }
+}
+
+int
+cli_fail(GError *e)
+{
+  int code = cli_exit_for_error(e);
+  fprintf(stderr, "%s: %s\n", cli_prog, e ? e->message : "unknown error");
+  g_clear_error(&e);
+  return code;
+}
+
+int
+cli_usage_error(GOptionContext *ctx, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "%s: %s\n", cli_prog, msg);
+  if (ctx)
+    fprintf(stderr, "Try '%s --help' for more information.\n", g_get_prgname());
+  g_free(msg);
+  return OM_EXIT_USAGE;
+}
+
+const char *
+cli_default_db(void)
+{
+  const char *env = g_getenv("OUDERMONITOR_DB");
+  return env && *env ? env : "oudermonitor.db";
+}
+
+/* Parses a sub-command's options; on --help GOption prints and we exit 0 here (the only
+ * exit outside main, as GOption itself would). */
+static gboolean help_requested;
+
+gboolean
+cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
+{
+  GError *e = NULL;
+  if (!g_option_context_parse(ctx, argc, argv, &e)) {
+    *status = cli_usage_error(ctx, "%s", e->message);
+    g_error_free(e);
+    return FALSE;
+  }
+  if (help_requested) {
+    /* Printed here rather than by GOption, which would exit(0) without checking that
+     * the text reached standard output. */
+    char *help = g_option_context_get_help(ctx, TRUE, NULL);
+    fputs(help, stdout);
+    g_free(help);
+    *status = OM_EXIT_OK;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GOptionContext *
+cli_context(const char *command, const char *args, const char *summary,
+            const char *description)
+{
+  char *prg = g_strdup_printf("%s %s", cli_prog, command);
+  g_set_prgname(prg);
+  g_free(prg);
+  GOptionContext *ctx = g_option_context_new(args);
+  static const GOptionEntry help[] = {
+    {"help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL},
+    G_OPTION_ENTRY_NULL};
+  help_requested = FALSE;
+  g_option_context_set_help_enabled(ctx, FALSE);
+  g_option_context_add_main_entries(ctx, help, NULL);
+  g_option_context_set_summary(ctx, summary);
+  if (description)
+    g_option_context_set_description(ctx, description);
+  return ctx;
+}
+
+/* ---- progress ------------------------------------------------------------------------ */
+
+typedef struct {
+  const char *what;
+  int last;
+} Progress;
+
+static void
+on_progress(guint64 done, guint64 total, gpointer data)
+{
+  Progress *p = data;
+  int pct = total ? (int)(100 * done / total) : 100;
+  if (pct == p->last)
+    return;
+  p->last = pct;
+  fprintf(stderr, "\r%s: %3d%%", p->what, pct);
+  if (pct == 100)
+    fputs("\r\033[K", stderr);
+  fflush(stderr);
+}
+
+/* ---- init ---------------------------------------------------------------------------- */
+
+static int
+cmd_init(int argc, char **argv)
+{
+  char *db = NULL;
+  GOptionEntry entries[] = {
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    G_OPTION_ENTRY_NULL};
+  GOptionContext *ctx = cli_context("init", "", "Create an empty store (mode 0600).", NULL);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto out;
+  if (argc > 1) {
+    status = cli_usage_error(ctx, "init takes no arguments");
+    goto out;
+  }
+  GError *e = NULL;
+  const char *path = db ? db : cli_default_db();
+  gboolean existed = g_file_test(path, G_FILE_TEST_EXISTS);
+  OmStore *st = om_store_open(path, OM_STORE_OPEN_OR_CREATE, &e);
+  if (!st) {
+    status = cli_fail(e);
+    goto out;
+  }
+  printf(existed ? "%s is an oudermonitor store already; nothing changed\n"
+                 : "created the store %s (readable by you only)\n",
+         path);
+  om_store_free(st);
+out:
+  g_free(db);
+  g_option_context_free(ctx);
+  return status;
+}
+
+/* ---- register ------------------------------------------------------------------------ */
+
+static int
+cmd_register(int argc, char **argv)
+{
+  char *db = NULL;
+  GOptionEntry entries[] = {
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    G_OPTION_ENTRY_NULL};
+  GOptionContext *ctx = cli_context(
+    "register", "FILE.csv", "Load or update the institutions register.",
+    "FILE.csv has the columns instelling,naam,sector,gemeente,populatie (any order).\n"
+    "sector is one of voorschool, po, vo, mbo, zorg-welzijn; populatie is the number of\n"
+    "parents (households) the institution serves, empty when unknown. Registering again\n"
+    "updates changed institutions and keeps the others.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  OmRegister *reg = NULL;
+  OmStore *st = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto out;
+  if (argc != 2) {
+    status = cli_usage_error(ctx, "register takes one register file (FILE.csv)");
+    goto out;
+  }
+  if (!(reg = om_register_new_from_file(argv[1], &e)) ||
+      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e)) ||
+      !om_store_begin(st, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  guint counts[3] = {0, 0, 0};
+  for (guint i = 0; i < om_register_size(reg); i++) {
+    OmPutResult r;
+    if (!om_store_put_institution(st, om_register_get(reg, i), &r, &e)) {
+      om_store_rollback(st);
+      status = cli_fail(e);
+      goto out;
+    }
+    counts[r]++;
+  }
+  if (!om_store_commit(st, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  printf("register %s: %u institutions (%u new, %u updated, %u unchanged)\n", argv[1],
+         om_register_size(reg), counts[OM_PUT_NEW], counts[OM_PUT_UPDATED],
+         counts[OM_PUT_UNCHANGED]);
+out:
+  om_store_free(st);
+  om_register_free(reg);
+  g_free(db);
+  g_option_context_free(ctx);
+  return status;
+}
+
+/* ---- import -------------------------------------------------------------------------- */
+
+static void
+print_import_report(const OmImportReport *r, gboolean dry_run)
+{
+  if (r->already_imported) {
+    printf("%s: already imported as the %s wave of %d (same SHA-256); nothing changed\n",
+           r->source, r->group, r->year);
+    return;
+  }
+  char *n = om_format_number((double)r->respondents, 0, OM_LANG_NL);
+  printf("%s: %s %s wave %d, %s respondents%s\n", r->source,
+         dry_run ? "checked, would import as" : (r->replaced ? "replaced the" : "imported as"),
+         r->group, r->year, n, dry_run ? " (dry run: nothing stored)" : "");
+  g_free(n);
+  printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
+         " empty and %" G_GUINT64_FORMAT " don't know\n",
+         r->had_bom ? "UTF-8 with BOM" : r->encoding == OM_ENCODING_UTF8 ? "UTF-8" : "Windows-1252",
+         r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
+         r->dont_know);
+  if (r->skipped_rows)
+    printf("  skipped %u extra header row%s from line %" G_GUINT64_FORMAT "\n", r->skipped_rows,
+           r->skipped_rows == 1 ? "" : "s", r->first_skipped_line);
+  if (r->empty_rows)
+    printf("  skipped %" G_GUINT64_FORMAT " empty row%s\n", r->empty_rows,
+           r->empty_rows == 1 ? "" : "s");
+  if (r->ignored_columns->len) {
+    printf("  not stored (columns the survey does not map): ");
+    guint shown = MIN(r->ignored_columns->len, 20);
+    for (guint i = 0; i < shown; i++)
+      printf("%s%s", i ? ", " : "", (char *)g_ptr_array_index(r->ignored_columns, i));
+    if (shown < r->ignored_columns->len)
+      printf(" … and %u more", r->ignored_columns->len - shown);
+    printf("\n");
+  }
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+  char *db = NULL, *survey_path = NULL, *delim = NULL, *encoding = NULL;
+  int year = 0, skip_rows = -1;
+  gboolean dry_run = FALSE, replace = FALSE, baseline = FALSE, quiet = FALSE;
+  GOptionEntry entries[] = {
+    {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required), e.g. surveys/ouders.ini", "FILE.ini"},
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    {"year", 'y', 0, G_OPTION_ARG_INT, &year, "Year of the wave (default: from the survey's year column)", "YEAR"},
+    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "Field delimiter: ',', ';' or 'tab' (default: sniffed)", "CHAR"},
+    {"encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding, "utf-8 or windows-1252 (default: sniffed)", "NAME"},
+    {"skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows, "Extra header rows after the header (default: detected)", "N"},
+    {"baseline", 0, 0, G_OPTION_ARG_NONE, &baseline, "Mark this wave as the baseline (nulmeting); default: the earliest wave", NULL},
+    {"replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace an existing wave of the same group and year, atomically", NULL},
+    {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Check the file; store nothing", NULL},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
+    G_OPTION_ENTRY_NULL};
+  GOptionContext *ctx = cli_context(
+    "import", "FILE.csv…", "Import survey exports, one wave per file, each all or nothing.",
+    "Each file is checked completely; any problem (ragged rows, answers outside the scale,\n"
+    "unknown institution codes, duplicate respondent ids) is listed with file:line:column\n"
+    "and nothing of that file is stored. Columns the survey does not map (names, e-mail,\n"
+    "free text) are never stored. Importing the same file again changes nothing.\n\n"
+    "Example:\n  oudermonitor import --survey surveys/ouders.ini sample-data/ouders-2013.csv");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  OmSurvey *survey = NULL;
+  OmStore *st = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto out;
+  if (!survey_path) {
+    status = cli_usage_error(ctx, "import needs --survey FILE.ini (e.g. surveys/ouders.ini)");
+    goto out;
+  }
+  if (argc < 2) {
+    status = cli_usage_error(ctx, "import needs at least one CSV file");
+    goto out;
+  }
+  OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
+                          .replace = replace, .baseline = baseline};
+  if (year != 0 && (year < 1990 || year > 2100)) {
+    status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
+    goto out;
+  }
+  if (delim) {
+    if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
+      opts.delimiter = '\t';
+    else if (strlen(delim) == 1 && strchr(",;|\t", delim[0]))
+      opts.delimiter = delim[0];
+    else {
+      status = cli_usage_error(ctx, "--delimiter '%s' is not ',', ';', '|' or 'tab'", delim);
+      goto out;
+    }
+  }
+  if (encoding && !om_encoding_from_string(encoding, &opts.encoding)) {
+    status = cli_usage_error(ctx, "--encoding '%s' is not utf-8 or windows-1252", encoding);
+    goto out;
+  }
+  if (baseline && argc > 2) {
+    status = cli_usage_error(ctx, "--baseline marks one wave; give one file with it");
+    goto out;
+  }
+  if (!(survey = om_survey_new_from_file(survey_path, &e)) ||
+      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e))) {
+    status = cli_fail(e);
+    goto out;
+  }
+  gboolean tty = !quiet && isatty(STDERR_FILENO);
+  for (int i = 1; i < argc; i++) {
+    OmImportReport *rep = om_import_report_new();
+    Progress prog = {.what = argv[i], .last = -1};
+    if (tty) {
+      opts.progress = on_progress;
+      opts.progress_data = &prog;
+    }
+    gboolean ok = om_import_file(st, survey, argv[i], &opts, rep, &e);
+    fflush(stdout);
+    if (ok) {
+      print_import_report(rep, dry_run);
+    } else {
+      for (guint k = 0; k < rep->problems->len; k++)
+        fprintf(stderr, "%s\n", (char *)g_ptr_array_index(rep->problems, k));
+      if (rep->n_problems > rep->problems->len)
+        fprintf(stderr, "… and %" G_GUINT64_FORMAT " more problems\n",
+                rep->n_problems - rep->problems->len);
+      int code = cli_fail(e);
+      e = NULL;
+      if (status == OM_EXIT_OK)
+        status = code;
+    }
+    om_import_report_free(rep);
+  }
+out:
+  om_store_free(st);
+  om_survey_free(survey);
+  g_free(db);
+  g_free(survey_path);
+  g_free(delim);
+  g_free(encoding);
+  g_option_context_free(ctx);
+  return status;
+}
+
+/* ---- waves, institutions, export ------------------------------------------------------ */
+
+static const CliColumn wave_columns[] = {
+  {"group", "groep", "group", CLI_ALIGN_LEFT},
+  {"year", "jaar", "year", CLI_ALIGN_RIGHT},
+  {"baseline", "nulmeting", "baseline", CLI_ALIGN_LEFT},
+  {"respondents", "respondenten", "respondents", CLI_ALIGN_RIGHT},
+  {"survey", "vragenlijst", "survey", CLI_ALIGN_LEFT},
+  {"source", "bronbestand", "source file", CLI_ALIGN_LEFT},
+  {"imported_at", "geïmporteerd", "imported", CLI_ALIGN_LEFT},
+  {"sha256", "sha256", "sha256", CLI_ALIGN_LEFT},
+};
+
+static int
+cmd_waves(int argc, char **argv)
+{
+  CliCommon common = CLI_COMMON_INIT;
+  char *group = NULL;
+  GOptionEntry entries[] = {
+    {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
+    G_OPTION_ENTRY_NULL};
+  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.", NULL);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  cli_add_common_options(ctx, &common, TRUE);
+  int status = OM_EXIT_OK;
+  OmStore *st = NULL;
+  GArray *waves = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
+    goto out;
+  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+      !(waves = om_store_waves(st, group, &e))) {
+    status = cli_fail(e);
+    goto out;
+  }
+  CliTable *t = cli_table_new(wave_columns, G_N_ELEMENTS(wave_columns));
+  for (guint i = 0; i < waves->len; i++) {
+    OmWave *w = &g_array_index(waves, OmWave, i);
+    cli_table_add_row(t);
+    cli_table_str(t, w->group);
+    cli_table_year(t, w->year);
+    cli_table_bool(t, w->baseline);
+    cli_table_int(t, w->respondents);
+    cli_table_str(t, w->survey_id);
+    cli_table_str(t, w->source);
+    cli_table_str(t, w->imported_at);
+    cli_table_str(t, w->sha256);
+  }
+  if (common.format == CLI_FORMAT_TEXT)
+    cli_table_hide_column(t, "sha256");
+  status = cli_table_print(t, &common);
+  cli_table_free(t);
+out:
+  if (waves)
+    g_array_unref(waves);
+  om_store_free(st);
+  g_free(group);
+  cli_common_clear(&common);
+  g_option_context_free(ctx);
+  return status;
+}
+
+static int
+cmd_institutions(int argc, char **argv)
+{
+  CliCommon common = CLI_COMMON_INIT;
+  GOptionContext *ctx = cli_context("institutions", "",
+                                    "List the register with respondents per wave.", NULL);
+  cli_add_common_options(ctx, &common, TRUE);
+  int status = OM_EXIT_OK;
+  OmStore *st = NULL;
+  GArray *insts = NULL, *waves = NULL, *counts = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
+    goto out;
+  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+      !(insts = om_store_institutions(st, &e)) || !(waves = om_store_waves(st, NULL, &e)) ||
+      !(counts = om_store_response_counts(st, &e))) {
+    status = cli_fail(e);
+    goto out;
+  }
+  /* Columns: the register, then one per wave. */
+  GArray *cols = g_array_new(FALSE, TRUE, sizeof(CliColumn));
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  const CliColumn fixed[] = {
+    {"code", "instelling", "institution", CLI_ALIGN_LEFT},
+    {"name", "naam", "name", CLI_ALIGN_LEFT},
+    {"sector", "sector", "sector", CLI_ALIGN_LEFT},
+    {"municipality", "gemeente", "municipality", CLI_ALIGN_LEFT},
+    {"population", "populatie", "population", CLI_ALIGN_RIGHT},
+  };
+  g_array_append_vals(cols, fixed, G_N_ELEMENTS(fixed));
+  for (guint i = 0; i < waves->len; i++) {
+    OmWave *w = &g_array_index(waves, OmWave, i);
+    char *key = g_strdup_printf("%s_%d", w->group, w->year);
+    char *title = g_strdup_printf("%s %d", w->group, w->year);
+    g_ptr_array_add(names, key);
+    g_ptr_array_add(names, title);
+    CliColumn c = {key, title, title, CLI_ALIGN_RIGHT};
+    g_array_append_val(cols, c);
+  }
+  GHashTable *by = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < counts->len; i++) {
+    OmResponseCount *c = &g_array_index(counts, OmResponseCount, i);
+    g_hash_table_insert(by, g_strdup_printf("%s\037%" G_GINT64_FORMAT, c->institution, c->wave_id),
+                        c);
+  }
+  CliTable *t = cli_table_new((const CliColumn *)(void *)cols->data, cols->len);
+  for (guint i = 0; i < insts->len; i++) {
+    OmInstitution *in = &g_array_index(insts, OmInstitution, i);
+    cli_table_add_row(t);
+    cli_table_str(t, in->code);
+    cli_table_str(t, in->name);
+    cli_table_str(t, in->sector);
+    cli_table_str(t, in->municipality);
+    if (in->population >= 0)
+      cli_table_int(t, in->population);
+    else
+      cli_table_null(t);
+    for (guint k = 0; k < waves->len; k++) {
+      char *key = g_strdup_printf("%s\037%" G_GINT64_FORMAT, in->code,
+                                  g_array_index(waves, OmWave, k).id);
+      OmResponseCount *c = g_hash_table_lookup(by, key);
+      g_free(key);
+      cli_table_int(t, c ? c->respondents : 0);
+    }
+  }
+  status = cli_table_print(t, &common);
+  cli_table_free(t);
+  g_hash_table_unref(by);
+  g_array_unref(cols);
+  g_ptr_array_unref(names);
+out:
+  if (insts)
+    g_array_unref(insts);
+  if (waves)
+    g_array_unref(waves);
+  if (counts)
+    g_array_unref(counts);
+  om_store_free(st);
+  cli_common_clear(&common);
+  g_option_context_free(ctx);
+  return status;
+}
+
+typedef struct {
+  OmCsvWriter *w;
+  const OmWave *wave;
+  const OmSurvey *survey;
+} ExportState;
+
+static gboolean
+export_respondent(const char *respondent, const char *institution, const gint32 *answers,
+                  guint n, gpointer data, GError **error)
+{
+  ExportState *x = data;
+  if (n != om_survey_n_items(x->survey)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "respondent '%s' of the %s wave %d has %u answers for %u items", respondent,
+                x->wave->group, x->wave->year, n, om_survey_n_items(x->survey));
+    return FALSE;
+  }
+  char year[16], code[16];
+  g_snprintf(year, sizeof year, "%d", x->wave->year);
+  for (guint i = 0; i < n; i++) {
+    const OmItem *item = om_survey_item(x->survey, i);
+    char theme[2] = {item->theme, 0};
+    om_csv_writer_field(x->w, x->wave->group);
+    om_csv_writer_field(x->w, year);
+    om_csv_writer_field(x->w, x->wave->baseline ? "1" : "0");
+    om_csv_writer_field(x->w, institution);
+    om_csv_writer_field(x->w, respondent);
+    om_csv_writer_field(x->w, item->id);
+    om_csv_writer_field(x->w, theme);
+    if (answers[i] == OM_ANSWER_BLANK) {
+      om_csv_writer_field(x->w, NULL);
+    } else {
+      g_snprintf(code, sizeof code, "%d", answers[i]);
+      om_csv_writer_field(x->w, code);
+    }
+    OmAnswerClass c = om_scale_classify(item->scale, answers[i]);
+    om_csv_writer_field(x->w, c == OM_ANSWER_CLASS_SATISFIED ? "satisfied"
+                              : c == OM_ANSWER_CLASS_OTHER   ? "valid"
+                              : c == OM_ANSWER_CLASS_MISSING ? "dont_know"
+                                                             : "blank");
+    om_csv_writer_end_row(x->w);
+  }
+  return TRUE;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+  char *db = NULL, *out_path = NULL, *group = NULL;
+  char *delim = NULL;
+  GOptionEntry entries[] = {
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE (default: standard output)", "FILE"},
+    {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
+    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "';' (default, Dutch Excel) or ','", "CHAR"},
+    G_OPTION_ENTRY_NULL};
+  GOptionContext *ctx = cli_context(
+    "export", "", "Write the stored answers as a tidy CSV: one row per answer.",
+    "Columns: group, year, baseline, institution, respondent, item, theme, answer, class\n"
+    "(class is satisfied, valid, dont_know or blank). UTF-8 with BOM, so Excel opens it.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  OmStore *st = NULL;
+  GArray *waves = NULL;
+  GError *e = NULL;
+  FILE *out = NULL;
+  OmCsvWriter *w = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto done;
+  char d = ';';
+  if (delim) {
+    if (strcmp(delim, ",") != 0 && strcmp(delim, ";") != 0) {
+      status = cli_usage_error(ctx, "--delimiter must be ';' or ','");
+      goto done;
+    }
+    d = delim[0];
+  }
+  if (!(st = om_store_open(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
+      !(waves = om_store_waves(st, group, &e))) {
+    status = cli_fail(e);
+    goto done;
+  }
+  /* The export holds every respondent's answers: private like the store. */
+  if (out_path) {
+    int fd = g_open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !out)
+      close(fd);
+  } else {
+    out = stdout;
+  }
+  if (!out) {
+    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
+                                  g_strerror(errno)));
+    goto done;
+  }
+  w = om_csv_writer_new(out, d, TRUE);
+  const char *header[] = {"group", "year", "baseline", "institution", "respondent", "item",
+                          "theme", "answer", "class"};
+  for (guint i = 0; i < G_N_ELEMENTS(header); i++)
+    om_csv_writer_field(w, header[i]);
+  om_csv_writer_end_row(w);
+  for (guint i = 0; i < waves->len; i++) {
+    OmWave *wave = &g_array_index(waves, OmWave, i);
+    OmSurvey *s = om_store_wave_survey(st, wave->id, &e);
+    ExportState x = {w, wave, s};
+    gboolean ok = s && om_store_foreach_respondent(st, wave->id, export_respondent, &x, &e);
+    om_survey_free(s);
+    if (!ok) {
+      status = cli_fail(e);
+      goto done;
+    }
+  }
+  if (!om_csv_writer_finish(w, &e)) {
+    status = cli_fail(e);
+    goto done;
+  }
+done:
+  om_csv_writer_free(w);
+  if (out && out != stdout && fclose(out) != 0 && status == OM_EXIT_OK)
+    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
+                                  g_strerror(errno)));
+  if (waves)
+    g_array_unref(waves);
+  om_store_free(st);
+  g_free(db);
+  g_free(out_path);
+  g_free(group);
+  g_free(delim);
+  g_option_context_free(ctx);
+  return status;
+}
+
+/* ---- the command table ------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  {"init", cmd_init, "create an empty store"},
+  {"register", cmd_register, "load or update the institutions register"},
+  {"import", cmd_import, "import survey exports (one wave per file)"},
+  {"waves", cmd_waves, "list the imported waves"},
+  {"institutions", cmd_institutions, "list the register with respondents per wave"},
+  {"export", cmd_export, "write the stored answers as a tidy CSV"},
+  {"stats", cli_cmd_stats, "shares with intervals per scope and wave"},
+  {"targets", cli_cmd_targets, "status of every target per scope unit"},
+  {"ci", cli_cmd_ci, "interval for one share (calculator)"},
+  {"diff", cli_cmd_diff, "difference of two shares with interval and p-value"},
+  {"plan", cli_cmd_plan, "respondents needed per institution"},
+  {"chart", cli_cmd_chart, "trend charts per institution and sector, overview charts"},
+  {"report", cli_cmd_report, "the PDF report for the LEA evaluation"},
+};
+
+static void
+usage(FILE *f)
+{
+  fprintf(f, "Usage: %s COMMAND [OPTION…]\n\n"
+             "Monitors parent satisfaction against LEA targets: imports survey exports into\n"
+             "a private SQLite store, computes shares with confidence intervals, evaluates\n"
+             "targets, and draws charts and the LEA evaluation report.\n\nCommands:\n",
+          cli_prog);
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+    fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+  fprintf(f, "\n'%s COMMAND --help' shows a command's options.\n"
+             "The store is oudermonitor.db, or $OUDERMONITOR_DB, or --db FILE.\n",
+          cli_prog);
+}
+
+/* Checks that everything written to standard output reached it (a full disk, a closed
+ * pipe): a report that silently lost its last lines is worse than an error. */
+static int
+close_stdout(int status)
+{
+  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    if (status == OM_EXIT_OK) {
+      fprintf(stderr, "%s: write error on standard output: %s\n", cli_prog, g_strerror(errno));
+      return OM_EXIT_IO;
+    }
+  }
+  return status;
+}
+
+/* Under LeakSanitizer (the test build): fontconfig keeps its caches for the life of the
+ * process by design; they are not leaks of ours. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+  return "leak:libfontconfig\n";
+}
+
+int
+main(int argc, char **argv)
+{
+  setlocale(LC_ALL, "");
+  /* Our numbers never go through the C locale: formatting is explicit (format.h). */
+  setlocale(LC_NUMERIC, "C");
+  if (argc < 2) {
+    usage(stderr);
+    return OM_EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+    usage(stdout);
+    return close_stdout(OM_EXIT_OK);
+  }
+  if (strcmp(name, "--version") == 0) {
+    printf("oudermonitor %s\n", OM_VERSION);
+    return close_stdout(OM_EXIT_OK);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(commands[i].name, name) == 0)
+      return close_stdout(commands[i].run(argc - 1, argv + 1));
+  fprintf(stderr, "%s: unknown command '%s'\n", cli_prog, name);
+  usage(stderr);
+  return OM_EXIT_USAGE;
+}

@@ -1,0 +1,624 @@
+/* import.c — one survey export into the store, in one transaction, with a report.
+ *
+ * Rows stream from csvsource straight into the store inside one transaction; the first
+ * problem stops further inserts (they would be rolled back anyway) but checking goes on,
+ * so one run lists every problem of a file. Only the columns the survey maps are read
+ * into the store: the importer never copies a whole row anywhere.
+ * Never draws, never prints.
+ */
+#include "import/import.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_LISTED_PROBLEMS 200
+#define MAX_DETECTED_HEADER_ROWS 5
+
+static const char *const problem_name_one[OM_PROBLEM_N] = {
+  [OM_PROBLEM_RAGGED] = "row with the wrong number of fields",
+  [OM_PROBLEM_SCALE] = "answer outside the scale",
+  [OM_PROBLEM_INSTITUTION] = "unknown institution code",
+  [OM_PROBLEM_DUPLICATE] = "duplicate respondent id",
+  [OM_PROBLEM_MISSING_ID] = "empty respondent id or institution code",
+  [OM_PROBLEM_YEAR] = "year that differs from the wave's year",
+};
+
+static const char *const problem_names[OM_PROBLEM_N] = {
+  [OM_PROBLEM_RAGGED] = "rows with the wrong number of fields",
+  [OM_PROBLEM_SCALE] = "answers outside the scale",
+  [OM_PROBLEM_INSTITUTION] = "unknown institution codes",
+  [OM_PROBLEM_DUPLICATE] = "duplicate respondent ids",
+  [OM_PROBLEM_MISSING_ID] = "empty respondent ids or institution codes",
+  [OM_PROBLEM_YEAR] = "years that differ from the wave's year",
+};
+
+const char *
+om_problem_kind_name(OmProblemKind k)
+{
+  g_return_val_if_fail(k < OM_PROBLEM_N, "");
+  return problem_names[k];
+}
+
+OmImportReport *
+om_import_report_new(void)
+{
+  OmImportReport *r = g_new0(OmImportReport, 1);
+  r->ignored_columns = g_ptr_array_new_with_free_func(g_free);
+  r->problems = g_ptr_array_new_with_free_func(g_free);
+  return r;
+}
+
+void
+om_import_report_free(OmImportReport *r)
+{
+  if (!r)
+    return;
+  g_free(r->source);
+  g_free(r->sha256);
+  g_free(r->group);
+  g_ptr_array_unref(r->ignored_columns);
+  g_ptr_array_unref(r->problems);
+  g_free(r);
+}
+
+typedef struct {
+  OmStore *store;
+  const OmSurvey *survey;
+  const OmImportOptions *opts;
+  OmImportReport *rep;
+  const char *base_name;
+  GHashTable *institutions; /* registered codes (set) */
+  GHashTable *respondents;  /* id -> first line */
+  GStringChunk *ids;        /* storage for the ids above */
+  /* header */
+  gboolean have_header;
+  guint n_fields;
+  int col_respondent, col_institution, col_year;
+  int *item_col;            /* per item: field index */
+  guint64 header_line;
+  int rows_to_skip;         /* remaining explicit skips, or -1 for detection */
+  gboolean detecting;
+  /* data */
+  gint32 *answers;
+  gboolean any_data;
+  gint64 wave_id;
+  GString *id_buf, *inst_buf; /* reused per row */
+  gboolean keep_baseline;     /* the replaced wave was the marked baseline */
+  GHashTable *answered;       /* instellingen: institution -> first line */
+  guint64 empty_rows;
+} ImportState;
+
+/* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
+static char *
+trimmed(GString *buf, const char *cell)
+{
+  while (*cell == ' ' || *cell == '\t')
+    cell++;
+  gsize len = strlen(cell);
+  while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
+    len--;
+  g_string_truncate(buf, 0);
+  g_string_append_len(buf, cell, (gssize)len);
+  return buf->str;
+}
+
+static void G_GNUC_PRINTF(5, 6)
+problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, const char *fmt,
+        ...)
+{
+  st->rep->n_problems++;
+  st->rep->by_kind[kind]++;
+  if (st->rep->problems->len >= MAX_LISTED_PROBLEMS)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_ptr_array_add(st->rep->problems,
+                  g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source, row->line,
+                                  field + 1, msg));
+  g_free(msg);
+}
+
+/* A cell as a message shows it: at most 40 characters, control characters escaped, so a
+ * 10 MB answer or an escape sequence in an id cannot flood or rewrite the terminal.
+ * Returns a static buffer per call site slot (k: 0..3). */
+static const char *
+shown(const char *cell, int k)
+{
+  static char bufs[4][256];
+  char *out = bufs[k & 3];
+  gsize o = 0;
+  glong chars = 0;
+  for (const char *p = cell; *p && o < sizeof bufs[0] - 16; chars++) {
+    if (chars == 40) {
+      memcpy(out + o, "…", strlen("…"));
+      o += strlen("…");
+      break;
+    }
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2)
+      break;
+    const char *next = g_utf8_next_char(p);
+    if (g_unichar_iscntrl(c))
+      o += (gsize)g_snprintf(out + o, sizeof bufs[0] - o, "\\x%02x", c & 0xff);
+    else {
+      memcpy(out + o, p, (gsize)(next - p));
+      o += (gsize)(next - p);
+    }
+    p = next;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static gboolean
+same_name(const char *header, const char *name)
+{
+  char *h = g_utf8_casefold(header, -1);
+  char *n = g_utf8_casefold(name, -1);
+  g_strstrip(h);
+  gboolean eq = strcmp(h, n) == 0;
+  g_free(h);
+  g_free(n);
+  return eq;
+}
+
+static gboolean G_GNUC_PRINTF(4, 5)
+header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (field >= 0)
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ":%d: %s",
+                row->source, row->line, field + 1, msg);
+  else
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": %s",
+                row->source, row->line, msg);
+  g_free(msg);
+  return FALSE;
+}
+
+static gboolean
+read_header(ImportState *st, const OmCsvRow *row, GError **error)
+{
+  const OmSurvey *s = st->survey;
+  guint n_items = om_survey_n_items(s);
+  st->col_respondent = st->col_institution = st->col_year = -1;
+  st->item_col = g_new(int, n_items);
+  for (guint i = 0; i < n_items; i++)
+    st->item_col[i] = -1;
+  const char *year_name = om_survey_year_column(s);
+
+  for (guint f = 0; f < row->n_fields; f++) {
+    const char *h = row->fields[f];
+    int *slot = NULL;
+    const char *what = NULL;
+    if (same_name(h, om_survey_respondent_column(s))) {
+      slot = &st->col_respondent;
+      what = "respondent id";
+    } else if (same_name(h, om_survey_institution_column(s))) {
+      slot = &st->col_institution;
+      what = "institution";
+    } else if (year_name && same_name(h, year_name)) {
+      slot = &st->col_year;
+      what = "year";
+    } else {
+      int item = om_survey_match_column(s, h);
+      if (item < 0) {
+        g_ptr_array_add(st->rep->ignored_columns, g_strdup(*h ? h : "(no title)"));
+        continue;
+      }
+      slot = &st->item_col[item];
+      what = om_survey_item(s, (guint)item)->id;
+    }
+    if (*slot >= 0)
+      return header_error(error, row, (int)f,
+                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0), what,
+                          *slot + 1);
+    *slot = (int)f;
+  }
+  if (st->col_respondent < 0)
+    return header_error(error, row, -1,
+                        "the header has no respondent id column '%s' (survey %s); is this an "
+                        "export of that survey?",
+                        om_survey_respondent_column(s), om_survey_id(s));
+  if (st->col_institution < 0)
+    return header_error(error, row, -1, "the header has no institution column '%s' (survey %s)",
+                        om_survey_institution_column(s), om_survey_id(s));
+  GString *missing = g_string_new(NULL);
+  guint n_missing = 0;
+  for (guint i = 0; i < n_items; i++)
+    if (st->item_col[i] < 0) {
+      const OmItem *it = om_survey_item(s, i);
+      if (n_missing++ < 5)
+        g_string_append_printf(missing, "%s'%s'", missing->len ? ", " : "", it->column);
+    }
+  if (n_missing) {
+    header_error(error, row, -1,
+                 "%u item column%s of survey %s %s not in the header: %s%s; expected a column "
+                 "named by the item's 'column' or 'title' (see surveys/README.md)",
+                 n_missing, n_missing == 1 ? "" : "s", om_survey_id(s),
+                 n_missing == 1 ? "is" : "are", missing->str, n_missing > 5 ? ", …" : "");
+    g_string_free(missing, TRUE);
+    return FALSE;
+  }
+  g_string_free(missing, TRUE);
+  if (st->opts->year == 0 && st->col_year < 0 && year_name)
+    return header_error(error, row, -1,
+                        "the header has no year column '%s'; give the wave's year with --year",
+                        year_name);
+  if (st->opts->year == 0 && st->col_year < 0)
+    return header_error(error, row, -1,
+                        "the survey names no year column; give the wave's year with --year");
+  st->n_fields = row->n_fields;
+  st->header_line = row->line;
+  st->have_header = TRUE;
+  st->answers = g_new(gint32, n_items);
+  return TRUE;
+}
+
+/* An extra header row (Qualtrics' question texts and ImportIds, SurveyMonkey's
+ * "Response" row) straight after the header: no registered institution and not one
+ * answer that fits its scale. A real respondent row that looks like this would also fail
+ * every check, so skipping it loses nothing a user could have stored; the report names
+ * the skipped lines. */
+static gboolean
+looks_like_header_row(ImportState *st, const OmCsvRow *row)
+{
+  if (row->n_fields != st->n_fields)
+    return FALSE;
+  char *inst = g_strstrip(g_strdup(row->fields[st->col_institution]));
+  gboolean known = g_hash_table_contains(st->institutions, inst);
+  g_free(inst);
+  if (known)
+    return FALSE;
+  guint n_text = 0;
+  for (guint i = 0; i < om_survey_n_items(st->survey); i++) {
+    const char *cell = row->fields[st->item_col[i]];
+    gint32 code;
+    if (om_scale_parse(om_survey_item(st->survey, i)->scale, cell, &code) &&
+        code != OM_ANSWER_BLANK)
+      return FALSE;
+    if (*cell)
+      n_text++;
+  }
+  return n_text > 0;
+}
+
+static gboolean
+parse_year(const char *cell, int *year)
+{
+  char *end;
+  while (*cell == ' ')
+    cell++;
+  long y = strtol(cell, &end, 10);
+  while (*end == ' ')
+    end++;
+  if (end == cell || *end != '\0' || y < 1990 || y > 2100)
+    return FALSE;
+  *year = (int)y;
+  return TRUE;
+}
+
+/* Creates the wave when the first respondent row tells its year. */
+static gboolean
+start_wave(ImportState *st, const OmCsvRow *row, GError **error)
+{
+  OmImportReport *rep = st->rep;
+  if (rep->year == 0) {
+    const char *cell = row->fields[st->col_year];
+    if (!parse_year(cell, &rep->year))
+      return header_error(error, row, st->col_year,
+                          "year '%s' is not a year; expected a year such as 2014 (or give "
+                          "--year)",
+                          shown(cell, 0));
+  }
+  OmWave w = {0};
+  gboolean found = FALSE;
+  if (!om_store_find_wave(st->store, rep->group, rep->year, &w, &found, error))
+    return FALSE;
+  if (found) {
+    gint64 old_id = w.id;
+    char *old_source = g_strdup(w.source);
+    /* A wave the user marked as the baseline stays the baseline when replaced. */
+    st->keep_baseline = w.baseline_set;
+    om_wave_clear(&w);
+    if (!st->opts->replace) {
+      g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                  "%s: the store already has the %s wave of %d (from %s); use --replace to "
+                  "swap it",
+                  row->source, rep->group, rep->year, old_source);
+      g_free(old_source);
+      return FALSE;
+    }
+    g_free(old_source);
+    rep->replaced = TRUE;
+    if (!st->opts->dry_run && !om_store_delete_wave(st->store, old_id, error))
+      return FALSE;
+  }
+  if (!st->opts->dry_run) {
+    st->wave_id = om_store_add_wave(st->store, st->survey, rep->year, st->base_name,
+                                    rep->sha256, error);
+    if (!st->wave_id)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+on_row(const OmCsvRow *row, gpointer data, GError **error)
+{
+  ImportState *st = data;
+  OmImportReport *rep = st->rep;
+  if (!st->have_header)
+    return read_header(st, row, error);
+
+  if (st->rows_to_skip > 0 || (st->detecting && looks_like_header_row(st, row))) {
+    if (st->rows_to_skip > 0)
+      st->rows_to_skip--;
+    if (rep->skipped_rows++ == 0)
+      rep->first_skipped_line = row->line;
+    if (rep->skipped_rows >= MAX_DETECTED_HEADER_ROWS)
+      st->detecting = FALSE;
+    return TRUE;
+  }
+  st->detecting = FALSE;
+  st->rows_to_skip = 0;
+
+  /* Excel leaves rows of bare delimiters after the data: nothing in them to store or to
+   * lose. They are counted in the report. */
+  gboolean empty = TRUE;
+  for (guint f = 0; f < row->n_fields && empty; f++)
+    empty = strspn(row->fields[f], " \t") == row->lengths[f];
+  if (empty) {
+    st->empty_rows++;
+    return TRUE;
+  }
+
+  if (row->n_fields != st->n_fields) {
+    problem(st, OM_PROBLEM_RAGGED, row, (int)MIN(row->n_fields, st->n_fields),
+            "this row has %u fields, the header (line %" G_GUINT64_FORMAT ") has %u; expected "
+            "one field per column (a quote left open, or a delimiter inside an unquoted answer?)",
+            row->n_fields, st->header_line, st->n_fields);
+    return TRUE;
+  }
+  if (!st->any_data) {
+    st->any_data = TRUE;
+    if (!start_wave(st, row, error))
+      return FALSE;
+  }
+  guint64 before = rep->n_problems;
+
+  char *id = trimmed(st->id_buf, row->fields[st->col_respondent]);
+  char *inst = trimmed(st->inst_buf, row->fields[st->col_institution]);
+  if (*id == '\0')
+    problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
+            "the respondent id is empty; every row needs one");
+  else if (strlen(id) > 200)
+    problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
+            "the respondent id '%s' is %zu bytes long; expected a survey tool's response id "
+            "of at most 200",
+            shown(id, 0), strlen(id));
+  else if (g_hash_table_contains(st->respondents, id))
+    problem(st, OM_PROBLEM_DUPLICATE, row, st->col_respondent,
+            "respondent id '%s' appears before, on line %u; expected each respondent once",
+            shown(id, 0),
+            GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
+  else
+    g_hash_table_insert(st->respondents, g_string_chunk_insert(st->ids, id),
+                        GUINT_TO_POINTER((guint)row->line));
+  if (*inst == '\0')
+    problem(st, OM_PROBLEM_MISSING_ID, row, st->col_institution,
+            "the institution code is empty; expected a code from the register");
+  else if (!g_hash_table_contains(st->institutions, inst))
+    problem(st, OM_PROBLEM_INSTITUTION, row, st->col_institution,
+            "institution '%s' is not in the register; expected a registered code (see "
+            "'oudermonitor institutions')",
+            shown(inst, 0));
+  else if (st->answered && g_hash_table_contains(st->answered, inst))
+    /* The institutions' survey is one answer per institution: a second one would count
+     * it twice in a census of the register. */
+    problem(st, OM_PROBLEM_DUPLICATE, row, st->col_institution,
+            "institution '%s' answered already on line %u; expected one answer per "
+            "institution in the institutions' survey",
+            shown(inst, 0), GPOINTER_TO_UINT(g_hash_table_lookup(st->answered, inst)));
+  else if (st->answered)
+    g_hash_table_insert(st->answered, g_strdup(inst), GUINT_TO_POINTER((guint)row->line));
+  if (st->col_year >= 0) {
+    int y;
+    if (!parse_year(row->fields[st->col_year], &y) || y != rep->year)
+      problem(st, OM_PROBLEM_YEAR, row, st->col_year,
+              "year '%s' differs from the wave's year %d; expected one year per file",
+              shown(row->fields[st->col_year], 0), rep->year);
+  }
+
+  guint n_items = om_survey_n_items(st->survey);
+  for (guint i = 0; i < n_items; i++) {
+    const OmItem *item = om_survey_item(st->survey, i);
+    const char *cell = row->fields[st->item_col[i]];
+    if (!om_scale_parse(item->scale, cell, &st->answers[i])) {
+      char *accepted = om_scale_describe(item->scale);
+      problem(st, OM_PROBLEM_SCALE, row, st->item_col[i],
+              "answer '%s' to item %s is outside scale %s; expected %s", shown(cell, 0), item->id,
+              om_scale_id(item->scale), accepted);
+      g_free(accepted);
+      continue;
+    }
+    OmAnswerClass c = om_scale_classify(item->scale, st->answers[i]);
+    rep->answers++;
+    if (c == OM_ANSWER_CLASS_BLANK)
+      rep->blanks++;
+    else if (c == OM_ANSWER_CLASS_MISSING)
+      rep->dont_know++;
+  }
+
+  gboolean ok = TRUE;
+  if (rep->n_problems == before) {
+    rep->respondents++;
+    /* After the first problem nothing more is inserted: it will all be rolled back. */
+    if (!st->opts->dry_run && rep->n_problems == 0)
+      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items,
+                                   error);
+  }
+  return ok;
+}
+
+static char *
+file_sha256(const char *path, GError **error)
+{
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+    return NULL;
+  }
+  GError *e = NULL;
+  GMappedFile *mf = g_mapped_file_new_from_fd(fd, FALSE, &e);
+  close(fd);
+  if (!mf) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+  const guchar *data = (const guchar *)g_mapped_file_get_contents(mf);
+  gsize len = g_mapped_file_get_length(mf);
+  if (data)
+    g_checksum_update(ck, data, (gssize)len);
+  char *hex = g_strdup(g_checksum_get_string(ck));
+  g_checksum_free(ck);
+  g_mapped_file_unref(mf);
+  return hex;
+}
+
+gboolean
+om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
+               const OmImportOptions *opts, OmImportReport *rep, GError **error)
+{
+  g_return_val_if_fail(store && survey && path && opts && rep, FALSE);
+  rep->source = g_strdup(path);
+  rep->group = g_strdup(om_survey_group(survey));
+  rep->year = opts->year;
+  if (!(rep->sha256 = file_sha256(path, error)))
+    return FALSE;
+
+  OmWave existing = {0};
+  gboolean found = FALSE;
+  if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
+    return FALSE;
+  if (found && ((opts->year && opts->year != existing.year) ||
+                strcmp(existing.group, om_survey_group(survey)) != 0)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
+                "not as the %s wave of %d; expected a different file, or the same "
+                "--year and --survey",
+                path, existing.group, existing.year, existing.source, om_survey_group(survey),
+                opts->year ? opts->year : existing.year);
+    om_wave_clear(&existing);
+    return FALSE;
+  }
+  if (found) {
+    rep->already_imported = TRUE;
+    rep->wave_id = existing.id;
+    rep->year = existing.year;
+    rep->respondents = (guint64)existing.respondents;
+    om_wave_clear(&existing);
+    return TRUE;
+  }
+
+  GArray *insts = om_store_institutions(store, error);
+  if (!insts)
+    return FALSE;
+  if (insts->len == 0) {
+    g_array_unref(insts);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: the register in %s is empty; load it first with 'oudermonitor register "
+                "FILE.csv'",
+                path, om_store_path(store));
+    return FALSE;
+  }
+  ImportState st = {
+    .store = store,
+    .survey = survey,
+    .opts = opts,
+    .rep = rep,
+    .institutions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .respondents = g_hash_table_new(g_str_hash, g_str_equal),
+    .ids = g_string_chunk_new(1 << 16),
+    .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
+    .detecting = opts->skip_rows < 0,
+    .id_buf = g_string_new(NULL),
+    .inst_buf = g_string_new(NULL),
+    .answered = strcmp(om_survey_group(survey), "instellingen") == 0
+                  ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
+                  : NULL,
+  };
+  for (guint i = 0; i < insts->len; i++)
+    g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
+  g_array_unref(insts);
+  char *base = g_path_get_basename(path);
+  st.base_name = base;
+
+  gboolean ok = opts->dry_run || om_store_begin(store, error);
+  OmCsvOptions copts = {.delimiter = opts->delimiter,
+                        .encoding = opts->encoding,
+                        .progress = opts->progress,
+                        .progress_data = opts->progress_data};
+  OmCsvInfo info = {0};
+  ok = ok && om_csv_read_file(path, &copts, on_row, &st, &info, error);
+  if (ok) {
+    rep->delimiter = info.delimiter;
+    rep->encoding = info.encoding;
+    rep->had_bom = info.had_bom;
+  }
+  if (ok && !st.have_header) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
+    ok = FALSE;
+  } else if (ok && rep->n_problems > 0) {
+    GString *kinds = g_string_new(NULL);
+    for (int k = 0; k < OM_PROBLEM_N; k++)
+      if (rep->by_kind[k])
+        g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
+                               rep->by_kind[k],
+                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
+                rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);
+    g_string_free(kinds, TRUE);
+    ok = FALSE;
+  } else if (ok && rep->respondents == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: the file has a header but no respondents (line %" G_GUINT64_FORMAT
+                " is the last); expected one row per respondent",
+                path, info.n_lines);
+    ok = FALSE;
+  }
+  if (ok && !opts->dry_run) {
+    ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
+                              opts->baseline || st.keep_baseline, error) &&
+         om_store_commit(store, error);
+    if (ok)
+      rep->wave_id = st.wave_id;
+  }
+  if (!ok)
+    om_store_rollback(store);
+
+  g_free(base);
+  g_free(st.item_col);
+  g_free(st.answers);
+  g_hash_table_unref(st.institutions);
+  g_hash_table_unref(st.respondents);
+  g_string_chunk_free(st.ids);
+  if (st.answered)
+    g_hash_table_unref(st.answered);
+  rep->empty_rows = st.empty_rows;
+  g_string_free(st.id_buf, TRUE);
+  g_string_free(st.inst_buf, TRUE);
+  return ok;
+}

@@ -1,0 +1,848 @@
+/* csvsource.c — reading survey-tool and Excel CSV files into records, and writing CSV for Excel.
+ *
+ * The work is split in three steps, each failing with its own message: get the bytes
+ * (mmap, no copy), make them UTF-8 text (validate, or convert from Windows-1252 with
+ * g_convert), then cut the text into records with libcsv. This module must never know what
+ * the records mean (no survey, no SQL) and never print: errors go into GErrors.
+ *
+ * libcsv reports neither positions nor field starts, so the text is fed to it one physical
+ * line at a time: the line number is then always known, and a record starts on the line at
+ * whose beginning the parser was not inside a quoted field. That costs one memchr and one
+ * csv_parse call per line, which is cheap next to the per-byte work libcsv does anyway.
+ */
+#include "input/csvsource.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+/* ---------------------------------------------------------------- encodings */
+
+gboolean
+om_encoding_from_string(const char *s, OmEncoding *out)
+{
+  static const struct {
+    const char *name;
+    OmEncoding encoding;
+  } names[] = {
+    { "auto", OM_ENCODING_AUTO },
+    { "utf-8", OM_ENCODING_UTF8 },
+    { "utf8", OM_ENCODING_UTF8 },
+    { "windows-1252", OM_ENCODING_WINDOWS1252 },
+    { "windows1252", OM_ENCODING_WINDOWS1252 },
+    { "cp1252", OM_ENCODING_WINDOWS1252 },
+    /* Files labelled Latin-1 are in practice Windows-1252 (curly quotes, euro sign in
+     * 0x80-0x9F); WHATWG maps these labels to windows-1252 for the same reason. */
+    { "latin1", OM_ENCODING_WINDOWS1252 },
+    { "latin-1", OM_ENCODING_WINDOWS1252 },
+    { "iso-8859-1", OM_ENCODING_WINDOWS1252 },
+  };
+  if (s == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    if (g_ascii_strcasecmp(s, names[i].name) == 0) {
+      *out = names[i].encoding;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+const char *
+om_encoding_to_string(OmEncoding e)
+{
+  switch (e) {
+  case OM_ENCODING_AUTO:
+    return "auto";
+  case OM_ENCODING_UTF8:
+    return "utf-8";
+  case OM_ENCODING_WINDOWS1252:
+    return "windows-1252";
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- positions */
+
+/* The byte that ends a physical line. Old Mac exports ("CSV (Macintosh)") end lines with a
+ * lone CR; only when the text has no LF at all are CRs taken as line ends, so a CR LF file
+ * is never counted twice. */
+static char
+line_end_byte(const char *s, gsize len)
+{
+  if (memchr(s, '\n', len) != NULL || memchr(s, '\r', len) == NULL)
+    return '\n';
+  return '\r';
+}
+
+/* Line and character column of byte `off`, as an editor shows them: characters are UTF-8
+ * when the line up to `off` is valid UTF-8, else one per byte (Windows-1252). */
+static void
+locate(const char *s, gsize off, char eol, guint64 *line, guint64 *col)
+{
+  const char *p = s, *end = s + off, *q;
+  guint64 l = 1;
+  while ((q = memchr(p, eol, (gsize)(end - p))) != NULL) {
+    l++;
+    p = q + 1;
+  }
+  gsize n = (gsize)(end - p);
+  *line = l;
+  *col = 1 + (g_utf8_validate_len(p, n, NULL) ? (guint64)g_utf8_strlen(p, (gssize)n) : n);
+}
+
+/* g_utf8_validate (GLib < 2.78) looks at every byte on its own, which alone took 0.17 s on
+ * a 93 MB export. Survey exports are nearly all ASCII, so skip ASCII eight bytes at a time
+ * and let GLib judge only the characters that are not ASCII. */
+static gboolean
+utf8_validate_fast(const char *s, gsize len, gsize *bad)
+{
+  const guchar *p = (const guchar *)s, *end = p + len;
+  while (p < end) {
+    while (end - p >= 8) {
+      guint64 w;
+      memcpy(&w, p, sizeof w);
+      if (w & G_GUINT64_CONSTANT(0x8080808080808080))
+        break;
+      p += 8;
+    }
+    while (p < end && *p < 0x80)
+      p++;
+    if (p == end)
+      break;
+    gsize n = MIN((gsize)g_utf8_skip[*p], (gsize)(end - p));
+    const char *stop;
+    if (!g_utf8_validate_len((const char *)p, n, &stop)) {
+      *bad = (gsize)((const guchar *)stop - (const guchar *)s);
+      return FALSE;
+    }
+    p += n;
+  }
+  return TRUE;
+}
+
+static gboolean
+is_blank_text(const char *s, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+      return FALSE;
+  return TRUE;
+}
+
+/* Windows-1252 to UTF-8. g_convert over a whole 93 MB export took 0.59 s, as much as the
+ * parse itself, because iconv converts byte by byte through function calls, and it needs a
+ * second copy of the file. The mapping still comes from g_convert (built once, one call per
+ * byte 0x80-0xFF); only the loop is ours: it copies ASCII runs, nearly the whole file, as
+ * they are, and works in chunks so that the converted text never exists in full. */
+typedef struct {
+  gboolean available; /* iconv knows WINDOWS-1252 */
+  guint8 len[128];    /* UTF-8 length of byte 0x80 + i; 0 = undefined in Windows-1252 */
+  char utf8[128][4];
+} Cp1252Table;
+
+#define CP1252_MAX_UTF8 4 /* bytes of UTF-8 per Windows-1252 byte, at most */
+
+static const Cp1252Table *
+cp1252_table(void)
+{
+  static Cp1252Table *table;
+  if (g_once_init_enter(&table)) {
+    Cp1252Table *t = g_new0(Cp1252Table, 1);
+    t->available = TRUE;
+    for (int i = 0; i < 128; i++) {
+      char in = (char)(0x80 + i);
+      gsize written = 0;
+      GError *e = NULL;
+      char *out = g_convert(&in, 1, "UTF-8", "WINDOWS-1252", NULL, &written, &e);
+      if (out != NULL && written >= 1 && written <= CP1252_MAX_UTF8) {
+        memcpy(t->utf8[i], out, written);
+        t->len[i] = (guint8)written;
+      } else if (g_error_matches(e, G_CONVERT_ERROR, G_CONVERT_ERROR_NO_CONVERSION)) {
+        t->available = FALSE;
+      }
+      g_free(out);
+      g_clear_error(&e);
+    }
+    g_once_init_leave(&table, t);
+  }
+  return table;
+}
+
+/* The offset of the first byte undefined in Windows-1252 into *bad, or FALSE. Checked over
+ * the whole file before the first record, so that a caller never imports half a file. */
+static gboolean
+cp1252_validate(const Cp1252Table *t, const char *s, gsize len, gsize *bad)
+{
+  const guchar *in = (const guchar *)s;
+  for (gsize i = 0; i < len; i++) {
+    if (in[i] >= 0x80 && t->len[in[i] - 0x80] == 0) {
+      *bad = i;
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Converts len bytes (already validated) into out, which holds len * CP1252_MAX_UTF8 bytes.
+ * Returns the number of bytes written. */
+static gsize
+cp1252_convert(const Cp1252Table *t, const char *s, gsize len, char *out)
+{
+  const guchar *in = (const guchar *)s;
+  char *o = out;
+  gsize i = 0;
+  while (i < len) {
+    gsize run = i;
+    while (run < len && in[run] < 0x80)
+      run++;
+    memcpy(o, in + i, run - i);
+    o += run - i;
+    for (i = run; i < len && in[i] >= 0x80; i++) {
+      guint8 n = t->len[in[i] - 0x80];
+      memcpy(o, t->utf8[in[i] - 0x80], n);
+      o += n;
+    }
+  }
+  return (gsize)(o - out);
+}
+
+/* Decides how `raw` (BOM already stripped) becomes UTF-8, checking every byte, so that
+ * parsing can no longer fail on encoding. */
+static gboolean
+choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want, gboolean had_bom,
+                OmEncoding *used, GError **error)
+{
+  char eol = line_end_byte(raw, len);
+  guint64 line, col;
+  gsize bad = 0;
+
+  if (want != OM_ENCODING_WINDOWS1252) {
+    if (utf8_validate_fast(raw, len, &bad)) {
+      *used = OM_ENCODING_UTF8;
+      return TRUE;
+    }
+    if (want == OM_ENCODING_UTF8 || had_bom) {
+      locate(raw, bad, eol, &line, &col);
+      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
+                  ": byte 0x%02X is not valid UTF-8%s; if the file is Windows-1252 (Excel's "
+                  "\"CSV (;)\"), try --encoding windows-1252",
+                  source, line, col, (guchar)raw[bad],
+                  had_bom && want == OM_ENCODING_AUTO
+                      ? ", though the file starts with a UTF-8 byte order mark"
+                      : "");
+      return FALSE;
+    }
+  }
+
+  const Cp1252Table *table = cp1252_table();
+  if (!table->available) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                "%s: cannot convert from Windows-1252 on this system (iconv lacks it)", source);
+    return FALSE;
+  }
+  if (!cp1252_validate(table, raw, len, &bad)) {
+    locate(raw, bad, eol, &line, &col);
+    if (want == OM_ENCODING_AUTO)
+      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
+                  ": byte 0x%02X is neither UTF-8 nor Windows-1252",
+                  source, line, col, (guchar)raw[bad]);
+    else
+      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
+                  ": byte 0x%02X is not Windows-1252 text; try --encoding utf-8",
+                  source, line, col, (guchar)raw[bad]);
+    return FALSE;
+  }
+  *used = OM_ENCODING_WINDOWS1252;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- delimiter */
+
+/* Counts the candidates in the first record, outside quotes. Works on the undecoded bytes:
+ * delimiters and quotes are ASCII in both encodings. Ties go to ',' (the RFC 4180
+ * default), then ';' (Dutch Excel), then tab. */
+static char
+sniff_delimiter(const char *s, gsize len)
+{
+  static const char candidates[] = { ',', ';', '\t' };
+  guint64 counts[3] = { 0, 0, 0 };
+  gboolean in_quotes = FALSE, started = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == '"') {
+      in_quotes = !in_quotes; /* a doubled quote toggles twice: no harm */
+      started = TRUE;
+    } else if (in_quotes) {
+      continue;
+    } else if (c == '\n' || c == '\r') {
+      if (started)
+        break; /* blank lines before the first record do not count */
+    } else if (c == ',') {
+      counts[0]++, started = TRUE;
+    } else if (c == ';') {
+      counts[1]++, started = TRUE;
+    } else if (c == '\t') {
+      counts[2]++, started = TRUE;
+    } else if (c != ' ') {
+      started = TRUE;
+    }
+  }
+  gsize best = 0;
+  for (gsize i = 1; i < G_N_ELEMENTS(candidates); i++)
+    if (counts[i] > counts[best])
+      best = i;
+  return candidates[best];
+}
+
+/* How a delimiter is named in messages. */
+static const char *
+delimiter_name(char d, char buf[8])
+{
+  if (d == '\t')
+    return "tab";
+  g_snprintf(buf, 8, "'%c'", d);
+  return buf;
+}
+
+/* ---------------------------------------------------------------- reader */
+
+typedef struct {
+  const char *source;
+  OmCsvRowFunc fn;
+  gpointer user_data;
+  struct csv_parser parser;
+  char delimiter;
+  char eol;
+
+  /* The record being built: one byte buffer with every field NUL-terminated, plus offsets
+   * (pointers are made only when the record is complete, as the buffer may move). Reused
+   * across records, so the steady state allocates nothing. */
+  char *buf;
+  gsize buf_len, buf_cap;
+  gsize *offsets;
+  gsize *lengths;
+  const char **fields;
+  guint n_fields, fields_cap;
+
+  guint64 line;           /* physical line being fed */
+  gboolean at_line_start; /* the next byte fed begins a new physical line */
+  guint64 record_line;    /* line on which the record being built started */
+  guint64 fields_ended;   /* running count, to tell a quoted field that opened on a line */
+  guint64 line_fields;    /* fields_ended when the current line began */
+  gboolean line_quoted;   /* the current line began inside a quoted field */
+  guint64 quote_line;     /* line on which the open quoted field began */
+  guint64 n_records;
+
+  gboolean stopped; /* fn returned FALSE: ignore what libcsv still reports */
+  GError *fn_error;
+} Reader;
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+  Reader *r = data;
+  if (r->stopped)
+    return;
+  if (r->n_fields == r->fields_cap) {
+    r->fields_cap = r->fields_cap ? 2 * r->fields_cap : 32;
+    r->offsets = g_renew(gsize, r->offsets, r->fields_cap);
+    r->lengths = g_renew(gsize, r->lengths, r->fields_cap);
+    r->fields = g_renew(const char *, r->fields, r->fields_cap);
+  }
+  if (r->buf_cap - r->buf_len < len + 1) {
+    gsize cap = r->buf_cap ? r->buf_cap : 1024;
+    while (cap - r->buf_len < len + 1)
+      cap *= 2;
+    r->buf = g_realloc(r->buf, cap);
+    r->buf_cap = cap;
+  }
+  if (len > 0)
+    memcpy(r->buf + r->buf_len, s, len);
+  r->buf[r->buf_len + len] = '\0';
+  r->offsets[r->n_fields] = r->buf_len;
+  r->lengths[r->n_fields] = len;
+  r->n_fields++;
+  r->buf_len += len + 1;
+  r->fields_ended++;
+}
+
+static void
+on_record(int c, void *data)
+{
+  Reader *r = data;
+  (void)c;
+  if (r->stopped)
+    return;
+  for (guint i = 0; i < r->n_fields; i++)
+    r->fields[i] = r->buf + r->offsets[i];
+  OmCsvRow row = {
+    .source = r->source,
+    .line = r->record_line,
+    .n_fields = r->n_fields,
+    .fields = r->fields,
+    .lengths = r->lengths,
+  };
+  if (!r->fn(&row, r->user_data, &r->fn_error)) {
+    r->stopped = TRUE;
+    if (r->fn_error == NULL)
+      r->fn_error = g_error_new(OM_ERROR, OM_ERROR_ARGUMENT,
+                                "%s:%" G_GUINT64_FORMAT
+                                ": reading stopped by the row handler without a reason",
+                                r->source, r->record_line);
+  } else {
+    r->n_records++;
+  }
+  r->n_fields = 0;
+  r->buf_len = 0;
+}
+
+/* A libcsv strict-mode complaint, told apart by libcsv's state when it stopped. */
+static void
+set_syntax_error(Reader *r, GError **error)
+{
+  char dbuf[8];
+  const char *dname = delimiter_name(r->delimiter, dbuf);
+  guint field = r->n_fields + 1;
+  int status = csv_error(&r->parser);
+  if (status != CSV_EPARSE) {
+    /* Only ENOMEM / ETOOBIG are left: a field larger than memory. */
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
+                "%s:%" G_GUINT64_FORMAT ":%u: field too large to read (%s)", r->source, r->line,
+                field, csv_strerror(status));
+  } else if (r->parser.quoted) {
+    /* libcsv only stops inside a quoted field after its closing quote: the byte is
+     * neither a doubled quote, nor a delimiter, nor a line end. */
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
+                "%s:%" G_GUINT64_FORMAT
+                ":%u: unexpected character after closing quote; expected a delimiter (%s) "
+                "or end of line",
+                r->source, r->line, field, dname);
+  } else {
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
+                "%s:%" G_GUINT64_FORMAT
+                ":%u: quote inside an unquoted field; expected the whole field in quotes, "
+                "with each quote in it doubled (\"\")",
+                r->source, r->line, field);
+  }
+}
+
+/* After a complete line (or at end of file) libcsv is either between records or inside a
+ * quoted field; in the latter case remember where that field opened. It opened on this
+ * line if the line began outside quotes or a field ended during the line. */
+static void
+note_open_quote(Reader *r)
+{
+  if (r->parser.quoted && (!r->line_quoted || r->fields_ended != r->line_fields))
+    r->quote_line = r->line;
+}
+
+/* Feeds n bytes of UTF-8 text, which may begin or end anywhere (chunks), one physical line
+ * at a time so that the line number is always known. FALSE on a syntax error (set) or when
+ * fn stopped (r->stopped; the caller passes fn's error on). */
+static gboolean
+feed(Reader *r, const char *s, gsize n, GError **error)
+{
+  const char *pos = s, *end = s + n;
+  while (pos < end) {
+    const char *nl = memchr(pos, r->eol, (gsize)(end - pos));
+    const char *stop = nl ? nl + 1 : end;
+    if (r->at_line_start) {
+      r->line++;
+      /* Any unquoted line end closes the record, so outside quotes a record can only
+       * start here. */
+      r->line_quoted = r->parser.quoted != 0;
+      if (!r->line_quoted)
+        r->record_line = r->line;
+      r->line_fields = r->fields_ended;
+    }
+    gsize len = (gsize)(stop - pos);
+    gsize done = csv_parse(&r->parser, pos, len, on_field, on_record, r);
+    if (r->stopped)
+      return FALSE;
+    if (done < len) {
+      set_syntax_error(r, error);
+      return FALSE;
+    }
+    r->at_line_start = nl != NULL;
+    if (r->at_line_start)
+      note_open_quote(r);
+    pos = stop;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_options(const char *source, const OmCsvOptions *opts, GError **error)
+{
+  guchar d = (guchar)opts->delimiter;
+  if (d == '"' || d == '\r' || d == '\n' || d >= 0x80) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                "%s: cannot use byte 0x%02X as the delimiter; expected ',', ';' or tab", source, d);
+    return FALSE;
+  }
+  if (om_encoding_to_string(opts->encoding) == NULL) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "%s: unknown encoding value %d", source,
+                (int)opts->encoding);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* libcsv's field buffer, grown geometrically: a hidden header keeps the capacity, and a
+ * request within it returns the same block. Only libcsv calls these. */
+typedef union {
+  size_t capacity;
+  max_align_t align;
+} BlockHeader;
+
+static void *
+doubling_realloc(void *ptr, size_t size)
+{
+  BlockHeader *h = ptr ? (BlockHeader *)ptr - 1 : NULL;
+  if (h && size <= h->capacity)
+    return ptr;
+  size_t cap = MAX(size, h ? h->capacity * 2 : (size_t)4096);
+  BlockHeader *n = realloc(h, sizeof(BlockHeader) + cap);
+  if (!n)
+    return NULL; /* libcsv reports CSV_ENOMEM */
+  n->capacity = cap;
+  return n + 1;
+}
+
+static void
+doubling_free(void *ptr)
+{
+  if (ptr)
+    free((BlockHeader *)ptr - 1);
+}
+
+/* The parse proper over `raw` (BOM stripped, encoding checked), in chunks: about 100, so
+ * that progress can be reported between them, of at most 1 MB so that the Windows-1252
+ * conversion buffer stays small. */
+static gboolean
+parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding encoding,
+      char delimiter, const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
+      guint64 *n_records, guint64 *n_lines, GError **error)
+{
+  Reader r = {
+    .source = source,
+    .fn = fn,
+    .user_data = user_data,
+    .delimiter = delimiter,
+    .eol = line_end_byte(raw, len),
+    .at_line_start = TRUE,
+  };
+  /* STRICT: malformed quoting is an error, not silently repaired data. STRICT_FINI: an open
+   * quote at the end of the file too. */
+  if (csv_init(&r.parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: cannot start the CSV parser", source);
+    return FALSE;
+  }
+  csv_set_delim(&r.parser, (unsigned char)delimiter);
+  /* libcsv grows its field buffer linearly (by blk_size each time); a 50 MB free-text
+   * field then meant 12,000 copies of an ever larger buffer. Our realloc doubles. */
+  csv_set_blk_size(&r.parser, 4096);
+  csv_set_realloc_func(&r.parser, doubling_realloc);
+  csv_set_free_func(&r.parser, doubling_free);
+
+  const Cp1252Table *table = encoding == OM_ENCODING_WINDOWS1252 ? cp1252_table() : NULL;
+  gsize chunk = CLAMP(len / 100, (gsize)4096, (gsize)1 << 20);
+  char *converted = table ? g_malloc(chunk * CP1252_MAX_UTF8) : NULL;
+  gboolean ok = FALSE;
+
+  for (gsize done = 0; done < len;) {
+    gsize n = MIN(chunk, len - done);
+    if (table != NULL) {
+      gsize m = cp1252_convert(table, raw + done, n, converted);
+      if (!feed(&r, converted, m, error))
+        goto out;
+    } else if (!feed(&r, raw + done, n, error)) {
+      goto out;
+    }
+    done += n;
+    if (opts->progress && done < len)
+      opts->progress(offset + done, offset + len, opts->progress_data);
+  }
+
+  if (!r.at_line_start)
+    note_open_quote(&r); /* the last line has no line end */
+  if (csv_fini(&r.parser, on_field, on_record, &r) != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
+                "%s:%" G_GUINT64_FORMAT
+                ":%u: unterminated quoted field (opened on line %" G_GUINT64_FORMAT ")",
+                source, r.line, r.n_fields + 1, r.quote_line);
+    goto out;
+  }
+  if (r.stopped)
+    goto out;
+  if (opts->progress)
+    opts->progress(offset + len, offset + len, opts->progress_data);
+  *n_records = r.n_records;
+  *n_lines = r.line;
+  ok = TRUE;
+
+out:
+  if (r.stopped) {
+    g_propagate_error(error, r.fn_error);
+    r.fn_error = NULL;
+  }
+  csv_free(&r.parser);
+  g_free(converted);
+  g_free(r.buf);
+  g_free(r.offsets);
+  g_free(r.lengths);
+  g_free(r.fields);
+  return ok;
+}
+
+gboolean
+om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                 OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
+{
+  static const OmCsvOptions sniff_all = { 0 };
+  g_return_val_if_fail(source != NULL, FALSE);
+  g_return_val_if_fail(data != NULL || len == 0, FALSE);
+  g_return_val_if_fail(fn != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  if (opts == NULL)
+    opts = &sniff_all;
+  if (!check_options(source, opts, error))
+    return FALSE;
+
+  if (len == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: the file is empty", source);
+    return FALSE;
+  }
+  /* Excel's "Unicode text" is UTF-16; say so rather than "NUL byte". */
+  if (len >= 2
+      && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)
+          || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF))) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                "%s: the file is UTF-16 text (Excel's \"Unicode text\"); expected UTF-8 or "
+                "Windows-1252: save it as \"CSV UTF-8\"",
+                source);
+    return FALSE;
+  }
+  const char *nul = memchr(data, '\0', len);
+  if (nul != NULL) {
+    guint64 line, col;
+    gsize off = (gsize)(nul - data);
+    locate(data, off, line_end_byte(data, off), &line, &col);
+    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
+                "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
+                ": NUL byte: this is a binary file, not CSV text",
+                source, line, col);
+    return FALSE;
+  }
+
+  gboolean had_bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+  gsize offset = had_bom ? 3 : 0;
+  const char *raw = data + offset;
+  gsize raw_len = len - offset;
+  if (is_blank_text(raw, raw_len)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: the file is empty", source);
+    return FALSE;
+  }
+
+  OmEncoding used;
+  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, error))
+    return FALSE;
+  char delimiter = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, raw_len);
+  guint64 n_records = 0, n_lines = 0;
+  if (!parse(source, raw, raw_len, offset, used, delimiter, opts, fn, user_data, &n_records,
+             &n_lines, error))
+    return FALSE;
+  if (info != NULL) {
+    info->delimiter = delimiter;
+    info->encoding = used;
+    info->had_bom = had_bom;
+    info->n_records = n_records;
+    info->n_lines = n_lines;
+    info->n_bytes = len;
+  }
+  return TRUE;
+}
+
+/* Reads a pipe or other unmappable file (e.g. /dev/stdin) into memory. */
+static gboolean
+read_fd(int fd, GByteArray *into, int *err)
+{
+  guint8 chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      *err = errno;
+      return FALSE;
+    }
+    if (n == 0)
+      return TRUE;
+    g_byte_array_append(into, chunk, (guint)n);
+  }
+}
+
+gboolean
+om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
+                 OmCsvInfo *info, GError **error)
+{
+  g_return_val_if_fail(path != NULL, FALSE);
+  g_return_val_if_fail(fn != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+    return FALSE;
+  }
+  struct stat st;
+  int stat_rc = fstat(fd, &st);
+  if (stat_rc != 0 || S_ISDIR(st.st_mode)) {
+    int e = stat_rc != 0 ? errno : EISDIR;
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+    close(fd);
+    return FALSE;
+  }
+
+  gboolean ok;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    /* mmap: a 100 MB export is not copied, and pages are read as the parser reaches them. */
+    GError *map_error = NULL;
+    GMappedFile *map = g_mapped_file_new_from_fd(fd, FALSE, &map_error);
+    close(fd);
+    if (map == NULL) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, map_error->message);
+      g_error_free(map_error);
+      return FALSE;
+    }
+    ok = om_csv_read_data(path, g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+                          opts, fn, user_data, info, error);
+    g_mapped_file_unref(map);
+  } else {
+    GByteArray *bytes = g_byte_array_new();
+    int e = 0;
+    gboolean read_ok = read_fd(fd, bytes, &e);
+    close(fd);
+    if (!read_ok) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+      g_byte_array_unref(bytes);
+      return FALSE;
+    }
+    ok = om_csv_read_data(path, (const char *)bytes->data, bytes->len, opts, fn, user_data, info,
+                          error);
+    g_byte_array_unref(bytes);
+  }
+  return ok;
+}
+
+/* ---------------------------------------------------------------- writer */
+
+struct OmCsvWriter {
+  FILE *out;
+  char delimiter;
+  guint row_fields;   /* fields written to the current row */
+  gboolean row_blank; /* ... all of them empty */
+  int write_errno;    /* first failure; later writes are skipped */
+};
+
+static void
+put(OmCsvWriter *w, const char *s, size_t n)
+{
+  if (n == 0 || w->write_errno != 0)
+    return;
+  errno = 0;
+  if (fwrite(s, 1, n, w->out) != n)
+    w->write_errno = errno ? errno : EIO;
+}
+
+OmCsvWriter *
+om_csv_writer_new(FILE *out, char delimiter, gboolean bom)
+{
+  g_return_val_if_fail(out != NULL, NULL);
+  g_return_val_if_fail(delimiter == ';' || delimiter == ',' || delimiter == '\t', NULL);
+  OmCsvWriter *w = g_new0(OmCsvWriter, 1);
+  w->out = out;
+  w->delimiter = delimiter;
+  if (bom)
+    put(w, "\xEF\xBB\xBF", 3);
+  return w;
+}
+
+void
+om_csv_writer_field(OmCsvWriter *w, const char *utf8)
+{
+  g_return_if_fail(w != NULL);
+  if (w->row_fields > 0)
+    put(w, &w->delimiter, 1);
+  if (w->row_fields++ == 0)
+    w->row_blank = TRUE;
+  if (utf8 == NULL || utf8[0] == '\0')
+    return;
+  w->row_blank = FALSE;
+
+  size_t len = strlen(utf8);
+  const char special[] = { w->delimiter, '"', '\r', '\n', '\0' };
+  /* Leading and trailing blanks are quoted because readers (libcsv, ours) trim them from
+   * unquoted fields. */
+  gboolean quote = strcspn(utf8, special) != len || utf8[0] == ' ' || utf8[0] == '\t'
+                   || utf8[len - 1] == ' ' || utf8[len - 1] == '\t';
+  if (!quote) {
+    put(w, utf8, len);
+    return;
+  }
+  put(w, "\"", 1);
+  const char *p = utf8, *q;
+  while ((q = strchr(p, '"')) != NULL) {
+    put(w, p, (size_t)(q - p) + 1); /* up to and including the quote ... */
+    put(w, "\"", 1);                /* ... which is then doubled */
+    p = q + 1;
+  }
+  put(w, p, strlen(p));
+  put(w, "\"", 1);
+}
+
+void
+om_csv_writer_end_row(OmCsvWriter *w)
+{
+  g_return_if_fail(w != NULL);
+  /* A row of one empty field would be a blank line, which readers skip: quote it. */
+  if (w->row_fields == 1 && w->row_blank)
+    put(w, "\"\"", 2);
+  put(w, "\r\n", 2);
+  w->row_fields = 0;
+}
+
+gboolean
+om_csv_writer_finish(OmCsvWriter *w, GError **error)
+{
+  g_return_val_if_fail(w != NULL, FALSE);
+  errno = 0;
+  if (fflush(w->out) != 0 && w->write_errno == 0)
+    w->write_errno = errno ? errno : EIO;
+  if (ferror(w->out) && w->write_errno == 0)
+    w->write_errno = EIO;
+  if (w->write_errno != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write the CSV output: %s",
+                g_strerror(w->write_errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+om_csv_writer_free(OmCsvWriter *w)
+{
+  g_free(w);
+}

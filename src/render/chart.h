@@ -1,0 +1,401 @@
+/* chart.h — Cairo charts of results: trend per institution / sector, overview of institutions.
+ *
+ * The chart module draws plain data structs that the caller (the CLI) fills from the
+ * statistics results; it knows nothing of SQL, of the store or of how an estimate was
+ * made. It never computes a share: a point marked `suppressed` is drawn without its share,
+ * whatever its `estimate` field holds, so a group below min-n cannot leak through a chart.
+ *
+ * Three layers, after GNU PSPP's charts:
+ *   1. the model: OmTrendChart, OmOverviewChart (plain structs, defined below);
+ *   2. pure layout maths with numeric tests: OmScale, om_axis_ticks,
+ *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit, and
+ *      OmChartLayout — every text rectangle and data mark of a chart, computed with a
+ *      text-measuring callback so that it can be tested without a surface;
+ *   3. the Cairo renderer: om_chart_draw_* draws a layout onto any cairo_t (the report
+ *      embeds charts that way), om_chart_render_* writes PNG, PDF or SVG files from the
+ *      same drawing code.
+ *
+ * Ownership: every model struct and every string in it is borrowed (transfer none) for the
+ * duration of the call; no function keeps a pointer to it afterwards.
+ */
+#ifndef OUDERMONITOR_CHART_H
+#define OUDERMONITOR_CHART_H
+
+#include <cairo.h>
+
+#include "oudermonitor/error.h"
+#include "base/format.h"
+
+G_BEGIN_DECLS
+
+/* ---------------------------------------------------------------------------------------
+ * Style and output format
+ */
+
+typedef enum { OM_CHART_PNG, OM_CHART_PDF, OM_CHART_SVG } OmChartFormat;
+
+/* "png", "pdf", "svg" (case-insensitive). Returns FALSE and leaves *out unchanged
+ * otherwise. */
+OM_API gboolean om_chart_format_from_string(const char *s, OmChartFormat *out);
+
+/* The format a file name asks for by its extension ("x.PDF" -> PDF). Returns FALSE and
+ * leaves *out unchanged when the extension is none of png/pdf/svg. */
+OM_API gboolean om_chart_format_from_path(const char *path, OmChartFormat *out);
+
+/* "png" / "pdf" / "svg". Transfer none (static). */
+OM_API const char *om_chart_format_to_string(OmChartFormat format);
+
+/* A file name for a chart of `stem` (an institution code, a target id): letters, digits,
+ * '-' and '_' kept, anything else (a '/', "..", a newline) replaced by '_', at most 64
+ * characters, never empty, plus ".png"/".pdf"/".svg". So no code or name can make a
+ * path that leaves the output folder. Transfer full. */
+OM_API char *om_chart_file_name(const char *stem, OmChartFormat format);
+
+typedef struct {
+  OmLang lang;             /* every fixed label; numbers via om_format_* */
+  double width, height;    /* chart size in points (PDF, SVG) = pixels at dpi_scale 1 */
+  double dpi_scale;        /* PNG only: pixels per point (2 = a 1600×1000 PNG of 800×500) */
+  const char *font_family; /* NULL = "DejaVu Sans" */
+} OmChartStyle;
+
+/* Dutch, 800×500, dpi_scale 1, DejaVu Sans. */
+OM_API void om_chart_style_init(OmChartStyle *style);
+
+/* Okabe & Ito (2008), "Color Universal Design": the eight colours stay distinguishable
+ * for the common colour-vision deficiencies. AUTO picks by series position. */
+typedef enum {
+  OM_COLOUR_AUTO = 0,
+  OM_COLOUR_ORANGE,         /* #E69F00 */
+  OM_COLOUR_SKY_BLUE,       /* #56B4E9 */
+  OM_COLOUR_BLUISH_GREEN,   /* #009E73 */
+  OM_COLOUR_YELLOW,         /* #F0E442 */
+  OM_COLOUR_BLUE,           /* #0072B2 */
+  OM_COLOUR_VERMILLION,     /* #D55E00 */
+  OM_COLOUR_REDDISH_PURPLE, /* #CC79A7 */
+  OM_COLOUR_BLACK           /* #000000 */
+} OmChartColour;
+
+/* The fixed colour of a sector key, so a sector looks the same in every chart:
+ * voorschool orange, po blue, vo bluish green, mbo reddish purple, zorg-welzijn vermillion,
+ * gemeente black. Anything else (or NULL): OM_COLOUR_AUTO. */
+OM_API OmChartColour om_chart_colour_for_key(const char *key);
+
+/* RGB in [0,1] of a palette colour (AUTO gives blue). */
+OM_API void om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b);
+
+/* A target status as the chart shows it: a marker shape, a colour and a word, never the
+ * colour alone. Mirrors the statuses of the design (section 4); the CLI maps the targets
+ * module's status onto it with om_chart_status_from_key. */
+typedef enum {
+  OM_CHART_STATUS_NONE = 0,     /* no status shown */
+  OM_CHART_STATUS_ATTAINED,     /* behaald: filled circle, green */
+  OM_CHART_STATUS_NOT_ATTAINED, /* niet behaald: filled down-triangle, vermillion */
+  OM_CHART_STATUS_UNDECIDED,    /* onbeslist: hollow diamond, orange */
+  OM_CHART_STATUS_ON_COURSE,    /* op koers: filled up-triangle, green */
+  OM_CHART_STATUS_OFF_COURSE,   /* uit koers: filled square, vermillion */
+  OM_CHART_STATUS_UNCERTAIN,    /* onzeker: hollow circle, orange */
+  OM_CHART_STATUS_TOO_FEW       /* te weinig respons: grey cross */
+} OmChartStatus;
+
+/* The stable English keys of the design ("attained", "not-attained", "undecided",
+ * "on-course", "off-course", "uncertain", "too-few"). Returns FALSE and leaves *out
+ * unchanged for anything else. */
+OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
+
+/* "behaald" / "attained", …; "" for NONE. Transfer none (static). */
+OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
+
+/* ---------------------------------------------------------------------------------------
+ * The models
+ */
+
+/* One survey wave of one series. */
+typedef struct {
+  int year;            /* survey year (x) */
+  guint64 n;           /* valid answers */
+  gboolean suppressed; /* n < min-n: the share is never drawn, only "te weinig respons (n=7)" */
+  double estimate;     /* share satisfied in [0,1]; ignored when suppressed */
+  double lower, upper; /* its 95% interval; ignored when suppressed */
+  gboolean baseline;   /* the nulmeting wave */
+} OmChartPoint;
+
+typedef struct {
+  const char *label;          /* "po", "Gemeente", "12AB00 De Eik"; legend and line end */
+  const OmChartPoint *points; /* ascending years */
+  gsize n_points;
+  OmChartColour colour;    /* AUTO: by position (om_chart_colour_for_key for sectors) */
+  gboolean emphasis;       /* the whole municipality: bold black line */
+  gboolean has_projection; /* trend projected from the last wave to projection_year */
+  int projection_year;
+  double projection, projection_lower, projection_upper;
+} OmChartSeries;
+
+/* One panel of a trend chart: one institution / sector against one target. */
+typedef struct {
+  const char *title;    /* panel title, NULL = none (a single-panel chart uses the chart title) */
+  const char *subtitle; /* the status sentence, e.g. "Status: op koers — 87,5% in 2015" */
+  OmChartStatus status; /* marker before the subtitle; NONE = no marker */
+  gboolean has_target;
+  double target; /* threshold share, e.g. 0.90 */
+  int deadline;  /* target year, e.g. 2016; 0 = none */
+  const OmChartSeries *series;
+  gsize n_series;
+  gboolean ribbons; /* sector chart: interval ribbons (alpha) instead of bars */
+} OmTrendPanel;
+
+/* A trend chart: 1 panel full size, 2 side by side, 3–4 in a 2×2 grid, up to 9 in 3×3.
+ * All panels share the year axis and the share axis, so they compare at a glance. */
+typedef struct {
+  const char *title;
+  const OmTrendPanel *panels;
+  gsize n_panels;
+  const char *y_title;  /* NULL = "% tevreden ouders" / "% satisfied parents" */
+  const char *footnote; /* small print at the bottom, wrapped; NULL = none */
+} OmTrendChart;
+
+typedef struct {
+  const char *code; /* institution code, e.g. "12AB00" */
+  const char *name; /* "Basisschool De Ëik" */
+  guint64 n;
+  gboolean suppressed; /* n < min_n: not plotted, listed in a note with its n */
+  double estimate, lower, upper;
+  OmChartStatus status;
+} OmOverviewRow;
+
+typedef enum {
+  OM_OVERVIEW_INTERVALS, /* sorted interval plot ("caterpillar"): a row per institution */
+  OM_OVERVIEW_FUNNEL     /* share against n with binomial limits around the target */
+} OmOverviewKind;
+
+typedef struct {
+  const char *title;
+  const char *subtitle; /* e.g. the target sentence; NULL = none */
+  OmOverviewKind kind;
+  double target; /* threshold share */
+  int deadline;  /* for the target label "Doel 2016: 90%"; 0 = "Doel: 90%" */
+  const OmOverviewRow *rows;
+  gsize n_rows;
+  guint64 min_n;           /* for the note on suppressed rows; 0 = 10 */
+  const char *share_title; /* axis title of the share; NULL = "% tevreden ouders" */
+  const char *footnote;
+} OmOverviewChart;
+
+/* ---------------------------------------------------------------------------------------
+ * Layout maths (pure; every function tested as numbers)
+ */
+
+/* A linear map of data values [d0,d1] onto device coordinates [p0,p1] (p1 < p0 for a y
+ * axis that grows upwards). */
+typedef struct {
+  double d0, d1, p0, p1;
+} OmScale;
+
+OM_API void om_scale_init(OmScale *scale, double d0, double d1, double p0, double p1);
+OM_API double om_scale_map(const OmScale *scale, double value);
+OM_API double om_scale_invert(const OmScale *scale, double position);
+
+/* Ticks at first, first+step, …, last: first <= lo, last >= hi, step = 1, 2, 2.5 or 5
+ * times a power of ten, the smallest such step that needs at most max(3, max_ticks) ticks. */
+typedef struct {
+  double first, last, step;
+  guint n;
+} OmAxisTicks;
+
+/* The smallest "nice" step (1, 2, 2.5, 5 × 10^k) >= raw (raw > 0). */
+OM_API double om_axis_nice_step(double raw);
+
+/* Ticks covering [lo, hi] (lo <= hi; lo == hi gets a unit-wide range around it).
+ * Returns FALSE (and leaves *out unchanged) for non-finite input. */
+OM_API gboolean om_axis_ticks(double lo, double hi, guint max_ticks, OmAxisTicks *out);
+
+/* Value of tick i (0 <= i < n), rounded so that 0.1 + 0.2 prints as 0.3. */
+OM_API double om_axis_tick_value(const OmAxisTicks *ticks, guint i);
+
+/* The share axis for a set of values (estimates, interval bounds, the target; NaN is
+ * skipped): not always 0–100%, but a range on nice ticks that contains every value with a
+ * margin of at least 1 percentage point (except where clamped at 0 or 1), at least 10
+ * points wide, within [0, 1]. No finite value: 0–100%. */
+OM_API void om_axis_choose_share_range(const double *values, gsize n_values, guint max_ticks,
+                                       OmAxisTicks *out);
+
+/* The year axis: years first..last (first <= last) occupy equal columns between px0 and
+ * px1, each year at its column's centre. */
+OM_API void om_axis_years(int first, int last, double px0, double px1, OmScale *out);
+
+/* Moves labels along one axis so that none overlaps, keeping their order and staying as
+ * close as possible (least squares, by merging clusters) to the desired centres.
+ * centre[i] in: desired centre, out: placed centre; size[i] the label's extent; `gap` the
+ * free space between neighbours; all placed within [lo, hi]. Returns FALSE when the labels
+ * do not fit between lo and hi (they are then spread evenly from lo, overflowing hi). */
+OM_API gboolean om_labels_spread(double *centre, const double *size, gsize n, double gap, double lo,
+                                 double hi);
+
+/* Control limit of a funnel plot for a proportion: the p-quantile (p = 0.025, 0.975 for
+ * 95%; 0.001, 0.999 for 99.8%) of the share observed in n answers when the true share is
+ * `target`, from the exact binomial with the interpolation of Spiegelhalter (2005),
+ * "Funnel plots for comparing institutional performance", Stat Med 24:1185–1202,
+ * appendix A.1.1. Returns NaN for n == 0 or arguments outside [0,1]. */
+OM_API double om_funnel_limit(double target, guint64 n, double p);
+
+/* ---------------------------------------------------------------------------------------
+ * Layout: every text and data mark of a chart, in chart coordinates
+ */
+
+typedef struct {
+  double x, y, w, h;
+} OmRect;
+
+/* Do the rectangles share interior area? Touching edges do not count. */
+OM_API gboolean om_rect_intersects(const OmRect *a, const OmRect *b);
+
+typedef struct {
+  double size; /* font size in points */
+  gboolean bold, italic;
+  double wrap_width;  /* > 0: wrap words at this width */
+  gboolean ellipsize; /* with wrap_width: one line, cut with "…" */
+} OmTextStyle;
+
+/* Measures `text` (UTF-8, may contain '\n') as it will be drawn. */
+typedef void (*OmMeasureFunc)(const char *text, const OmTextStyle *ts, const char *font_family,
+                              double *width, double *height, gpointer user_data);
+
+/* The measurer the renderer uses: Pango with hinted metrics off, so a layout measured here
+ * matches the PNG, PDF and SVG drawings exactly. user_data: a cairo_t * to measure on, or
+ * NULL for an internal one. */
+OM_API void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
+                                   double *width, double *height, gpointer user_data);
+
+typedef enum {
+  OM_LABEL_TITLE,
+  OM_LABEL_SUBTITLE,
+  OM_LABEL_PANEL_TITLE,
+  OM_LABEL_STATUS, /* the panel subtitle next to its status marker */
+  OM_LABEL_AXIS_TITLE,
+  OM_LABEL_TICK,       /* axis tick label (share or year or n) */
+  OM_LABEL_N,          /* "n=123" under a wave */
+  OM_LABEL_BASELINE,   /* "nulmeting" under the baseline year */
+  OM_LABEL_VALUE,      /* "87,5%" next to a point */
+  OM_LABEL_SUPPRESSED, /* "te weinig respons (n=7)" in place of a point */
+  OM_LABEL_TARGET,     /* "Doel 2016: 90%" on the target line */
+  OM_LABEL_DEADLINE,   /* "streefjaar" on the deadline band */
+  OM_LABEL_PROJECTION, /* "prognose 88,1%" at the projection whisker */
+  OM_LABEL_SERIES_END, /* series label at a line's end */
+  OM_LABEL_LEGEND,
+  OM_LABEL_NOTE, /* e.g. "te weinig respons: po 2014 (n=7)" */
+  OM_LABEL_FOOTNOTE,
+  OM_LABEL_HEADER,     /* overview column header */
+  OM_LABEL_ROW_NAME,   /* overview: institution */
+  OM_LABEL_ROW_VALUE,  /* overview: "87,5%" */
+  OM_LABEL_ROW_STATUS, /* overview: status word */
+  OM_LABEL_POINT_CODE  /* funnel: code next to an outlying point */
+} OmLabelKind;
+
+typedef struct {
+  OmLabelKind kind;
+  int panel;         /* -1: chart level */
+  int series, point; /* -1: not tied to one */
+  char *text;        /* owned by the layout */
+  OmRect rect;       /* the text's box (after rotation) */
+  OmTextStyle style;
+  int align;         /* within rect: 0 left, 1 centre, 2 right */
+  gboolean vertical; /* rotated 90° anticlockwise (the y-axis title) */
+} OmChartLabel;
+
+typedef enum {
+  OM_MARK_POINT,      /* a point marker */
+  OM_MARK_INTERVAL,   /* an interval bar with its caps */
+  OM_MARK_PROJECTION, /* the projection whisker and marker at the deadline */
+  OM_MARK_STATUS,     /* a status marker (subtitle, overview row) */
+  OM_MARK_LEGEND      /* a legend glyph */
+} OmMarkKind;
+
+typedef struct {
+  OmMarkKind kind;
+  int panel, series, point;
+  OmRect rect;
+} OmChartMark;
+
+/* Geometry of one panel (a trend panel, or the single plot of an overview). */
+typedef struct {
+  OmRect box;   /* the panel's share of the chart */
+  OmRect plot;  /* the data area */
+  OmScale x, y; /* trend: x = years, y = share; intervals: x = share, y = row;
+                   funnel: x = n, y = share */
+  OmAxisTicks share_ticks;
+  OmAxisTicks n_ticks; /* funnel only */
+  int first_year, last_year;
+  int year_step;     /* a year tick label every year_step years */
+  double dodge;      /* x offset between series' interval bars (non-ribbon panels) */
+  double row_height; /* intervals overview: one row */
+} OmChartPanelLayout;
+
+typedef struct OmChartLayout OmChartLayout;
+
+/* Lays out a trend chart in a w×h box. measure NULL = om_chart_measure_pango(…, NULL).
+ * Returns NULL and sets OM_ERROR_ARGUMENT when the chart has no panels or more than 9, or a
+ * series' years are not ascending. Transfer full: free with om_chart_layout_free. */
+OM_API OmChartLayout *om_chart_layout_trend(const OmTrendChart *chart, const OmChartStyle *style,
+                                            double w, double h, OmMeasureFunc measure,
+                                            gpointer measure_data, GError **error);
+
+/* The same for an overview chart. Returns NULL and sets OM_ERROR_ARGUMENT for a target
+ * outside [0,1]. Transfer full. */
+OM_API OmChartLayout *om_chart_layout_overview(const OmOverviewChart *chart,
+                                               const OmChartStyle *style, double w, double h,
+                                               OmMeasureFunc measure, gpointer measure_data,
+                                               GError **error);
+
+OM_API void om_chart_layout_free(OmChartLayout *layout); /* accepts NULL */
+
+OM_API gsize om_chart_layout_n_panels(const OmChartLayout *layout);
+/* Transfer none; valid until the layout is freed. */
+OM_API const OmChartPanelLayout *om_chart_layout_panel(const OmChartLayout *layout, gsize i);
+OM_API const OmChartLabel *om_chart_layout_labels(const OmChartLayout *layout, gsize *n);
+OM_API const OmChartMark *om_chart_layout_marks(const OmChartLayout *layout, gsize *n);
+
+/* The height at which every row of an intervals overview gets a comfortably readable
+ * line (at least style->height). For the CLI to size a chart of many institutions. */
+OM_API double om_chart_overview_natural_height(const OmOverviewChart *chart,
+                                               const OmChartStyle *style);
+
+/* ---------------------------------------------------------------------------------------
+ * Drawing and files
+ */
+
+/* Draws the marker of a status (shape, fill and colour as in the charts) centred at
+ * (cx, cy) with radius r; NONE gives a plain dark dot. Leaves cr's state as it found it. */
+OM_API void om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double cy,
+                                        double r);
+
+/* Draws the chart into the w×h box at the user-space origin of cr (the caller translates
+ * and clips). Leaves cr's state as it found it (save/restore). Returns FALSE and sets
+ * OM_ERROR_ARGUMENT as the layout functions do; nothing is drawn then. */
+OM_API gboolean om_chart_draw_trend(cairo_t *cr, const OmTrendChart *chart,
+                                    const OmChartStyle *style, double w, double h, GError **error);
+OM_API gboolean om_chart_draw_overview(cairo_t *cr, const OmOverviewChart *chart,
+                                       const OmChartStyle *style, double w, double h,
+                                       GError **error);
+
+/* Draws one page (or, for PDF, several pages separated by cairo_show_page) onto cr. */
+typedef gboolean (*OmChartDrawFunc)(cairo_t *cr, double w, double h, gconstpointer data,
+                                    GError **error);
+
+/* Runs `draw` on a w×h surface of the format and writes it to path: PNG at w·scale ×
+ * h·scale pixels, PDF and SVG in points (scale ignored). The file is written whole or not
+ * at all (temporary file + rename), so a failed render leaves an existing file as it was.
+ * Returns FALSE with OM_ERROR_IO naming the path when it cannot be written, or with the
+ * draw function's error. */
+OM_API gboolean om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
+                                        OmChartDrawFunc draw, gconstpointer data, const char *path,
+                                        GError **error);
+
+/* A trend / overview chart as a file of style's size (style NULL = defaults). Failure as
+ * om_chart_render_to_file. */
+OM_API gboolean om_chart_render_trend(const OmTrendChart *chart, const OmChartStyle *style,
+                                      OmChartFormat format, const char *path, GError **error);
+OM_API gboolean om_chart_render_overview(const OmOverviewChart *chart, const OmChartStyle *style,
+                                         OmChartFormat format, const char *path, GError **error);
+
+G_END_DECLS
+
+#endif

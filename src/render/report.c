@@ -1,0 +1,1006 @@
+/* report.c — the multi-page A4 PDF report for the LEA evaluation meeting.
+ *
+ * A small page-flow engine on Cairo and Pango: a cursor moves down the page; paragraphs
+ * wrap and split across pages line by line; the summary table repeats its header (and the
+ * target it is in the middle of) on every continuation page; charts come from the chart
+ * module's draw functions. The document is laid out twice: a first pass without ink counts
+ * the pages (for "pagina 3 van 12" and the contents), the second draws.
+ *
+ * This module must never compute a statistic or print a share the caller marked as
+ * suppressed; it never touches SQL and never prints to the terminal.
+ */
+#include "render/report.h"
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#define TR(lang, nl, en) ((lang) == OM_LANG_EN ? (en) : (nl))
+
+#define PAGE_W OM_REPORT_PAGE_WIDTH
+#define PAGE_H OM_REPORT_PAGE_HEIGHT
+#define MARGIN_X 50.0
+#define MARGIN_TOP 54.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+#define CONTENT_BOTTOM (PAGE_H - 62.0)
+#define FOOTER_Y (PAGE_H - 44.0)
+
+#define BODY_SIZE 10.0
+#define TABLE_SIZE 8.3
+
+typedef struct {
+  int summary, sectors, institutions, method; /* first page of each part; 0 = absent */
+  int *sector_page, *institution_page;        /* first page of each page entry */
+} Toc;
+
+typedef struct {
+  cairo_t *cr;
+  gboolean ink; /* FALSE in the counting pass: lay out, draw nothing */
+  PangoContext *ctx;
+  const char *family;
+  OmLang lang;
+  const OmReport *rep;
+  const OmChartStyle *style;
+  int page;  /* current page, 1-based; 0 before the first */
+  int total; /* known in the drawing pass */
+  gboolean open;
+  double y; /* the cursor */
+  Toc toc;  /* filled in the counting pass, read in the drawing pass */
+} Doc;
+
+/* ---------------------------------------------------------------------------------------
+ * Text
+ */
+
+static PangoLayout *
+doc_layout(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double width)
+{
+  PangoLayout *layout = pango_layout_new(d->ctx);
+  PangoFontDescription *fd = pango_font_description_new();
+  pango_font_description_set_family(fd, d->family ? d->family : "DejaVu Sans");
+  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(fd, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  pango_layout_set_font_description(layout, fd);
+  pango_font_description_free(fd);
+  if (width > 0) {
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  }
+  pango_layout_set_text(layout, text, -1);
+  return layout;
+}
+
+static double
+layout_height(PangoLayout *layout)
+{
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, NULL, &logical);
+  return (double)logical.height / PANGO_SCALE;
+}
+
+static double
+layout_width(PangoLayout *layout)
+{
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, NULL, &logical);
+  return (double)logical.width / PANGO_SCALE;
+}
+
+static void
+set_grey(cairo_t *cr, double v)
+{
+  cairo_set_source_rgb(cr, v, v, v);
+}
+
+/* Draws a layout with its top-left corner at (x, y), in the current source colour. */
+static void
+show(Doc *d, PangoLayout *layout, double x, double y)
+{
+  if (!d->ink)
+    return;
+  cairo_move_to(d->cr, x, y);
+  pango_cairo_update_layout(d->cr, layout);
+  pango_cairo_show_layout(d->cr, layout);
+}
+
+/* One-shot text: returns its height. align: 0 left, 1 centre, 2 right within width. */
+static double
+text_at(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double x, double y,
+        double width, int align, double grey)
+{
+  PangoLayout *layout = doc_layout(d, text, size, bold, italic, width);
+  if (align != 0)
+    pango_layout_set_alignment(layout, align == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
+  double h = layout_height(layout);
+  if (d->ink) {
+    set_grey(d->cr, grey);
+    show(d, layout, x, y);
+  }
+  g_object_unref(layout);
+  return h;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Pages
+ */
+
+static const char *
+doc_title(const Doc *d)
+{
+  return d->rep->title ? d->rep->title
+                       : TR(d->lang, "LEA-evaluatie ouderbetrokkenheid",
+                            "LEA evaluation of parental involvement");
+}
+
+static void
+doc_footer(Doc *d)
+{
+  if (!d->ink || d->page == 1)
+    return;
+  cairo_t *cr = d->cr;
+  set_grey(cr, 0.75);
+  cairo_set_line_width(cr, 0.5);
+  cairo_move_to(cr, MARGIN_X, FOOTER_Y - 5);
+  cairo_line_to(cr, PAGE_W - MARGIN_X, FOOTER_Y - 5);
+  cairo_stroke(cr);
+  GString *left = g_string_new(doc_title(d));
+  if (d->rep->municipality)
+    g_string_append_printf(left, " — %s", d->rep->municipality);
+  if (d->rep->evaluation_year > 0)
+    g_string_append_printf(left, " %d", d->rep->evaluation_year);
+  char *right
+      = g_strdup_printf(TR(d->lang, "pagina %d van %d", "page %d of %d"), d->page, d->total);
+  text_at(d, left->str, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W * 0.75, 0, 0.4);
+  text_at(d, right, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W, 2, 0.4);
+  g_string_free(left, TRUE);
+  g_free(right);
+}
+
+static void
+doc_end_page(Doc *d)
+{
+  if (!d->open)
+    return;
+  doc_footer(d);
+  if (d->ink)
+    cairo_show_page(d->cr);
+  d->open = FALSE;
+}
+
+static void
+doc_new_page(Doc *d)
+{
+  doc_end_page(d);
+  d->page++;
+  d->open = TRUE;
+  d->y = MARGIN_TOP;
+  if (d->ink) {
+    cairo_rectangle(d->cr, 0, 0, PAGE_W, PAGE_H);
+    set_grey(d->cr, 1);
+    cairo_fill(d->cr);
+  }
+}
+
+/* Starts a new page unless `need` points still fit on this one. */
+static void
+doc_need(Doc *d, double need)
+{
+  if (!d->open || d->y + need > CONTENT_BOTTOM)
+    doc_new_page(d);
+}
+
+/* An entry in the PDF's bookmarks pointing at `page` (drawing pass on a PDF surface only).
+ * Returns its id, or the root when there is no outline to add to. */
+static int
+doc_outline(Doc *d, int parent, const char *name, int page)
+{
+  if (!d->ink || page <= 0)
+    return CAIRO_PDF_OUTLINE_ROOT;
+  cairo_surface_t *target = cairo_get_target(d->cr);
+  if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_PDF)
+    return CAIRO_PDF_OUTLINE_ROOT;
+  char *link = g_strdup_printf("page=%d", page);
+  int id = cairo_pdf_surface_add_outline(target, parent, name, link, 0);
+  g_free(link);
+  return id;
+}
+
+/* A paragraph that flows across pages line by line. `bullet` (may be NULL) hangs in the
+ * indent of the first line. */
+static void
+doc_paragraph(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double indent,
+              const char *bullet, double space_after, double grey)
+{
+  double x = MARGIN_X + indent;
+  PangoLayout *layout = doc_layout(d, text, size, bold, italic, CONTENT_W - indent);
+  PangoLayoutIter *it = pango_layout_get_iter(layout);
+  gboolean first = TRUE;
+  do {
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(it, NULL, &logical);
+    double line_h = (double)logical.height / PANGO_SCALE;
+    double baseline = (double)(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+    doc_need(d, line_h);
+    if (d->ink) {
+      set_grey(d->cr, grey);
+      if (first && bullet != NULL) {
+        PangoLayout *bl = doc_layout(d, bullet, size, bold, FALSE, 0);
+        show(d, bl, x - indent * 0.7, d->y);
+        g_object_unref(bl);
+      }
+      cairo_move_to(d->cr, x + (double)logical.x / PANGO_SCALE, d->y + baseline);
+      pango_cairo_update_layout(d->cr, layout);
+      pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+    }
+    d->y += line_h;
+    first = FALSE;
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  g_object_unref(layout);
+  d->y += space_after;
+}
+
+/* A heading kept with at least `keep` points of what follows. */
+static void
+doc_heading(Doc *d, const char *text, double size, double keep)
+{
+  PangoLayout *layout = doc_layout(d, text, size, TRUE, FALSE, CONTENT_W);
+  double h = layout_height(layout);
+  doc_need(d, h + keep);
+  if (d->ink) {
+    set_grey(d->cr, 0.07);
+    show(d, layout, MARGIN_X, d->y);
+  }
+  d->y += h + size * 0.45;
+  g_object_unref(layout);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Cover
+ */
+
+static char *
+today_text(OmLang lang)
+{
+  static const char *nl[]
+      = { "januari", "februari", "maart",     "april",   "mei",      "juni",
+          "juli",    "augustus", "september", "oktober", "november", "december" };
+  static const char *en[]
+      = { "January", "February", "March",     "April",   "May",      "June",
+          "July",    "August",   "September", "October", "November", "December" };
+  GDateTime *now = g_date_time_new_now_local();
+  int m = g_date_time_get_month(now) - 1;
+  char *s = lang == OM_LANG_EN ? g_strdup_printf("%d %s %d", g_date_time_get_day_of_month(now),
+                                                 en[m], g_date_time_get_year(now))
+                               : g_strdup_printf("%d %s %d", g_date_time_get_day_of_month(now),
+                                                 nl[m], g_date_time_get_year(now));
+  g_date_time_unref(now);
+  return s;
+}
+
+/* One line of the contents with a dotted leader and a link to the page. The counting pass
+ * knows no page numbers yet, so whether a line exists depends on `present` alone. */
+static void
+toc_line(Doc *d, const char *text, gboolean present, int page, double indent)
+{
+  if (!present)
+    return;
+  double size = indent > 0 ? 10 : 11;
+  char *num = g_strdup_printf("%d", page);
+  PangoLayout *l = doc_layout(d, text, size, indent == 0, FALSE, CONTENT_W - indent - 40);
+  double h = layout_height(l), w = MIN(layout_width(l), CONTENT_W - indent - 40);
+  if (d->ink && page > 0) {
+    char *link = g_strdup_printf("page=%d", page);
+    cairo_tag_begin(d->cr, CAIRO_TAG_LINK, link);
+    set_grey(d->cr, 0.1);
+    show(d, l, MARGIN_X + indent, d->y);
+    text_at(d, num, size, indent == 0, FALSE, MARGIN_X, d->y, CONTENT_W, 2, 0.1);
+    cairo_tag_end(d->cr, CAIRO_TAG_LINK);
+    g_free(link);
+    /* Dotted leader from the text to the number. */
+    double dots_y = d->y + h * 0.75;
+    set_grey(d->cr, 0.6);
+    double dash[] = { 0.01, 3 };
+    cairo_save(d->cr);
+    cairo_set_dash(d->cr, dash, 2, 0);
+    cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_width(d->cr, 0.9);
+    cairo_move_to(d->cr, MARGIN_X + indent + w + 6, dots_y);
+    cairo_line_to(d->cr, PAGE_W - MARGIN_X - 22, dots_y);
+    cairo_stroke(d->cr);
+    cairo_restore(d->cr);
+  }
+  d->y += h + 3;
+  g_object_unref(l);
+  g_free(num);
+}
+
+static void
+draw_cover(Doc *d)
+{
+  const OmReport *r = d->rep;
+  OmLang lang = d->lang;
+  doc_new_page(d);
+  if (d->ink) {
+    cairo_rectangle(d->cr, MARGIN_X, 96, 60, 5);
+    cairo_set_source_rgb(d->cr, 0, 0x72 / 255.0, 0xB2 / 255.0);
+    cairo_fill(d->cr);
+  }
+  d->y = 112;
+  d->y += text_at(d, TR(lang, "Lokale Educatieve Agenda", "Local Education Agenda"), 11, FALSE,
+                  FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.35)
+          + 6;
+  d->y += text_at(d, doc_title(d), 26, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.07) + 10;
+  if (r->municipality)
+    d->y += text_at(d, r->municipality, 18, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.15) + 6;
+  if (r->evaluation_year > 0) {
+    char *t
+        = g_strdup_printf(TR(lang, "Evaluatiejaar %d", "Evaluation year %d"), r->evaluation_year);
+    d->y += text_at(d, t, 13, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.25) + 4;
+    g_free(t);
+  }
+  char *date = r->date ? g_strdup(r->date) : today_text(lang);
+  d->y += text_at(d, date, 11, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.35) + 2;
+  g_free(date);
+  if (r->author)
+    d->y += text_at(d, r->author, 11, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.35);
+
+  /* Contents. */
+  d->y = MAX(d->y + 40, 330);
+  d->y += text_at(d, TR(lang, "Inhoud", "Contents"), 14, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0,
+                  0.07)
+          + 8;
+  toc_line(d, TR(lang, "Samenvatting van de doelen", "Summary of targets"), TRUE, d->toc.summary,
+           0);
+  toc_line(d, TR(lang, "Sectoren", "Sectors"), r->n_sector_pages > 0, d->toc.sectors, 0);
+  if (r->n_sector_pages <= 8)
+    for (gsize i = 0; i < r->n_sector_pages; i++)
+      toc_line(d, r->sector_pages[i].heading ? r->sector_pages[i].heading : "", TRUE,
+               d->toc.sector_page[i], 16);
+  toc_line(d, TR(lang, "Instellingen", "Institutions"), r->n_institution_pages > 0,
+           d->toc.institutions, 0);
+  toc_line(d, TR(lang, "Verantwoording", "Method"), r->method != NULL && *r->method, d->toc.method,
+           0);
+
+  /* How to read the statuses: marker, word and meaning, never colour alone. */
+  d->y += 22;
+  d->y += text_at(d, TR(lang, "Zo leest u de status van een doel", "How to read a target's status"),
+                  12, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.07)
+          + 6;
+  static const struct {
+    OmChartStatus status;
+    const char *nl, *en;
+  } meaning[] = {
+    { OM_CHART_STATUS_ATTAINED,
+      "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of boven het doel.",
+      "even the lower bound of the 95% confidence interval is at or above the target." },
+    { OM_CHART_STATUS_NOT_ATTAINED, "ook de bovengrens van het interval ligt onder het doel.",
+      "even the upper bound of the interval is below the target." },
+    { OM_CHART_STATUS_UNDECIDED,
+      "het interval omvat het doel: de meting kan nog niet zeggen of het doel gehaald is.",
+      "the interval contains the target: the survey cannot tell yet whether it was met." },
+    { OM_CHART_STATUS_ON_COURSE, "vóór het streefjaar: volgens de prognose wordt het doel gehaald.",
+      "before the target year: the projection says the target will be met." },
+    { OM_CHART_STATUS_OFF_COURSE,
+      "vóór het streefjaar: volgens de prognose wordt het doel niet gehaald.",
+      "before the target year: the projection says the target will not be met." },
+    { OM_CHART_STATUS_UNCERTAIN, "vóór het streefjaar: de prognose kan nog beide kanten op.",
+      "before the target year: the projection can still go either way." },
+    { OM_CHART_STATUS_TOO_FEW,
+      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er.",
+      "too few answers to publish a share; only their number (n) is shown." },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(meaning); i++) {
+    char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(meaning[i].status, lang),
+                              TR(lang, meaning[i].nl, meaning[i].en));
+    PangoLayout *l = doc_layout(d, "", 9.5, FALSE, FALSE, CONTENT_W - 22);
+    pango_layout_set_markup(l, t, -1);
+    double h = layout_height(l);
+    if (d->ink) {
+      om_chart_draw_status_marker(d->cr, meaning[i].status, MARGIN_X + 6, d->y + 6.5, 5);
+      set_grey(d->cr, 0.1);
+      show(d, l, MARGIN_X + 22, d->y);
+    }
+    d->y += h + 4;
+    g_object_unref(l);
+    g_free(t);
+  }
+  d->y += 6;
+  /* text_at, not doc_paragraph: the cover is one page whatever happens. */
+  text_at(d,
+          TR(lang,
+             "Naast elke status staan het gemeten percentage en het 95%-betrouwbaarheidsinterval: "
+             "de marge waarbinnen het percentage onder alle ouders met 95% zekerheid ligt.",
+             "Every status is shown with the measured share and its 95% confidence interval: "
+             "the range that holds the share among all parents with 95% certainty."),
+          9, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.3);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Summary table
+ */
+
+typedef struct {
+  const char *nl, *en;
+  double width;
+  int align;
+} Column;
+
+static const Column columns[] = {
+  { "Niveau", "Scope", 126, 0 },
+  { "Jaar", "Year", 30, 2 },
+  { "n", "n", 40, 2 },
+  { "Aandeel", "Share", 46, 2 },
+  { "95%-interval", "95% interval", 76, 2 },
+  { "Status", "Status", 96, 0 },
+  { "Prognose", "Projection", 81.2756, 2 },
+};
+
+#define CELL_PAD_X 3.5
+#define CELL_PAD_Y 3.0
+
+static double
+column_x(gsize c)
+{
+  double x = MARGIN_X;
+  for (gsize i = 0; i < c; i++)
+    x += columns[i].width;
+  return x;
+}
+
+static char *
+interval_text(double lo, double hi, OmLang lang)
+{
+  if (!isfinite(lo) || !isfinite(hi))
+    return g_strdup("–");
+  char *a = om_format_number(lo * 100, 1, lang), *b = om_format_percent(hi, 1, lang);
+  char *s = g_strdup_printf("%s–%s", a, b);
+  g_free(a);
+  g_free(b);
+  return s;
+}
+
+/* The texts of a row's cells; a suppressed row shows its n and nothing derived from the
+ * share. cells[3] NULL means "merged into cells[4]". */
+static void
+row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
+{
+  cells[0] = g_strdup(row->scope ? row->scope : "");
+  cells[1] = row->year > 0 ? g_strdup_printf("%d", row->year) : g_strdup("–");
+  cells[2] = om_format_number((double)row->n, 0, lang);
+  if (row->suppressed) {
+    char *n = om_format_number((double)row->n, 0, lang);
+    cells[3] = NULL;
+    cells[4] = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), n);
+    g_free(n);
+    cells[6] = g_strdup("–");
+  } else {
+    cells[3] = om_format_percent(row->share, 1, lang);
+    cells[4] = interval_text(row->lower, row->upper, lang);
+    if (row->has_projection && isfinite(row->projection)) {
+      char *p = om_format_percent(row->projection, 1, lang);
+      char *iv = interval_text(row->projection_lower, row->projection_upper, lang);
+      cells[6] = g_strdup_printf(TR(lang, "%s in %d\n(%s)", "%s in %d\n(%s)"), p,
+                                 row->projection_year, iv);
+      g_free(p);
+      g_free(iv);
+    } else {
+      cells[6] = g_strdup("–");
+    }
+  }
+  const char *st = om_chart_status_label(row->status, lang);
+  cells[5] = g_strdup(*st ? st : "–");
+}
+
+static void
+free_cells(char *cells[7])
+{
+  for (int i = 0; i < 7; i++)
+    g_free(cells[i]);
+}
+
+static double
+cell_width(gsize c, gboolean merged_share)
+{
+  double w = columns[c].width;
+  if (merged_share && c == 4)
+    w += columns[3].width;
+  if (c == 5)
+    w -= 13; /* room for the status marker */
+  return w - 2 * CELL_PAD_X;
+}
+
+static double
+cell_left(gsize c, gboolean merged_share)
+{
+  double x = column_x(c);
+  if (merged_share && c == 4)
+    x = column_x(3);
+  if (c == 5)
+    x += 13;
+  return x + CELL_PAD_X;
+}
+
+/* Measures (and with draw, draws at d->y) one table row; returns its height. */
+static double
+table_row(Doc *d, const OmReportRow *row, gboolean draw, gboolean shade)
+{
+  char *cells[7];
+  row_cells(row, d->lang, cells);
+  gboolean merged = cells[3] == NULL;
+  double h = 0;
+  PangoLayout *layouts[7] = { NULL };
+  for (gsize c = 0; c < G_N_ELEMENTS(columns); c++) {
+    if (cells[c] == NULL)
+      continue;
+    layouts[c]
+        = doc_layout(d, cells[c], TABLE_SIZE, c == 3, merged && c == 4, cell_width(c, merged));
+    int align = merged && c == 4 ? 0 : columns[c].align;
+    if (align == 2)
+      pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
+    h = MAX(h, layout_height(layouts[c]));
+  }
+  h += 2 * CELL_PAD_Y;
+  if (draw && d->ink) {
+    cairo_t *cr = d->cr;
+    if (shade) {
+      cairo_rectangle(cr, MARGIN_X, d->y, CONTENT_W, h);
+      set_grey(cr, 0.965);
+      cairo_fill(cr);
+    }
+    for (gsize c = 0; c < G_N_ELEMENTS(columns); c++) {
+      if (layouts[c] == NULL)
+        continue;
+      set_grey(cr, merged && c == 4 ? 0.35 : 0.1);
+      show(d, layouts[c], cell_left(c, merged), d->y + CELL_PAD_Y);
+    }
+    if (row->status != OM_CHART_STATUS_NONE)
+      om_chart_draw_status_marker(cr, row->status, column_x(5) + CELL_PAD_X + 5,
+                                  d->y + CELL_PAD_Y + TABLE_SIZE * 0.62, 4.3);
+    set_grey(cr, 0.85);
+    cairo_set_line_width(cr, 0.4);
+    cairo_move_to(cr, MARGIN_X, d->y + h);
+    cairo_line_to(cr, MARGIN_X + CONTENT_W, d->y + h);
+    cairo_stroke(cr);
+  }
+  for (gsize c = 0; c < G_N_ELEMENTS(columns); c++)
+    if (layouts[c] != NULL)
+      g_object_unref(layouts[c]);
+  free_cells(cells);
+  return h;
+}
+
+static double
+table_header(Doc *d, gboolean draw)
+{
+  double h = 0;
+  PangoLayout *layouts[G_N_ELEMENTS(columns)];
+  for (gsize c = 0; c < G_N_ELEMENTS(columns); c++) {
+    layouts[c] = doc_layout(d, TR(d->lang, columns[c].nl, columns[c].en), TABLE_SIZE, TRUE, FALSE,
+                            columns[c].width - 2 * CELL_PAD_X);
+    if (columns[c].align == 2)
+      pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
+    h = MAX(h, layout_height(layouts[c]));
+  }
+  h += 2 * CELL_PAD_Y + 1;
+  if (draw && d->ink) {
+    cairo_rectangle(d->cr, MARGIN_X, d->y, CONTENT_W, h);
+    set_grey(d->cr, 0.88);
+    cairo_fill(d->cr);
+    set_grey(d->cr, 0.1);
+    for (gsize c = 0; c < G_N_ELEMENTS(columns); c++)
+      show(d, layouts[c], column_x(c) + CELL_PAD_X, d->y + CELL_PAD_Y);
+  }
+  for (gsize c = 0; c < G_N_ELEMENTS(columns); c++)
+    g_object_unref(layouts[c]);
+  if (draw)
+    d->y += h;
+  return h;
+}
+
+static double
+group_row(Doc *d, const char *target, gboolean continued, gboolean draw)
+{
+  char *t = continued ? g_strdup_printf("%s %s", target, TR(d->lang, "(vervolg)", "(continued)"))
+                      : g_strdup(target);
+  PangoLayout *l = doc_layout(d, t, TABLE_SIZE + 0.4, TRUE, FALSE, CONTENT_W - 2 * CELL_PAD_X);
+  double h = layout_height(l) + 2 * CELL_PAD_Y + 2;
+  if (draw && d->ink) {
+    cairo_rectangle(d->cr, MARGIN_X, d->y, CONTENT_W, h);
+    cairo_set_source_rgb(d->cr, 0.90, 0.94, 0.97);
+    cairo_fill(d->cr);
+    cairo_set_source_rgb(d->cr, 0, 0x72 / 255.0 * 0.6, 0xB2 / 255.0 * 0.6);
+    cairo_set_line_width(d->cr, 0.8);
+    cairo_move_to(d->cr, MARGIN_X, d->y);
+    cairo_line_to(d->cr, MARGIN_X + CONTENT_W, d->y);
+    cairo_stroke(d->cr);
+    set_grey(d->cr, 0.05);
+    show(d, l, MARGIN_X + CELL_PAD_X, d->y + CELL_PAD_Y + 1);
+  }
+  g_object_unref(l);
+  g_free(t);
+  if (draw)
+    d->y += h;
+  return h;
+}
+
+static gboolean
+same_target(const char *a, const char *b)
+{
+  return g_strcmp0(a ? a : "", b ? b : "") == 0;
+}
+
+static void
+draw_summary(Doc *d)
+{
+  const OmReport *r = d->rep;
+  OmLang lang = d->lang;
+  doc_new_page(d);
+  d->toc.summary = d->page;
+  doc_outline(d, CAIRO_PDF_OUTLINE_ROOT,
+              TR(lang, "Samenvatting van de doelen", "Summary of targets"), d->page);
+  const char *heading = TR(lang, "Samenvatting van de doelen", "Summary of targets");
+  doc_heading(d, heading, 18, 60);
+  if (r->summary_intro)
+    doc_paragraph(d, r->summary_intro, BODY_SIZE, FALSE, FALSE, 0, NULL, 8, 0.1);
+  if (r->n_rows == 0) {
+    doc_paragraph(d, TR(lang, "Er zijn geen doelen geëvalueerd.", "No targets were evaluated."),
+                  BODY_SIZE, FALSE, TRUE, 0, NULL, 0, 0.3);
+    return;
+  }
+  double header_h = table_header(d, FALSE);
+  const char *current = NULL;
+  gsize in_group = 0;
+  for (gsize i = 0; i < r->n_rows; i++) {
+    const OmReportRow *row = &r->rows[i];
+    gboolean starts = i == 0 || !same_target(row->target, r->rows[i - 1].target);
+    double rh = table_row(d, row, FALSE, FALSE);
+    if (starts) {
+      current = row->target ? row->target : "";
+      in_group = 0;
+      double gh = group_row(d, current, FALSE, FALSE);
+      /* Keep the target with its first row; a new page repeats the column header. */
+      if (i == 0 || d->y + gh + rh > CONTENT_BOTTOM) {
+        if (i > 0 || d->y + header_h + gh + rh > CONTENT_BOTTOM) {
+          if (i > 0) {
+            doc_new_page(d);
+            char *cont = g_strdup_printf("%s %s", heading, TR(lang, "(vervolg)", "(continued)"));
+            doc_heading(d, cont, 13, 60);
+            g_free(cont);
+          } else {
+            doc_need(d, header_h + gh + rh);
+          }
+        }
+        table_header(d, TRUE);
+      }
+      group_row(d, current, FALSE, TRUE);
+    } else if (d->y + rh > CONTENT_BOTTOM) {
+      doc_new_page(d);
+      char *cont = g_strdup_printf("%s %s", heading, TR(lang, "(vervolg)", "(continued)"));
+      doc_heading(d, cont, 13, 60);
+      g_free(cont);
+      table_header(d, TRUE);
+      group_row(d, current, TRUE, TRUE);
+    }
+    table_row(d, row, TRUE, in_group % 2 == 1);
+    d->y += rh;
+    in_group++;
+  }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Sector and institution pages
+ */
+
+static double
+chart_height(const OmTrendChart *chart)
+{
+  if (chart->n_panels <= 1)
+    return 320;
+  if (chart->n_panels == 2)
+    return 300;
+  if (chart->n_panels <= 4)
+    return 470;
+  return 560;
+}
+
+/* A measurer for validating charts in the counting pass: the sizes do not matter there. */
+static void
+rough_measure(const char *text, const OmTextStyle *ts, const char *family, double *w, double *h,
+              gpointer data)
+{
+  (void)family;
+  (void)data;
+  *w = 0.55 * ts->size * (double)g_utf8_strlen(text, -1);
+  *h = 1.2 * ts->size;
+}
+
+/* Draws a sector or institution page; *first_page receives the page it starts on. */
+static gboolean
+draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, int *first_page,
+                GError **error)
+{
+  const char *heading = pg->heading ? pg->heading : "";
+  doc_new_page(d);
+  *first_page = d->page;
+  doc_outline(d, parent, heading, d->page);
+  d->y += text_at(d, kicker, 9, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.4) + 2;
+  doc_heading(d, heading, 17, 40);
+  if (pg->intro)
+    doc_paragraph(d, pg->intro, BODY_SIZE, FALSE, FALSE, 0, NULL, 8, 0.1);
+
+  OmChartStyle cs = *d->style;
+  if (pg->chart != NULL) {
+    double h = chart_height(pg->chart);
+    cs.width = CONTENT_W;
+    cs.height = h;
+    doc_need(d, h);
+    if (d->ink) {
+      cairo_save(d->cr);
+      cairo_translate(d->cr, MARGIN_X, d->y);
+      gboolean ok = om_chart_draw_trend(d->cr, pg->chart, &cs, CONTENT_W, h, error);
+      cairo_restore(d->cr);
+      if (!ok)
+        goto fail;
+    } else {
+      OmChartLayout *L
+          = om_chart_layout_trend(pg->chart, &cs, CONTENT_W, h, rough_measure, NULL, error);
+      if (L == NULL)
+        goto fail;
+      om_chart_layout_free(L);
+    }
+    d->y += h + 10;
+  }
+  for (gsize i = 0; i < pg->n_sentences; i++)
+    if (pg->sentences[i] != NULL)
+      doc_paragraph(d, pg->sentences[i], BODY_SIZE, FALSE, FALSE, 14, "•", 5, 0.1);
+  if (pg->overview != NULL) {
+    cs.width = CONTENT_W;
+    cs.height = 260;
+    double h
+        = MIN(om_chart_overview_natural_height(pg->overview, &cs), CONTENT_BOTTOM - MARGIN_TOP);
+    d->y += 8;
+    doc_need(d, h);
+    if (d->ink) {
+      cairo_save(d->cr);
+      cairo_translate(d->cr, MARGIN_X, d->y);
+      gboolean ok = om_chart_draw_overview(d->cr, pg->overview, &cs, CONTENT_W, h, error);
+      cairo_restore(d->cr);
+      if (!ok)
+        goto fail;
+    } else {
+      OmChartLayout *L
+          = om_chart_layout_overview(pg->overview, &cs, CONTENT_W, h, rough_measure, NULL, error);
+      if (L == NULL)
+        goto fail;
+      om_chart_layout_free(L);
+    }
+    d->y += h + 10;
+  }
+  return TRUE;
+fail:
+  g_prefix_error(error, "%s “%s”: ", TR(d->lang, "pagina", "page"), heading);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Method appendix: paragraphs split at blank lines; "# " starts a subheading, lines that
+ * start with "- " are bullets.
+ */
+
+static void
+draw_method(Doc *d)
+{
+  doc_new_page(d);
+  d->toc.method = d->page;
+  const char *heading = TR(d->lang, "Verantwoording", "Method");
+  doc_outline(d, CAIRO_PDF_OUTLINE_ROOT, heading, d->page);
+  doc_heading(d, heading, 18, 40);
+  char *text = g_strdup(d->rep->method);
+  /* Normalise Windows line ends so that "\r\n\r\n" also separates paragraphs. */
+  char *w = text;
+  for (const char *s = text; *s; s++)
+    if (*s != '\r')
+      *w++ = *s;
+  *w = '\0';
+  char **blocks = g_regex_split_simple("\\n[ \\t]*\\n", text, 0, 0);
+  for (char **b = blocks; *b; b++) {
+    char *block = g_strstrip(*b);
+    if (*block == '\0')
+      continue;
+    if (g_str_has_prefix(block, "# ")) {
+      doc_heading(d, block + 2, 12, 30);
+      continue;
+    }
+    char **lines = g_strsplit(block, "\n", -1);
+    gboolean bullets = TRUE;
+    for (char **l = lines; *l; l++)
+      if (!g_str_has_prefix(g_strstrip(*l), "- "))
+        bullets = FALSE;
+    if (bullets) {
+      for (char **l = lines; *l; l++)
+        doc_paragraph(d, *l + 2, BODY_SIZE, FALSE, FALSE, 14, "•", 3, 0.1);
+      d->y += 5;
+    } else {
+      doc_paragraph(d, block, BODY_SIZE, FALSE, FALSE, 0, NULL, 8, 0.1);
+    }
+    g_strfreev(lines);
+  }
+  g_strfreev(blocks);
+  g_free(text);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The document
+ */
+
+static gboolean
+run(Doc *d, GError **error)
+{
+  const OmReport *r = d->rep;
+  OmLang lang = d->lang;
+  draw_cover(d);
+  draw_summary(d);
+  int parent = doc_outline(d, CAIRO_PDF_OUTLINE_ROOT, TR(lang, "Sectoren", "Sectors"),
+                           r->n_sector_pages > 0 ? d->toc.sectors : 0);
+  for (gsize i = 0; i < r->n_sector_pages; i++) {
+    if (!draw_entry_page(d, &r->sector_pages[i], TR(lang, "SECTOR", "SECTOR"), parent,
+                         &d->toc.sector_page[i], error))
+      return FALSE;
+    if (i == 0)
+      d->toc.sectors = d->toc.sector_page[0];
+  }
+  parent = doc_outline(d, CAIRO_PDF_OUTLINE_ROOT, TR(lang, "Instellingen", "Institutions"),
+                       r->n_institution_pages > 0 ? d->toc.institutions : 0);
+  for (gsize i = 0; i < r->n_institution_pages; i++) {
+    if (!draw_entry_page(d, &r->institution_pages[i], TR(lang, "INSTELLING", "INSTITUTION"), parent,
+                         &d->toc.institution_page[i], error))
+      return FALSE;
+    if (i == 0)
+      d->toc.institutions = d->toc.institution_page[0];
+  }
+  if (r->method != NULL && *r->method)
+    draw_method(d);
+  doc_end_page(d);
+  return TRUE;
+}
+
+static void
+doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChartStyle *style)
+{
+  memset(d, 0, sizeof *d);
+  d->cr = cr;
+  d->ink = ink;
+  d->rep = report;
+  d->style = style;
+  d->lang = style->lang;
+  d->family = style->font_family;
+  d->ctx = pango_cairo_create_context(cr);
+  /* Unhinted metrics: the counting pass (on an image surface) and the drawing pass (on the
+   * PDF) must break lines and pages identically. */
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(d->ctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(d->ctx, FALSE);
+  d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
+  d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
+}
+
+static void
+doc_clear(Doc *d)
+{
+  g_clear_object(&d->ctx);
+  g_free(d->toc.sector_page);
+  g_free(d->toc.institution_page);
+}
+
+/* The counting pass: lays the whole report out on a scratch surface without ink. */
+static gboolean
+count_pass(const OmReport *report, const OmChartStyle *style, Doc *out, GError **error)
+{
+  cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create(scratch);
+  doc_init(out, cr, FALSE, report, style);
+  gboolean ok = run(out, error);
+  g_clear_object(&out->ctx);
+  out->cr = NULL;
+  cairo_destroy(cr);
+  cairo_surface_destroy(scratch);
+  return ok;
+}
+
+static const OmChartStyle *
+style_or_default(const OmChartStyle *style, OmChartStyle *defaults)
+{
+  if (style != NULL)
+    return style;
+  om_chart_style_init(defaults);
+  return defaults;
+}
+
+guint
+om_report_count_pages(const OmReport *report, const OmChartStyle *style, GError **error)
+{
+  assert(report != NULL);
+  OmChartStyle defaults;
+  style = style_or_default(style, &defaults);
+  Doc d;
+  gboolean ok = count_pass(report, style, &d, error);
+  guint pages = ok ? (guint)d.page : 0;
+  doc_clear(&d);
+  return pages;
+}
+
+gboolean
+om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, guint *n_pages,
+               GError **error)
+{
+  assert(cr != NULL && report != NULL);
+  OmChartStyle defaults;
+  style = style_or_default(style, &defaults);
+  Doc counted;
+  if (!count_pass(report, style, &counted, error)) {
+    doc_clear(&counted);
+    return FALSE;
+  }
+  Doc d;
+  doc_init(&d, cr, TRUE, report, style);
+  d.total = counted.page;
+  d.toc.summary = counted.toc.summary;
+  d.toc.sectors = counted.toc.sectors;
+  d.toc.institutions = counted.toc.institutions;
+  d.toc.method = counted.toc.method;
+  memcpy(d.toc.sector_page, counted.toc.sector_page, sizeof(int) * (report->n_sector_pages + 1));
+  memcpy(d.toc.institution_page, counted.toc.institution_page,
+         sizeof(int) * (report->n_institution_pages + 1));
+  doc_clear(&counted);
+
+  cairo_surface_t *target = cairo_get_target(cr);
+  if (cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_PDF) {
+    GString *title = g_string_new(doc_title(&d));
+    if (report->municipality)
+      g_string_append_printf(title, " — %s", report->municipality);
+    if (report->evaluation_year > 0)
+      g_string_append_printf(title, " %d", report->evaluation_year);
+    cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_TITLE, title->str);
+    cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_CREATOR, "oudermonitor");
+    if (report->author)
+      cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_AUTHOR, report->author);
+    g_string_free(title, TRUE);
+  }
+  gboolean ok = run(&d, error);
+  if (n_pages != NULL)
+    *n_pages = ok ? (guint)d.page : 0;
+  doc_clear(&d);
+  return ok;
+}
+
+typedef struct {
+  const OmReport *report;
+  const OmChartStyle *style;
+} ReportArgs;
+
+static gboolean
+draw_report_cb(cairo_t *cr, double w, double h, gconstpointer data, GError **error)
+{
+  (void)w;
+  (void)h;
+  const ReportArgs *a = data;
+  return om_report_draw(cr, a->report, a->style, NULL, error);
+}
+
+gboolean
+om_report_write_pdf(const OmReport *report, const OmChartStyle *style, const char *path,
+                    GError **error)
+{
+  assert(report != NULL && path != NULL);
+  OmChartStyle defaults;
+  ReportArgs a = { report, style_or_default(style, &defaults) };
+  return om_chart_render_to_file(OM_CHART_PDF, PAGE_W, PAGE_H, 1, draw_report_cb, &a, path, error);
+}

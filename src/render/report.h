@@ -1,0 +1,88 @@
+/* report.h — the multi-page PDF report for the LEA evaluation meeting.
+ *
+ * The report lays out plain data that the caller (the CLI) prepared: a cover, a summary
+ * table of every target and scope with its status, a page per sector and per institution
+ * with trend charts (drawn by the chart module) and sentences the caller wrote, and a
+ * method appendix. It does no statistics and reads no store: every number it prints
+ * arrives in an OmReportRow or a chart model, and a row marked `suppressed` shows only
+ * its n, whatever else it carries.
+ *
+ * Ownership: the report and everything it points to are borrowed (transfer none) for the
+ * duration of the call.
+ */
+#ifndef OUDERMONITOR_REPORT_H
+#define OUDERMONITOR_REPORT_H
+
+#include "render/chart.h"
+
+G_BEGIN_DECLS
+
+/* One line of the summary table: one target in one scope. Consecutive rows with the same
+ * target text form a group under a full-width row holding that text. */
+typedef struct {
+  const char *target;  /* the target as the municipality wrote it; wrapped */
+  const char *scope;   /* "Gemeente", "po", "Basisschool De Ëik" */
+  int year;            /* the wave the status rests on; 0 = no data */
+  guint64 n;           /* valid answers in that wave */
+  gboolean suppressed; /* n < min-n: "te weinig respons (n=7)", no share, interval, projection */
+  double share;        /* NaN = none */
+  double lower, upper; /* 95% interval; NaN = none */
+  OmChartStatus status;
+  gboolean has_projection;
+  int projection_year;
+  double projection, projection_lower, projection_upper;
+} OmReportRow;
+
+/* A sector or institution page. It starts on a new page and flows onto more pages when
+ * its content needs them. */
+typedef struct {
+  const char *heading;             /* "Sector po", "Basisschool De Ëik (12AB00)" */
+  const char *intro;               /* paragraph under the heading; NULL = none */
+  const OmTrendChart *chart;       /* NULL = none; 1–9 panels */
+  const OmOverviewChart *overview; /* NULL = none; e.g. the sector's institutions */
+  const char *const *sentences;    /* one per target, e.g. "87,5% van de ouders is …" */
+  gsize n_sentences;
+} OmReportPage;
+
+typedef struct {
+  const char *title;         /* NULL = "LEA-evaluatie ouderbetrokkenheid" */
+  const char *municipality;  /* "Gemeente Voorbeeldstad" */
+  int evaluation_year;       /* 0 = not shown */
+  const char *date;          /* as it should read, "12 maart 2016"; NULL = today */
+  const char *author;        /* the research bureau; NULL = none */
+  const char *summary_intro; /* paragraph above the summary table; NULL = none */
+  const OmReportRow *rows;
+  gsize n_rows;
+  const OmReportPage *sector_pages;
+  gsize n_sector_pages;
+  const OmReportPage *institution_pages;
+  gsize n_institution_pages;
+  const char *method; /* the method appendix; paragraphs separated by a blank line; NULL = none */
+} OmReport;
+
+/* A4 portrait in points. */
+#define OM_REPORT_PAGE_WIDTH 595.2756
+#define OM_REPORT_PAGE_HEIGHT 841.8898
+
+/* Writes the report as an A4 PDF. From style only lang and font_family count (NULL =
+ * Dutch, DejaVu Sans). The file is written whole or not at all. Returns FALSE with
+ * OM_ERROR_IO naming the path when it cannot be written, or OM_ERROR_ARGUMENT naming the
+ * page when a chart on it is invalid; an existing file at path is then left as it was. */
+OM_API gboolean om_report_write_pdf(const OmReport *report, const OmChartStyle *style,
+                                    const char *path, GError **error);
+
+/* The number of pages om_report_write_pdf would write, without writing. Returns 0 and sets
+ * error as om_report_write_pdf would for an invalid chart. */
+OM_API guint om_report_count_pages(const OmReport *report, const OmChartStyle *style,
+                                   GError **error);
+
+/* Draws every page onto cr (a surface of OM_REPORT_PAGE_WIDTH × HEIGHT points), calling
+ * cairo_show_page after each. For callers that embed the report in their own PDF stream.
+ * *n_pages (may be NULL) receives the page count. Failure as om_report_write_pdf, with
+ * pages possibly drawn already. */
+OM_API gboolean om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style,
+                               guint *n_pages, GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,98 @@
+/* analysis.h — published results: per scope unit and wave, the share satisfied with its
+ * interval, the mean and report grade, and the change since the baseline.
+ *
+ * Scope units are the municipality (gemeente), each sector and each institution. For the
+ * parents' group an institution is a simple random sample of its parents (finite-
+ * population correction when the register knows its population) and sector and
+ * municipality figures are stratified by institution and weighted by population; the
+ * institutions' group is a survey of the register itself (population = registered
+ * institutions in scope). The publication rule lives here too: a parents' group under
+ * the minimum n has no share anywhere, with complementary suppression so it cannot be
+ * recovered by subtraction. Pure computation over a tally: no SQL, no drawing, no I/O.
+ */
+#ifndef OUDERMONITOR_ANALYSIS_H
+#define OUDERMONITOR_ANALYSIS_H
+
+#include "oudermonitor/estimate.h"
+#include "input/register.h"
+#include "stats/tally.h"
+
+G_BEGIN_DECLS
+
+typedef enum { OM_SCOPE_GEMEENTE, OM_SCOPE_SECTOR, OM_SCOPE_INSTELLING } OmScopeKind;
+
+/* "gemeente", "sector", "instelling" (transfer none). */
+OM_API const char *om_scope_kind_key(OmScopeKind k);
+OM_API gboolean om_scope_kind_from_string(const char *s, OmScopeKind *out);
+
+typedef struct {
+  double level;            /* 0.95 */
+  guint64 min_n;           /* 10: fewer valid answers = no published share (parents) */
+  OmCiMethod method;       /* one proportion without a population: WILSON..WALD */
+  OmCiMethod design_method; /* with populations: LOGIT or BETA */
+} OmAnalysisOptions;
+#define OM_ANALYSIS_OPTIONS_INIT {0.95, 10, OM_CI_WILSON, OM_CI_LOGIT}
+
+typedef struct {
+  int year;
+  gboolean baseline;
+  guint64 n;          /* valid answers */
+  guint64 satisfied;
+  guint64 dont_know;
+  guint64 blank;
+  guint n_units;      /* institutions with answers in this scope and wave */
+  OmPublish publish;  /* OK, or why the share is withheld */
+  gboolean has_share; /* n > 0 and published: the fields below hold numbers */
+  double estimate, lower, upper, se, df;
+  OmCiMethod method;        /* the method used */
+  gboolean method_fallback; /* LOGIT asked, share 0 or 1: Korn–Graubard used */
+  gboolean no_interval;     /* no degrees of freedom (one answer per stratum): the
+                               interval is the whole range 0–1 */
+  gboolean design;          /* design-based (strata, FPC) rather than one binomial */
+  OmWeighting weighting;    /* RESPONDENT when a population was unknown */
+  gboolean has_mean;
+  OmMeanEstimate mean;      /* on the answer scale, with the report grade */
+  gboolean has_change;      /* published here and at the baseline, not the baseline */
+  OmDiff change;            /* this wave minus the baseline: Newcombe on the counts for an
+                               institution; for sectors and the municipality the difference
+                               of the weighted shares with a normal interval from their
+                               design standard errors (change_design) */
+  gboolean change_design;
+} OmPoint;
+
+typedef struct {
+  OmScopeKind kind;
+  char *id;           /* "gemeente", a sector key, or an institution code */
+  char *name;         /* "Gemeente Lindeveen", "Primair onderwijs", an institution's name */
+  char *sector;       /* NULL for the municipality */
+  GArray *points;     /* OmPoint, one per wave of the tally, by year */
+} OmSeries;
+
+typedef struct OmAnalysis OmAnalysis;
+
+/* Results of one indicator for every scope unit. `institutions` is the register (GArray
+ * of OmInstitution, as om_store_institutions gives it); `sectors` limits the scope to
+ * those sectors (NULL = all), so "the municipality" means their institutions only.
+ * Returns NULL with OM_ERROR_NOT_FOUND for an unknown indicator, or an estimate error.
+ * Transfer full. */
+OM_API OmAnalysis *om_analysis_new(const OmTally *tally, const GArray *institutions,
+                                   const char *indicator, const char *const *sectors,
+                                   const OmAnalysisOptions *opts, GError **error);
+OM_API void om_analysis_free(OmAnalysis *a); /* accepts NULL */
+
+OM_API const OmIndicator *om_analysis_indicator(const OmAnalysis *a);
+OM_API const OmAnalysisOptions *om_analysis_options(const OmAnalysis *a);
+/* Series in display order: municipality, sectors, institutions. Transfer none. */
+OM_API guint om_analysis_n_series(const OmAnalysis *a);
+OM_API const OmSeries *om_analysis_series(const OmAnalysis *a, guint i);
+OM_API const OmSeries *om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id);
+
+/* Binomial GLM of the published waves up to and including until_year (raw counts, as R
+ * glm(cbind(x, n - x) ~ year, binomial) on the same counts). FALSE with a reason
+ * (OM_ERROR_NUMERIC) when there are fewer than two such waves or the fit separates. */
+OM_API gboolean om_series_trend(const OmSeries *s, int until_year, OmTrend *out,
+                                GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,64 @@
+/* tally.h — counts per wave, indicator and institution, read from the store.
+ *
+ * The bridge between the store (respondents with coded answers) and the statistics
+ * (pure functions over counts): it classifies every respondent's answers for every
+ * indicator with the definition the wave was imported with, and keeps only counts.
+ * It holds no personal data and computes no estimates.
+ */
+#ifndef OUDERMONITOR_TALLY_H
+#define OUDERMONITOR_TALLY_H
+
+#include "input/survey.h"
+
+/* Only the type: what reads the tally (analysis, targets) never sees the store's API. */
+typedef struct OmStore OmStore;
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double value;
+  guint64 count;
+} OmScoreCount;
+
+typedef struct {
+  guint64 valid;      /* answers that count (denominator of the share) */
+  guint64 satisfied;  /* valid and satisfied (numerator) */
+  guint64 dont_know;  /* "weet niet / n.v.t." codes: counted, not valid */
+  guint64 blank;      /* not answered */
+  GArray *scores;     /* OmScoreCount of the valid scores (item value or composite mean) */
+} OmCounts;
+
+typedef struct {
+  gint64 wave_id;
+  int year;
+  gboolean baseline;
+  guint64 respondents;
+} OmTallyWave;
+
+typedef struct OmTally OmTally;
+
+/* Counts every wave of `group` ("ouders" or "instellingen") in the store. Indicators are
+ * those of the newest wave's definition; an older wave whose definition lacks one simply
+ * has no counts for it. Returns NULL on failure (store error, damaged answers).
+ * OM_ERROR_NOT_FOUND when the group has no waves. Transfer full. */
+OM_API OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
+OM_API void om_tally_free(OmTally *t); /* accepts NULL */
+
+OM_API const char *om_tally_group(const OmTally *t);
+/* The newest wave's definition: indicator titles, scales. Transfer none. */
+OM_API const OmSurvey *om_tally_survey(const OmTally *t);
+OM_API guint om_tally_n_waves(const OmTally *t);
+/* Waves ordered by year. Transfer none. */
+OM_API const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
+/* Counts of one institution in one wave for an indicator, or NULL when it has no
+ * respondents there. Transfer none. */
+OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
+                                       const char *institution);
+
+/* Adds b into a (scores merged). */
+OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
+OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
+
+G_END_DECLS
+
+#endif

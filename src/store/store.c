@@ -1,0 +1,756 @@
+/* store.c — the SQLite store: schema, migrations, transactions and every SQL statement.
+ *
+ * Why one row per respondent with a JSON array of answers: a national wave (1.2 million
+ * respondents x 20 items) stores in about a second that way and in about 21 seconds as
+ * one row per answer; JSON (rather than a packed blob) keeps it readable with plain SQL,
+ * and the view `answers` gives analysts the long format through json_each.
+ *
+ * This module never computes statistics, never draws and never prints.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OM_APPLICATION_ID 0x4F4D4F4E /* 'OMON' */
+
+struct OmStore {
+  sqlite3 *db;
+  char *path;
+  gboolean in_tx;
+  sqlite3_stmt *insert_respondent;
+  GString *json; /* reused buffer for packing answers */
+};
+
+static gboolean
+db_error(OmStore *st, GError **error, const char *what)
+{
+  g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s: %s", st->path, what,
+              sqlite3_errmsg(st->db));
+  return FALSE;
+}
+
+static gboolean
+exec(OmStore *st, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s", st->path, msg ? msg : "error");
+    sqlite3_free(msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare(OmStore *st, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+    db_error(st, error, "cannot prepare a statement");
+    return NULL;
+  }
+  return stmt;
+}
+
+static const char *schema_v1 =
+  "CREATE TABLE institutions ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  sector TEXT NOT NULL CHECK (sector IN ('voorschool','po','vo','mbo','zorg-welzijn')),"
+  "  municipality TEXT NOT NULL DEFAULT '',"
+  "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+  "CREATE TABLE waves ("
+  "  id INTEGER PRIMARY KEY,"
+  "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')),"
+  "  year INTEGER NOT NULL,"
+  "  baseline INTEGER NOT NULL DEFAULT 0,"
+  "  baseline_set INTEGER NOT NULL DEFAULT 0,"
+  "  survey_id TEXT NOT NULL,"
+  "  definition TEXT NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  imported_at TEXT NOT NULL,"
+  "  respondents INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (grp, year));"
+  "CREATE TABLE items ("
+  "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+  "  pos INTEGER NOT NULL,"
+  "  item TEXT NOT NULL,"
+  "  theme TEXT NOT NULL,"
+  "  scale TEXT NOT NULL,"
+  "  PRIMARY KEY (wave_id, pos)) WITHOUT ROWID;"
+  "CREATE TABLE respondents ("
+  "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+  "  respondent TEXT NOT NULL,"
+  "  institution TEXT NOT NULL REFERENCES institutions(code),"
+  "  answers TEXT NOT NULL);"
+  /* Rows of one wave arrive in rowid order, so this index grows at its end: cheap. */
+  "CREATE INDEX respondents_wave ON respondents(wave_id);"
+  "CREATE VIEW answers AS"
+  "  SELECT w.grp AS respondent_group, w.year AS year, r.institution AS institution,"
+  "         r.respondent AS respondent, i.item AS item, i.theme AS theme,"
+  "         j.value AS answer"
+  "  FROM respondents r JOIN waves w ON w.id = r.wave_id,"
+  "       json_each(r.answers) j"
+  "  JOIN items i ON i.wave_id = r.wave_id AND i.pos = j.key;";
+
+static gboolean
+migrate(OmStore *st, gboolean writable, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT count(*) FROM sqlite_schema)", error);
+  if (!q)
+    return FALSE;
+  if (sqlite3_step(q) != SQLITE_ROW) {
+    sqlite3_finalize(q);
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s: not a SQLite database (or it is damaged): %s", st->path,
+                sqlite3_errmsg(st->db));
+    return FALSE;
+  }
+  gint64 app = sqlite3_column_int64(q, 0);
+  gint64 version = sqlite3_column_int64(q, 1);
+  gint64 objects = sqlite3_column_int64(q, 2);
+  sqlite3_finalize(q);
+
+  if (objects > 0 && app != OM_APPLICATION_ID) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s is a SQLite database of another program, not an oudermonitor store",
+                st->path);
+    return FALSE;
+  }
+  if (version > OM_STORE_SCHEMA_VERSION) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s has schema version %" G_GINT64_FORMAT
+                ", made by a newer oudermonitor; this one reads up to version %d",
+                st->path, version, OM_STORE_SCHEMA_VERSION);
+    return FALSE;
+  }
+  if (version == OM_STORE_SCHEMA_VERSION)
+    return TRUE;
+  if (!writable) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s is empty; import data first", st->path);
+    return FALSE;
+  }
+  /* Version 0 -> 1. Later migrations go here, each in its own step. */
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA application_id = %d; "
+                              "PRAGMA user_version = %d; COMMIT;",
+                              schema_v1, OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
+  gboolean ok = exec(st, sql, error);
+  g_free(sql);
+  if (!ok) {
+    exec(st, "ROLLBACK", NULL);
+    return FALSE;
+  }
+  /* A file we just made a store of may have been created by someone else (an empty
+   * file, or by SQLite's umask): it holds personal data from now on. */
+  if (g_chmod(st->path, 0600) != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s",
+                st->path, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The file is made by us with mode 0600 before SQLite opens it: SQLite would create it
+ * with the umask's mode (often 0644), readable by every user of the machine. The WAL and
+ * shared-memory files inherit the database file's mode. */
+static gboolean
+create_private(const char *path, GError **error)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return TRUE;
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot create the store %s: %s", path,
+                g_strerror(errno));
+    return FALSE;
+  }
+  close(fd);
+  return TRUE;
+}
+
+OmStore *
+om_store_open(const char *path, OmStoreMode mode, GError **error)
+{
+  g_return_val_if_fail(path != NULL, NULL);
+  gboolean exists = g_file_test(path, G_FILE_TEST_EXISTS);
+  if (!exists && mode != OM_STORE_OPEN_OR_CREATE) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
+                "there is no store at %s; run 'oudermonitor init' or import data first "
+                "(or name another store with --db)",
+                path);
+    return NULL;
+  }
+  if (!exists && !create_private(path, error))
+    return NULL;
+
+  OmStore *st = g_new0(OmStore, 1);
+  st->path = g_strdup(path);
+  st->json = g_string_sized_new(256);
+  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY
+                                        : SQLITE_OPEN_READWRITE;
+  if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "cannot open the store %s: %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    om_store_free(st);
+    return NULL;
+  }
+  sqlite3_extended_result_codes(st->db, 1);
+  sqlite3_busy_timeout(st->db, 5000);
+  gboolean writable = mode != OM_STORE_READONLY;
+  /* WAL only after migrate() has made sure this is our file: switching a foreign
+   * database's journal mode would change it even though we refuse it. */
+  if (!exec(st, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                "PRAGMA cache_size = -65536;", error) ||
+      !migrate(st, writable, error) ||
+      (writable && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
+    om_store_free(st);
+    return NULL;
+  }
+  return st;
+}
+
+void
+om_store_free(OmStore *st)
+{
+  if (!st)
+    return;
+  if (st->in_tx)
+    om_store_rollback(st);
+  sqlite3_finalize(st->insert_respondent);
+  if (st->db)
+    sqlite3_close(st->db);
+  g_string_free(st->json, TRUE);
+  g_free(st->path);
+  g_free(st);
+}
+
+const char *
+om_store_path(const OmStore *st)
+{
+  return st->path;
+}
+
+gboolean
+om_store_begin(OmStore *st, GError **error)
+{
+  g_return_val_if_fail(!st->in_tx, FALSE);
+  /* IMMEDIATE: take the write lock now, so two imports cannot both validate a wave and
+   * then find out at commit time that the other got there first. */
+  if (!exec(st, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  st->in_tx = TRUE;
+  return TRUE;
+}
+
+gboolean
+om_store_commit(OmStore *st, GError **error)
+{
+  g_return_val_if_fail(st->in_tx, FALSE);
+  if (!exec(st, "COMMIT", error)) {
+    om_store_rollback(st);
+    return FALSE;
+  }
+  st->in_tx = FALSE;
+  return TRUE;
+}
+
+void
+om_store_rollback(OmStore *st)
+{
+  if (st && st->in_tx) {
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = FALSE;
+  }
+}
+
+/* ---- institutions ------------------------------------------------------------------- */
+
+static void
+bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+{
+  if (t)
+    sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(s, i);
+}
+
+static char *
+column_strdup(sqlite3_stmt *s, int i)
+{
+  const unsigned char *t = sqlite3_column_text(s, i);
+  return t ? g_strdup((const char *)t) : NULL;
+}
+
+gboolean
+om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *result,
+                         GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT name, sector, municipality, population "
+                                "FROM institutions WHERE code = ?1", error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_text(q, 1, inst->code, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  OmPutResult res = OM_PUT_NEW;
+  if (rc == SQLITE_ROW) {
+    gboolean same =
+      g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0 &&
+      g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0 &&
+      g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0 &&
+      (sqlite3_column_type(q, 3) == SQLITE_NULL ? inst->population < 0
+                                                : sqlite3_column_int64(q, 3) == inst->population);
+    res = same ? OM_PUT_UNCHANGED : OM_PUT_UPDATED;
+  } else if (rc != SQLITE_DONE) {
+    sqlite3_finalize(q);
+    return db_error(st, error, "cannot read the register");
+  }
+  sqlite3_finalize(q);
+  if (result)
+    *result = res;
+  if (res == OM_PUT_UNCHANGED)
+    return TRUE;
+
+  sqlite3_stmt *w = prepare(st,
+    "INSERT INTO institutions (code, name, sector, municipality, population)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector,"
+    " municipality = excluded.municipality, population = excluded.population", error);
+  if (!w)
+    return FALSE;
+  sqlite3_bind_text(w, 1, inst->code, -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 2, inst->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 3, inst->sector, -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 4, inst->municipality ? inst->municipality : "", -1, SQLITE_STATIC);
+  if (inst->population >= 0)
+    sqlite3_bind_int64(w, 5, inst->population);
+  else
+    sqlite3_bind_null(w, 5);
+  rc = sqlite3_step(w);
+  sqlite3_finalize(w);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot store an institution");
+  return TRUE;
+}
+
+static void
+clear_institution(gpointer p)
+{
+  om_institution_clear(p);
+}
+
+GArray *
+om_store_institutions(OmStore *st, GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+    "SELECT code, name, sector, municipality, population FROM institutions ORDER BY"
+    " CASE sector WHEN 'voorschool' THEN 0 WHEN 'po' THEN 1 WHEN 'vo' THEN 2"
+    " WHEN 'mbo' THEN 3 ELSE 4 END, code", error);
+  if (!q)
+    return NULL;
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(OmInstitution));
+  g_array_set_clear_func(out, clear_institution);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    OmInstitution inst = {
+      .code = column_strdup(q, 0),
+      .name = column_strdup(q, 1),
+      .sector = column_strdup(q, 2),
+      .municipality = column_strdup(q, 3),
+      .population = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 4),
+    };
+    g_array_append_val(out, inst);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    g_array_unref(out);
+    db_error(st, error, "cannot read the register");
+    return NULL;
+  }
+  return out;
+}
+
+/* ---- waves -------------------------------------------------------------------------- */
+
+void
+om_wave_clear(OmWave *w)
+{
+  if (!w)
+    return;
+  g_clear_pointer(&w->group, g_free);
+  g_clear_pointer(&w->survey_id, g_free);
+  g_clear_pointer(&w->source, g_free);
+  g_clear_pointer(&w->sha256, g_free);
+  g_clear_pointer(&w->imported_at, g_free);
+}
+
+static void
+clear_wave(gpointer p)
+{
+  om_wave_clear(p);
+}
+
+#define WAVE_COLUMNS \
+  "id, grp, year, baseline, baseline_set, survey_id, source, sha256, imported_at, respondents"
+
+static void
+read_wave(sqlite3_stmt *q, OmWave *w)
+{
+  w->id = sqlite3_column_int64(q, 0);
+  w->group = column_strdup(q, 1);
+  w->year = sqlite3_column_int(q, 2);
+  w->baseline = sqlite3_column_int(q, 3) != 0;
+  w->baseline_set = sqlite3_column_int(q, 4) != 0;
+  w->survey_id = column_strdup(q, 5);
+  w->source = column_strdup(q, 6);
+  w->sha256 = column_strdup(q, 7);
+  w->imported_at = column_strdup(q, 8);
+  w->respondents = sqlite3_column_int64(q, 9);
+}
+
+static gboolean
+find_one_wave(OmStore *st, sqlite3_stmt *q, OmWave *out, gboolean *found, GError **error)
+{
+  int rc = sqlite3_step(q);
+  *found = rc == SQLITE_ROW;
+  if (*found)
+    read_wave(q, out);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_error(st, error, "cannot read the waves");
+  return TRUE;
+}
+
+gboolean
+om_store_find_wave_by_sha256(OmStore *st, const char *sha256, OmWave *out, gboolean *found,
+                             GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT " WAVE_COLUMNS " FROM waves WHERE sha256 = ?1", error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+  return find_one_wave(st, q, out, found, error);
+}
+
+gboolean
+om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out, gboolean *found,
+                   GError **error)
+{
+  sqlite3_stmt *q =
+    prepare(st, "SELECT " WAVE_COLUMNS " FROM waves WHERE grp = ?1 AND year = ?2", error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_text(q, 1, group, -1, SQLITE_STATIC);
+  sqlite3_bind_int(q, 2, year);
+  return find_one_wave(st, q, out, found, error);
+}
+
+GArray *
+om_store_waves(OmStore *st, const char *group, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT " WAVE_COLUMNS " FROM waves"
+                                " WHERE ?1 IS NULL OR grp = ?1 ORDER BY grp DESC, year", error);
+  if (!q)
+    return NULL;
+  bind_text_or_null(q, 1, group);
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(OmWave));
+  g_array_set_clear_func(out, clear_wave);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    OmWave w = {0};
+    read_wave(q, &w);
+    g_array_append_val(out, w);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    g_array_unref(out);
+    db_error(st, error, "cannot read the waves");
+    return NULL;
+  }
+  return out;
+}
+
+gint64
+om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
+                  const char *sha256, GError **error)
+{
+  sqlite3_stmt *w = prepare(st,
+    "INSERT INTO waves (grp, year, survey_id, definition, source, sha256, imported_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", error);
+  if (!w)
+    return 0;
+  sqlite3_bind_text(w, 1, om_survey_group(survey), -1, SQLITE_STATIC);
+  sqlite3_bind_int(w, 2, year);
+  sqlite3_bind_text(w, 3, om_survey_id(survey), -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 4, om_survey_text(survey), -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 5, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 6, sha256, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(w);
+  sqlite3_finalize(w);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "the store already has a %s wave for %d (use --replace to swap it)",
+                om_survey_group(survey), year);
+    return 0;
+  }
+  if (rc != SQLITE_DONE) {
+    db_error(st, error, "cannot add the wave");
+    return 0;
+  }
+  gint64 id = sqlite3_last_insert_rowid(st->db);
+
+  sqlite3_stmt *it = prepare(st, "INSERT INTO items (wave_id, pos, item, theme, scale)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (!it)
+    return 0;
+  for (guint i = 0; i < om_survey_n_items(survey); i++) {
+    const OmItem *item = om_survey_item(survey, i);
+    char theme[2] = {item->theme, 0};
+    sqlite3_bind_int64(it, 1, id);
+    sqlite3_bind_int(it, 2, (int)i);
+    sqlite3_bind_text(it, 3, item->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(it, 4, theme, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(it, 5, om_scale_id(item->scale), -1, SQLITE_STATIC);
+    if (sqlite3_step(it) != SQLITE_DONE) {
+      sqlite3_finalize(it);
+      db_error(st, error, "cannot store the wave's items");
+      return 0;
+    }
+    sqlite3_reset(it);
+  }
+  sqlite3_finalize(it);
+  return id;
+}
+
+/* The baseline of each group: the wave the user marked, else the earliest. */
+static gboolean
+recompute_baselines(OmStore *st, GError **error)
+{
+  return exec(st,
+    "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
+    " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))", error);
+}
+
+gboolean
+om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents, gboolean mark_baseline,
+                     GError **error)
+{
+  sqlite3_stmt *u = prepare(st, "UPDATE waves SET respondents = ?2 WHERE id = ?1", error);
+  if (!u)
+    return FALSE;
+  sqlite3_bind_int64(u, 1, wave_id);
+  sqlite3_bind_int64(u, 2, respondents);
+  int rc = sqlite3_step(u);
+  sqlite3_finalize(u);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot record the wave");
+
+  if (mark_baseline) {
+    sqlite3_stmt *m = prepare(st, "UPDATE waves SET baseline_set = (id = ?1)"
+                                  " WHERE grp = (SELECT grp FROM waves WHERE id = ?1)", error);
+    if (!m)
+      return FALSE;
+    sqlite3_bind_int64(m, 1, wave_id);
+    rc = sqlite3_step(m);
+    sqlite3_finalize(m);
+    if (rc != SQLITE_DONE)
+      return db_error(st, error, "cannot mark the baseline");
+  }
+  return recompute_baselines(st, error);
+}
+
+gboolean
+om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error)
+{
+  sqlite3_stmt *d = prepare(st, "DELETE FROM waves WHERE id = ?1", error);
+  if (!d)
+    return FALSE;
+  sqlite3_bind_int64(d, 1, wave_id);
+  int rc = sqlite3_step(d);
+  sqlite3_finalize(d);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot delete the wave");
+  return recompute_baselines(st, error);
+}
+
+OmSurvey *
+om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT definition, source FROM waves WHERE id = ?1", error);
+  if (!q)
+    return NULL;
+  sqlite3_bind_int64(q, 1, wave_id);
+  OmSurvey *s = NULL;
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    const char *def = (const char *)sqlite3_column_text(q, 0);
+    char *name = g_strdup_printf("definition stored with %s", sqlite3_column_text(q, 1));
+    s = om_survey_new_from_data(name, def, (gsize)sqlite3_column_bytes(q, 0), error);
+    g_free(name);
+  } else {
+    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND, "%s has no wave %" G_GINT64_FORMAT,
+                st->path, wave_id);
+  }
+  sqlite3_finalize(q);
+  return s;
+}
+
+/* ---- respondents -------------------------------------------------------------------- */
+
+gboolean
+om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
+                        const char *institution, const gint32 *answers, guint n,
+                        GError **error)
+{
+  if (!st->insert_respondent) {
+    st->insert_respondent = prepare(st, "INSERT INTO respondents (wave_id, respondent,"
+                                        " institution, answers) VALUES (?1, ?2, ?3, ?4)",
+                                    error);
+    if (!st->insert_respondent)
+      return FALSE;
+  }
+  GString *j = st->json;
+  g_string_truncate(j, 0);
+  g_string_append_c(j, '[');
+  for (guint i = 0; i < n; i++) {
+    if (i)
+      g_string_append_c(j, ',');
+    if (answers[i] == OM_ANSWER_BLANK) {
+      g_string_append(j, "null");
+    } else {
+      /* By hand: printf per answer was a tenth of a national import. */
+      char buf[16];
+      int k = (int)sizeof buf;
+      gint64 v = answers[i];
+      gboolean neg = v < 0;
+      if (neg)
+        v = -v;
+      do {
+        buf[--k] = (char)('0' + v % 10);
+        v /= 10;
+      } while (v);
+      if (neg)
+        buf[--k] = '-';
+      g_string_append_len(j, buf + k, (gssize)sizeof buf - k);
+    }
+  }
+  g_string_append_c(j, ']');
+
+  sqlite3_stmt *s = st->insert_respondent;
+  sqlite3_bind_int64(s, 1, wave_id);
+  sqlite3_bind_text(s, 2, respondent, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, institution, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, j->str, (int)j->len, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot store a respondent");
+  return TRUE;
+}
+
+/* Reads what om_store_add_respondent wrote: a flat JSON array of integers and nulls.
+ * Returns FALSE when the text is anything else (a hand-edited store). */
+static gboolean
+unpack_answers(const char *p, GArray *out)
+{
+  g_array_set_size(out, 0);
+  if (*p++ != '[')
+    return FALSE;
+  while (*p == ' ')
+    p++;
+  if (*p == ']')
+    return TRUE;
+  for (;;) {
+    while (*p == ' ')
+      p++;
+    gint32 v;
+    if (strncmp(p, "null", 4) == 0) {
+      v = OM_ANSWER_BLANK;
+      p += 4;
+    } else {
+      char *end;
+      long x = strtol(p, &end, 10);
+      if (end == p || x < G_MININT32 + 1 || x > G_MAXINT32)
+        return FALSE;
+      v = (gint32)x;
+      p = end;
+    }
+    g_array_append_val(out, v);
+    while (*p == ' ')
+      p++;
+    if (*p == ',')
+      p++;
+    else
+      return *p == ']';
+  }
+}
+
+gboolean
+om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
+                            gpointer user_data, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT respondent, institution, answers FROM respondents"
+                                " WHERE wave_id = ?1 ORDER BY rowid", error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_int64(q, 1, wave_id);
+  GArray *ans = g_array_sized_new(FALSE, FALSE, sizeof(gint32), 64);
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+  while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char *packed = (const char *)sqlite3_column_text(q, 2);
+    if (!packed || !unpack_answers(packed, ans)) {
+      g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                  "%s: the answers of respondent '%s' are damaged", st->path,
+                  sqlite3_column_text(q, 0));
+      ok = FALSE;
+      break;
+    }
+    ok = fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+            (const gint32 *)(void *)ans->data, ans->len, user_data, error);
+  }
+  if (ok && rc != SQLITE_DONE)
+    ok = db_error(st, error, "cannot read the respondents");
+  sqlite3_finalize(q);
+  g_array_unref(ans);
+  return ok;
+}
+
+static void
+clear_count(gpointer p)
+{
+  g_free(((OmResponseCount *)p)->institution);
+}
+
+GArray *
+om_store_response_counts(OmStore *st, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT institution, wave_id, count(*) FROM respondents"
+                                " GROUP BY wave_id, institution", error);
+  if (!q)
+    return NULL;
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(OmResponseCount));
+  g_array_set_clear_func(out, clear_count);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    OmResponseCount c = {column_strdup(q, 0), sqlite3_column_int64(q, 1),
+                         sqlite3_column_int64(q, 2)};
+    g_array_append_val(out, c);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    g_array_unref(out);
+    db_error(st, error, "cannot count the respondents");
+    return NULL;
+  }
+  return out;
+}

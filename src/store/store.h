@@ -1,0 +1,119 @@
+/* store.h — the SQLite store: every SQL statement of oudermonitor lives behind this API.
+ *
+ * One file (default oudermonitor.db), created private (mode 0600) because it holds
+ * personal data, in WAL mode so readers never block an import, its schema versioned
+ * with PRAGMA user_version and marked with PRAGMA application_id. Respondents are stored
+ * one row each with their answers packed as a JSON array in item order (1.2 million
+ * respondents store in about a second that way); the view `answers` unpacks them into one
+ * row per answer for analysts using plain SQL.
+ *
+ * Writers wrap their work in om_store_begin() / om_store_commit(); om_store_rollback()
+ * leaves the file exactly as it was before begin.
+ */
+#ifndef OUDERMONITOR_STORE_H
+#define OUDERMONITOR_STORE_H
+
+#include "oudermonitor/error.h"
+#include "input/register.h"
+#include "input/survey.h"
+
+G_BEGIN_DECLS
+
+#define OM_STORE_SCHEMA_VERSION 1
+
+typedef struct OmStore OmStore;
+
+typedef enum {
+  OM_STORE_OPEN_OR_CREATE, /* create the file (0600) when it does not exist */
+  OM_STORE_EXISTING,       /* the file must exist already */
+  OM_STORE_READONLY        /* must exist; no writes */
+} OmStoreMode;
+
+typedef struct {
+  gint64 id;
+  char *group;       /* "ouders" | "instellingen" */
+  int year;
+  gboolean baseline; /* the wave changes are measured against (nulmeting) */
+  gboolean baseline_set; /* marked as baseline by the user rather than by being earliest */
+  char *survey_id;
+  char *source;      /* file name as imported (base name) */
+  char *sha256;      /* of the file's bytes */
+  char *imported_at; /* ISO 8601, UTC */
+  gint64 respondents;
+} OmWave;
+
+/* Opens (and in OPEN_OR_CREATE mode creates) a store. Fails with OM_ERROR_STORE when the
+ * file is not an oudermonitor store or was made by a newer version, OM_ERROR_NOT_FOUND
+ * when it must exist and does not. Returns NULL on failure. Transfer full. */
+OM_API OmStore *om_store_open(const char *path, OmStoreMode mode, GError **error);
+OM_API void om_store_free(OmStore *st); /* accepts NULL; rolls back an open transaction */
+OM_API const char *om_store_path(const OmStore *st);
+
+OM_API gboolean om_store_begin(OmStore *st, GError **error);
+OM_API gboolean om_store_commit(OmStore *st, GError **error);
+OM_API void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
+
+/* ---- institutions ------------------------------------------------------------------- */
+
+typedef enum { OM_PUT_NEW, OM_PUT_UPDATED, OM_PUT_UNCHANGED } OmPutResult;
+/* Inserts or updates one institution by code. */
+OM_API gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst,
+                                         OmPutResult *result, GError **error);
+/* Every registered institution ordered by sector (register order) and code: a GArray of
+ * OmInstitution with a clear function. NULL on failure. Transfer full. */
+OM_API GArray *om_store_institutions(OmStore *st, GError **error);
+
+/* ---- waves -------------------------------------------------------------------------- */
+
+OM_API void om_wave_clear(OmWave *w); /* frees the strings; accepts NULL */
+
+/* Looks a wave up; *found says whether it exists (out is filled only then). */
+OM_API gboolean om_store_find_wave_by_sha256(OmStore *st, const char *sha256, OmWave *out,
+                                             gboolean *found, GError **error);
+OM_API gboolean om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out,
+                                   gboolean *found, GError **error);
+/* Waves of one group (NULL = all), ordered by group then year. GArray of OmWave with a
+ * clear function. Transfer full. */
+OM_API GArray *om_store_waves(OmStore *st, const char *group, GError **error);
+
+/* Adds an empty wave with the survey's items and its definition text (kept so that the
+ * store explains itself). Returns the wave id, or 0 on failure (e.g. a wave of that group
+ * and year exists). Call inside a transaction. */
+OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year,
+                                const char *source, const char *sha256, GError **error);
+/* Records the respondent count and recomputes the group's baseline: the wave marked by
+ * the user when there is one, else the earliest. mark_baseline marks this wave. */
+OM_API gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
+                                     gboolean mark_baseline, GError **error);
+/* Deletes a wave with its respondents (for --replace). */
+OM_API gboolean om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error);
+/* The survey definition the wave was imported with. Transfer full. */
+OM_API OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
+
+/* ---- respondents -------------------------------------------------------------------- */
+
+/* Appends one respondent; answers are indexed like the wave's items (n of them). */
+OM_API gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
+                                        const char *institution, const gint32 *answers,
+                                        guint n, GError **error);
+
+/* Called per respondent; answers valid only during the call. Return FALSE (with error)
+ * to stop. */
+typedef gboolean (*OmRespondentFunc)(const char *respondent, const char *institution,
+                                     const gint32 *answers, guint n, gpointer user_data,
+                                     GError **error);
+OM_API gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
+                                            gpointer user_data, GError **error);
+
+typedef struct {
+  char *institution;
+  gint64 wave_id;
+  gint64 respondents;
+} OmResponseCount;
+/* Respondents per institution and wave. GArray of OmResponseCount with a clear function.
+ * Transfer full. */
+OM_API GArray *om_store_response_counts(OmStore *st, GError **error);
+
+G_END_DECLS
+
+#endif
