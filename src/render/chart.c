@@ -123,25 +123,6 @@ om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b)
   *b = (hex & 0xff) / 255.0;
 }
 
-OmChartColour
-om_chart_colour_for_key(const char *key)
-{
-  static const struct {
-    const char *key;
-    OmChartColour colour;
-  } keys[] = {
-    { "voorschool", OM_COLOUR_ORANGE },       { "po", OM_COLOUR_BLUE },
-    { "vo", OM_COLOUR_BLUISH_GREEN },         { "mbo", OM_COLOUR_REDDISH_PURPLE },
-    { "zorg-welzijn", OM_COLOUR_VERMILLION }, { "gemeente", OM_COLOUR_BLACK },
-  };
-  if (key == NULL)
-    return OM_COLOUR_AUTO;
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (g_ascii_strcasecmp(key, keys[i].key) == 0)
-      return keys[i].colour;
-  return OM_COLOUR_AUTO;
-}
-
 typedef enum {
   SHAPE_NONE,
   SHAPE_CIRCLE,
@@ -155,51 +136,30 @@ typedef enum {
 /* Shape and fill carry the status for readers who cannot tell the colours apart; the word
  * is always printed beside it as well. */
 static const struct {
-  const char *key, *nl, *en;
   Shape shape;
   gboolean filled;
   guint32 colour;
 } status_info[] = {
-  [OM_CHART_STATUS_NONE] = { "", "", "", SHAPE_NONE, FALSE, 0x000000 },
-  [OM_CHART_STATUS_ATTAINED] = { "attained", "behaald", "attained", SHAPE_CIRCLE, TRUE, 0x009E73 },
+  [OM_CHART_STATUS_NONE] = { SHAPE_NONE, FALSE, 0x000000 },
+  [OM_CHART_STATUS_ATTAINED] = { SHAPE_CIRCLE, TRUE, 0x009E73 },
   [OM_CHART_STATUS_NOT_ATTAINED]
-  = { "not-attained", "niet behaald", "not attained", SHAPE_TRIANGLE_DOWN, TRUE, 0xD55E00 },
+  = { SHAPE_TRIANGLE_DOWN, TRUE, 0xD55E00 },
   [OM_CHART_STATUS_UNDECIDED]
-  = { "undecided", "onbeslist", "undecided", SHAPE_DIAMOND, FALSE, 0xE69F00 },
+  = { SHAPE_DIAMOND, FALSE, 0xE69F00 },
   [OM_CHART_STATUS_ON_COURSE]
-  = { "on-course", "op koers", "on course", SHAPE_TRIANGLE_UP, TRUE, 0x009E73 },
+  = { SHAPE_TRIANGLE_UP, TRUE, 0x009E73 },
   [OM_CHART_STATUS_OFF_COURSE]
-  = { "off-course", "uit koers", "off course", SHAPE_SQUARE, TRUE, 0xD55E00 },
+  = { SHAPE_SQUARE, TRUE, 0xD55E00 },
   [OM_CHART_STATUS_UNCERTAIN]
-  = { "uncertain", "onzeker", "uncertain", SHAPE_CIRCLE, FALSE, 0xE69F00 },
+  = { SHAPE_CIRCLE, FALSE, 0xE69F00 },
   [OM_CHART_STATUS_TOO_FEW]
-  = { "too-few", "te weinig respons", "too few responses", SHAPE_CROSS, FALSE, 0x777777 },
+  = { SHAPE_CROSS, FALSE, 0x777777 },
 };
 
 static guint
 status_index(OmChartStatus status)
 {
   return (guint)status < G_N_ELEMENTS(status_info) ? (guint)status : 0;
-}
-
-gboolean
-om_chart_status_from_key(const char *key, OmChartStatus *out)
-{
-  if (key == NULL || *key == '\0')
-    return FALSE;
-  for (guint i = 1; i < G_N_ELEMENTS(status_info); i++)
-    if (strcmp(key, status_info[i].key) == 0) {
-      *out = (OmChartStatus)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-const char *
-om_chart_status_label(OmChartStatus status, OmLang lang)
-{
-  guint i = status_index(status);
-  return TR(lang, status_info[i].nl, status_info[i].en);
 }
 
 /* ---------------------------------------------------------------------------------------

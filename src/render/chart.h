@@ -6,7 +6,7 @@
  * whatever its `estimate` field holds, so a group below min-n cannot leak through a chart.
  *
  * Three layers, after GNU PSPP's charts:
- *   1. the model: OmTrendChart, OmOverviewChart (plain structs, defined below);
+ *   1. the model: OmTrendChart, OmOverviewChart (plain structs of present/chart-model.h);
  *   2. pure layout maths with numeric tests: OmScale, om_axis_ticks,
  *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit, and
  *      OmChartLayout — every text rectangle and data mark of a chart, computed with a
@@ -25,6 +25,7 @@
 
 #include "oudermonitor/error.h"
 #include "base/format.h"
+#include "present/chart-model.h"
 
 G_BEGIN_DECLS
 
@@ -61,124 +62,9 @@ typedef struct {
 /* Dutch, 800×500, dpi_scale 1, DejaVu Sans. */
 OM_API void om_chart_style_init(OmChartStyle *style);
 
-/* Okabe & Ito (2008), "Color Universal Design": the eight colours stay distinguishable
- * for the common colour-vision deficiencies. AUTO picks by series position. */
-typedef enum {
-  OM_COLOUR_AUTO = 0,
-  OM_COLOUR_ORANGE,         /* #E69F00 */
-  OM_COLOUR_SKY_BLUE,       /* #56B4E9 */
-  OM_COLOUR_BLUISH_GREEN,   /* #009E73 */
-  OM_COLOUR_YELLOW,         /* #F0E442 */
-  OM_COLOUR_BLUE,           /* #0072B2 */
-  OM_COLOUR_VERMILLION,     /* #D55E00 */
-  OM_COLOUR_REDDISH_PURPLE, /* #CC79A7 */
-  OM_COLOUR_BLACK           /* #000000 */
-} OmChartColour;
-
-/* The fixed colour of a sector key, so a sector looks the same in every chart:
- * voorschool orange, po blue, vo bluish green, mbo reddish purple, zorg-welzijn vermillion,
- * gemeente black. Anything else (or NULL): OM_COLOUR_AUTO. */
-OM_API OmChartColour om_chart_colour_for_key(const char *key);
-
 /* RGB in [0,1] of a palette colour (AUTO gives blue). */
 OM_API void om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b);
 
-/* A target status as the chart shows it: a marker shape, a colour and a word, never the
- * colour alone. Mirrors the statuses of the design (section 4); the CLI maps the targets
- * module's status onto it with om_chart_status_from_key. */
-typedef enum {
-  OM_CHART_STATUS_NONE = 0,     /* no status shown */
-  OM_CHART_STATUS_ATTAINED,     /* behaald: filled circle, green */
-  OM_CHART_STATUS_NOT_ATTAINED, /* niet behaald: filled down-triangle, vermillion */
-  OM_CHART_STATUS_UNDECIDED,    /* onbeslist: hollow diamond, orange */
-  OM_CHART_STATUS_ON_COURSE,    /* op koers: filled up-triangle, green */
-  OM_CHART_STATUS_OFF_COURSE,   /* uit koers: filled square, vermillion */
-  OM_CHART_STATUS_UNCERTAIN,    /* onzeker: hollow circle, orange */
-  OM_CHART_STATUS_TOO_FEW       /* te weinig respons: grey cross */
-} OmChartStatus;
-
-/* The stable English keys of the design ("attained", "not-attained", "undecided",
- * "on-course", "off-course", "uncertain", "too-few"). Returns FALSE and leaves *out
- * unchanged for anything else. */
-OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
-
-/* "behaald" / "attained", …; "" for NONE. Transfer none (static). */
-OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
-
-/* ---------------------------------------------------------------------------------------
- * The models
- */
-
-/* One survey wave of one series. */
-typedef struct {
-  int year;            /* survey year (x) */
-  guint64 n;           /* valid answers */
-  gboolean suppressed; /* n < min-n: the share is never drawn, only "te weinig respons (n=7)" */
-  double estimate;     /* share satisfied in [0,1]; ignored when suppressed */
-  double lower, upper; /* its 95% interval; ignored when suppressed */
-  gboolean baseline;   /* the nulmeting wave */
-} OmChartPoint;
-
-typedef struct {
-  const char *label;          /* "po", "Gemeente", "12AB00 De Eik"; legend and line end */
-  const OmChartPoint *points; /* ascending years */
-  gsize n_points;
-  OmChartColour colour;    /* AUTO: by position (om_chart_colour_for_key for sectors) */
-  gboolean emphasis;       /* the whole municipality: bold black line */
-  gboolean has_projection; /* trend projected from the last wave to projection_year */
-  int projection_year;
-  double projection, projection_lower, projection_upper;
-} OmChartSeries;
-
-/* One panel of a trend chart: one institution / sector against one target. */
-typedef struct {
-  const char *title;    /* panel title, NULL = none (a single-panel chart uses the chart title) */
-  const char *subtitle; /* the status sentence, e.g. "Status: op koers — 87,5% in 2015" */
-  OmChartStatus status; /* marker before the subtitle; NONE = no marker */
-  gboolean has_target;
-  double target; /* threshold share, e.g. 0.90 */
-  int deadline;  /* target year, e.g. 2016; 0 = none */
-  const OmChartSeries *series;
-  gsize n_series;
-  gboolean ribbons; /* sector chart: interval ribbons (alpha) instead of bars */
-} OmTrendPanel;
-
-/* A trend chart: 1 panel full size, 2 side by side, 3–4 in a 2×2 grid, up to 9 in 3×3.
- * All panels share the year axis and the share axis, so they compare at a glance. */
-typedef struct {
-  const char *title;
-  const OmTrendPanel *panels;
-  gsize n_panels;
-  const char *y_title;  /* NULL = "% tevreden ouders" / "% satisfied parents" */
-  const char *footnote; /* small print at the bottom, wrapped; NULL = none */
-} OmTrendChart;
-
-typedef struct {
-  const char *code; /* institution code, e.g. "12AB00" */
-  const char *name; /* "Basisschool De Ëik" */
-  guint64 n;
-  gboolean suppressed; /* n < min_n: not plotted, listed in a note with its n */
-  double estimate, lower, upper;
-  OmChartStatus status;
-} OmOverviewRow;
-
-typedef enum {
-  OM_OVERVIEW_INTERVALS, /* sorted interval plot ("caterpillar"): a row per institution */
-  OM_OVERVIEW_FUNNEL     /* share against n with binomial limits around the target */
-} OmOverviewKind;
-
-typedef struct {
-  const char *title;
-  const char *subtitle; /* e.g. the target sentence; NULL = none */
-  OmOverviewKind kind;
-  double target; /* threshold share */
-  int deadline;  /* for the target label "Doel 2016: 90%"; 0 = "Doel: 90%" */
-  const OmOverviewRow *rows;
-  gsize n_rows;
-  guint64 min_n;           /* for the note on suppressed rows; 0 = 10 */
-  const char *share_title; /* axis title of the share; NULL = "% tevreden ouders" */
-  const char *footnote;
-} OmOverviewChart;
 
 /* ---------------------------------------------------------------------------------------
  * Layout maths (pure; every function tested as numbers)

@@ -1,0 +1,59 @@
+/* chart-model.c — the few functions of the chart model: a sector's fixed colour and the
+ * status a chart shows, mapped onto the targets module's keys and its one label table.
+ * Draws nothing and knows no file format. */
+#include <string.h>
+
+#include "present/chart-model.h"
+#include "stats/targets.h"
+
+OmChartColour
+om_chart_colour_for_key(const char *key)
+{
+  static const struct {
+    const char *key;
+    OmChartColour colour;
+  } keys[] = {
+    { "voorschool", OM_COLOUR_ORANGE },       { "po", OM_COLOUR_BLUE },
+    { "vo", OM_COLOUR_BLUISH_GREEN },         { "mbo", OM_COLOUR_REDDISH_PURPLE },
+    { "zorg-welzijn", OM_COLOUR_VERMILLION }, { "gemeente", OM_COLOUR_BLACK },
+  };
+  if (key == NULL)
+    return OM_COLOUR_AUTO;
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    if (g_ascii_strcasecmp(key, keys[i].key) == 0)
+      return keys[i].colour;
+  return OM_COLOUR_AUTO;
+}
+
+/* The chart statuses in the order of OmChartStatus, after NONE, as target statuses. */
+static const OmTargetStatus chart_to_target[] = {
+  [OM_CHART_STATUS_ATTAINED] = OM_STATUS_ATTAINED,
+  [OM_CHART_STATUS_NOT_ATTAINED] = OM_STATUS_NOT_ATTAINED,
+  [OM_CHART_STATUS_UNDECIDED] = OM_STATUS_UNDECIDED,
+  [OM_CHART_STATUS_ON_COURSE] = OM_STATUS_ON_COURSE,
+  [OM_CHART_STATUS_OFF_COURSE] = OM_STATUS_OFF_COURSE,
+  [OM_CHART_STATUS_UNCERTAIN] = OM_STATUS_UNCERTAIN,
+  [OM_CHART_STATUS_TOO_FEW] = OM_STATUS_TOO_FEW,
+};
+
+gboolean
+om_chart_status_from_key(const char *key, OmChartStatus *out)
+{
+  OmTargetStatus t;
+  if (key == NULL || !om_target_status_from_key(key, &t))
+    return FALSE;
+  for (guint i = OM_CHART_STATUS_ATTAINED; i < G_N_ELEMENTS(chart_to_target); i++)
+    if (chart_to_target[i] == t) {
+      *out = (OmChartStatus)i;
+      return TRUE;
+    }
+  return FALSE; /* no-data has no chart status */
+}
+
+const char *
+om_chart_status_label(OmChartStatus status, OmLang lang)
+{
+  if (status <= OM_CHART_STATUS_NONE || (guint)status >= G_N_ELEMENTS(chart_to_target))
+    return "";
+  return om_target_status_label(chart_to_target[status], lang);
+}
