@@ -1,6 +1,7 @@
 /* cli-data.c — loading shared by the statistics, chart and report commands. */
 #include "cli/cli-data.h"
 #include "cli/cli.h"
+#include "base/datadir.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -103,7 +104,10 @@ cli_default_targets(void)
 {
   if (g_file_test("surveys/targets.ini", G_FILE_TEST_EXISTS))
     return "surveys/targets.ini";
-  return OM_SURVEYS_DIR "/targets.ini";
+  static char *shipped;
+  if (shipped == NULL)
+    shipped = om_data_file("targets.ini");
+  return shipped;
 }
 
 static void

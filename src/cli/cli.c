@@ -14,6 +14,7 @@
 
 #include "cli/cli-table.h"
 #include "cli/cli.h"
+#include "base/datadir.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -279,7 +280,7 @@ cmd_import(int argc, char **argv)
   int year = 0, skip_rows = -1;
   gboolean dry_run = FALSE, replace = FALSE, baseline = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
-    {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required), e.g. surveys/ouders.ini", "FILE.ini"},
+    {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required): a file, or the name of a shipped one (ouders, instellingen)", "FILE.ini"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
     {"year", 'y', 0, G_OPTION_ARG_INT, &year, "Year of the wave (default: from the survey's year column)", "YEAR"},
     {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "Field delimiter: ',', ';' or 'tab' (default: sniffed)", "CHAR"},
@@ -312,6 +313,9 @@ cmd_import(int argc, char **argv)
     status = cli_usage_error(ctx, "import needs at least one CSV file");
     goto out;
   }
+  char *resolved = om_data_resolve_definition(survey_path);
+  g_free(survey_path);
+  survey_path = resolved;
   OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
                           .replace = replace, .baseline = baseline};
   if (year != 0 && (year < 1990 || year > 2100)) {
