@@ -946,11 +946,13 @@ write_municipality(guint64 seed, const char *dir, GError **error)
 }
 
 /* ---------------------------------------------------------------------------------------
- * The national set: ~7,000 institutions, ~1.2 million parents in one wave. Written through
- * one large buffer with hand-formatted digits: no allocation or printf per field.
+ * The national set: ~7,000 institutions in 340 municipalities, ~1.2 million parents in each
+ * of the four waves 2013–2016 (2013 the nulmeting). Written through one large buffer with
+ * hand-formatted digits: no allocation or printf per field.
  */
 
-#define NATIONAL_YEAR 2016
+#define NATIONAL_FIRST_YEAR 2013
+#define NATIONAL_WAVES 4
 #define NATIONAL_RESPONDENTS 1200000.0
 #define FAST_BUF (4u << 20)
 #define MAX_ROW 256u
@@ -997,10 +999,13 @@ put_str(char *p, const char *s, size_t n)
   return p + n;
 }
 
+/* 20 × 17 = 340 fictional municipalities, about as many as the Netherlands has. */
 static const char *const nat_gemeente_a[]
-    = { "Linde", "Esse", "Wilge", "Berke", "Elze", "Hazel", "Beuke", "Iepe", "Vlier", "Haver" };
+    = { "Linde", "Esse", "Wilge", "Berke", "Elze",  "Hazel", "Beuke", "Iepe",  "Vlier", "Haver",
+        "Ruste", "Ooste", "Weste", "Zuide", "Noorde", "Hoge", "Lage", "Groote", "Kleine", "Oude" };
 static const char *const nat_gemeente_b[]
-    = { "veen", "horst", "wold", "broek", "dijk", "meer", "dam" };
+    = { "veen", "horst", "wold", "broek", "dijk", "meer", "dam", "hoven", "berg", "zand",
+        "rade", "lo", "hout", "wijk", "loo", "sluis", "mond" };
 static const char *const nat_school_names[] = {
   "De Regenboog", "Het Palet",   "De Wegwijzer",   "De Piramide",       "De Boomgaard",
   "De Kameleon",  "Het Kompas",  "De Vlieger",     "De Brug",           "De Zonnewijzer",
@@ -1020,6 +1025,111 @@ static const NationalShape national_shape = {
   { 30, 120, 500, 2000, 0 },
   { 90, 450, 2000, 15000, 0 },
 };
+
+/* One parents' wave of the national set (wave y, year 2013 + y) and its manifest entry. */
+static bool
+write_national_wave(const char *dir, const Inst *insts, int n, int y, guint64 seed,
+                    GKeyFile *kf, GError **error)
+{
+  int i;
+  int year = NATIONAL_FIRST_YEAR + y;
+  g_autofree char *name = g_strdup_printf("ouders-%d.csv", year);
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
+  FastOut o = { 0 };
+  Tally tally = { 0 };
+  bool ok = true;
+  static const CsvStyle st = { ',', "\n" };
+  {
+    o.f = g_fopen(tmp, "wb");
+    if (o.f == NULL) {
+      int e = errno;
+      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", tmp, g_strerror(e));
+      ok = false;
+    }
+  }
+  if (ok) {
+    o.buf = g_malloc(FAST_BUF);
+    o.sum = g_checksum_new(G_CHECKSUM_SHA256);
+    GString *h = g_string_new(NULL);
+    ouders_header(h, &st);
+    memcpy(o.buf, h->str, h->len);
+    o.len = h->len;
+    g_string_free(h, TRUE);
+
+    gsl_rng *rw = rng_new(seed, STREAM_NATIONAL_OUDERS + 10 * y);
+    unsigned id = 0;
+    int a[N_ITEMS];
+    for (i = 0; i < n && o.err == 0; i++) {
+      const Inst *in = &insts[i];
+      if (!is_school(in))
+        continue;
+      WaveLevel w = wave_level(in->base_logit + y * 0.125, in->theme_dev);
+      for (int k = 0; k < in->n_resp[y]; k++) {
+        if (FAST_BUF - o.len < MAX_ROW)
+          fo_flush(&o);
+        char *p = o.buf + o.len;
+        gen_answers(rw, &w, a);
+        tally_add(&tally, a);
+        id++;
+        /* R2016-0000001 */
+        *p++ = 'R';
+        p = put_uint(p, (unsigned)year);
+        *p++ = '-';
+        for (unsigned d = 1000000; d > 0; d /= 10)
+          *p++ = (char)('0' + (id / d) % 10);
+        *p++ = ',';
+        p = put_str(p, in->code, 6);
+        *p++ = ',';
+        p = put_uint(p, (unsigned)year);
+        p = put_str(p, ",,,", 3); /* jaar, no naam, no email */
+        for (int j = 0; j < N_ITEMS; j++) {
+          if (a[j] != CODE_BLANK)
+            p = put_uint(p, (unsigned)a[j]);
+          *p++ = ',';
+        }
+        *p++ = '\n'; /* no opmerking */
+        o.len = (size_t)(p - o.buf);
+      }
+    }
+    fo_flush(&o);
+    gsl_rng_free(rw);
+    if (fclose(o.f) != 0 && o.err == 0)
+      o.err = errno != 0 ? errno : EIO;
+    if (o.err != 0) {
+      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(o.err), "%s: %s", tmp,
+                  g_strerror(o.err));
+      g_unlink(tmp);
+      ok = false;
+    } else if (g_rename(tmp, path) != 0) {
+      int e = errno;
+      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
+      g_unlink(tmp);
+      ok = false;
+    }
+  }
+  if (ok) {
+    char delim[2] = { st.delim, '\0' };
+    g_key_file_set_uint64(kf, name, "bytes", o.bytes);
+    g_key_file_set_string(kf, name, "sha256", g_checksum_get_string(o.sum));
+    g_key_file_set_string(kf, name, "encoding", "UTF-8");
+    g_key_file_set_boolean(kf, name, "bom", false);
+    g_key_file_set_string(kf, name, "delimiter", delim);
+    g_key_file_set_string(kf, name, "line-ending", "lf");
+    g_key_file_set_string(kf, name, "group", "ouders");
+    g_key_file_set_integer(kf, name, "year", year);
+    g_key_file_set_boolean(kf, name, "baseline", y == 0);
+    g_key_file_set_string(kf, name, "answers", "codes");
+    tally_to_manifest(kf, name, &tally);
+    g_print("%s: %" G_GUINT64_FORMAT " respondents, %" G_GUINT64_FORMAT " bytes\n", path,
+            tally.respondents, o.bytes);
+  }
+  if (o.sum != NULL)
+    g_checksum_free(o.sum);
+  g_free(o.buf);
+  return ok;
+
+}
 
 static bool
 write_national(guint64 seed, const char *dir, GError **error)
@@ -1068,8 +1178,11 @@ write_national(guint64 seed, const char *dir, GError **error)
   double scale = NATIONAL_RESPONDENTS / expected;
   for (i = 0; i < n; i++)
     if (is_school(&insts[i]))
-      insts[i].n_resp[0]
-          = (int)MIN(lround(insts[i].populatie * rate[i] * scale), insts[i].populatie);
+      for (int y = 0; y < NATIONAL_WAVES; y++) {
+        double wobble = 0.9 + 0.2 * gsl_rng_uniform(r); /* response varies per wave */
+        insts[i].n_resp[y] = (int)MIN(lround(insts[i].populatie * rate[i] * scale * wobble),
+                                      insts[i].populatie);
+      }
   g_free(rate);
   g_hash_table_unref(used);
   gsl_rng_free(r);
@@ -1086,96 +1199,11 @@ write_national(guint64 seed, const char *dir, GError **error)
     g_print("%s/register.csv: %d institutions\n", dir, n);
   }
 
-  const char *name = "ouders-2016.csv";
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-  FastOut o = { 0 };
-  Tally tally = { 0 };
-  if (ok) {
-    o.f = g_fopen(tmp, "wb");
-    if (o.f == NULL) {
-      int e = errno;
-      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", tmp, g_strerror(e));
-      ok = false;
-    }
-  }
-  if (ok) {
-    o.buf = g_malloc(FAST_BUF);
-    o.sum = g_checksum_new(G_CHECKSUM_SHA256);
-    GString *h = g_string_new(NULL);
-    ouders_header(h, &st);
-    memcpy(o.buf, h->str, h->len);
-    o.len = h->len;
-    g_string_free(h, TRUE);
-
-    gsl_rng *rw = rng_new(seed, STREAM_NATIONAL_OUDERS);
-    unsigned id = 0;
-    int a[N_ITEMS];
-    for (i = 0; i < n && o.err == 0; i++) {
-      const Inst *in = &insts[i];
-      if (!is_school(in))
-        continue;
-      WaveLevel w = wave_level(in->base_logit + 3 * 0.125, in->theme_dev);
-      for (int k = 0; k < in->n_resp[0]; k++) {
-        if (FAST_BUF - o.len < MAX_ROW)
-          fo_flush(&o);
-        char *p = o.buf + o.len;
-        gen_answers(rw, &w, a);
-        tally_add(&tally, a);
-        id++;
-        /* R2016-0000001 */
-        p = put_str(p, "R2016-", 6);
-        for (unsigned d = 1000000; d > 0; d /= 10)
-          *p++ = (char)('0' + (id / d) % 10);
-        *p++ = ',';
-        p = put_str(p, in->code, 6);
-        p = put_str(p, ",2016,,,", 8); /* jaar, no naam, no email */
-        for (int j = 0; j < N_ITEMS; j++) {
-          if (a[j] != CODE_BLANK)
-            p = put_uint(p, (unsigned)a[j]);
-          *p++ = ',';
-        }
-        *p++ = '\n'; /* no opmerking */
-        o.len = (size_t)(p - o.buf);
-      }
-    }
-    fo_flush(&o);
-    gsl_rng_free(rw);
-    if (fclose(o.f) != 0 && o.err == 0)
-      o.err = errno != 0 ? errno : EIO;
-    if (o.err != 0) {
-      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(o.err), "%s: %s", tmp,
-                  g_strerror(o.err));
-      g_unlink(tmp);
-      ok = false;
-    } else if (g_rename(tmp, path) != 0) {
-      int e = errno;
-      g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
-      g_unlink(tmp);
-      ok = false;
-    }
-  }
-  if (ok) {
-    char delim[2] = { st.delim, '\0' };
-    g_key_file_set_uint64(kf, name, "bytes", o.bytes);
-    g_key_file_set_string(kf, name, "sha256", g_checksum_get_string(o.sum));
-    g_key_file_set_string(kf, name, "encoding", "UTF-8");
-    g_key_file_set_boolean(kf, name, "bom", false);
-    g_key_file_set_string(kf, name, "delimiter", delim);
-    g_key_file_set_string(kf, name, "line-ending", "lf");
-    g_key_file_set_string(kf, name, "group", "ouders");
-    g_key_file_set_integer(kf, name, "year", NATIONAL_YEAR);
-    g_key_file_set_boolean(kf, name, "baseline", false);
-    g_key_file_set_string(kf, name, "answers", "codes");
-    tally_to_manifest(kf, name, &tally);
-    g_print("%s: %" G_GUINT64_FORMAT " respondents, %" G_GUINT64_FORMAT " bytes\n", path,
-            tally.respondents, o.bytes);
+  for (int y = 0; ok && y < NATIONAL_WAVES; y++)
+    ok = write_national_wave(dir, insts, n, y, seed, kf, error);
+  if (ok)
     ok = write_manifest(kf, dir, error);
-  }
 
-  if (o.sum != NULL)
-    g_checksum_free(o.sum);
-  g_free(o.buf);
   g_key_file_free(kf);
   insts_free(insts, n);
   for (size_t g = 0; g < n_gem; g++)
@@ -1198,7 +1226,7 @@ main(int argc, char **argv)
       "Directory to write to (default sample-data, or sample-data/national with --national)",
       "DIR" },
     { "national", 0, 0, G_OPTION_ARG_NONE, &national,
-      "Write the national benchmark set (7,000 institutions, 1.2 million parents) instead", NULL },
+      "Write the national benchmark set (7,000 institutions in 340 municipalities, four waves of 1.2 million parents) instead", NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random streams (default 20131001)",
       "N" },
     G_OPTION_ENTRY_NULL,
