@@ -87,7 +87,7 @@ chart_points(Arena *a, const OmSeries *s, int until_year, gsize *n)
 }
 
 static const char *
-status_subtitle(Arena *a, const CliTargetRow *r, OmLang lang)
+status_subtitle(Arena *a, const OmEvaluationRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *label = om_target_status_label(r->result.status, lang);
@@ -112,7 +112,7 @@ status_subtitle(Arena *a, const CliTargetRow *r, OmLang lang)
 
 /* One panel for one target row: the series of that scope unit, its target and status. */
 static void
-fill_panel(Arena *a, OmTrendPanel *panel, const CliTargetRow *r, int eval_year, OmLang lang)
+fill_panel(Arena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_year, OmLang lang)
 {
   OmChartSeries *cs = alloc(a, sizeof(OmChartSeries));
   cs->label = r->series->kind == OM_SCOPE_SECTOR
@@ -139,12 +139,12 @@ fill_panel(Arena *a, OmTrendPanel *panel, const CliTargetRow *r, int eval_year, 
 
 /* Panels of every target row of one scope unit. */
 static OmTrendChart *
-unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
+unit_chart(Arena *a, const OmEvaluation *run, OmScopeKind kind, const char *id,
            const char *indicator, const char *title, OmLang lang)
 {
   GPtrArray *rows = g_ptr_array_new();
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->series->kind == kind && strcmp(r->series->id, id) == 0 &&
         (!indicator || strcmp(r->target->indicator, indicator) == 0))
       g_ptr_array_add(rows, (gpointer)r);
@@ -156,7 +156,7 @@ unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
   OmTrendChart *chart = alloc(a, sizeof(OmTrendChart));
   OmTrendPanel *panels = alloc(a, sizeof(OmTrendPanel) * rows->len);
   for (guint i = 0; i < rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(rows, i);
     guint t = 0;
     while (om_targets_get(run->targets, t) != r->target)
       t++;
@@ -168,7 +168,7 @@ unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
   /* The axis is shared by the panels: say whose share it is. */
   guint parents = 0;
   for (guint i = 0; i < rows->len; i++)
-    parents += strcmp(((const CliTargetRow *)g_ptr_array_index(rows, i))->target->group,
+    parents += strcmp(((const OmEvaluationRow *)g_ptr_array_index(rows, i))->target->group,
                       "ouders") == 0;
   chart->y_title = parents == rows->len ? NULL
                    : parents == 0       ? (lang == OM_LANG_NL ? "% instellingen" : "% institutions")
@@ -180,12 +180,12 @@ unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
 
 /* The sector chart of one target: every sector and the municipality, with ribbons. */
 static OmTrendChart *
-sector_chart(Arena *a, const CliTargetRun *run, guint t, const char *title, OmLang lang)
+sector_chart(Arena *a, const OmEvaluation *run, guint t, const char *title, OmLang lang)
 {
   const OmTarget *target = om_targets_get(run->targets, t);
   GPtrArray *rows = g_ptr_array_new();
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->target == target && r->series->kind != OM_SCOPE_INSTELLING)
       g_ptr_array_add(rows, (gpointer)r);
   }
@@ -194,9 +194,9 @@ sector_chart(Arena *a, const CliTargetRun *run, guint t, const char *title, OmLa
     return NULL;
   }
   OmChartSeries *series = alloc(a, sizeof(OmChartSeries) * rows->len);
-  const CliTargetRow *gem = NULL;
+  const OmEvaluationRow *gem = NULL;
   for (guint i = 0; i < rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(rows, i);
     OmChartSeries *cs = &series[i];
     gboolean is_gem = r->series->kind == OM_SCOPE_GEMEENTE;
     cs->label = is_gem ? r->series->name : r->series->id;
@@ -229,12 +229,12 @@ sector_chart(Arena *a, const CliTargetRun *run, guint t, const char *title, OmLa
 }
 
 static OmOverviewChart *
-overview_chart(Arena *a, const CliTargetRun *run, guint t, const char *sector, OmLang lang)
+overview_chart(Arena *a, const OmEvaluation *run, guint t, const char *sector, OmLang lang)
 {
   const OmTarget *target = om_targets_get(run->targets, t);
   GArray *rows = g_array_new(FALSE, TRUE, sizeof(OmOverviewRow));
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->target != target || r->series->kind != OM_SCOPE_INSTELLING ||
         (sector && g_strcmp0(r->series->sector, sector) != 0))
       continue;
@@ -444,14 +444,14 @@ make_dir(const char *dir, GError **error)
 
 /* Adds the jobs of one kind of chart; the models live in the arena. */
 static void
-plan_charts(Arena *a, GPtrArray *jobs, const CliTargetRun *run, const char *by,
+plan_charts(Arena *a, GPtrArray *jobs, const OmEvaluation *run, const char *by,
             const char *indicator, const char *dir, OmChartFormat format, OmLang lang)
 {
   gboolean nl = lang == OM_LANG_NL;
   if (strcmp(by, "instelling") == 0) {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < run->rows->len; i++) {
-      const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+      const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
       if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
         continue;
       g_hash_table_add(seen, r->series->id);
@@ -516,8 +516,8 @@ cli_cmd_chart(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, TRUE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
-  CliTargetRun *run = NULL;
+  OmDataset *data = NULL;
+  OmEvaluation *run = NULL;
   GPtrArray *jobs = g_ptr_array_new_with_free_func(job_free);
   Arena arena;
   arena_init(&arena);
@@ -542,9 +542,10 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   }
   const char *dir = ca.common.out ? ca.common.out : "charts";
-  if (!(data = cli_data_open(cli_db(&ca.common), &e)) ||
-      !(run = cli_target_run_new(data, ca.targets_path, ca.year, &opts, &e)) ||
-      !make_dir(dir, &e)) {
+  if (!(run = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data,
+                                  &status)))
+    goto out;
+  if (!make_dir(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -570,8 +571,8 @@ cli_cmd_chart(int argc, char **argv)
 out:
   g_ptr_array_unref(jobs);
   arena_clear(&arena);
-  cli_target_run_free(run);
-  cli_data_free(data);
+  om_evaluation_free(run);
+  om_dataset_free(data);
   g_free(by);
   g_free(indicator);
   chart_args_clear(&ca);
@@ -591,7 +592,7 @@ subject_for(const OmTarget *t, OmLang lang)
 }
 
 static OmReportRow
-report_row(const CliTargetRow *r, OmLang lang)
+report_row(const OmEvaluationRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
@@ -616,12 +617,12 @@ report_row(const CliTargetRow *r, OmLang lang)
 
 /* Sentences of every target row of one scope unit. */
 static const char *const *
-unit_sentences(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
+unit_sentences(Arena *a, const OmEvaluation *run, OmScopeKind kind, const char *id,
                OmLang lang, gsize *n)
 {
   GPtrArray *out = g_ptr_array_new();
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
       continue;
     char *s = om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
@@ -638,7 +639,7 @@ unit_sentences(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *
 }
 
 static const char *
-method_text(Arena *a, const CliTargetRun *run, OmLang lang)
+method_text(Arena *a, const OmEvaluation *run, OmLang lang)
 {
   const OmAnalysisOptions *o = &run->opts;
   int lv = (int)lround(o->level * 100);
@@ -702,8 +703,8 @@ cli_cmd_report(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
-  CliTargetRun *run = NULL;
+  OmDataset *data = NULL;
+  OmEvaluation *run = NULL;
   Arena arena;
   arena_init(&arena);
   GError *e = NULL;
@@ -717,11 +718,9 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   }
   const char *path = ca.common.out ? ca.common.out : "lea-evaluatie.pdf";
-  if (!(data = cli_data_open(cli_db(&ca.common), &e)) ||
-      !(run = cli_target_run_new(data, ca.targets_path, ca.year, &opts, &e))) {
-    status = cli_fail(e);
+  if (!(run = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data,
+                                  &status)))
     goto out;
-  }
   OmLang lang = style.lang;
   gboolean nl = lang == OM_LANG_NL;
   GArray *rows = g_array_new(FALSE, TRUE, sizeof(OmReportRow));
@@ -730,7 +729,7 @@ cli_cmd_report(int argc, char **argv)
   const char *municipality = NULL;
   int eval_year = 0;
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->series->kind == OM_SCOPE_GEMEENTE)
       municipality = r->series->name;
     if (r->series->kind != OM_SCOPE_INSTELLING) {
@@ -762,7 +761,7 @@ cli_cmd_report(int argc, char **argv)
   }
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
     if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
       continue;
     g_hash_table_add(seen, r->series->id);
@@ -811,8 +810,8 @@ cli_cmd_report(int argc, char **argv)
   g_array_unref(inst_pages);
 out:
   arena_clear(&arena);
-  cli_target_run_free(run);
-  cli_data_free(data);
+  om_evaluation_free(run);
+  om_dataset_free(data);
   g_free(author);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
