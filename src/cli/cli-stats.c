@@ -443,8 +443,8 @@ targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common)
   cli_table_str(t, om_scope_kind_key(r->series->kind));
   cli_table_str(t, r->series->id);
   cli_table_str(t, r->series->kind == OM_SCOPE_SECTOR
-                     ? om_register_sector_title(r->series->id, common->lang == OM_LANG_EN)
-                     : r->series->name);
+                       ? om_register_sector_title(r->series->id, common->lang == OM_LANG_EN)
+                       : r->series->name);
   cli_table_pct(t, r->target->threshold, 0);
   cli_table_year(t, r->target->deadline);
   if (r->result.year_used)
@@ -477,8 +477,8 @@ targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common)
       cli_table_null(t);
   }
   cli_table_str(t, common->format == CLI_FORMAT_TEXT
-                     ? om_target_status_label(r->result.status, common->lang)
-                     : om_target_status_key(r->result.status));
+                       ? om_target_status_label(r->result.status, common->lang)
+                       : om_target_status_key(r->result.status));
   if (common->format == CLI_FORMAT_TEXT) {
     char *note = om_target_note(r->target, &r->result, common->lang);
     cli_table_str(t, note);
@@ -601,10 +601,10 @@ cli_cmd_plan(int argc, char **argv)
   }
   const OmTally *tally;
   OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
-  if (!(data = om_dataset_open(cli_db(&common), &e)) ||
-      !(tally = om_dataset_tally(data, "ouders", &e)) ||
-      !(a = om_analysis_new(tally, om_dataset_institutions(data), indicator ? indicator : "relatie",
-                            NULL, &opts, &e))) {
+  if (!(data = om_dataset_open(cli_db(&common), &e))
+      || !(tally = om_dataset_tally(data, "ouders", &e))
+      || !(a = om_analysis_new(tally, om_dataset_institutions(data),
+                               indicator ? indicator : "relatie", NULL, &opts, &e))) {
     status = cli_fail(e);
     goto out;
   }

@@ -20,8 +20,8 @@ OmDataset *
 om_dataset_open(const char *db, GError **error)
 {
   OmDataset *d = g_new0(OmDataset, 1);
-  if (!(d->store = om_store_open(db, OM_STORE_READONLY, error)) ||
-      !(d->institutions = om_store_institutions(d->store, error))) {
+  if (!(d->store = om_store_open(db, OM_STORE_READONLY, error))
+      || !(d->institutions = om_store_institutions(d->store, error))) {
     om_dataset_free(d);
     return NULL;
   }
@@ -80,8 +80,8 @@ has_respondents(const OmSeries *s)
 }
 
 OmEvaluation *
-om_evaluation_new(OmDataset *d, const char *targets_path, int year,
-                  const OmAnalysisOptions *opts, GPtrArray *warnings, GError **error)
+om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnalysisOptions *opts,
+                  GPtrArray *warnings, GError **error)
 {
   OmEvaluation *run = g_new0(OmEvaluation, 1);
   run->opts = *opts;
@@ -120,7 +120,8 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year,
     run->eval_year[i] = eval;
     for (guint s = 0; s < om_analysis_n_series(a); s++) {
       const OmSeries *series = om_analysis_series(a, s);
-      if (!t->scopes[series->kind] || (series->kind != OM_SCOPE_GEMEENTE && !has_respondents(series)))
+      if (!t->scopes[series->kind]
+          || (series->kind != OM_SCOPE_GEMEENTE && !has_respondents(series)))
         continue;
       OmEvaluationRow *r = g_new0(OmEvaluationRow, 1);
       r->target = t;
@@ -161,9 +162,10 @@ om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang la
 {
   gboolean nl = lang == OM_LANG_NL;
   if (p->publish == OM_PUBLISH_PRIMARY)
-    return g_strdup_printf(nl ? "te weinig respons (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")"
-                              : "too few responses (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")",
-                           p->n, o->min_n);
+    return g_strdup_printf(
+        nl ? "te weinig respons (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")"
+           : "too few responses (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")",
+        p->n, o->min_n);
   if (p->publish == OM_PUBLISH_COMPLEMENTARY)
     return g_strdup(nl ? "achtergehouden: anders terug te rekenen uit het totaal"
                        : "withheld: it would reveal a small group by subtraction");
