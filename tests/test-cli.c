@@ -802,19 +802,24 @@ test_write_errors(Tmp *t, gconstpointer data)
   run_clear(&r);
   /* targets, chart and report first say which targets have no data (this store has only
    * parents), then what could not be written. */
-  r = run_to_full(t->dir, "targets", "--db", t->db, NULL);
-  g_assert_cmpint(r.status, ==, 4);
-  g_assert_true(g_str_has_suffix(r.err, stdout_err));
-  run_clear(&r);
+  for (int json = 0; json < 2; json++) {
+    r = json ? run_to_full(t->dir, "targets", "--db", t->db, "--format", "json", NULL)
+             : run_to_full(t->dir, "targets", "--db", t->db, NULL);
+    g_assert_cmpint(r.status, ==, 4);
+    g_assert_true(g_str_has_suffix(r.err, stdout_err));
+    run_clear(&r);
+  }
   r = run(t->dir, "report", "--db", t->db, "--out", "/dev/full", NULL);
   g_assert_cmpint(r.status, ==, 4);
-  g_assert_true(g_str_has_suffix(r.err, ": No space left on device\n"));
+  /* (LeakSanitizer may add its summary of fontconfig's caches after the message) */
+  g_assert_nonnull(strstr(r.err, "oudermonitor: cannot write “/dev/full”: No space left on "
+                                 "device\n"));
   g_assert_cmpstr(r.out, ==, "");
   run_clear(&r);
   r = run(t->dir, "chart", "--db", t->db, "--out", "/dev/full", NULL);
   g_assert_cmpint(r.status, ==, 4);
-  g_assert_true(g_str_has_suffix(r.err, "oudermonitor: cannot create the folder /dev/full: Not a "
-                                        "directory\n"));
+  g_assert_nonnull(strstr(r.err, "oudermonitor: cannot create the folder /dev/full: Not a "
+                                 "directory\n"));
   run_clear(&r);
   r = run_to_full(t->dir, "--version", NULL);
   assert_run(r, 4, "", stdout_err);
