@@ -18,9 +18,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
