@@ -43,8 +43,8 @@ static guint
 rows_of_kind(const OmEvaluation *run, OmScopeKind kind)
 {
   guint n = 0;
-  for (guint i = 0; i < run->rows->len; i++)
-    n += ((const OmEvaluationRow *)g_ptr_array_index(run->rows, i))->series->kind == kind;
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++)
+    n += om_evaluation_row(run, i)->series->kind == kind;
   return n;
 }
 
@@ -54,25 +54,24 @@ static void
 test_evaluation_rows(void)
 {
   const OmEvaluation *run = evaluation();
-  guint n = om_targets_size(run->targets);
+  guint n = om_targets_size(om_evaluation_targets(run));
   g_assert_cmpuint(n, ==, 6);
-  g_assert_cmpuint(run->analyses->len, ==, n);
   guint gemeente = 0;
   for (guint t = 0; t < n; t++) {
-    const OmTarget *target = om_targets_get(run->targets, t);
-    g_assert_nonnull(g_ptr_array_index(run->analyses, t));
-    g_assert_cmpint(run->eval_year[t], ==, 2016); /* the newest wave of each group */
+    const OmTarget *target = om_targets_get(om_evaluation_targets(run), t);
+    g_assert_nonnull(om_evaluation_analysis(run, t));
+    g_assert_cmpint(om_evaluation_year(run, t), ==, 2016); /* the newest wave of each group */
     g_assert_cmpuint(om_evaluation_target_index(run, target), ==, t);
   }
   /* Target by target, each with exactly one municipality row; rows only in scope. */
   guint last_target = 0;
-  for (guint i = 0; i < run->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
     guint t = om_evaluation_target_index(run, r->target);
     g_assert_cmpuint(t, >=, last_target);
     last_target = t;
     g_assert_true(r->target->scopes[r->series->kind]);
-    g_assert_true(r->analysis == g_ptr_array_index(run->analyses, t));
+    g_assert_true(r->analysis == om_evaluation_analysis(run, t));
     gemeente += r->series->kind == OM_SCOPE_GEMEENTE;
     if (r->result.point && r->result.point->has_share)
       g_assert_cmpint(r->result.year_used, <=, 2016);
@@ -105,16 +104,15 @@ test_evaluation_skipped(void)
     g_assert_nonnull(strstr(w, "instellingen"));
     g_free(start);
   }
-  for (guint t = 0; t < om_targets_size(run->targets); t++) {
-    gboolean parents = strcmp(om_targets_get(run->targets, t)->group, "ouders") == 0;
-    g_assert_true((g_ptr_array_index(run->analyses, t) != NULL) == parents);
+  for (guint t = 0; t < om_targets_size(om_evaluation_targets(run)); t++) {
+    gboolean parents = strcmp(om_targets_get(om_evaluation_targets(run), t)->group, "ouders") == 0;
+    g_assert_true((om_evaluation_analysis(run, t) != NULL) == parents);
     if (parents)
-      g_assert_cmpint(run->eval_year[t], ==, 2015);
+      g_assert_cmpint(om_evaluation_year(run, t), ==, 2015);
   }
   /* No row of a skipped target; warnings are optional. */
-  for (guint i = 0; i < run->rows->len; i++)
-    g_assert_cmpstr(((const OmEvaluationRow *)g_ptr_array_index(run->rows, i))->target->group, ==,
-                    "ouders");
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++)
+    g_assert_cmpstr(om_evaluation_row(run, i)->target->group, ==, "ouders");
   om_evaluation_free(run);
   run = om_evaluation_new(d, targets_path, 0, &opts, NULL, &e);
   g_assert_no_error(e);

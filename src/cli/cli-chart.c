@@ -311,7 +311,8 @@ cli_cmd_report(int argc, char **argv)
   const OmReport *report = om_document_report(doc);
   if (om_report_write_pdf(report, &style, path, &e))
     printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
-           om_targets_size(run->targets), report->n_sector_pages, report->n_institution_pages);
+           om_targets_size(om_evaluation_targets(run)), report->n_sector_pages,
+           report->n_institution_pages);
   else
     status = cli_fail(e);
 out:

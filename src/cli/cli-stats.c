@@ -540,8 +540,8 @@ cli_cmd_targets(int argc, char **argv)
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE;
-  for (guint i = 0; i < run->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
     targets_row(t, r, &common);
     failed = failed || fail_status[r->result.status];
   }

@@ -99,8 +99,8 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
                const char *indicator, const char *title, OmLang lang)
 {
   GPtrArray *rows = g_ptr_array_new();
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind == kind && strcmp(r->series->id, id) == 0
         && (!indicator || strcmp(r->target->indicator, indicator) == 0))
       g_ptr_array_add(rows, (gpointer)r);
@@ -114,7 +114,7 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
   for (guint i = 0; i < rows->len; i++) {
     const OmEvaluationRow *r = g_ptr_array_index(rows, i);
     guint t = om_evaluation_target_index(ev, r->target);
-    fill_panel(a, &panels[i], r, ev->eval_year[t], lang);
+    fill_panel(a, &panels[i], r, om_evaluation_year(ev, t), lang);
   }
   chart->title = title;
   chart->panels = panels;
@@ -137,10 +137,10 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
 static OmTrendChart *
 sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmLang lang)
 {
-  const OmTarget *target = om_targets_get(ev->targets, t);
+  const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
   GPtrArray *rows = g_ptr_array_new();
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->target == target && r->series->kind != OM_SCOPE_INSTELLING)
       g_ptr_array_add(rows, (gpointer)r);
   }
@@ -155,7 +155,7 @@ sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmL
     OmChartSeries *cs = &series[i];
     gboolean is_gem = r->series->kind == OM_SCOPE_GEMEENTE;
     cs->label = is_gem ? r->series->name : r->series->id;
-    cs->points = chart_points(a, r->series, ev->eval_year[t], &cs->n_points);
+    cs->points = chart_points(a, r->series, om_evaluation_year(ev, t), &cs->n_points);
     cs->colour = is_gem ? OM_COLOUR_BLACK : om_chart_colour_for_key(r->series->id);
     cs->emphasis = is_gem;
     if (is_gem)
@@ -186,10 +186,10 @@ sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmL
 OmOverviewChart *
 om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sector, OmLang lang)
 {
-  const OmTarget *target = om_targets_get(ev->targets, t);
+  const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
   GArray *rows = g_array_new(FALSE, TRUE, sizeof(OmOverviewRow));
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->target != target || r->series->kind != OM_SCOPE_INSTELLING
         || (sector && g_strcmp0(r->series->sector, sector) != 0))
       continue;
@@ -214,17 +214,18 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
   OmOverviewRow *copy = om_arena_alloc(a, sizeof(OmOverviewRow) * rows->len);
   memcpy(copy, rows->data, sizeof(OmOverviewRow) * rows->len);
   o->title = om_arena_keep(
-      a, g_strdup_printf(
-             lang == OM_LANG_NL ? "Alle instellingen: %s (%d)" : "All institutions: %s (%d)",
-             om_analysis_indicator(g_ptr_array_index(ev->analyses, t))->title,
-             ev->eval_year[t] < target->deadline ? ev->eval_year[t] : target->deadline));
+      a, g_strdup_printf(lang == OM_LANG_NL ? "Alle instellingen: %s (%d)"
+                                            : "All institutions: %s (%d)",
+                         om_analysis_indicator(om_evaluation_analysis(ev, t))->title,
+                         om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
+                                                                      : target->deadline));
   o->subtitle = target->text;
   o->kind = OM_OVERVIEW_INTERVALS;
   o->target = target->threshold;
   o->deadline = target->deadline;
   o->rows = copy;
   o->n_rows = rows->len;
-  o->min_n = ev->opts.min_n;
+  o->min_n = om_evaluation_options(ev)->min_n;
   g_array_unref(rows);
   return o;
 }
@@ -264,8 +265,8 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
   gboolean nl = lang == OM_LANG_NL;
   if (by == OM_CHART_KIND_INSTITUTION) {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < ev->rows->len; i++) {
-      const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+    for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+      const OmEvaluationRow *r = om_evaluation_row(ev, i);
       if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
         continue;
       g_hash_table_add(seen, r->series->id);
@@ -279,22 +280,22 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
     }
     g_hash_table_unref(seen);
   } else if (by == OM_CHART_KIND_SECTOR) {
-    for (guint t = 0; t < om_targets_size(ev->targets); t++) {
-      const OmTarget *target = om_targets_get(ev->targets, t);
+    for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)); t++) {
+      const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
       if (indicator && strcmp(target->indicator, indicator) != 0)
         continue;
-      if (!target->scopes[OM_SCOPE_SECTOR] || !g_ptr_array_index(ev->analyses, t))
+      if (!target->scopes[OM_SCOPE_SECTOR] || !om_evaluation_analysis(ev, t))
         continue;
       const char *title = om_arena_keep(
           a, g_strdup_printf(nl ? "Per sector: %s" : "By sector: %s",
-                             om_analysis_indicator(g_ptr_array_index(ev->analyses, t))->title));
+                             om_analysis_indicator(om_evaluation_analysis(ev, t))->title));
       OmTrendChart *c = sector_chart(a, ev, t, title, lang);
       if (c)
         add_item(set, g_strconcat("sector-", target->id, NULL), c, NULL);
     }
   } else {
-    for (guint t = 0; t < om_targets_size(ev->targets); t++) {
-      const OmTarget *target = om_targets_get(ev->targets, t);
+    for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)); t++) {
+      const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
       if ((indicator && strcmp(target->indicator, indicator) != 0)
           || !target->scopes[OM_SCOPE_INSTELLING])
         continue;

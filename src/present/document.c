@@ -59,12 +59,12 @@ unit_sentences(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
                gsize *n)
 {
   GPtrArray *out = g_ptr_array_new();
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
       continue;
     char *s = om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
-                                 ev->opts.level, lang);
+                                 om_evaluation_options(ev)->level, lang);
     g_ptr_array_add(out, (gpointer)om_arena_keep(a, g_strdup_printf("%s — %s", r->target->id, s)));
     g_free(s);
   }
@@ -127,8 +127,8 @@ om_document_method(const OmAnalysisOptions *o, OmLang lang)
 static void
 summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind == OM_SCOPE_GEMEENTE)
       doc->report.municipality = r->series->name;
     if (r->series->kind != OM_SCOPE_INSTELLING) {
@@ -136,8 +136,8 @@ summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
       g_array_append_val(doc->rows, row);
     }
   }
-  for (guint t = 0; t < om_targets_size(ev->targets); t++)
-    doc->report.evaluation_year = MAX(doc->report.evaluation_year, ev->eval_year[t]);
+  for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)); t++)
+    doc->report.evaluation_year = MAX(doc->report.evaluation_year, om_evaluation_year(ev, t));
 }
 
 /* A page per sector: its trend panels, its institutions against the first target with
@@ -156,8 +156,8 @@ sector_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
                           .chart = om_charts_unit(a, ev, OM_SCOPE_SECTOR, *sec, NULL, NULL, lang),
                           .sentences = sent,
                           .n_sentences = n_sent };
-    for (guint t = 0; t < om_targets_size(ev->targets) && !page.overview; t++)
-      if (om_targets_get(ev->targets, t)->scopes[OM_SCOPE_INSTELLING])
+    for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)) && !page.overview; t++)
+      if (om_targets_get(om_evaluation_targets(ev), t)->scopes[OM_SCOPE_INSTELLING])
         page.overview = om_charts_overview(a, ev, t, *sec, lang);
     if (page.chart && page.chart->n_panels > 9)
       page.chart = NULL;
@@ -171,8 +171,8 @@ institution_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
   OmArena *a = doc->arena;
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < ev->rows->len; i++) {
-    const OmEvaluationRow *r = g_ptr_array_index(ev->rows, i);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
       continue;
     g_hash_table_add(seen, r->series->id);
@@ -204,7 +204,7 @@ summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
               : "Per target and level: the measured share with its %d%% confidence interval and "
                 "the status. Before the deadline the projection carries the trend to the deadline. "
                 "Results per institution are on the institution pages.",
-          (int)lround(ev->opts.level * 100)));
+          (int)lround(om_evaluation_options(ev)->level * 100)));
 }
 
 OmDocument *
@@ -229,7 +229,7 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   r->n_sector_pages = doc->sector_pages->len;
   r->institution_pages = (const OmReportPage *)(void *)doc->inst_pages->data;
   r->n_institution_pages = doc->inst_pages->len;
-  r->method = om_arena_keep(doc->arena, om_document_method(&ev->opts, lang));
+  r->method = om_arena_keep(doc->arena, om_document_method(om_evaluation_options(ev), lang));
   return doc;
 }
 

@@ -58,6 +58,14 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
 
 /* ---- the run --------------------------------------------------------------------------- */
 
+struct OmEvaluation {
+  OmTargetSet *targets;
+  GPtrArray *analyses; /* OmAnalysis*, one per target, same order; NULL = target skipped */
+  GPtrArray *rows;     /* OmEvaluationRow*, target by target, in series order */
+  int *eval_year;      /* per target */
+  OmAnalysisOptions opts;
+};
+
 static void
 row_free(gpointer p)
 {
@@ -146,6 +154,12 @@ om_evaluation_free(OmEvaluation *run)
   g_free(run);
 }
 
+const OmTargetSet *
+om_evaluation_targets(const OmEvaluation *ev)
+{
+  return ev->targets;
+}
+
 guint
 om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t)
 {
@@ -153,6 +167,36 @@ om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t)
   while (om_targets_get(ev->targets, i) != t)
     i++;
   return i;
+}
+
+const OmAnalysis *
+om_evaluation_analysis(const OmEvaluation *ev, guint t)
+{
+  return g_ptr_array_index(ev->analyses, t);
+}
+
+int
+om_evaluation_year(const OmEvaluation *ev, guint t)
+{
+  return ev->eval_year[t];
+}
+
+const OmAnalysisOptions *
+om_evaluation_options(const OmEvaluation *ev)
+{
+  return &ev->opts;
+}
+
+guint
+om_evaluation_n_rows(const OmEvaluation *ev)
+{
+  return ev->rows->len;
+}
+
+const OmEvaluationRow *
+om_evaluation_row(const OmEvaluation *ev, guint i)
+{
+  return g_ptr_array_index(ev->rows, i);
 }
 
 /* ---- notes ------------------------------------------------------------------------------ */

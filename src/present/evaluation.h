@@ -41,14 +41,8 @@ typedef struct {
   OmTargetResult result;
 } OmEvaluationRow;
 
-/* The run. Read its fields; never change them. */
-typedef struct {
-  OmTargetSet *targets;
-  GPtrArray *analyses; /* OmAnalysis*, one per target, same order; NULL = target skipped */
-  GPtrArray *rows;     /* OmEvaluationRow*, target by target, in series order */
-  int *eval_year;      /* per target: the evaluation year used */
-  OmAnalysisOptions opts;
-} OmEvaluation;
+/* The run: the targets, an analysis per target and a row per target and scope unit. */
+typedef struct OmEvaluation OmEvaluation;
 
 /* Evaluates every target of the targets file at targets_path (not NULL) over every scope
  * unit it names, with the waves up to `year` (0 = each group's newest wave). A scope unit
@@ -66,8 +60,20 @@ OM_API OmEvaluation *om_evaluation_new(OmDataset *d, const char *targets_path, i
 /* Accepts NULL. */
 OM_API void om_evaluation_free(OmEvaluation *ev);
 
-/* The index of target t in ev->targets; t must be one of them. */
+/* The targets file as read, transfer none. */
+OM_API const OmTargetSet *om_evaluation_targets(const OmEvaluation *ev);
+/* The index of target t in om_evaluation_targets(ev); t must be one of them. */
 OM_API guint om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t);
+/* The analysis of target number t, NULL when the target was skipped. Transfer none. */
+OM_API const OmAnalysis *om_evaluation_analysis(const OmEvaluation *ev, guint t);
+/* The evaluation year used for target number t (0 when it was skipped). */
+OM_API int om_evaluation_year(const OmEvaluation *ev, guint t);
+/* The analysis options of the run, transfer none. */
+OM_API const OmAnalysisOptions *om_evaluation_options(const OmEvaluation *ev);
+/* The rows, target by target (in the file's order) and within a target in series order:
+ * municipality, sectors, institutions. Row i < n_rows, transfer none. */
+OM_API guint om_evaluation_n_rows(const OmEvaluation *ev);
+OM_API const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i);
 
 /* Why a point shows no share or what to know about its interval: "te weinig respons
  * (n=7 < 10)", the Korn–Graubard fallback, respondent weighting; "" when there is nothing
