@@ -23,53 +23,16 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *
-source_root(void)
-{
-  const char *root = g_getenv("OM_SOURCE_ROOT");
-  return root ? root : ".";
-}
-
-static char *
-src(const char *rel)
-{
-  return g_build_filename(source_root(), rel, NULL);
-}
-
 typedef struct {
   char *dir;
   char *db;
 } Tmp;
 
-static char *
-make_tmp(void)
-{
-  GError *e = NULL;
-  char *d = g_dir_make_tmp("om-test-cli-XXXXXX", &e);
-  g_assert_no_error(e);
-  return d;
-}
-
-static void
-rm_dir(const char *dir)
-{
-  GDir *d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d))) {
-    char *p = g_build_filename(dir, name, NULL);
-    g_unlink(p);
-    g_free(p);
-  }
-  if (d)
-    g_dir_close(d);
-  g_rmdir(dir);
-}
-
 static void
 tmp_setup(Tmp *t, gconstpointer data)
 {
   (void)data;
-  t->dir = make_tmp();
+  t->dir = om_test_tmp_dir();
   t->db = g_build_filename(t->dir, "store.db", NULL);
 }
 
@@ -77,31 +40,9 @@ static void
 tmp_teardown(Tmp *t, gconstpointer data)
 {
   (void)data;
-  rm_dir(t->dir);
+  om_test_rm_tree(t->dir);
   g_free(t->dir);
   g_free(t->db);
-}
-
-
-/* The same with standard output sent to /dev/full through a shell. */
-static Run G_GNUC_NULL_TERMINATED
-run_to_full(const char *cwd, ...)
-{
-  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(a, g_strdup("/bin/sh"));
-  g_ptr_array_add(a, g_strdup("-c"));
-  g_ptr_array_add(a, g_strdup("exec \"$0\" \"$@\" > /dev/full"));
-  g_ptr_array_add(a, binary());
-  va_list ap;
-  va_start(ap, cwd);
-  const char *s;
-  while ((s = va_arg(ap, const char *)))
-    g_ptr_array_add(a, g_strdup(s));
-  va_end(ap);
-  g_ptr_array_add(a, NULL);
-  Run r = run_argv(cwd, (char **)a->pdata);
-  g_ptr_array_unref(a);
-  return r;
 }
 
 #define assert_run(r, code, out_, err_)                                                        \
@@ -121,19 +62,6 @@ mode_of(const char *path)
   return sb.st_mode & 07777;
 }
 
-/* Counts `eol` ("\n" or "\r\n") line ends. A plain loop: strstr in a loop is quadratic
- * under ASan, which checks the whole haystack on every call. */
-static guint
-count_lines(const char *s, const char *eol)
-{
-  gsize k = strlen(eol);
-  guint n = 0;
-  for (const char *p = s; *p; p++)
-    if (*p == eol[0] && (k == 1 || p[1] == eol[1]))
-      n++;
-  return n;
-}
-
 /* ---------------------------------------------------------------- the sample data set */
 
 static const char *const OUDERS_FILES[] = {"ouders-2013.csv", "ouders-2014.csv", "ouders-2015.csv",
@@ -151,33 +79,9 @@ sample_store(void)
 {
   if (sample_db)
     return sample_db;
-  sample_dir = make_tmp();
-  sample_db = g_build_filename(sample_dir, "sample.db", NULL);
+  sample_dir = om_test_tmp_dir();
   sample_failures = g_string_new(NULL);
-  Run r = run(sample_dir, "init", "--db", sample_db, NULL);
-  g_assert_cmpint(r.status, ==, 0);
-  run_clear(&r);
-  char *reg = src("sample-data/register.csv");
-  r = run(sample_dir, "register", "--db", sample_db, reg, NULL);
-  g_assert_cmpint(r.status, ==, 0);
-  run_clear(&r);
-  g_free(reg);
-  for (int g = 0; g < 2; g++) {
-    char *survey = src(g == 0 ? "surveys/ouders.ini" : "surveys/instellingen.ini");
-    const char *const *files = g == 0 ? OUDERS_FILES : INST_FILES;
-    for (guint i = 0; i < 4; i++) {
-      char *rel = g_build_filename("sample-data", files[i], NULL);
-      char *path = src(rel);
-      r = run(sample_dir, "import", "--db", sample_db, "--survey", survey, path, NULL);
-      if (r.status != 0)
-        g_string_append_printf(sample_failures, "import %s: exit %d: %s", files[i], r.status,
-                               r.err);
-      run_clear(&r);
-      g_free(path);
-      g_free(rel);
-    }
-    g_free(survey);
-  }
+  sample_db = om_test_sample_store(sample_dir, "sample.db", TRUE, sample_failures);
   return sample_db;
 }
 
@@ -189,7 +93,7 @@ test_sample(void)
     g_test_fail_printf("sample imports failed:\n%s", sample_failures->str);
   g_assert_cmphex(mode_of(db), ==, 0600);
 
-  char *mpath = src("sample-data/manifest.ini");
+  char *mpath = om_test_source_path("sample-data/manifest.ini");
   GKeyFile *manifest = g_key_file_new();
   GError *e = NULL;
   g_assert_true(g_key_file_load_from_file(manifest, mpath, G_KEY_FILE_NONE, &e));
@@ -257,7 +161,7 @@ test_sample(void)
                                         "bronbestand      geïmporteerd\n"
                                         "ouders  2013  ja                3.897  ouders       "
                                         "ouders-2013.csv  "));
-  g_assert_cmpuint(count_lines(r.out, "\n"), ==, 5);
+  g_assert_cmpuint(om_test_count_lines(r.out, "\n"), ==, 5);
   run_clear(&r);
 
   /* institutions: the register with respondents per wave */
@@ -267,7 +171,7 @@ test_sample(void)
                                         "population,ouders_2013,ouders_2014,ouders_2015,"
                                         "ouders_2016,instellingen_2013,instellingen_2014,"
                                         "instellingen_2015,instellingen_2016\r\n"));
-  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 41);
+  g_assert_cmpuint(om_test_count_lines(r.out, "\r\n"), ==, 41);
   run_clear(&r);
 
   /* the store stays private after all that */
@@ -280,7 +184,7 @@ static void
 test_export(void)
 {
   const char *db = sample_store();
-  char *mpath = src("sample-data/manifest.ini");
+  char *mpath = om_test_source_path("sample-data/manifest.ini");
   GKeyFile *manifest = g_key_file_new();
   g_assert_true(g_key_file_load_from_file(manifest, mpath, G_KEY_FILE_NONE, NULL));
   /* rows = sum over waves of respondents x items, plus the header */
@@ -305,7 +209,7 @@ test_export(void)
   static const char head[] = "\xef\xbb\xbf" "group;year;baseline;institution;respondent;item;"
                              "theme;answer;class\r\n";
   g_assert_true(g_str_has_prefix(text, head));
-  g_assert_cmpuint(count_lines(text, "\r\n"), ==, want);
+  g_assert_cmpuint(om_test_count_lines(text, "\r\n"), ==, want);
   g_assert_cmpuint(strlen(text), ==, len); /* no NUL inside */
   /* the first data row: the first respondent of the 2013 parents' baseline wave */
   g_assert_true(g_str_has_prefix(text + strlen(head),
@@ -321,7 +225,7 @@ test_export(void)
   g_assert_cmpint(r.status, ==, 0);
   g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf" "group,year,baseline,institution,"
                                         "respondent,item,theme,answer,class\r\n"));
-  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 1 + 6 * (35 + 37 + 38 + 39));
+  g_assert_cmpuint(om_test_count_lines(r.out, "\r\n"), ==, 1 + 6 * (35 + 37 + 38 + 39));
   run_clear(&r);
   g_key_file_free(manifest);
   g_free(mpath);
@@ -334,15 +238,15 @@ test_export(void)
 static void
 small_store(Tmp *t)
 {
-  char *reg = src("tests/data/import/register.csv");
+  char *reg = om_test_source_path("tests/data/import/register.csv");
   Run r = run(t->dir, "register", "--db", t->db, reg, NULL);
   char *want = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n",
                                reg);
   assert_run(r, 0, want, "");
   g_free(want);
   run_clear(&r);
-  char *good = src("tests/data/import/good-2014.csv");
-  char *survey = src("surveys/ouders.ini");
+  char *good = om_test_source_path("tests/data/import/good-2014.csv");
+  char *survey = om_test_source_path("surveys/ouders.ini");
   r = run(t->dir, "import", "--db", t->db, "--survey", survey, good, NULL);
   want = g_strdup_printf("%s: imported as ouders wave 2014, 5 respondents\n"
                          "  UTF-8, delimiter ',', 105 answers of which 7 empty and 3 don't know\n"
@@ -419,10 +323,10 @@ test_messy(Tmp *t, gconstpointer data)
 {
   (void)data;
   small_store(t);
-  char *survey = src("surveys/ouders.ini");
+  char *survey = om_test_source_path("surveys/ouders.ini");
   for (guint i = 0; i < G_N_ELEMENTS(MESSY); i++) {
     char *rel = g_build_filename("tests", "data", "import", MESSY[i].fixture, NULL);
-    char *path = src(rel);
+    char *path = om_test_source_path(rel);
     char *want = with_path(MESSY[i].err, path);
     char *before = om_test_dump_store(t->db);
     for (int dry = 0; dry < 2; dry++) {
@@ -449,11 +353,11 @@ test_import_outcomes(Tmp *t, gconstpointer data)
 {
   (void)data;
   small_store(t);
-  char *survey = src("surveys/ouders.ini");
-  char *good = src("tests/data/import/good-2014.csv");
-  char *clean = src("tests/data/import/clean-2015.csv");
-  char *ragged = src("tests/data/import/ragged.csv");
-  char *qual = src("tests/data/import/qualtrics.csv");
+  char *survey = om_test_source_path("surveys/ouders.ini");
+  char *good = om_test_source_path("tests/data/import/good-2014.csv");
+  char *clean = om_test_source_path("tests/data/import/clean-2015.csv");
+  char *ragged = om_test_source_path("tests/data/import/ragged.csv");
+  char *qual = om_test_source_path("tests/data/import/qualtrics.csv");
   char *before = om_test_dump_store(t->db);
 
   /* the same file again: nothing changes, exit 0 */
@@ -499,7 +403,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   /* a definition error stops before any data is touched */
   g_free(before);
   before = om_test_dump_store(t->db);
-  char *broken = src("tests/data/surveys/broken-unknown-scale.ini");
+  char *broken = om_test_source_path("tests/data/surveys/broken-unknown-scale.ini");
   r = run(t->dir, "import", "--db", t->db, "--survey", broken, clean, NULL);
   want_err = g_strdup_printf("oudermonitor: %s:19: unknown scale 's7'; define it as [scale:s7]\n",
                              broken);
@@ -507,7 +411,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   g_free(want_err);
   run_clear(&r);
   /* a broken register is refused whole */
-  char *sector = src("tests/data/register/unknown-sector.csv");
+  char *sector = om_test_source_path("tests/data/register/unknown-sector.csv");
   r = run(t->dir, "register", "--db", t->db, sector, NULL);
   want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected "
                              "voorschool, po, vo, mbo or zorg-welzijn\n",
@@ -515,7 +419,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   assert_run(r, 1, "", want_err);
   g_free(want_err);
   run_clear(&r);
-  char *unsafe = src("tests/data/register/unsafe-code.csv");
+  char *unsafe = om_test_source_path("tests/data/register/unsafe-code.csv");
   r = run(t->dir, "register", "--db", t->db, unsafe, NULL);
   want_err = g_strdup_printf("oudermonitor: %s:3:1: institution code '../x' is not valid; "
                              "expected letters, digits, '-' or '_' (at most 32), such as "
@@ -529,7 +433,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   g_free(after);
 
   /* --replace swaps a wave */
-  char *good_b = src("tests/data/import/good-2014b.csv");
+  char *good_b = om_test_source_path("tests/data/import/good-2014b.csv");
   r = run(t->dir, "import", "--db", t->db, "--survey", survey, "--replace", good_b, NULL);
   want = g_strdup_printf("%s: replaced the ouders wave 2014, 3 respondents\n"
                          "  UTF-8, delimiter ',', 63 answers of which 0 empty and 0 don't know\n"
@@ -543,7 +447,7 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "\r\nouders,2014,1,3,ouders,good-2014b.csv,"));
   g_assert_nonnull(strstr(r.out, "\r\nouders,2016,0,3,ouders,qualtrics.csv,"));
-  g_assert_cmpuint(count_lines(r.out, "\r\n"), ==, 3);
+  g_assert_cmpuint(om_test_count_lines(r.out, "\r\n"), ==, 3);
   run_clear(&r);
 
   g_assert_cmphex(mode_of(t->db), ==, 0600);
@@ -572,8 +476,8 @@ static void
 test_usage(Tmp *t, gconstpointer data)
 {
   (void)data;
-  char *survey = src("surveys/ouders.ini");
-  char *csv = src("tests/data/import/good-2014.csv");
+  char *survey = om_test_source_path("surveys/ouders.ini");
+  char *csv = om_test_source_path("tests/data/import/good-2014.csv");
   char *foreign = g_build_filename(t->dir, "foreign.db", NULL);
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(foreign, &db), ==, SQLITE_OK);
@@ -681,28 +585,36 @@ test_usage(Tmp *t, gconstpointer data)
   g_free(survey);
 }
 
+/* ---------------------------------------------------------------- every command
+ *
+ * The commands are the ones `oudermonitor --help` lists (om_test_commands): a new command
+ * is covered by these tests without touching them. */
+
 static void
 test_help(Tmp *t, gconstpointer data)
 {
   (void)data;
-  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
-  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+  char **commands = om_test_commands();
+  g_assert_cmpuint(g_strv_length(commands), >=, 13);
+  for (guint i = 0; commands[i]; i++) {
     Run r = run(t->dir, commands[i], "--help", NULL);
     g_test_message("%s --help", commands[i]);
     g_assert_cmpint(r.status, ==, 0);
     g_assert_cmpstr(r.err, ==, "");
     /* GOption writes "[OPTION…]", or "[OPTION?]" in the C locale */
     char *usage = g_strdup_printf("Usage:\n  oudermonitor %s [OPTION", commands[i]);
-    g_assert_true(g_str_has_prefix(r.out, usage));
+    if (!g_str_has_prefix(r.out, usage))
+      g_test_fail_printf("oudermonitor %s --help does not start with '%s'", commands[i], usage);
+    g_assert_nonnull(strstr(r.out, "-h, --help"));
     g_free(usage);
     run_clear(&r);
   }
+  /* The list itself: "  NAME  summary" with the names aligned. */
   Run r = run(t->dir, "--help", NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_cmpstr(r.err, ==, "");
   g_assert_true(g_str_has_prefix(r.out, "Usage: oudermonitor COMMAND [OPTION…]\n"));
-  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+  for (guint i = 0; commands[i]; i++) {
     char *line = g_strdup_printf("\n  %-13s ", commands[i]);
     g_assert_nonnull(strstr(r.out, line));
     g_free(line);
@@ -716,6 +628,88 @@ test_help(Tmp *t, gconstpointer data)
   char *def = g_build_filename(t->dir, "oudermonitor.db", NULL);
   g_assert_false(g_file_test(def, G_FILE_TEST_EXISTS));
   g_free(def);
+  g_strfreev(commands);
+}
+
+/* Checks one run of `oudermonitor command args…`: exit code, nothing on stdout, stderr
+ * exactly `err` (or starting with it when prefix). */
+static void
+check_exit(const char *dir, const char *command, const char *const *args, int code, const char *err,
+           gboolean prefix)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(a, binary());
+  g_ptr_array_add(a, g_strdup(command));
+  for (guint k = 0; args[k]; k++)
+    g_ptr_array_add(a, g_strdup(args[k]));
+  g_ptr_array_add(a, NULL);
+  char *cmdline = g_strjoinv(" ", (char **)a->pdata + 1);
+  g_test_message("oudermonitor %s", cmdline);
+  Run r = run_argv(dir, (char **)a->pdata);
+  if (r.status != code)
+    g_test_fail_printf("oudermonitor %s: exit %d, expected %d", cmdline, r.status, code);
+  if (prefix ? !g_str_has_prefix(r.err, err) : strcmp(r.err, err) != 0)
+    g_test_fail_printf("oudermonitor %s: stderr '%s', expected %s'%s'", cmdline, r.err,
+                       prefix ? "a start " : "", err);
+  if (*r.out)
+    g_test_fail_printf("oudermonitor %s: stdout '%s', expected nothing", cmdline, r.out);
+  run_clear(&r);
+  g_free(cmdline);
+  g_ptr_array_unref(a);
+}
+
+/* Exit codes every command shares: 2 for an unknown option or a bad --format / --lang, 3
+ * for a store that is not there (4 for init, which cannot create it), and nothing created. */
+static void
+test_exit_codes(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  char **commands = om_test_commands();
+  char *missing = g_build_filename(t->dir, "no-such-dir", "store.db", NULL);
+  char *no_store = g_strdup_printf("oudermonitor: there is no store at %s; run 'oudermonitor "
+                                   "init' or import data first (or name another store with "
+                                   "--db)\n",
+                                   missing);
+  for (guint i = 0; commands[i]; i++) {
+    const char *c = commands[i];
+    char *err = g_strdup_printf("oudermonitor: Unknown option --bogus\n"
+                                "Try 'oudermonitor %s --help' for more information.\n",
+                                c);
+    check_exit(t->dir, c, (const char *const[]){ "--bogus", NULL }, 2, err, FALSE);
+    g_free(err);
+    Run h = run(t->dir, c, "--help", NULL);
+    if (strstr(h.out, "--format=")) /* text, csv or json; chart: png, pdf or svg */
+      check_exit(t->dir, c, (const char *const[]){ "--format", "xml", NULL }, 2,
+                 "oudermonitor: --format 'xml' is not ", TRUE);
+    if (strstr(h.out, "--lang="))
+      check_exit(t->dir, c, (const char *const[]){ "--lang", "fr", NULL }, 2,
+                 "oudermonitor: --lang 'fr' is not nl or en\n", TRUE);
+    if (strstr(h.out, "--db=FILE")) {
+      /* A command that needs more than --db says so first (2); init cannot create the
+       * store (4); every other command finds no store (3). */
+      Run r = run(t->dir, c, "--db", missing, NULL);
+      g_test_message("oudermonitor %s --db %s: exit %d", c, missing, r.status);
+      if (r.status == 3)
+        g_assert_cmpstr(r.err, ==, no_store);
+      else if (r.status == 2)
+        g_assert_true(g_str_has_suffix(r.err, " --help' for more information.\n"));
+      else
+        g_assert_cmpint(r.status, ==, strcmp(c, "init") == 0 ? 4 : 3);
+      g_assert_cmpstr(r.out, ==, "");
+      run_clear(&r);
+    }
+    run_clear(&h);
+  }
+  /* nothing was created by any of it */
+  char *parent = g_path_get_dirname(missing);
+  g_assert_false(g_file_test(parent, G_FILE_TEST_EXISTS));
+  char *def = g_build_filename(t->dir, "oudermonitor.db", NULL);
+  g_assert_false(g_file_test(def, G_FILE_TEST_EXISTS));
+  g_free(def);
+  g_free(parent);
+  g_free(no_store);
+  g_free(missing);
+  g_strfreev(commands);
 }
 
 static void
@@ -790,6 +784,43 @@ test_write_errors(Tmp *t, gconstpointer data)
   r = run_to_full(t->dir, "--help", NULL);
   assert_run(r, 4, "", stdout_err);
   run_clear(&r);
+  /* The statistics commands' tables, text and CSV. */
+  r = run_to_full(t->dir, "ci", "47", "52", NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "diff", "170", "200", "180", "200", NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "stats", "--db", t->db, NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run_to_full(t->dir, "plan", "--db", t->db, NULL);
+  assert_run(r, 4, "", stdout_err);
+  run_clear(&r);
+  r = run(t->dir, "stats", "--db", t->db, "--format", "csv", "--out", "/dev/full", NULL);
+  assert_run(r, 4, "", csv_err);
+  run_clear(&r);
+  /* targets, chart and report first say which targets have no data (this store has only
+   * parents), then what could not be written. */
+  for (int json = 0; json < 2; json++) {
+    r = json ? run_to_full(t->dir, "targets", "--db", t->db, "--format", "json", NULL)
+             : run_to_full(t->dir, "targets", "--db", t->db, NULL);
+    g_assert_cmpint(r.status, ==, 4);
+    g_assert_true(g_str_has_suffix(r.err, stdout_err));
+    run_clear(&r);
+  }
+  r = run(t->dir, "report", "--db", t->db, "--out", "/dev/full", NULL);
+  g_assert_cmpint(r.status, ==, 4);
+  /* (LeakSanitizer may add its summary of fontconfig's caches after the message) */
+  g_assert_nonnull(strstr(r.err, "oudermonitor: cannot write “/dev/full”: No space left on "
+                                 "device\n"));
+  g_assert_cmpstr(r.out, ==, "");
+  run_clear(&r);
+  r = run(t->dir, "chart", "--db", t->db, "--out", "/dev/full", NULL);
+  g_assert_cmpint(r.status, ==, 4);
+  g_assert_nonnull(strstr(r.err, "oudermonitor: cannot create the folder /dev/full: Not a "
+                                 "directory\n"));
+  run_clear(&r);
   r = run_to_full(t->dir, "--version", NULL);
   assert_run(r, 4, "", stdout_err);
   run_clear(&r);
@@ -799,21 +830,38 @@ test_write_errors(Tmp *t, gconstpointer data)
 }
 
 /* Every command's --help lists the options it takes: a user who asks `waves --help` must
- * find --db and --format there, not only under --help-all. */
+ * find --db and --format there, not only under --help-all. What each command takes is a
+ * fact of that command; a command missing here is still checked by test_help. */
 static void
 test_help_lists_options(Tmp *t, gconstpointer data)
 {
   (void)data;
-  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
-  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
-    Run r = run(t->dir, commands[i], "--help", NULL);
+  static const struct {
+    const char *command;
+    const char *options; /* space-separated, as --help shows them */
+  } takes[] = {
+    { "init", "--db=FILE" },
+    { "register", "--db=FILE" },
+    { "import", "--db=FILE --survey=FILE.ini --dry-run --replace --baseline" },
+    { "waves", "--db=FILE --format=FORMAT --lang=LANG --out=FILE" },
+    { "institutions", "--db=FILE --format=FORMAT --lang=LANG --out=FILE" },
+    { "export", "--db=FILE --out=FILE" },
+    { "stats", "--db=FILE --format=FORMAT --lang=LANG --ci=METHOD --min-n=N --by=SCOPE" },
+    { "targets", "--db=FILE --format=FORMAT --targets=FILE --fail-on=STATUSES" },
+    { "ci", "--format=FORMAT --method=METHOD --population=N" },
+    { "diff", "--format=FORMAT --level=L" },
+    { "plan", "--db=FILE --halfwidth=E" },
+    { "chart", "--db=FILE --format=FORMAT --by=KIND --out=DIR --jobs=N" },
+    { "report", "--db=FILE --out=FILE --author=NAME --lang=LANG" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(takes); i++) {
+    Run r = run(t->dir, takes[i].command, "--help", NULL);
     g_assert_cmpint(r.status, ==, 0);
-    if (!strstr(r.out, "--db=FILE"))
-      g_test_fail_printf("oudermonitor %s --help does not list --db", commands[i]);
-    if ((strcmp(commands[i], "waves") == 0 || strcmp(commands[i], "institutions") == 0) &&
-        !strstr(r.out, "--format=FORMAT"))
-      g_test_fail_printf("oudermonitor %s --help does not list --format", commands[i]);
+    char **opts = g_strsplit(takes[i].options, " ", -1);
+    for (guint k = 0; opts[k]; k++)
+      if (!strstr(r.out, opts[k]))
+        g_test_fail_printf("oudermonitor %s --help does not list %s", takes[i].command, opts[k]);
+    g_strfreev(opts);
     run_clear(&r);
   }
 }
@@ -824,16 +872,14 @@ static void
 test_help_write_error(Tmp *t, gconstpointer data)
 {
   (void)data;
-  static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
-  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+  char **commands = om_test_commands();
+  for (guint i = 0; commands[i]; i++) {
     Run r = run_to_full(t->dir, commands[i], "--help", NULL);
-    if (r.status == 0)
-      g_test_fail_printf("oudermonitor %s --help > /dev/full exits 0; expected 4 with 'write "
-                         "error on standard output'",
-                         commands[i]);
+    g_test_message("oudermonitor %s --help > /dev/full", commands[i]);
+    assert_run(r, 4, "", "oudermonitor: write error on standard output: No space left on device\n");
     run_clear(&r);
   }
+  g_strfreev(commands);
 }
 
 int
@@ -854,13 +900,14 @@ main(int argc, char **argv)
   ADD("/cli/import-outcomes", test_import_outcomes);
   ADD("/cli/usage", test_usage);
   ADD("/cli/help", test_help);
+  ADD("/cli/exit-codes", test_exit_codes);
   ADD("/cli/help-lists-options", test_help_lists_options);
   ADD("/cli/write-error", test_write_errors);
   ADD("/cli/write-error-help", test_help_write_error);
 #undef ADD
   int rc = g_test_run();
   if (sample_dir) {
-    rm_dir(sample_dir);
+    om_test_rm_tree(sample_dir);
     g_free(sample_dir);
     g_free(sample_db);
     g_string_free(sample_failures, TRUE);

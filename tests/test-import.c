@@ -24,17 +24,13 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *
-source_root(void)
-{
-  const char *root = g_getenv("OM_SOURCE_ROOT");
-  return root ? root : ".";
-}
-
 static char *
 fixture(const char *name)
 {
-  return g_build_filename(source_root(), "tests", "data", "import", name, NULL);
+  char *rel = g_build_filename("tests", "data", "import", name, NULL);
+  char *path = om_test_source_path(rel);
+  g_free(rel);
+  return path;
 }
 
 
@@ -85,7 +81,7 @@ fix_setup_empty(Fix *f, gconstpointer data)
   f->db = g_build_filename(f->dir, "store.db", NULL);
   f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
   g_assert_no_error(e);
-  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
+  char *sp = om_test_source_path("surveys/ouders.ini");
   f->survey = om_survey_new_from_file(sp, &e);
   g_assert_no_error(e);
   g_free(sp);
@@ -104,16 +100,7 @@ fix_teardown(Fix *f, gconstpointer data)
   (void)data;
   om_store_free(f->store);
   om_survey_free(f->survey);
-  GDir *d = g_dir_open(f->dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d))) {
-    char *p = g_build_filename(f->dir, name, NULL);
-    g_unlink(p);
-    g_free(p);
-  }
-  if (d)
-    g_dir_close(d);
-  g_rmdir(f->dir);
+  om_test_rm_tree(f->dir);
   g_free(f->dir);
   g_free(f->db);
 }
@@ -193,19 +180,6 @@ assert_fails_at(Fix *f, const char *path, const OmImportOptions *o, OmErrorCode 
   g_assert_cmpstr(after, ==, before);
   g_free(after);
   g_free(before);
-}
-
-static void
-assert_fails(Fix *f, const char *name, OmErrorCode code, const char *message,
-             const char *problems)
-{
-  char *path = fixture(name);
-  OmImportOptions o = defaults();
-  assert_fails_at(f, path, &o, code, message, problems);
-  /* a dry run finds exactly the same */
-  o.dry_run = TRUE;
-  assert_fails_at(f, path, &o, code, message, problems);
-  g_free(path);
 }
 
 static char *
@@ -661,135 +635,106 @@ test_dry_run(Fix *f, gconstpointer data)
 
 /* ---------------------------------------------------------------- failures */
 
-static void
-test_ragged(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "ragged.csv", OM_ERROR_VALIDATION,
-               "%1$s: 1 problem (1 row with the wrong number of fields); nothing was stored",
-               "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one "
-               "field per column (a quote left open, or a delimiter inside an unquoted "
-               "answer?)");
-}
+/* Every fixture that must fail, with the options it is imported with: the exact error and
+ * problems ("%1$s" = the fixture's path), the same for a dry run, and the store's content
+ * unchanged. Each case is imported into a store that holds good-2014.csv. A new fixture is
+ * a new row. */
+typedef struct {
+  const char *name;    /* test path below /import/fail/ */
+  const char *fixture; /* in tests/data/import/ */
+  OmEncoding encoding; /* AUTO = sniff */
+  int year;            /* 0 = from the year column */
+  OmErrorCode code;
+  const char *message;
+  const char *problems; /* one per line; NULL = none */
+} FailCase;
+
+static const FailCase FAIL_CASES[] = {
+  { "ragged", "ragged.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 1 problem (1 row with the wrong number of fields); nothing was stored",
+    "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one "
+    "field per column (a quote left open, or a delimiter inside an unquoted "
+    "answer?)" },
+  { "scale", "scale.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 2 problems (2 answers outside the scale); nothing was stored",
+    "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or "
+    "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+    "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected "
+    "1–10, or empty" },
+  { "unknown-institution", "unknown-institution.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 1 problem (1 unknown institution code); nothing was stored",
+    "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered "
+    "code (see 'oudermonitor institutions')" },
+  { "duplicate-id", "duplicate-id.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 1 problem (1 duplicate respondent id); nothing was stored",
+    "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each "
+    "respondent once" },
+  { "empty", "empty.csv", OM_ENCODING_AUTO, 0, OM_ERROR_PARSE, "%1$s: the file is empty", NULL },
+  { "header-only", "header-only.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: the file has a header but no respondents (line 1 is the last); expected "
+    "one row per respondent",
+    NULL },
+  { "undecodable", "undecodable.csv", OM_ENCODING_AUTO, 0, OM_ERROR_ENCODING,
+    "%1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252", NULL },
+  { "undecodable-utf8", "undecodable.csv", OM_ENCODING_UTF8, 0, OM_ERROR_ENCODING,
+    "%1$s:2:21: byte 0xEB is not valid UTF-8; if the file is Windows-1252 "
+    "(Excel's \"CSV (;)\"), try --encoding windows-1252",
+    NULL },
+  { "year-mismatch", "year-mismatch.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 1 problem (1 year that differs from the wave's year); nothing was stored",
+    "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per "
+    "file" },
+  /* a year given by the caller is checked against every row */
+  { "year-given", "clean-2015.csv", OM_ENCODING_AUTO, 2017, OM_ERROR_VALIDATION,
+    "%1$s: 3 problems (3 years that differ from the wave's year); nothing was "
+    "stored",
+    "%1$s:2:3: year '2015' differs from the wave's year 2017; expected one year "
+    "per file\n"
+    "%1$s:3:3: year '2015' differs from the wave's year 2017; expected one year "
+    "per file\n"
+    "%1$s:4:3: year '2015' differs from the wave's year 2017; expected one year "
+    "per file" },
+  { "missing-item", "missing-item.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected a "
+    "column named by the item's 'column' or 'title' (see surveys/README.md)",
+    NULL },
+  { "many-problems", "many-problems.csv", OM_ENCODING_AUTO, 0, OM_ERROR_VALIDATION,
+    "%1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
+    "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing "
+    "was stored",
+    "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one "
+    "field per column (a quote left open, or a delimiter inside an unquoted "
+    "answer?)\n"
+    "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or "
+    "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+    "%1$s:4:2: institution '31CC00' is not in the register; expected a registered "
+    "code (see 'oudermonitor institutions')\n"
+    "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each "
+    "respondent once" },
+};
 
 static void
-test_scale(Fix *f, gconstpointer data)
+test_fail_case(Fix *f, gconstpointer data)
 {
-  (void)data;
-  assert_fails(with_2014(f), "scale.csv", OM_ERROR_VALIDATION,
-               "%1$s: 2 problems (2 answers outside the scale); nothing was stored",
-               "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or "
-               "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
-               "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected "
-               "1–10, or empty");
+  const FailCase *c = data;
+  with_2014(f);
+  char *path = fixture(c->fixture);
+  OmImportOptions o = defaults();
+  o.encoding = c->encoding;
+  o.year = c->year;
+  assert_fails_at(f, path, &o, c->code, c->message, c->problems);
+  /* a dry run finds exactly the same */
+  o.dry_run = TRUE;
+  assert_fails_at(f, path, &o, c->code, c->message, c->problems);
+  g_free(path);
 }
 
+/* The problems of many-problems.csv are counted by kind. */
 static void
-test_unknown_institution(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "unknown-institution.csv", OM_ERROR_VALIDATION,
-               "%1$s: 1 problem (1 unknown institution code); nothing was stored",
-               "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered "
-               "code (see 'oudermonitor institutions')");
-}
-
-static void
-test_duplicate_id(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "duplicate-id.csv", OM_ERROR_VALIDATION,
-               "%1$s: 1 problem (1 duplicate respondent id); nothing was stored",
-               "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each "
-               "respondent once");
-}
-
-static void
-test_empty(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "empty.csv", OM_ERROR_PARSE, "%1$s: the file is empty", NULL);
-}
-
-static void
-test_header_only(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "header-only.csv", OM_ERROR_VALIDATION,
-               "%1$s: the file has a header but no respondents (line 1 is the last); expected "
-               "one row per respondent",
-               NULL);
-}
-
-static void
-test_undecodable(Fix *f, gconstpointer data)
+test_problem_kinds(Fix *f, gconstpointer data)
 {
   (void)data;
   with_2014(f);
-  assert_fails(f, "undecodable.csv", OM_ERROR_ENCODING,
-               "%1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252", NULL);
-  char *path = fixture("undecodable.csv");
-  OmImportOptions o = defaults();
-  o.encoding = OM_ENCODING_UTF8;
-  assert_fails_at(f, path, &o, OM_ERROR_ENCODING,
-                  "%1$s:2:21: byte 0xEB is not valid UTF-8; if the file is Windows-1252 "
-                  "(Excel's \"CSV (;)\"), try --encoding windows-1252",
-                  NULL);
-  g_free(path);
-}
-
-static void
-test_year_mismatch(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "year-mismatch.csv", OM_ERROR_VALIDATION,
-               "%1$s: 1 problem (1 year that differs from the wave's year); nothing was stored",
-               "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per "
-               "file");
-  /* a year given by the caller is checked against every row */
-  char *path = fixture("clean-2015.csv");
-  OmImportOptions o = defaults();
-  o.year = 2017;
-  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
-                  "%1$s: 3 problems (3 years that differ from the wave's year); nothing was "
-                  "stored",
-                  "%1$s:2:3: year '2015' differs from the wave's year 2017; expected one year "
-                  "per file\n"
-                  "%1$s:3:3: year '2015' differs from the wave's year 2017; expected one year "
-                  "per file\n"
-                  "%1$s:4:3: year '2015' differs from the wave's year 2017; expected one year "
-                  "per file");
-  g_free(path);
-}
-
-static void
-test_missing_item(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "missing-item.csv", OM_ERROR_VALIDATION,
-               "%1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected a "
-               "column named by the item's 'column' or 'title' (see surveys/README.md)",
-               NULL);
-}
-
-static void
-test_many_problems(Fix *f, gconstpointer data)
-{
-  (void)data;
-  assert_fails(with_2014(f), "many-problems.csv", OM_ERROR_VALIDATION,
-               "%1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
-               "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing "
-               "was stored",
-               "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one "
-               "field per column (a quote left open, or a delimiter inside an unquoted "
-               "answer?)\n"
-               "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or "
-               "labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
-               "%1$s:4:2: institution '31CC00' is not in the register; expected a registered "
-               "code (see 'oudermonitor institutions')\n"
-               "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each "
-               "respondent once");
-  /* the kinds are counted */
   char *path = fixture("many-problems.csv");
   OmImportOptions o = defaults();
   OmImportReport *r = om_import_report_new();
@@ -1051,16 +996,12 @@ main(int argc, char **argv)
   ADD("/import/twice", test_twice);
   ADD("/import/same-year-replace", test_same_year);
   ADD("/import/dry-run", test_dry_run);
-  ADD("/import/fail/ragged", test_ragged);
-  ADD("/import/fail/scale", test_scale);
-  ADD("/import/fail/unknown-institution", test_unknown_institution);
-  ADD("/import/fail/duplicate-id", test_duplicate_id);
-  ADD("/import/fail/empty", test_empty);
-  ADD("/import/fail/header-only", test_header_only);
-  ADD("/import/fail/undecodable", test_undecodable);
-  ADD("/import/fail/year-mismatch", test_year_mismatch);
-  ADD("/import/fail/missing-item", test_missing_item);
-  ADD("/import/fail/many-problems", test_many_problems);
+  for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
+    char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
+    g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);
+    g_free(path);
+  }
+  ADD("/import/fail/problem-kinds", test_problem_kinds);
   ADD("/import/fail/header-rules", test_header_rules);
   ADD("/import/fail/problem-cap", test_problem_cap);
   ADD("/import/fail/unreadable", test_unreadable);

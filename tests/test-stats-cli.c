@@ -28,45 +28,12 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *
-source_root(void)
-{
-  const char *root = g_getenv("OM_SOURCE_ROOT");
-  return root ? root : ".";
-}
-
-static char *
-src(const char *rel)
-{
-  return g_build_filename(source_root(), rel, NULL);
-}
-
-
 #define assert_ok(r)                                                                           \
   do {                                                                                         \
     if ((r).status != 0)                                                                       \
       g_test_message("exit %d, stderr: %s", (r).status, (r).err);                              \
     g_assert_cmpint((r).status, ==, 0);                                                        \
   } while (0)
-
-static void
-rm_tree(const char *path)
-{
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-      char *p = g_build_filename(path, name, NULL);
-      rm_tree(p);
-      g_free(p);
-    }
-    if (d)
-      g_dir_close(d);
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
 
 /* Every path below dir, relative to it, sorted ("a", "a/b.png"). */
 static void
@@ -113,7 +80,7 @@ static char *
 fresh_dir(const char *name)
 {
   char *d = g_build_filename(tmp_root, name, NULL);
-  rm_tree(d);
+  om_test_rm_tree(d);
   g_assert_cmpint(g_mkdir_with_parents(d, 0700), ==, 0);
   return d;
 }
@@ -126,42 +93,10 @@ static char *db;
 static const char *
 sample_store(void)
 {
-  if (db)
-    return db;
-  store_dir = fresh_dir("store");
-  char *path = g_build_filename(store_dir, "store.db", NULL);
-  char *reg = src("sample-data/register.csv");
-  char *ouders = src("surveys/ouders.ini");
-  char *inst = src("surveys/instellingen.ini");
-  char *o[4], *i[4];
-  for (int k = 0; k < 4; k++) {
-    char *a = g_strdup_printf("sample-data/ouders-%d.csv", 2013 + k);
-    char *b = g_strdup_printf("sample-data/instellingen-%d.csv", 2013 + k);
-    o[k] = src(a);
-    i[k] = src(b);
-    g_free(a);
-    g_free(b);
+  if (!db) {
+    store_dir = fresh_dir("store");
+    db = om_test_sample_store(store_dir, "store.db", TRUE, NULL);
   }
-  Run r = run(store_dir, "init", "--db", path, NULL);
-  assert_ok(r);
-  run_clear(&r);
-  r = run(store_dir, "register", "--db", path, reg, NULL);
-  assert_ok(r);
-  run_clear(&r);
-  r = run(store_dir, "import", "--db", path, "--survey", ouders, o[0], o[1], o[2], o[3], NULL);
-  assert_ok(r);
-  run_clear(&r);
-  r = run(store_dir, "import", "--db", path, "--survey", inst, i[0], i[1], i[2], i[3], NULL);
-  assert_ok(r);
-  run_clear(&r);
-  for (int k = 0; k < 4; k++) {
-    g_free(o[k]);
-    g_free(i[k]);
-  }
-  g_free(reg);
-  g_free(ouders);
-  g_free(inst);
-  db = path;
   return db;
 }
 
@@ -436,7 +371,7 @@ test_targets_rows(void)
   g_assert_cmpuint(json_array_get_length(j.rows), ==, 3 * (5 + 33) + 6 + 5 + 3);
 
   /* Every target of surveys/targets.ini is there, with its threshold and deadline. */
-  char *path = src("surveys/targets.ini");
+  char *path = om_test_source_path("surveys/targets.ini");
   GKeyFile *kf = g_key_file_new();
   g_assert_true(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL));
   gsize n_groups = 0;
@@ -951,15 +886,6 @@ test_suppression_not_recoverable(void)
 
 /* ---------------------------------------------------------------- 5. charts */
 
-static gboolean
-have(const char *program)
-{
-  char *p = g_find_program_in_path(program);
-  gboolean ok = p != NULL;
-  g_free(p);
-  return ok;
-}
-
 static char *
 pdf_text(const char *pdf)
 {
@@ -1007,7 +933,7 @@ count(const char *haystack, const char *needle)
 static void
 test_chart_suppressed_pdf(void)
 {
-  if (!have("pdftotext")) {
+  if (!om_test_have("pdftotext")) {
     g_test_skip("pdftotext (poppler-utils) is not installed");
     return;
   }
@@ -1035,7 +961,7 @@ test_chart_suppressed_pdf(void)
   g_assert_nonnull(strstr(text, "92,3%"));
   g_free(text);
   g_free(pdf);
-  rm_tree(dir);
+  om_test_rm_tree(dir);
   g_free(dir);
 }
 
@@ -1066,7 +992,7 @@ test_chart_svg(void)
   }
   g_dir_close(d);
   g_assert_cmpuint(n, ==, 33);
-  rm_tree(dir);
+  om_test_rm_tree(dir);
   g_free(dir);
 }
 
@@ -1140,7 +1066,7 @@ test_chart_png_folder(void)
   g_free(before_store);
   g_strfreev(entries);
   g_free(tree);
-  rm_tree(work);
+  om_test_rm_tree(work);
   g_free(work);
 }
 
@@ -1197,7 +1123,7 @@ pdf_pages(const char *pdf)
 static void
 test_report(void)
 {
-  if (!have("pdfinfo") || !have("pdftotext")) {
+  if (!om_test_have("pdfinfo") || !om_test_have("pdftotext")) {
     g_test_skip("pdfinfo/pdftotext (poppler-utils) are not installed");
     return;
   }
@@ -1227,7 +1153,7 @@ test_report(void)
   g_assert_null(strstr(text, "not attained"));
   g_free(text);
   g_free(pdf);
-  rm_tree(dir);
+  om_test_rm_tree(dir);
   g_free(dir);
 }
 
@@ -1258,7 +1184,7 @@ test_lang_en(void)
   g_assert_null(strstr(r.out, "\"not attained\""));
   run_clear(&r);
 
-  if (!have("pdftotext")) {
+  if (!om_test_have("pdftotext")) {
     g_test_skip("pdftotext (poppler-utils) is not installed");
     return;
   }
@@ -1272,7 +1198,7 @@ test_lang_en(void)
   g_assert_null(strstr(text, "niet behaald"));
   g_free(text);
   g_free(pdf);
-  rm_tree(dir);
+  om_test_rm_tree(dir);
   g_free(dir);
 }
 
@@ -1314,7 +1240,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/lang-en", test_lang_en);
   int status = g_test_run();
 
-  rm_tree(tmp_root);
+  om_test_rm_tree(tmp_root);
   g_free(tmp_root);
   g_free(store_dir);
   g_free(db);

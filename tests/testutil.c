@@ -1,6 +1,7 @@
-/* testutil.c — helpers the test programs share. */
+/* testutil.c — helpers the test programs share (testutil.h). */
 #include "testutil.h"
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <string.h>
@@ -101,19 +102,165 @@ run_argv(const char *cwd, char **argv)
   return r;
 }
 
+static Run run_va(const char *cwd, gboolean to_full, va_list ap);
+
 Run
 run(const char *cwd, ...)
 {
-  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(a, binary());
   va_list ap;
   va_start(ap, cwd);
+  Run r = run_va(cwd, FALSE, ap);
+  va_end(ap);
+  return r;
+}
+
+static Run
+run_va(const char *cwd, gboolean to_full, va_list ap)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+  if (to_full) {
+    g_ptr_array_add(a, g_strdup("/bin/sh"));
+    g_ptr_array_add(a, g_strdup("-c"));
+    g_ptr_array_add(a, g_strdup("exec \"$0\" \"$@\" > /dev/full"));
+  }
+  g_ptr_array_add(a, binary());
   const char *s;
   while ((s = va_arg(ap, const char *)))
     g_ptr_array_add(a, g_strdup(s));
-  va_end(ap);
   g_ptr_array_add(a, NULL);
   Run r = run_argv(cwd, (char **)a->pdata);
   g_ptr_array_unref(a);
   return r;
+}
+
+Run
+run_to_full(const char *cwd, ...)
+{
+  va_list ap;
+  va_start(ap, cwd);
+  Run r = run_va(cwd, TRUE, ap);
+  va_end(ap);
+  return r;
+}
+
+char *
+om_test_source_path(const char *rel)
+{
+  const char *root = g_getenv("OM_SOURCE_ROOT");
+  return g_build_filename(root ? root : ".", rel, NULL);
+}
+
+char *
+om_test_tmp_dir(void)
+{
+  GError *e = NULL;
+  char *d = g_dir_make_tmp("om-test-XXXXXX", &e);
+  g_assert_no_error(e);
+  return d;
+}
+
+void
+om_test_rm_tree(const char *path)
+{
+  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+    GDir *d = g_dir_open(path, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+      char *p = g_build_filename(path, name, NULL);
+      om_test_rm_tree(p);
+      g_free(p);
+    }
+    if (d)
+      g_dir_close(d);
+    g_rmdir(path);
+  } else {
+    g_unlink(path);
+  }
+}
+
+/* A plain loop: strstr in a loop is quadratic under ASan, which checks the whole haystack
+ * on every call. */
+guint
+om_test_count_lines(const char *s, const char *eol)
+{
+  gsize k = strlen(eol);
+  guint n = 0;
+  for (const char *p = s; *p; p++)
+    if (*p == eol[0] && (k == 1 || p[1] == eol[1]))
+      n++;
+  return n;
+}
+
+gboolean
+om_test_have(const char *program)
+{
+  char *p = g_find_program_in_path(program);
+  gboolean ok = p != NULL;
+  g_free(p);
+  return ok;
+}
+
+/* The lines "  NAME  summary" between "Commands:" and the blank line after them. */
+char **
+om_test_commands(void)
+{
+  Run r = run(NULL, "--help", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  GPtrArray *names = g_ptr_array_new();
+  const char *p = strstr(r.out, "\nCommands:\n");
+  g_assert_nonnull(p);
+  char **lines = g_strsplit(p ? p + strlen("\nCommands:\n") : "", "\n", -1);
+  for (guint i = 0; lines[i] && g_str_has_prefix(lines[i], "  "); i++) {
+    char **words = g_strsplit_set(g_strstrip(lines[i]), " ", 2);
+    g_ptr_array_add(names, g_strdup(words[0]));
+    g_strfreev(words);
+  }
+  g_strfreev(lines);
+  run_clear(&r);
+  g_assert_cmpuint(names->len, >, 0);
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(names, FALSE);
+}
+
+static void
+must_run(GString *failures, const char *what, Run r)
+{
+  if (r.status != 0) {
+    if (failures)
+      g_string_append_printf(failures, "%s: exit %d: %s", what, r.status, r.err);
+    else
+      g_error("making the sample store: %s: exit %d: %s", what, r.status, r.err);
+  }
+  run_clear(&r);
+}
+
+char *
+om_test_sample_store(const char *dir, const char *name, gboolean with_institutions,
+                     GString *failures)
+{
+  char *db = g_build_filename(dir, name, NULL);
+  char *reg = om_test_source_path("sample-data/register.csv");
+  must_run(failures, "init", run(dir, "init", "--db", db, NULL));
+  must_run(failures, "register", run(dir, "register", "--db", db, reg, NULL));
+  for (int g = 0; g < (with_institutions ? 2 : 1); g++) {
+    const char *group = g == 0 ? "ouders" : "instellingen";
+    char *ini = g_strdup_printf("surveys/%s.ini", group);
+    char *survey = om_test_source_path(ini);
+    char *f[4];
+    for (int k = 0; k < 4; k++) {
+      char *rel = g_strdup_printf("sample-data/%s-%d.csv", group, 2013 + k);
+      f[k] = om_test_source_path(rel);
+      g_free(rel);
+    }
+    char *what = g_strdup_printf("import %s", group);
+    must_run(failures, what,
+             run(dir, "import", "--db", db, "--survey", survey, f[0], f[1], f[2], f[3], NULL));
+    g_free(what);
+    for (int k = 0; k < 4; k++)
+      g_free(f[k]);
+    g_free(survey);
+    g_free(ini);
+  }
+  g_free(reg);
+  return db;
 }

@@ -1,4 +1,6 @@
-/* testutil.h — helpers the test programs share (not part of the engine). */
+/* testutil.h — helpers the test programs share (not part of the engine): paths in the
+ * source tree, temporary directories, running the oudermonitor binary, the command list it
+ * prints, and a store made from sample-data/. One copy here, none in the test files. */
 #ifndef OUDERMONITOR_TESTUTIL_H
 #define OUDERMONITOR_TESTUTIL_H
 
@@ -6,6 +8,17 @@
 
 /* The whole content of the SQLite file at `path` as text. Transfer full. */
 char *om_test_dump_store(const char *path);
+
+/* rel below the source tree ($OM_SOURCE_ROOT, else "."). Transfer full. */
+char *om_test_source_path(const char *rel);
+/* A new empty directory under the system's temporary directory. Transfer full. */
+char *om_test_tmp_dir(void);
+/* Removes path and everything below it (symbolic links are removed, not followed). */
+void om_test_rm_tree(const char *path);
+/* Line ends `eol` ("\n" or "\r\n") in s. */
+guint om_test_count_lines(const char *s, const char *eol);
+/* Whether program is on PATH. */
+gboolean om_test_have(const char *program);
 
 /* The oudermonitor binary of this build ($OM_BUILD_ROOT/src/oudermonitor). Transfer full. */
 char *binary(void);
@@ -21,6 +34,20 @@ typedef struct {
 Run run_argv(const char *cwd, char **argv);
 /* run(cwd, "waves", "--db", db, NULL): the oudermonitor binary with these arguments. */
 Run run(const char *cwd, ...) G_GNUC_NULL_TERMINATED;
+/* The same with standard output sent to /dev/full (through /bin/sh). */
+Run run_to_full(const char *cwd, ...) G_GNUC_NULL_TERMINATED;
 void run_clear(Run *r);
+
+/* The command names `oudermonitor --help` lists, in its order: the command table itself,
+ * so that a test over every command covers a new one without being touched. Fails the
+ * test when the list cannot be read. Transfer full (g_strfreev). */
+char **om_test_commands(void);
+
+/* Makes the store dir/name from sample-data/ with the binary: init, register, the four
+ * parents' waves and, when with_institutions, the four institutions' waves. What failed
+ * is appended to failures when not NULL, else ends the program (g_error). Returns the store's path.
+ * Transfer full. */
+char *om_test_sample_store(const char *dir, const char *name, gboolean with_institutions,
+                           GString *failures);
 
 #endif

@@ -1,5 +1,6 @@
-/* cli-chart.c — the chart and report commands: results and statuses turned into the
- * chart and report models, drawn by the chart and report modules.
+/* cli-chart.c — the chart and report commands: options, the models from the presentation
+ * layer (present/charts.h, present/document.h) drawn by the chart and report modules, and
+ * what is printed. No chart model or report sentence is made here.
  *
  * Charts of many institutions are drawn in parallel (a GThreadPool over all cores): the
  * models are built first on the main thread, the workers only draw. A file name comes
@@ -9,272 +10,16 @@
 #include "cli/cli-data.h"
 #include "cli/cli.h"
 
+#include "present/charts.h"
+#include "present/document.h"
+
 #include "render/chart.h"
 #include "render/report.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
-
-/* ---- models from results --------------------------------------------------------------- */
-
-static OmChartStatus
-chart_status(OmTargetStatus s)
-{
-  OmChartStatus cs = OM_CHART_STATUS_NONE;
-  if (s != OM_STATUS_NO_DATA)
-    om_chart_status_from_key(om_target_status_key(s), &cs);
-  return cs;
-}
-
-/* Everything a chart points into, freed together. */
-typedef struct {
-  GPtrArray *strings;  /* char* */
-  GPtrArray *blocks;   /* arrays of points, series, panels */
-} Arena;
-
-static void
-arena_init(Arena *a)
-{
-  a->strings = g_ptr_array_new_with_free_func(g_free);
-  a->blocks = g_ptr_array_new_with_free_func(g_free);
-}
-
-static void
-arena_clear(Arena *a)
-{
-  g_ptr_array_unref(a->strings);
-  g_ptr_array_unref(a->blocks);
-}
-
-static const char *
-keep(Arena *a, char *s)
-{
-  g_ptr_array_add(a->strings, s);
-  return s;
-}
-
-static gpointer
-alloc(Arena *a, gsize size)
-{
-  gpointer p = g_malloc0(MAX(size, 1));
-  g_ptr_array_add(a->blocks, p);
-  return p;
-}
-
-static OmChartPoint *
-chart_points(Arena *a, const OmSeries *s, int until_year, gsize *n)
-{
-  OmChartPoint *pts = alloc(a, sizeof(OmChartPoint) * s->points->len);
-  gsize k = 0;
-  for (guint i = 0; i < s->points->len; i++) {
-    const OmPoint *p = &g_array_index(s->points, OmPoint, i);
-    if (p->year > until_year || (p->n == 0 && p->publish == OM_PUBLISH_OK && !p->has_share))
-      continue;
-    pts[k++] = (OmChartPoint){.year = p->year,
-                              .n = p->n,
-                              .suppressed = !p->has_share,
-                              .estimate = p->estimate,
-                              .lower = p->lower,
-                              .upper = p->upper,
-                              .baseline = p->baseline};
-  }
-  *n = k;
-  return pts;
-}
-
-static const char *
-status_subtitle(Arena *a, const CliTargetRow *r, OmLang lang)
-{
-  const OmPoint *p = r->result.point;
-  const char *label = om_target_status_label(r->result.status, lang);
-  if (!p || r->result.status == OM_STATUS_NO_DATA)
-    return keep(a, g_strdup_printf("Status: %s", label));
-  if (!p->has_share)
-    return keep(a, g_strdup_printf("Status: %s — %d: n=%" G_GUINT64_FORMAT, label, p->year, p->n));
-  char *e = om_format_percent(p->estimate, 1, lang);
-  char *s;
-  if (r->result.has_projection) {
-    char *pe = om_format_percent(r->result.projection.estimate, 1, lang);
-    s = g_strdup_printf(lang == OM_LANG_NL ? "Status: %s — %s in %d, prognose %d: %s"
-                                           : "Status: %s — %s in %d, projected %d: %s",
-                        label, e, p->year, r->target->deadline, pe);
-    g_free(pe);
-  } else {
-    s = g_strdup_printf("Status: %s — %s in %d", label, e, p->year);
-  }
-  g_free(e);
-  return keep(a, s);
-}
-
-/* One panel for one target row: the series of that scope unit, its target and status. */
-static void
-fill_panel(Arena *a, OmTrendPanel *panel, const CliTargetRow *r, int eval_year, OmLang lang)
-{
-  OmChartSeries *cs = alloc(a, sizeof(OmChartSeries));
-  cs->label = r->series->kind == OM_SCOPE_SECTOR
-                ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                : r->series->name;
-  cs->points = chart_points(a, r->series, eval_year, &cs->n_points);
-  cs->colour = OM_COLOUR_BLUE;
-  if (r->result.has_projection) {
-    cs->has_projection = TRUE;
-    cs->projection_year = r->target->deadline;
-    cs->projection = r->result.projection.estimate;
-    cs->projection_lower = r->result.projection.lower;
-    cs->projection_upper = r->result.projection.upper;
-  }
-  panel->title = om_analysis_indicator(r->analysis)->title;
-  panel->subtitle = status_subtitle(a, r, lang);
-  panel->status = chart_status(r->result.status);
-  panel->has_target = TRUE;
-  panel->target = r->target->threshold;
-  panel->deadline = r->target->deadline;
-  panel->series = cs;
-  panel->n_series = 1;
-}
-
-/* Panels of every target row of one scope unit. */
-static OmTrendChart *
-unit_chart(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
-           const char *indicator, const char *title, OmLang lang)
-{
-  GPtrArray *rows = g_ptr_array_new();
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->series->kind == kind && strcmp(r->series->id, id) == 0 &&
-        (!indicator || strcmp(r->target->indicator, indicator) == 0))
-      g_ptr_array_add(rows, (gpointer)r);
-  }
-  if (rows->len == 0) {
-    g_ptr_array_unref(rows);
-    return NULL;
-  }
-  OmTrendChart *chart = alloc(a, sizeof(OmTrendChart));
-  OmTrendPanel *panels = alloc(a, sizeof(OmTrendPanel) * rows->len);
-  for (guint i = 0; i < rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(rows, i);
-    guint t = 0;
-    while (om_targets_get(run->targets, t) != r->target)
-      t++;
-    fill_panel(a, &panels[i], r, run->eval_year[t], lang);
-  }
-  chart->title = title;
-  chart->panels = panels;
-  chart->n_panels = rows->len;
-  /* The axis is shared by the panels: say whose share it is. */
-  guint parents = 0;
-  for (guint i = 0; i < rows->len; i++)
-    parents += strcmp(((const CliTargetRow *)g_ptr_array_index(rows, i))->target->group,
-                      "ouders") == 0;
-  chart->y_title = parents == rows->len ? NULL
-                   : parents == 0       ? (lang == OM_LANG_NL ? "% instellingen" : "% institutions")
-                                        : (lang == OM_LANG_NL ? "% ouders of instellingen"
-                                                              : "% parents or institutions");
-  g_ptr_array_unref(rows);
-  return chart;
-}
-
-/* The sector chart of one target: every sector and the municipality, with ribbons. */
-static OmTrendChart *
-sector_chart(Arena *a, const CliTargetRun *run, guint t, const char *title, OmLang lang)
-{
-  const OmTarget *target = om_targets_get(run->targets, t);
-  GPtrArray *rows = g_ptr_array_new();
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->target == target && r->series->kind != OM_SCOPE_INSTELLING)
-      g_ptr_array_add(rows, (gpointer)r);
-  }
-  if (rows->len == 0) {
-    g_ptr_array_unref(rows);
-    return NULL;
-  }
-  OmChartSeries *series = alloc(a, sizeof(OmChartSeries) * rows->len);
-  const CliTargetRow *gem = NULL;
-  for (guint i = 0; i < rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(rows, i);
-    OmChartSeries *cs = &series[i];
-    gboolean is_gem = r->series->kind == OM_SCOPE_GEMEENTE;
-    cs->label = is_gem ? r->series->name : r->series->id;
-    cs->points = chart_points(a, r->series, run->eval_year[t], &cs->n_points);
-    cs->colour = is_gem ? OM_COLOUR_BLACK : om_chart_colour_for_key(r->series->id);
-    cs->emphasis = is_gem;
-    if (is_gem)
-      gem = r;
-  }
-  OmTrendChart *chart = alloc(a, sizeof(OmTrendChart));
-  OmTrendPanel *panel = alloc(a, sizeof(OmTrendPanel));
-  panel->title = NULL;
-  panel->subtitle = gem ? status_subtitle(a, gem, lang) : NULL;
-  panel->status = gem ? chart_status(gem->result.status) : OM_CHART_STATUS_NONE;
-  panel->has_target = TRUE;
-  panel->target = target->threshold;
-  panel->deadline = target->deadline;
-  panel->series = series;
-  panel->n_series = rows->len;
-  panel->ribbons = TRUE;
-  chart->title = title;
-  chart->panels = panel;
-  chart->n_panels = 1;
-  chart->y_title = strcmp(target->group, "ouders") == 0
-                     ? NULL
-                     : (lang == OM_LANG_NL ? "% instellingen" : "% institutions");
-  chart->footnote = keep(a, g_strdup(target->text));
-  g_ptr_array_unref(rows);
-  return chart;
-}
-
-static OmOverviewChart *
-overview_chart(Arena *a, const CliTargetRun *run, guint t, const char *sector, OmLang lang)
-{
-  const OmTarget *target = om_targets_get(run->targets, t);
-  GArray *rows = g_array_new(FALSE, TRUE, sizeof(OmOverviewRow));
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->target != target || r->series->kind != OM_SCOPE_INSTELLING ||
-        (sector && g_strcmp0(r->series->sector, sector) != 0))
-      continue;
-    const OmPoint *p = r->result.point;
-    if (!p || (p->n == 0 && p->publish == OM_PUBLISH_OK))
-      continue;
-    OmOverviewRow row = {.code = r->series->id,
-                         .name = r->series->name,
-                         .n = p->n,
-                         .suppressed = !p->has_share,
-                         .estimate = p->estimate,
-                         .lower = p->lower,
-                         .upper = p->upper,
-                         .status = chart_status(r->result.status)};
-    g_array_append_val(rows, row);
-  }
-  if (rows->len == 0) {
-    g_array_unref(rows);
-    return NULL;
-  }
-  OmOverviewChart *o = alloc(a, sizeof(OmOverviewChart));
-  OmOverviewRow *copy = alloc(a, sizeof(OmOverviewRow) * rows->len);
-  memcpy(copy, rows->data, sizeof(OmOverviewRow) * rows->len);
-  o->title = keep(a, g_strdup_printf(lang == OM_LANG_NL ? "Alle instellingen: %s (%d)"
-                                                        : "All institutions: %s (%d)",
-                                     om_analysis_indicator(g_ptr_array_index(run->analyses, t))->title,
-                                     run->eval_year[t] < target->deadline ? run->eval_year[t]
-                                                                          : target->deadline));
-  o->subtitle = target->text;
-  o->kind = OM_OVERVIEW_INTERVALS;
-  o->target = target->threshold;
-  o->deadline = target->deadline;
-  o->rows = copy;
-  o->n_rows = rows->len;
-  o->min_n = run->opts.min_n;
-  g_array_unref(rows);
-  return o;
-}
-
-/* ---- file names ------------------------------------------------------------------------ */
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
 
@@ -442,60 +187,6 @@ make_dir(const char *dir, GError **error)
   return TRUE;
 }
 
-/* Adds the jobs of one kind of chart; the models live in the arena. */
-static void
-plan_charts(Arena *a, GPtrArray *jobs, const CliTargetRun *run, const char *by,
-            const char *indicator, const char *dir, OmChartFormat format, OmLang lang)
-{
-  gboolean nl = lang == OM_LANG_NL;
-  if (strcmp(by, "instelling") == 0) {
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint i = 0; i < run->rows->len; i++) {
-      const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-      if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
-        continue;
-      g_hash_table_add(seen, r->series->id);
-      const char *title = keep(a, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
-      OmTrendChart *c = unit_chart(a, run, OM_SCOPE_INSTELLING, r->series->id, indicator, title, lang);
-      if (c) {
-        char *stem = g_strconcat(nl ? "instelling-" : "institution-", r->series->id, NULL);
-        add_job(jobs, dir, stem, format, c, NULL);
-        g_free(stem);
-      }
-    }
-    g_hash_table_unref(seen);
-  } else if (strcmp(by, "sector") == 0) {
-    for (guint t = 0; t < om_targets_size(run->targets); t++) {
-      const OmTarget *target = om_targets_get(run->targets, t);
-      if (indicator && strcmp(target->indicator, indicator) != 0)
-        continue;
-      if (!target->scopes[OM_SCOPE_SECTOR] || !g_ptr_array_index(run->analyses, t))
-        continue;
-      const char *title = keep(a, g_strdup_printf(nl ? "Per sector: %s" : "By sector: %s",
-                                                  om_analysis_indicator(g_ptr_array_index(run->analyses, t))->title));
-      OmTrendChart *c = sector_chart(a, run, t, title, lang);
-      if (c) {
-        char *stem = g_strconcat("sector-", target->id, NULL);
-        add_job(jobs, dir, stem, format, c, NULL);
-        g_free(stem);
-      }
-    }
-  } else {
-    for (guint t = 0; t < om_targets_size(run->targets); t++) {
-      const OmTarget *target = om_targets_get(run->targets, t);
-      if ((indicator && strcmp(target->indicator, indicator) != 0) ||
-          !target->scopes[OM_SCOPE_INSTELLING])
-        continue;
-      OmOverviewChart *o = overview_chart(a, run, t, NULL, lang);
-      if (o) {
-        char *stem = g_strconcat(nl ? "overzicht-" : "overview-", target->id, NULL);
-        add_job(jobs, dir, stem, format, NULL, o);
-        g_free(stem);
-      }
-    }
-  }
-}
-
 int
 cli_cmd_chart(int argc, char **argv)
 {
@@ -516,15 +207,15 @@ cli_cmd_chart(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, TRUE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
-  CliTargetRun *run = NULL;
+  OmDataset *data = NULL;
+  OmEvaluation *run = NULL;
+  OmChartSet *set = NULL;
   GPtrArray *jobs = g_ptr_array_new_with_free_func(job_free);
-  Arena arena;
-  arena_init(&arena);
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
   OmChartFormat format = OM_CHART_PNG;
+  OmChartKind kind;
   if (!cli_parse(ctx, &argc, &argv, &status) ||
       !check_chart_options(ctx, &ca, &style, &opts, &status))
     goto out;
@@ -532,8 +223,7 @@ cli_cmd_chart(int argc, char **argv)
     status = cli_usage_error(ctx, "chart takes no arguments, only options");
     goto out;
   }
-  if (by && strcmp(by, "instelling") != 0 && strcmp(by, "sector") != 0 &&
-      strcmp(by, "overzicht") != 0) {
+  if (by && !om_chart_kind_from_string(by, &kind)) {
     status = cli_usage_error(ctx, "--by '%s' is not instelling, sector or overzicht", by);
     goto out;
   }
@@ -542,16 +232,18 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   }
   const char *dir = ca.common.out ? ca.common.out : "charts";
-  if (!(data = cli_data_open(cli_db(&ca.common), &e)) ||
-      !(run = cli_target_run_new(data, ca.targets_path, ca.year, &opts, &e)) ||
-      !make_dir(dir, &e)) {
+  if (!(run
+        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
+    goto out;
+  if (!make_dir(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
-  const char *kinds[] = {"instelling", "sector", "overzicht"};
-  for (guint k = 0; k < G_N_ELEMENTS(kinds); k++)
-    if (!by || strcmp(by, kinds[k]) == 0)
-      plan_charts(&arena, jobs, run, kinds[k], indicator, dir, format, style.lang);
+  set = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
+  for (guint i = 0; i < om_chart_set_size(set); i++) {
+    const OmChartItem *item = om_chart_set_item(set, i);
+    add_job(jobs, dir, item->stem, format, item->trend, item->overview);
+  }
   if (jobs->len == 0) {
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
                                   indicator ? "no target uses indicator '%s'; nothing to draw"
@@ -569,9 +261,9 @@ cli_cmd_chart(int argc, char **argv)
          secs);
 out:
   g_ptr_array_unref(jobs);
-  arena_clear(&arena);
-  cli_target_run_free(run);
-  cli_data_free(data);
+  om_chart_set_free(set);
+  om_evaluation_free(run);
+  om_dataset_free(data);
   g_free(by);
   g_free(indicator);
   chart_args_clear(&ca);
@@ -580,110 +272,6 @@ out:
 }
 
 /* ---- report --------------------------------------------------------------------------- */
-
-static const char *
-subject_for(const OmTarget *t, OmLang lang)
-{
-  gboolean parents = strcmp(t->group, "ouders") == 0;
-  if (lang == OM_LANG_NL)
-    return parents ? "van de ouders" : "van de instellingen";
-  return parents ? "of parents" : "of institutions";
-}
-
-static OmReportRow
-report_row(const CliTargetRow *r, OmLang lang)
-{
-  const OmPoint *p = r->result.point;
-  const char *scope = r->series->kind == OM_SCOPE_SECTOR
-                        ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                        : r->series->name;
-  OmReportRow row = {.target = r->target->text,
-                     .scope = scope,
-                     .year = r->result.year_used,
-                     .n = p ? p->n : 0,
-                     .suppressed = p && !p->has_share && p->n > 0,
-                     .share = p && p->has_share ? p->estimate : NAN,
-                     .lower = p && p->has_share ? p->lower : NAN,
-                     .upper = p && p->has_share ? p->upper : NAN,
-                     .status = chart_status(r->result.status),
-                     .has_projection = r->result.has_projection,
-                     .projection_year = r->target->deadline,
-                     .projection = r->result.projection.estimate,
-                     .projection_lower = r->result.projection.lower,
-                     .projection_upper = r->result.projection.upper};
-  return row;
-}
-
-/* Sentences of every target row of one scope unit. */
-static const char *const *
-unit_sentences(Arena *a, const CliTargetRun *run, OmScopeKind kind, const char *id,
-               OmLang lang, gsize *n)
-{
-  GPtrArray *out = g_ptr_array_new();
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
-      continue;
-    char *s = om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
-                                 run->opts.level, lang);
-    g_ptr_array_add(out, (gpointer)keep(a, g_strdup_printf("%s — %s", r->target->id, s)));
-    g_free(s);
-  }
-  *n = out->len;
-  const char **arr = alloc(a, sizeof(char *) * MAX(out->len, 1));
-  for (guint i = 0; i < out->len; i++)
-    arr[i] = g_ptr_array_index(out, i);
-  g_ptr_array_unref(out);
-  return arr;
-}
-
-static const char *
-method_text(Arena *a, const CliTargetRun *run, OmLang lang)
-{
-  const OmAnalysisOptions *o = &run->opts;
-  int lv = (int)lround(o->level * 100);
-  if (lang == OM_LANG_NL)
-    return keep(a, g_strdup_printf(
-      "Aandeel tevreden = tevreden antwoorden / geldige antwoorden; ‘weet niet / n.v.t.’ en lege "
-      "antwoorden tellen niet mee en worden apart geteld.\n\n"
-      "Per instelling: een enkelvoudige aselecte steekproef uit de ouders van de instelling, met "
-      "eindige-populatiecorrectie als de populatie bekend is (%s-interval zoals R survey "
-      "svyciprop), anders een %s-interval voor één proportie. Per sector en voor de gemeente: "
-      "gestratificeerd naar instelling en gewogen naar populatie (R survey: svydesign(ids=~1, "
-      "strata=~instelling, fpc=~populatie)), met t-kwantielen op n − H vrijheidsgraden. "
-      "Betrouwbaarheid %d%%.\n\n"
-      "De instellingenvragenlijst is een meting van het register zelf: de populatie is het aantal "
-      "geregistreerde instellingen in de sector, dus ‘alle instellingen’ is alleen behaald als "
-      "elke instelling antwoordde en ja zei.\n\n"
-      "Status in het streefjaar: behaald als de ondergrens van het interval de norm haalt, niet "
-      "behaald als de bovengrens eronder blijft, anders onbeslist. Vóór het streefjaar: een "
-      "binomiaal GLM (logit) van het aandeel op het jaar, doorgetrokken tot het streefjaar: op "
-      "koers, uit koers of onzeker volgens hetzelfde principe.\n\n"
-      "Groepen met minder dan %" G_GUINT64_FORMAT " geldige antwoorden worden nergens met een "
-      "percentage getoond (te weinig respons), en waar zo’n groep uit een totaal terug te "
-      "rekenen zou zijn, wordt ook de eerstvolgende kleinste groep achtergehouden.",
-      om_ci_method_to_string(o->design_method), om_ci_method_to_string(o->method), lv,
-      o->min_n));
-  return keep(a, g_strdup_printf(
-    "Share satisfied = satisfied answers / valid answers; 'don't know / n.a.' and blanks are not "
-    "valid and are counted separately.\n\n"
-    "Per institution: a simple random sample of its parents, with finite-population correction "
-    "when the population is known (%s interval as R survey's svyciprop), else a %s interval "
-    "for one proportion. Per sector and for the municipality: stratified by institution and "
-    "weighted by population (R survey: svydesign(ids=~1, strata=~instelling, fpc=~populatie)), "
-    "t quantiles on n − H degrees of freedom. Confidence level %d%%.\n\n"
-    "The institutions' survey measures the register itself: its population is the number of "
-    "registered institutions in the sector, so 'all institutions' is attained only when every "
-    "institution answered yes.\n\n"
-    "Status in the deadline year: attained when the interval's lower bound reaches the "
-    "threshold, not attained when the upper bound stays below it, else undecided. Before the "
-    "deadline: a binomial GLM (logit) of the share on year, projected to the deadline: on "
-    "course, off course or uncertain by the same rule.\n\n"
-    "Groups with fewer than %" G_GUINT64_FORMAT " valid answers never show a share (too few "
-    "responses), and where such a group could be recovered from a total, the next-smallest "
-    "group is withheld too.",
-    om_ci_method_to_string(o->design_method), om_ci_method_to_string(o->method), lv, o->min_n));
-}
 
 int
 cli_cmd_report(int argc, char **argv)
@@ -702,10 +290,9 @@ cli_cmd_report(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
-  CliTargetRun *run = NULL;
-  Arena arena;
-  arena_init(&arena);
+  OmDataset *data = NULL;
+  OmEvaluation *run = NULL;
+  OmDocument *doc = NULL;
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
@@ -717,102 +304,21 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   }
   const char *path = ca.common.out ? ca.common.out : "lea-evaluatie.pdf";
-  if (!(data = cli_data_open(cli_db(&ca.common), &e)) ||
-      !(run = cli_target_run_new(data, ca.targets_path, ca.year, &opts, &e))) {
-    status = cli_fail(e);
+  if (!(run
+        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
-  }
-  OmLang lang = style.lang;
-  gboolean nl = lang == OM_LANG_NL;
-  GArray *rows = g_array_new(FALSE, TRUE, sizeof(OmReportRow));
-  GArray *sector_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
-  GArray *inst_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
-  const char *municipality = NULL;
-  int eval_year = 0;
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->series->kind == OM_SCOPE_GEMEENTE)
-      municipality = r->series->name;
-    if (r->series->kind != OM_SCOPE_INSTELLING) {
-      OmReportRow row = report_row(r, lang);
-      g_array_append_val(rows, row);
-    }
-  }
-  for (guint t = 0; t < om_targets_size(run->targets); t++)
-    eval_year = MAX(eval_year, run->eval_year[t]);
-
-  /* A page per sector: its trend panels, its institutions against the first parents'
-   * target, and a sentence per target. */
-  for (const char *const *sec = om_register_sectors(); *sec; sec++) {
-    gsize n_sent = 0;
-    const char *const *sent = unit_sentences(&arena, run, OM_SCOPE_SECTOR, *sec, lang, &n_sent);
-    if (n_sent == 0)
-      continue;
-    const char *title = om_register_sector_title(*sec, !nl);
-    OmReportPage page = {.heading = title,
-                         .chart = unit_chart(&arena, run, OM_SCOPE_SECTOR, *sec, NULL, NULL, lang),
-                         .sentences = sent,
-                         .n_sentences = n_sent};
-    for (guint t = 0; t < om_targets_size(run->targets) && !page.overview; t++)
-      if (om_targets_get(run->targets, t)->scopes[OM_SCOPE_INSTELLING])
-        page.overview = overview_chart(&arena, run, t, *sec, lang);
-    if (page.chart && page.chart->n_panels > 9)
-      page.chart = NULL;
-    g_array_append_val(sector_pages, page);
-  }
-  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
-      continue;
-    g_hash_table_add(seen, r->series->id);
-    gsize n_sent = 0;
-    const char *const *sent =
-      unit_sentences(&arena, run, OM_SCOPE_INSTELLING, r->series->id, lang, &n_sent);
-    const char *heading = keep(&arena, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
-    OmReportPage page = {.heading = heading,
-                         .chart = unit_chart(&arena, run, OM_SCOPE_INSTELLING, r->series->id,
-                                             NULL, NULL, lang),
-                         .sentences = sent,
-                         .n_sentences = n_sent};
-    g_array_append_val(inst_pages, page);
-  }
-  g_hash_table_unref(seen);
-
-  OmReport report = {
-    .title = nl ? "LEA-evaluatie ouderbetrokkenheid" : "LEA evaluation of parental involvement",
-    .municipality = municipality,
-    .evaluation_year = eval_year,
-    .author = author,
-    .summary_intro = keep(&arena, g_strdup_printf(
-      nl ? "Per doel en per niveau: het gemeten aandeel met %d%%-betrouwbaarheidsinterval en "
-           "de status. Vóór het streefjaar geeft de prognose de trend doorgetrokken tot het "
-           "streefjaar. Per instelling staan de resultaten op de instellingspagina’s."
-         : "Per target and level: the measured share with its %d%% confidence interval and "
-           "the status. Before the deadline the projection carries the trend to the deadline. "
-           "Results per institution are on the institution pages.",
-      (int)lround(opts.level * 100))),
-    .rows = (const OmReportRow *)(void *)rows->data,
-    .n_rows = rows->len,
-    .sector_pages = (const OmReportPage *)(void *)sector_pages->data,
-    .n_sector_pages = sector_pages->len,
-    .institution_pages = (const OmReportPage *)(void *)inst_pages->data,
-    .n_institution_pages = inst_pages->len,
-    .method = method_text(&arena, run, lang),
-  };
-  gboolean ok = om_report_write_pdf(&report, &style, path, &e);
-  if (ok)
-    printf("%s: LEA report, %u targets, %u sector and %u institution pages\n", path,
-           om_targets_size(run->targets), sector_pages->len, inst_pages->len);
+  doc = om_document_new(run, author, style.lang);
+  const OmReport *report = om_document_report(doc);
+  if (om_report_write_pdf(report, &style, path, &e))
+    printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
+           om_targets_size(om_evaluation_targets(run)), report->n_sector_pages,
+           report->n_institution_pages);
   else
     status = cli_fail(e);
-  g_array_unref(rows);
-  g_array_unref(sector_pages);
-  g_array_unref(inst_pages);
 out:
-  arena_clear(&arena);
-  cli_target_run_free(run);
-  cli_data_free(data);
+  om_document_free(doc);
+  om_evaluation_free(run);
+  om_dataset_free(data);
   g_free(author);
   chart_args_clear(&ca);
   g_option_context_free(ctx);

@@ -1,20 +1,9 @@
-/* cli-data.h — what several commands load: the store, the register, tallies per group,
- * the analysis options and the evaluation of every target. Private to the command. */
+/* cli-data.h — the options of the commands that analyse the store, and the evaluation run
+ * as the commands start it (warnings printed). Private to the command. */
 #ifndef OUDERMONITOR_CLI_DATA_H
 #define OUDERMONITOR_CLI_DATA_H
 
-#include "stats/analysis.h"
-#include "store/store.h"
-#include "stats/tally.h"
-#include "stats/targets.h"
-
-typedef struct CliData CliData;
-
-CliData *cli_data_open(const char *db, GError **error);
-void cli_data_free(CliData *d);
-const GArray *cli_data_institutions(CliData *d);
-/* Counted once per group and kept. Transfer none. */
-const OmTally *cli_data_tally(CliData *d, const char *group, GError **error);
+#include "present/evaluation.h"
 
 typedef struct {
   char *ci;
@@ -27,29 +16,14 @@ void cli_add_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args);
 gboolean cli_check_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args,
                                     OmAnalysisOptions *out, int *status);
 
-typedef struct {
-  const OmTarget *target;
-  const OmAnalysis *analysis;
-  const OmSeries *series;
-  OmTargetResult result;
-} CliTargetRow;
-
-typedef struct {
-  OmTargetSet *targets;
-  GPtrArray *analyses; /* OmAnalysis*, one per target, same order */
-  GPtrArray *rows;     /* CliTargetRow*, target by target, in series order */
-  int *eval_year;      /* per target */
-  OmAnalysisOptions opts;
-} CliTargetRun;
-
 /* The default targets file: surveys/targets.ini here, else the one beside the sources. */
 const char *cli_default_targets(void);
-CliTargetRun *cli_target_run_new(CliData *d, const char *targets_path, int year,
-                                 const OmAnalysisOptions *opts, GError **error);
-void cli_target_run_free(CliTargetRun *run);
 
-/* "te weinig respons (n=7 < 10)", Korn–Graubard fallback, respondent weighting; "" when
- * there is nothing to say. Transfer full. */
-char *cli_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
+/* Opens the store at db and evaluates the targets file (NULL = cli_default_targets()),
+ * printing the run's warnings to stderr. Returns the run and sets *data, or prints the
+ * error, sets *status to its exit code and returns NULL (*data then NULL too). Transfer
+ * full of both: free the run before the dataset. */
+OmEvaluation *cli_evaluation_open(const char *db, const char *targets_path, int year,
+                                  const OmAnalysisOptions *opts, OmDataset **data, int *status);
 
 #endif

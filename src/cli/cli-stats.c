@@ -233,33 +233,6 @@ out:
 
 /* ---- stats ------------------------------------------------------------------------------ */
 
-char *
-cli_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang)
-{
-  gboolean nl = lang == OM_LANG_NL;
-  if (p->publish == OM_PUBLISH_PRIMARY)
-    return g_strdup_printf(nl ? "te weinig respons (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")"
-                              : "too few responses (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")",
-                           p->n, o->min_n);
-  if (p->publish == OM_PUBLISH_COMPLEMENTARY)
-    return g_strdup(nl ? "achtergehouden: anders terug te rekenen uit het totaal"
-                       : "withheld: it would reveal a small group by subtraction");
-  if (!p->has_share)
-    return g_strdup(p->n == 0 ? (nl ? "geen antwoorden" : "no answers") : "");
-  GString *s = g_string_new(NULL);
-  if (p->no_interval)
-    g_string_append(s, nl ? "geen interval: één antwoord per stratum"
-                          : "no interval: one answer per stratum");
-  if (p->method_fallback)
-    g_string_append(s, nl ? "Korn–Graubard: logit kan niet bij 0% of 100%"
-                          : "Korn–Graubard: logit has no interval at 0% or 100%");
-  if (p->design && p->weighting == OM_WEIGHT_RESPONDENT)
-    g_string_append_printf(s, "%s%s", s->len ? "; " : "",
-                           nl ? "respondentweging: populatie onbekend"
-                              : "respondent weighting: population unknown");
-  return g_string_free(s, FALSE);
-}
-
 static const CliColumn stats_columns[] = {
   {"indicator", "indicator", "indicator", CLI_ALIGN_LEFT},
   {"scope", "niveau", "scope", CLI_ALIGN_LEFT},
@@ -340,7 +313,7 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         for (int k = 0; k < 4; k++)
           cli_table_null(t);
       }
-      char *note = cli_point_note(p, om_analysis_options(a), lang);
+      char *note = om_evaluation_point_note(p, om_analysis_options(a), lang);
       cli_table_str(t, *note ? note : NULL);
       g_free(note);
     }
@@ -372,7 +345,7 @@ cli_cmd_stats(int argc, char **argv)
   cli_add_analysis_options(ctx, &aa);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
+  OmDataset *data = NULL;
   GError *e = NULL;
   OmAnalysisOptions opts;
   OmScopeKind by = OM_SCOPE_SECTOR;
@@ -391,11 +364,11 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_usage_error(ctx, "--group '%s' is not ouders or instellingen", group);
     goto out;
   }
-  if (!(data = cli_data_open(cli_db(&common), &e))) {
+  if (!(data = om_dataset_open(cli_db(&common), &e))) {
     status = cli_fail(e);
     goto out;
   }
-  const OmTally *tally = cli_data_tally(data, group ? group : "ouders", &e);
+  const OmTally *tally = om_dataset_tally(data, group ? group : "ouders", &e);
   if (!tally) {
     status = cli_fail(e);
     goto out;
@@ -406,7 +379,7 @@ cli_cmd_stats(int argc, char **argv)
     const OmIndicator *ind = om_survey_indicator(s, k);
     if (indicator && strcmp(indicator, ind->id) != 0)
       continue;
-    OmAnalysis *a = om_analysis_new(tally, cli_data_institutions(data), ind->id, NULL, &opts, &e);
+    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, &opts, &e);
     if (!a) {
       cli_table_free(t);
       status = cli_fail(e);
@@ -427,7 +400,7 @@ cli_cmd_stats(int argc, char **argv)
   status = cli_table_print(t, &common);
   cli_table_free(t);
 out:
-  cli_data_free(data);
+  om_dataset_free(data);
   g_free(indicator);
   g_free(by_name);
   g_free(group);
@@ -459,6 +432,62 @@ static const CliColumn target_columns[] = {
   {"note", "opmerking", "note", CLI_ALIGN_LEFT},
 };
 
+/* One row of the targets table: a target in one scope unit. */
+static void
+targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common)
+{
+  const OmPoint *p = r->result.point;
+  cli_table_add_row(t);
+  cli_table_str(t, r->target->id);
+  cli_table_str(t, r->target->indicator);
+  cli_table_str(t, om_scope_kind_key(r->series->kind));
+  cli_table_str(t, r->series->id);
+  cli_table_str(t, r->series->kind == OM_SCOPE_SECTOR
+                       ? om_register_sector_title(r->series->id, common->lang == OM_LANG_EN)
+                       : r->series->name);
+  cli_table_pct(t, r->target->threshold, 0);
+  cli_table_year(t, r->target->deadline);
+  if (r->result.year_used)
+    cli_table_year(t, r->result.year_used);
+  else
+    cli_table_null(t);
+  if (p)
+    cli_table_int(t, (gint64)p->n);
+  else
+    cli_table_null(t);
+  if (p && p->has_share) {
+    cli_table_pct(t, p->estimate, 1);
+    cli_table_pct(t, p->lower, 1);
+    cli_table_pct(t, p->upper, 1);
+    if (common->format == CLI_FORMAT_TEXT)
+      cli_table_str(t, r->result.meets ? (common->lang == OM_LANG_NL ? "ja" : "yes")
+                                       : (common->lang == OM_LANG_NL ? "nee" : "no"));
+    else
+      cli_table_bool(t, r->result.meets);
+  } else {
+    for (int k = 0; k < 4; k++)
+      cli_table_null(t);
+  }
+  if (r->result.has_projection) {
+    cli_table_pct(t, r->result.projection.estimate, 1);
+    cli_table_pct(t, r->result.projection.lower, 1);
+    cli_table_pct(t, r->result.projection.upper, 1);
+  } else {
+    for (int k = 0; k < 3; k++)
+      cli_table_null(t);
+  }
+  cli_table_str(t, common->format == CLI_FORMAT_TEXT
+                       ? om_target_status_label(r->result.status, common->lang)
+                       : om_target_status_key(r->result.status));
+  if (common->format == CLI_FORMAT_TEXT) {
+    char *note = om_target_note(r->target, &r->result, common->lang);
+    cli_table_str(t, note);
+    g_free(note);
+  } else {
+    cli_table_str(t, r->result.note);
+  }
+}
+
 int
 cli_cmd_targets(int argc, char **argv)
 {
@@ -483,9 +512,8 @@ cli_cmd_targets(int argc, char **argv)
   cli_add_analysis_options(ctx, &aa);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
-  CliTargetRun *run = NULL;
-  GError *e = NULL;
+  OmDataset *data = NULL;
+  OmEvaluation *run = NULL;
   OmAnalysisOptions opts;
   gboolean fail_status[OM_STATUS_N] = {FALSE};
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status) ||
@@ -508,65 +536,13 @@ cli_cmd_targets(int argc, char **argv)
     }
     g_strfreev(keys);
   }
-  if (!(data = cli_data_open(cli_db(&common), &e)) ||
-      !(run = cli_target_run_new(data, targets_path, year, &opts, &e))) {
-    status = cli_fail(e);
+  if (!(run = cli_evaluation_open(cli_db(&common), targets_path, year, &opts, &data, &status)))
     goto out;
-  }
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE;
-  for (guint i = 0; i < run->rows->len; i++) {
-    const CliTargetRow *r = g_ptr_array_index(run->rows, i);
-    const OmPoint *p = r->result.point;
-    cli_table_add_row(t);
-    cli_table_str(t, r->target->id);
-    cli_table_str(t, r->target->indicator);
-    cli_table_str(t, om_scope_kind_key(r->series->kind));
-    cli_table_str(t, r->series->id);
-    cli_table_str(t, r->series->kind == OM_SCOPE_SECTOR
-                       ? om_register_sector_title(r->series->id, common.lang == OM_LANG_EN)
-                       : r->series->name);
-    cli_table_pct(t, r->target->threshold, 0);
-    cli_table_year(t, r->target->deadline);
-    if (r->result.year_used)
-      cli_table_year(t, r->result.year_used);
-    else
-      cli_table_null(t);
-    if (p)
-      cli_table_int(t, (gint64)p->n);
-    else
-      cli_table_null(t);
-    if (p && p->has_share) {
-      cli_table_pct(t, p->estimate, 1);
-      cli_table_pct(t, p->lower, 1);
-      cli_table_pct(t, p->upper, 1);
-      if (common.format == CLI_FORMAT_TEXT)
-        cli_table_str(t, r->result.meets ? (common.lang == OM_LANG_NL ? "ja" : "yes")
-                                         : (common.lang == OM_LANG_NL ? "nee" : "no"));
-      else
-        cli_table_bool(t, r->result.meets);
-    } else {
-      for (int k = 0; k < 4; k++)
-        cli_table_null(t);
-    }
-    if (r->result.has_projection) {
-      cli_table_pct(t, r->result.projection.estimate, 1);
-      cli_table_pct(t, r->result.projection.lower, 1);
-      cli_table_pct(t, r->result.projection.upper, 1);
-    } else {
-      for (int k = 0; k < 3; k++)
-        cli_table_null(t);
-    }
-    cli_table_str(t, common.format == CLI_FORMAT_TEXT
-                       ? om_target_status_label(r->result.status, common.lang)
-                       : om_target_status_key(r->result.status));
-    if (common.format == CLI_FORMAT_TEXT) {
-      char *note = om_target_note(r->target, &r->result, common.lang);
-      cli_table_str(t, note);
-      g_free(note);
-    } else {
-      cli_table_str(t, r->result.note);
-    }
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
+    targets_row(t, r, &common);
     failed = failed || fail_status[r->result.status];
   }
   if (common.format == CLI_FORMAT_TEXT) {
@@ -578,8 +554,8 @@ cli_cmd_targets(int argc, char **argv)
   if (status == OM_EXIT_OK && failed)
     status = OM_EXIT_TARGETS;
 out:
-  cli_target_run_free(run);
-  cli_data_free(data);
+  om_evaluation_free(run);
+  om_dataset_free(data);
   g_free(targets_path);
   g_free(fail_on);
   cli_common_clear(&common);
@@ -609,7 +585,7 @@ cli_cmd_plan(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
-  CliData *data = NULL;
+  OmDataset *data = NULL;
   OmAnalysis *a = NULL;
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status) ||
@@ -625,10 +601,10 @@ cli_cmd_plan(int argc, char **argv)
   }
   const OmTally *tally;
   OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
-  if (!(data = cli_data_open(cli_db(&common), &e)) ||
-      !(tally = cli_data_tally(data, "ouders", &e)) ||
-      !(a = om_analysis_new(tally, cli_data_institutions(data), indicator ? indicator : "relatie",
-                            NULL, &opts, &e))) {
+  if (!(data = om_dataset_open(cli_db(&common), &e))
+      || !(tally = om_dataset_tally(data, "ouders", &e))
+      || !(a = om_analysis_new(tally, om_dataset_institutions(data),
+                               indicator ? indicator : "relatie", NULL, &opts, &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -644,7 +620,7 @@ cli_cmd_plan(int argc, char **argv)
     {"shortfall", "tekort", "shortfall", CLI_ALIGN_RIGHT},
   };
   CliTable *t = cli_table_new(cols, G_N_ELEMENTS(cols));
-  const GArray *insts = cli_data_institutions(data);
+  const GArray *insts = om_dataset_institutions(data);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
     const OmSeries *s = om_analysis_series(a, i);
     if (s->kind != OM_SCOPE_INSTELLING)
@@ -681,7 +657,7 @@ cli_cmd_plan(int argc, char **argv)
   cli_table_free(t);
 out:
   om_analysis_free(a);
-  cli_data_free(data);
+  om_dataset_free(data);
   g_free(indicator);
   cli_common_clear(&common);
   g_option_context_free(ctx);

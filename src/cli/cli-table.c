@@ -325,7 +325,13 @@ cli_table_print(CliTable *t, const CliCommon *common)
     print_json(t, out);
     break;
   }
-  if (out != stdout) {
+  if (out == stdout) {
+    /* Checked here, while errno still tells why; main's final check would find only the
+     * error flag and an errno that later calls have changed. */
+    if ((fflush(out) != 0 || ferror(out)) && ok)
+      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "write error on standard output: %s",
+                        g_strerror(errno)), FALSE);
+  } else {
     if ((fflush(out) != 0 || ferror(out)) && ok)
       ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
                         g_strerror(errno)), FALSE);

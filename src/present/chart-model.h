@@ -37,8 +37,8 @@ typedef enum {
 OM_API OmChartColour om_chart_colour_for_key(const char *key);
 
 /* A target status as the chart shows it: a marker shape, a colour and a word, never the
- * colour alone. Mirrors the statuses of the design (section 4); the CLI maps the targets
- * module's status onto it with om_chart_status_from_key. */
+ * colour alone. Mirrors the statuses of the design (section 4); present/charts.c maps the
+ * targets module's status onto it (om_charts_status, through om_chart_status_from_key). */
 typedef enum {
   OM_CHART_STATUS_NONE = 0,     /* no status shown */
   OM_CHART_STATUS_ATTAINED,     /* behaald: filled circle, green */

@@ -1,0 +1,252 @@
+/* document.c — what the LEA report says: the summary rows, the sector and institution
+ * pages with their charts and sentences, the cover's words, the introduction to the
+ * summary and the method appendix, in Dutch or English.
+ *
+ * Content only (report-model.h), every string and array in the document's arena: never
+ * draws, never writes a file, never prints. A withheld share reaches a row only as
+ * `suppressed` with its n.
+ */
+#include "present/document.h"
+#include "present/charts.h"
+
+#include <math.h>
+#include <string.h>
+
+struct OmDocument {
+  OmArena *arena;
+  GArray *rows;         /* OmReportRow */
+  GArray *sector_pages; /* OmReportPage */
+  GArray *inst_pages;   /* OmReportPage */
+  OmReport report;
+};
+
+static const char *
+subject_for(const OmTarget *t, OmLang lang)
+{
+  gboolean parents = strcmp(t->group, "ouders") == 0;
+  if (lang == OM_LANG_NL)
+    return parents ? "van de ouders" : "van de instellingen";
+  return parents ? "of parents" : "of institutions";
+}
+
+static OmReportRow
+report_row(const OmEvaluationRow *r, OmLang lang)
+{
+  const OmPoint *p = r->result.point;
+  const char *scope = r->series->kind == OM_SCOPE_SECTOR
+                          ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
+                          : r->series->name;
+  OmReportRow row = { .target = r->target->text,
+                      .scope = scope,
+                      .year = r->result.year_used,
+                      .n = p ? p->n : 0,
+                      .suppressed = p && !p->has_share && p->n > 0,
+                      .share = p && p->has_share ? p->estimate : NAN,
+                      .lower = p && p->has_share ? p->lower : NAN,
+                      .upper = p && p->has_share ? p->upper : NAN,
+                      .status = om_charts_status(r->result.status),
+                      .has_projection = r->result.has_projection,
+                      .projection_year = r->target->deadline,
+                      .projection = r->result.projection.estimate,
+                      .projection_lower = r->result.projection.lower,
+                      .projection_upper = r->result.projection.upper };
+  return row;
+}
+
+/* Sentences of every target row of one scope unit. */
+static const char *const *
+unit_sentences(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char *id, OmLang lang,
+               gsize *n)
+{
+  GPtrArray *out = g_ptr_array_new();
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
+    if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
+      continue;
+    char *s = om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
+                                 om_evaluation_options(ev)->level, lang);
+    g_ptr_array_add(out, (gpointer)om_arena_keep(a, g_strdup_printf("%s — %s", r->target->id, s)));
+    g_free(s);
+  }
+  *n = out->len;
+  const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(out->len, 1));
+  for (guint i = 0; i < out->len; i++)
+    arr[i] = g_ptr_array_index(out, i);
+  g_ptr_array_unref(out);
+  return arr;
+}
+
+char *
+om_document_method(const OmAnalysisOptions *o, OmLang lang)
+{
+  int lv = (int)lround(o->level * 100);
+  if (lang == OM_LANG_NL)
+    return g_strdup_printf(
+        "Aandeel tevreden = tevreden antwoorden / geldige antwoorden; ‘weet niet / n.v.t.’ en lege "
+        "antwoorden tellen niet mee en worden apart geteld.\n\n"
+        "Per instelling: een enkelvoudige aselecte steekproef uit de ouders van de instelling, met "
+        "eindige-populatiecorrectie als de populatie bekend is (%s-interval zoals R survey "
+        "svyciprop), anders een %s-interval voor één proportie. Per sector en voor de gemeente: "
+        "gestratificeerd naar instelling en gewogen naar populatie (R survey: svydesign(ids=~1, "
+        "strata=~instelling, fpc=~populatie)), met t-kwantielen op n − H vrijheidsgraden. "
+        "Betrouwbaarheid %d%%.\n\n"
+        "De instellingenvragenlijst is een meting van het register zelf: de populatie is het "
+        "aantal "
+        "geregistreerde instellingen in de sector, dus ‘alle instellingen’ is alleen behaald als "
+        "elke instelling antwoordde en ja zei.\n\n"
+        "Status in het streefjaar: behaald als de ondergrens van het interval de norm haalt, niet "
+        "behaald als de bovengrens eronder blijft, anders onbeslist. Vóór het streefjaar: een "
+        "binomiaal GLM (logit) van het aandeel op het jaar, doorgetrokken tot het streefjaar: op "
+        "koers, uit koers of onzeker volgens hetzelfde principe.\n\n"
+        "Groepen met minder dan %" G_GUINT64_FORMAT " geldige antwoorden worden nergens met een "
+        "percentage getoond (te weinig respons), en waar zo’n groep uit een totaal terug te "
+        "rekenen zou zijn, wordt ook de eerstvolgende kleinste groep achtergehouden.",
+        om_ci_method_to_string(o->design_method), om_ci_method_to_string(o->method), lv, o->min_n);
+  return g_strdup_printf(
+      "Share satisfied = satisfied answers / valid answers; 'don't know / n.a.' and blanks are not "
+      "valid and are counted separately.\n\n"
+      "Per institution: a simple random sample of its parents, with finite-population correction "
+      "when the population is known (%s interval as R survey's svyciprop), else a %s interval "
+      "for one proportion. Per sector and for the municipality: stratified by institution and "
+      "weighted by population (R survey: svydesign(ids=~1, strata=~instelling, fpc=~populatie)), "
+      "t quantiles on n − H degrees of freedom. Confidence level %d%%.\n\n"
+      "The institutions' survey measures the register itself: its population is the number of "
+      "registered institutions in the sector, so 'all institutions' is attained only when every "
+      "institution answered yes.\n\n"
+      "Status in the deadline year: attained when the interval's lower bound reaches the "
+      "threshold, not attained when the upper bound stays below it, else undecided. Before the "
+      "deadline: a binomial GLM (logit) of the share on year, projected to the deadline: on "
+      "course, off course or uncertain by the same rule.\n\n"
+      "Groups with fewer than %" G_GUINT64_FORMAT " valid answers never show a share (too few "
+      "responses), and where such a group could be recovered from a total, the next-smallest "
+      "group is withheld too.",
+      om_ci_method_to_string(o->design_method), om_ci_method_to_string(o->method), lv, o->min_n);
+}
+
+/* The summary table: every target row of the municipality and the sectors. */
+static void
+summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
+    if (r->series->kind == OM_SCOPE_GEMEENTE)
+      doc->report.municipality = r->series->name;
+    if (r->series->kind != OM_SCOPE_INSTELLING) {
+      OmReportRow row = report_row(r, lang);
+      g_array_append_val(doc->rows, row);
+    }
+  }
+  for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)); t++)
+    doc->report.evaluation_year = MAX(doc->report.evaluation_year, om_evaluation_year(ev, t));
+}
+
+/* A page per sector: its trend panels, its institutions against the first target with
+ * institutions in scope, and a sentence per target. */
+static void
+sector_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  OmArena *a = doc->arena;
+  for (const char *const *sec = om_register_sectors(); *sec; sec++) {
+    gsize n_sent = 0;
+    const char *const *sent = unit_sentences(a, ev, OM_SCOPE_SECTOR, *sec, lang, &n_sent);
+    if (n_sent == 0)
+      continue;
+    const char *title = om_register_sector_title(*sec, lang != OM_LANG_NL);
+    OmReportPage page = { .heading = title,
+                          .chart = om_charts_unit(a, ev, OM_SCOPE_SECTOR, *sec, NULL, NULL, lang),
+                          .sentences = sent,
+                          .n_sentences = n_sent };
+    for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)) && !page.overview; t++)
+      if (om_targets_get(om_evaluation_targets(ev), t)->scopes[OM_SCOPE_INSTELLING])
+        page.overview = om_charts_overview(a, ev, t, *sec, lang);
+    if (page.chart && page.chart->n_panels > 9)
+      page.chart = NULL;
+    g_array_append_val(doc->sector_pages, page);
+  }
+}
+
+/* A page per institution with a target row: its trend panels and a sentence per target. */
+static void
+institution_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  OmArena *a = doc->arena;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
+    if (r->series->kind != OM_SCOPE_INSTELLING || g_hash_table_contains(seen, r->series->id))
+      continue;
+    g_hash_table_add(seen, r->series->id);
+    gsize n_sent = 0;
+    const char *const *sent
+        = unit_sentences(a, ev, OM_SCOPE_INSTELLING, r->series->id, lang, &n_sent);
+    const char *heading
+        = om_arena_keep(a, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
+    OmReportPage page
+        = { .heading = heading,
+            .chart = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, NULL, NULL, lang),
+            .sentences = sent,
+            .n_sentences = n_sent };
+    g_array_append_val(doc->inst_pages, page);
+  }
+  g_hash_table_unref(seen);
+}
+
+static const char *
+summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
+{
+  return om_arena_keep(
+      a,
+      g_strdup_printf(
+          lang == OM_LANG_NL
+              ? "Per doel en per niveau: het gemeten aandeel met %d%%-betrouwbaarheidsinterval en "
+                "de status. Vóór het streefjaar geeft de prognose de trend doorgetrokken tot het "
+                "streefjaar. Per instelling staan de resultaten op de instellingspagina’s."
+              : "Per target and level: the measured share with its %d%% confidence interval and "
+                "the status. Before the deadline the projection carries the trend to the deadline. "
+                "Results per institution are on the institution pages.",
+          (int)lround(om_evaluation_options(ev)->level * 100)));
+}
+
+OmDocument *
+om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
+{
+  OmDocument *doc = g_new0(OmDocument, 1);
+  doc->arena = om_arena_new();
+  doc->rows = g_array_new(FALSE, TRUE, sizeof(OmReportRow));
+  doc->sector_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
+  doc->inst_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
+  summary_rows(doc, ev, lang);
+  sector_pages(doc, ev, lang);
+  institution_pages(doc, ev, lang);
+  OmReport *r = &doc->report;
+  r->title = lang == OM_LANG_NL ? "LEA-evaluatie ouderbetrokkenheid"
+                                : "LEA evaluation of parental involvement";
+  r->author = author ? om_arena_keep(doc->arena, g_strdup(author)) : NULL;
+  r->summary_intro = summary_intro(doc->arena, ev, lang);
+  r->rows = (const OmReportRow *)(void *)doc->rows->data;
+  r->n_rows = doc->rows->len;
+  r->sector_pages = (const OmReportPage *)(void *)doc->sector_pages->data;
+  r->n_sector_pages = doc->sector_pages->len;
+  r->institution_pages = (const OmReportPage *)(void *)doc->inst_pages->data;
+  r->n_institution_pages = doc->inst_pages->len;
+  r->method = om_arena_keep(doc->arena, om_document_method(om_evaluation_options(ev), lang));
+  return doc;
+}
+
+void
+om_document_free(OmDocument *doc)
+{
+  if (!doc)
+    return;
+  g_array_unref(doc->rows);
+  g_array_unref(doc->sector_pages);
+  g_array_unref(doc->inst_pages);
+  om_arena_free(doc->arena);
+  g_free(doc);
+}
+
+const OmReport *
+om_document_report(const OmDocument *doc)
+{
+  return &doc->report;
+}

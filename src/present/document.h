@@ -1,0 +1,34 @@
+/* document.h — what the LEA report says: the summary table, a page per sector and per
+ * institution with its charts and a sentence per target, the introduction and the method
+ * appendix, in Dutch or English, as an OmReport (report-model.h) for the report renderer
+ * or any other (HTML, a workbook).
+ *
+ * Content only: never draws, never writes a file, never prints.
+ */
+#ifndef OUDERMONITOR_DOCUMENT_H
+#define OUDERMONITOR_DOCUMENT_H
+
+#include "present/evaluation.h"
+#include "present/report-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct OmDocument OmDocument;
+
+/* The report of the evaluation run ev in lang, naming `author` (NULL = none; copied) on
+ * the cover. Never fails: a run without rows gives a report with no rows and no pages.
+ * Borrows from ev, which must outlive it. Transfer full: free with om_document_free. */
+OM_API OmDocument *om_document_new(const OmEvaluation *ev, const char *author, OmLang lang);
+/* Accepts NULL. */
+OM_API void om_document_free(OmDocument *doc);
+/* The report, living as long as doc. Transfer none. */
+OM_API const OmReport *om_document_report(const OmDocument *doc);
+
+/* The method appendix for the analysis options o: the estimators, the interval methods
+ * and level, the status rule and the publication rule, paragraphs separated by a blank
+ * line. Never fails. Transfer full. */
+OM_API char *om_document_method(const OmAnalysisOptions *o, OmLang lang);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,230 @@
+/* evaluation.c — the evaluation run: the store's register and tallies loaded once, every
+ * target evaluated over every scope unit, and the note a point carries.
+ *
+ * Never prints or exits: a target skipped for want of data becomes a warning in the
+ * result, every failure a GError.
+ */
+#include "present/evaluation.h"
+
+#include <string.h>
+
+/* ---- the dataset ----------------------------------------------------------------------- */
+
+struct OmDataset {
+  OmStore *store;
+  GArray *institutions;
+  OmTally *tally[2]; /* ouders, instellingen */
+};
+
+OmDataset *
+om_dataset_open(const char *db, GError **error)
+{
+  OmDataset *d = g_new0(OmDataset, 1);
+  if (!(d->store = om_store_open(db, OM_STORE_READONLY, error))
+      || !(d->institutions = om_store_institutions(d->store, error))) {
+    om_dataset_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+void
+om_dataset_free(OmDataset *d)
+{
+  if (!d)
+    return;
+  om_tally_free(d->tally[0]);
+  om_tally_free(d->tally[1]);
+  if (d->institutions)
+    g_array_unref(d->institutions);
+  om_store_free(d->store);
+  g_free(d);
+}
+
+const GArray *
+om_dataset_institutions(OmDataset *d)
+{
+  return d->institutions;
+}
+
+const OmTally *
+om_dataset_tally(OmDataset *d, const char *group, GError **error)
+{
+  int k = strcmp(group, "ouders") == 0 ? 0 : 1;
+  if (!d->tally[k])
+    d->tally[k] = om_tally_new(d->store, group, error);
+  return d->tally[k];
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+struct OmEvaluation {
+  OmTargetSet *targets;
+  GPtrArray *analyses; /* OmAnalysis*, one per target, same order; NULL = target skipped */
+  GPtrArray *rows;     /* OmEvaluationRow*, target by target, in series order */
+  int *eval_year;      /* per target */
+  OmAnalysisOptions opts;
+};
+
+static void
+row_free(gpointer p)
+{
+  OmEvaluationRow *r = p;
+  om_target_result_clear(&r->result);
+  g_free(r);
+}
+
+/* A sector or institution that was never in this survey (care institutions in the
+ * parents' survey) has nothing to report; one that answered once does. */
+static gboolean
+has_respondents(const OmSeries *s)
+{
+  for (guint i = 0; i < s->points->len; i++) {
+    const OmPoint *p = &g_array_index(s->points, OmPoint, i);
+    if (p->n + p->dont_know + p->blank > 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+OmEvaluation *
+om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnalysisOptions *opts,
+                  GPtrArray *warnings, GError **error)
+{
+  OmEvaluation *run = g_new0(OmEvaluation, 1);
+  run->opts = *opts;
+  run->analyses = g_ptr_array_new_with_free_func((GDestroyNotify)om_analysis_free);
+  run->rows = g_ptr_array_new_with_free_func(row_free);
+  if (!(run->targets = om_targets_new_from_file(targets_path, error))) {
+    om_evaluation_free(run);
+    return NULL;
+  }
+  guint n = om_targets_size(run->targets);
+  run->eval_year = g_new0(int, n);
+  for (guint i = 0; i < n; i++) {
+    const OmTarget *t = om_targets_get(run->targets, i);
+    GError *e = NULL;
+    const OmTally *tally = om_dataset_tally(d, t->group, &e);
+    if (!tally && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND)) {
+      /* A store with only the parents' waves (yet) still has targets to evaluate. */
+      if (warnings)
+        g_ptr_array_add(warnings, g_strdup_printf("target %s skipped: %s", t->id, e->message));
+      g_clear_error(&e);
+      g_ptr_array_add(run->analyses, NULL);
+      continue;
+    }
+    if (!tally)
+      g_propagate_error(error, e);
+    OmAnalysis *a = tally ? om_analysis_new(tally, d->institutions, t->indicator,
+                                            (const char *const *)t->sectors, opts, error)
+                          : NULL;
+    if (!a) {
+      g_prefix_error(error, "target %s: ", t->id);
+      om_evaluation_free(run);
+      return NULL;
+    }
+    g_ptr_array_add(run->analyses, a);
+    int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;
+    run->eval_year[i] = eval;
+    for (guint s = 0; s < om_analysis_n_series(a); s++) {
+      const OmSeries *series = om_analysis_series(a, s);
+      if (!t->scopes[series->kind]
+          || (series->kind != OM_SCOPE_GEMEENTE && !has_respondents(series)))
+        continue;
+      OmEvaluationRow *r = g_new0(OmEvaluationRow, 1);
+      r->target = t;
+      r->analysis = a;
+      r->series = series;
+      om_target_evaluate(t, series, eval, opts->level, &r->result);
+      g_ptr_array_add(run->rows, r);
+    }
+  }
+  return run;
+}
+
+void
+om_evaluation_free(OmEvaluation *run)
+{
+  if (!run)
+    return;
+  g_ptr_array_unref(run->rows);
+  g_ptr_array_unref(run->analyses);
+  om_targets_free(run->targets);
+  g_free(run->eval_year);
+  g_free(run);
+}
+
+const OmTargetSet *
+om_evaluation_targets(const OmEvaluation *ev)
+{
+  return ev->targets;
+}
+
+guint
+om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t)
+{
+  guint i = 0;
+  while (om_targets_get(ev->targets, i) != t)
+    i++;
+  return i;
+}
+
+const OmAnalysis *
+om_evaluation_analysis(const OmEvaluation *ev, guint t)
+{
+  return g_ptr_array_index(ev->analyses, t);
+}
+
+int
+om_evaluation_year(const OmEvaluation *ev, guint t)
+{
+  return ev->eval_year[t];
+}
+
+const OmAnalysisOptions *
+om_evaluation_options(const OmEvaluation *ev)
+{
+  return &ev->opts;
+}
+
+guint
+om_evaluation_n_rows(const OmEvaluation *ev)
+{
+  return ev->rows->len;
+}
+
+const OmEvaluationRow *
+om_evaluation_row(const OmEvaluation *ev, guint i)
+{
+  return g_ptr_array_index(ev->rows, i);
+}
+
+/* ---- notes ------------------------------------------------------------------------------ */
+
+char *
+om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang)
+{
+  gboolean nl = lang == OM_LANG_NL;
+  if (p->publish == OM_PUBLISH_PRIMARY)
+    return g_strdup_printf(
+        nl ? "te weinig respons (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")"
+           : "too few responses (n=%" G_GUINT64_FORMAT " < %" G_GUINT64_FORMAT ")",
+        p->n, o->min_n);
+  if (p->publish == OM_PUBLISH_COMPLEMENTARY)
+    return g_strdup(nl ? "achtergehouden: anders terug te rekenen uit het totaal"
+                       : "withheld: it would reveal a small group by subtraction");
+  if (!p->has_share)
+    return g_strdup(p->n == 0 ? (nl ? "geen antwoorden" : "no answers") : "");
+  GString *s = g_string_new(NULL);
+  if (p->no_interval)
+    g_string_append(s, nl ? "geen interval: één antwoord per stratum"
+                          : "no interval: one answer per stratum");
+  if (p->method_fallback)
+    g_string_append(s, nl ? "Korn–Graubard: logit kan niet bij 0% of 100%"
+                          : "Korn–Graubard: logit has no interval at 0% or 100%");
+  if (p->design && p->weighting == OM_WEIGHT_RESPONDENT)
+    g_string_append_printf(s, "%s%s", s->len ? "; " : "",
+                           nl ? "respondentweging: populatie onbekend"
+                              : "respondent weighting: population unknown");
+  return g_string_free(s, FALSE);
+}

@@ -1,0 +1,85 @@
+/* evaluation.h — the evaluation run: what the store holds, read once, and every target
+ * evaluated over every scope unit it applies to. The targets table, the charts and the
+ * report all start from one OmEvaluation, so they can never disagree.
+ *
+ * Reads the store through its API and computes through stats/; never prints, never
+ * exits, never writes a file: what a command would tell the user besides an error (a
+ * target skipped for want of data) comes back as data (the warnings of om_evaluation_new).
+ */
+#ifndef OUDERMONITOR_EVALUATION_H
+#define OUDERMONITOR_EVALUATION_H
+
+#include "stats/analysis.h"
+#include "stats/tally.h"
+#include "stats/targets.h"
+#include "store/store.h"
+
+G_BEGIN_DECLS
+
+/* What several commands load: the store (read-only), the register and the tally of each
+ * respondent group, counted on first use and kept. */
+typedef struct OmDataset OmDataset;
+
+/* Opens the store at db read-only and reads its register. Returns NULL and fills error
+ * (OM_ERROR_NOT_FOUND, OM_ERROR_STORE, …) when the store is missing, foreign or damaged.
+ * Transfer full: free with om_dataset_free. */
+OM_API OmDataset *om_dataset_open(const char *db, GError **error);
+/* Accepts NULL. */
+OM_API void om_dataset_free(OmDataset *d);
+/* The register (OmInstitution), transfer none; lives as long as d. */
+OM_API const GArray *om_dataset_institutions(OmDataset *d);
+/* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.
+ * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store
+ * has no wave of that group); a later call tries again. Transfer none. */
+OM_API const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error);
+
+/* One target evaluated for one scope unit. Every pointer borrows from the evaluation. */
+typedef struct {
+  const OmTarget *target;
+  const OmAnalysis *analysis;
+  const OmSeries *series;
+  OmTargetResult result;
+} OmEvaluationRow;
+
+/* The run: the targets, an analysis per target and a row per target and scope unit. */
+typedef struct OmEvaluation OmEvaluation;
+
+/* Evaluates every target of the targets file at targets_path (not NULL) over every scope
+ * unit it names, with the waves up to `year` (0 = each group's newest wave). A scope unit
+ * with no respondent in any wave (care institutions in the parents' survey) gets no row;
+ * the municipality always does. A target whose group has no wave in the store is skipped,
+ * not an error: "target ID skipped: why" is appended to warnings (char*, transfer full:
+ * give an array that frees with g_free; NULL = not wanted), also when a later target then
+ * fails. Returns NULL and fills error when the targets file
+ * cannot be read or is wrong, or an analysis fails (the message then starts with
+ * "target ID: "). d is borrowed and must outlive the result. Transfer full: free with
+ * om_evaluation_free. */
+OM_API OmEvaluation *om_evaluation_new(OmDataset *d, const char *targets_path, int year,
+                                       const OmAnalysisOptions *opts, GPtrArray *warnings,
+                                       GError **error);
+/* Accepts NULL. */
+OM_API void om_evaluation_free(OmEvaluation *ev);
+
+/* The targets file as read, transfer none. */
+OM_API const OmTargetSet *om_evaluation_targets(const OmEvaluation *ev);
+/* The index of target t in om_evaluation_targets(ev); t must be one of them. */
+OM_API guint om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t);
+/* The analysis of target number t, NULL when the target was skipped. Transfer none. */
+OM_API const OmAnalysis *om_evaluation_analysis(const OmEvaluation *ev, guint t);
+/* The evaluation year used for target number t (0 when it was skipped). */
+OM_API int om_evaluation_year(const OmEvaluation *ev, guint t);
+/* The analysis options of the run, transfer none. */
+OM_API const OmAnalysisOptions *om_evaluation_options(const OmEvaluation *ev);
+/* The rows, target by target (in the file's order) and within a target in series order:
+ * municipality, sectors, institutions. Row i < n_rows, transfer none. */
+OM_API guint om_evaluation_n_rows(const OmEvaluation *ev);
+OM_API const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i);
+
+/* Why a point shows no share or what to know about its interval: "te weinig respons
+ * (n=7 < 10)", the Korn–Graubard fallback, respondent weighting; "" when there is nothing
+ * to say. Never fails. Transfer full. */
+OM_API char *om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,374 @@
+/* test-present.c — the presentation layer on a store made from sample-data/: the evaluation
+ * run (rows, evaluation years, a target skipped with a warning, a missing targets file),
+ * the point note, the chart set (kinds, stems, languages, the indicator filter, withheld
+ * shares never in a model) and the report document (sections, summary rows, sentences,
+ * the introduction and the method appendix in both languages).
+ *
+ * The stores are made once with the oudermonitor binary (testutil.h) and only read here.
+ */
+#include "present/charts.h"
+#include "present/document.h"
+#include "present/evaluation.h"
+
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+static char *tmp_dir, *full_db, *parents_db, *targets_path;
+
+/* The whole sample set, evaluated once with the default options. */
+static OmDataset *data;
+static OmEvaluation *ev;
+
+static const OmEvaluation *
+evaluation(void)
+{
+  if (ev)
+    return ev;
+  GError *e = NULL;
+  OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
+  data = om_dataset_open(full_db, &e);
+  g_assert_no_error(e);
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  ev = om_evaluation_new(data, targets_path, 0, &opts, warnings, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(ev);
+  g_assert_cmpuint(warnings->len, ==, 0);
+  g_ptr_array_unref(warnings);
+  return ev;
+}
+
+static guint
+rows_of_kind(const OmEvaluation *run, OmScopeKind kind)
+{
+  guint n = 0;
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++)
+    n += om_evaluation_row(run, i)->series->kind == kind;
+  return n;
+}
+
+/* ---------------------------------------------------------------- the evaluation run */
+
+static void
+test_evaluation_rows(void)
+{
+  const OmEvaluation *run = evaluation();
+  guint n = om_targets_size(om_evaluation_targets(run));
+  g_assert_cmpuint(n, ==, 6);
+  guint gemeente = 0;
+  for (guint t = 0; t < n; t++) {
+    const OmTarget *target = om_targets_get(om_evaluation_targets(run), t);
+    g_assert_nonnull(om_evaluation_analysis(run, t));
+    g_assert_cmpint(om_evaluation_year(run, t), ==, 2016); /* the newest wave of each group */
+    g_assert_cmpuint(om_evaluation_target_index(run, target), ==, t);
+  }
+  /* Target by target, each with exactly one municipality row; rows only in scope. */
+  guint last_target = 0;
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
+    guint t = om_evaluation_target_index(run, r->target);
+    g_assert_cmpuint(t, >=, last_target);
+    last_target = t;
+    g_assert_true(r->target->scopes[r->series->kind]);
+    g_assert_true(r->analysis == om_evaluation_analysis(run, t));
+    gemeente += r->series->kind == OM_SCOPE_GEMEENTE;
+    if (r->result.point && r->result.point->has_share)
+      g_assert_cmpint(r->result.year_used, <=, 2016);
+  }
+  g_assert_cmpuint(gemeente, ==, n);
+  /* Institutions only for the three parents' targets: 33 institutions answered. */
+  g_assert_cmpuint(rows_of_kind(run, OM_SCOPE_INSTELLING), ==, 3 * 33);
+  g_assert_cmpuint(rows_of_kind(run, OM_SCOPE_SECTOR), >, 0);
+}
+
+/* A store with only the parents' waves: the institutions' targets are skipped with a
+ * warning each, never an error, and the parents' targets are evaluated in an older year. */
+static void
+test_evaluation_skipped(void)
+{
+  GError *e = NULL;
+  OmDataset *d = om_dataset_open(parents_db, &e);
+  g_assert_no_error(e);
+  OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  OmEvaluation *run = om_evaluation_new(d, targets_path, 2015, &opts, warnings, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(run);
+  g_assert_cmpuint(warnings->len, ==, 3);
+  static const char *const skipped[] = { "partnerschap-2014", "llo-2015", "vve-2016" };
+  for (guint i = 0; i < warnings->len; i++) {
+    char *start = g_strdup_printf("target %s skipped: ", skipped[i]);
+    const char *w = g_ptr_array_index(warnings, i);
+    g_assert_true(g_str_has_prefix(w, start));
+    g_assert_nonnull(strstr(w, "instellingen"));
+    g_free(start);
+  }
+  for (guint t = 0; t < om_targets_size(om_evaluation_targets(run)); t++) {
+    gboolean parents = strcmp(om_targets_get(om_evaluation_targets(run), t)->group, "ouders") == 0;
+    g_assert_true((om_evaluation_analysis(run, t) != NULL) == parents);
+    if (parents)
+      g_assert_cmpint(om_evaluation_year(run, t), ==, 2015);
+  }
+  /* No row of a skipped target; warnings are optional. */
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++)
+    g_assert_cmpstr(om_evaluation_row(run, i)->target->group, ==, "ouders");
+  om_evaluation_free(run);
+  run = om_evaluation_new(d, targets_path, 0, &opts, NULL, &e);
+  g_assert_no_error(e);
+  om_evaluation_free(run);
+  g_ptr_array_unref(warnings);
+  om_dataset_free(d);
+}
+
+static void
+test_evaluation_errors(void)
+{
+  GError *e = NULL;
+  OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
+  char *missing = g_build_filename(tmp_dir, "no-such-targets.ini", NULL);
+  evaluation();
+  OmEvaluation *run = om_evaluation_new(data, missing, 0, &opts, NULL, &e);
+  g_assert_null(run);
+  g_assert_nonnull(e);
+  g_assert_nonnull(strstr(e->message, "no-such-targets.ini"));
+  g_clear_error(&e);
+  g_free(missing);
+  /* A missing store. */
+  char *nodb = g_build_filename(tmp_dir, "none.db", NULL);
+  g_assert_null(om_dataset_open(nodb, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
+  g_clear_error(&e);
+  g_assert_false(g_file_test(nodb, G_FILE_TEST_EXISTS));
+  g_free(nodb);
+  om_dataset_free(NULL);
+  om_evaluation_free(NULL);
+}
+
+static void
+check_note(const OmPoint *p, OmLang lang, const char *want)
+{
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  char *note = om_evaluation_point_note(p, &o, lang);
+  g_assert_cmpstr(note, ==, want);
+  g_free(note);
+}
+
+static void
+test_point_note(void)
+{
+  OmPoint p = { .year = 2016, .n = 7, .publish = OM_PUBLISH_PRIMARY };
+  check_note(&p, OM_LANG_NL, "te weinig respons (n=7 < 10)");
+  check_note(&p, OM_LANG_EN, "too few responses (n=7 < 10)");
+  p = (OmPoint){ .n = 40, .publish = OM_PUBLISH_COMPLEMENTARY };
+  check_note(&p, OM_LANG_NL, "achtergehouden: anders terug te rekenen uit het totaal");
+  p = (OmPoint){ .n = 0, .publish = OM_PUBLISH_OK };
+  check_note(&p, OM_LANG_NL, "geen antwoorden");
+  check_note(&p, OM_LANG_EN, "no answers");
+  p = (OmPoint){ .n = 80, .satisfied = 70, .publish = OM_PUBLISH_OK, .has_share = TRUE };
+  check_note(&p, OM_LANG_NL, "");
+  p.design = TRUE;
+  p.weighting = OM_WEIGHT_RESPONDENT;
+  p.method_fallback = TRUE;
+  check_note(&p, OM_LANG_EN,
+             "Korn–Graubard: logit has no interval at 0% or 100%; respondent "
+             "weighting: population unknown");
+}
+
+/* ---------------------------------------------------------------- charts */
+
+/* No model carries the share of a withheld point (the analysis leaves it NaN): the
+ * renderer never sees it. */
+static void
+assert_no_withheld_share(const OmChartItem *item, const OmEvaluation *run)
+{
+  (void)run;
+  if (item->trend) {
+    g_assert_cmpuint(item->trend->n_panels, >=, 1);
+    g_assert_cmpuint(item->trend->n_panels, <=, 9);
+    for (gsize p = 0; p < item->trend->n_panels; p++) {
+      const OmTrendPanel *panel = &item->trend->panels[p];
+      g_assert_true(g_str_has_prefix(panel->subtitle ? panel->subtitle : "Status: ", "Status: "));
+      for (gsize s = 0; s < panel->n_series; s++)
+        for (gsize k = 0; k < panel->series[s].n_points; k++) {
+          const OmChartPoint *pt = &panel->series[s].points[k];
+          if (pt->suppressed)
+            g_assert_true(isnan(pt->estimate) && isnan(pt->lower) && isnan(pt->upper));
+        }
+    }
+  } else {
+    g_assert_nonnull(item->overview);
+    for (gsize r = 0; r < item->overview->n_rows; r++)
+      if (item->overview->rows[r].suppressed)
+        g_assert_true(isnan(item->overview->rows[r].estimate));
+  }
+}
+
+static void
+test_chart_set(void)
+{
+  const OmEvaluation *run = evaluation();
+  OmChartSet *set = om_chart_set_new(run, OM_CHART_KINDS_ALL, NULL, OM_LANG_NL);
+  g_assert_cmpuint(om_chart_set_size(set), ==, 42);
+  guint inst = 0, sector = 0, overview = 0;
+  for (guint i = 0; i < om_chart_set_size(set); i++) {
+    const OmChartItem *item = om_chart_set_item(set, i);
+    g_assert_true((item->trend == NULL) != (item->overview == NULL));
+    /* Institutions first, then sectors, then overviews. */
+    if (g_str_has_prefix(item->stem, "instelling-")) {
+      g_assert_cmpuint(sector + overview, ==, 0);
+      g_assert_nonnull(item->trend);
+      g_assert_true(g_str_has_suffix(item->trend->title, ")"));
+      inst++;
+    } else if (g_str_has_prefix(item->stem, "sector-")) {
+      g_assert_cmpuint(overview, ==, 0);
+      g_assert_true(g_str_has_prefix(item->trend->title, "Per sector: "));
+      g_assert_nonnull(item->trend->footnote);
+      sector++;
+    } else {
+      g_assert_true(g_str_has_prefix(item->stem, "overzicht-"));
+      g_assert_true(g_str_has_prefix(item->overview->title, "Alle instellingen: "));
+      overview++;
+    }
+    assert_no_withheld_share(item, run);
+  }
+  g_assert_cmpuint(inst, ==, 33);
+  g_assert_cmpuint(sector, ==, 6);
+  g_assert_cmpuint(overview, ==, 3);
+  om_chart_set_free(set);
+
+  /* One kind, one indicator, English. */
+  set = om_chart_set_new(run, 1u << OM_CHART_KIND_OVERVIEW, "relatie", OM_LANG_EN);
+  g_assert_cmpuint(om_chart_set_size(set), ==, 1);
+  g_assert_cmpstr(om_chart_set_item(set, 0)->stem, ==, "overview-relatie-2016");
+  g_assert_true(g_str_has_prefix(om_chart_set_item(set, 0)->overview->title, "All institutions: "));
+  om_chart_set_free(set);
+  set = om_chart_set_new(run, 1u << OM_CHART_KIND_INSTITUTION, "relatie", OM_LANG_EN);
+  g_assert_cmpuint(om_chart_set_size(set), ==, 33);
+  g_assert_true(g_str_has_prefix(om_chart_set_item(set, 0)->stem, "institution-"));
+  g_assert_cmpuint(om_chart_set_item(set, 0)->trend->n_panels, ==, 1);
+  om_chart_set_free(set);
+  set = om_chart_set_new(run, OM_CHART_KINDS_ALL, "no-such-indicator", OM_LANG_NL);
+  g_assert_cmpuint(om_chart_set_size(set), ==, 0);
+  om_chart_set_free(set);
+  om_chart_set_free(NULL);
+
+  OmChartKind k = OM_CHART_KIND_N;
+  g_assert_true(om_chart_kind_from_string("sector", &k));
+  g_assert_cmpint(k, ==, OM_CHART_KIND_SECTOR);
+  g_assert_false(om_chart_kind_from_string("Sector", &k));
+  g_assert_false(om_chart_kind_from_string(NULL, &k));
+  g_assert_cmpint(k, ==, OM_CHART_KIND_SECTOR);
+  g_assert_cmpint(om_charts_status(OM_STATUS_NO_DATA), ==, OM_CHART_STATUS_NONE);
+  g_assert_cmpint(om_charts_status(OM_STATUS_NOT_ATTAINED), ==, OM_CHART_STATUS_NOT_ATTAINED);
+}
+
+/* ---------------------------------------------------------------- the report document */
+
+static void
+test_document(void)
+{
+  const OmEvaluation *run = evaluation();
+  OmDocument *doc = om_document_new(run, "Bureau Voorbeeld", OM_LANG_NL);
+  const OmReport *r = om_document_report(doc);
+  g_assert_cmpstr(r->title, ==, "LEA-evaluatie ouderbetrokkenheid");
+  g_assert_cmpstr(r->author, ==, "Bureau Voorbeeld");
+  g_assert_nonnull(r->municipality);
+  g_assert_cmpint(r->evaluation_year, ==, 2016);
+  g_assert_nonnull(strstr(r->summary_intro, "95%-betrouwbaarheidsinterval"));
+  /* The summary: every municipality and sector row of the run, none of an institution. */
+  g_assert_cmpuint(r->n_rows, ==,
+                   rows_of_kind(run, OM_SCOPE_GEMEENTE) + rows_of_kind(run, OM_SCOPE_SECTOR));
+  guint suppressed = 0;
+  for (gsize i = 0; i < r->n_rows; i++) {
+    const OmReportRow *row = &r->rows[i];
+    g_assert_nonnull(row->target);
+    g_assert_nonnull(row->scope);
+    if (row->suppressed || row->year == 0)
+      g_assert_true(isnan(row->share) && isnan(row->lower) && isnan(row->upper));
+    else
+      g_assert_true(row->lower <= row->share && row->share <= row->upper);
+    suppressed += row->suppressed;
+  }
+  g_test_message("%u suppressed summary rows", suppressed);
+  /* Sections: five sectors with data, 33 institutions, each with a sentence per target
+   * that starts with the target's id. */
+  g_assert_cmpuint(r->n_sector_pages, ==, 5);
+  g_assert_cmpuint(r->n_institution_pages, ==, 33);
+  for (gsize i = 0; i < r->n_sector_pages; i++) {
+    const OmReportPage *p = &r->sector_pages[i];
+    g_assert_nonnull(p->heading);
+    g_assert_cmpuint(p->n_sentences, >, 0);
+    for (gsize s = 0; s < p->n_sentences; s++)
+      g_assert_nonnull(strstr(p->sentences[s], " — "));
+  }
+  for (gsize i = 0; i < r->n_institution_pages; i++) {
+    const OmReportPage *p = &r->institution_pages[i];
+    g_assert_true(g_str_has_suffix(p->heading, ")"));
+    g_assert_cmpuint(p->n_sentences, ==, 3); /* the three parents' targets */
+    g_assert_true(g_str_has_prefix(p->sentences[0], "relatie-2016 — "));
+    g_assert_nonnull(p->chart);
+    g_assert_cmpuint(p->chart->n_panels, ==, 3);
+    g_assert_null(p->overview);
+  }
+  g_assert_nonnull(strstr(r->method, "Betrouwbaarheid 95%"));
+  g_assert_nonnull(strstr(r->method, "\n\n"));
+  om_document_free(doc);
+
+  doc = om_document_new(run, NULL, OM_LANG_EN);
+  r = om_document_report(doc);
+  g_assert_cmpstr(r->title, ==, "LEA evaluation of parental involvement");
+  g_assert_null(r->author);
+  g_assert_nonnull(strstr(r->summary_intro, "95% confidence interval"));
+  g_assert_nonnull(strstr(r->method, "Confidence level 95%"));
+  g_assert_null(strstr(r->method, "Betrouwbaarheid"));
+  g_assert_cmpuint(r->n_sector_pages, ==, 5);
+  om_document_free(doc);
+  om_document_free(NULL);
+}
+
+static void
+test_method(void)
+{
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  o.level = 0.9;
+  o.min_n = 5;
+  o.method = OM_CI_EXACT;
+  char *nl = om_document_method(&o, OM_LANG_NL);
+  char *en = om_document_method(&o, OM_LANG_EN);
+  g_assert_nonnull(strstr(nl, "Betrouwbaarheid 90%"));
+  g_assert_nonnull(strstr(nl, "minder dan 5 geldige antwoorden"));
+  g_assert_nonnull(strstr(en, "Confidence level 90%"));
+  g_assert_nonnull(strstr(en, "fewer than 5 valid answers"));
+  g_assert_nonnull(strstr(en, om_ci_method_to_string(OM_CI_EXACT)));
+  g_assert_nonnull(strstr(en, om_ci_method_to_string(OM_CI_LOGIT)));
+  g_free(nl);
+  g_free(en);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions();
+  tmp_dir = om_test_tmp_dir();
+  full_db = om_test_sample_store(tmp_dir, "sample.db", TRUE, NULL);
+  parents_db = om_test_sample_store(tmp_dir, "parents.db", FALSE, NULL);
+  targets_path = om_test_source_path("surveys/targets.ini");
+  g_test_add_func("/present/evaluation/rows", test_evaluation_rows);
+  g_test_add_func("/present/evaluation/skipped", test_evaluation_skipped);
+  g_test_add_func("/present/evaluation/errors", test_evaluation_errors);
+  g_test_add_func("/present/evaluation/point-note", test_point_note);
+  g_test_add_func("/present/charts/set", test_chart_set);
+  g_test_add_func("/present/document/sections", test_document);
+  g_test_add_func("/present/document/method", test_method);
+  int rc = g_test_run();
+  om_evaluation_free(ev);
+  om_dataset_free(data);
+  om_test_rm_tree(tmp_dir);
+  g_free(tmp_dir);
+  g_free(full_db);
+  g_free(parents_db);
+  g_free(targets_path);
+  return rc;
+}
