@@ -24,7 +24,6 @@
 #include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
-#define DEFAULT_FAMILY "DejaVu Sans"
 #define MAX_PANELS 9
 
 /* Picks the Dutch or English text of a fixed label. */
@@ -162,90 +161,6 @@ om_rect_intersects(const OmRect *a, const OmRect *b)
   const double eps = 0.01;
   return a->x + eps < b->x + b->w && b->x + eps < a->x + a->w && a->y + eps < b->y + b->h
          && b->y + eps < a->y + a->h;
-}
-
-/* ---------------------------------------------------------------------------------------
- * Text: one Pango context per drawing, hinted metrics off so that a text measures the same
- * on an image, PDF and SVG surface and at any PNG scale.
- */
-
-typedef struct {
-  PangoContext *ctx;
-} TextEngine;
-
-static void
-engine_init(TextEngine *te, cairo_t *cr)
-{
-  te->ctx = pango_cairo_create_context(cr);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(te->ctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_round_glyph_positions(te->ctx, FALSE);
-}
-
-static void
-engine_clear(TextEngine *te)
-{
-  g_clear_object(&te->ctx);
-}
-
-static PangoLayout *
-engine_layout(TextEngine *te, const char *text, const OmTextStyle *ts, const char *family)
-{
-  PangoLayout *layout = pango_layout_new(te->ctx);
-  PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, family ? family : DEFAULT_FAMILY);
-  pango_font_description_set_absolute_size(fd, ts->size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, ts->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_font_description_set_style(fd, ts->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  if (ts->wrap_width > 0) {
-    pango_layout_set_width(layout, (int)(ts->wrap_width * PANGO_SCALE));
-    if (ts->ellipsize) {
-      pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_height(layout, -1); /* one line */
-    } else {
-      pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    }
-  }
-  pango_layout_set_text(layout, text, -1);
-  return layout;
-}
-
-static void
-engine_measure(const char *text, const OmTextStyle *ts, const char *family, double *width,
-               double *height, gpointer user_data)
-{
-  PangoLayout *layout = engine_layout(user_data, text, ts, family);
-  PangoRectangle logical;
-  pango_layout_get_extents(layout, NULL, &logical);
-  *width = (double)logical.width / PANGO_SCALE;
-  *height = (double)logical.height / PANGO_SCALE;
-  g_object_unref(layout);
-}
-
-void
-om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
-                       double *width, double *height, gpointer user_data)
-{
-  assert(text != NULL && ts != NULL && width != NULL && height != NULL);
-  cairo_surface_t *surface = NULL;
-  cairo_t *cr = user_data;
-  if (cr == NULL) {
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-    cr = cairo_create(surface);
-  }
-  TextEngine te;
-  engine_init(&te, cr);
-  engine_measure(text, ts, font_family, width, height, &te);
-  engine_clear(&te);
-  if (surface != NULL) {
-    cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-  }
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -2200,7 +2115,7 @@ om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double
 
 typedef struct {
   cairo_t *cr;
-  TextEngine te;
+  PangoContext *text;
   const char *family;
   const OmChartLayout *L;
 } Painter;
@@ -2209,7 +2124,7 @@ static void
 paint_text(Painter *P, const OmChartLabel *lab)
 {
   cairo_t *cr = P->cr;
-  PangoLayout *layout = engine_layout(&P->te, lab->text, &lab->style, P->family);
+  PangoLayout *layout = om_text_layout_new(P->text, lab->text, &lab->style, P->family);
   PangoRectangle logical;
   pango_layout_get_extents(layout, NULL, &logical);
   double lx = (double)logical.x / PANGO_SCALE, ly = (double)logical.y / PANGO_SCALE;
@@ -2217,12 +2132,10 @@ paint_text(Painter *P, const OmChartLabel *lab)
   if (lab->vertical) {
     cairo_translate(cr, lab->rect.x, lab->rect.y + lab->rect.h);
     cairo_rotate(cr, -G_PI / 2);
-    cairo_move_to(cr, -lx, -ly);
+    om_text_show(cr, layout, -lx, -ly);
   } else {
-    cairo_move_to(cr, lab->rect.x - lx, lab->rect.y - ly);
+    om_text_show(cr, layout, lab->rect.x - lx, lab->rect.y - ly);
   }
-  pango_cairo_update_layout(cr, layout);
-  pango_cairo_show_layout(cr, layout);
   cairo_restore(cr);
   g_object_unref(layout);
 }
@@ -2635,7 +2548,7 @@ static void
 painter_init(Painter *P, cairo_t *cr, const OmChartStyle *style)
 {
   P->cr = cr;
-  engine_init(&P->te, cr);
+  P->text = om_text_context_new(cr);
   P->family = style->font_family;
   P->L = NULL;
 }
@@ -2661,9 +2574,9 @@ om_chart_draw_trend(cairo_t *cr, const OmTrendChart *chart, const OmChartStyle *
   cairo_save(cr);
   Painter P;
   painter_init(&P, cr, style);
-  OmChartLayout *L = om_chart_layout_trend(chart, style, w, h, engine_measure, &P.te, error);
+  OmChartLayout *L = om_chart_layout_trend(chart, style, w, h, om_text_measure, P.text, error);
   if (L == NULL) {
-    engine_clear(&P.te);
+    g_object_unref(P.text);
     cairo_restore(cr);
     return FALSE;
   }
@@ -2675,7 +2588,7 @@ om_chart_draw_trend(cairo_t *cr, const OmTrendChart *chart, const OmChartStyle *
   paint_glyphs(&P);
   paint_labels(&P, chart);
   om_chart_layout_free(L);
-  engine_clear(&P.te);
+  g_object_unref(P.text);
   cairo_restore(cr);
   return TRUE;
 }
@@ -2836,9 +2749,9 @@ om_chart_draw_overview(cairo_t *cr, const OmOverviewChart *chart, const OmChartS
   cairo_save(cr);
   Painter P;
   painter_init(&P, cr, style);
-  OmChartLayout *L = om_chart_layout_overview(chart, style, w, h, engine_measure, &P.te, error);
+  OmChartLayout *L = om_chart_layout_overview(chart, style, w, h, om_text_measure, P.text, error);
   if (L == NULL) {
-    engine_clear(&P.te);
+    g_object_unref(P.text);
     cairo_restore(cr);
     return FALSE;
   }
@@ -2851,7 +2764,7 @@ om_chart_draw_overview(cairo_t *cr, const OmOverviewChart *chart, const OmChartS
   paint_glyphs(&P);
   paint_labels(&P, NULL);
   om_chart_layout_free(L);
-  engine_clear(&P.te);
+  g_object_unref(P.text);
   cairo_restore(cr);
   return TRUE;
 }

@@ -27,6 +27,7 @@
 #include "base/format.h"
 #include "present/chart-model.h"
 #include "render/axis.h"
+#include "render/text.h"
 
 G_BEGIN_DECLS
 
@@ -76,23 +77,6 @@ typedef struct {
 
 /* Do the rectangles share interior area? Touching edges do not count. */
 OM_API gboolean om_rect_intersects(const OmRect *a, const OmRect *b);
-
-typedef struct {
-  double size; /* font size in points */
-  gboolean bold, italic;
-  double wrap_width;  /* > 0: wrap words at this width */
-  gboolean ellipsize; /* with wrap_width: one line, cut with "…" */
-} OmTextStyle;
-
-/* Measures `text` (UTF-8, may contain '\n') as it will be drawn. */
-typedef void (*OmMeasureFunc)(const char *text, const OmTextStyle *ts, const char *font_family,
-                              double *width, double *height, gpointer user_data);
-
-/* The measurer the renderer uses: Pango with hinted metrics off, so a layout measured here
- * matches the PNG, PDF and SVG drawings exactly. user_data: a cairo_t * to measure on, or
- * NULL for an internal one. */
-OM_API void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
-                                   double *width, double *height, gpointer user_data);
 
 typedef enum {
   OM_LABEL_TITLE,
