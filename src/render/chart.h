@@ -1,6 +1,6 @@
 /* chart.h — Cairo charts of results: trend per institution / sector, overview of institutions.
  *
- * The chart module draws plain data structs that the caller (the CLI) fills from the
+ * The chart module draws plain data structs that the presentation layer fills from the
  * statistics results; it knows nothing of SQL, of the store or of how an estimate was
  * made. It never computes a share: a point marked `suppressed` is drawn without its share,
  * whatever its `estimate` field holds, so a group below min-n cannot leak through a chart.
@@ -8,12 +8,21 @@
  * Three layers, after GNU PSPP's charts:
  *   1. the model: OmTrendChart, OmOverviewChart (plain structs of present/chart-model.h);
  *   2. pure layout maths with numeric tests: OmScale, om_axis_ticks,
- *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit, and
- *      OmChartLayout — every text rectangle and data mark of a chart, computed with a
- *      text-measuring callback so that it can be tested without a surface;
+ *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit
+ *      (render/axis.h), and OmChartLayout — every text rectangle and data mark of a chart,
+ *      computed with a text-measuring callback (render/text.h) so that it can be tested
+ *      without a surface;
  *   3. the Cairo renderer: om_chart_draw_* draws a layout onto any cairo_t (the report
  *      embeds charts that way), om_chart_render_* writes PNG, PDF or SVG files from the
  *      same drawing code.
+ *
+ * The code, one module per job: axis.c (maths), text.c (the one Pango setup, shared with
+ * the report), style.c (palette, status markers), layout.c (the layout builder and
+ * legend), paint.c (labels, glyphs, the draw driver), one file per chart type (trend.c;
+ * overview.c with its kinds intervals.c and funnel.c), and chart-file.c (formats and the
+ * one file driver). Each chart type is a descriptor (render/chart-private.h) that the
+ * layout, draw and file drivers run, so the public per-type functions below are one line
+ * each. This header includes axis.h and text.h: including it gives the whole chart API.
  *
  * Ownership: every model struct and every string in it is borrowed (transfer none) for the
  * duration of the call; no function keeps a pointer to it afterwards.
