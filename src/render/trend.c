@@ -807,86 +807,119 @@ trend_legend(Builder *b, const OmTrendChart *chart, GArray *entries)
                      g_strdup(TR(lang, "streefjaar", "target year")));
 }
 
+/* Title at the top; footnote and legend at the bottom. Returns the top and bottom of what
+ * is left for the axis titles and the panels. */
 static void
-build_trend(Builder *b, const OmTrendChart *chart, GHashTable *fallback, GHashTable *new_fallback)
+trend_frame(Builder *b, const OmTrendChart *chart, double *top, double *bottom)
 {
   double fs = b->fs, w = b->w, h = b->h, pad = fs;
-  OmLang lang = b->lang;
-  gsize np = chart->n_panels;
-
-  /* Title at the top; footnote and legend at the bottom. */
-  double top = pad * 0.8;
+  *top = pad * 0.8;
   if (chart->title != NULL && *chart->title) {
     OmTextStyle ts = chart_text_style(fs * 1.4, TRUE, FALSE, w - 2 * pad);
-    top += builder_text(b, OM_LABEL_TITLE, -1, chart->title, &ts, pad, top) + 0.5 * fs;
+    *top += builder_text(b, OM_LABEL_TITLE, -1, chart->title, &ts, pad, *top) + 0.5 * fs;
   }
-  double bottom = h - pad * 0.8;
+  *bottom = h - pad * 0.8;
   if (chart->footnote != NULL && *chart->footnote) {
     OmTextStyle ts = chart_text_style(fs * 0.78, FALSE, FALSE, w - 2 * pad);
     double tw, th;
     builder_measure(b, chart->footnote, &ts, &tw, &th);
-    bottom -= th;
+    *bottom -= th;
     builder_label(b, OM_LABEL_FOOTNOTE, -1, -1, -1, chart->footnote, &ts,
-                  chart_rect(pad, bottom, tw, th), 0);
-    bottom -= 0.4 * fs;
+                  chart_rect(pad, *bottom, tw, th), 0);
+    *bottom -= 0.4 * fs;
   }
   GArray *entries = g_array_new(FALSE, TRUE, sizeof(LegendEntry));
   trend_legend(b, chart, entries);
   double legend_h = chart_legend_flow(b, entries, pad, 0, w - 2 * pad, FALSE);
   if (legend_h > 0) {
-    bottom -= legend_h;
-    chart_legend_flow(b, entries, pad, bottom, w - 2 * pad, TRUE);
-    bottom -= 0.6 * fs;
+    *bottom -= legend_h;
+    chart_legend_flow(b, entries, pad, *bottom, w - 2 * pad, TRUE);
+    *bottom -= 0.6 * fs;
   }
   chart_legend_free(entries);
+}
 
-  /* Axis titles: shared by all panels. */
-  const char *x_title = TR(lang, "Jaar van meting", "Survey year");
-  const char *y_title
-      = chart->y_title ? chart->y_title : TR(lang, "% tevreden ouders", "% satisfied parents");
-  OmTextStyle axis_ts = chart_text_style(fs * 0.95, FALSE, FALSE, 0);
+/* The axis titles, shared by all panels: measured first (the x title takes a row above
+ * `bottom`), placed last, centred on the plots they describe. */
+typedef struct {
+  const char *x_title, *y_title;
+  OmTextStyle ts;
   double xtw, xth, ytw, yth;
-  builder_measure(b, x_title, &axis_ts, &xtw, &xth);
-  builder_measure(b, y_title, &axis_ts, &ytw, &yth);
-  bottom -= xth;
-  double x_title_y = bottom;
-  bottom -= 0.2 * fs;
-  double grid_x = pad + yth + 0.4 * fs, grid_w = w - pad - grid_x;
-  double grid_y = top, grid_h = bottom - top;
+  double x_title_y;
+} TrendAxisTitles;
 
-  gsize cols = np == 1 ? 1 : np <= 4 ? 2 : 3;
-  gsize rows = (np + cols - 1) / cols;
-  double hgap = 2.0 * fs, vgap = 1.2 * fs;
-  double cell_w = (grid_w - hgap * (double)(cols - 1)) / (double)cols;
-  double cell_h = (grid_h - vgap * (double)(rows - 1)) / (double)rows;
+static void
+trend_axis_titles_measure(Builder *b, const OmTrendChart *chart, TrendAxisTitles *at,
+                          double *bottom)
+{
+  OmLang lang = b->lang;
+  at->x_title = TR(lang, "Jaar van meting", "Survey year");
+  at->y_title
+      = chart->y_title ? chart->y_title : TR(lang, "% tevreden ouders", "% satisfied parents");
+  at->ts = chart_text_style(b->fs * 0.95, FALSE, FALSE, 0);
+  builder_measure(b, at->x_title, &at->ts, &at->xtw, &at->xth);
+  builder_measure(b, at->y_title, &at->ts, &at->ytw, &at->yth);
+  *bottom -= at->xth;
+  at->x_title_y = *bottom;
+  *bottom -= 0.2 * b->fs;
+}
 
-  TrendShared sh = { 0 };
-  sh.pfs = fs * (np > 1 ? 0.9 : 1.0);
-  double pfs = sh.pfs;
+/* The panels' grid: 1, 2 or 3 columns of equal cells between the y title and the right
+ * margin, from top to bottom. */
+typedef struct {
+  gsize cols, rows;
+  double x, y, w, h;
+  double hgap, vgap;
+  double cell_w, cell_h;
+} TrendGrid;
 
-  /* Years: from the earliest wave to the latest of deadline, projection and wave. */
-  sh.first_year = G_MAXINT;
-  sh.last_year = G_MININT;
+static TrendGrid
+trend_grid(const Builder *b, gsize np, double top, double bottom, double y_title_h)
+{
+  double fs = b->fs, pad = fs;
+  TrendGrid g;
+  g.x = pad + y_title_h + 0.4 * fs;
+  g.w = b->w - pad - g.x;
+  g.y = top;
+  g.h = bottom - top;
+  g.cols = np == 1 ? 1 : np <= 4 ? 2 : 3;
+  g.rows = (np + g.cols - 1) / g.cols;
+  g.hgap = 2.0 * fs;
+  g.vgap = 1.2 * fs;
+  g.cell_w = (g.w - g.hgap * (double)(g.cols - 1)) / (double)g.cols;
+  g.cell_h = (g.h - g.vgap * (double)(g.rows - 1)) / (double)g.rows;
+  return g;
+}
+
+/* Years: from the earliest wave to the latest of deadline, projection and wave, into sh.
+ * Returns the values that steer the share axis (never a suppressed share; transfer full),
+ * and whether any panel has several series or none (*any_multi: their labels go to the
+ * gutter). */
+static GArray *
+trend_years_and_values(const OmTrendChart *chart, TrendShared *sh, gboolean *any_multi)
+{
+  sh->first_year = G_MAXINT;
+  sh->last_year = G_MININT;
   GArray *values = g_array_new(FALSE, FALSE, sizeof(double));
-  gboolean any_multi = FALSE;
-  for (gsize p = 0; p < np; p++) {
+  *any_multi = FALSE;
+  for (gsize p = 0; p < chart->n_panels; p++) {
     const OmTrendPanel *panel = &chart->panels[p];
     if (panel->has_target)
       g_array_append_val(values, panel->target);
     if (panel->deadline != 0) {
-      sh.first_year = MIN(sh.first_year, panel->deadline);
-      sh.last_year = MAX(sh.last_year, panel->deadline);
+      sh->first_year = MIN(sh->first_year, panel->deadline);
+      sh->last_year = MAX(sh->last_year, panel->deadline);
     }
     if (!panel_is_single(panel))
-      any_multi = TRUE; /* several series, or none: labels go to the gutter */
+      *any_multi = TRUE;
     for (gsize s = 0; s < panel->n_series; s++) {
       const OmChartSeries *series = &panel->series[s];
       for (gsize i = 0; i < series->n_points; i++) {
         const OmChartPoint *pt = &series->points[i];
-        sh.first_year = MIN(sh.first_year, pt->year);
-        sh.last_year = MAX(sh.last_year, pt->year);
+        sh->first_year = MIN(sh->first_year, pt->year);
+        sh->last_year = MAX(sh->last_year, pt->year);
         if (pt->baseline)
-          sh.any_baseline = TRUE;
+          sh->any_baseline = TRUE;
         if (pt->suppressed)
           continue; /* a suppressed share must not even steer the axis */
         g_array_append_val(values, pt->estimate);
@@ -894,25 +927,32 @@ build_trend(Builder *b, const OmTrendChart *chart, GHashTable *fallback, GHashTa
         g_array_append_val(values, pt->upper);
       }
       if (series->has_projection) {
-        sh.first_year = MIN(sh.first_year, series->projection_year);
-        sh.last_year = MAX(sh.last_year, series->projection_year);
+        sh->first_year = MIN(sh->first_year, series->projection_year);
+        sh->last_year = MAX(sh->last_year, series->projection_year);
         g_array_append_val(values, series->projection);
         g_array_append_val(values, series->projection_lower);
         g_array_append_val(values, series->projection_upper);
       }
     }
   }
-  if (sh.first_year > sh.last_year) {
+  if (sh->first_year > sh->last_year) {
     /* Nothing dated at all: an empty axis around the current year. */
     GDateTime *now = g_date_time_new_now_local();
-    sh.first_year = sh.last_year = g_date_time_get_year(now);
+    sh->first_year = sh->last_year = g_date_time_get_year(now);
     g_date_time_unref(now);
   }
+  return values;
+}
 
-  /* Header height: the tallest panel title + subtitle, so that plots line up. */
-  for (gsize p = 0; p < np; p++) {
+/* Text heights every panel reserves: the header (the tallest panel title + subtitle, so
+ * that plots line up), the year row, an n row and the nulmeting row. */
+static void
+trend_row_heights(Builder *b, const OmTrendChart *chart, TrendShared *sh, double cell_w)
+{
+  double pfs = sh->pfs, tw, th;
+  for (gsize p = 0; p < chart->n_panels; p++) {
     const OmTrendPanel *panel = &chart->panels[p];
-    double hh = 0, tw, th;
+    double hh = 0;
     if (panel->title != NULL && *panel->title) {
       OmTextStyle ts = chart_text_style(pfs * 1.08, TRUE, FALSE, cell_w);
       builder_measure(b, panel->title, &ts, &tw, &th);
@@ -924,128 +964,189 @@ build_trend(Builder *b, const OmTrendChart *chart, GHashTable *fallback, GHashTa
       builder_measure(b, panel->subtitle, &ts, &tw, &th);
       hh += th;
     }
-    sh.header_h = MAX(sh.header_h, hh);
+    sh->header_h = MAX(sh->header_h, hh);
   }
-
   OmTextStyle tick_ts = chart_text_style(pfs * 0.92, FALSE, FALSE, 0);
   OmTextStyle n_ts = chart_text_style(pfs * 0.82, FALSE, FALSE, 0);
-  double tw, th;
-  builder_measure(b, "2016", &tick_ts, &tw, &sh.year_h);
-  builder_measure(b, "n=123", &n_ts, &tw, &sh.n_h);
-  if (sh.any_baseline)
-    builder_measure(b, "nulmeting", &n_ts, &tw, &sh.base_h);
+  builder_measure(b, "2016", &tick_ts, &tw, &sh->year_h);
+  builder_measure(b, "n=123", &n_ts, &tw, &sh->n_h);
+  if (sh->any_baseline)
+    builder_measure(b, "nulmeting", &n_ts, &tw, &sh->base_h);
+}
 
-  /* Share ticks from an estimate of the plot height (one tick per ~2.6 text lines); once
-   * the rows under the plot are known, fewer ticks if the labels would crowd. */
-  double est_plot_h = cell_h - sh.header_h - sh.year_h * 2.2 - sh.n_h * 2 - sh.base_h;
-  guint max_ticks = (guint)CLAMP(est_plot_h / (sh.year_h * 2.6), 3, 8);
-  gboolean *n_in_note = g_new0(gboolean, np);
-  for (int attempt = 0; attempt < 4; attempt++) {
-    om_axis_choose_share_range((const double *)(void *)values->data, values->len, max_ticks,
-                               &sh.ticks);
-    double pct_step = sh.ticks.step * 100;
-    sh.tick_decimals = fabs(pct_step - round(pct_step)) < 1e-9 ? 0 : 1;
-    sh.ytick_w = 0;
-    for (guint i = 0; i < sh.ticks.n; i++) {
-      char *t = om_format_percent(om_axis_tick_value(&sh.ticks, i), sh.tick_decimals, lang);
-      builder_measure(b, t, &tick_ts, &tw, &th);
-      sh.ytick_w = MAX(sh.ytick_w, tw);
+/* The share axis on at most max_ticks ticks, their decimals and the widest tick label. */
+static void
+trend_share_axis(Builder *b, TrendShared *sh, const GArray *values, guint max_ticks)
+{
+  OmTextStyle tick_ts = chart_text_style(sh->pfs * 0.92, FALSE, FALSE, 0);
+  om_axis_choose_share_range((const double *)(void *)values->data, values->len, max_ticks,
+                             &sh->ticks);
+  double pct_step = sh->ticks.step * 100;
+  sh->tick_decimals = fabs(pct_step - round(pct_step)) < 1e-9 ? 0 : 1;
+  sh->ytick_w = 0;
+  for (guint i = 0; i < sh->ticks.n; i++) {
+    char *t = om_format_percent(om_axis_tick_value(&sh->ticks, i), sh->tick_decimals, b->lang);
+    double tw, th;
+    builder_measure(b, t, &tick_ts, &tw, &th);
+    sh->ytick_w = MAX(sh->ytick_w, tw);
+    g_free(t);
+  }
+}
+
+/* The gutter right of the plots: room for the line-end and target labels of multi-series
+ * panels, a little air otherwise. */
+static double
+trend_gutter_width(Builder *b, const OmTrendChart *chart, double pfs, gboolean any_multi)
+{
+  if (!any_multi)
+    return 0.5 * pfs;
+  OmTextStyle ts = chart_text_style(pfs * 0.9, TRUE, FALSE, 0);
+  OmTextStyle tts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
+  double need = 0, tw, th;
+  for (gsize p = 0; p < chart->n_panels; p++) {
+    const OmTrendPanel *panel = &chart->panels[p];
+    if (panel_is_single(panel))
+      continue;
+    for (gsize s = 0; s < panel->n_series; s++) {
+      builder_measure(b, panel->series[s].label ? panel->series[s].label : "", &ts, &tw, &th);
+      need = MAX(need, tw);
+    }
+    if (panel->has_target) {
+      char *t = chart_target_text(panel->target, panel->deadline, b->lang);
+      builder_measure(b, t, &tts, &tw, &th);
+      need = MAX(need, tw);
       g_free(t);
     }
+  }
+  return need + 0.9 * pfs;
+}
 
-    /* Gutter for line-end labels of multi-series panels. */
-    sh.gutter_w = 0.5 * pfs;
-    if (any_multi) {
-      OmTextStyle ts = chart_text_style(pfs * 0.9, TRUE, FALSE, 0);
-      OmTextStyle tts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
-      double need = 0;
-      for (gsize p = 0; p < np; p++) {
-        const OmTrendPanel *panel = &chart->panels[p];
-        if (panel_is_single(panel))
-          continue;
-        for (gsize s = 0; s < panel->n_series; s++) {
-          builder_measure(b, panel->series[s].label ? panel->series[s].label : "", &ts, &tw, &th);
-          need = MAX(need, tw);
-        }
-        if (panel->has_target) {
-          char *t = chart_target_text(panel->target, panel->deadline, lang);
-          builder_measure(b, t, &tts, &tw, &th);
-          need = MAX(need, tw);
-          g_free(t);
-        }
-      }
-      sh.gutter_w = need + 0.9 * pfs;
+/* Horizontal geometry is the same in every cell: the year step of the tick labels, the
+ * rows of n labels, and which panels move their n to the note (n_in_note[p]). */
+static void
+trend_year_columns(Builder *b, const OmTrendChart *chart, TrendShared *sh, double cell_w,
+                   gboolean *n_in_note)
+{
+  double pfs = sh->pfs;
+  OmTextStyle tick_ts = chart_text_style(pfs * 0.92, FALSE, FALSE, 0);
+  double plot_w = cell_w - sh->ytick_w - 0.5 * pfs - sh->gutter_w;
+  OmScale xs;
+  om_axis_years(sh->first_year, sh->last_year, 0, plot_w, &xs);
+  double spacing = plot_w / (sh->last_year - sh->first_year + 1);
+  static const int steps[] = { 1, 2, 5, 10, 20, 50 };
+  sh->year_step = 100;
+  double tw, th;
+  builder_measure(b, "2016", &tick_ts, &tw, &th);
+  for (gsize i = 0; i < G_N_ELEMENTS(steps); i++)
+    if (spacing * steps[i] >= tw + 0.6 * pfs) {
+      sh->year_step = steps[i];
+      break;
     }
+  sh->n_rows = 0;
+  for (gsize p = 0; p < chart->n_panels; p++) {
+    const OmTrendPanel *panel = &chart->panels[p];
+    n_in_note[p] = FALSE;
+    if (!panel_is_single(panel))
+      continue;
+    int need = n_rows_needed(b, panel, &xs, pfs * 0.82);
+    if (need == 0)
+      n_in_note[p] = TRUE;
+    sh->n_rows = MAX(sh->n_rows, need);
+  }
+}
 
-    /* Horizontal geometry is the same in every cell: decide year step and n rows. */
-    double plot_w = cell_w - sh.ytick_w - 0.5 * pfs - sh.gutter_w;
-    OmScale xs;
-    om_axis_years(sh.first_year, sh.last_year, 0, plot_w, &xs);
-    double spacing = plot_w / (sh.last_year - sh.first_year + 1);
-    static const int steps[] = { 1, 2, 5, 10, 20, 50 };
-    sh.year_step = 100;
-    builder_measure(b, "2016", &tick_ts, &tw, &th);
-    for (gsize i = 0; i < G_N_ELEMENTS(steps); i++)
-      if (spacing * steps[i] >= tw + 0.6 * pfs) {
-        sh.year_step = steps[i];
-        break;
-      }
-    sh.n_rows = 0;
-    for (gsize p = 0; p < np; p++) {
-      const OmTrendPanel *panel = &chart->panels[p];
-      n_in_note[p] = FALSE;
-      if (!panel_is_single(panel))
-        continue;
-      int need = n_rows_needed(b, panel, &xs, pfs * 0.82);
-      if (need == 0)
-        n_in_note[p] = TRUE;
-      sh.n_rows = MAX(sh.n_rows, need);
+/* Notes: the tallest one sets the reserve of every panel. */
+static double
+trend_note_height(Builder *b, const OmTrendChart *chart, double pfs, double cell_w,
+                  GHashTable *fallback, const gboolean *n_in_note)
+{
+  double note_h = 0;
+  for (gsize p = 0; p < chart->n_panels; p++) {
+    char *note = panel_note(b, &chart->panels[p], p, fallback, n_in_note[p]);
+    if (note != NULL) {
+      OmTextStyle ts = chart_text_style(pfs * 0.8, FALSE, TRUE, cell_w);
+      double tw, th;
+      builder_measure(b, note, &ts, &tw, &th);
+      note_h = MAX(note_h, th);
+      g_free(note);
     }
+  }
+  return note_h;
+}
 
-    /* Notes: the tallest one sets the reserve of every panel. */
-    sh.note_h = 0;
-    for (gsize p = 0; p < np; p++) {
-      char *note = panel_note(b, &chart->panels[p], p, fallback, n_in_note[p]);
-      if (note != NULL) {
-        OmTextStyle ts = chart_text_style(pfs * 0.8, FALSE, TRUE, cell_w);
-        builder_measure(b, note, &ts, &tw, &th);
-        sh.note_h = MAX(sh.note_h, th);
-        g_free(note);
-      }
-    }
-
-    guint fit = (guint)MAX(floor(panel_plot_height(&sh, cell_h) / (sh.year_h * 1.4)), 0) + 1;
-    if (sh.ticks.n <= fit || max_ticks <= 3)
+/* Share ticks from an estimate of the plot height (one tick per ~2.6 text lines); once
+ * the rows under the plot are known, fewer ticks if the labels would crowd. Fills the
+ * axis, gutter, year and note parts of sh; returns n_in_note per panel (transfer full). */
+static gboolean *
+trend_fit_axes(Builder *b, const OmTrendChart *chart, TrendShared *sh, const GArray *values,
+               gboolean any_multi, const TrendGrid *g, GHashTable *fallback)
+{
+  double est_plot_h = g->cell_h - sh->header_h - sh->year_h * 2.2 - sh->n_h * 2 - sh->base_h;
+  guint max_ticks = (guint)CLAMP(est_plot_h / (sh->year_h * 2.6), 3, 8);
+  gboolean *n_in_note = g_new0(gboolean, chart->n_panels);
+  for (int attempt = 0; attempt < 4; attempt++) {
+    trend_share_axis(b, sh, values, max_ticks);
+    sh->gutter_w = trend_gutter_width(b, chart, sh->pfs, any_multi);
+    trend_year_columns(b, chart, sh, g->cell_w, n_in_note);
+    sh->note_h = trend_note_height(b, chart, sh->pfs, g->cell_w, fallback, n_in_note);
+    guint fit = (guint)MAX(floor(panel_plot_height(sh, g->cell_h) / (sh->year_h * 1.4)), 0) + 1;
+    if (sh->ticks.n <= fit || max_ticks <= 3)
       break;
     max_ticks = MAX(3, MIN(fit, max_ticks - 1));
   }
+  return n_in_note;
+}
+
+/* The axis titles centred on the plots they describe; the y title vertical. */
+static void
+trend_axis_titles_place(Builder *b, const TrendAxisTitles *at, const TrendGrid *g, gsize np)
+{
+  GArray *panels = b->L->panels;
+  const OmChartPanelLayout *first = &g_array_index(panels, OmChartPanelLayout, 0);
+  const OmChartPanelLayout *last = &g_array_index(panels, OmChartPanelLayout, panels->len - 1);
+  double plots_x0 = first->plot.x;
+  double plots_x1
+      = g->cols > 1
+            ? g_array_index(panels, OmChartPanelLayout, MIN(g->cols, np) - 1).plot.x + first->plot.w
+            : first->plot.x + first->plot.w;
+  builder_label(
+      b, OM_LABEL_AXIS_TITLE, -1, -1, -1, at->x_title, &at->ts,
+      chart_rect((plots_x0 + plots_x1) / 2 - at->xtw / 2, at->x_title_y, at->xtw, at->xth), 1);
+  double plots_y0 = first->plot.y, plots_y1 = last->plot.y + last->plot.h;
+  builder_label(b, OM_LABEL_AXIS_TITLE, -1, -1, -1, at->y_title, &at->ts,
+                chart_rect(b->fs, (plots_y0 + plots_y1) / 2 - at->ytw / 2, at->yth, at->ytw), 1);
+  g_array_index(b->L->labels, OmChartLabel, b->L->labels->len - 1).vertical = TRUE;
+}
+
+/* One pass of the trend layout: frame, axis titles, grid, the axes every panel shares,
+ * the panels. Suppressed points in `fallback` go to their panel's note; those that find
+ * no place in their plot are added to new_fallback for the next pass. */
+static void
+build_trend(Builder *b, const OmTrendChart *chart, GHashTable *fallback, GHashTable *new_fallback)
+{
+  gsize np = chart->n_panels;
+  double top, bottom;
+  trend_frame(b, chart, &top, &bottom);
+  TrendAxisTitles at;
+  trend_axis_titles_measure(b, chart, &at, &bottom);
+  TrendGrid g = trend_grid(b, np, top, bottom, at.yth);
+
+  TrendShared sh = { 0 };
+  sh.pfs = b->fs * (np > 1 ? 0.9 : 1.0);
+  gboolean any_multi;
+  GArray *values = trend_years_and_values(chart, &sh, &any_multi);
+  trend_row_heights(b, chart, &sh, g.cell_w);
+  gboolean *n_in_note = trend_fit_axes(b, chart, &sh, values, any_multi, &g, fallback);
   g_array_unref(values);
 
   for (gsize p = 0; p < np; p++) {
-    gsize c = p % cols, rr = p / cols;
-    OmRect box = chart_rect(grid_x + (double)c * (cell_w + hgap),
-                            grid_y + (double)rr * (cell_h + vgap), cell_w, cell_h);
+    gsize c = p % g.cols, rr = p / g.cols;
+    OmRect box = chart_rect(g.x + (double)c * (g.cell_w + g.hgap),
+                            g.y + (double)rr * (g.cell_h + g.vgap), g.cell_w, g.cell_h);
     layout_trend_panel(b, chart, p, &sh, box, fallback, n_in_note[p], new_fallback);
   }
   g_free(n_in_note);
-
-  /* Axis titles centred on the plots they describe. */
-  const OmChartPanelLayout *first = &g_array_index(b->L->panels, OmChartPanelLayout, 0);
-  const OmChartPanelLayout *last
-      = &g_array_index(b->L->panels, OmChartPanelLayout, b->L->panels->len - 1);
-  double plots_x0 = first->plot.x;
-  double plots_x1 = cols > 1
-                        ? g_array_index(b->L->panels, OmChartPanelLayout, MIN(cols, np) - 1).plot.x
-                              + first->plot.w
-                        : first->plot.x + first->plot.w;
-  builder_label(b, OM_LABEL_AXIS_TITLE, -1, -1, -1, x_title, &axis_ts,
-                chart_rect((plots_x0 + plots_x1) / 2 - xtw / 2, x_title_y, xtw, xth), 1);
-  double plots_y0 = first->plot.y, plots_y1 = last->plot.y + last->plot.h;
-  OmChartLabel *lab;
-  builder_label(b, OM_LABEL_AXIS_TITLE, -1, -1, -1, y_title, &axis_ts,
-                chart_rect(pad, (plots_y0 + plots_y1) / 2 - ytw / 2, yth, ytw), 1);
-  lab = &g_array_index(b->L->labels, OmChartLabel, b->L->labels->len - 1);
-  lab->vertical = TRUE;
+  trend_axis_titles_place(b, &at, &g, np);
 }
 
 /* ---------------------------------------------------------------------------------------
