@@ -106,6 +106,163 @@ paint_labels(Painter *P, const ChartType *type, gconstpointer model)
   }
 }
 
+/* Legend glyphs, one painter per kind, each in the glyph's rectangle with its centre
+ * (cx, cy) and a line width lw that grows with the glyph. */
+
+/* An interval bar with its point; horizontal (emphasis) as in the overview. */
+static void
+glyph_point_bar(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  const OmRect r = g->rect;
+  chart_set_colour(cr, g->colour, 1);
+  cairo_set_line_width(cr, lw);
+  if (g->emphasis) {
+    cairo_move_to(cr, r.x, cy);
+    cairo_line_to(cr, r.x + r.w, cy);
+    cairo_move_to(cr, r.x, cy - r.h * 0.25);
+    cairo_line_to(cr, r.x, cy + r.h * 0.25);
+    cairo_move_to(cr, r.x + r.w, cy - r.h * 0.25);
+    cairo_line_to(cr, r.x + r.w, cy + r.h * 0.25);
+    cairo_stroke(cr);
+  } else {
+    cairo_move_to(cr, cx, r.y);
+    cairo_line_to(cr, cx, r.y + r.h);
+    cairo_move_to(cr, cx - r.h * 0.3, r.y);
+    cairo_line_to(cr, cx + r.h * 0.3, r.y);
+    cairo_move_to(cr, cx - r.h * 0.3, r.y + r.h);
+    cairo_line_to(cr, cx + r.h * 0.3, r.y + r.h);
+    cairo_stroke(cr);
+    cairo_arc(cr, cx, cy, r.h * 0.3, 0, 2 * G_PI);
+    cairo_fill(cr);
+  }
+}
+
+/* A series line, thicker when emphasised. */
+static void
+glyph_line(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)cx;
+  const OmRect r = g->rect;
+  chart_set_colour(cr, g->colour, 1);
+  cairo_set_line_width(cr, g->emphasis ? 3.2 * lw : 2 * lw);
+  cairo_move_to(cr, r.x, cy);
+  cairo_line_to(cr, r.x + r.w, cy);
+  cairo_stroke(cr);
+}
+
+/* A grey band with its line. */
+static void
+glyph_ribbon(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)cx;
+  const OmRect r = g->rect;
+  chart_set_hex(cr, 0x000000, 0.16);
+  cairo_rectangle(cr, r.x, r.y + r.h * 0.1, r.w, r.h * 0.8);
+  cairo_fill(cr);
+  chart_set_hex(cr, 0x555555, 1);
+  cairo_set_line_width(cr, lw * 1.5);
+  cairo_move_to(cr, r.x, cy);
+  cairo_line_to(cr, r.x + r.w, cy);
+  cairo_stroke(cr);
+}
+
+/* The dashed target line; vertical (emphasis) as in the overview. */
+static void
+glyph_target(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  const OmRect r = g->rect;
+  chart_set_hex(cr, 0x222222, 1);
+  cairo_set_line_width(cr, lw * 1.6);
+  chart_dash(cr, r.h * 0.45, r.h * 0.3);
+  if (g->emphasis) {
+    cairo_move_to(cr, cx, r.y - r.h * 0.1);
+    cairo_line_to(cr, cx, r.y + r.h * 1.1);
+  } else {
+    cairo_move_to(cr, r.x, cy);
+    cairo_line_to(cr, r.x + r.w, cy);
+  }
+  cairo_stroke(cr);
+}
+
+/* A funnel limit: dashed (95%) or dotted (99.8%). */
+static void
+glyph_limit(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)cx;
+  const OmRect r = g->rect;
+  chart_set_hex(cr, 0x555555, 1);
+  cairo_set_line_width(cr, lw * 1.3);
+  if (g->kind == GLYPH_LIMIT95)
+    chart_dash(cr, r.h * 0.45, r.h * 0.25);
+  else {
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    chart_dash(cr, 0.01, r.h * 0.28);
+  }
+  cairo_move_to(cr, r.x, cy);
+  cairo_line_to(cr, r.x + r.w, cy);
+  cairo_stroke(cr);
+}
+
+/* The dotted projection ending in a whisker and a hollow marker. */
+static void
+glyph_projection(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)cx;
+  const OmRect r = g->rect;
+  chart_set_colour(cr, g->colour, 1);
+  cairo_set_line_width(cr, lw * 1.4);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  chart_dash(cr, 0.01, lw * 2.6);
+  cairo_move_to(cr, r.x, cy + r.h * 0.2);
+  cairo_line_to(cr, r.x + r.w * 0.75, cy);
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  double wx = r.x + r.w * 0.75;
+  cairo_set_line_width(cr, lw);
+  cairo_move_to(cr, wx, r.y);
+  cairo_line_to(cr, wx, r.y + r.h);
+  cairo_stroke(cr);
+  cairo_arc(cr, wx, cy, r.h * 0.25, 0, 2 * G_PI);
+  chart_set_hex(cr, 0xFFFFFF, 1);
+  cairo_fill_preserve(cr);
+  chart_set_colour(cr, g->colour, 1);
+  cairo_set_line_width(cr, lw * 1.2);
+  cairo_stroke(cr);
+}
+
+/* The deadline band. */
+static void
+glyph_band(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)cx;
+  (void)cy;
+  (void)lw;
+  const OmRect r = g->rect;
+  cairo_rectangle(cr, r.x + r.w * 0.2, r.y - r.h * 0.1, r.w * 0.6, r.h * 1.2);
+  chart_set_hex(cr, 0x000000, 0.08);
+  cairo_fill_preserve(cr);
+  chart_set_hex(cr, 0xBBBBBB, 1);
+  cairo_set_line_width(cr, 0.6);
+  cairo_stroke(cr);
+}
+
+/* A status marker. */
+static void
+glyph_status(cairo_t *cr, const LegendGlyph *g, double cx, double cy, double lw)
+{
+  (void)lw;
+  om_chart_draw_status_marker(cr, g->status, cx, cy, g->rect.h * 0.5);
+}
+
+static void (*const glyph_painters[])(cairo_t *, const LegendGlyph *, double, double, double) = {
+  [GLYPH_POINT_BAR] = glyph_point_bar,   [GLYPH_LINE] = glyph_line,
+  [GLYPH_RIBBON] = glyph_ribbon,         [GLYPH_TARGET] = glyph_target,
+  [GLYPH_PROJECTION] = glyph_projection, [GLYPH_BAND] = glyph_band,
+  [GLYPH_STATUS] = glyph_status,         [GLYPH_LIMIT95] = glyph_limit,
+  [GLYPH_LIMIT998] = glyph_limit,
+};
+
 static void
 paint_glyphs(Painter *P)
 {
@@ -116,109 +273,7 @@ paint_glyphs(Painter *P)
     double cx = r.x + r.w / 2, cy = r.y + r.h / 2, lw = MAX(r.h * 0.14, 1);
     cairo_save(cr);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    switch (g->kind) {
-    case GLYPH_POINT_BAR:
-      chart_set_colour(cr, g->colour, 1);
-      cairo_set_line_width(cr, lw);
-      if (g->emphasis) { /* horizontal, as in the overview */
-        cairo_move_to(cr, r.x, cy);
-        cairo_line_to(cr, r.x + r.w, cy);
-        cairo_move_to(cr, r.x, cy - r.h * 0.25);
-        cairo_line_to(cr, r.x, cy + r.h * 0.25);
-        cairo_move_to(cr, r.x + r.w, cy - r.h * 0.25);
-        cairo_line_to(cr, r.x + r.w, cy + r.h * 0.25);
-        cairo_stroke(cr);
-      } else {
-        cairo_move_to(cr, cx, r.y);
-        cairo_line_to(cr, cx, r.y + r.h);
-        cairo_move_to(cr, cx - r.h * 0.3, r.y);
-        cairo_line_to(cr, cx + r.h * 0.3, r.y);
-        cairo_move_to(cr, cx - r.h * 0.3, r.y + r.h);
-        cairo_line_to(cr, cx + r.h * 0.3, r.y + r.h);
-        cairo_stroke(cr);
-        cairo_arc(cr, cx, cy, r.h * 0.3, 0, 2 * G_PI);
-        cairo_fill(cr);
-      }
-      break;
-    case GLYPH_LINE:
-      chart_set_colour(cr, g->colour, 1);
-      cairo_set_line_width(cr, g->emphasis ? 3.2 * lw : 2 * lw);
-      cairo_move_to(cr, r.x, cy);
-      cairo_line_to(cr, r.x + r.w, cy);
-      cairo_stroke(cr);
-      break;
-    case GLYPH_RIBBON:
-      chart_set_hex(cr, 0x000000, 0.16);
-      cairo_rectangle(cr, r.x, r.y + r.h * 0.1, r.w, r.h * 0.8);
-      cairo_fill(cr);
-      chart_set_hex(cr, 0x555555, 1);
-      cairo_set_line_width(cr, lw * 1.5);
-      cairo_move_to(cr, r.x, cy);
-      cairo_line_to(cr, r.x + r.w, cy);
-      cairo_stroke(cr);
-      break;
-    case GLYPH_TARGET:
-      chart_set_hex(cr, 0x222222, 1);
-      cairo_set_line_width(cr, lw * 1.6);
-      chart_dash(cr, r.h * 0.45, r.h * 0.3);
-      if (g->emphasis) {
-        cairo_move_to(cr, cx, r.y - r.h * 0.1);
-        cairo_line_to(cr, cx, r.y + r.h * 1.1);
-      } else {
-        cairo_move_to(cr, r.x, cy);
-        cairo_line_to(cr, r.x + r.w, cy);
-      }
-      cairo_stroke(cr);
-      break;
-    case GLYPH_LIMIT95:
-    case GLYPH_LIMIT998:
-      chart_set_hex(cr, 0x555555, 1);
-      cairo_set_line_width(cr, lw * 1.3);
-      if (g->kind == GLYPH_LIMIT95)
-        chart_dash(cr, r.h * 0.45, r.h * 0.25);
-      else {
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        chart_dash(cr, 0.01, r.h * 0.28);
-      }
-      cairo_move_to(cr, r.x, cy);
-      cairo_line_to(cr, r.x + r.w, cy);
-      cairo_stroke(cr);
-      break;
-    case GLYPH_PROJECTION: {
-      chart_set_colour(cr, g->colour, 1);
-      cairo_set_line_width(cr, lw * 1.4);
-      cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-      chart_dash(cr, 0.01, lw * 2.6);
-      cairo_move_to(cr, r.x, cy + r.h * 0.2);
-      cairo_line_to(cr, r.x + r.w * 0.75, cy);
-      cairo_stroke(cr);
-      cairo_set_dash(cr, NULL, 0, 0);
-      cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-      double wx = r.x + r.w * 0.75;
-      cairo_set_line_width(cr, lw);
-      cairo_move_to(cr, wx, r.y);
-      cairo_line_to(cr, wx, r.y + r.h);
-      cairo_stroke(cr);
-      cairo_arc(cr, wx, cy, r.h * 0.25, 0, 2 * G_PI);
-      chart_set_hex(cr, 0xFFFFFF, 1);
-      cairo_fill_preserve(cr);
-      chart_set_colour(cr, g->colour, 1);
-      cairo_set_line_width(cr, lw * 1.2);
-      cairo_stroke(cr);
-      break;
-    }
-    case GLYPH_BAND:
-      cairo_rectangle(cr, r.x + r.w * 0.2, r.y - r.h * 0.1, r.w * 0.6, r.h * 1.2);
-      chart_set_hex(cr, 0x000000, 0.08);
-      cairo_fill_preserve(cr);
-      chart_set_hex(cr, 0xBBBBBB, 1);
-      cairo_set_line_width(cr, 0.6);
-      cairo_stroke(cr);
-      break;
-    case GLYPH_STATUS:
-      om_chart_draw_status_marker(cr, g->status, cx, cy, r.h * 0.5);
-      break;
-    }
+    glyph_painters[g->kind](cr, g, cx, cy, lw);
     cairo_restore(cr);
   }
 }
