@@ -4,10 +4,12 @@
  * layout driver, the one draw driver and the one file driver run.
  *
  * The split follows chart.h's three layers: axis.c (pure maths) and layout.c (the builder)
- * compute every rectangle without drawing; paint.c and style.c draw; each chart type
- * (trend.c, overview.c with intervals.c and funnel.c) is one descriptor with a layout step
- * and a paint step; chart-file.c writes any chart type to PNG, PDF or SVG. Nothing here
- * may compute a share: a suppressed point or row is never laid out or painted with one.
+ * compute every rectangle without drawing; paint.c and style.c draw; each chart type is
+ * one descriptor with a validate, a build (layout) and a paint step — trend.c (with
+ * trend-layout.c, trend-panel.c, trend-paint.c and trend-private.h) and overview.c (with
+ * its kinds intervals.c and funnel.c); chart-file.c writes any chart type to PNG, PDF or
+ * SVG. Nothing here may compute a share: a suppressed point or row is never laid out or
+ * painted with one.
  */
 #ifndef OUDERMONITOR_RENDER_CHART_PRIVATE_H
 #define OUDERMONITOR_RENDER_CHART_PRIVATE_H

@@ -18,11 +18,12 @@
  *
  * The code, one module per job: axis.c (maths), text.c (the one Pango setup, shared with
  * the report), style.c (palette, status markers), layout.c (the layout builder and
- * legend), paint.c (labels, glyphs, the draw driver), one file per chart type (trend.c;
- * overview.c with its kinds intervals.c and funnel.c), and chart-file.c (formats and the
- * one file driver). Each chart type is a descriptor (render/chart-private.h) that the
- * layout, draw and file drivers run, so the public per-type functions below are one line
- * each. This header includes axis.h and text.h: including it gives the whole chart API.
+ * legend), paint.c (labels, glyphs, the draw driver), the chart types (trend.c with
+ * trend-layout.c, trend-panel.c and trend-paint.c; overview.c with its kinds intervals.c
+ * and funnel.c), and chart-file.c (formats and the one file driver). Each chart type is a
+ * descriptor (render/chart-private.h) that the layout, draw and file drivers run, so the public
+ * per-type functions below are one line each. This header includes axis.h and text.h: including it
+ * gives the whole chart API.
  *
  * Ownership: every model struct and every string in it is borrowed (transfer none) for the
  * duration of the call; no function keeps a pointer to it afterwards.
