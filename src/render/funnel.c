@@ -247,13 +247,12 @@ funnel_layout(Builder *b, const OmOverviewChart *chart, const GArray *visible, d
  * Painting
  */
 
-void
-funnel_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout *pl, double fs)
+/* Grid lines at both axes' ticks, and the axes. */
+static void
+funnel_paint_grid(cairo_t *cr, const OmChartPanelLayout *pl)
 {
-  cairo_t *cr = P->cr;
   const OmRect *plot = &pl->plot;
   double right = plot->x + plot->w, bottom = plot->y + plot->h;
-  cairo_save(cr);
   cairo_set_line_width(cr, 0.8);
   chart_set_hex(cr, 0xE0E0E0, 1);
   for (guint i = 0; i < pl->share_ticks.n; i++) {
@@ -273,16 +272,48 @@ funnel_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout 
   cairo_line_to(cr, plot->x, bottom);
   cairo_line_to(cr, right, bottom);
   cairo_stroke(cr);
+}
 
+/* The control limit for quantile p from n_start to the end of the n axis, sampled at
+ * 301 n's (each whole n once). */
+static void
+funnel_paint_limit(cairo_t *cr, const OmOverviewChart *chart, const OmChartPanelLayout *pl,
+                   guint64 n_start, double p)
+{
+  double n_end = pl->n_ticks.last;
+  guint64 prev = 0;
+  gboolean started = FALSE;
+  for (int i = 0; i <= 300; i++) {
+    guint64 n = (guint64)llround((double)n_start + ((double)n_end - (double)n_start) * i / 300.0);
+    if (n == prev || n == 0)
+      continue;
+    prev = n;
+    double v = om_funnel_limit(chart->target, n, p);
+    double x = om_scale_map(&pl->x, (double)n), y = om_scale_map(&pl->y, v);
+    if (!started)
+      cairo_move_to(cr, x, y);
+    else
+      cairo_line_to(cr, x, y);
+    started = TRUE;
+  }
+  cairo_stroke(cr);
+}
+
+/* The 95% limits dashed and the 99.8% limits dotted, from the smallest n shown (min-n
+ * when none is); then the dashed target line. Clipped to the plot. */
+static void
+funnel_paint_limits(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout *pl)
+{
+  cairo_t *cr = P->cr;
+  const OmRect *plot = &pl->plot;
   cairo_rectangle(cr, plot->x, plot->y, plot->w, plot->h);
   cairo_clip(cr);
   guint64 n_start = G_MAXUINT64;
   for (guint i = 0; i < P->L->rows->len; i++)
     n_start = MIN(n_start, chart->rows[g_array_index(P->L->rows, gsize, i)].n);
   if (n_start == G_MAXUINT64)
-    n_start = chart->min_n > 0 ? chart->min_n : 10;
+    n_start = overview_min_n(chart);
   n_start = MAX(n_start, 1);
-  double n_end = pl->n_ticks.last;
   static const double ps[] = { 0.025, 0.975, 0.001, 0.999 };
   for (gsize k = 0; k < G_N_ELEMENTS(ps); k++) {
     chart_set_hex(cr, 0x555555, 1);
@@ -294,22 +325,7 @@ funnel_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout 
       cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
       chart_dash(cr, 0.01, 3.5);
     }
-    guint64 prev = 0;
-    gboolean started = FALSE;
-    for (int i = 0; i <= 300; i++) {
-      guint64 n = (guint64)llround((double)n_start + ((double)n_end - (double)n_start) * i / 300.0);
-      if (n == prev || n == 0)
-        continue;
-      prev = n;
-      double v = om_funnel_limit(chart->target, n, ps[k]);
-      double x = om_scale_map(&pl->x, (double)n), y = om_scale_map(&pl->y, v);
-      if (!started)
-        cairo_move_to(cr, x, y);
-      else
-        cairo_line_to(cr, x, y);
-      started = TRUE;
-    }
-    cairo_stroke(cr);
+    funnel_paint_limit(cr, chart, pl, n_start, ps[k]);
   }
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
   double ty = om_scale_map(&pl->y, chart->target);
@@ -317,11 +333,19 @@ funnel_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout 
   cairo_set_line_width(cr, 1.6);
   chart_dash(cr, 6, 4);
   cairo_move_to(cr, plot->x, ty);
-  cairo_line_to(cr, right, ty);
+  cairo_line_to(cr, plot->x + plot->w, ty);
   cairo_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
   cairo_reset_clip(cr);
+}
 
+void
+funnel_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayout *pl, double fs)
+{
+  cairo_t *cr = P->cr;
+  cairo_save(cr);
+  funnel_paint_grid(cr, pl);
+  funnel_paint_limits(P, chart, pl);
   double r = 0.38 * fs;
   for (guint i = 0; i < P->L->rows->len; i++) {
     const OmOverviewRow *row = &chart->rows[g_array_index(P->L->rows, gsize, i)];

@@ -12,8 +12,9 @@
 #include <math.h>
 
 static gboolean
-validate_overview(const OmOverviewChart *chart, GError **error)
+overview_validate(gconstpointer model, GError **error)
 {
+  const OmOverviewChart *chart = model;
   if (!(chart->target >= 0 && chart->target <= 1)) {
     g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
                 "overview target %g is not a share between 0 and 1", chart->target);
@@ -181,12 +182,6 @@ build_overview(Builder *b, const OmOverviewChart *chart)
 /* ---------------------------------------------------------------------------------------
  * The chart type
  */
-
-static gboolean
-overview_validate(gconstpointer model, GError **error)
-{
-  return validate_overview(model, error);
-}
 
 static void
 overview_build(Builder *b, gconstpointer model)

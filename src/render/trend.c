@@ -22,8 +22,9 @@
  */
 
 static gboolean
-validate_trend(const OmTrendChart *chart, GError **error)
+trend_validate(gconstpointer model, GError **error)
 {
+  const OmTrendChart *chart = model;
   if (chart->n_panels == 0 || chart->n_panels > MAX_PANELS) {
     g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
                 "a trend chart needs 1 to %d panels, not %" G_GSIZE_FORMAT, MAX_PANELS,
@@ -156,12 +157,6 @@ trend_cap_half_width(const OmTrendPanel *panel, double pfs, double dodge)
 /* ---------------------------------------------------------------------------------------
  * The chart type
  */
-
-static gboolean
-trend_validate(gconstpointer model, GError **error)
-{
-  return validate_trend(model, error);
-}
 
 /* A suppressed point whose note finds no room in the plot moves to the panel note; that
  * changes the note's height, so lay out again. The set only grows and is bounded by the
