@@ -290,8 +290,10 @@ toc_line(Doc *d, const char *text, gboolean present, int page, double indent)
   g_free(num);
 }
 
+/* The cover's top: a bar in the palette blue, the agenda, title, municipality, year, date
+ * and author. */
 static void
-draw_cover(Doc *d)
+cover_title(Doc *d)
 {
   const OmReport *r = d->rep;
   OmLang lang = d->lang;
@@ -319,8 +321,14 @@ draw_cover(Doc *d)
   g_free(date);
   if (r->author)
     d->y += text_at(d, r->author, 11, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.35);
+}
 
-  /* Contents. */
+/* The contents, with the first page of each part (from the counting pass). */
+static void
+cover_contents(Doc *d)
+{
+  const OmReport *r = d->rep;
+  OmLang lang = d->lang;
   d->y = MAX(d->y + 40, 330);
   d->y += text_at(d, TR(lang, "Inhoud", "Contents"), 14, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0,
                   0.07)
@@ -336,8 +344,13 @@ draw_cover(Doc *d)
            d->toc.institutions, 0);
   toc_line(d, TR(lang, "Verantwoording", "Method"), r->method != NULL && *r->method, d->toc.method,
            0);
+}
 
-  /* How to read the statuses: marker, word and meaning, never colour alone. */
+/* How to read the statuses: marker, word and meaning, never colour alone. */
+static void
+cover_status_key(Doc *d)
+{
+  OmLang lang = d->lang;
   d->y += 22;
   d->y += text_at(d, TR(lang, "Zo leest u de status van een doel", "How to read a target's status"),
                   12, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.07)
@@ -389,6 +402,14 @@ draw_cover(Doc *d)
              "Every status is shown with the measured share and its 95% confidence interval: "
              "the range that holds the share among all parents with 95% certainty."),
           9, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.3);
+}
+
+static void
+draw_cover(Doc *d)
+{
+  cover_title(d);
+  cover_contents(d);
+  cover_status_key(d);
 }
 
 /* ---------------------------------------------------------------------------------------
