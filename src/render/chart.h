@@ -1,6 +1,6 @@
 /* chart.h — Cairo charts of results: trend per institution / sector, overview of institutions.
  *
- * The chart module draws plain data structs that the caller (the CLI) fills from the
+ * The chart module draws plain data structs that the presentation layer fills from the
  * statistics results; it knows nothing of SQL, of the store or of how an estimate was
  * made. It never computes a share: a point marked `suppressed` is drawn without its share,
  * whatever its `estimate` field holds, so a group below min-n cannot leak through a chart.
@@ -8,12 +8,22 @@
  * Three layers, after GNU PSPP's charts:
  *   1. the model: OmTrendChart, OmOverviewChart (plain structs of present/chart-model.h);
  *   2. pure layout maths with numeric tests: OmScale, om_axis_ticks,
- *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit, and
- *      OmChartLayout — every text rectangle and data mark of a chart, computed with a
- *      text-measuring callback so that it can be tested without a surface;
+ *      om_axis_choose_share_range, om_axis_years, om_labels_spread, om_funnel_limit
+ *      (render/axis.h), and OmChartLayout — every text rectangle and data mark of a chart,
+ *      computed with a text-measuring callback (render/text.h) so that it can be tested
+ *      without a surface;
  *   3. the Cairo renderer: om_chart_draw_* draws a layout onto any cairo_t (the report
  *      embeds charts that way), om_chart_render_* writes PNG, PDF or SVG files from the
  *      same drawing code.
+ *
+ * The code, one module per job: axis.c (maths), text.c (the one Pango setup, shared with
+ * the report), style.c (palette, status markers), layout.c (the layout builder and
+ * legend), paint.c (labels, glyphs, the draw driver), the chart types (trend.c with
+ * trend-layout.c, trend-panel.c and trend-paint.c; overview.c with its kinds intervals.c
+ * and funnel.c), and chart-file.c (formats and the one file driver). Each chart type is a
+ * descriptor (render/chart-private.h) that the layout, draw and file drivers run, so the public
+ * per-type functions below are one line each. This header includes axis.h and text.h: including it
+ * gives the whole chart API.
  *
  * Ownership: every model struct and every string in it is borrowed (transfer none) for the
  * duration of the call; no function keeps a pointer to it afterwards.
@@ -26,6 +36,8 @@
 #include "oudermonitor/error.h"
 #include "base/format.h"
 #include "present/chart-model.h"
+#include "render/axis.h"
+#include "render/text.h"
 
 G_BEGIN_DECLS
 
@@ -65,64 +77,6 @@ OM_API void om_chart_style_init(OmChartStyle *style);
 /* RGB in [0,1] of a palette colour (AUTO gives blue). */
 OM_API void om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b);
 
-
-/* ---------------------------------------------------------------------------------------
- * Layout maths (pure; every function tested as numbers)
- */
-
-/* A linear map of data values [d0,d1] onto device coordinates [p0,p1] (p1 < p0 for a y
- * axis that grows upwards). */
-typedef struct {
-  double d0, d1, p0, p1;
-} OmScale;
-
-OM_API void om_scale_init(OmScale *scale, double d0, double d1, double p0, double p1);
-OM_API double om_scale_map(const OmScale *scale, double value);
-OM_API double om_scale_invert(const OmScale *scale, double position);
-
-/* Ticks at first, first+step, …, last: first <= lo, last >= hi, step = 1, 2, 2.5 or 5
- * times a power of ten, the smallest such step that needs at most max(3, max_ticks) ticks. */
-typedef struct {
-  double first, last, step;
-  guint n;
-} OmAxisTicks;
-
-/* The smallest "nice" step (1, 2, 2.5, 5 × 10^k) >= raw (raw > 0). */
-OM_API double om_axis_nice_step(double raw);
-
-/* Ticks covering [lo, hi] (lo <= hi; lo == hi gets a unit-wide range around it).
- * Returns FALSE (and leaves *out unchanged) for non-finite input. */
-OM_API gboolean om_axis_ticks(double lo, double hi, guint max_ticks, OmAxisTicks *out);
-
-/* Value of tick i (0 <= i < n), rounded so that 0.1 + 0.2 prints as 0.3. */
-OM_API double om_axis_tick_value(const OmAxisTicks *ticks, guint i);
-
-/* The share axis for a set of values (estimates, interval bounds, the target; NaN is
- * skipped): not always 0–100%, but a range on nice ticks that contains every value with a
- * margin of at least 1 percentage point (except where clamped at 0 or 1), at least 10
- * points wide, within [0, 1]. No finite value: 0–100%. */
-OM_API void om_axis_choose_share_range(const double *values, gsize n_values, guint max_ticks,
-                                       OmAxisTicks *out);
-
-/* The year axis: years first..last (first <= last) occupy equal columns between px0 and
- * px1, each year at its column's centre. */
-OM_API void om_axis_years(int first, int last, double px0, double px1, OmScale *out);
-
-/* Moves labels along one axis so that none overlaps, keeping their order and staying as
- * close as possible (least squares, by merging clusters) to the desired centres.
- * centre[i] in: desired centre, out: placed centre; size[i] the label's extent; `gap` the
- * free space between neighbours; all placed within [lo, hi]. Returns FALSE when the labels
- * do not fit between lo and hi (they are then spread evenly from lo, overflowing hi). */
-OM_API gboolean om_labels_spread(double *centre, const double *size, gsize n, double gap, double lo,
-                                 double hi);
-
-/* Control limit of a funnel plot for a proportion: the p-quantile (p = 0.025, 0.975 for
- * 95%; 0.001, 0.999 for 99.8%) of the share observed in n answers when the true share is
- * `target`, from the exact binomial with the interpolation of Spiegelhalter (2005),
- * "Funnel plots for comparing institutional performance", Stat Med 24:1185–1202,
- * appendix A.1.1. Returns NaN for n == 0 or arguments outside [0,1]. */
-OM_API double om_funnel_limit(double target, guint64 n, double p);
-
 /* ---------------------------------------------------------------------------------------
  * Layout: every text and data mark of a chart, in chart coordinates
  */
@@ -133,23 +87,6 @@ typedef struct {
 
 /* Do the rectangles share interior area? Touching edges do not count. */
 OM_API gboolean om_rect_intersects(const OmRect *a, const OmRect *b);
-
-typedef struct {
-  double size; /* font size in points */
-  gboolean bold, italic;
-  double wrap_width;  /* > 0: wrap words at this width */
-  gboolean ellipsize; /* with wrap_width: one line, cut with "…" */
-} OmTextStyle;
-
-/* Measures `text` (UTF-8, may contain '\n') as it will be drawn. */
-typedef void (*OmMeasureFunc)(const char *text, const OmTextStyle *ts, const char *font_family,
-                              double *width, double *height, gpointer user_data);
-
-/* The measurer the renderer uses: Pango with hinted metrics off, so a layout measured here
- * matches the PNG, PDF and SVG drawings exactly. user_data: a cairo_t * to measure on, or
- * NULL for an internal one. */
-OM_API void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
-                                   double *width, double *height, gpointer user_data);
 
 typedef enum {
   OM_LABEL_TITLE,

@@ -10,6 +10,7 @@
  * suppressed; it never touches SQL and never prints to the terminal.
  */
 #include "render/report.h"
+#include "render/text.h"
 
 #include <assert.h>
 #include <math.h>
@@ -58,36 +59,8 @@ typedef struct {
 static PangoLayout *
 doc_layout(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double width)
 {
-  PangoLayout *layout = pango_layout_new(d->ctx);
-  PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, d->family ? d->family : "DejaVu Sans");
-  pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-  pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_font_description_set_style(fd, italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-  pango_layout_set_font_description(layout, fd);
-  pango_font_description_free(fd);
-  if (width > 0) {
-    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-  }
-  pango_layout_set_text(layout, text, -1);
-  return layout;
-}
-
-static double
-layout_height(PangoLayout *layout)
-{
-  PangoRectangle logical;
-  pango_layout_get_extents(layout, NULL, &logical);
-  return (double)logical.height / PANGO_SCALE;
-}
-
-static double
-layout_width(PangoLayout *layout)
-{
-  PangoRectangle logical;
-  pango_layout_get_extents(layout, NULL, &logical);
-  return (double)logical.width / PANGO_SCALE;
+  OmTextStyle ts = { size, bold, italic, width, FALSE };
+  return om_text_layout_new(d->ctx, text, &ts, d->family);
 }
 
 static void
@@ -102,9 +75,7 @@ show(Doc *d, PangoLayout *layout, double x, double y)
 {
   if (!d->ink)
     return;
-  cairo_move_to(d->cr, x, y);
-  pango_cairo_update_layout(d->cr, layout);
-  pango_cairo_show_layout(d->cr, layout);
+  om_text_show(d->cr, layout, x, y);
 }
 
 /* One-shot text: returns its height. align: 0 left, 1 centre, 2 right within width. */
@@ -115,7 +86,7 @@ text_at(Doc *d, const char *text, double size, gboolean bold, gboolean italic, d
   PangoLayout *layout = doc_layout(d, text, size, bold, italic, width);
   if (align != 0)
     pango_layout_set_alignment(layout, align == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
-  double h = layout_height(layout);
+  double h = om_text_layout_height(layout);
   if (d->ink) {
     set_grey(d->cr, grey);
     show(d, layout, x, y);
@@ -249,7 +220,7 @@ static void
 doc_heading(Doc *d, const char *text, double size, double keep)
 {
   PangoLayout *layout = doc_layout(d, text, size, TRUE, FALSE, CONTENT_W);
-  double h = layout_height(layout);
+  double h = om_text_layout_height(layout);
   doc_need(d, h + keep);
   if (d->ink) {
     set_grey(d->cr, 0.07);
@@ -292,7 +263,7 @@ toc_line(Doc *d, const char *text, gboolean present, int page, double indent)
   double size = indent > 0 ? 10 : 11;
   char *num = g_strdup_printf("%d", page);
   PangoLayout *l = doc_layout(d, text, size, indent == 0, FALSE, CONTENT_W - indent - 40);
-  double h = layout_height(l), w = MIN(layout_width(l), CONTENT_W - indent - 40);
+  double h = om_text_layout_height(l), w = MIN(om_text_layout_width(l), CONTENT_W - indent - 40);
   if (d->ink && page > 0) {
     char *link = g_strdup_printf("page=%d", page);
     cairo_tag_begin(d->cr, CAIRO_TAG_LINK, link);
@@ -319,8 +290,10 @@ toc_line(Doc *d, const char *text, gboolean present, int page, double indent)
   g_free(num);
 }
 
+/* The cover's top: a bar in the palette blue, the agenda, title, municipality, year, date
+ * and author. */
 static void
-draw_cover(Doc *d)
+cover_title(Doc *d)
 {
   const OmReport *r = d->rep;
   OmLang lang = d->lang;
@@ -348,8 +321,14 @@ draw_cover(Doc *d)
   g_free(date);
   if (r->author)
     d->y += text_at(d, r->author, 11, FALSE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.35);
+}
 
-  /* Contents. */
+/* The contents, with the first page of each part (from the counting pass). */
+static void
+cover_contents(Doc *d)
+{
+  const OmReport *r = d->rep;
+  OmLang lang = d->lang;
   d->y = MAX(d->y + 40, 330);
   d->y += text_at(d, TR(lang, "Inhoud", "Contents"), 14, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0,
                   0.07)
@@ -365,8 +344,13 @@ draw_cover(Doc *d)
            d->toc.institutions, 0);
   toc_line(d, TR(lang, "Verantwoording", "Method"), r->method != NULL && *r->method, d->toc.method,
            0);
+}
 
-  /* How to read the statuses: marker, word and meaning, never colour alone. */
+/* How to read the statuses: marker, word and meaning, never colour alone. */
+static void
+cover_status_key(Doc *d)
+{
+  OmLang lang = d->lang;
   d->y += 22;
   d->y += text_at(d, TR(lang, "Zo leest u de status van een doel", "How to read a target's status"),
                   12, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.07)
@@ -399,7 +383,7 @@ draw_cover(Doc *d)
                               TR(lang, meaning[i].nl, meaning[i].en));
     PangoLayout *l = doc_layout(d, "", 9.5, FALSE, FALSE, CONTENT_W - 22);
     pango_layout_set_markup(l, t, -1);
-    double h = layout_height(l);
+    double h = om_text_layout_height(l);
     if (d->ink) {
       om_chart_draw_status_marker(d->cr, meaning[i].status, MARGIN_X + 6, d->y + 6.5, 5);
       set_grey(d->cr, 0.1);
@@ -418,6 +402,14 @@ draw_cover(Doc *d)
              "Every status is shown with the measured share and its 95% confidence interval: "
              "the range that holds the share among all parents with 95% certainty."),
           9, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.3);
+}
+
+static void
+draw_cover(Doc *d)
+{
+  cover_title(d);
+  cover_contents(d);
+  cover_status_key(d);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -542,7 +534,7 @@ table_row(Doc *d, const OmReportRow *row, gboolean draw, gboolean shade)
     int align = merged && c == 4 ? 0 : columns[c].align;
     if (align == 2)
       pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
-    h = MAX(h, layout_height(layouts[c]));
+    h = MAX(h, om_text_layout_height(layouts[c]));
   }
   h += 2 * CELL_PAD_Y;
   if (draw && d->ink) {
@@ -584,7 +576,7 @@ table_header(Doc *d, gboolean draw)
                             columns[c].width - 2 * CELL_PAD_X);
     if (columns[c].align == 2)
       pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
-    h = MAX(h, layout_height(layouts[c]));
+    h = MAX(h, om_text_layout_height(layouts[c]));
   }
   h += 2 * CELL_PAD_Y + 1;
   if (draw && d->ink) {
@@ -608,7 +600,7 @@ group_row(Doc *d, const char *target, gboolean continued, gboolean draw)
   char *t = continued ? g_strdup_printf("%s %s", target, TR(d->lang, "(vervolg)", "(continued)"))
                       : g_strdup(target);
   PangoLayout *l = doc_layout(d, t, TABLE_SIZE + 0.4, TRUE, FALSE, CONTENT_W - 2 * CELL_PAD_X);
-  double h = layout_height(l) + 2 * CELL_PAD_Y + 2;
+  double h = om_text_layout_height(l) + 2 * CELL_PAD_Y + 2;
   if (draw && d->ink) {
     cairo_rectangle(d->cr, MARGIN_X, d->y, CONTENT_W, h);
     cairo_set_source_rgb(d->cr, 0.90, 0.94, 0.97);
@@ -879,15 +871,9 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->style = style;
   d->lang = style->lang;
   d->family = style->font_family;
-  d->ctx = pango_cairo_create_context(cr);
-  /* Unhinted metrics: the counting pass (on an image surface) and the drawing pass (on the
-   * PDF) must break lines and pages identically. */
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(d->ctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_round_glyph_positions(d->ctx, FALSE);
+  /* Unhinted metrics (text.h): the counting pass (on an image surface) and the drawing pass
+   * (on the PDF) must break lines and pages identically. */
+  d->ctx = om_text_context_new(cr);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
 }

@@ -18,7 +18,6 @@
 
 G_BEGIN_DECLS
 
-
 /* A4 portrait in points. */
 #define OM_REPORT_PAGE_WIDTH 595.2756
 #define OM_REPORT_PAGE_HEIGHT 841.8898

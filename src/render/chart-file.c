@@ -1,0 +1,263 @@
+/* chart-file.c — chart output formats and files: format names, safe file names, and the
+ * one driver that draws any chart type (or any draw function, such as the report) on a
+ * PNG, PDF or SVG surface and writes the file whole or not at all.
+ *
+ * It never lays out or draws a chart itself; it gives a drawing a surface and a file.
+ */
+#include "render/chart-private.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gstdio.h>
+
+/* ---------------------------------------------------------------------------------------
+ * Formats and file names
+ */
+
+gboolean
+om_chart_format_from_string(const char *s, OmChartFormat *out)
+{
+  static const struct {
+    const char *name;
+    OmChartFormat format;
+  } names[] = { { "png", OM_CHART_PNG }, { "pdf", OM_CHART_PDF }, { "svg", OM_CHART_SVG } };
+  if (s == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(s, names[i].name) == 0) {
+      *out = names[i].format;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+om_chart_format_from_path(const char *path, OmChartFormat *out)
+{
+  if (path == NULL)
+    return FALSE;
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (dot == NULL || (slash != NULL && dot < slash))
+    return FALSE;
+  return om_chart_format_from_string(dot + 1, out);
+}
+
+const char *
+om_chart_format_to_string(OmChartFormat format)
+{
+  switch (format) {
+  case OM_CHART_PNG:
+    return "png";
+  case OM_CHART_PDF:
+    return "pdf";
+  case OM_CHART_SVG:
+    return "svg";
+  }
+  return "png";
+}
+
+char *
+om_chart_file_name(const char *stem, OmChartFormat format)
+{
+  GString *g = g_string_new(NULL);
+  for (const char *p = stem ? stem : ""; *p && g->len < 64; p++)
+    g_string_append_c(g, g_ascii_isalnum(*p) || *p == '-' || *p == '_' ? *p : '_');
+  if (g->len == 0)
+    g_string_append_c(g, '_');
+  g_string_append_printf(g, ".%s", om_chart_format_to_string(format));
+  return g_string_free(g, FALSE);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Files
+ */
+
+static cairo_status_t
+append_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append(closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+write_all(int fd, const guint8 *data, gsize len)
+{
+  while (len > 0) {
+    ssize_t k = write(fd, data, len);
+    if (k < 0) {
+      if (errno == EINTR)
+        continue;
+      return FALSE;
+    }
+    data += k;
+    len -= (gsize)k;
+  }
+  return TRUE;
+}
+
+static gboolean
+io_error(GError **error, const char *path, int err)
+{
+  g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write “%s”: %s", path, g_strerror(err));
+  return FALSE;
+}
+
+/* Writes the bytes whole or not at all: a temporary file beside the target, renamed over
+ * it. Something that is not a regular file (a symlink, /dev/stdout, /dev/full, a pipe) is
+ * written in place, through it: renaming over it would replace the link or the device node
+ * instead of writing to what it stands for. */
+static gboolean
+write_file(const char *path, const guint8 *data, gsize len, GError **error)
+{
+  GStatBuf st;
+  if (g_lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int fd = g_open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
+    if (fd < 0)
+      return io_error(error, path, errno);
+    gboolean ok = write_all(fd, data, len);
+    int err = errno;
+    if (close(fd) != 0 && ok) {
+      ok = FALSE;
+      err = errno;
+    }
+    return ok ? TRUE : io_error(error, path, err);
+  }
+  char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+  char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+  g_free(dir);
+  g_free(base);
+  int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    int err = errno;
+    g_free(tmp);
+    return io_error(error, path, err);
+  }
+  /* mkstemp ignores the umask-derived mode on some systems; make it an ordinary file. */
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask);
+  gboolean ok = write_all(fd, data, len) && fsync(fd) == 0;
+  int err = errno;
+  if (close(fd) != 0 && ok) {
+    ok = FALSE;
+    err = errno;
+  }
+  if (ok && g_rename(tmp, path) != 0) {
+    ok = FALSE;
+    err = errno;
+  }
+  if (!ok)
+    g_unlink(tmp);
+  g_free(tmp);
+  return ok ? TRUE : io_error(error, path, err);
+}
+
+gboolean
+om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
+                        OmChartDrawFunc draw, gconstpointer data, const char *path, GError **error)
+{
+  assert(draw != NULL && path != NULL);
+  if (!(w > 0 && h > 0 && w < 1e5 && h < 1e5)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "chart size %g×%g is not a drawable size", w,
+                h);
+    return FALSE;
+  }
+  if (format == OM_CHART_PNG && !(scale > 0 && w * scale < 32767 && h * scale < 32767)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "PNG scale %g gives no drawable image", scale);
+    return FALSE;
+  }
+  GByteArray *bytes = g_byte_array_new();
+  cairo_surface_t *surface;
+  switch (format) {
+  case OM_CHART_PDF:
+    surface = cairo_pdf_surface_create_for_stream(append_bytes, bytes, w, h);
+    break;
+  case OM_CHART_SVG:
+    surface = cairo_svg_surface_create_for_stream(append_bytes, bytes, w, h);
+    break;
+  case OM_CHART_PNG:
+  default:
+    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(w * scale),
+                                         (int)ceil(h * scale));
+    break;
+  }
+  cairo_status_t status = cairo_surface_status(surface);
+  gboolean ok = status == CAIRO_STATUS_SUCCESS;
+  if (!ok)
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot create the %s for “%s”: %s",
+                om_chart_format_to_string(format), path, cairo_status_to_string(status));
+  if (ok) {
+    cairo_t *cr = cairo_create(surface);
+    if (format == OM_CHART_PNG)
+      cairo_scale(cr, scale, scale);
+    ok = draw(cr, w, h, data, error);
+    status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (ok && status != CAIRO_STATUS_SUCCESS) {
+      ok = FALSE;
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot draw “%s”: %s", path,
+                  cairo_status_to_string(status));
+    }
+  }
+  if (ok && format == OM_CHART_PNG) {
+    cairo_surface_flush(surface);
+    status = cairo_surface_write_to_png_stream(surface, append_bytes, bytes);
+    if (status != CAIRO_STATUS_SUCCESS) {
+      ok = FALSE;
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot encode “%s” as PNG: %s", path,
+                  cairo_status_to_string(status));
+    }
+  }
+  cairo_surface_finish(surface);
+  status = cairo_surface_status(surface);
+  if (ok && status != CAIRO_STATUS_SUCCESS) {
+    ok = FALSE;
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot finish “%s”: %s", path,
+                cairo_status_to_string(status));
+  }
+  cairo_surface_destroy(surface);
+  if (ok)
+    ok = write_file(path, bytes->data, bytes->len, error);
+  g_byte_array_unref(bytes);
+  return ok;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The file driver
+ */
+
+typedef struct {
+  const ChartType *type;
+  gconstpointer model;
+  const OmChartStyle *style;
+} DrawArgs;
+
+static gboolean
+draw_chart_cb(cairo_t *cr, double w, double h, gconstpointer data, GError **error)
+{
+  const DrawArgs *a = data;
+  return chart_type_draw(a->type, cr, a->model, a->style, w, h, error);
+}
+
+gboolean
+chart_type_render(const ChartType *type, gconstpointer model, const OmChartStyle *style,
+                  OmChartFormat format, const char *path, GError **error)
+{
+  OmChartStyle defaults;
+  if (style == NULL) {
+    om_chart_style_init(&defaults);
+    style = &defaults;
+  }
+  DrawArgs a = { type, model, style };
+  return om_chart_render_to_file(format, style->width, style->height, style->dpi_scale,
+                                 draw_chart_cb, &a, path, error);
+}

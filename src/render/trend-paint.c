@@ -1,0 +1,258 @@
+/* trend-paint.c — the trend chart's Cairo renderer: each panel's frame (deadline band,
+ * grid, axes, target line), then per series its ribbons, line, projection and points, the
+ * emphasised series last; and the status markers of the panel headers.
+ *
+ * It paints what the layout computed and the model holds, never a suppressed share: such a
+ * wave has no point and breaks its line.
+ */
+#include "render/trend-private.h"
+
+#include <assert.h>
+#include <math.h>
+
+void
+trend_paint_status_marks(Painter *P, const OmTrendChart *chart)
+{
+  gsize n;
+  const OmChartMark *marks = om_chart_layout_marks(P->L, &n);
+  for (gsize i = 0; i < n; i++)
+    if (marks[i].kind == OM_MARK_STATUS && marks[i].panel >= 0) {
+      const OmRect *r = &marks[i].rect;
+      om_chart_draw_status_marker(P->cr, chart->panels[marks[i].panel].status, r->x + r->w / 2,
+                                  r->y + r->h / 2, r->w / 2);
+    }
+}
+
+/* Deadline band, grid, axis with year ticks, and the dashed target line. */
+static void
+paint_panel_frame(cairo_t *cr, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs)
+{
+  const OmRect *plot = &pl->plot;
+  double right = plot->x + plot->w, bottom = plot->y + plot->h;
+  if (panel->deadline >= pl->first_year && panel->deadline <= pl->last_year) {
+    double x0 = om_scale_map(&pl->x, panel->deadline - 0.5);
+    double x1 = om_scale_map(&pl->x, panel->deadline + 0.5);
+    cairo_rectangle(cr, x0, plot->y, x1 - x0, plot->h);
+    chart_set_hex(cr, 0x000000, 0.07);
+    cairo_fill(cr);
+  }
+  cairo_set_line_width(cr, 0.8);
+  chart_set_hex(cr, 0xE0E0E0, 1);
+  for (guint i = 0; i < pl->share_ticks.n; i++) {
+    double y = om_scale_map(&pl->y, om_axis_tick_value(&pl->share_ticks, i));
+    cairo_move_to(cr, plot->x, y);
+    cairo_line_to(cr, right, y);
+  }
+  cairo_stroke(cr);
+  chart_set_hex(cr, 0x888888, 1);
+  cairo_set_line_width(cr, 1);
+  cairo_move_to(cr, plot->x, plot->y);
+  cairo_line_to(cr, plot->x, bottom);
+  cairo_line_to(cr, right, bottom);
+  for (int yr = pl->first_year; yr <= pl->last_year; yr++) {
+    double x = om_scale_map(&pl->x, yr);
+    cairo_move_to(cr, x, bottom);
+    cairo_line_to(cr, x, bottom + 0.3 * pfs);
+  }
+  cairo_stroke(cr);
+
+  if (panel->has_target) {
+    double y = om_scale_map(&pl->y, panel->target);
+    chart_set_hex(cr, 0x222222, 1);
+    cairo_set_line_width(cr, 1.6);
+    chart_dash(cr, 6, 4);
+    cairo_move_to(cr, plot->x, y);
+    cairo_line_to(cr, right, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+  }
+}
+
+/* Is wave i shown with a finite interval (a ribbon point)? */
+static gboolean
+ribbon_point(const OmChartSeries *series, gsize i)
+{
+  const OmChartPoint *pt = &series->points[i];
+  return !pt->suppressed && isfinite(pt->lower) && isfinite(pt->upper);
+}
+
+/* The interval band of a series: one filled shape per run of shown waves with an
+ * interval, a narrow bar for a run of one. Several ribbons overlap: each stays faint so the
+ * lines stay readable. */
+static void
+paint_ribbons(cairo_t *cr, const OmChartSeries *series, const OmChartPanelLayout *pl, double pfs,
+              OmChartColour colour, double alpha)
+{
+  gsize i = 0;
+  while (i < series->n_points) {
+    if (!ribbon_point(series, i)) {
+      i++;
+      continue;
+    }
+    gsize j = i;
+    while (j + 1 < series->n_points && ribbon_point(series, j + 1))
+      j++;
+    if (j == i) {
+      double x = om_scale_map(&pl->x, series->points[i].year);
+      double yu = om_scale_map(&pl->y, series->points[i].upper);
+      double yl = om_scale_map(&pl->y, series->points[i].lower);
+      cairo_rectangle(cr, x - 0.3 * pfs, yu, 0.6 * pfs, yl - yu);
+    } else {
+      for (gsize q = i; q <= j; q++) {
+        double x = om_scale_map(&pl->x, series->points[q].year);
+        double y = om_scale_map(&pl->y, series->points[q].upper);
+        if (q == i)
+          cairo_move_to(cr, x, y);
+        else
+          cairo_line_to(cr, x, y);
+      }
+      for (gsize q = j + 1; q > i; q--) {
+        double x = om_scale_map(&pl->x, series->points[q - 1].year);
+        cairo_line_to(cr, x, om_scale_map(&pl->y, series->points[q - 1].lower));
+      }
+      cairo_close_path(cr);
+    }
+    chart_set_colour(cr, colour, alpha);
+    cairo_fill(cr);
+    i = j + 1;
+  }
+}
+
+/* Lines join neighbouring shown waves; a suppressed wave breaks the line. With several
+ * series, a white casing under each line keeps it apart from the lines and ribbons it
+ * crosses. */
+static void
+paint_series_line(cairo_t *cr, const OmChartSeries *series, const OmChartPanelLayout *pl,
+                  double off, OmChartColour colour, double line_w, gboolean cased)
+{
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  for (gsize i = 0; i + 1 < series->n_points; i++) {
+    const OmChartPoint *a = &series->points[i], *b2 = &series->points[i + 1];
+    if (a->suppressed || b2->suppressed)
+      continue;
+    cairo_move_to(cr, om_scale_map(&pl->x, a->year) + off, om_scale_map(&pl->y, a->estimate));
+    cairo_line_to(cr, om_scale_map(&pl->x, b2->year) + off, om_scale_map(&pl->y, b2->estimate));
+  }
+  if (cased) {
+    chart_set_hex(cr, 0xFFFFFF, 0.9);
+    cairo_set_line_width(cr, line_w + 2.2);
+    cairo_stroke_preserve(cr);
+  }
+  chart_set_colour(cr, colour, 1);
+  cairo_set_line_width(cr, line_w);
+  cairo_stroke(cr);
+}
+
+/* Projection: dotted from the last shown wave, whisker and hollow marker at the end. */
+static void
+paint_projection(cairo_t *cr, const OmChartSeries *series, const OmChartPanelLayout *pl, double off,
+                 OmChartColour colour, double line_w, double r, double cap)
+{
+  gssize last = trend_last_shown(series);
+  double px = om_scale_map(&pl->x, series->projection_year) + off;
+  double py = om_scale_map(&pl->y, series->projection);
+  if (last >= 0) {
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    chart_dash(cr, 0.01, line_w * 2.2);
+    cairo_set_line_width(cr, line_w * 1.15);
+    cairo_move_to(cr, om_scale_map(&pl->x, series->points[last].year) + off,
+                  om_scale_map(&pl->y, series->points[last].estimate));
+    cairo_line_to(cr, px, py);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  }
+  if (isfinite(series->projection_lower) && isfinite(series->projection_upper)) {
+    double yu = om_scale_map(&pl->y, series->projection_upper);
+    double yl = om_scale_map(&pl->y, series->projection_lower);
+    cairo_set_line_width(cr, 1.2);
+    cairo_move_to(cr, px, yu);
+    cairo_line_to(cr, px, yl);
+    cairo_move_to(cr, px - cap, yu);
+    cairo_line_to(cr, px + cap, yu);
+    cairo_move_to(cr, px - cap, yl);
+    cairo_line_to(cr, px + cap, yl);
+    cairo_stroke(cr);
+  }
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, px, py, r * 0.9, 0, 2 * G_PI);
+  chart_set_hex(cr, 0xFFFFFF, 1);
+  cairo_fill_preserve(cr);
+  chart_set_colour(cr, colour, 1);
+  cairo_set_line_width(cr, 1.6);
+  cairo_stroke(cr);
+}
+
+/* Interval bars (unless ribbons) and markers of the measured waves; the nulmeting of a
+ * single series as a square: shape, not colour only. */
+static void
+paint_points(cairo_t *cr, const OmTrendPanel *panel, const OmChartSeries *series,
+             const OmChartPanelLayout *pl, double off, OmChartColour colour, double r, double cap)
+{
+  gsize k = panel->n_series;
+  for (gsize i = 0; i < series->n_points; i++) {
+    const OmChartPoint *pt = &series->points[i];
+    if (pt->suppressed)
+      continue;
+    double x = om_scale_map(&pl->x, pt->year) + off;
+    double y = om_scale_map(&pl->y, pt->estimate);
+    chart_set_colour(cr, colour, 1);
+    if (!panel->ribbons && isfinite(pt->lower) && isfinite(pt->upper)) {
+      double yu = om_scale_map(&pl->y, pt->upper), yl = om_scale_map(&pl->y, pt->lower);
+      cairo_set_line_width(cr, k > 1 ? 1.3 : 1.6);
+      cairo_move_to(cr, x, yu);
+      cairo_line_to(cr, x, yl);
+      cairo_move_to(cr, x - cap, yu);
+      cairo_line_to(cr, x + cap, yu);
+      cairo_move_to(cr, x - cap, yl);
+      cairo_line_to(cr, x + cap, yl);
+      cairo_stroke(cr);
+    }
+    cairo_new_sub_path(cr);
+    if (pt->baseline && k == 1)
+      cairo_rectangle(cr, x - r * 0.85, y - r * 0.85, 1.7 * r, 1.7 * r);
+    else
+      cairo_arc(cr, x, y, r, 0, 2 * G_PI);
+    cairo_fill_preserve(cr);
+    chart_set_hex(cr, 0xFFFFFF, 1);
+    cairo_set_line_width(cr, MAX(0.18 * r, 0.6));
+    cairo_stroke(cr);
+  }
+}
+
+/* One series of a panel: ribbons, line, projection, points, in that order. */
+static void
+paint_series(cairo_t *cr, const OmTrendPanel *panel, gsize s, const OmChartPanelLayout *pl,
+             double pfs)
+{
+  const OmChartSeries *series = &panel->series[s];
+  gsize k = panel->n_series;
+  OmChartColour colour = chart_series_colour(series, s);
+  double off = ((double)s - (double)(k - 1) / 2) * pl->dodge;
+  double line_w = series->emphasis ? 3.2 : k > 1 ? 2.0 : 1.6;
+  double r = trend_marker_radius(panel, pfs), cap = trend_cap_half_width(panel, pfs, pl->dodge);
+  if (panel->ribbons)
+    paint_ribbons(cr, series, pl, pfs, colour, series->emphasis ? 0.10 : k > 2 ? 0.10 : 0.16);
+  paint_series_line(cr, series, pl, off, colour, line_w, k > 1);
+  if (series->has_projection)
+    paint_projection(cr, series, pl, off, colour, line_w, r, cap);
+  paint_points(cr, panel, series, pl, off, colour, r, cap);
+}
+
+/* A trend panel's ink: the frame, then every series clipped to the plot, the emphasised
+ * series (the municipality) last, on top. */
+void
+trend_paint_panel(Painter *P, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs)
+{
+  cairo_t *cr = P->cr;
+  const OmRect *plot = &pl->plot;
+  cairo_save(cr);
+  paint_panel_frame(cr, panel, pl, pfs);
+  cairo_rectangle(cr, plot->x, plot->y, plot->w, plot->h);
+  cairo_clip(cr);
+  for (int pass = 0; pass < 2; pass++)
+    for (gsize s = 0; s < panel->n_series; s++)
+      if ((pass == 1) == (panel->series[s].emphasis != FALSE))
+        paint_series(cr, panel, s, pl, pfs);
+  cairo_restore(cr);
+}

@@ -1,0 +1,170 @@
+/* test-text.c — the renderer's one Pango setup (render/text.h): a text measures the same
+ * through every entry point and on every surface the charts and the report draw on, wraps
+ * and cuts as its style says, and is drawn where it was measured. */
+#include "render/text.h"
+#include "render/chart.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+
+/* Fontconfig keeps its caches for the life of the process; under LeakSanitizer that is not
+ * a leak of ours. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+  return "leak:libfontconfig\n";
+}
+
+static const char *sentence = "Basisschool De Ëik: 87,5% tevreden (n=212)";
+
+static cairo_status_t
+discard(void *closure, const unsigned char *data, unsigned int length)
+{
+  (void)closure;
+  (void)data;
+  (void)length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Measures `text` in `ts` on a fresh context of cr. */
+static void
+measure_on(cairo_t *cr, const char *text, const OmTextStyle *ts, const char *family, double *w,
+           double *h)
+{
+  PangoContext *context = om_text_context_new(cr);
+  om_text_measure(text, ts, family, w, h, context);
+  g_object_unref(context);
+}
+
+/* The measurer a layout is tested with (om_chart_measure_pango) and the one a drawing
+ * pass uses (om_text_measure on the target's context) agree exactly. */
+static void
+test_entry_points_agree(void)
+{
+  OmTextStyle ts = { 11.5, TRUE, FALSE, 0, FALSE };
+  double w1, h1, w2, h2;
+  om_chart_measure_pango(sentence, &ts, NULL, &w1, &h1, NULL);
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  measure_on(cr, sentence, &ts, NULL, &w2, &h2);
+  g_assert_cmpfloat(w1, >, 100);
+  g_assert_cmpfloat(h1, >, 10);
+  g_assert_cmpfloat(w1, ==, w2);
+  g_assert_cmpfloat(h1, ==, h2);
+  /* NULL is the default family, by name. */
+  measure_on(cr, sentence, &ts, OM_TEXT_DEFAULT_FAMILY, &w2, &h2);
+  g_assert_cmpfloat(w1, ==, w2);
+  g_assert_cmpfloat(h1, ==, h2);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
+/* Unhinted metrics: the same width on a PNG at 1× and 2.5×, a PDF and an SVG — the
+ * report's counting pass and a chart's layout measure on one surface and draw on another. */
+static void
+test_same_on_every_surface(void)
+{
+  OmTextStyle ts = { 9.3, FALSE, TRUE, 0, FALSE };
+  cairo_surface_t *surfaces[] = {
+    cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 100, 100),
+    cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 250, 250),
+    cairo_pdf_surface_create_for_stream(discard, NULL, 100, 100),
+    cairo_svg_surface_create_for_stream(discard, NULL, 100, 100),
+  };
+  double w0 = 0, h0 = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(surfaces); i++) {
+    cairo_t *cr = cairo_create(surfaces[i]);
+    if (i == 1)
+      cairo_scale(cr, 2.5, 2.5);
+    double w, h;
+    measure_on(cr, sentence, &ts, NULL, &w, &h);
+    if (i == 0) {
+      w0 = w;
+      h0 = h;
+    }
+    g_assert_cmpfloat(w, ==, w0);
+    g_assert_cmpfloat(h, ==, h0);
+    cairo_destroy(cr);
+    cairo_surface_finish(surfaces[i]);
+    cairo_surface_destroy(surfaces[i]);
+  }
+}
+
+/* wrap_width wraps onto more lines within the width; with ellipsize, one line cut to it. */
+static void
+test_wrap_and_ellipsize(void)
+{
+  OmTextStyle plain = { 10, FALSE, FALSE, 0, FALSE };
+  OmTextStyle wrapped = { 10, FALSE, FALSE, 80, FALSE };
+  OmTextStyle cut = { 10, FALSE, FALSE, 80, TRUE };
+  double pw, ph, ww, wh, cw, ch;
+  om_chart_measure_pango(sentence, &plain, NULL, &pw, &ph, NULL);
+  om_chart_measure_pango(sentence, &wrapped, NULL, &ww, &wh, NULL);
+  om_chart_measure_pango(sentence, &cut, NULL, &cw, &ch, NULL);
+  g_assert_cmpfloat(pw, >, 80);
+  g_assert_cmpfloat(ww, <=, 80 + 1e-9);
+  g_assert_cmpfloat(wh, >=, 2 * ph - 1e-9);
+  g_assert_cmpfloat(cw, <=, 80 + 1e-9);
+  g_assert_cmpfloat(cw, >, 40);
+  g_assert_cmpfloat(ch, ==, ph);
+  /* A newline is a line break whatever the style. */
+  double nw, nh;
+  om_chart_measure_pango("87,5%\n88,1%", &plain, NULL, &nw, &nh, NULL);
+  g_assert_cmpfloat(nh, >=, 2 * ph - 1e-9);
+  /* Bold is wider than regular. */
+  OmTextStyle bold = plain;
+  bold.bold = TRUE;
+  double bw, bh;
+  om_chart_measure_pango(sentence, &bold, NULL, &bw, &bh, NULL);
+  g_assert_cmpfloat(bw, >, pw);
+}
+
+/* om_text_show draws the layout with its origin at (x, y): ink inside the measured box
+ * placed there, none left of x or above y. */
+static void
+test_show_draws_where_measured(void)
+{
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 300, 60);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  PangoContext *context = om_text_context_new(cr);
+  OmTextStyle ts = { 12, FALSE, FALSE, 0, FALSE };
+  PangoLayout *layout = om_text_layout_new(context, "Doel 2016: 90%", &ts, NULL);
+  double w = om_text_layout_width(layout), h = om_text_layout_height(layout);
+  om_text_show(cr, layout, 40, 20);
+  g_object_unref(layout);
+  g_object_unref(context);
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  const guint8 *data = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  int ink = 0, outside = 0;
+  for (int y = 0; y < 60; y++)
+    for (int x = 0; x < 300; x++) {
+      guint32 px = *(const guint32 *)(const void *)(data + y * stride + 4 * x);
+      if ((px & 0xffffff) == 0xffffff)
+        continue;
+      if (x >= 40 && x <= ceil(40 + w) && y >= 20 && y <= ceil(20 + h))
+        ink++;
+      else
+        outside++;
+    }
+  g_assert_cmpint(ink, >, 50);
+  g_assert_cmpint(outside, ==, 0);
+  cairo_surface_destroy(s);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/text/entry-points-agree", test_entry_points_agree);
+  g_test_add_func("/text/same-on-every-surface", test_same_on_every_surface);
+  g_test_add_func("/text/wrap-and-ellipsize", test_wrap_and_ellipsize);
+  g_test_add_func("/text/show-draws-where-measured", test_show_draws_where_measured);
+  return g_test_run();
+}
