@@ -5,6 +5,7 @@
  * It never lays out or draws a chart itself; it gives a drawing a surface and a file.
  */
 #include "render/chart-private.h"
+#include "render/png.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -208,15 +209,8 @@ om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
                   cairo_status_to_string(status));
     }
   }
-  if (ok && format == OM_CHART_PNG) {
-    cairo_surface_flush(surface);
-    status = cairo_surface_write_to_png_stream(surface, append_bytes, bytes);
-    if (status != CAIRO_STATUS_SUCCESS) {
-      ok = FALSE;
-      g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot encode “%s” as PNG: %s", path,
-                  cairo_status_to_string(status));
-    }
-  }
+  if (ok && format == OM_CHART_PNG)
+    ok = om_png_encode(surface, bytes, path, error);
   cairo_surface_finish(surface);
   status = cairo_surface_status(surface);
   if (ok && status != CAIRO_STATUS_SUCCESS) {
