@@ -638,14 +638,32 @@ test_trend(void)
   GError *e = NULL;
   g_assert_true(om_series_trend(g, 2014, &t, &e));
   g_assert_no_error(e);
-  double years[] = { 2013, 2014 };
-  guint64 x[] = { 114, 123 }, n[] = { 134, 135 };
-  g_assert_true(om_trend_fit(years, x, n, 2, &ref, &e));
+  /* The municipality's trend is fitted on its stratified design, strata = wave x
+   * institution, with the population weights of its shares (om_trend_fit_design, whose
+   * R svyglm values are in test-estimate.c), not on the raw counts. */
+  const double years[]
+      = { 2013, 2013, 2013, 2013, 2013, 2013, 2013, 2014, 2014, 2014, 2014, 2014, 2014, 2014 };
+  const OmStratum strata[]
+      = { { 30, 6, 5 },    { 40, 11, 9 },   { 60, 25, 21 }, { 200, 40, 34 }, { 150, 30, 27 },
+          { 80, 15, 12 },  { 500, 7, 6 },   { 30, 12, 11 }, { 40, 10, 9 },   { 60, 20, 18 },
+          { 200, 44, 40 }, { 150, 28, 26 }, { 80, 16, 14 }, { 500, 5, 5 } };
+  OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+  g_assert_true(om_trend_fit_design(years, strata, G_N_ELEMENTS(strata), &o, &ref, &e));
+  g_assert_true(t.design);
   g_assert_cmpfloat(t.slope, ==, ref.slope);
   g_assert_cmpfloat(t.intercept, ==, ref.intercept);
   g_assert_cmpfloat(t.se_slope, ==, ref.se_slope);
+  g_assert_cmpfloat(t.cov, ==, ref.cov);
   g_assert_cmpuint(t.k, ==, 2);
   g_assert_cmpfloat(t.year_center, ==, 2013.5);
+  /* an institution keeps the binomial GLM: P1 40/44 in 2014 over 34/40 in 2013 */
+  const double y2[] = { 2013, 2014 };
+  const guint64 x[] = { 34, 40 }, n[] = { 40, 44 };
+  g_assert_true(om_trend_fit(y2, x, n, 2, &ref, &e));
+  g_assert_true(om_series_trend(om_analysis_find(a, OM_SCOPE_INSTELLING, "P1"), 2014, &t, &e));
+  g_assert_false(t.design);
+  g_assert_cmpfloat(t.slope, ==, ref.slope);
+  g_assert_cmpfloat(t.se_slope, ==, ref.se_slope);
 
   /* V1: 2013 withheld, 2014 published. M1: withheld in both. P1 until 2013: one wave. */
   assert_trend_refused(om_analysis_find(a, OM_SCOPE_INSTELLING, "V1"), 2014,

@@ -2331,6 +2331,140 @@ test_trend_errors(void)
   expect_trend_error(y2, bad, n, 2, OM_ERROR_ARGUMENT, NULL);
 }
 
+/* ---- design-based trend ------------------------------------------------------------- */
+
+enum { TD_BASIC, TD_LONELY, N_TD };
+
+/* Three waves of three institutions A (N 40), B (N 120), C (N 25); C is a census in 2015.
+ * TD_LONELY: C had a single respondent in 2014. One stratum per institution and wave. */
+static const double td_years[9] = { 2013, 2013, 2013, 2014, 2014, 2014, 2015, 2015, 2015 };
+static const OmStratum td_strata[N_TD][9] = {
+  [TD_BASIC] = { { 40, 20, 15 },
+                 { 120, 50, 40 },
+                 { 25, 10, 7 },
+                 { 40, 22, 18 },
+                 { 120, 45, 39 },
+                 { 25, 12, 10 },
+                 { 40, 18, 16 },
+                 { 120, 60, 50 },
+                 { 25, 25, 22 } },
+  [TD_LONELY] = { { 40, 20, 15 },
+                  { 120, 50, 40 },
+                  { 25, 10, 7 },
+                  { 40, 22, 18 },
+                  { 120, 45, 39 },
+                  { 25, 1, 1 },
+                  { 40, 18, 16 },
+                  { 120, 60, 50 },
+                  { 25, 25, 22 } },
+};
+
+typedef struct {
+  int design;
+  gboolean fpc;
+  OmLonely lonely;
+  double center, intercept, slope, se_intercept, se_slope, cov, deviance;
+  double proj, proj_lower, proj_upper; /* at 2016, 95% */
+} TrendDesignRef;
+
+/* R survey 4.1-1, printed by tests/reference/trend_design_reference.R and pasted
+ * unchanged: svyglm(y ~ t, d, quasibinomial(), control = glm.control(epsilon = 1e-14)),
+ * t = jaar - center, strata = wave x institution; predict(fit, t = 2016 - center, se.fit). */
+static const TrendDesignRef trend_design_refs[] = {
+  /* TD_BASIC: svydesign(ids = ~1, strata = ~st, fpc = ~N), survey.lonely.psu = "adjust" */
+  { TD_BASIC, TRUE, OM_LONELY_ADJUST, 2014, 1.5753396545742444, 0.26695091807068111,
+    0.12461488584222064, 0.15254072544857109, 0.00010760496666407067, 240.1405310091188,
+    0.89179816324030547, 0.81184687541311151, 0.94027531827233002 },
+  /* TD_BASIC: svydesign(ids = ~1, strata = ~st, weights = ~N/n), survey.lonely.psu = "adjust" */
+  { TD_BASIC, FALSE, OM_LONELY_ADJUST, 2014, 1.5753396545742444, 0.26695091807068111,
+    0.16974732391604638, 0.21024121401582538, 0.0025194719841316513, 240.1405310091188,
+    0.89179816324030547, 0.76834160599562062, 0.95344788789915769 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, fpc = ~N), survey.lonely.psu = "adjust" */
+  { TD_LONELY, TRUE, OM_LONELY_ADJUST, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.13735802053748336, 0.15840141657353149, 0.00086176386501676317, 224.01865868802713,
+    0.89875960481615846, 0.81713128269727431, 0.94634356361373584 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, fpc = ~N), survey.lonely.psu = "remove" */
+  { TD_LONELY, TRUE, OM_LONELY_REMOVE, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.1264019520405765, 0.15809462630565596, 0.00033205560469302118, 224.01865868802713,
+    0.89875960481615846, 0.81940202806981699, 0.94556287836892416 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, fpc = ~N), survey.lonely.psu = "average" */
+  { TD_LONELY, TRUE, OM_LONELY_AVERAGE, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.13406951616466259, 0.16768467349482372, 0.00037356255527964884, 224.01865868802713,
+    0.89875960481615846, 0.81329822897219006, 0.94762106436174787 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, fpc = ~N), survey.lonely.psu = "certainty" */
+  { TD_LONELY, TRUE, OM_LONELY_CERTAINTY, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.1264019520405765, 0.15809462630565596, 0.00033205560469302118, 224.01865868802713,
+    0.89875960481615846, 0.81940202806981699, 0.94556287836892416 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, weights = ~N/n), survey.lonely.psu = "adjust" */
+  { TD_LONELY, FALSE, OM_LONELY_ADJUST, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.18067065989704686, 0.21824685774967209, 0.0036618229438862846, 224.01865868802713,
+    0.89875960481615846, 0.77341828181956906, 0.95848587769839033 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, weights = ~N/n), survey.lonely.psu = "remove" */
+  { TD_LONELY, FALSE, OM_LONELY_REMOVE, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.17213862971763216, 0.21801501614740931, 0.0031100435060490532, 224.01865868802713,
+    0.89875960481615846, 0.77540371583032053, 0.95803129383779662 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, weights = ~N/n), survey.lonely.psu = "average" */
+  { TD_LONELY, FALSE, OM_LONELY_AVERAGE, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.18258058856624676, 0.23123984447749166, 0.0034987989443051848, 224.01865868802713,
+    0.89875960481615846, 0.76526941193544107, 0.96027526712458178 },
+  /* TD_LONELY: svydesign(ids = ~1, strata = ~st, weights = ~N/n), survey.lonely.psu = "certainty"
+   */
+  { TD_LONELY, FALSE, OM_LONELY_CERTAINTY, 2014, 1.6301040289446462, 0.27670686389460269,
+    0.17213862971763216, 0.21801501614740931, 0.0031100435060490532, 224.01865868802713,
+    0.89875960481615846, 0.77540371583032053, 0.95803129383779662 },
+};
+
+static void
+test_trend_design_r(void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(trend_design_refs); i++) {
+    const TrendDesignRef *r = &trend_design_refs[i];
+    OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+    o.fpc = r->fpc;
+    o.lonely = r->lonely;
+    OmTrend t;
+    GError *e = NULL;
+    g_test_message("row %zu", i);
+    g_assert_true(om_trend_fit_design(td_years, td_strata[r->design], 9, &o, &t, &e));
+    g_assert_no_error(e);
+    g_assert_true(t.design);
+    g_assert_cmpuint(t.k, ==, 3);
+    g_assert_cmpfloat(t.year_center, ==, r->center);
+    assert_near(t.intercept, r->intercept, TOL_FIT);
+    assert_near(t.slope, r->slope, TOL_FIT);
+    assert_near(t.se_intercept, r->se_intercept, TOL_FIT);
+    assert_near(t.se_slope, r->se_slope, TOL_FIT);
+    assert_near(t.cov, r->cov, TOL_FIT);
+    assert_near(t.deviance, r->deviance, TOL_FIT * r->deviance);
+    OmInterval iv;
+    om_trend_project(&t, 2016, 0.95, &iv);
+    assert_near(iv.estimate, r->proj, TOL_FIT);
+    assert_near(iv.lower, r->proj_lower, TOL_FIT);
+    assert_near(iv.upper, r->proj_upper, TOL_FIT);
+  }
+  /* lonely = fail refuses; an unknown population is an argument error; separation is
+   * refused as by the binomial GLM */
+  OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+  o.lonely = OM_LONELY_FAIL;
+  OmTrend t;
+  GError *e = NULL;
+  g_assert_false(om_trend_fit_design(td_years, td_strata[TD_LONELY], 9, &o, &t, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+  g_clear_error(&e);
+  o = (OmDesignOptions)OM_DESIGN_OPTIONS_INIT;
+  OmStratum unknown[9];
+  memcpy(unknown, td_strata[TD_BASIC], sizeof unknown);
+  unknown[4].population = -1;
+  g_assert_false(om_trend_fit_design(td_years, unknown, 9, &o, &t, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_ARGUMENT);
+  g_clear_error(&e);
+  const double y2[] = { 2013, 2014 };
+  const OmStratum sep[] = { { 40, 10, 0 }, { 40, 10, 10 } };
+  g_assert_false(om_trend_fit_design(y2, sep, 2, &o, &t, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_NUMERIC);
+  g_clear_error(&e);
+}
+
 /* ---- binomial test, sample size, suppression -------------------------------------- */
 
 /* R binom.test(x, n, p0, alternative = "greater")$p.value */
@@ -2486,6 +2620,7 @@ main(int argc, char **argv)
   g_test_add_func("/estimate/trend/projection", test_trend_projection);
   g_test_add_func("/estimate/trend/separation", test_trend_separation);
   g_test_add_func("/estimate/trend/errors", test_trend_errors);
+  g_test_add_func("/estimate/trend/design-r-survey", test_trend_design_r);
   g_test_add_func("/estimate/binom-test", test_binom);
   g_test_add_func("/estimate/proportion-test", test_proportion_test);
   g_test_add_func("/estimate/sample-size", test_sample_size);

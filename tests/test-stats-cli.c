@@ -609,6 +609,26 @@ test_targets_projection(void)
                   "on-course");
   /* A deadline in the evaluation year is measured, not projected. */
   g_assert_cmpstr(str(target_row(&j, "partnerschap-2014", "vo"), "status"), ==, "attained");
+  /* The municipality's and a sector's projections are fitted on the stratified design
+   * (strata = wave x institution) and equal R svyglm on the raw sample exports
+   * (tests/reference/sample_reference.R, trend_report; sample_reference.out):
+   * {id, projection, lower, upper} */
+  static const struct {
+    const char *id;
+    double proj, lower, upper;
+  } trend_ref[] = {
+    { "gemeente", 0.88593479171019784, 0.85087331289211587, 0.91359004621503437 },
+    { "po", 0.84845996367959153, 0.77711156078381161, 0.89991077126632646 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(trend_ref); i++) {
+    JsonObject *o = target_row(&j, "relatie-2016", trend_ref[i].id);
+    g_assert_cmpstr(str(o, "projection_method"), ==, "svyglm");
+    g_assert_cmpfloat_with_epsilon(num(o, "projection"), trend_ref[i].proj, 1e-6);
+    g_assert_cmpfloat_with_epsilon(num(o, "projection_lower"), trend_ref[i].lower, 1e-6);
+    g_assert_cmpfloat_with_epsilon(num(o, "projection_upper"), trend_ref[i].upper, 1e-6);
+  }
+  /* an institution keeps the binomial GLM */
+  g_assert_cmpstr(str(target_row(&j, "relatie-2016", "49JD00"), "projection_method"), ==, "glm");
   json_clear(&j);
 }
 

@@ -233,15 +233,16 @@ typedef struct {
   double intercept, slope, se_intercept, se_slope, cov;
   double deviance;    /* residual deviance, as R */
   int iterations;     /* IRLS iterations used */
-  gsize k;            /* waves used (n > 0) */
-  double year_center; /* mean of the used waves' years */
+  gsize k;            /* waves used (n > 0): distinct years for om_trend_fit_design */
+  double year_center; /* mean of the used rows' years (waves, or strata of the design) */
+  gboolean design;    /* TRUE from om_trend_fit_design: design-based standard errors */
 } OmTrend;
 
-/* Binomial GLM with logit link of the share on year, fitted by IRLS (weighted least squares
- * with GSL), started as R's glm.fit (mustart = (n y + 0.5)/(n + 1)) and iterated to
- * convergence (relative deviance change < 1e-12, or coefficients moving < 1e-10 once the
- * deviance stalls at rounding level with millions of answers). The year is centred on
- * year_center so that intercept is the log-odds at the mean year; slope, se_slope and
+/* Binomial GLM with logit link of the share on year, fitted by IRLS (weighted least squares,
+ * the 2 x 2 normal equations solved in closed form), started as R's glm.fit (mustart = (n y +
+ * 0.5)/(n + 1)) and iterated to convergence (relative deviance change < 1e-12, or coefficients
+ * moving < 1e-10 once the deviance stalls at rounding level with millions of answers). The year is
+ * centred on year_center so that intercept is the log-odds at the mean year; slope, se_slope and
  * deviance equal R's
  * glm(cbind(x, n - x) ~ year, binomial), and intercept/se_intercept/cov equal
  * glm(cbind(x, n - x) ~ I(year - year_center), binomial), to 1e-6 (R stops at its own
@@ -253,6 +254,25 @@ typedef struct {
  * (Albert & Anderson 1984, Biometrika 71:1) and R only reports where it gave up. */
 OM_API gboolean om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k,
                              OmTrend *out, GError **error);
+
+/* The same logistic trend fitted on a stratified design, as R survey 4.1
+ *   d <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = one row per respondent)
+ *   svyglm(y ~ year, d, family = quasibinomial())
+ * with survey.lonely.psu = opts->lonely and fpc = opts->fpc (weights ~N/n without it).
+ * Row i is one stratum — for the LEA monitor one institution in one wave, the waves being
+ * independent samples (strata = wave x institution) — answered in years[i]. The
+ * coefficients solve the population-weighted score equations (weights N_h/n_h); the
+ * covariance is the design-based sandwich A^-1 B A^-1 (Binder 1983, Int. Stat. Rev.
+ * 51:279; R svy.varcoef): A the weighted information, B the stratified variance of the
+ * estimating functions with finite-population correction and the lonely rule as in
+ * om_design_estimate. intercept, slope, their SEs and cov match R's svyglm (with the year
+ * centred as om_trend_fit does) to 1e-6; deviance is svyglm's: per respondent, with the
+ * weights normalised to mean 1; design = TRUE. opts->method, level and df are not used here.
+ * Errors: as om_trend_fit (separation, fewer than two years), OM_ERROR_ARGUMENT for x > n,
+ * n > N, a non-finite year or an unknown population in a stratum with answers,
+ * OM_ERROR_VALIDATION for a lonely stratum under FAIL. *out unchanged on failure. */
+OM_API gboolean om_trend_fit_design(const double *years, const OmStratum *strata, gsize k,
+                                    const OmDesignOptions *opts, OmTrend *out, GError **error);
 
 /* The fitted share at `year` with a Wald interval on the link scale,
  * eta ± z_{(1+level)/2} se(eta), back-transformed with expit; equals R

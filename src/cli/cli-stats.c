@@ -885,6 +885,7 @@ static const CliColumn target_columns[] = {
   { "projection", "prognose", "projection", CLI_ALIGN_RIGHT },
   { "projection_lower", "prognose onder", "projection lower", CLI_ALIGN_RIGHT },
   { "projection_upper", "prognose boven", "projection upper", CLI_ALIGN_RIGHT },
+  { "projection_method", "prognosemethode", "projection method", CLI_ALIGN_LEFT },
   { "status", "status", "status", CLI_ALIGN_LEFT },
   { "note", "opmerking", "note", CLI_ALIGN_LEFT },
 };
@@ -960,8 +961,9 @@ target_row(CliTable *t, const CliTargetRow *r, const CliCommon *common, OmLonely
     cli_table_pct(t, r->result.projection.estimate, 1);
     cli_table_pct(t, r->result.projection.lower, 1);
     cli_table_pct(t, r->result.projection.upper, 1);
+    cli_table_str(t, r->result.projection_design ? "svyglm" : "glm");
   } else {
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
       cli_table_null(t);
   }
   cli_table_str(t, common->format == CLI_FORMAT_TEXT
@@ -1035,8 +1037,10 @@ cli_cmd_targets(int argc, char **argv)
   if (common.format == CLI_FORMAT_TEXT) {
     cli_table_hide_column(t, "indicator");
     cli_table_hide_column(t, "scope");
-    if (!da.verbose)
+    if (!da.verbose) {
       cli_table_hide_column(t, "method");
+      cli_table_hide_column(t, "projection_method");
+    }
   }
   hide_design_columns(t, &common, da.verbose);
   status = cli_table_print(t, &common);

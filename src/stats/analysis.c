@@ -396,6 +396,7 @@ build_series(Build *b)
   guint n_waves = om_tally_n_waves(b->tally);
   char *gname = municipality_name(b->institutions, b->sectors);
   b->gem = series_new(OM_SCOPE_GEMEENTE, "gemeente", gname, NULL, n_waves);
+  b->gem->design = om_analysis_design_options(&b->a->opts);
   g_free(gname);
   g_ptr_array_add(b->a->series, b->gem);
   for (const char *const *sec = om_register_sectors(); *sec; sec++) {
@@ -408,6 +409,7 @@ build_series(Build *b)
       continue;
     OmSeries *s
         = series_new(OM_SCOPE_SECTOR, *sec, om_register_sector_title(*sec, FALSE), *sec, n_waves);
+    s->design = b->gem->design;
     g_ptr_array_add(b->a->series, s);
     g_ptr_array_add(b->sector_series, s);
   }
@@ -416,6 +418,7 @@ build_series(Build *b)
     if (!in_sectors(in->sector, b->sectors))
       continue;
     OmSeries *s = series_new(OM_SCOPE_INSTELLING, in->code, in->name, in->sector, n_waves);
+    s->design = b->gem->design;
     g_ptr_array_add(b->a->series, s);
     g_ptr_array_add(b->inst_series, s);
     g_ptr_array_add(b->inst_of, (gpointer)in);
@@ -671,6 +674,29 @@ om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id)
   return NULL;
 }
 
+/* The published waves' strata up to until_year as rows of a design-based trend; FALSE when
+ * a wave has no strata or a population is unknown (the binomial GLM is used then). */
+static gboolean
+trend_strata(const OmSeries *s, int until_year, GArray *years, GArray *strata)
+{
+  if (s->kind == OM_SCOPE_INSTELLING || s->strata == NULL || s->strata->len < s->points->len)
+    return FALSE;
+  for (guint i = 0; i < s->points->len; i++) {
+    const OmPoint *p = &g_array_index(s->points, OmPoint, i);
+    if (p->year > until_year || !p->has_share)
+      continue;
+    const GArray *st = g_ptr_array_index(s->strata, i);
+    if (!st || p->weighting != OM_WEIGHT_POPULATION)
+      return FALSE;
+    for (guint h = 0; h < st->len; h++) {
+      double y = p->year;
+      g_array_append_val(years, y);
+    }
+    g_array_append_vals(strata, st->data, st->len);
+  }
+  return TRUE;
+}
+
 gboolean
 om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error)
 {
@@ -692,5 +718,13 @@ om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error)
                 k == 1 ? "" : "s", until_year);
     return FALSE;
   }
-  return om_trend_fit(years, x, n, k, out, error);
+  GArray *dy = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *ds = g_array_new(FALSE, FALSE, sizeof(OmStratum));
+  gboolean ok = trend_strata(s, until_year, dy, ds)
+                    ? om_trend_fit_design((double *)(void *)dy->data, (OmStratum *)(void *)ds->data,
+                                          ds->len, &s->design, out, error)
+                    : om_trend_fit(years, x, n, k, out, error);
+  g_array_unref(dy);
+  g_array_unref(ds);
+  return ok;
 }

@@ -76,12 +76,13 @@ typedef struct {
 
 typedef struct {
   OmScopeKind kind;
-  char *id;          /* "gemeente", a sector key, or an institution code */
-  char *name;        /* "Gemeente Lindeveen", "Primair onderwijs", an institution's name */
-  char *sector;      /* NULL for the municipality */
-  GArray *points;    /* OmPoint, one per wave of the tally, by year */
-  GPtrArray *strata; /* parallel to points: the GArray of OmStratum each design-based
-                        estimate of a parents' sector or municipality used, else NULL */
+  char *id;               /* "gemeente", a sector key, or an institution code */
+  char *name;             /* "Gemeente Lindeveen", "Primair onderwijs", an institution's name */
+  char *sector;           /* NULL for the municipality */
+  GArray *points;         /* OmPoint, one per wave of the tally, by year */
+  GPtrArray *strata;      /* parallel to points: the GArray of OmStratum each design-based
+                             estimate of a parents' sector or municipality used, else NULL */
+  OmDesignOptions design; /* the analysis' design options (for the trend) */
 } OmSeries;
 
 typedef struct OmAnalysis OmAnalysis;
@@ -103,9 +104,16 @@ OM_API guint om_analysis_n_series(const OmAnalysis *a);
 OM_API const OmSeries *om_analysis_series(const OmAnalysis *a, guint i);
 OM_API const OmSeries *om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id);
 
-/* Binomial GLM of the published waves up to and including until_year (raw counts, as R
- * glm(cbind(x, n - x) ~ year, binomial) on the same counts). FALSE with a reason
- * (OM_ERROR_NUMERIC) when there are fewer than two such waves or the fit separates. */
+/* The logistic trend of the published waves up to and including until_year.
+ * - A parents' sector or the municipality whose waves all have known populations: fitted
+ *   on the stratified design, strata = wave x institution (the waves are independent
+ *   samples), as R svyglm(y ~ jaar, design, family = quasibinomial()) with the analysis'
+ *   fpc and lonely options (om_trend_fit_design): the trend describes the same
+ *   population-weighted share as the points beside it, with design-based SEs.
+ * - Otherwise (an institution, the institutions' survey, a population unknown): the
+ *   binomial GLM of the raw counts, as R glm(cbind(x, n - x) ~ jaar, binomial).
+ * FALSE with a reason (OM_ERROR_NUMERIC) when there are fewer than two such waves or the
+ * fit separates; OM_ERROR_VALIDATION under lonely = fail. */
 OM_API gboolean om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error);
 
 G_END_DECLS

@@ -23,11 +23,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_matrix.h>
-#include <gsl/gsl_multifit.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_log.h>
-#include <gsl/gsl_vector.h>
 
 void
 om_estimate_init(void)
@@ -1134,57 +1131,44 @@ om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level
 
 /* ---- trend ------------------------------------------------------------------------ */
 
-/* Binomial deviance 2 sum [x log(x / (n mu)) + (n - x) log((n - x) / (n (1 - mu)))],
- * R binomial()$dev.resids. */
+/* One row of a trend fit: answers x of n in a year, with a prior weight per answer (1 for
+ * the binomial GLM, the normalised design weight for the survey-weighted fit). */
+typedef struct {
+  double year, x, n, w;
+} TrendRow;
+
+/* Binomial deviance 2 sum w [x log(x / (n mu)) + (n - x) log((n - x) / (n (1 - mu)))],
+ * R binomial()$dev.resids summed with prior weights w n. */
 static double
-binomial_deviance(const double *y, const double *w, const double *mu, gsize k)
+binomial_deviance(const TrendRow *r, const double *mu, gsize m)
 {
   double dev = 0;
-  for (gsize i = 0; i < k; i++) {
-    double a = y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0;
-    double b = y[i] < 1 ? (1 - y[i]) * log((1 - y[i]) / (1 - mu[i])) : 0;
-    dev += 2 * w[i] * (a + b);
+  for (gsize i = 0; i < m; i++) {
+    double y = r[i].x / r[i].n;
+    double a = y > 0 ? y * log(y / mu[i]) : 0;
+    double b = y < 1 ? (1 - y) * log((1 - y) / (1 - mu[i])) : 0;
+    dev += 2 * r[i].w * r[i].n * (a + b);
   }
   return dev;
 }
 
-gboolean
-om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, OmTrend *out,
-             GError **error)
+/* The checks before a fit: at least two distinct years, and no separation (Albert &
+ * Anderson 1984): with one covariate, the years with a satisfied answer and those with a
+ * dissatisfied one must not be split by a threshold. */
+static gboolean
+trend_separable(const TrendRow *r, gsize m, GError **error)
 {
-  om_estimate_init();
-  g_return_val_if_fail(out != NULL, FALSE);
-  g_return_val_if_fail(k == 0 || (years != NULL && x != NULL && n != NULL), FALSE);
-  gsize m = 0;
-  double center = 0;
-  /* Separation (Albert & Anderson 1984) with one covariate: the years with a satisfied
-   * answer and those with a dissatisfied one can be split by a threshold. */
   double min_s = INFINITY, max_s = -INFINITY, min_f = INFINITY, max_f = -INFINITY;
-  double first_year = NAN;
   gboolean distinct = FALSE;
-  for (gsize i = 0; i < k; i++) {
-    if (x[i] > n[i] || !isfinite(years[i])) {
-      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
-                  "wave %zu (year %g): %" G_GUINT64_FORMAT " satisfied of %" G_GUINT64_FORMAT
-                  ": expected a finite year and at most as many satisfied as answers",
-                  (size_t)i + 1, years[i], x[i], n[i]);
-      return FALSE;
+  for (gsize i = 0; i < m; i++) {
+    distinct = distinct || r[i].year != r[0].year;
+    if (r[i].x > 0) {
+      min_s = fmin(min_s, r[i].year);
+      max_s = fmax(max_s, r[i].year);
     }
-    if (n[i] == 0)
-      continue;
-    if (m == 0)
-      first_year = years[i];
-    else if (years[i] != first_year)
-      distinct = TRUE;
-    m++;
-    center += years[i];
-    if (x[i] > 0) {
-      min_s = fmin(min_s, years[i]);
-      max_s = fmax(max_s, years[i]);
-    }
-    if (x[i] < n[i]) {
-      min_f = fmin(min_f, years[i]);
-      max_f = fmax(max_f, years[i]);
+    if (r[i].x < r[i].n) {
+      min_f = fmin(min_f, r[i].year);
+      max_f = fmax(max_f, r[i].year);
     }
   }
   if (!distinct) {
@@ -1208,110 +1192,289 @@ om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, O
                 rising ? "satisfied" : "dissatisfied", rising ? min_s : min_f);
     return FALSE;
   }
-  center /= (double)m;
+  return TRUE;
+}
 
-  double *y = g_new(double, m), *w = g_new(double, m), *mu = g_new(double, m);
-  gsl_matrix *X = gsl_matrix_alloc(m, 2);
-  gsl_vector *wt = gsl_vector_alloc(m), *z = gsl_vector_alloc(m), *beta = gsl_vector_alloc(2);
-  gsl_matrix *cov = gsl_matrix_alloc(2, 2);
-  gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(m, 2);
-  gboolean ok = FALSE;
-  int iter = 0;
-  double dev = 0;
+/* The fitted logistic regression: coefficients on (1, year - center), the model-based
+ * inverse information (X'WX)^-1 (dispersion 1), the fitted shares. */
+typedef struct {
+  double beta[2], inv_info[2][2], deviance, center;
+  int iterations;
+  double *mu; /* one per row; owned */
+} TrendFitState;
 
-  gsize j = 0;
-  for (gsize i = 0; i < k; i++) {
-    if (n[i] == 0)
-      continue;
-    w[j] = (double)n[i];
-    y[j] = (double)x[i] / w[j];
-    /* R binomial()$initialize: mustart = (n y + 0.5)/(n + 1) */
-    mu[j] = (w[j] * y[j] + 0.5) / (w[j] + 1);
-    gsl_matrix_set(X, j, 0, 1.0);
-    gsl_matrix_set(X, j, 1, years[i] - center);
-    j++;
+/* Weighted least squares of z on (1, year - center) with weights wt; beta and the
+ * unscaled covariance (X'WX)^-1. */
+static gboolean
+trend_wls(const TrendRow *r, gsize m, double center, const double *wt, const double *z,
+          double beta[2], double inv[2][2])
+{
+  /* Normal equations on two columns, centred years: solved in closed form. */
+  double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
+  for (gsize i = 0; i < m; i++) {
+    double d = r[i].year - center;
+    s0 += wt[i];
+    s1 += wt[i] * d;
+    s2 += wt[i] * d * d;
+    t0 += wt[i] * z[i];
+    t1 += wt[i] * d * z[i];
   }
-  double devold = binomial_deviance(y, w, mu, m);
-  double *eta = g_new(double, m);
-  for (gsize i = 0; i < m; i++)
-    eta[i] = log(mu[i] / (1 - mu[i]));
+  double det = s0 * s2 - s1 * s1;
+  if (!(det > 0) || !isfinite(det))
+    return FALSE;
+  inv[0][0] = s2 / det;
+  inv[1][1] = s0 / det;
+  inv[0][1] = inv[1][0] = -s1 / det;
+  beta[0] = inv[0][0] * t0 + inv[0][1] * t1;
+  beta[1] = inv[1][0] * t0 + inv[1][1] * t1;
+  return isfinite(beta[0]) && isfinite(beta[1]);
+}
 
-  /* IRLS (McCullagh & Nelder 1989, 2.5; R glm.fit): weighted least squares of the working
-   * response eta + (y - mu)/(mu(1-mu)) with weights n mu(1-mu). Converged when the deviance
-   * changes less than 1e-12 relative (R: 1e-8) or the coefficients less than 1e-10, so R's
-   * answer is within its own tolerance of this one. */
-  const int maxit = 100;
-  double beta_old[2] = { NAN, NAN };
-  for (iter = 1; iter <= maxit; iter++) {
+/* IRLS (McCullagh & Nelder 1989, 2.5; R glm.fit): weighted least squares of the working
+ * response eta + (y - mu)/(mu(1-mu)) with weights w n mu(1-mu), started as R's glm.fit
+ * (mustart = (w n y + 0.5)/(w n + 1)). Converged when the deviance changes less than 1e-12
+ * relative (R: 1e-8) or the coefficients less than 1e-10 (with millions of answers the
+ * deviance is a sum of large terms of both signs and its change can stall at rounding
+ * level), so R's answer is within its own tolerance of this one. */
+static gboolean
+trend_irls(const TrendRow *r, gsize m, TrendFitState *st)
+{
+  double *wt = g_new(double, m), *z = g_new(double, m), *eta = g_new(double, m);
+  for (gsize i = 0; i < m; i++) {
+    double wn = r[i].w * r[i].n;
+    st->mu[i] = (r[i].w * r[i].x + 0.5) / (wn + 1);
+    eta[i] = log(st->mu[i] / (1 - st->mu[i]));
+  }
+  double devold = binomial_deviance(r, st->mu, m), beta_old[2] = { NAN, NAN };
+  gboolean ok = FALSE;
+  for (st->iterations = 1; st->iterations <= 100 && !ok; st->iterations++) {
     for (gsize i = 0; i < m; i++) {
-      double v = mu[i] * (1 - mu[i]);
-      gsl_vector_set(wt, i, w[i] * v);
-      gsl_vector_set(z, i, eta[i] + (y[i] - mu[i]) / v);
+      double v = st->mu[i] * (1 - st->mu[i]);
+      wt[i] = r[i].w * r[i].n * v;
+      z[i] = eta[i] + (r[i].x / r[i].n - st->mu[i]) / v;
     }
-    double chisq;
-    if (gsl_multifit_wlinear(X, wt, z, beta, cov, &chisq, ws) != GSL_SUCCESS)
+    if (!trend_wls(r, m, st->center, wt, z, st->beta, st->inv_info))
       break;
     for (gsize i = 0; i < m; i++) {
-      eta[i] = gsl_vector_get(beta, 0) + gsl_vector_get(beta, 1) * gsl_matrix_get(X, i, 1);
-      mu[i] = expit(eta[i]);
+      eta[i] = st->beta[0] + st->beta[1] * (r[i].year - st->center);
+      st->mu[i] = expit(eta[i]);
     }
-    dev = binomial_deviance(y, w, mu, m);
-    if (!isfinite(dev))
+    st->deviance = binomial_deviance(r, st->mu, m);
+    if (!isfinite(st->deviance))
       break;
-    /* With millions of answers per wave the deviance is a sum of large terms of both signs,
-     * so its change can stall at rounding level; the coefficients' change then decides. */
     gboolean small_step = TRUE;
     for (int c = 0; c < 2; c++) {
-      double b = gsl_vector_get(beta, c);
-      small_step = small_step && fabs(b - beta_old[c]) <= 1e-10 * (1 + fabs(b));
-      beta_old[c] = b;
+      small_step = small_step && fabs(st->beta[c] - beta_old[c]) <= 1e-10 * (1 + fabs(st->beta[c]));
+      beta_old[c] = st->beta[c];
     }
-    if (fabs(dev - devold) / (fabs(dev) + 0.1) < 1e-12 || (iter > 1 && small_step)) {
-      ok = TRUE;
-      break;
-    }
-    devold = dev;
+    ok = fabs(st->deviance - devold) / (fabs(st->deviance) + 0.1) < 1e-12
+         || (st->iterations > 1 && small_step);
+    devold = st->deviance;
   }
+  st->iterations--;
   if (ok) {
-    /* Covariance (X'WX)^-1 at the converged fit (dispersion 1). */
+    /* (X'WX)^-1 at the converged fit */
     for (gsize i = 0; i < m; i++)
-      gsl_vector_set(wt, i, w[i] * mu[i] * (1 - mu[i]));
-    gsl_vector *b2 = gsl_vector_alloc(2);
-    double chisq;
-    ok = gsl_multifit_wlinear(X, wt, z, b2, cov, &chisq, ws) == GSL_SUCCESS;
-    gsl_vector_free(b2);
+      wt[i] = r[i].w * r[i].n * st->mu[i] * (1 - st->mu[i]);
+    double b[2];
+    ok = trend_wls(r, m, st->center, wt, z, b, st->inv_info);
   }
-  if (ok) {
-    OmTrend t;
-    t.intercept = gsl_vector_get(beta, 0);
-    t.slope = gsl_vector_get(beta, 1);
-    t.se_intercept = sqrt(gsl_matrix_get(cov, 0, 0));
-    t.se_slope = sqrt(gsl_matrix_get(cov, 1, 1));
-    t.cov = gsl_matrix_get(cov, 0, 1);
-    t.deviance = dev;
-    t.iterations = iter;
-    t.k = m;
-    t.year_center = center;
-    ok = isfinite(t.intercept) && isfinite(t.slope) && isfinite(t.se_intercept)
-         && isfinite(t.se_slope);
-    if (ok)
-      *out = t;
-  }
-  if (!ok)
-    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
-                "the trend fit (binomial GLM over %zu waves) did not converge in %d iterations",
-                (size_t)m, maxit);
-
-  gsl_multifit_linear_free(ws);
-  gsl_matrix_free(cov);
-  gsl_vector_free(beta);
-  gsl_vector_free(z);
-  gsl_vector_free(wt);
-  gsl_matrix_free(X);
+  g_free(wt);
+  g_free(z);
   g_free(eta);
-  g_free(mu);
-  g_free(w);
-  g_free(y);
+  return ok;
+}
+
+/* Checks the rows, fits, and leaves the fitted state in *st (st->mu owned by the caller). */
+static gboolean
+trend_fit_rows(const TrendRow *r, gsize m, TrendFitState *st, GError **error)
+{
+  if (!trend_separable(r, m, error))
+    return FALSE;
+  st->center = 0;
+  for (gsize i = 0; i < m; i++)
+    st->center += r[i].year;
+  st->center /= (double)m;
+  st->mu = g_new(double, m);
+  if (trend_irls(r, m, st))
+    return TRUE;
+  g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+              "the trend fit (binomial GLM over %zu waves) did not converge in %d iterations",
+              (size_t)m, 100);
+  return FALSE;
+}
+
+static gboolean
+trend_out(const TrendFitState *st, const double cov[2][2], gsize k, OmTrend *out, GError **error)
+{
+  OmTrend t = { 0 };
+  t.intercept = st->beta[0];
+  t.slope = st->beta[1];
+  t.se_intercept = sqrt(cov[0][0]);
+  t.se_slope = sqrt(cov[1][1]);
+  t.cov = cov[0][1];
+  t.deviance = st->deviance;
+  t.iterations = st->iterations;
+  t.k = k;
+  t.year_center = st->center;
+  if (!(isfinite(t.intercept) && isfinite(t.slope) && isfinite(t.se_intercept)
+        && isfinite(t.se_slope))) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+                "the trend fit over %zu waves has no finite standard errors", (size_t)k);
+    return FALSE;
+  }
+  *out = t;
+  return TRUE;
+}
+
+gboolean
+om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, OmTrend *out,
+             GError **error)
+{
+  om_estimate_init();
+  g_return_val_if_fail(out != NULL, FALSE);
+  g_return_val_if_fail(k == 0 || (years != NULL && x != NULL && n != NULL), FALSE);
+  TrendRow *r = g_new(TrendRow, MAX(k, 1));
+  gsize m = 0;
+  for (gsize i = 0; i < k; i++) {
+    if (x[i] > n[i] || !isfinite(years[i])) {
+      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                  "wave %zu (year %g): %" G_GUINT64_FORMAT " satisfied of %" G_GUINT64_FORMAT
+                  ": expected a finite year and at most as many satisfied as answers",
+                  (size_t)i + 1, years[i], x[i], n[i]);
+      g_free(r);
+      return FALSE;
+    }
+    if (n[i] > 0)
+      r[m++] = (TrendRow){ years[i], (double)x[i], (double)n[i], 1.0 };
+  }
+  TrendFitState st = { 0 };
+  gboolean ok = trend_fit_rows(r, m, &st, error) && trend_out(&st, st.inv_info, m, out, error);
+  g_free(st.mu);
+  g_free(r);
+  return ok;
+}
+
+/* The design-based "meat" of the sandwich, R survey svyrecvar over the estimating functions
+ * u_i = x_i w_i (y_i - mu_i) (svy.varcoef): per stratum (1 - f_h) n_h/(n_h - 1) times the
+ * sum of squares of u about its stratum mean, which for n_h answers at one year and share
+ * p_h is x x' w_h^2 n_h p_h (1 - p_h); a lonely stratum under ADJUST adds
+ * (1 - f_h) x x' w_h^2 (y - mu)^2 (centred on the overall mean 0 of u), AVERAGE scales the
+ * rest by H / (H - lonely). */
+static gboolean
+trend_meat(const OmStratum *strata, const TrendRow *r, const double *mu, gsize m,
+           const OmDesignOptions *o, double center, double B[2][2], GError **error)
+{
+  memset(B, 0, 4 * sizeof(double));
+  guint lonely = 0;
+  for (gsize i = 0; i < m; i++) {
+    const OmStratum *s = &strata[i];
+    double nh = (double)s->n, ph = r[i].x / nh, wh = r[i].w, c;
+    if (stratum_is_census(s, o))
+      continue;
+    double f = o->fpc ? 1 - nh / s->population : 1;
+    if (s->n == 1) {
+      lonely++;
+      double d = r[i].x - mu[i];
+      c = o->lonely == OM_LONELY_ADJUST ? f * wh * wh * d * d : 0;
+    } else {
+      c = f * nh / (nh - 1) * wh * wh * nh * ph * (1 - ph);
+    }
+    double x1 = r[i].year - center;
+    B[0][0] += c;
+    B[0][1] += c * x1;
+    B[1][1] += c * x1 * x1;
+  }
+  B[1][0] = B[0][1];
+  if (lonely > 0 && o->lonely == OM_LONELY_FAIL) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%u strata of the trend have a single respondent: with lonely = fail there is "
+                "no variance estimate; choose adjust, remove, average or certainty",
+                lonely);
+    return FALSE;
+  }
+  if (lonely > 0 && o->lonely == OM_LONELY_AVERAGE) {
+    double scale = lonely < m ? (double)m / (double)(m - lonely) : NAN;
+    for (int a = 0; a < 2; a++)
+      for (int b = 0; b < 2; b++)
+        B[a][b] *= scale;
+  }
+  return TRUE;
+}
+
+/* The design's rows: one per stratum with answers, weights N_h/n_h normalised to mean 1
+ * over the answers (svyglm's prior weights). */
+static TrendRow *
+trend_design_rows(const double *years, const OmStratum *strata, gsize k, OmStratum *used, gsize *m,
+                  GError **error)
+{
+  TrendRow *r = g_new(TrendRow, MAX(k, 1));
+  double pop = 0, n = 0;
+  *m = 0;
+  for (gsize i = 0; i < k; i++) {
+    if (!check_stratum(&strata[i], i, error) || !isfinite(years[i])
+        || (strata[i].n > 0 && !population_known(strata[i].population))) {
+      if (error && !*error)
+        g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                    "stratum %zu: expected a finite year and a known population", i + 1);
+      g_free(r);
+      return NULL;
+    }
+    if (strata[i].n == 0)
+      continue;
+    used[*m] = strata[i];
+    r[(*m)++] = (TrendRow){ years[i], (double)strata[i].x, (double)strata[i].n,
+                            strata[i].population / (double)strata[i].n };
+    pop += strata[i].population;
+    n += (double)strata[i].n;
+  }
+  for (gsize i = 0; i < *m; i++)
+    r[i].w *= n / pop;
+  return r;
+}
+
+gboolean
+om_trend_fit_design(const double *years, const OmStratum *strata, gsize k,
+                    const OmDesignOptions *opts, OmTrend *out, GError **error)
+{
+  om_estimate_init();
+  g_return_val_if_fail(out != NULL && opts != NULL, FALSE);
+  g_return_val_if_fail(k == 0 || (years != NULL && strata != NULL), FALSE);
+  OmStratum *used = g_new(OmStratum, MAX(k, 1));
+  gsize m;
+  TrendRow *r = trend_design_rows(years, strata, k, used, &m, error);
+  TrendFitState st = { 0 };
+  double B[2][2], V[2][2];
+  gboolean ok = r && trend_fit_rows(r, m, &st, error)
+                && trend_meat(used, r, st.mu, m, opts, st.center, B, error);
+  if (ok) {
+    /* V = A^-1 B A^-1 (Binder 1983; R survey svy.varcoef) */
+    for (int a = 0; a < 2; a++)
+      for (int b = 0; b < 2; b++) {
+        V[a][b] = 0;
+        for (int c = 0; c < 2; c++)
+          for (int d = 0; d < 2; d++)
+            V[a][b] += st.inv_info[a][c] * B[c][d] * st.inv_info[d][b];
+      }
+    gsize waves = 0;
+    for (gsize i = 0; i < m; i++) {
+      gboolean seen = FALSE;
+      for (gsize j = 0; j < i && !seen; j++)
+        seen = r[j].year == r[i].year;
+      waves += !seen;
+    }
+    /* svyglm fits one 0/1 row per respondent: its deviance is saturated per respondent,
+     * -2 sum w [y log mu + (1 - y) log(1 - mu)]. */
+    st.deviance = 0;
+    for (gsize i = 0; i < m; i++)
+      st.deviance -= 2 * r[i].w * (r[i].x * log(st.mu[i]) + (r[i].n - r[i].x) * log1p(-st.mu[i]));
+    ok = trend_out(&st, V, waves, out, error);
+    if (ok)
+      out->design = TRUE;
+  }
+  g_free(st.mu);
+  g_free(r);
+  g_free(used);
   return ok;
 }
 
