@@ -1443,6 +1443,58 @@ test_design_numbers(void)
   run_clear(&r);
 }
 
+/* The institutions' survey is a census of the register: with x yes of n answering out of
+ * N registered, the share lies in [x/N, (x + N - n)/N] whatever the missing ones say, and
+ * the status follows from those bounds. partnerschap 2014: 30 yes of 37 answering, 40
+ * registered: [30/40, 33/40]; vo: all 6 answered yes, a full census. */
+static void
+test_census_bounds(void)
+{
+  Json j = run_json("targets", NULL);
+  JsonObject *o = target_row(&j, "partnerschap-2014", "gemeente");
+  g_assert_cmpstr(str(o, "method"), ==, "census-bounds");
+  g_assert_cmpint(integer(o, "n"), ==, 37);
+  g_assert_cmpfloat(num(o, "lower"), ==, 30.0 / 40);
+  g_assert_cmpfloat(num(o, "upper"), ==, 33.0 / 40);
+  g_assert_true(is_null(o, "se"));
+  g_assert_cmpstr(str(o, "status"), ==, "not-attained");
+  g_assert_nonnull(strstr(str(o, "note"), "37 of 40 registered institutions answered"));
+  o = target_row(&j, "partnerschap-2014", "vo");
+  g_assert_cmpfloat(num(o, "lower"), ==, 1);
+  g_assert_cmpstr(str(o, "status"), ==, "attained");
+  g_assert_cmpstr(str(o, "note"), ==, "census: all 6 registered institutions answered");
+  /* zorg-welzijn: 6 yes of 6 answering, 7 registered: [6/7, 1] holds the norm 100% */
+  o = target_row(&j, "partnerschap-2014", "zorg-welzijn");
+  g_assert_cmpfloat(num(o, "lower"), ==, 6.0 / 7);
+  g_assert_cmpstr(str(o, "status"), ==, "undecided");
+  json_clear(&j);
+}
+
+/* plan: --expected is used as given; a last share of 100% is moved one answer inwards and
+ * the note says so. */
+static void
+test_plan_expected(void)
+{
+  Json j = run_json("plan", "--expected", "0.9", NULL);
+  for (guint i = 0; i < json_array_get_length(j.rows); i++) {
+    g_assert_cmpfloat(num(row_at(&j, i), "expected_share"), ==, 0.9);
+    g_assert_true(is_null(row_at(&j, i), "note"));
+  }
+  json_clear(&j);
+  j = run_json("plan", NULL);
+  guint moved = 0;
+  for (guint i = 0; i < json_array_get_length(j.rows); i++) {
+    JsonObject *o = row_at(&j, i);
+    if (is_null(o, "note"))
+      continue;
+    g_assert_nonnull(strstr(str(o, "note"), "(één antwoord van de rand)"));
+    g_assert_cmpfloat(num(o, "expected_share"), <, 1);
+    moved++;
+  }
+  g_assert_cmpuint(moved, >, 0);
+  json_clear(&j);
+}
+
 static void
 test_lang_en(void)
 {
@@ -1526,6 +1578,8 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/report", test_report);
   g_test_add_func("/stats-cli/lang-en", test_lang_en);
   g_test_add_func("/stats-cli/design-numbers", test_design_numbers);
+  g_test_add_func("/stats-cli/census-bounds", test_census_bounds);
+  g_test_add_func("/stats-cli/plan-expected", test_plan_expected);
   int status = g_test_run();
 
   rm_tree(tmp_root);

@@ -648,6 +648,13 @@ out:
 
 /* ---- stats ------------------------------------------------------------------------------ */
 
+/* The method column: "census-bounds" for the institutions' survey's exact bounds. */
+static const char *
+point_method(const OmPoint *p)
+{
+  return p->census_bounds ? "census-bounds" : om_ci_method_to_string(p->method);
+}
+
 char *
 cli_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang)
 {
@@ -666,9 +673,21 @@ cli_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang)
   if (p->no_interval)
     g_string_append(s, nl ? "geen interval: één antwoord per stratum"
                           : "no interval: one answer per stratum");
+  if (p->census)
+    g_string_append(s,
+                    nl ? "volledige telling: het aandeel is exact" : "census: the share is exact");
+  else if (p->census_bounds)
+    g_string_append_printf(s,
+                           nl ? "grenzen: %" G_GUINT64_FORMAT " van %" G_GUINT64_FORMAT
+                                " instellingen antwoordden (ontbrekende allemaal nee of ja)"
+                              : "bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                " institutions answered (the missing all no or all yes)",
+                           p->n, p->population);
   if (p->method_fallback)
-    g_string_append(s, nl ? "Korn–Graubard: logit kan niet bij 0% of 100%"
-                          : "Korn–Graubard: logit has no interval at 0% or 100%");
+    g_string_append_printf(s,
+                           nl ? "%sKorn–Graubard: %s kan niet bij 0%% of 100%%"
+                              : "%sKorn–Graubard: %s has no interval at 0%% or 100%%",
+                           s->len ? "; " : "", om_ci_method_to_string(o->design_method));
   if (p->design && p->weighting == OM_WEIGHT_RESPONDENT)
     g_string_append_printf(s, "%s%s", s->len ? "; " : "",
                            nl ? "respondentweging: populatie onbekend"
@@ -736,7 +755,7 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         cli_table_pct(t, p->estimate, 1);
         cli_table_pct(t, p->lower, 1);
         cli_table_pct(t, p->upper, 1);
-        cli_table_str(t, om_ci_method_to_string(p->method));
+        cli_table_str(t, point_method(p));
         design_cells(t, p->se, p->df, p->deff, p->design, om_analysis_options(a)->lonely);
       } else {
         for (int k = 0; k < 8; k++)
@@ -925,7 +944,7 @@ target_share_cells(CliTable *t, const CliTargetRow *r, const CliCommon *common, 
   cli_table_pct(t, p->estimate, 1);
   cli_table_pct(t, p->lower, 1);
   cli_table_pct(t, p->upper, 1);
-  cli_table_str(t, om_ci_method_to_string(p->method));
+  cli_table_str(t, point_method(p));
   design_cells(t, p->se, p->df, p->deff, p->design, lonely);
   if (common->format == CLI_FORMAT_TEXT)
     cli_table_str(t, r->result.meets ? (common->lang == OM_LANG_NL ? "ja" : "yes")
@@ -1060,6 +1079,49 @@ out:
 
 /* ---- plan ------------------------------------------------------------------------------- */
 
+/* One institution's plan. The expected share is --expected as given, else its last
+ * published share; a last share of 0% or 100% would ask for no respondents at all, so it
+ * is moved one answer inwards (1/(n+1)) and the note says so. */
+static void
+plan_row(CliTable *t, const OmSeries *s, gint64 pop, double expected, double halfwidth,
+         double level, OmLang lang)
+{
+  const OmPoint *last = &g_array_index(s->points, OmPoint, s->points->len - 1);
+  /* The last share of a withheld group would publish it: plan for 50% there. */
+  double p = expected > 0 ? expected : (last->has_share ? last->estimate : 0.5);
+  char *note = NULL;
+  if (expected <= 0 && last->has_share && last->n > 0) {
+    double edge = 1.0 / (double)(last->n + 1), moved = CLAMP(p, edge, 1 - edge);
+    if (moved != p) {
+      char *was = om_format_percent(p, 0, lang), *now = om_format_percent(moved, 1, lang);
+      note = g_strdup_printf(lang == OM_LANG_NL ? "laatste aandeel %s: gepland met %s "
+                                                  "(één antwoord van de rand)"
+                                                : "last share %s: planned with %s "
+                                                  "(one answer from the edge)",
+                             was, now);
+      g_free(was);
+      g_free(now);
+      p = moved;
+    }
+  }
+  guint64 needed = om_sample_size(halfwidth, p, pop > 0 ? (double)pop : 0, level);
+  cli_table_add_row(t);
+  cli_table_str(t, s->id);
+  cli_table_str(t, s->name);
+  cli_table_str(t, s->sector);
+  if (pop >= 0)
+    cli_table_int(t, pop);
+  else
+    cli_table_null(t);
+  cli_table_year(t, last->year);
+  cli_table_int(t, (gint64)last->n);
+  cli_table_pct(t, p, 1);
+  cli_table_int(t, (gint64)needed);
+  cli_table_int(t, needed > last->n ? (gint64)(needed - last->n) : 0);
+  cli_table_str(t, note);
+  g_free(note);
+}
+
 int
 cli_cmd_plan(int argc, char **argv)
 {
@@ -1071,7 +1133,9 @@ cli_cmd_plan(int argc, char **argv)
             "Wanted half-width of the interval (default 0.05 = ±5 points)", "E" },
           { "level", 'l', 0, G_OPTION_ARG_DOUBLE, &level, "Confidence level (default 0.95)", "L" },
           { "expected", 'p', 0, G_OPTION_ARG_DOUBLE, &expected,
-            "Expected share (default: the institution's last published share, else 0.5)", "P" },
+            "Expected share, used as given (default: the institution's last published share, "
+            "one answer in from 0% or 100%, else 0.5)",
+            "P" },
           { "indicator", 'i', 0, G_OPTION_ARG_STRING, &indicator,
             "Indicator for the expected share (default: relatie)", "ID" },
           G_OPTION_ENTRY_NULL };
@@ -1115,6 +1179,7 @@ cli_cmd_plan(int argc, char **argv)
     { "expected_share", "verwacht aandeel", "expected share", CLI_ALIGN_RIGHT },
     { "needed", "nodig", "needed", CLI_ALIGN_RIGHT },
     { "shortfall", "tekort", "shortfall", CLI_ALIGN_RIGHT },
+    { "note", "opmerking", "note", CLI_ALIGN_LEFT },
   };
   CliTable *t = cli_table_new(cols, G_N_ELEMENTS(cols));
   const GArray *insts = cli_data_institutions(data);
@@ -1126,29 +1191,7 @@ cli_cmd_plan(int argc, char **argv)
     for (guint k = 0; k < insts->len; k++)
       if (strcmp(g_array_index(insts, OmInstitution, k).code, s->id) == 0)
         pop = g_array_index(insts, OmInstitution, k).population;
-    const OmPoint *last = &g_array_index(s->points, OmPoint, s->points->len - 1);
-    double p = expected > 0 ? expected : (last->has_share ? last->estimate : 0.5);
-    /* A share of 0 or 1 would ask for no respondents at all; plan for at least the
-     * uncertainty of a share one answer away from it. */
-    if (last->n > 0) {
-      double edge = 1.0 / (double)(last->n + 1);
-      p = CLAMP(p, edge, 1 - edge);
-    }
-    guint64 needed = om_sample_size(halfwidth, p, pop > 0 ? (double)pop : 0, level);
-    cli_table_add_row(t);
-    cli_table_str(t, s->id);
-    cli_table_str(t, s->name);
-    cli_table_str(t, s->sector);
-    if (pop >= 0)
-      cli_table_int(t, pop);
-    else
-      cli_table_null(t);
-    cli_table_year(t, last->year);
-    cli_table_int(t, (gint64)last->n);
-    /* The expected share of a withheld group would publish it: show 50% there. */
-    cli_table_pct(t, last->has_share || expected > 0 ? p : 0.5, 1);
-    cli_table_int(t, (gint64)needed);
-    cli_table_int(t, needed > last->n ? (gint64)(needed - last->n) : 0);
+    plan_row(t, s, pop, expected, halfwidth, level, common.lang);
   }
   status = cli_table_print(t, &common);
   cli_table_free(t);

@@ -481,6 +481,26 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmC
   return TRUE;
 }
 
+/* The institutions' survey is a census of the register: x of the n responding
+ * institutions said yes, out of N registered in scope. The register's share lies in
+ * [x/N, (x + N - n)/N] whatever the missing ones would say (om_census_bounds); the point
+ * is the responding institutions' share x/n. */
+static void
+estimate_census_bounds(OmPoint *p, const OmCounts *sum, guint registered)
+{
+  guint64 N = MAX((guint64)registered, sum->valid);
+  p->estimate = (double)sum->satisfied / (double)sum->valid;
+  om_census_bounds(sum->satisfied, sum->valid, N, &p->lower, &p->upper);
+  p->census_bounds = TRUE;
+  p->census = sum->valid == N;
+  p->se = p->census ? 0 : NAN; /* a full census is exact; bounds have no model SE */
+  p->df = p->deff = NAN;
+  p->population = N;
+  p->design = FALSE;
+  p->weighting = OM_WEIGHT_POPULATION;
+  p->has_share = TRUE;
+}
+
 /* A sector's or the municipality's estimate from its institutions' strata (parents), or
  * as a survey of the register's `registered` institutions (the institutions' group). */
 static gboolean
@@ -496,9 +516,8 @@ estimate_total(Build *b, OmSeries *s, guint w, GArray *strata, const OmCounts *s
     ok = estimate_strata(b->a, p, (OmStratum *)(void *)strata->data, strata->len, TRUE, error);
     g_ptr_array_index(s->strata, w) = g_array_ref(strata);
   } else {
-    /* The register is the population: N = registered institutions in scope. */
-    OmStratum census = { registered, sum->valid, sum->satisfied };
-    ok = estimate_strata(b->a, p, &census, 1, TRUE, error);
+    estimate_census_bounds(p, sum, registered);
+    ok = TRUE;
   }
   return ok && fill_mean(b->a, p, sum, error);
 }

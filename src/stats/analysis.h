@@ -60,6 +60,11 @@ typedef struct {
   gboolean census;          /* a census (every stratum fully answered, with fpc): the
                                share is exact, the interval has zero width */
   guint n_lonely;           /* single-respondent strata (the lonely rule applied) */
+  gboolean census_bounds;   /* institutions' survey, sector or municipality: lower/upper are
+                               the exact bounds x/N and (x + N - n)/N of the register's
+                               share whatever the N - n missing institutions would say;
+                               no model, so se, df and deff are NaN */
+  guint64 population;       /* census_bounds: N, the registered institutions in scope */
   gboolean no_interval;     /* no degrees of freedom (one answer per stratum): the
                                interval is the whole range 0–1 */
   gboolean design;          /* design-based (strata, FPC) rather than one binomial */

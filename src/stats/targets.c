@@ -300,6 +300,17 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
     return;
 
   double thr = target->threshold - BOUND_EPS;
+  if (out->measured && p->census_bounds && out->note_kind == OM_NOTE_NONE) {
+    out->note_kind = OM_NOTE_CENSUS_BOUNDS;
+    out->note = p->n == p->population
+                    ? g_strdup_printf("census: all %" G_GUINT64_FORMAT
+                                      " registered institutions answered",
+                                      p->population)
+                    : g_strdup_printf("census bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                      " registered institutions answered; attained only if all "
+                                      "the others saying no still reaches the threshold",
+                                      p->n, p->population);
+  }
   if (out->measured) {
     out->status = p->lower >= thr                ? OM_STATUS_ATTAINED
                   : p->upper < target->threshold ? OM_STATUS_NOT_ATTAINED
@@ -332,6 +343,72 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
   out->status = p->lower >= thr ? OM_STATUS_ON_COURSE : OM_STATUS_UNCERTAIN;
 }
 
+/* The institutions' survey is a census of the register: its status is stated in terms of
+ * the institutions that did not answer (x yes of n answering, N registered: the share lies
+ * in [x/N, (x + N - n)/N]). */
+static void
+census_bounds_sentence(GString *s, const OmTarget *target, const OmTargetResult *r,
+                       const char *subject, OmLang lang)
+{
+  gboolean nl = lang == OM_LANG_NL;
+  const OmPoint *p = r->point;
+  guint64 missing = p->population - p->n;
+  char *thr = om_format_percent(target->threshold, 0, lang);
+  char *e = om_format_percent(p->estimate, 1, lang);
+  char *lo = om_format_percent(p->lower, 1, lang);
+  char *hi = om_format_percent(p->upper, 1, lang);
+  if (missing == 0) {
+    g_string_append_printf(s,
+                           nl ? "In %d: %s %s (alle %" G_GUINT64_FORMAT " geregistreerde "
+                                "instellingen antwoordden); het doel van %s in %d is %s "
+                                "(volledige telling)."
+                              : "In %d: %s %s (all %" G_GUINT64_FORMAT " registered institutions "
+                                "answered); the target of %s by %d is %s (census).",
+                           r->year_used, e, subject, p->population, thr, target->deadline,
+                           om_target_status_label(r->status, lang));
+  } else {
+    /* "de 1 ontbrekende instelling zou" / "alle 3 ontbrekende instellingen zouden" */
+    char *who = g_strdup_printf(
+        nl ? (missing == 1 ? "de %" G_GUINT64_FORMAT " ontbrekende instelling"
+                           : "alle %" G_GUINT64_FORMAT " ontbrekende instellingen")
+           : (missing == 1 ? "the %" G_GUINT64_FORMAT " missing institution"
+                           : "all %" G_GUINT64_FORMAT " missing institutions"),
+        missing);
+    const char *would = nl ? (missing == 1 ? "zou" : "zouden") : "";
+    g_string_append_printf(s,
+                           nl ? "In %d: %s %s (%" G_GUINT64_FORMAT " van de %" G_GUINT64_FORMAT
+                                " geregistreerde instellingen antwoordden; grenzen van de "
+                                "telling %s–%s); "
+                              : "In %d: %s %s (%" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
+                                " registered institutions answered; census bounds %s–%s); ",
+                           r->year_used, e, subject, p->n, p->population, lo, hi);
+    if (r->status == OM_STATUS_ATTAINED)
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is behaald: ook als %s nee %s zeggen, "
+                                  "is het aandeel %s."
+                                : "the target of %s by %d is attained: even if %s%s said no, "
+                                  "the share would be %s.",
+                             thr, target->deadline, who, would, lo);
+    else if (r->status == OM_STATUS_NOT_ATTAINED)
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is niet behaald: ook als %s ja %s "
+                                  "zeggen, is het aandeel %s."
+                                : "the target of %s by %d is not attained: even if %s%s said "
+                                  "yes, the share would be %s.",
+                             thr, target->deadline, who, would, hi);
+    else
+      g_string_append_printf(s,
+                             nl ? "of het doel van %s in %d is behaald, hangt af van %s%s."
+                                : "whether the target of %s by %d is attained depends on %s%s.",
+                             thr, target->deadline, who, "");
+    g_free(who);
+  }
+  g_free(thr);
+  g_free(e);
+  g_free(lo);
+  g_free(hi);
+}
+
 char *
 om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *subject,
                    double level, OmLang lang)
@@ -353,6 +430,8 @@ om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *
         nl ? "Te weinig respons in %d (n=%" G_GUINT64_FORMAT ") om een percentage te publiceren."
            : "Too few responses in %d (n=%" G_GUINT64_FORMAT ") to publish a share.",
         r->year_used, p ? p->n : 0);
+  } else if (p->census_bounds && r->measured) {
+    census_bounds_sentence(s, target, r, subject, lang);
   } else {
     char *e = om_format_percent(p->estimate, 1, lang);
     char *lo = om_format_percent(p->lower, 1, lang);
@@ -438,6 +517,20 @@ om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang)
     return g_strdup_printf(nl ? "%u gepubliceerde meting%s: een trend vraagt er minstens twee"
                               : "%u published wave%s: a trend needs at least two",
                            r->note_waves, r->note_waves == 1 ? (nl ? "" : "") : (nl ? "en" : "s"));
+  case OM_NOTE_CENSUS_BOUNDS:
+    if (r->point->n == r->point->population)
+      return g_strdup_printf(
+          nl ? "volledige telling: alle %" G_GUINT64_FORMAT " instellingen antwoordden"
+             : "census: all %" G_GUINT64_FORMAT " registered institutions answered",
+          r->point->population);
+    return g_strdup_printf(nl ? "grenzen van de telling: %" G_GUINT64_FORMAT
+                                " van %" G_GUINT64_FORMAT
+                                " instellingen antwoordden; behaald alleen als het doel ook "
+                                "gehaald wordt wanneer alle andere nee zeggen"
+                              : "census bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                " registered institutions answered; attained only if all the "
+                                "others saying no still reaches the threshold",
+                           r->point->n, r->point->population);
   case OM_NOTE_NO_TREND:
     return g_strdup(nl ? "geen trend te schatten: de metingen liggen op 0% of 100%"
                        : "no trend can be fitted: the waves lie at 0% or 100%");
