@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "input/survey.h"
 #include "stats/tally.h"
+#include "stats/targets.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -731,6 +732,17 @@ test_unknown_population(void)
   g_assert_cmpfloat(p->se, ==, 0);
   g_assert_cmpint(p->method, ==, OM_CI_LOGIT);
   g_assert_false(p->method_fallback);
+  g_assert_true(p->census);
+  /* ...and a target evaluated on it says so ("volledige telling"). */
+  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t" };
+  OmTargetResult tr;
+  om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
+  g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);
+  g_assert_cmpint(tr.note_kind, ==, OM_NOTE_CENSUS);
+  char *note = om_target_note(&tg, &tr, OM_LANG_NL);
+  g_assert_cmpstr(note, ==, "volledige telling: het aandeel is exact");
+  g_free(note);
+  om_target_result_clear(&tr);
   /* One wave: it is the baseline, there is no change. */
   g_assert_false(point(a, OM_SCOPE_GEMEENTE, "gemeente", 0)->has_change);
   om_analysis_free(a);

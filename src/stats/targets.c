@@ -310,6 +310,9 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
                                       " registered institutions answered; attained only if all "
                                       "the others saying no still reaches the threshold",
                                       p->n, p->population);
+  } else if (out->measured && p->census && out->note_kind == OM_NOTE_NONE) {
+    out->note_kind = OM_NOTE_CENSUS;
+    out->note = g_strdup("census: every member of the population answered; the share is exact");
   }
   if (out->measured) {
     out->status = p->lower >= thr                ? OM_STATUS_ATTAINED
@@ -517,6 +520,8 @@ om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang)
     return g_strdup_printf(nl ? "%u gepubliceerde meting%s: een trend vraagt er minstens twee"
                               : "%u published wave%s: a trend needs at least two",
                            r->note_waves, r->note_waves == 1 ? (nl ? "" : "") : (nl ? "en" : "s"));
+  case OM_NOTE_CENSUS:
+    return g_strdup(nl ? "volledige telling: het aandeel is exact" : "census: the share is exact");
   case OM_NOTE_CENSUS_BOUNDS:
     if (r->point->n == r->point->population)
       return g_strdup_printf(

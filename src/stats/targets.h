@@ -58,7 +58,8 @@ typedef enum {
   OM_NOTE_MEASURED_LATER, /* no wave in the deadline year; a later one was used */
   OM_NOTE_FEW_WAVES,      /* fewer than two published waves: no trend */
   OM_NOTE_NO_TREND,       /* the trend has no finite fit (every wave at 0% or 100%) */
-  OM_NOTE_CENSUS_BOUNDS   /* institutions' survey: the bounds of the register's share */
+  OM_NOTE_CENSUS_BOUNDS,  /* institutions' survey: the bounds of the register's share */
+  OM_NOTE_CENSUS          /* every member of the population answered: the share is exact */
 } OmTargetNote;
 
 typedef struct {
