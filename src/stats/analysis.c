@@ -6,9 +6,14 @@
  *     svydesign(ids=~1, strata=~instelling, fpc=~populatie)); without, one binomial
  *     proportion (Wilson by default);
  *   - a sector or the municipality: stratified by institution, weighted by population
- *     (respondent weighting when a population is unknown: om_design_proportion says so);
- *   - the institutions' group: one stratum whose population is the number of registered
- *     institutions in scope, so only a full census can show "all" with certainty.
+ *     (respondent weighting when a population is unknown: om_design_estimate says so),
+ *     with the analysis' design options (fpc, lonely rule, df, method); its trend is fitted
+ *     on the same design (strata = wave x institution, om_trend_fit_design);
+ *   - the institutions' group: a census of the register; a sector or the municipality
+ *     shows the exact bounds x/N to (x + N - n)/N of the register's share
+ *     (om_census_bounds), so only a full census of yes answers shows "all" with certainty;
+ *   - a register population below the answers received is an error naming the
+ *     institution, never a silent switch to another estimator.
  * The publication rule (min n, complementary suppression) applies to the parents' group:
  * its respondents are persons. Institutions answering about their own policy are not.
  * No SQL, no drawing, no I/O.

@@ -4,9 +4,10 @@
  * Scope units are the municipality (gemeente), each sector and each institution. For the
  * parents' group an institution is a simple random sample of its parents (finite-
  * population correction when the register knows its population) and sector and
- * municipality figures are stratified by institution and weighted by population; the
- * institutions' group is a survey of the register itself (population = registered
- * institutions in scope). The publication rule lives here too: a parents' group under
+ * municipality figures are stratified by institution and weighted by population, with
+ * R survey's design options (OmAnalysisOptions) and a trend fitted on the same design; the
+ * institutions' group is a census of the register itself, its sectors and municipality
+ * shown with the exact bounds of the register's share. The publication rule lives here too: a parents' group under
  * the minimum n has no share anywhere, with complementary suppression so it cannot be
  * recovered by subtraction. Pure computation over a tally: no SQL, no drawing, no I/O.
  */
