@@ -946,6 +946,15 @@ test_institutions_census(void)
   g_assert_false(point(a, OM_SCOPE_INSTELLING, "J3", 0)->has_share);
   om_analysis_free(a);
 
+  /* An institution answering for itself stays exact without fpc (a census of one), and
+   * the bounds do not depend on fpc either. */
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  o.fpc = FALSE;
+  a = analyse(&f, "plan", NULL, &o);
+  assert_exact(point(a, OM_SCOPE_INSTELLING, "I1", 0), 1);
+  g_assert_cmpfloat(point(a, OM_SCOPE_GEMEENTE, "gemeente", 0)->lower, ==, 5.0 / 6);
+  om_analysis_free(a);
+
   /* Only po in scope: N = 3, all answered yes: the municipality is a census too. */
   const char *const only_po[] = { "po", NULL };
   a = analyse(&f, "plan", only_po, NULL);

@@ -478,8 +478,13 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmC
       if (!estimate_strata(a, p, &st, 1, FALSE, error) || !fill_mean(a, p, c, error))
         return FALSE;
     } else {
+      /* An institution answering for itself is a census of one, whatever --fpc says. */
       OmStratum one = { 1, c->valid, c->satisfied };
-      if (!estimate_strata(a, p, &one, 1, TRUE, error))
+      gboolean fpc = a->opts.fpc, ok;
+      a->opts.fpc = TRUE;
+      ok = estimate_strata(a, p, &one, 1, TRUE, error);
+      a->opts.fpc = fpc;
+      if (!ok)
         return FALSE;
     }
   }
