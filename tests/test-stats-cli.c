@@ -1403,6 +1403,12 @@ test_design_numbers(void)
   g_assert_cmpfloat(num(o, "df"), ==, 3635); /* beta: R's svyciprop uses degf(d) */
   json_clear(&j);
 
+  /* --ci takes the svyciprop names too */
+  j = run_json("stats", "--indicator", "relatie", "--year", "2016", "--by", "gemeente", "--ci",
+               "asin", NULL);
+  g_assert_cmpstr(str(row_at(&j, 0), "method"), ==, "asin");
+  json_clear(&j);
+
   j = run_json("targets", "--method", "mean", "--df", "inf", NULL);
   gboolean seen = FALSE;
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {

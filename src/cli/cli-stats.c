@@ -120,6 +120,12 @@ check_design_options(GOptionContext *ctx, const DesignArgs *d, OmAnalysisOptions
                               d->method);
     return FALSE;
   }
+  /* --ci (cli-data.c) knows logit and beta as design methods; the other svyciprop names
+   * given there mean the same as with --method. */
+  if (om_ci_method_is_design(o->method)) {
+    o->design_method = o->method;
+    o->method = OM_CI_WILSON;
+  }
   if (d->method)
     o->design_method = m;
   return TRUE;
