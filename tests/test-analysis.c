@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "input/survey.h"
 #include "stats/tally.h"
+#include "stats/targets.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -26,14 +27,14 @@
 
 /* For the tests that expose a defect: marks the test failed with a message and returns,
  * so that the tests after it still run (a failed g_assert would end the whole program). */
-#define CHECK(cond, ...)                                                                       \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      g_test_message("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);                     \
-      g_test_message(__VA_ARGS__);                                                             \
-      g_test_fail();                                                                           \
-      goto done;                                                                               \
-    }                                                                                          \
+#define CHECK(cond, ...)                                                                           \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      g_test_message("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);                        \
+      g_test_message(__VA_ARGS__);                                                                 \
+      g_test_fail();                                                                               \
+      goto done;                                                                                   \
+    }                                                                                              \
   } while (0)
 
 static char *
@@ -92,8 +93,8 @@ fx_open(Fx *f, const char *survey_file, const Inst *insts, guint n_insts)
   g_assert_no_error(e);
   g_free(sp);
   for (guint i = 0; i < n_insts; i++) {
-    OmInstitution in = {(char *)insts[i].code, (char *)insts[i].code, (char *)insts[i].sector,
-                        (char *)"Testdorp", insts[i].population};
+    OmInstitution in = { (char *)insts[i].code, (char *)insts[i].code, (char *)insts[i].sector,
+                         (char *)"Testdorp", insts[i].population };
     g_assert_true(om_store_put_institution(f->store, &in, NULL, &e));
     g_assert_no_error(e);
   }
@@ -217,17 +218,17 @@ assert_withheld(const OmPoint *p, OmPublish why)
 /* ---------------------------------------------------------------- scenario A */
 
 static const Inst insts_a[] = {
-  {"V1", "voorschool", 30}, {"V2", "voorschool", 40}, {"V3", "voorschool", 60},
-  {"P1", "po", 200},        {"P2", "po", 150},        {"P3", "po", 12},
-  {"O1", "vo", 80},         {"M1", "mbo", 500},       {"Z1", "zorg-welzijn", -1},
+  { "V1", "voorschool", 30 }, { "V2", "voorschool", 40 }, { "V3", "voorschool", 60 },
+  { "P1", "po", 200 },        { "P2", "po", 150 },        { "P3", "po", 12 },
+  { "O1", "vo", 80 },         { "M1", "mbo", 500 },       { "Z1", "zorg-welzijn", -1 },
 };
 static const Cell wave_a2013[] = {
-  {"V1", 5, 6, 0, 0},  {"V2", 9, 11, 1, 0}, {"V3", 21, 25, 0, 2}, {"P1", 34, 40, 3, 1},
-  {"P2", 27, 30, 0, 0}, {"P3", 0, 0, 2, 0}, {"O1", 12, 15, 0, 0},  {"M1", 6, 7, 0, 0},
+  { "V1", 5, 6, 0, 0 },   { "V2", 9, 11, 1, 0 }, { "V3", 21, 25, 0, 2 }, { "P1", 34, 40, 3, 1 },
+  { "P2", 27, 30, 0, 0 }, { "P3", 0, 0, 2, 0 },  { "O1", 12, 15, 0, 0 }, { "M1", 6, 7, 0, 0 },
 };
 static const Cell wave_a2014[] = {
-  {"V1", 11, 12, 0, 0}, {"V2", 9, 10, 0, 0}, {"V3", 18, 20, 0, 0}, {"P1", 40, 44, 0, 0},
-  {"P2", 26, 28, 0, 0}, {"O1", 14, 16, 0, 0}, {"M1", 5, 5, 0, 0},
+  { "V1", 11, 12, 0, 0 }, { "V2", 9, 10, 0, 0 },  { "V3", 18, 20, 0, 0 }, { "P1", 40, 44, 0, 0 },
+  { "P2", 26, 28, 0, 0 }, { "O1", 14, 16, 0, 0 }, { "M1", 5, 5, 0, 0 },
 };
 
 static void
@@ -249,17 +250,18 @@ test_series(void)
   g_assert_cmpuint(om_analysis_options(a)->min_n, ==, 10);
   g_assert_cmpfloat(om_analysis_options(a)->level, ==, 0.95);
   /* Municipality, the five sectors of the register, then its nine institutions. */
-  static const char *const order[] = {"gemeente", "voorschool", "po", "vo", "mbo",
-                                      "zorg-welzijn", "V1", "V2", "V3", "P1", "P2", "P3",
-                                      "O1", "M1", "Z1"};
+  static const char *const order[]
+      = { "gemeente", "voorschool", "po", "vo", "mbo", "zorg-welzijn", "V1", "V2",
+          "V3",       "P1",         "P2", "P3", "O1",  "M1",           "Z1" };
   g_assert_cmpuint(om_analysis_n_series(a), ==, G_N_ELEMENTS(order));
   for (guint i = 0; i < G_N_ELEMENTS(order); i++) {
     const OmSeries *s = om_analysis_series(a, i);
     g_assert_cmpstr(s->id, ==, order[i]);
     g_assert_cmpuint(s->points->len, ==, 2);
-    g_assert_cmpint(s->kind, ==, i == 0 ? OM_SCOPE_GEMEENTE
-                                 : i < 6 ? OM_SCOPE_SECTOR
-                                         : OM_SCOPE_INSTELLING);
+    g_assert_cmpint(s->kind, ==,
+                    i == 0  ? OM_SCOPE_GEMEENTE
+                    : i < 6 ? OM_SCOPE_SECTOR
+                            : OM_SCOPE_INSTELLING);
     g_assert_cmpint(g_array_index(s->points, OmPoint, 0).year, ==, 2013);
     g_assert_true(g_array_index(s->points, OmPoint, 0).baseline);
     g_assert_cmpint(g_array_index(s->points, OmPoint, 1).year, ==, 2014);
@@ -348,14 +350,14 @@ test_institution_design(void)
   Fx f;
   scenario_a(&f);
   OmAnalysis *a = analyse(&f, "single", NULL, NULL);
-  OmStratum p1 = {200, 40, 34};
+  OmStratum p1 = { 200, 40, 34 };
   OmDesignEstimate d = design(&p1, 1, OM_CI_LOGIT);
   const OmPoint *p = point(a, OM_SCOPE_INSTELLING, "P1", 0);
   assert_design(p, &d);
   g_assert_cmpfloat(p->df, ==, 39);
   g_assert_cmpint(p->weighting, ==, OM_WEIGHT_POPULATION);
   g_assert_cmpfloat_with_epsilon(p->estimate, 0.85, EPS);
-  OmStratum v3 = {60, 20, 18};
+  OmStratum v3 = { 60, 20, 18 };
   d = design(&v3, 1, OM_CI_LOGIT);
   assert_design(point(a, OM_SCOPE_INSTELLING, "V3", 1), &d);
   om_analysis_free(a);
@@ -379,29 +381,29 @@ test_sector_and_municipality(void)
   Fx f;
   scenario_a(&f);
   OmAnalysis *a = analyse(&f, "single", NULL, NULL);
-  OmStratum vs[] = {{30, 6, 5}, {40, 11, 9}, {60, 25, 21}};
+  OmStratum vs[] = { { 30, 6, 5 }, { 40, 11, 9 }, { 60, 25, 21 } };
   OmDesignEstimate d = design(vs, 3, OM_CI_LOGIT);
   assert_design(point(a, OM_SCOPE_SECTOR, "voorschool", 0), &d);
   g_assert_cmpfloat(d.df, ==, 39); /* n - H = 42 - 3 */
   /* P3 (only don't-knows) is no stratum. */
-  OmStratum ps[] = {{200, 40, 34}, {150, 30, 27}};
+  OmStratum ps[] = { { 200, 40, 34 }, { 150, 30, 27 } };
   d = design(ps, 2, OM_CI_LOGIT);
   assert_design(point(a, OM_SCOPE_SECTOR, "po", 0), &d);
-  OmStratum all[] = {{30, 6, 5},   {40, 11, 9},  {60, 25, 21}, {200, 40, 34},
-                     {150, 30, 27}, {80, 15, 12}, {500, 7, 6}};
+  OmStratum all[] = { { 30, 6, 5 },    { 40, 11, 9 },  { 60, 25, 21 }, { 200, 40, 34 },
+                      { 150, 30, 27 }, { 80, 15, 12 }, { 500, 7, 6 } };
   d = design(all, G_N_ELEMENTS(all), OM_CI_LOGIT);
   const OmPoint *g = point(a, OM_SCOPE_GEMEENTE, "gemeente", 0);
   assert_design(g, &d);
   g_assert_cmpfloat(g->df, ==, 134 - 7);
   g_assert_cmpint(g->weighting, ==, OM_WEIGHT_POPULATION);
-  OmStratum all14[] = {{30, 12, 11},  {40, 10, 9},   {60, 20, 18}, {200, 44, 40},
-                       {150, 28, 26}, {80, 16, 14}, {500, 5, 5}};
+  OmStratum all14[] = { { 30, 12, 11 },  { 40, 10, 9 },  { 60, 20, 18 }, { 200, 44, 40 },
+                        { 150, 28, 26 }, { 80, 16, 14 }, { 500, 5, 5 } };
   d = design(all14, G_N_ELEMENTS(all14), OM_CI_LOGIT);
   assert_design(point(a, OM_SCOPE_GEMEENTE, "gemeente", 1), &d);
   om_analysis_free(a);
 
   /* Limited to two sectors: "the municipality" means their institutions only. */
-  const char *const sectors[] = {"voorschool", "po", NULL};
+  const char *const sectors[] = { "voorschool", "po", NULL };
   a = analyse(&f, "single", sectors, NULL);
   g_assert_cmpuint(om_analysis_n_series(a), ==, 1 + 2 + 6);
   g_assert_null(om_analysis_find(a, OM_SCOPE_SECTOR, "vo"));
@@ -432,8 +434,8 @@ test_mean(void)
   g_assert_cmpfloat_with_epsilon(p->mean.mean, 3.7, EPS);
   g_assert_cmpfloat_with_epsilon(p->mean.grade, 1 + 9 * (3.7 - 1) / 4, EPS);
   g_assert_cmpuint(p->mean.n, ==, 40);
-  double values[] = {4, 2};
-  guint64 counts[] = {34, 6};
+  double values[] = { 4, 2 };
+  guint64 counts[] = { 34, 6 };
   OmMeanEstimate m;
   GError *e = NULL;
   g_assert_true(om_mean_ci(values, counts, 2, 1, 5, 0.95, &m, &e));
@@ -536,10 +538,16 @@ done:
  * whose joint count the sector minus the big schools gives: 7 parents, under min-n.
  * So withholding goes on until the withheld units together reach min-n. */
 static const Inst insts_pair[] = {
-  {"P1", "po", 200}, {"P2", "po", 200}, {"P3", "po", 20}, {"P4", "po", 20},
+  { "P1", "po", 200 },
+  { "P2", "po", 200 },
+  { "P3", "po", 20 },
+  { "P4", "po", 20 },
 };
 static const Cell wave_pair[] = {
-  {"P1", 26, 50, 0, 0}, {"P2", 28, 50, 0, 0}, {"P3", 1, 3, 0, 0}, {"P4", 0, 4, 0, 0},
+  { "P1", 26, 50, 0, 0 },
+  { "P2", 28, 50, 0, 0 },
+  { "P3", 1, 3, 0, 0 },
+  { "P4", 0, 4, 0, 0 },
 };
 
 static void
@@ -554,14 +562,13 @@ test_suppression_small_pair(void)
   g_assert_cmpint(point(a, OM_SCOPE_INSTELLING, "P4", 0)->publish, ==, OM_PUBLISH_PRIMARY);
   g_assert_true(point(a, OM_SCOPE_SECTOR, "po", 0)->has_share);
   guint64 withheld_n = 0;
-  for (const char *const *c = (const char *const[]){"P1", "P2", "P3", "P4", NULL}; *c; c++) {
+  for (const char *const *c = (const char *const[]){ "P1", "P2", "P3", "P4", NULL }; *c; c++) {
     const OmPoint *p = point(a, OM_SCOPE_INSTELLING, *c, 0);
     if (!p->has_share)
       withheld_n += p->n;
   }
   /* P1 (the next-smallest big school) joins them: 57 answers withheld together. */
-  g_assert_cmpint(point(a, OM_SCOPE_INSTELLING, "P1", 0)->publish, ==,
-                  OM_PUBLISH_COMPLEMENTARY);
+  g_assert_cmpint(point(a, OM_SCOPE_INSTELLING, "P1", 0)->publish, ==, OM_PUBLISH_COMPLEMENTARY);
   g_assert_true(point(a, OM_SCOPE_INSTELLING, "P2", 0)->has_share);
   g_assert_cmpuint(withheld_n, ==, 57);
   om_analysis_free(a);
@@ -588,8 +595,8 @@ test_change(void)
   g_assert_cmpfloat_with_epsilon(g->change.diff, g->estimate - g0->estimate, EPS);
   g_assert_cmpfloat_with_epsilon(g->change.lower, g->change.diff - 1.959963984540054 * se, 1e-12);
   g_assert_cmpfloat_with_epsilon(g->change.upper, g->change.diff + 1.959963984540054 * se, 1e-12);
-  g_assert_cmpfloat_with_epsilon(g->change.p_value,
-                                 erfc(fabs(g->change.diff / se) / sqrt(2.0)), 1e-12);
+  g_assert_cmpfloat_with_epsilon(g->change.p_value, erfc(fabs(g->change.diff / se) / sqrt(2.0)),
+                                 1e-12);
   g_assert_false(g->change.fisher_used);
   const OmPoint *v3 = point(a, OM_SCOPE_INSTELLING, "V3", 1);
   g_assert_true(v3->has_change);
@@ -632,14 +639,32 @@ test_trend(void)
   GError *e = NULL;
   g_assert_true(om_series_trend(g, 2014, &t, &e));
   g_assert_no_error(e);
-  double years[] = {2013, 2014};
-  guint64 x[] = {114, 123}, n[] = {134, 135};
-  g_assert_true(om_trend_fit(years, x, n, 2, &ref, &e));
+  /* The municipality's trend is fitted on its stratified design, strata = wave x
+   * institution, with the population weights of its shares (om_trend_fit_design, whose
+   * R svyglm values are in test-estimate.c), not on the raw counts. */
+  const double years[]
+      = { 2013, 2013, 2013, 2013, 2013, 2013, 2013, 2014, 2014, 2014, 2014, 2014, 2014, 2014 };
+  const OmStratum strata[]
+      = { { 30, 6, 5 },    { 40, 11, 9 },   { 60, 25, 21 }, { 200, 40, 34 }, { 150, 30, 27 },
+          { 80, 15, 12 },  { 500, 7, 6 },   { 30, 12, 11 }, { 40, 10, 9 },   { 60, 20, 18 },
+          { 200, 44, 40 }, { 150, 28, 26 }, { 80, 16, 14 }, { 500, 5, 5 } };
+  OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+  g_assert_true(om_trend_fit_design(years, strata, G_N_ELEMENTS(strata), &o, &ref, &e));
+  g_assert_true(t.design);
   g_assert_cmpfloat(t.slope, ==, ref.slope);
   g_assert_cmpfloat(t.intercept, ==, ref.intercept);
   g_assert_cmpfloat(t.se_slope, ==, ref.se_slope);
+  g_assert_cmpfloat(t.cov, ==, ref.cov);
   g_assert_cmpuint(t.k, ==, 2);
   g_assert_cmpfloat(t.year_center, ==, 2013.5);
+  /* an institution keeps the binomial GLM: P1 40/44 in 2014 over 34/40 in 2013 */
+  const double y2[] = { 2013, 2014 };
+  const guint64 x[] = { 34, 40 }, n[] = { 40, 44 };
+  g_assert_true(om_trend_fit(y2, x, n, 2, &ref, &e));
+  g_assert_true(om_series_trend(om_analysis_find(a, OM_SCOPE_INSTELLING, "P1"), 2014, &t, &e));
+  g_assert_false(t.design);
+  g_assert_cmpfloat(t.slope, ==, ref.slope);
+  g_assert_cmpfloat(t.se_slope, ==, ref.se_slope);
 
   /* V1: 2013 withheld, 2014 published. M1: withheld in both. P1 until 2013: one wave. */
   assert_trend_refused(om_analysis_find(a, OM_SCOPE_INSTELLING, "V1"), 2014,
@@ -657,9 +682,9 @@ test_trend(void)
 
 /* U1 has no known population: one binomial proportion (Wilson by default); U2 has one;
  * U3 is a census of its ten parents, all satisfied. */
-static const Inst insts_b[] = {
-  {"U1", "po", -1}, {"U2", "po", 100}, {"U3", "vo", 10}};
-static const Cell wave_b[] = {{"U1", 15, 20, 0, 0}, {"U2", 24, 30, 0, 0}, {"U3", 10, 10, 0, 0}};
+static const Inst insts_b[] = { { "U1", "po", -1 }, { "U2", "po", 100 }, { "U3", "vo", 10 } };
+static const Cell wave_b[]
+    = { { "U1", 15, 20, 0, 0 }, { "U2", 24, 30, 0, 0 }, { "U3", 10, 10, 0, 0 } };
 
 static void
 test_unknown_population(void)
@@ -684,7 +709,7 @@ test_unknown_population(void)
   g_assert_cmpfloat_with_epsilon(p->lower, 0.5312991223812559, 1e-9);
   g_assert_cmpfloat_with_epsilon(p->upper, 0.8881382985923344, 1e-9);
 
-  OmStratum u2 = {100, 30, 24};
+  OmStratum u2 = { 100, 30, 24 };
   OmDesignEstimate d = design(&u2, 1, OM_CI_LOGIT);
   p = point(a, OM_SCOPE_INSTELLING, "U2", 0);
   assert_design(p, &d);
@@ -692,7 +717,7 @@ test_unknown_population(void)
 
   /* The sector with an unknown population: respondent weighting, as the estimate module
    * does it over both strata. */
-  OmStratum po[] = {{-1, 20, 15}, {100, 30, 24}};
+  OmStratum po[] = { { -1, 20, 15 }, { 100, 30, 24 } };
   d = design(po, 2, OM_CI_LOGIT);
   g_assert_cmpint(d.weighting, ==, OM_WEIGHT_RESPONDENT);
   assert_design(point(a, OM_SCOPE_SECTOR, "po", 0), &d);
@@ -707,6 +732,17 @@ test_unknown_population(void)
   g_assert_cmpfloat(p->se, ==, 0);
   g_assert_cmpint(p->method, ==, OM_CI_LOGIT);
   g_assert_false(p->method_fallback);
+  g_assert_true(p->census);
+  /* ...and a target evaluated on it says so ("volledige telling"). */
+  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t" };
+  OmTargetResult tr;
+  om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
+  g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);
+  g_assert_cmpint(tr.note_kind, ==, OM_NOTE_CENSUS);
+  char *note = om_target_note(&tg, &tr, OM_LANG_NL);
+  g_assert_cmpstr(note, ==, "volledige telling: het aandeel is exact");
+  g_free(note);
+  om_target_result_clear(&tr);
   /* One wave: it is the baseline, there is no change. */
   g_assert_false(point(a, OM_SCOPE_GEMEENTE, "gemeente", 0)->has_change);
   om_analysis_free(a);
@@ -730,8 +766,9 @@ test_unknown_population(void)
 static void
 test_single_respondent(void)
 {
-  static const Inst insts[] = {{"S1", "po", 200}, {"S2", "po", 100}, {"S3", "vo", 300}};
-  static const Cell cells[] = {{"S1", 1, 1, 0, 0}, {"S2", 24, 30, 0, 0}, {"S3", 40, 50, 0, 0}};
+  static const Inst insts[] = { { "S1", "po", 200 }, { "S2", "po", 100 }, { "S3", "vo", 300 } };
+  static const Cell cells[]
+      = { { "S1", 1, 1, 0, 0 }, { "S2", 24, 30, 0, 0 }, { "S3", 40, 50, 0, 0 } };
   Fx f;
   fx_open(&f, "mini-v2.ini", insts, G_N_ELEMENTS(insts));
   fx_add_wave(&f, 2016, cells, G_N_ELEMENTS(cells));
@@ -748,11 +785,105 @@ done:
   fx_close(&f);
 }
 
+/* The design options reach every design-based estimate: the municipality of scenario A in
+ * 2013 under fpc = no, lonely = remove, df = inf and method = asin equals om_design_estimate
+ * with those options on the same strata (whose R survey values are in test-estimate.c),
+ * and the stored strata are those strata. */
+static void
+test_design_options(void)
+{
+  Fx f;
+  scenario_a(&f);
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  o.fpc = FALSE;
+  o.lonely = OM_LONELY_REMOVE;
+  o.df = OM_DF_INF;
+  o.design_method = OM_CI_ASIN;
+  OmAnalysis *a = analyse(&f, "single", NULL, &o);
+  OmDesignOptions dopt = om_analysis_design_options(&o);
+  g_assert_cmpint(dopt.method, ==, OM_CI_ASIN);
+  g_assert_false(dopt.fpc);
+  g_assert_cmpint(dopt.lonely, ==, OM_LONELY_REMOVE);
+  g_assert_cmpint(dopt.df, ==, OM_DF_INF);
+  OmStratum all[] = { { 30, 6, 5 },    { 40, 11, 9 },  { 60, 25, 21 }, { 200, 40, 34 },
+                      { 150, 30, 27 }, { 80, 15, 12 }, { 500, 7, 6 } };
+  OmDesignEstimate d;
+  GError *e = NULL;
+  g_assert_true(om_design_estimate(all, G_N_ELEMENTS(all), &dopt, &d, &e));
+  const OmSeries *gs = om_analysis_find(a, OM_SCOPE_GEMEENTE, "gemeente");
+  const OmPoint *g = point(a, OM_SCOPE_GEMEENTE, "gemeente", 0);
+  assert_design(g, &d);
+  g_assert_true(isinf(g->df));
+  g_assert_cmpfloat_with_epsilon(g->deff, d.deff, EPS);
+  g_assert_false(g->census);
+  const GArray *st = g_ptr_array_index(gs->strata, 0);
+  g_assert_nonnull(st);
+  g_assert_cmpuint(st->len, ==, G_N_ELEMENTS(all));
+  for (guint i = 0; i < st->len; i++) {
+    g_assert_cmpfloat(g_array_index(st, OmStratum, i).population, ==, all[i].population);
+    g_assert_cmpuint(g_array_index(st, OmStratum, i).n, ==, all[i].n);
+    g_assert_cmpuint(g_array_index(st, OmStratum, i).x, ==, all[i].x);
+  }
+  /* an institution's design: one stratum with the same options */
+  OmStratum p1 = { 200, 40, 34 };
+  g_assert_true(om_design_estimate(&p1, 1, &dopt, &d, &e));
+  assert_design(point(a, OM_SCOPE_INSTELLING, "P1", 0), &d);
+  g_assert_null(g_ptr_array_index(om_analysis_find(a, OM_SCOPE_INSTELLING, "P1")->strata, 0));
+  om_analysis_free(a);
+  fx_close(&f);
+}
+
+/* lonely = fail refuses a sector with a single-respondent school instead of hiding it. */
+static void
+test_lonely_fail(void)
+{
+  static const Inst insts[] = { { "S1", "po", 200 }, { "S2", "po", 100 }, { "S3", "po", 300 } };
+  static const Cell cells[]
+      = { { "S1", 1, 1, 0, 0 }, { "S2", 24, 30, 0, 0 }, { "S3", 40, 50, 0, 0 } };
+  Fx f;
+  fx_open(&f, "mini-v2.ini", insts, G_N_ELEMENTS(insts));
+  fx_add_wave(&f, 2016, cells, G_N_ELEMENTS(cells));
+  fx_ready(&f);
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  o.lonely = OM_LONELY_FAIL;
+  GError *e = NULL;
+  OmAnalysis *a = om_analysis_new(f.tally, f.institutions, "single", NULL, &o, &e);
+  g_assert_null(a);
+  g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+  g_assert_nonnull(strstr(e->message, "single respondent"));
+  g_clear_error(&e);
+  o.lonely = OM_LONELY_ADJUST;
+  a = analyse(&f, "single", NULL, &o);
+  g_assert_cmpuint(point(a, OM_SCOPE_SECTOR, "po", 0)->n_lonely, ==, 1);
+  om_analysis_free(a);
+  fx_close(&f);
+}
+
+/* A register population below the answers received is an error naming the institution,
+ * not a silent switch to another estimator. */
+static void
+test_population_below_n(void)
+{
+  static const Inst insts[] = { { "S1", "po", 20 }, { "S2", "po", 100 } };
+  static const Cell cells[] = { { "S1", 20, 25, 0, 0 }, { "S2", 24, 30, 0, 0 } };
+  Fx f;
+  fx_open(&f, "mini-v2.ini", insts, G_N_ELEMENTS(insts));
+  fx_add_wave(&f, 2016, cells, G_N_ELEMENTS(cells));
+  fx_ready(&f);
+  GError *e = NULL;
+  OmAnalysis *a = om_analysis_new(f.tally, f.institutions, "single", NULL, NULL, &e);
+  g_assert_null(a);
+  g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+  g_assert_nonnull(strstr(e->message, "institution S1"));
+  g_assert_nonnull(strstr(e->message, "populatie 20 but 25 valid answers in 2016"));
+  g_clear_error(&e);
+  fx_close(&f);
+}
+
 /* ---------------------------------------------------------------- institutions' survey */
 
-static const Inst insts_c[] = {
-  {"I1", "po", -1}, {"I2", "po", -1}, {"I3", "po", -1}, {"J1", "vo", -1}, {"J2", "vo", -1},
-  {"J3", "vo", -1}};
+static const Inst insts_c[] = { { "I1", "po", -1 }, { "I2", "po", -1 }, { "I3", "po", -1 },
+                                { "J1", "vo", -1 }, { "J2", "vo", -1 }, { "J3", "vo", -1 } };
 
 static void
 scenario_c(Fx *f, const Cell *cells, guint n)
@@ -778,8 +909,11 @@ assert_exact(const OmPoint *p, double share)
 static void
 test_institutions_census(void)
 {
-  static const Cell cells[] = {{"I1", 1, 1, 0, 0}, {"I2", 1, 1, 0, 0}, {"I3", 1, 1, 0, 0},
-                               {"J1", 1, 1, 0, 0}, {"J2", 1, 1, 0, 0}};
+  static const Cell cells[] = { { "I1", 1, 1, 0, 0 },
+                                { "I2", 1, 1, 0, 0 },
+                                { "I3", 1, 1, 0, 0 },
+                                { "J1", 1, 1, 0, 0 },
+                                { "J2", 1, 1, 0, 0 } };
   Fx f;
   scenario_c(&f, cells, G_N_ELEMENTS(cells));
   OmAnalysis *a = analyse(&f, "plan", NULL, NULL);
@@ -789,28 +923,40 @@ test_institutions_census(void)
   g_assert_cmpint(po->publish, ==, OM_PUBLISH_OK);
   assert_exact(point(a, OM_SCOPE_INSTELLING, "I1", 0), 1);
 
-  /* vo: N = 3 registered, n = 2, all yes; as the estimate module computes it. */
-  OmStratum vo = {3, 2, 2};
-  OmDesignEstimate d = design(&vo, 1, OM_CI_LOGIT);
+  /* vo: N = 3 registered, n = 2, both yes: the register's share lies in [2/3, 3/3]
+   * whatever J3 would say (census bounds, no model). */
   const OmPoint *p = point(a, OM_SCOPE_SECTOR, "vo", 0);
-  assert_design(p, &d);
+  g_assert_true(p->census_bounds);
+  g_assert_false(p->census);
   g_assert_cmpfloat(p->estimate, ==, 1);
-  g_assert_cmpfloat(p->lower, <, 1);
+  g_assert_cmpfloat(p->lower, ==, 2.0 / 3);
+  g_assert_cmpfloat(p->upper, ==, 1);
+  g_assert_cmpuint(p->population, ==, 3);
+  g_assert_true(isnan(p->se));
 
-  /* The municipality: N = 6 registered, n = 5: not a census. */
-  OmStratum gem = {6, 5, 5};
-  d = design(&gem, 1, OM_CI_LOGIT);
+  /* The municipality: N = 6 registered, n = 5 all yes: [5/6, 1]. */
   p = point(a, OM_SCOPE_GEMEENTE, "gemeente", 0);
-  assert_design(p, &d);
-  g_assert_cmpfloat(p->lower, <, 1);
-  g_assert_cmpfloat(p->upper - p->lower, >, 0);
+  g_assert_true(p->census_bounds);
+  g_assert_cmpfloat(p->lower, ==, 5.0 / 6);
+  g_assert_cmpfloat(p->upper, ==, 1);
   g_assert_cmpuint(p->n_units, ==, 5);
+  /* po: a full census (3 of 3), exact */
+  g_assert_true(po->census);
   /* J3 did not answer. */
   g_assert_false(point(a, OM_SCOPE_INSTELLING, "J3", 0)->has_share);
   om_analysis_free(a);
 
+  /* An institution answering for itself stays exact without fpc (a census of one), and
+   * the bounds do not depend on fpc either. */
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  o.fpc = FALSE;
+  a = analyse(&f, "plan", NULL, &o);
+  assert_exact(point(a, OM_SCOPE_INSTELLING, "I1", 0), 1);
+  g_assert_cmpfloat(point(a, OM_SCOPE_GEMEENTE, "gemeente", 0)->lower, ==, 5.0 / 6);
+  om_analysis_free(a);
+
   /* Only po in scope: N = 3, all answered yes: the municipality is a census too. */
-  const char *const only_po[] = {"po", NULL};
+  const char *const only_po[] = { "po", NULL };
   a = analyse(&f, "plan", only_po, NULL);
   g_assert_cmpuint(om_analysis_n_series(a), ==, 1 + 1 + 3);
   assert_exact(point(a, OM_SCOPE_GEMEENTE, "gemeente", 0), 1);
@@ -822,8 +968,8 @@ test_institutions_census(void)
 static void
 test_institutions_no_and_dont_know(void)
 {
-  static const Cell cells[] = {{"I1", 1, 1, 0, 0}, {"I2", 0, 1, 0, 0}, {"I3", 1, 1, 0, 0},
-                               {"J1", 1, 1, 0, 0}, {"J2", 1, 1, 0, 0}, {"J3", 0, 0, 1, 0}};
+  static const Cell cells[] = { { "I1", 1, 1, 0, 0 }, { "I2", 0, 1, 0, 0 }, { "I3", 1, 1, 0, 0 },
+                                { "J1", 1, 1, 0, 0 }, { "J2", 1, 1, 0, 0 }, { "J3", 0, 0, 1, 0 } };
   Fx f;
   scenario_c(&f, cells, G_N_ELEMENTS(cells));
   OmAnalysis *a = analyse(&f, "plan", NULL, NULL);
@@ -832,9 +978,9 @@ test_institutions_no_and_dont_know(void)
   const OmPoint *vo = point(a, OM_SCOPE_SECTOR, "vo", 0);
   g_assert_cmpuint(vo->n, ==, 2);
   g_assert_cmpuint(vo->dont_know, ==, 1);
-  OmStratum st = {3, 2, 2};
-  OmDesignEstimate d = design(&st, 1, OM_CI_LOGIT);
-  assert_design(vo, &d);
+  /* J3's don't-know leaves it missing: 2 yes of 2 answering, 3 registered: [2/3, 1] */
+  g_assert_cmpfloat(vo->lower, ==, 2.0 / 3);
+  g_assert_cmpfloat(vo->upper, ==, 1);
   om_analysis_free(a);
   fx_close(&f);
 }
@@ -844,8 +990,8 @@ test_institutions_no_and_dont_know(void)
 static void
 test_institutions_one_answer(void)
 {
-  static const Cell cells[] = {{"I1", 1, 1, 0, 0}, {"I2", 1, 1, 0, 0}, {"I3", 1, 1, 0, 0},
-                               {"J1", 1, 1, 0, 0}};
+  static const Cell cells[]
+      = { { "I1", 1, 1, 0, 0 }, { "I2", 1, 1, 0, 0 }, { "I3", 1, 1, 0, 0 }, { "J1", 1, 1, 0, 0 } };
   Fx f;
   scenario_c(&f, cells, G_N_ELEMENTS(cells));
   GError *e = NULL;
@@ -856,6 +1002,9 @@ test_institutions_one_answer(void)
   g_assert_cmpuint(vo->n, ==, 1);
   /* Whatever interval is given, it cannot claim that all vo institutions are done. */
   g_assert_false(vo->has_share && vo->lower >= 1);
+  /* 1 yes of 1 answering, 3 registered: [1/3, 1] */
+  g_assert_cmpfloat(vo->lower, ==, 1.0 / 3);
+  g_assert_cmpfloat(vo->upper, ==, 1);
 done:
   g_clear_error(&e);
   om_analysis_free(a);
@@ -903,6 +1052,9 @@ main(int argc, char **argv)
   g_test_add_func("/analysis/suppression/withheld-sector-not-recoverable",
                   test_suppression_withheld_sector_not_recoverable);
   g_test_add_func("/analysis/suppression/single-respondent", test_single_respondent);
+  g_test_add_func("/analysis/design-options", test_design_options);
+  g_test_add_func("/analysis/lonely-fail", test_lonely_fail);
+  g_test_add_func("/analysis/population-below-n", test_population_below_n);
   g_test_add_func("/analysis/change", test_change);
   g_test_add_func("/analysis/trend", test_trend);
   g_test_add_func("/analysis/institutions/census", test_institutions_census);

@@ -110,7 +110,7 @@ typedef struct {
 static Json
 parse_json(const Run *r)
 {
-  Json j = {json_parser_new(), NULL};
+  Json j = { json_parser_new(), NULL };
   GError *e = NULL;
   g_assert_true(json_parser_load_from_data(j.parser, r->out, -1, &e));
   g_assert_no_error(e);
@@ -229,26 +229,28 @@ typedef struct {
 
 static const Ref ref_2016[] = {
   /* df = degf(d) = 3635, se = 0.0045455114562027296 */
-  {"gemeente", 2016, 3668, 3280, 157, 0.89864948942247092, 0.88938342663775849, 0.90722032864170687},
+  { "gemeente", 2016, 3668, 3280, 157, 0.89864948942247092, 0.88938342663775849,
+    0.90722032864170687 },
   /* df = 113, se = 0.021772750683537533 */
-  {"voorschool", 2016, 119, 107, 9, 0.90176378375998867, 0.8494176012641188, 0.93725725012497474},
+  { "voorschool", 2016, 119, 107, 9, 0.90176378375998867, 0.8494176012641188, 0.93725725012497474 },
   /* df = 1408, se = 0.0070023373293735432 */
-  {"po", 2016, 1426, 1259, 62, 0.88828379716946571, 0.87379191082871321, 0.90129961107538026},
+  { "po", 2016, 1426, 1259, 62, 0.88828379716946571, 0.87379191082871321, 0.90129961107538026 },
   /* df = 1304, se = 0.0076090159768228702 */
-  {"vo", 2016, 1310, 1174, 46, 0.89764209843507947, 0.88172133061756819, 0.9116346371211087},
+  { "vo", 2016, 1310, 1174, 46, 0.89764209843507947, 0.88172133061756819, 0.9116346371211087 },
   /* df = 810, se = 0.009287956612985003 */
-  {"mbo", 2016, 813, 740, 40, 0.91018048774812799, 0.89020464737075022, 0.92682074431907169},
+  { "mbo", 2016, 813, 740, 40, 0.91018048774812799, 0.89020464737075022, 0.92682074431907169 },
 };
 /* The 2014 wave (Windows-1252, ';', CRLF): df = 3780, se = 0.005206377606768735 */
-static const Ref ref_2014 = {"gemeente", 2014, 3813, 3294, 146, 0.86200505912044678,
-                             0.85147688528092869, 0.87189921240512114};
+static const Ref ref_2014
+    = { "gemeente",         2014, 3813, 3294, 146, 0.86200505912044678, 0.85147688528092869,
+        0.87189921240512114 };
 static const Ref ref_inst[] = {
   /* Basisschool Onder de Linde (N = 134): df = 40, se = 0.028374128031637465 */
-  {"49JD00", 2016, 41, 39, 2, 0.95121951219512202, 0.8499908404514338, 0.98531738542407787},
+  { "49JD00", 2016, 41, 39, 2, 0.95121951219512202, 0.8499908404514338, 0.98531738542407787 },
   /* its near-census of 2015: df = 117, se = 0.0064351233780681142 */
-  {"49JD00", 2015, 118, 113, 9, 0.9576271186440678, 0.94288476319311687, 0.96869059315590056},
+  { "49JD00", 2015, 118, 113, 9, 0.9576271186440678, 0.94288476319311687, 0.96869059315590056 },
   /* Basisschool De Regenboog (N = 418): df = 103, se = 0.02517611178892917 */
-  {"97GP00", 2016, 104, 94, 6, 0.90384615384615385, 0.84106663501186518, 0.9434934848131884},
+  { "97GP00", 2016, 104, 94, 6, 0.90384615384615385, 0.84106663501186518, 0.9434934848131884 },
 };
 
 static void
@@ -294,8 +296,7 @@ test_reference_sectors(void)
 static void
 test_reference_2014(void)
 {
-  Json j = run_json("stats", "--indicator", "relatie", "--year", "2014", "--by", "gemeente",
-                    NULL);
+  Json j = run_json("stats", "--indicator", "relatie", "--year", "2014", "--by", "gemeente", NULL);
   g_assert_cmpuint(json_array_get_length(j.rows), ==, 1);
   assert_ref(find_row(&j, "gemeente", 2014), &ref_2014);
   json_clear(&j);
@@ -307,8 +308,7 @@ test_reference_institutions(void)
   for (int year = 2015; year <= 2016; year++) {
     char y[8];
     g_snprintf(y, sizeof y, "%d", year);
-    Json j = run_json("stats", "--indicator", "relatie", "--year", y, "--by", "instelling",
-                      NULL);
+    Json j = run_json("stats", "--indicator", "relatie", "--year", y, "--by", "instelling", NULL);
     /* Every registered institution has a row. */
     g_assert_cmpuint(json_array_get_length(j.rows), ==, 40);
     for (guint i = 0; i < G_N_ELEMENTS(ref_inst); i++)
@@ -328,12 +328,12 @@ typedef struct {
 /* Parents' targets: the sectors with parents (zorg-welzijn has none); institutions'
  * targets: every sector, or the sectors the target names. */
 static const TargetRows target_rows[] = {
-  {"relatie-2016", "gemeente voorschool po vo mbo"},
-  {"ondersteuning-2015", "gemeente voorschool po vo mbo"},
-  {"opvoeding-2016", "gemeente voorschool po vo mbo"},
-  {"partnerschap-2014", "gemeente voorschool po vo mbo zorg-welzijn"},
-  {"llo-2015", "gemeente voorschool po vo mbo"},
-  {"vve-2016", "gemeente voorschool po"},
+  { "relatie-2016", "gemeente voorschool po vo mbo" },
+  { "ondersteuning-2015", "gemeente voorschool po vo mbo" },
+  { "opvoeding-2016", "gemeente voorschool po vo mbo" },
+  { "partnerschap-2014", "gemeente voorschool po vo mbo zorg-welzijn" },
+  { "llo-2015", "gemeente voorschool po vo mbo" },
+  { "vve-2016", "gemeente voorschool po" },
 };
 
 static void
@@ -341,7 +341,7 @@ test_targets_rows(void)
 {
   Json j = run_json("targets", NULL);
   GString *got = g_string_new(NULL);
-  guint n_inst[G_N_ELEMENTS(target_rows)] = {0};
+  guint n_inst[G_N_ELEMENTS(target_rows)] = { 0 };
   const char *last = NULL;
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
@@ -409,7 +409,7 @@ static void
 test_targets_status_from_interval(void)
 {
   Json j = run_json("targets", NULL);
-  guint counted[8] = {0};
+  guint counted[8] = { 0 };
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
     const char *status = str(o, "status");
@@ -510,8 +510,8 @@ test_targets_projection(void)
     const char *status = str(o, "status");
     double thr = num(o, "threshold");
     if (integer(o, "deadline") <= 2014) {
-      g_assert_true(strcmp(status, "attained") == 0 || strcmp(status, "not-attained") == 0 ||
-                    strcmp(status, "undecided") == 0 || strcmp(status, "too-few") == 0);
+      g_assert_true(strcmp(status, "attained") == 0 || strcmp(status, "not-attained") == 0
+                    || strcmp(status, "undecided") == 0 || strcmp(status, "too-few") == 0);
       continue;
     }
     if (!is_null(o, "year"))
@@ -532,8 +532,7 @@ test_targets_projection(void)
       want = num(o, "lower") >= thr ? "on-course" : "uncertain";
     }
     if (strcmp(status, want) != 0)
-      g_test_message("%s %s: status %s, expected %s", str(o, "target"), str(o, "id"), status,
-                     want);
+      g_test_message("%s %s: status %s, expected %s", str(o, "target"), str(o, "id"), status, want);
     g_assert_cmpstr(status, ==, want);
   }
   g_assert_cmpuint(with_projection, >, 30);
@@ -546,6 +545,26 @@ test_targets_projection(void)
                   "on-course");
   /* A deadline in the evaluation year is measured, not projected. */
   g_assert_cmpstr(str(target_row(&j, "partnerschap-2014", "vo"), "status"), ==, "attained");
+  /* The municipality's and a sector's projections are fitted on the stratified design
+   * (strata = wave x institution) and equal R svyglm on the raw sample exports
+   * (tests/reference/sample_reference.R, trend_report; sample_reference.out):
+   * {id, projection, lower, upper} */
+  static const struct {
+    const char *id;
+    double proj, lower, upper;
+  } trend_ref[] = {
+    { "gemeente", 0.88593479171019784, 0.85087331289211587, 0.91359004621503437 },
+    { "po", 0.84845996367959153, 0.77711156078381161, 0.89991077126632646 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(trend_ref); i++) {
+    JsonObject *o = target_row(&j, "relatie-2016", trend_ref[i].id);
+    g_assert_cmpstr(str(o, "projection_method"), ==, "svyglm");
+    g_assert_cmpfloat_with_epsilon(num(o, "projection"), trend_ref[i].proj, 1e-6);
+    g_assert_cmpfloat_with_epsilon(num(o, "projection_lower"), trend_ref[i].lower, 1e-6);
+    g_assert_cmpfloat_with_epsilon(num(o, "projection_upper"), trend_ref[i].upper, 1e-6);
+  }
+  /* an institution keeps the binomial GLM */
+  g_assert_cmpstr(str(target_row(&j, "relatie-2016", "49JD00"), "projection_method"), ==, "glm");
   json_clear(&j);
 }
 
@@ -610,9 +629,44 @@ test_ci_threshold_and_population(void)
   Json j = parse_json(&r);
   JsonObject *o = row_at(&j, 0);
   g_assert_cmpfloat_with_epsilon(num(o, "threshold"), 0.8, 1e-15);
+  g_assert_cmpstr(str(o, "tail"), ==, "greater");
   /* R 4.2.2: binom.test(47, 52, 0.8, alternative = "greater")$p.value */
-  g_assert_cmpfloat_with_epsilon(num(o, "p_greater"), 0.036882399657022717, 1e-12);
+  g_assert_cmpfloat_with_epsilon(num(o, "p_value"), 0.036882399657022717, 1e-12);
   json_clear(&j);
+  run_clear(&r);
+
+  /* the other tail: binom.test(47, 52, 0.8, alternative = "less")$p.value */
+  r = run(tmp_root, "ci", "47", "52", "--threshold", "0.8", "--tail", "less", "--format", "json",
+          NULL);
+  assert_ok(r);
+  j = parse_json(&r);
+  o = row_at(&j, 0);
+  g_assert_cmpstr(str(o, "tail"), ==, "less");
+  g_assert_cmpfloat_with_epsilon(num(o, "p_value"), 0.98630109823944656, 1e-12);
+  json_clear(&j);
+  run_clear(&r);
+
+  /* A finite population: the hypergeometric tail at K = floor(0.8 * 60) = 48,
+   * R phyper(46, 48, 12, 52, lower.tail = FALSE) */
+  r = run(tmp_root, "ci", "47", "52", "--threshold", "0.8", "--population", "60", "--format",
+          "json", NULL);
+  assert_ok(r);
+  j = parse_json(&r);
+  o = row_at(&j, 0);
+  g_assert_cmpfloat_with_epsilon(num(o, "p_value"), 1.5051468088856256e-05, 1e-15);
+  json_clear(&j);
+  run_clear(&r);
+
+  /* The text names the hypothesis, not "p (share > threshold)". */
+  r = run(tmp_root, "ci", "47", "52", "--threshold", "0.9", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "p-waarde (H0: aandeel ≤ 90%)"));
+  /* R: binom.test(47, 52, 0.9, alternative = "greater")$p.value = 0.57917828854542797 */
+  g_assert_nonnull(strstr(r.out, "0,579178"));
+  run_clear(&r);
+  r = run(tmp_root, "ci", "47", "52", "--threshold", "0.9", "--tail", "less", "--lang", "en", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "p-value (H0: share ≥ 90%)"));
   run_clear(&r);
 
   r = run(tmp_root, "ci", "17", "20", "--population", "25", "--format", "json", NULL);
@@ -624,11 +678,103 @@ test_ci_threshold_and_population(void)
   json_clear(&j);
   run_clear(&r);
 
+  /* A census says so. */
+  r = run(tmp_root, "ci", "18", "20", "--population", "20", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "volledige telling"));
+  run_clear(&r);
+
   r = run(tmp_root, "ci", "53", "52", NULL);
   g_assert_cmpint(r.status, ==, 2);
-  g_assert_cmpstr(r.err, ==, "oudermonitor: need 0 <= X <= N and N >= 1 (got X = 53, N = 52)\n"
-                             "Try 'oudermonitor ci --help' for more information.\n");
+  g_assert_cmpstr(r.err, ==,
+                  "oudermonitor: need 0 <= X <= N and N >= 1 (got X = 53, N = 52)\n"
+                  "Try 'oudermonitor ci --help' for more information.\n");
   run_clear(&r);
+  r = run(tmp_root, "ci", "17", "20", "--population", "19", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "--population 19 is smaller than N = 20"));
+  run_clear(&r);
+}
+
+static char *
+write_strata(const char *name, const char *text)
+{
+  char *path = g_build_filename(tmp_root, name, NULL);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  return path;
+}
+
+/* ci --strata: the stratified estimate for given counts, R survey's numbers
+ * (test-estimate.c, option_refs OPT_BRIEF and OPT_RESP at 0.95). */
+static void
+test_ci_strata(void)
+{
+  char *brief = write_strata("brief.csv", "stratum,N,n,x\nA,25,20,17\nB,40,31,28\nC,18,18,16\n");
+  Run r = run(tmp_root, "ci", "--strata", brief, "--format", "json", NULL);
+  assert_ok(r);
+  Json j = parse_json(&r);
+  JsonObject *o = row_at(&j, 0);
+  /* svydesign(ids = ~1, strata = ~s, fpc = ~N); svymean(deff = TRUE); svyciprop("logit") */
+  g_assert_cmpfloat_with_epsilon(num(o, "estimate"), 0.88408472600077725, 1e-9);
+  g_assert_cmpfloat_with_epsilon(num(o, "se"), 0.016553546827125957, 1e-9);
+  g_assert_cmpfloat(num(o, "df"), ==, 66);
+  g_assert_cmpfloat_with_epsilon(num(o, "deff"), 1.0779696639667189, 1e-9);
+  g_assert_cmpfloat_with_epsilon(num(o, "lower"), 0.84673065692865224, 1e-9);
+  g_assert_cmpfloat_with_epsilon(num(o, "upper"), 0.91326755763128864, 1e-9);
+  g_assert_cmpint(integer(o, "x"), ==, 61);
+  g_assert_cmpint(integer(o, "n"), ==, 69);
+  g_assert_cmpint(integer(o, "strata"), ==, 3);
+  g_assert_cmpstr(str(o, "method"), ==, "logit");
+  json_clear(&j);
+  run_clear(&r);
+  r = run(tmp_root, "ci", "--strata", brief, "--method", "beta", "--format", "json", NULL);
+  assert_ok(r);
+  j = parse_json(&r);
+  o = row_at(&j, 0);
+  /* svyciprop(method = "beta") */
+  g_assert_cmpfloat_with_epsilon(num(o, "lower"), 0.84719679038312068, 1e-9);
+  g_assert_cmpfloat_with_epsilon(num(o, "upper"), 0.9147284448534857, 1e-9);
+  json_clear(&j);
+  run_clear(&r);
+
+  /* columns in any order, ';' as Dutch Excel writes it, an unknown population as NA */
+  char *resp = write_strata("resp.csv", "x;n;N;stratum\n17;20;NA;u\n28;31;40;v\n");
+  r = run(tmp_root, "ci", "--strata", resp, "--format", "json", NULL);
+  assert_ok(r);
+  j = parse_json(&r);
+  o = row_at(&j, 0);
+  /* svydesign(ids = ~1, data, weights = 1); svyciprop("logit"), df = 50 */
+  g_assert_cmpfloat_with_epsilon(num(o, "lower"), 0.75644183797237008, 1e-9);
+  g_assert_cmpfloat_with_epsilon(num(o, "upper"), 0.94767494136544395, 1e-9);
+  g_assert_nonnull(strstr(str(o, "note"), "respondentweging"));
+  json_clear(&j);
+  run_clear(&r);
+
+  /* mistakes: a file line, a usage error */
+  char *bad = write_strata("bad.csv", "stratum,N,n,x\nA,25,20,17\nB,20,31,28\n");
+  r = run(tmp_root, "ci", "--strata", bad, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "bad.csv:3: stratum 'B': n (answers) is more than N"));
+  run_clear(&r);
+  char *nox = write_strata("nox.csv", "stratum,N,n\nA,25,20\n");
+  r = run(tmp_root, "ci", "--strata", nox, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "nox.csv:1: no column 'x'"));
+  run_clear(&r);
+  r = run(tmp_root, "ci", "--strata", brief, "--threshold", "0.9", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "a stratified design has no exact test"));
+  run_clear(&r);
+  r = run(tmp_root, "ci", "--strata", brief, "--method", "wilson", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  run_clear(&r);
+  r = run(tmp_root, "ci", "--strata", brief, "--lonely", "fail", NULL);
+  assert_ok(r);
+  run_clear(&r);
+  g_free(brief);
+  g_free(resp);
+  g_free(bad);
+  g_free(nox);
 }
 
 static void
@@ -658,18 +804,17 @@ test_diff(void)
 
 /* ---------------------------------------------------------------- 4. small groups */
 
-static const char *const withheld_keys[] = {"satisfied", "share",        "lower",
-                                            "upper",     "method",       "mean",
-                                            "grade",     "change",       "change_lower",
-                                            "change_upper", "change_p"};
+static const char *const withheld_keys[]
+    = { "satisfied", "share",  "lower",        "upper",        "method",  "mean",
+        "grade",     "change", "change_lower", "change_upper", "change_p" };
 
 static void
 assert_row_withheld(JsonObject *o)
 {
   for (guint k = 0; k < G_N_ELEMENTS(withheld_keys); k++) {
     if (!is_null(o, withheld_keys[k]))
-      g_test_message("%s %s %" G_GINT64_FORMAT ": %s is shown", str(o, "indicator"),
-                     str(o, "id"), integer(o, "year"), withheld_keys[k]);
+      g_test_message("%s %s %" G_GINT64_FORMAT ": %s is shown", str(o, "indicator"), str(o, "id"),
+                     integer(o, "year"), withheld_keys[k]);
     g_assert_true(is_null(o, withheld_keys[k]));
   }
 }
@@ -690,10 +835,10 @@ test_suppression_stats(void)
     gint64 n;
     const char *note;
   } cases[] = {
-    {"78AC00", 2013, 6, NOTE_PRIMARY_PREFIX "6 < 10)"},
-    {"78AC00", 2015, 5, NOTE_PRIMARY_PREFIX "5 < 10)"},
-    {"89QO00", 2013, 11, NOTE_COMPLEMENTARY},
-    {"89QO00", 2015, 12, NOTE_COMPLEMENTARY},
+    { "78AC00", 2013, 6, NOTE_PRIMARY_PREFIX "6 < 10)" },
+    { "78AC00", 2015, 5, NOTE_PRIMARY_PREFIX "5 < 10)" },
+    { "89QO00", 2013, 11, NOTE_COMPLEMENTARY },
+    { "89QO00", 2015, 12, NOTE_COMPLEMENTARY },
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     JsonObject *o = find_row(&j, cases[i].id, cases[i].year);
@@ -709,7 +854,7 @@ test_suppression_stats(void)
   json_clear(&j);
 
   /* Every indicator, every scope: a row under min-n, or noted as withheld, shows only n. */
-  const char *by[] = {"instelling", "sector"};
+  const char *by[] = { "instelling", "sector" };
   guint withheld = 0;
   for (guint b = 0; b < G_N_ELEMENTS(by); b++) {
     j = run_json("stats", "--by", by[b], NULL);
@@ -751,8 +896,8 @@ test_suppression_text_and_csv(void)
   g_strfreev(lines);
   run_clear(&r);
 
-  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "instelling",
-          "--year", "2015", "--format", "csv", NULL);
+  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "instelling", "--year",
+          "2015", "--format", "csv", NULL);
   assert_ok(r);
   /* CSV for Excel: a BOM, CRLF, ';', English keys in the header; withheld cells empty. */
   g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbfindicator;"));
@@ -798,8 +943,8 @@ test_suppression_targets(void)
   guint too_few = 0;
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
-    if (strcmp(str(o, "target"), "ondersteuning-2015") == 0 &&
-        (strcmp(str(o, "id"), "78AC00") == 0 || strcmp(str(o, "id"), "89QO00") == 0)) {
+    if (strcmp(str(o, "target"), "ondersteuning-2015") == 0
+        && (strcmp(str(o, "id"), "78AC00") == 0 || strcmp(str(o, "id"), "89QO00") == 0)) {
       g_assert_cmpstr(str(o, "status"), ==, "too-few");
       too_few++;
     }
@@ -849,9 +994,9 @@ test_suppression_not_recoverable(void)
     GString *who = g_string_new(NULL);
     for (guint i = 0; i < json_array_get_length(ji.rows); i++) {
       JsonObject *io = row_at(&ji, i);
-      if (strcmp(str(io, "indicator"), str(so, "indicator")) != 0 ||
-          integer(io, "year") != integer(so, "year") ||
-          g_strcmp0(g_hash_table_lookup(sector_of, str(io, "id")), str(so, "id")) != 0)
+      if (strcmp(str(io, "indicator"), str(so, "indicator")) != 0
+          || integer(io, "year") != integer(so, "year")
+          || g_strcmp0(g_hash_table_lookup(sector_of, str(io, "id")), str(so, "id")) != 0)
         continue;
       if (!is_null(io, "satisfied")) {
         residual -= integer(io, "satisfied");
@@ -865,11 +1010,10 @@ test_suppression_not_recoverable(void)
     if (withheld > 0) {
       checked++;
       if (withheld == 1 || residual == 0 || residual == withheld_n)
-        g_string_append_printf(leaks,
-                               "  %s %" G_GINT64_FORMAT " %s: %" G_GINT64_FORMAT
-                               " satisfied among the withheld%s\n",
-                               str(so, "indicator"), integer(so, "year"), str(so, "id"),
-                               residual, who->str);
+        g_string_append_printf(
+            leaks,
+            "  %s %" G_GINT64_FORMAT " %s: %" G_GINT64_FORMAT " satisfied among the withheld%s\n",
+            str(so, "indicator"), integer(so, "year"), str(so, "id"), residual, who->str);
     }
     g_string_free(who, TRUE);
   }
@@ -889,8 +1033,8 @@ test_suppression_not_recoverable(void)
 static char *
 pdf_text(const char *pdf)
 {
-  char *argv[] = {(char *)"pdftotext", (char *)"-enc", (char *)"UTF-8", (char *)pdf,
-                  (char *)"-", NULL};
+  char *argv[]
+      = { (char *)"pdftotext", (char *)"-enc", (char *)"UTF-8", (char *)pdf, (char *)"-", NULL };
   char *out = NULL;
   int status = 0;
   GError *e = NULL;
@@ -1105,7 +1249,7 @@ test_chart_file_name(void)
 static int
 pdf_pages(const char *pdf)
 {
-  char *argv[] = {(char *)"pdfinfo", (char *)pdf, NULL};
+  char *argv[] = { (char *)"pdfinfo", (char *)pdf, NULL };
   char *out = NULL;
   int status = 0;
   GError *e = NULL;
@@ -1131,8 +1275,8 @@ test_report(void)
   char *pdf = g_build_filename(dir, "lea.pdf", NULL);
   Run r = run(dir, "report", "--db", sample_store(), "--out", pdf, NULL);
   assert_ok(r);
-  char *line = g_strdup_printf("%s: LEA report, 6 targets, 5 sector and 33 institution pages\n",
-                               pdf);
+  char *line
+      = g_strdup_printf("%s: LEA report, 6 targets, 5 sector and 33 institution pages\n", pdf);
   g_assert_cmpstr(r.out, ==, line);
   g_free(line);
   run_clear(&r);
@@ -1140,8 +1284,8 @@ test_report(void)
   g_test_message("%d pages", pages);
   g_assert_cmpint(pages, >, 10);
   char *text = pdf_text(pdf);
-  static const char *const ids[] = {"relatie-2016",      "ondersteuning-2015", "opvoeding-2016",
-                                    "partnerschap-2014", "llo-2015",           "vve-2016"};
+  static const char *const ids[] = { "relatie-2016",      "ondersteuning-2015", "opvoeding-2016",
+                                     "partnerschap-2014", "llo-2015",           "vve-2016" };
   for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
     if (!strstr(text, ids[i]))
       g_test_message("%s missing from the report", ids[i]);
@@ -1155,6 +1299,133 @@ test_report(void)
   g_free(pdf);
   om_test_rm_tree(dir);
   g_free(dir);
+}
+
+/* Every interval carries its numbers: stats and targets JSON give se, df, deff, method and
+ * the lonely rule; the municipality's 2016 se and df are R's (sample_reference.out: se =
+ * 0.0045455114562027296, degf(d) = 3635). Text shows them only with --verbose; --fpc no
+ * widens the interval; a wrong option word is a usage error. */
+static void
+test_design_numbers(void)
+{
+  Json j = run_json("stats", "--indicator", "relatie", "--year", "2016", "--by", "gemeente", NULL);
+  JsonObject *o = row_at(&j, 0);
+  g_assert_cmpstr(str(o, "id"), ==, "gemeente");
+  g_assert_cmpfloat_with_epsilon(num(o, "se"), 0.0045455114562027296, 1e-9);
+  g_assert_cmpfloat(num(o, "df"), ==, 3635);
+  g_assert_cmpfloat(num(o, "deff"), >, 0);
+  g_assert_cmpstr(str(o, "method"), ==, "logit");
+  g_assert_cmpstr(str(o, "lonely"), ==, "adjust");
+  double lower = num(o, "lower"), upper = num(o, "upper");
+  json_clear(&j);
+
+  j = run_json("stats", "--indicator", "relatie", "--year", "2016", "--by", "gemeente", "--fpc",
+               "no", "--df", "inf", "--lonely", "remove", "--method", "beta", NULL);
+  o = row_at(&j, 0);
+  g_assert_cmpfloat(num(o, "se"), >, 0.0045455114562027296);
+  g_assert_cmpfloat(num(o, "lower"), <, lower);
+  g_assert_cmpfloat(num(o, "upper"), >, upper);
+  g_assert_cmpstr(str(o, "method"), ==, "beta");
+  g_assert_cmpstr(str(o, "lonely"), ==, "remove");
+  g_assert_cmpfloat(num(o, "df"), ==, 3635); /* beta: R's svyciprop uses degf(d) */
+  json_clear(&j);
+
+  /* --ci takes the svyciprop names too */
+  j = run_json("stats", "--indicator", "relatie", "--year", "2016", "--by", "gemeente", "--ci",
+               "asin", NULL);
+  g_assert_cmpstr(str(row_at(&j, 0), "method"), ==, "asin");
+  json_clear(&j);
+
+  j = run_json("targets", "--method", "mean", "--df", "inf", NULL);
+  gboolean seen = FALSE;
+  for (guint i = 0; i < json_array_get_length(j.rows); i++) {
+    o = row_at(&j, i);
+    if (is_null(o, "share"))
+      continue;
+    g_assert_true(json_object_has_member(o, "se"));
+    g_assert_true(json_object_has_member(o, "deff"));
+    /* mean, or Korn–Graubard where a share of 0 or 1 leaves mean no interval */
+    if (strcmp(str(o, "scope"), "instelling") != 0 && !is_null(o, "lonely")
+        && strcmp(str(o, "method"), "beta") != 0) {
+      g_assert_cmpstr(str(o, "method"), ==, "mean");
+      g_assert_true(is_null(o, "df")); /* a normal quantile */
+      seen = TRUE;
+    }
+  }
+  g_assert_true(seen);
+  json_clear(&j);
+
+  const char *d = sample_store();
+  Run r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "gemeente", NULL);
+  assert_ok(r);
+  g_assert_null(strstr(r.out, "deff"));
+  run_clear(&r);
+  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "gemeente", "--verbose",
+          NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "deff"));
+  g_assert_nonnull(strstr(r.out, "adjust"));
+  run_clear(&r);
+  r = run(tmp_root, "stats", "--db", d, "--lonely", "scale", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(
+      strstr(r.err, "--lonely 'scale' is not adjust, fail, remove, average or certainty"));
+  run_clear(&r);
+  r = run(tmp_root, "targets", "--db", d, "--method", "wilson", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  run_clear(&r);
+}
+
+/* The institutions' survey is a census of the register: with x yes of n answering out of
+ * N registered, the share lies in [x/N, (x + N - n)/N] whatever the missing ones say, and
+ * the status follows from those bounds. partnerschap 2014: 30 yes of 37 answering, 40
+ * registered: [30/40, 33/40]; vo: all 6 answered yes, a full census. */
+static void
+test_census_bounds(void)
+{
+  Json j = run_json("targets", NULL);
+  JsonObject *o = target_row(&j, "partnerschap-2014", "gemeente");
+  g_assert_cmpstr(str(o, "method"), ==, "census-bounds");
+  g_assert_cmpint(integer(o, "n"), ==, 37);
+  g_assert_cmpfloat(num(o, "lower"), ==, 30.0 / 40);
+  g_assert_cmpfloat(num(o, "upper"), ==, 33.0 / 40);
+  g_assert_true(is_null(o, "se"));
+  g_assert_cmpstr(str(o, "status"), ==, "not-attained");
+  g_assert_nonnull(strstr(str(o, "note"), "37 of 40 registered institutions answered"));
+  o = target_row(&j, "partnerschap-2014", "vo");
+  g_assert_cmpfloat(num(o, "lower"), ==, 1);
+  g_assert_cmpstr(str(o, "status"), ==, "attained");
+  g_assert_cmpstr(str(o, "note"), ==, "census: all 6 registered institutions answered");
+  /* zorg-welzijn: 6 yes of 6 answering, 7 registered: [6/7, 1] holds the norm 100% */
+  o = target_row(&j, "partnerschap-2014", "zorg-welzijn");
+  g_assert_cmpfloat(num(o, "lower"), ==, 6.0 / 7);
+  g_assert_cmpstr(str(o, "status"), ==, "undecided");
+  json_clear(&j);
+}
+
+/* plan: --expected is used as given; a last share of 100% is moved one answer inwards and
+ * the note says so. */
+static void
+test_plan_expected(void)
+{
+  Json j = run_json("plan", "--expected", "0.9", NULL);
+  for (guint i = 0; i < json_array_get_length(j.rows); i++) {
+    g_assert_cmpfloat(num(row_at(&j, i), "expected_share"), ==, 0.9);
+    g_assert_true(is_null(row_at(&j, i), "note"));
+  }
+  json_clear(&j);
+  j = run_json("plan", NULL);
+  guint moved = 0;
+  for (guint i = 0; i < json_array_get_length(j.rows); i++) {
+    JsonObject *o = row_at(&j, i);
+    if (is_null(o, "note"))
+      continue;
+    g_assert_nonnull(strstr(str(o, "note"), "(één antwoord van de rand)"));
+    g_assert_cmpfloat(num(o, "expected_share"), <, 1);
+    moved++;
+  }
+  g_assert_cmpuint(moved, >, 0);
+  json_clear(&j);
 }
 
 static void
@@ -1228,6 +1499,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/ci-wilson", test_ci);
   g_test_add_func("/stats-cli/diff", test_diff);
   g_test_add_func("/stats-cli/ci-threshold", test_ci_threshold_and_population);
+  g_test_add_func("/stats-cli/ci-strata", test_ci_strata);
   g_test_add_func("/stats-cli/suppression/stats-json", test_suppression_stats);
   g_test_add_func("/stats-cli/suppression/text-and-csv", test_suppression_text_and_csv);
   g_test_add_func("/stats-cli/suppression/targets", test_suppression_targets);
@@ -1238,6 +1510,9 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/chart/file-name", test_chart_file_name);
   g_test_add_func("/stats-cli/report", test_report);
   g_test_add_func("/stats-cli/lang-en", test_lang_en);
+  g_test_add_func("/stats-cli/design-numbers", test_design_numbers);
+  g_test_add_func("/stats-cli/census-bounds", test_census_bounds);
+  g_test_add_func("/stats-cli/plan-expected", test_plan_expected);
   int status = g_test_run();
 
   om_test_rm_tree(tmp_root);

@@ -28,13 +28,18 @@ typedef enum {
   OM_CI_JEFFREYS,      /* equal-tailed Jeffreys, Brown–Cai–DasGupta end-point rule */
   OM_CI_AGRESTI_COULL, /* Agresti–Coull, clipped to [0,1] */
   OM_CI_WALD,          /* normal approximation, clipped to [0,1] */
-  OM_CI_LOGIT,         /* design-based: R survey svyciprop(method = "logit") */
-  OM_CI_BETA           /* design-based: Korn–Graubard, R survey svyciprop(method = "beta") */
+  /* design-based, R survey svyciprop(method = ...): */
+  OM_CI_LOGIT,     /* "logit": svyglm quasibinomial, Wald interval on the logit scale */
+  OM_CI_BETA,      /* "beta": Korn–Graubard */
+  OM_CI_MEAN,      /* "mean": estimate ± t se, not clipped (as R) */
+  OM_CI_XLOGIT,    /* "xlogit": delta method on the logit scale (the same numbers as logit) */
+  OM_CI_ASIN,      /* "asin": delta method on the arcsine square-root scale */
+  OM_CI_LIKELIHOOD /* "likelihood": profile of the design-scaled binomial likelihood */
 } OmCiMethod;
 
 /* Names (ASCII case-insensitive, '_' and '-' alike): "wilson"; "exact" or
  * "clopper-pearson"; "jeffreys"; "agresti-coull"; "wald" or "normal" (statsmodels' name);
- * "logit" or "xlogit" (R survey computes the same interval both ways); "beta".
+ * "logit", "beta", "mean", "xlogit", "asin", "likelihood" (R survey's svyciprop names).
  * "beta" is always the design-based Korn–Graubard method, never Clopper–Pearson
  * (statsmodels' "beta"): with one stratum and no finite-population correction it is a
  * different interval, so the name must not silently change meaning.
@@ -42,8 +47,13 @@ typedef enum {
 OM_API gboolean om_ci_method_from_string(const char *s, OmCiMethod *out);
 
 /* The canonical name above ("wilson", "exact", "jeffreys", "agresti-coull", "wald",
- * "logit", "beta"). Static string (transfer none); NULL for a value outside the enum. */
+ * "logit", "beta", "mean", "xlogit", "asin", "likelihood"). Static string (transfer none);
+ * NULL for a value outside the enum. */
 OM_API const char *om_ci_method_to_string(OmCiMethod m);
+
+/* TRUE for the design-based methods LOGIT..LIKELIHOOD (om_design_estimate), FALSE for the
+ * one-proportion methods WILSON..WALD (om_proportion_ci) and values outside the enum. */
+OM_API gboolean om_ci_method_is_design(OmCiMethod m);
 
 typedef struct {
   double estimate, lower, upper;
@@ -70,50 +80,116 @@ typedef struct {
 
 typedef enum { OM_WEIGHT_POPULATION, OM_WEIGHT_RESPONDENT } OmWeighting;
 
+/* What a stratum with a single respondent (and a population above 1) adds to the variance,
+ * R survey's options(survey.lonely.psu = ...). R's own default is "fail"; oudermonitor's is
+ * ADJUST (OM_DESIGN_OPTIONS_INIT). */
+typedef enum {
+  OM_LONELY_ADJUST,   /* "adjust": the answer centred on the overall share, not its own */
+  OM_LONELY_FAIL,     /* "fail": an error (OM_ERROR_VALIDATION) naming the stratum */
+  OM_LONELY_REMOVE,   /* "remove": nothing */
+  OM_LONELY_AVERAGE,  /* "average": the other strata's variance scaled by H / (H - lonely) */
+  OM_LONELY_CERTAINTY /* "certainty": nothing (sampled with certainty; in a one-stage
+                         design the same numbers as REMOVE) */
+} OmLonely;
+
+/* "adjust", "fail", "remove", "average", "certainty" (transfer none; NULL outside the
+ * enum), and back (FALSE, *out unchanged, for NULL or another word). */
+OM_API const char *om_lonely_to_string(OmLonely l);
+OM_API gboolean om_lonely_from_string(const char *s, OmLonely *out);
+
+/* Degrees of freedom for the t quantiles: DESIGN = degf(design) = n - H (strata with
+ * answers), INF = the normal quantile (R: svyciprop(..., df = Inf)). */
+typedef enum { OM_DF_DESIGN, OM_DF_INF } OmDfRule;
+
+typedef struct {
+  double level;      /* in (0,1) */
+  OmCiMethod method; /* LOGIT, BETA, MEAN, XLOGIT, ASIN or LIKELIHOOD */
+  gboolean fpc;      /* finite-population correction from the populations (R: fpc = ~N);
+                        FALSE: the same population weights without it (weights = ~N/n) */
+  OmLonely lonely;
+  OmDfRule df;
+} OmDesignOptions;
+#define OM_DESIGN_OPTIONS_INIT                                                                     \
+  {                                                                                                \
+    0.95, OM_CI_LOGIT, TRUE, OM_LONELY_ADJUST, OM_DF_DESIGN                                        \
+  }
+
 typedef struct {
   double estimate, se, deff, df, lower, upper;
   guint64 n;                /* respondents in the strata used */
   guint n_strata;           /* strata used: those with n > 0 */
+  guint n_lonely;           /* of those, strata with one respondent and a population above
+                               1 (the lonely rule applied to them); 0 without populations */
   OmCiMethod method;        /* the method actually used */
-  gboolean method_fallback; /* TRUE when LOGIT was asked but BETA was used (see below) */
+  gboolean method_fallback; /* TRUE when another method was asked but BETA with n_eff = n
+                               was used (see below) */
+  gboolean census;          /* every stratum a census (with fpc): the share is exact */
   OmWeighting weighting;    /* RESPONDENT when any used stratum's population is unknown */
 } OmDesignEstimate;
 
 /* Share satisfied over strata, each a simple random sample without replacement from its
  * population, as R survey 4.1:
  *   d <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = one row per respondent)
- *   svymean(~y, d, deff = TRUE); svyciprop(~y, d, method = "logit" | "beta", level)
- * with options(survey.lonely.psu = "adjust"), df = degf(d) = n - H. Matches R to 1e-9
- * (all closed form except the quantiles, solved to the last bit of the incomplete beta).
- * - se: sqrt(sum_h (1 - n_h/N_h) W_h^2 s_h^2 / n_h), W_h = N_h / N (Cochran 1977, 5.9).
- *   A census stratum (n_h = N_h, or 1 - n_h/N_h < 1e-7 as R) adds nothing. A lonely
- *   stratum (n_h = 1 < N_h) adds (1 - 1/N_h) W_h^2 (y - p)^2: R's "adjust" centres it on
- *   the overall share.
+ *     (opts->fpc FALSE: weights = ~N/n instead of fpc = ~N)
+ *   options(survey.lonely.psu = opts->lonely)
+ *   svymean(~y, d, deff = TRUE); svyciprop(~y, d, method, level, df = degf(d) or Inf)
+ * Matches R to 1e-9 for the closed forms (every method but LIKELIHOOD: only the quantiles
+ * are solved, to the last bit of the incomplete beta) and to 1e-6 for LIKELIHOOD, whose
+ * end points are roots solved here to 1e-12 where R interpolates a profile spline.
+ * - se: sqrt(sum_h (1 - f_h) W_h^2 s_h^2 / n_h), W_h = N_h / N, f_h = n_h / N_h (0 without
+ *   fpc) (Cochran 1977, 5.9). With fpc a census stratum (1 - f_h < 1e-7 as R) adds nothing.
+ *   A lonely stratum (n_h = 1 < N_h) adds (1 - f_h) W_h^2 (y - p)^2 under ADJUST, nothing
+ *   under REMOVE and CERTAINTY; AVERAGE multiplies the others' sum by H / (H - lonely)
+ *   (R's onestage: nstrat / nokstrat); FAIL refuses.
  * - deff: var / var_SRSWOR with var_SRSWOR = (1 - n/N) p(1-p)/(n - 1), R's svymean
- *   deff = TRUE. NaN when that is 0 or undefined (p = 0 or 1, n = N, n = 1).
- * - LOGIT: expit(logit p ± t_{df} se / (p(1-p))) (R: svyglm quasibinomial, confint Wald).
+ *   deff = TRUE (with or without fpc). NaN when that is 0 or undefined (p = 0 or 1, n = N,
+ *   n = 1).
+ * - df: n - H (DESIGN) or infinity (INF; reported as INFINITY); t = qt(1 - a/2, df).
+ * - LOGIT, XLOGIT: expit(logit p ± t se / (p(1-p))).
+ * - MEAN: p ± t se (R does not clip it to [0,1]; neither does this).
+ * - ASIN: sin^2(asin(sqrt p) ± t se / (2 sqrt(p(1-p)))), as R's svycontrast.
  * - BETA: Korn & Graubard (1998, Survey Methodology 24:193): n_eff = p(1-p)/se^2 times
  *   (t_{n-1} / t_{df})^2, interval qbeta(a/2, n_eff p, n_eff(1-p) + 1),
- *   qbeta(1 - a/2, n_eff p + 1, n_eff(1-p)).
+ *   qbeta(1 - a/2, n_eff p + 1, n_eff(1-p)). R's svyciprop uses degf(d) here whatever its
+ *   df argument; so does this, so that INF gives R's numbers.
+ * - LIKELIHOOD: R's confint(svyglm(y ~ 1, d, quasibinomial), method = "likelihood",
+ *   ddf = df): the p where the binomial deviance of the weighted sample, divided by
+ *   deff_glm = var / (p(1-p)/n) (the design effect of the intercept), reaches t^2.
  * - Where R has no interval — p = 0 or 1 (logit diverges, n_eff = 0/0), or a zero design
- *   variance without a census (every stratum unanimous) — BETA is used with n_eff = n, Korn
- *   and Graubard's rule for p = 0; when LOGIT was asked this sets method = BETA and
- *   method_fallback = TRUE. This deliberately replaces R's zero-width logit interval for a
- *   non-census design with unanimous strata.
- * - A census in every stratum: se = 0 and lower = upper = estimate whatever the method
- *   (the population share is known exactly); method is the one asked, no fallback.
+ *   variance without a census (every stratum unanimous) — BETA is used with n_eff = n,
+ *   Korn and Graubard's rule for p = 0; when another method was asked this sets
+ *   method = BETA and method_fallback = TRUE. This deliberately replaces R's zero-width or
+ *   missing interval.
+ * - A census in every stratum (with fpc): se = 0, census = TRUE and lower = upper =
+ *   estimate whatever the method (the population share is known exactly); method is the
+ *   one asked, no fallback.
  * - Respondent weighting (any used stratum with unknown population): the pooled share x/n
  *   as one simple random sample without finite-population correction, as R's
  *   svydesign(ids = ~1, data = pooled) with equal weights: se^2 = p(1-p)/(n-1), df = n - 1,
- *   deff = 1 (the design is SRS by assumption; R's deff = "replace"), intervals as above.
+ *   deff = 1 (the design is SRS by assumption; R's deff = "replace"), intervals as above;
+ *   fpc and lonely do not apply.
  * Strata with n = 0 are skipped (R would see no rows for them); the estimate then describes
  * the responding strata's population only.
- * method must be LOGIT or BETA (OM_ERROR_ARGUMENT otherwise: use om_proportion_ci).
- * Errors: OM_ERROR_ARGUMENT for x > n, n > population, a level outside (0,1), a NULL strata
- * array with n_strata > 0; OM_ERROR_NUMERIC when no stratum has respondents, or when an
- * interval needs degrees of freedom and df < 1 (as many strata as respondents). */
+ * Errors: OM_ERROR_ARGUMENT for x > n, n > population, a level outside (0,1), a method that
+ * is not design-based (use om_proportion_ci), a NULL strata array with n_strata > 0 or NULL
+ * opts; OM_ERROR_VALIDATION for a lonely stratum under FAIL; OM_ERROR_NUMERIC when no
+ * stratum has respondents, or when an interval needs degrees of freedom and df < 1 (as many
+ * strata as respondents). *out is unchanged on failure. */
+OM_API gboolean om_design_estimate(const OmStratum *strata, gsize n_strata,
+                                   const OmDesignOptions *opts, OmDesignEstimate *out,
+                                   GError **error);
+
+/* om_design_estimate with OM_DESIGN_OPTIONS_INIT but this level and method: fpc,
+ * survey.lonely.psu = "adjust", df = n - H. Same errors. */
 OM_API gboolean om_design_proportion(const OmStratum *strata, gsize n_strata, double level,
                                      OmCiMethod method, OmDesignEstimate *out, GError **error);
+
+/* Exact bounds on a census of a register: x of the n responding units said yes, out of N
+ * registered units (n <= N). Whatever the N - n missing units would have said, the share
+ * of the register lies in [x/N, (x + N - n)/N]; no model is involved. *lower and *upper
+ * are filled. Preconditions (g_return_if_fail, outputs unchanged): x <= n <= N, N >= 1. */
+OM_API void om_census_bounds(guint64 x, guint64 n, guint64 population, double *lower,
+                             double *upper);
 
 typedef struct {
   double mean, sd, se, lower, upper, grade, grade_lower, grade_upper;
@@ -157,15 +233,16 @@ typedef struct {
   double intercept, slope, se_intercept, se_slope, cov;
   double deviance;    /* residual deviance, as R */
   int iterations;     /* IRLS iterations used */
-  gsize k;            /* waves used (n > 0) */
-  double year_center; /* mean of the used waves' years */
+  gsize k;            /* waves used (n > 0): distinct years for om_trend_fit_design */
+  double year_center; /* mean of the used rows' years (waves, or strata of the design) */
+  gboolean design;    /* TRUE from om_trend_fit_design: design-based standard errors */
 } OmTrend;
 
-/* Binomial GLM with logit link of the share on year, fitted by IRLS (weighted least squares
- * with GSL), started as R's glm.fit (mustart = (n y + 0.5)/(n + 1)) and iterated to
- * convergence (relative deviance change < 1e-12, or coefficients moving < 1e-10 once the
- * deviance stalls at rounding level with millions of answers). The year is centred on
- * year_center so that intercept is the log-odds at the mean year; slope, se_slope and
+/* Binomial GLM with logit link of the share on year, fitted by IRLS (weighted least squares,
+ * the 2 x 2 normal equations solved in closed form), started as R's glm.fit (mustart = (n y +
+ * 0.5)/(n + 1)) and iterated to convergence (relative deviance change < 1e-12, or coefficients
+ * moving < 1e-10 once the deviance stalls at rounding level with millions of answers). The year is
+ * centred on year_center so that intercept is the log-odds at the mean year; slope, se_slope and
  * deviance equal R's
  * glm(cbind(x, n - x) ~ year, binomial), and intercept/se_intercept/cov equal
  * glm(cbind(x, n - x) ~ I(year - year_center), binomial), to 1e-6 (R stops at its own
@@ -178,6 +255,25 @@ typedef struct {
 OM_API gboolean om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k,
                              OmTrend *out, GError **error);
 
+/* The same logistic trend fitted on a stratified design, as R survey 4.1
+ *   d <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = one row per respondent)
+ *   svyglm(y ~ year, d, family = quasibinomial())
+ * with survey.lonely.psu = opts->lonely and fpc = opts->fpc (weights ~N/n without it).
+ * Row i is one stratum — for the LEA monitor one institution in one wave, the waves being
+ * independent samples (strata = wave x institution) — answered in years[i]. The
+ * coefficients solve the population-weighted score equations (weights N_h/n_h); the
+ * covariance is the design-based sandwich A^-1 B A^-1 (Binder 1983, Int. Stat. Rev.
+ * 51:279; R svy.varcoef): A the weighted information, B the stratified variance of the
+ * estimating functions with finite-population correction and the lonely rule as in
+ * om_design_estimate. intercept, slope, their SEs and cov match R's svyglm (with the year
+ * centred as om_trend_fit does) to 1e-6; deviance is svyglm's: per respondent, with the
+ * weights normalised to mean 1; design = TRUE. opts->method, level and df are not used here.
+ * Errors: as om_trend_fit (separation, fewer than two years), OM_ERROR_ARGUMENT for x > n,
+ * n > N, a non-finite year or an unknown population in a stratum with answers,
+ * OM_ERROR_VALIDATION for a lonely stratum under FAIL. *out unchanged on failure. */
+OM_API gboolean om_trend_fit_design(const double *years, const OmStratum *strata, gsize k,
+                                    const OmDesignOptions *opts, OmTrend *out, GError **error);
+
 /* The fitted share at `year` with a Wald interval on the link scale,
  * eta ± z_{(1+level)/2} se(eta), back-transformed with expit; equals R
  * predict(fit, data.frame(year = year), type = "link", se.fit = TRUE) then plogis.
@@ -189,6 +285,23 @@ OM_API void om_trend_project(const OmTrend *t, double year, double level, OmInte
  * the regularised incomplete beta I_{p0}(x, n - x + 1) (Abramowitz & Stegun 26.5.24).
  * Preconditions (else NaN): x <= n, p0 in [0,1]. */
 OM_API double om_binom_test_greater(guint64 x, guint64 n, double p0);
+
+typedef enum {
+  OM_TAIL_GREATER, /* H0: share <= p0, against share > p0: P(X >= x) */
+  OM_TAIL_LESS     /* H0: share >= p0, against share < p0: P(X <= x) */
+} OmTail;
+
+/* Exact one-sided p-value for x satisfied of n answers against the share p0.
+ * - population <= 0 (unknown or infinite): binomial, R binom.test(x, n, p0, alternative =
+ *   "greater" | "less")$p.value.
+ * - a finite population N (a simple random sample without replacement): hypergeometric at
+ *   the boundary of H0, K = floor(p0 N) satisfied in the population for GREATER and
+ *   K = ceil(p0 N) for LESS (the H0 value that makes x least surprising), R
+ *   phyper(x - 1, K, N - K, n, lower.tail = FALSE) and phyper(x, K, N - K, n). p0 N within
+ *   1e-9 of a whole number counts as that number.
+ * Preconditions (else NaN): x <= n, p0 in [0,1], n <= population when it is finite, and a
+ * finite population below 2^32. */
+OM_API double om_proportion_test(guint64 x, guint64 n, double population, double p0, OmTail tail);
 
 /* Quantile of Beta(a, b), R qbeta(prob, a, b, lower.tail = !upper): the x with
  * I_x(a, b) = prob (or 1 - I_x(a, b) = prob when upper), to the last bit of the incomplete

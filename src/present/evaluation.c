@@ -219,9 +219,21 @@ om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang la
   if (p->no_interval)
     g_string_append(s, nl ? "geen interval: één antwoord per stratum"
                           : "no interval: one answer per stratum");
+  if (p->census)
+    g_string_append(s,
+                    nl ? "volledige telling: het aandeel is exact" : "census: the share is exact");
+  else if (p->census_bounds)
+    g_string_append_printf(s,
+                           nl ? "grenzen: %" G_GUINT64_FORMAT " van %" G_GUINT64_FORMAT
+                                " instellingen antwoordden (ontbrekende allemaal nee of ja)"
+                              : "bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                " institutions answered (the missing all no or all yes)",
+                           p->n, p->population);
   if (p->method_fallback)
-    g_string_append(s, nl ? "Korn–Graubard: logit kan niet bij 0% of 100%"
-                          : "Korn–Graubard: logit has no interval at 0% or 100%");
+    g_string_append_printf(s,
+                           nl ? "%sKorn–Graubard: %s kan niet bij 0%% of 100%%"
+                              : "%sKorn–Graubard: %s has no interval at 0%% or 100%%",
+                           s->len ? "; " : "", om_ci_method_to_string(o->design_method));
   if (p->design && p->weighting == OM_WEIGHT_RESPONDENT)
     g_string_append_printf(s, "%s%s", s->len ? "; " : "",
                            nl ? "respondentweging: populatie onbekend"

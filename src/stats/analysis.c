@@ -6,9 +6,14 @@
  *     svydesign(ids=~1, strata=~instelling, fpc=~populatie)); without, one binomial
  *     proportion (Wilson by default);
  *   - a sector or the municipality: stratified by institution, weighted by population
- *     (respondent weighting when a population is unknown: om_design_proportion says so);
- *   - the institutions' group: one stratum whose population is the number of registered
- *     institutions in scope, so only a full census can show "all" with certainty.
+ *     (respondent weighting when a population is unknown: om_design_estimate says so),
+ *     with the analysis' design options (fpc, lonely rule, df, method); its trend is fitted
+ *     on the same design (strata = wave x institution, om_trend_fit_design);
+ *   - the institutions' group: a census of the register; a sector or the municipality
+ *     shows the exact bounds x/N to (x + N - n)/N of the register's share
+ *     (om_census_bounds), so only a full census of yes answers shows "all" with certainty;
+ *   - a register population below the answers received is an error naming the
+ *     institution, never a silent switch to another estimator.
  * The publication rule (min n, complementary suppression) applies to the parents' group:
  * its respondents are persons. Institutions answering about their own policy are not.
  * No SQL, no drawing, no I/O.
@@ -26,7 +31,7 @@ struct OmAnalysis {
   GPtrArray *series; /* OmSeries* */
 };
 
-static const char *const scope_keys[] = {"gemeente", "sector", "instelling"};
+static const char *const scope_keys[] = { "gemeente", "sector", "instelling" };
 
 const char *
 om_scope_kind_key(OmScopeKind k)
@@ -53,12 +58,19 @@ series_free(gpointer p)
   g_free(s->name);
   g_free(s->sector);
   g_array_unref(s->points);
+  g_ptr_array_unref(s->strata);
   g_free(s);
 }
 
+static void
+strata_unref(gpointer p)
+{
+  if (p)
+    g_array_unref(p);
+}
+
 static OmSeries *
-series_new(OmScopeKind kind, const char *id, const char *name, const char *sector,
-           guint n_waves)
+series_new(OmScopeKind kind, const char *id, const char *name, const char *sector, guint n_waves)
 {
   OmSeries *s = g_new0(OmSeries, 1);
   s->kind = kind;
@@ -67,6 +79,8 @@ series_new(OmScopeKind kind, const char *id, const char *name, const char *secto
   s->sector = g_strdup(sector);
   s->points = g_array_sized_new(FALSE, TRUE, sizeof(OmPoint), n_waves);
   g_array_set_size(s->points, n_waves);
+  s->strata = g_ptr_array_new_full(n_waves, strata_unref);
+  g_ptr_array_set_size(s->strata, n_waves);
   return s;
 }
 
@@ -106,53 +120,75 @@ fill_mean(OmAnalysis *a, OmPoint *p, const OmCounts *c, GError **error)
   return ok;
 }
 
+OmDesignOptions
+om_analysis_design_options(const OmAnalysisOptions *opts)
+{
+  OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+  o.level = opts->level;
+  o.method = opts->design_method;
+  o.fpc = opts->fpc;
+  o.lonely = opts->lonely;
+  o.df = opts->df;
+  return o;
+}
+
+/* One binomial proportion (an institution without a known population). */
+static gboolean
+estimate_binomial(OmAnalysis *a, OmPoint *p, const OmStratum *st, GError **error)
+{
+  OmInterval iv;
+  if (!om_proportion_ci(st->x, st->n, a->opts.level, a->opts.method, &iv, error))
+    return FALSE;
+  p->estimate = iv.estimate;
+  p->lower = iv.lower;
+  p->upper = iv.upper;
+  p->se = sqrt(iv.estimate * (1 - iv.estimate) / (double)st->n);
+  p->df = p->deff = NAN;
+  p->method = a->opts.method;
+  p->design = FALSE;
+  p->weighting = OM_WEIGHT_RESPONDENT;
+  p->has_share = TRUE;
+  return TRUE;
+}
+
+/* One answer per stratum leaves no degrees of freedom: no variance can be estimated. The
+ * share stands, with the whole range as its interval, so a status based on it stays
+ * undecided instead of the whole analysis failing. */
+static void
+estimate_without_interval(OmAnalysis *a, OmPoint *p, const OmStratum *strata, gsize n_strata)
+{
+  guint64 n = 0, x = 0;
+  for (gsize i = 0; i < n_strata; i++) {
+    n += strata[i].n;
+    x += strata[i].x;
+  }
+  p->estimate = n ? (double)x / (double)n : NAN;
+  p->lower = 0;
+  p->upper = 1;
+  p->se = p->df = p->deff = NAN;
+  p->method = a->opts.design_method;
+  p->design = TRUE;
+  p->no_interval = TRUE;
+  p->has_share = n > 0;
+}
+
 static gboolean
 estimate_strata(OmAnalysis *a, OmPoint *p, const OmStratum *strata, gsize n_strata,
                 gboolean force_design, GError **error)
 {
-  gboolean all_known = TRUE;
-  for (gsize i = 0; i < n_strata; i++)
-    all_known = all_known && strata[i].population >= (double)strata[i].n &&
-                strata[i].population > 0;
-  if (n_strata == 1 && !all_known && !force_design) {
-    OmInterval iv;
-    if (!om_proportion_ci(strata[0].x, strata[0].n, a->opts.level, a->opts.method, &iv, error))
-      return FALSE;
-    p->estimate = iv.estimate;
-    p->lower = iv.lower;
-    p->upper = iv.upper;
-    p->se = sqrt(iv.estimate * (1 - iv.estimate) / (double)strata[0].n);
-    p->df = NAN;
-    p->method = a->opts.method;
-    p->design = FALSE;
-    p->weighting = OM_WEIGHT_RESPONDENT;
-    p->has_share = TRUE;
-    return TRUE;
-  }
+  if (n_strata == 1 && !force_design
+      && !(strata[0].population > 0 && strata[0].population >= (double)strata[0].n))
+    return estimate_binomial(a, p, &strata[0], error);
   OmDesignEstimate d;
+  OmDesignOptions o = om_analysis_design_options(&a->opts);
   GError *e = NULL;
-  if (!om_design_proportion(strata, n_strata, a->opts.level, a->opts.design_method, &d, &e)) {
+  if (!om_design_estimate(strata, n_strata, &o, &d, &e)) {
     if (!g_error_matches(e, OM_ERROR, OM_ERROR_NUMERIC)) {
       g_propagate_error(error, e);
       return FALSE;
     }
-    /* One answer per stratum leaves no degrees of freedom: no variance can be estimated.
-     * The share stands, with the whole range as its interval, so a status based on it
-     * stays undecided instead of the whole analysis failing. */
     g_error_free(e);
-    guint64 n = 0, x = 0;
-    for (gsize i = 0; i < n_strata; i++) {
-      n += strata[i].n;
-      x += strata[i].x;
-    }
-    p->estimate = n ? (double)x / (double)n : NAN;
-    p->lower = 0;
-    p->upper = 1;
-    p->se = p->df = NAN;
-    p->method = a->opts.design_method;
-    p->design = TRUE;
-    p->no_interval = TRUE;
-    p->has_share = n > 0;
+    estimate_without_interval(a, p, strata, n_strata);
     return TRUE;
   }
   p->estimate = d.estimate;
@@ -160,8 +196,11 @@ estimate_strata(OmAnalysis *a, OmPoint *p, const OmStratum *strata, gsize n_stra
   p->upper = d.upper;
   p->se = d.se;
   p->df = d.df;
+  p->deff = d.deff;
   p->method = d.method;
   p->method_fallback = d.method_fallback;
+  p->census = d.census;
+  p->n_lonely = d.n_lonely;
   p->weighting = d.weighting;
   p->design = TRUE;
   p->has_share = TRUE;
@@ -259,7 +298,7 @@ withhold(OmSeries *s, guint wave)
     return;
   p->has_share = FALSE;
   p->has_mean = FALSE;
-  p->estimate = p->lower = p->upper = p->se = p->df = NAN;
+  p->estimate = p->lower = p->upper = p->se = p->df = p->deff = NAN;
 }
 
 static void
@@ -280,8 +319,8 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
      * shares from being shown. */
     p->has_change = om_diff_proportions(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
                                         &p->change, NULL);
-    if (p->has_change && s->kind != OM_SCOPE_INSTELLING && p->design && b->design &&
-        isfinite(p->se) && isfinite(b->se)) {
+    if (p->has_change && s->kind != OM_SCOPE_INSTELLING && p->design && b->design && isfinite(p->se)
+        && isfinite(b->se)) {
       /* Sectors and the municipality are population-weighted: their change is the
        * difference of the weighted shares, with a normal interval from the two design
        * standard errors (independent waves), rather than Newcombe on raw counts, which
@@ -293,7 +332,7 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
       p->change.upper = p->change.diff + z * se;
       /* Two censuses (se 0) know the change exactly: certain unless it is zero. */
       p->change.z = se > 0 ? p->change.diff / se : 0;
-      p->change.p_z = se > 0                   ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z))
+      p->change.p_z = se > 0                  ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z))
                       : p->change.diff != 0.0 ? 0.0
                                               : 1.0;
       p->change.p_fisher = NAN;
@@ -304,31 +343,38 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
   }
 }
 
-OmAnalysis *
-om_analysis_new(const OmTally *tally, const GArray *institutions, const char *indicator,
-                const char *const *sectors, const OmAnalysisOptions *opts, GError **error)
+/* What one analysis is built from: the scope units and, per institution, its register
+ * entry. */
+typedef struct {
+  OmAnalysis *a;
+  const OmTally *tally;
+  const GArray *institutions;
+  const char *const *sectors;
+  gboolean parents;
+  OmSeries *gem;
+  GPtrArray *sector_series; /* OmSeries*, transfer none */
+  GPtrArray *inst_series;   /* OmSeries*, transfer none */
+  GPtrArray *inst_of;       /* const OmInstitution*, parallel to inst_series */
+} Build;
+
+static GError *
+unknown_indicator(const OmTally *tally, const char *indicator)
 {
   const OmSurvey *survey = om_tally_survey(tally);
-  const OmIndicator *ind = om_survey_find_indicator(survey, indicator);
-  if (!ind) {
-    GString *known = g_string_new(NULL);
-    for (guint i = 0; i < om_survey_n_indicators(survey); i++)
-      g_string_append_printf(known, "%s%s", i ? ", " : "", om_survey_indicator(survey, i)->id);
-    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
-                "indicator '%s' is not defined for %s; expected one of: %s", indicator,
-                om_tally_group(tally), known->str);
-    g_string_free(known, TRUE);
-    return NULL;
-  }
-  OmAnalysis *a = g_new0(OmAnalysis, 1);
-  a->indicator = ind;
-  a->scale = om_indicator_scale(survey, ind);
-  a->opts = opts ? *opts : (OmAnalysisOptions)OM_ANALYSIS_OPTIONS_INIT;
-  a->series = g_ptr_array_new_with_free_func(series_free);
-  gboolean parents = strcmp(om_tally_group(tally), "ouders") == 0;
-  guint n_waves = om_tally_n_waves(tally);
+  GString *known = g_string_new(NULL);
+  for (guint i = 0; i < om_survey_n_indicators(survey); i++)
+    g_string_append_printf(known, "%s%s", i ? ", " : "", om_survey_indicator(survey, i)->id);
+  GError *e = g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
+                          "indicator '%s' is not defined for %s; expected one of: %s", indicator,
+                          om_tally_group(tally), known->str);
+  g_string_free(known, TRUE);
+  return e;
+}
 
-  /* Scope units. */
+/* "Gemeente Lindeveen", with the sectors it is limited to in brackets. Transfer full. */
+static char *
+municipality_name(const GArray *institutions, const char *const *sectors)
+{
   const char *municipality = NULL;
   for (guint i = 0; i < institutions->len && !municipality; i++) {
     const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
@@ -337,168 +383,276 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
   }
   char *gname = g_strdup_printf("Gemeente %s", municipality ? municipality : "");
   g_strstrip(gname);
-  if (sectors) {
-    /* "the municipality" of a target limited to some sectors is only part of it */
-    char *list = g_strjoinv(", ", (char **)sectors);
-    char *full = g_strdup_printf("%s (%s)", gname, list);
-    g_free(gname);
-    g_free(list);
-    gname = full;
-  }
-  OmSeries *gem = series_new(OM_SCOPE_GEMEENTE, "gemeente", gname, NULL, n_waves);
+  if (!sectors)
+    return gname;
+  /* "the municipality" of a target limited to some sectors is only part of it */
+  char *list = g_strjoinv(", ", (char **)sectors);
+  char *full = g_strdup_printf("%s (%s)", gname, list);
   g_free(gname);
-  g_ptr_array_add(a->series, gem);
-  GPtrArray *sector_series = g_ptr_array_new();
-  GPtrArray *inst_series = g_ptr_array_new();
-  GPtrArray *inst_of = g_ptr_array_new(); /* parallel to inst_series */
+  g_free(list);
+  return full;
+}
+
+/* The scope units in display order: the municipality, the sectors with institutions, the
+ * institutions. */
+static void
+build_series(Build *b)
+{
+  guint n_waves = om_tally_n_waves(b->tally);
+  char *gname = municipality_name(b->institutions, b->sectors);
+  b->gem = series_new(OM_SCOPE_GEMEENTE, "gemeente", gname, NULL, n_waves);
+  b->gem->design = om_analysis_design_options(&b->a->opts);
+  g_free(gname);
+  g_ptr_array_add(b->a->series, b->gem);
   for (const char *const *sec = om_register_sectors(); *sec; sec++) {
-    if (!in_sectors(*sec, sectors))
+    if (!in_sectors(*sec, b->sectors))
       continue;
     gboolean any = FALSE;
-    for (guint i = 0; i < institutions->len; i++)
-      any = any || strcmp(g_array_index(institutions, OmInstitution, i).sector, *sec) == 0;
+    for (guint i = 0; i < b->institutions->len; i++)
+      any = any || strcmp(g_array_index(b->institutions, OmInstitution, i).sector, *sec) == 0;
     if (!any)
       continue;
-    OmSeries *s = series_new(OM_SCOPE_SECTOR, *sec, om_register_sector_title(*sec, FALSE), *sec,
-                             n_waves);
-    g_ptr_array_add(a->series, s);
-    g_ptr_array_add(sector_series, s);
+    OmSeries *s
+        = series_new(OM_SCOPE_SECTOR, *sec, om_register_sector_title(*sec, FALSE), *sec, n_waves);
+    s->design = b->gem->design;
+    g_ptr_array_add(b->a->series, s);
+    g_ptr_array_add(b->sector_series, s);
   }
-  for (guint i = 0; i < institutions->len; i++) {
-    const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
-    if (!in_sectors(in->sector, sectors))
+  for (guint i = 0; i < b->institutions->len; i++) {
+    const OmInstitution *in = &g_array_index(b->institutions, OmInstitution, i);
+    if (!in_sectors(in->sector, b->sectors))
       continue;
     OmSeries *s = series_new(OM_SCOPE_INSTELLING, in->code, in->name, in->sector, n_waves);
-    g_ptr_array_add(a->series, s);
-    g_ptr_array_add(inst_series, s);
-    g_ptr_array_add(inst_of, (gpointer)in);
+    s->design = b->gem->design;
+    g_ptr_array_add(b->a->series, s);
+    g_ptr_array_add(b->inst_series, s);
+    g_ptr_array_add(b->inst_of, (gpointer)in);
   }
+}
 
+/* A register population below the answers received cannot be: the register is wrong. */
+static gboolean
+check_population(const Build *b, const OmInstitution *in, const OmCounts *c, int year,
+                 GError **error)
+{
+  if (!b->parents || in->population < 0 || in->population >= (gint64)c->valid)
+    return TRUE;
+  g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+              "register: institution %s (%s) has populatie %" G_GINT64_FORMAT
+              " but %" G_GUINT64_FORMAT " valid answers in %d (%s): a population cannot be "
+              "smaller than its respondents; correct its line in the register and load it "
+              "again with 'oudermonitor register'",
+              in->code, in->name, in->population, c->valid, year, b->a->indicator->id);
+  return FALSE;
+}
+
+/* The institutions of one sector in wave w: their own estimates, their strata appended to
+ * `strata`, their counts added to `sum`. */
+static gboolean
+estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmCounts *sum,
+                      guint *units, guint *registered, GError **error)
+{
+  OmAnalysis *a = b->a;
+  int year = om_tally_wave(b->tally, w)->year;
+  for (guint i = 0; i < b->inst_series->len; i++) {
+    const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
+    if (strcmp(in->sector, ss->id) != 0)
+      continue;
+    (*registered)++;
+    OmSeries *is = g_ptr_array_index(b->inst_series, i);
+    OmPoint *p = &g_array_index(is->points, OmPoint, w);
+    const OmCounts *c = om_tally_counts(b->tally, w, a->indicator->id, in->code);
+    if (!c)
+      continue;
+    fill_counts(p, c, 1);
+    om_counts_add(sum, c);
+    if (c->valid == 0)
+      continue;
+    (*units)++;
+    if (!check_population(b, in, c, year, error))
+      return FALSE;
+    double pop = b->parents && in->population >= 0 ? (double)in->population : -1.0;
+    OmStratum st = { pop, c->valid, c->satisfied };
+    g_array_append_val(strata, st);
+    if (b->parents) {
+      if (!estimate_strata(a, p, &st, 1, FALSE, error) || !fill_mean(a, p, c, error))
+        return FALSE;
+    } else {
+      /* An institution answering for itself is a census of one, whatever --fpc says. */
+      OmStratum one = { 1, c->valid, c->satisfied };
+      gboolean fpc = a->opts.fpc, ok;
+      a->opts.fpc = TRUE;
+      ok = estimate_strata(a, p, &one, 1, TRUE, error);
+      a->opts.fpc = fpc;
+      if (!ok)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The institutions' survey is a census of the register: x of the n responding
+ * institutions said yes, out of N registered in scope. The register's share lies in
+ * [x/N, (x + N - n)/N] whatever the missing ones would say (om_census_bounds); the point
+ * is the responding institutions' share x/n. */
+static void
+estimate_census_bounds(OmPoint *p, const OmCounts *sum, guint registered)
+{
+  guint64 N = MAX((guint64)registered, sum->valid);
+  p->estimate = (double)sum->satisfied / (double)sum->valid;
+  om_census_bounds(sum->satisfied, sum->valid, N, &p->lower, &p->upper);
+  p->census_bounds = TRUE;
+  p->census = sum->valid == N;
+  p->se = p->census ? 0 : NAN; /* a full census is exact; bounds have no model SE */
+  p->df = p->deff = NAN;
+  p->population = N;
+  p->design = FALSE;
+  p->weighting = OM_WEIGHT_POPULATION;
+  p->has_share = TRUE;
+}
+
+/* A sector's or the municipality's estimate from its institutions' strata (parents), or
+ * as a survey of the register's `registered` institutions (the institutions' group). */
+static gboolean
+estimate_total(Build *b, OmSeries *s, guint w, GArray *strata, const OmCounts *sum, guint units,
+               guint registered, GError **error)
+{
+  OmPoint *p = &g_array_index(s->points, OmPoint, w);
+  fill_counts(p, sum, units);
+  if (sum->valid == 0)
+    return TRUE;
+  gboolean ok;
+  if (b->parents) {
+    ok = estimate_strata(b->a, p, (OmStratum *)(void *)strata->data, strata->len, TRUE, error);
+    g_ptr_array_index(s->strata, w) = g_array_ref(strata);
+  } else {
+    estimate_census_bounds(p, sum, registered);
+    ok = TRUE;
+  }
+  return ok && fill_mean(b->a, p, sum, error);
+}
+
+static gboolean
+estimate_wave(Build *b, guint w, GError **error)
+{
+  const OmTallyWave *tw = om_tally_wave(b->tally, w);
+  for (guint i = 0; i < b->a->series->len; i++) {
+    OmSeries *s = g_ptr_array_index(b->a->series, i);
+    OmPoint *p = &g_array_index(s->points, OmPoint, w);
+    p->year = tw->year;
+    p->baseline = tw->baseline;
+    p->estimate = p->lower = p->upper = p->se = p->df = p->deff = NAN;
+  }
+  /* Counts: institutions, then their sums per sector and for the municipality. */
+  GArray *strata_all = g_array_new(FALSE, TRUE, sizeof(OmStratum));
+  OmCounts gem_counts = { 0 };
+  guint gem_units = 0;
   gboolean ok = TRUE;
-  for (guint w = 0; ok && w < n_waves; w++) {
-    const OmTallyWave *tw = om_tally_wave(tally, w);
-    for (guint i = 0; i < a->series->len; i++) {
-      OmSeries *s = g_ptr_array_index(a->series, i);
-      OmPoint *p = &g_array_index(s->points, OmPoint, w);
-      p->year = tw->year;
-      p->baseline = tw->baseline;
-      p->estimate = p->lower = p->upper = p->se = p->df = NAN;
-    }
-    /* Counts: institutions, then their sums per sector and for the municipality. */
-    GArray *strata_all = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-    OmCounts gem_counts = {0};
-    guint gem_units = 0;
-    for (guint j = 0; j < sector_series->len && ok; j++) {
-      OmSeries *ss = g_ptr_array_index(sector_series, j);
-      GArray *strata = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-      OmCounts sec_counts = {0};
-      guint units = 0, registered = 0;
-      for (guint i = 0; i < inst_series->len && ok; i++) {
-        const OmInstitution *in = g_ptr_array_index(inst_of, i);
-        if (strcmp(in->sector, ss->id) != 0)
-          continue;
-        registered++;
-        OmSeries *is = g_ptr_array_index(inst_series, i);
-        OmPoint *p = &g_array_index(is->points, OmPoint, w);
-        const OmCounts *c = om_tally_counts(tally, w, ind->id, in->code);
-        if (!c)
-          continue;
-        fill_counts(p, c, 1);
-        om_counts_add(&sec_counts, c);
-        if (c->valid == 0)
-          continue;
-        units++;
-        /* A register population below the answers received is wrong; the estimate falls
-         * back to respondent weighting (and says so) rather than failing. */
-        double pop = parents && in->population >= (gint64)c->valid ? (double)in->population : -1.0;
-        OmStratum st = {pop, c->valid, c->satisfied};
-        g_array_append_val(strata, st);
-        if (parents) {
-          ok = estimate_strata(a, p, &st, 1, FALSE, error) && fill_mean(a, p, c, error);
-        } else {
-          OmStratum one = {1, c->valid, c->satisfied};
-          ok = estimate_strata(a, p, &one, 1, TRUE, error);
-        }
-      }
-      OmPoint *sp = &g_array_index(ss->points, OmPoint, w);
-      fill_counts(sp, &sec_counts, units);
-      if (ok && sec_counts.valid > 0) {
-        if (parents) {
-          ok = estimate_strata(a, sp, (OmStratum *)(void *)strata->data, strata->len, TRUE, error);
-        } else {
-          /* The register is the population: N = registered institutions in scope. */
-          OmStratum census = {registered, sec_counts.valid, sec_counts.satisfied};
-          ok = estimate_strata(a, sp, &census, 1, TRUE, error);
-        }
-        ok = ok && fill_mean(a, sp, &sec_counts, error);
-      }
-      g_array_append_vals(strata_all, strata->data, strata->len);
-      om_counts_add(&gem_counts, &sec_counts);
-      gem_units += units;
-      om_counts_clear(&sec_counts);
-      g_array_unref(strata);
-    }
-    OmPoint *gp = &g_array_index(gem->points, OmPoint, w);
-    fill_counts(gp, &gem_counts, gem_units);
-    if (ok && gem_counts.valid > 0) {
-      if (parents) {
-        ok = estimate_strata(a, gp, (OmStratum *)(void *)strata_all->data, strata_all->len, TRUE,
-                             error);
-      } else {
-        OmStratum census = {inst_series->len, gem_counts.valid, gem_counts.satisfied};
-        ok = estimate_strata(a, gp, &census, 1, TRUE, error);
-      }
-      ok = ok && fill_mean(a, gp, &gem_counts, error);
-    }
-    om_counts_clear(&gem_counts);
-    g_array_unref(strata_all);
+  for (guint j = 0; j < b->sector_series->len && ok; j++) {
+    OmSeries *ss = g_ptr_array_index(b->sector_series, j);
+    GArray *strata = g_array_new(FALSE, TRUE, sizeof(OmStratum));
+    OmCounts sec_counts = { 0 };
+    guint units = 0, registered = 0;
+    ok = estimate_institutions(b, ss, w, strata, &sec_counts, &units, &registered, error)
+         && estimate_total(b, ss, w, strata, &sec_counts, units, registered, error);
+    g_array_append_vals(strata_all, strata->data, strata->len);
+    om_counts_add(&gem_counts, &sec_counts);
+    gem_units += units;
+    om_counts_clear(&sec_counts);
+    g_array_unref(strata);
+  }
+  ok = ok
+       && estimate_total(b, b->gem, w, strata_all, &gem_counts, gem_units, b->inst_series->len,
+                         error);
+  om_counts_clear(&gem_counts);
+  g_array_unref(strata_all);
+  return ok;
+}
 
-    if (ok && parents) {
-      /* Top down: the municipality, its sectors, then each sector's institutions, so a
-       * sector withheld to protect another still protects itself through its schools. */
-      if (gp->n < a->opts.min_n && gp->n > 0)
-        gp->publish = OM_PUBLISH_PRIMARY;
-      for (guint j = 0; j < sector_series->len; j++) {
-        OmPoint *sp = &g_array_index(((OmSeries *)g_ptr_array_index(sector_series, j))->points,
-                                     OmPoint, w);
-        if (sp->n < a->opts.min_n && sp->n > 0)
-          sp->publish = OM_PUBLISH_PRIMARY;
-      }
-      /* A municipality limited to some sectors is a second total beside the full one
-       * that stats publishes: their difference is the left-out sectors. Parents' data
-       * there would be recoverable, so such a partial total is never published. */
-      if (sectors && gp->n > 0 && gp->publish == OM_PUBLISH_OK) {
-        gboolean left_out = FALSE;
-        for (guint i = 0; i < institutions->len && !left_out; i++) {
-          const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
-          const OmCounts *c = in_sectors(in->sector, sectors)
-                                ? NULL
-                                : om_tally_counts(tally, w, ind->id, in->code);
-          left_out = c && c->valid > 0;
-        }
-        if (left_out)
-          gp->publish = OM_PUBLISH_COMPLEMENTARY;
-      }
-      suppress(sector_series, w, a->opts.min_n, gp->publish == OM_PUBLISH_OK);
-      for (guint j = 0; j < sector_series->len; j++) {
-        OmSeries *ss = g_ptr_array_index(sector_series, j);
-        GPtrArray *members = g_ptr_array_new();
-        for (guint i = 0; i < inst_series->len; i++)
-          if (strcmp(((OmSeries *)g_ptr_array_index(inst_series, i))->sector, ss->id) == 0)
-            g_ptr_array_add(members, g_ptr_array_index(inst_series, i));
-        OmPoint *sp = &g_array_index(ss->points, OmPoint, w);
-        suppress(members, w, a->opts.min_n, sp->publish == OM_PUBLISH_OK);
-        g_ptr_array_unref(members);
-      }
-      for (guint i = 0; i < a->series->len; i++)
-        withhold(g_ptr_array_index(a->series, i), w);
-    }
+/* A municipality limited to some sectors is a second total beside the full one that stats
+ * publishes: their difference is the left-out sectors. Parents' data there would be
+ * recoverable, so such a partial total is never published. */
+static gboolean
+left_out_answers(const Build *b, guint w)
+{
+  for (guint i = 0; i < b->institutions->len; i++) {
+    const OmInstitution *in = &g_array_index(b->institutions, OmInstitution, i);
+    const OmCounts *c = in_sectors(in->sector, b->sectors)
+                            ? NULL
+                            : om_tally_counts(b->tally, w, b->a->indicator->id, in->code);
+    if (c && c->valid > 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The publication rule of the parents' group in wave w, top down: the municipality, its
+ * sectors, then each sector's institutions, so a sector withheld to protect another still
+ * protects itself through its schools. */
+static void
+publish_wave(Build *b, guint w)
+{
+  guint64 min_n = b->a->opts.min_n;
+  OmPoint *gp = &g_array_index(b->gem->points, OmPoint, w);
+  if (gp->n < min_n && gp->n > 0)
+    gp->publish = OM_PUBLISH_PRIMARY;
+  for (guint j = 0; j < b->sector_series->len; j++) {
+    OmPoint *sp = point_of(b->sector_series, j, w);
+    if (sp->n < min_n && sp->n > 0)
+      sp->publish = OM_PUBLISH_PRIMARY;
+  }
+  if (b->sectors && gp->n > 0 && gp->publish == OM_PUBLISH_OK && left_out_answers(b, w))
+    gp->publish = OM_PUBLISH_COMPLEMENTARY;
+  suppress(b->sector_series, w, min_n, gp->publish == OM_PUBLISH_OK);
+  for (guint j = 0; j < b->sector_series->len; j++) {
+    OmSeries *ss = g_ptr_array_index(b->sector_series, j);
+    GPtrArray *members = g_ptr_array_new();
+    for (guint i = 0; i < b->inst_series->len; i++)
+      if (strcmp(((OmSeries *)g_ptr_array_index(b->inst_series, i))->sector, ss->id) == 0)
+        g_ptr_array_add(members, g_ptr_array_index(b->inst_series, i));
+    OmPoint *sp = &g_array_index(ss->points, OmPoint, w);
+    suppress(members, w, min_n, sp->publish == OM_PUBLISH_OK);
+    g_ptr_array_unref(members);
+  }
+  for (guint i = 0; i < b->a->series->len; i++)
+    withhold(g_ptr_array_index(b->a->series, i), w);
+}
+
+OmAnalysis *
+om_analysis_new(const OmTally *tally, const GArray *institutions, const char *indicator,
+                const char *const *sectors, const OmAnalysisOptions *opts, GError **error)
+{
+  const OmIndicator *ind = om_survey_find_indicator(om_tally_survey(tally), indicator);
+  if (!ind) {
+    g_propagate_error(error, unknown_indicator(tally, indicator));
+    return NULL;
+  }
+  OmAnalysis *a = g_new0(OmAnalysis, 1);
+  a->indicator = ind;
+  a->scale = om_indicator_scale(om_tally_survey(tally), ind);
+  a->opts = opts ? *opts : (OmAnalysisOptions)OM_ANALYSIS_OPTIONS_INIT;
+  a->series = g_ptr_array_new_with_free_func(series_free);
+  Build b = { a,
+              tally,
+              institutions,
+              sectors,
+              strcmp(om_tally_group(tally), "ouders") == 0,
+              NULL,
+              g_ptr_array_new(),
+              g_ptr_array_new(),
+              g_ptr_array_new() };
+  build_series(&b);
+  gboolean ok = TRUE;
+  for (guint w = 0; ok && w < om_tally_n_waves(tally); w++) {
+    ok = estimate_wave(&b, w, error);
+    if (ok && b.parents)
+      publish_wave(&b, w);
   }
   for (guint i = 0; ok && i < a->series->len; i++)
     add_changes(a, g_ptr_array_index(a->series, i), tally);
-  g_ptr_array_unref(sector_series);
-  g_ptr_array_unref(inst_series);
-  g_ptr_array_unref(inst_of);
+  g_ptr_array_unref(b.sector_series);
+  g_ptr_array_unref(b.inst_series);
+  g_ptr_array_unref(b.inst_of);
   if (!ok) {
     om_analysis_free(a);
     return NULL;
@@ -515,9 +669,21 @@ om_analysis_free(OmAnalysis *a)
   g_free(a);
 }
 
-const OmIndicator *om_analysis_indicator(const OmAnalysis *a) { return a->indicator; }
-const OmAnalysisOptions *om_analysis_options(const OmAnalysis *a) { return &a->opts; }
-guint om_analysis_n_series(const OmAnalysis *a) { return a->series->len; }
+const OmIndicator *
+om_analysis_indicator(const OmAnalysis *a)
+{
+  return a->indicator;
+}
+const OmAnalysisOptions *
+om_analysis_options(const OmAnalysis *a)
+{
+  return &a->opts;
+}
+guint
+om_analysis_n_series(const OmAnalysis *a)
+{
+  return a->series->len;
+}
 
 const OmSeries *
 om_analysis_series(const OmAnalysis *a, guint i)
@@ -537,6 +703,29 @@ om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id)
   return NULL;
 }
 
+/* The published waves' strata up to until_year as rows of a design-based trend; FALSE when
+ * a wave has no strata or a population is unknown (the binomial GLM is used then). */
+static gboolean
+trend_strata(const OmSeries *s, int until_year, GArray *years, GArray *strata)
+{
+  if (s->kind == OM_SCOPE_INSTELLING || s->strata == NULL || s->strata->len < s->points->len)
+    return FALSE;
+  for (guint i = 0; i < s->points->len; i++) {
+    const OmPoint *p = &g_array_index(s->points, OmPoint, i);
+    if (p->year > until_year || !p->has_share)
+      continue;
+    const GArray *st = g_ptr_array_index(s->strata, i);
+    if (!st || p->weighting != OM_WEIGHT_POPULATION)
+      return FALSE;
+    for (guint h = 0; h < st->len; h++) {
+      double y = p->year;
+      g_array_append_val(years, y);
+    }
+    g_array_append_vals(strata, st->data, st->len);
+  }
+  return TRUE;
+}
+
 gboolean
 om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error)
 {
@@ -554,9 +743,17 @@ om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error)
   }
   if (k < 2) {
     g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
-                "%s published wave%s up to %d: a trend needs at least two",
-                k == 0 ? "no" : "one", k == 1 ? "" : "s", until_year);
+                "%s published wave%s up to %d: a trend needs at least two", k == 0 ? "no" : "one",
+                k == 1 ? "" : "s", until_year);
     return FALSE;
   }
-  return om_trend_fit(years, x, n, k, out, error);
+  GArray *dy = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *ds = g_array_new(FALSE, FALSE, sizeof(OmStratum));
+  gboolean ok = trend_strata(s, until_year, dy, ds)
+                    ? om_trend_fit_design((double *)(void *)dy->data, (OmStratum *)(void *)ds->data,
+                                          ds->len, &s->design, out, error)
+                    : om_trend_fit(years, x, n, k, out, error);
+  g_array_unref(dy);
+  g_array_unref(ds);
+  return ok;
 }

@@ -23,11 +23,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_matrix.h>
-#include <gsl/gsl_multifit.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_log.h>
-#include <gsl/gsl_vector.h>
 
 void
 om_estimate_init(void)
@@ -52,10 +49,13 @@ static const struct {
   { "wald", OM_CI_WALD },
   { "logit", OM_CI_LOGIT },
   { "beta", OM_CI_BETA },
+  { "mean", OM_CI_MEAN },
+  { "xlogit", OM_CI_XLOGIT },
+  { "asin", OM_CI_ASIN },
+  { "likelihood", OM_CI_LIKELIHOOD },
   /* aliases after the canonical names, so that to_string finds those first */
   { "clopper-pearson", OM_CI_EXACT },
   { "normal", OM_CI_WALD },
-  { "xlogit", OM_CI_LOGIT },
 };
 
 gboolean
@@ -83,6 +83,31 @@ om_ci_method_to_string(OmCiMethod m)
     if (method_names[i].method == m)
       return method_names[i].name;
   return NULL;
+}
+
+gboolean
+om_ci_method_is_design(OmCiMethod m)
+{
+  return m >= OM_CI_LOGIT && m <= OM_CI_LIKELIHOOD;
+}
+
+static const char *const lonely_names[] = { "adjust", "fail", "remove", "average", "certainty" };
+
+const char *
+om_lonely_to_string(OmLonely l)
+{
+  return (guint)l < G_N_ELEMENTS(lonely_names) ? lonely_names[l] : NULL;
+}
+
+gboolean
+om_lonely_from_string(const char *s, OmLonely *out)
+{
+  for (guint i = 0; s && out && i < G_N_ELEMENTS(lonely_names); i++)
+    if (g_ascii_strcasecmp(s, lonely_names[i]) == 0) {
+      *out = (OmLonely)i;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* ---- special functions ------------------------------------------------------------ */
@@ -357,7 +382,7 @@ om_proportion_ci(guint64 x, guint64 n, double level, OmCiMethod method, OmInterv
     g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC, "no valid answers: a share needs n >= 1");
     return FALSE;
   }
-  if (method == OM_CI_LOGIT || method == OM_CI_BETA) {
+  if (om_ci_method_is_design(method)) {
     g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
                 "method %s is design-based and needs population sizes; "
                 "for a single proportion use wilson, exact, jeffreys, agresti-coull or wald",
@@ -468,163 +493,359 @@ korn_graubard(double p, double n_eff, double n, double df, double alpha, double 
   return TRUE;
 }
 
+/* The critical value of a design-based interval: qt(1 - tail, df), or qnorm(1 - tail) for
+ * an infinite df (R's confint(..., df = Inf)). */
+static gboolean
+critical_value(double tail, double df, double *out)
+{
+  if (isinf(df)) {
+    *out = z_upper(tail);
+    return TRUE;
+  }
+  return t_upper(tail, df, out);
+}
+
+/* Totals over the strata with answers, after checking every stratum. */
+typedef struct {
+  guint64 n, x;
+  guint h;         /* strata with answers */
+  guint lonely;    /* of those: one answer and not a census (population weighting only) */
+  gboolean known;  /* every used stratum has a population */
+  gboolean census; /* with fpc, every used stratum is a census */
+  double pop;      /* sum of the used strata's populations */
+} DesignTotals;
+
+/* A stratum whose variance term R survey drops as "self-representing": with fpc,
+ * 1 - n/N < 1e-7 (onestrat). */
+static gboolean
+stratum_is_census(const OmStratum *s, const OmDesignOptions *o)
+{
+  return o->fpc && population_known(s->population) && census_fraction((double)s->n, s->population);
+}
+
+static gboolean
+check_stratum(const OmStratum *s, gsize i, GError **error)
+{
+  if (s->x > s->n) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                "stratum %zu: %" G_GUINT64_FORMAT " satisfied out of %" G_GUINT64_FORMAT
+                " answers: expected at most as many satisfied as answers",
+                i + 1, s->x, s->n);
+    return FALSE;
+  }
+  if (s->n > 0 && population_known(s->population) && (double)s->n > s->population) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                "stratum %zu: %" G_GUINT64_FORMAT " answers from a population of %g: "
+                "expected no more answers than the population",
+                i + 1, s->n, s->population);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+design_totals(const OmStratum *strata, gsize k, const OmDesignOptions *o, DesignTotals *t,
+              GError **error)
+{
+  *t = (DesignTotals){ 0, 0, 0, 0, TRUE, TRUE, 0 };
+  gsize first_lonely = 0;
+  for (gsize i = 0; i < k; i++) {
+    const OmStratum *s = &strata[i];
+    if (!check_stratum(s, i, error))
+      return FALSE;
+    if (s->n == 0)
+      continue;
+    t->n += s->n;
+    t->x += s->x;
+    t->h++;
+    if (!population_known(s->population)) {
+      t->known = FALSE;
+      continue;
+    }
+    t->pop += s->population;
+    gboolean census = stratum_is_census(s, o);
+    t->census = t->census && census;
+    if (s->n == 1 && !census && t->lonely++ == 0)
+      first_lonely = i;
+  }
+  if (t->n == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+                "no valid answers in any of the %zu strata: a share needs n >= 1", (size_t)k);
+    return FALSE;
+  }
+  t->census = t->census && t->known;
+  if (!t->known)
+    t->lonely = 0;
+  if (t->lonely > 0 && o->lonely == OM_LONELY_FAIL) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "stratum %zu has a single respondent (of a population of %g), and %u "
+                "strat%s in all: with lonely = fail there is no variance estimate; choose "
+                "adjust, remove, average or certainty",
+                first_lonely + 1, strata[first_lonely].population, t->lonely,
+                t->lonely == 1 ? "um" : "a");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Stratified estimator with population weights W_h = N_h / N (Cochran 1977, 5.6). */
+static double
+stratified_share(const OmStratum *strata, gsize k, const DesignTotals *t)
+{
+  /* exactly 0 or 1 when every answer agrees, whatever the weights' rounding */
+  if (t->x == 0 || t->x == t->n)
+    return t->x == 0 ? 0.0 : 1.0;
+  double est = 0;
+  for (gsize i = 0; i < k; i++)
+    if (strata[i].n > 0)
+      est += strata[i].population / t->pop * ((double)strata[i].x / (double)strata[i].n);
+  return est;
+}
+
+/* Its variance, Cochran (1977) 5.9: sum_h (1 - f_h) W_h^2 p_h q_h / (n_h - 1), with the
+ * lonely-stratum rule of R survey's onestrat/onestage (svyrecvar). R computes the same from
+ * the influence scores w_i (y_i - p) / N. */
+static double
+stratified_variance(const OmStratum *strata, gsize k, const OmDesignOptions *o, double est,
+                    const DesignTotals *t)
+{
+  double var = 0;
+  for (gsize i = 0; i < k; i++) {
+    const OmStratum *s = &strata[i];
+    if (s->n == 0 || stratum_is_census(s, o))
+      continue;
+    double nh = (double)s->n, W = s->population / t->pop;
+    double f = o->fpc ? 1 - nh / s->population : 1;
+    if (s->n == 1) {
+      /* "adjust": the single score is centred not on its stratum mean but on the whole
+       * sample's, which is 0 for a mean's influence scores. "remove", "certainty" and
+       * "average" add nothing here. */
+      if (o->lonely == OM_LONELY_ADJUST) {
+        double d = (double)s->x - est;
+        var += f * W * W * d * d;
+      }
+      continue;
+    }
+    double ph = (double)s->x / nh;
+    var += f * W * W * ph * (1 - ph) / (nh - 1);
+  }
+  /* "average": R's onestage scales the sum by nstrat / nokstrat (census strata count as
+   * ok: they return a zero variance, not NA). */
+  if (o->lonely == OM_LONELY_AVERAGE && t->lonely > 0)
+    var = t->lonely < t->h ? var * t->h / (double)(t->h - t->lonely) : NAN;
+  return var;
+}
+
+/* Point estimate, variance, df and deff of the design (population or respondent
+ * weighting). */
+static void
+design_moments(const OmStratum *strata, gsize k, const OmDesignOptions *o, const DesignTotals *t,
+               OmDesignEstimate *r, double *var)
+{
+  const double dn = (double)t->n;
+  r->n = t->n;
+  r->n_strata = t->h;
+  r->n_lonely = t->lonely;
+  if (t->known) {
+    r->weighting = OM_WEIGHT_POPULATION;
+    r->estimate = stratified_share(strata, k, t);
+    *var = stratified_variance(strata, k, o, r->estimate, t);
+    r->df = dn - (double)t->h;
+    /* deff against SRS without replacement from the whole population, R svymean
+     * deff = TRUE: svyvar(y) (psum - n)/(psum n) with svyvar = n/(n-1) p(1-p). */
+    double p = r->estimate;
+    double vsrs = t->n >= 2 ? p * (1 - p) / (dn - 1) * (1 - dn / t->pop) : 0;
+    r->deff = vsrs > 0 ? *var / vsrs : NAN;
+  } else {
+    /* Respondent weighting: the pooled share as one SRS without finite-population
+     * correction, R svydesign(ids = ~1, data = pooled): var = p(1-p)/(n-1). */
+    r->weighting = OM_WEIGHT_RESPONDENT;
+    r->estimate = (double)t->x / dn;
+    *var = t->n >= 2 ? r->estimate * (1 - r->estimate) / (dn - 1) : 0;
+    r->df = dn - 1;
+    r->deff = 1;
+  }
+  r->se = sqrt(*var);
+}
+
+/* Signed root of the design-scaled binomial deviance of an intercept-only fit at share
+ * q, minus the critical value: the profile statistic of R's confint.svyglm(method =
+ * "likelihood") for y ~ 1 (see likelihood_interval). */
+static double
+likelihood_stat(double p, double q, double scale, double crit)
+{
+  double a = p > 0 ? p * log(p / q) : 0;
+  double b = p < 1 ? (1 - p) * log((1 - p) / (1 - q)) : 0;
+  return sqrt(fmax(2 * (a + b), 0) * scale) - crit;
+}
+
+/* Root of likelihood_stat between lo and hi (it changes sign there), by bisection on the
+ * logit scale to 1e-13. */
+static double
+likelihood_root(double p, double lo, double hi, double scale, double crit)
+{
+  double a = log(lo / (1 - lo)), b = log(hi / (1 - hi));
+  double fa = likelihood_stat(p, lo, scale, crit);
+  for (int i = 0; i < 200 && fabs(b - a) > 1e-13 * (1 + fabs(a)); i++) {
+    double m = (a + b) / 2, fm = likelihood_stat(p, expit(m), scale, crit);
+    if ((fm < 0) == (fa < 0)) {
+      a = m;
+      fa = fm;
+    } else {
+      b = m;
+    }
+  }
+  return expit((a + b) / 2);
+}
+
+/* R survey 4.1 confint.svyglm(method = "likelihood", ddf = df) for svyglm(y ~ 1,
+ * quasibinomial): the end points are where the profile statistic
+ * (D(q) - D(p)) / dispersion, D the binomial deviance on the normalised weights
+ * (n D1(q), D1(q) = 2 [p log(p/q) + (1-p) log((1-p)/(1-q))]), reaches crit^2 times lambda,
+ * lambda = cov.unscaled / naive.cov = var n / (p(1-p)) the design effect of the intercept
+ * (Lumley & Scott 2014, Stat. Sci. 29:190, sec. 3). The dispersion is summary.svyglm's
+ * svyvar of the Pearson residuals (y - p) / sqrt(p(1-p)), which is n / (n - 1) for any
+ * weights. Solved exactly here; R interpolates a spline through ten profile steps each
+ * way (within 1e-7 of the exact root in the reference cases). */
+static void
+likelihood_interval(double p, double var, double n, double crit, double *lo, double *hi)
+{
+  double disp = n / (n - 1);
+  double scale = p * (1 - p) / (var * disp);
+  *lo = likelihood_root(p, DBL_MIN, p, scale, crit);
+  *hi = likelihood_root(p, p, 1 - DBL_EPSILON / 2, scale, crit);
+}
+
+/* The interval of the method asked, or Korn–Graubard with n_eff = n where R has none. */
+static gboolean
+design_interval(const OmDesignOptions *o, const DesignTotals *t, double var, OmDesignEstimate *r,
+                GError **error)
+{
+  const double alpha = 1.0 - o->level, dn = (double)t->n, p = r->estimate;
+  const double degf = r->df;
+  if (o->df == OM_DF_INF && o->method != OM_CI_BETA)
+    r->df = INFINITY;
+  gboolean boundary = t->x == 0 || t->x == t->n || !(var > 0);
+  if ((boundary || o->method == OM_CI_BETA || isfinite(r->df)) && degf < 1) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+                "%" G_GUINT64_FORMAT " answers in %u strata leave no degrees of freedom "
+                "for an interval: at least one stratum needs two answers",
+                t->n, t->h);
+    return FALSE;
+  }
+  if (boundary || o->method == OM_CI_BETA) {
+    /* R has no interval at the boundary (logit diverges, n_eff = 0/0): Korn & Graubard's
+     * n_eff = n. R's svyciprop(method = "beta") always uses degf(design). */
+    double n_eff = boundary ? dn : p * (1 - p) / var, lo, hi;
+    if (!korn_graubard(p, n_eff, dn, degf, alpha, &lo, &hi, error))
+      return FALSE;
+    r->lower = t->x == 0 ? 0.0 : lo;
+    r->upper = t->x == t->n ? 1.0 : hi;
+    r->method_fallback = o->method != OM_CI_BETA;
+    r->method = OM_CI_BETA;
+    r->df = degf;
+    return TRUE;
+  }
+  double crit;
+  if (!critical_value(alpha / 2, r->df, &crit))
+    return numeric_failure(error, "design-based interval");
+  switch (o->method) {
+  case OM_CI_MEAN:
+    /* svymean then confint(m, df = df): not clipped, as R. */
+    r->lower = p - crit * r->se;
+    r->upper = p + crit * r->se;
+    break;
+  case OM_CI_ASIN: {
+    /* svycontrast(m, asin(sqrt(p))): derivative 1 / (2 sqrt(p(1-p))), back with sin^2. */
+    double eta = asin(sqrt(p)), half = crit * r->se / (2 * sqrt(p * (1 - p)));
+    r->lower = pow(sin(eta - half), 2);
+    r->upper = pow(sin(eta + half), 2);
+    break;
+  }
+  case OM_CI_LIKELIHOOD:
+    likelihood_interval(p, var, dn, crit, &r->lower, &r->upper);
+    break;
+  default: {
+    /* LOGIT (svyglm quasibinomial, confint Wald with ddf = df) and XLOGIT (svycontrast
+     * of logit p): the delta method on the logit scale, the same numbers. */
+    double eta = log(p / (1 - p)), se_eta = r->se / (p * (1 - p));
+    r->lower = expit(eta - crit * se_eta);
+    r->upper = expit(eta + crit * se_eta);
+  }
+  }
+  return TRUE;
+}
+
+static gboolean
+design_options_ok(const OmStratum *strata, gsize n_strata, const OmDesignOptions *o, GError **error)
+{
+  if (o == NULL || (n_strata > 0 && strata == NULL)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "no %s given for %zu strata",
+                o == NULL ? "options" : "strata", (size_t)n_strata);
+    return FALSE;
+  }
+  if (!om_ci_method_is_design(o->method)) {
+    const char *name = om_ci_method_to_string(o->method);
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                "design-based estimates take method logit, beta, mean, xlogit, asin or "
+                "likelihood, not %s",
+                name ? name : "unknown");
+    return FALSE;
+  }
+  if (om_lonely_to_string(o->lonely) == NULL || (o->df != OM_DF_DESIGN && o->df != OM_DF_INF)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "unknown lonely rule %d or df rule %d",
+                (int)o->lonely, (int)o->df);
+    return FALSE;
+  }
+  return level_ok(o->level, error);
+}
+
+gboolean
+om_design_estimate(const OmStratum *strata, gsize n_strata, const OmDesignOptions *opts,
+                   OmDesignEstimate *out, GError **error)
+{
+  om_estimate_init();
+  g_return_val_if_fail(out != NULL, FALSE);
+  DesignTotals t;
+  if (!design_options_ok(strata, n_strata, opts, error)
+      || !design_totals(strata, n_strata, opts, &t, error))
+    return FALSE;
+  OmDesignEstimate r = { 0 };
+  r.method = opts->method;
+  double var;
+  design_moments(strata, n_strata, opts, &t, &r, &var);
+  if (t.census) {
+    /* The population share is known: nothing to estimate. */
+    r.se = 0;
+    r.census = TRUE;
+    r.lower = r.upper = r.estimate;
+    if (opts->df == OM_DF_INF && opts->method != OM_CI_BETA)
+      r.df = INFINITY;
+  } else if (!design_interval(opts, &t, var, &r, error)) {
+    return FALSE;
+  }
+  *out = r;
+  return TRUE;
+}
+
 gboolean
 om_design_proportion(const OmStratum *strata, gsize n_strata, double level, OmCiMethod method,
                      OmDesignEstimate *out, GError **error)
 {
-  om_estimate_init();
-  g_return_val_if_fail(out != NULL, FALSE);
-  if (n_strata > 0 && strata == NULL) {
-    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "no strata given for %zu strata",
-                (size_t)n_strata);
-    return FALSE;
-  }
-  if (method != OM_CI_LOGIT && method != OM_CI_BETA) {
-    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
-                "design-based estimates take method logit or beta, not %s",
-                om_ci_method_to_string(method) ? om_ci_method_to_string(method) : "unknown");
-    return FALSE;
-  }
-  if (!level_ok(level, error))
-    return FALSE;
+  OmDesignOptions o = OM_DESIGN_OPTIONS_INIT;
+  o.level = level;
+  o.method = method;
+  return om_design_estimate(strata, n_strata, &o, out, error);
+}
 
-  guint64 n = 0, x = 0;
-  guint h_used = 0;
-  gboolean all_known = TRUE, all_census = TRUE;
-  double pop = 0;
-  for (gsize i = 0; i < n_strata; i++) {
-    const OmStratum *s = &strata[i];
-    if (s->x > s->n) {
-      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
-                  "stratum %zu: %" G_GUINT64_FORMAT " satisfied out of %" G_GUINT64_FORMAT
-                  " answers: expected at most as many satisfied as answers",
-                  (size_t)i + 1, s->x, s->n);
-      return FALSE;
-    }
-    if (s->n == 0)
-      continue;
-    if (population_known(s->population) && (double)s->n > s->population) {
-      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
-                  "stratum %zu: %" G_GUINT64_FORMAT " answers from a population of %g: "
-                  "expected no more answers than the population",
-                  (size_t)i + 1, s->n, s->population);
-      return FALSE;
-    }
-    n += s->n;
-    x += s->x;
-    h_used++;
-    if (population_known(s->population)) {
-      pop += s->population;
-      all_census = all_census && census_fraction((double)s->n, s->population);
-    } else {
-      all_known = FALSE;
-    }
-  }
-  if (n == 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
-                "no valid answers in any of the %zu strata: a share needs n >= 1",
-                (size_t)n_strata);
-    return FALSE;
-  }
-  all_census = all_census && all_known;
-
-  const double dn = (double)n, alpha = 1.0 - level;
-  OmDesignEstimate r = { 0 };
-  r.n = n;
-  r.n_strata = h_used;
-  r.method = method;
-  double var = 0;
-
-  if (all_known) {
-    /* Stratified estimator with population weights W_h = N_h / N; its variance with
-     * finite-population correction, Cochran (1977) Sampling Techniques, 5.6 and 5.9:
-     * var = sum_h (1 - f_h) W_h^2 p_h q_h / (n_h - 1). R survey computes the same from the
-     * influence scores w_i (y_i - p) / N (svymean, svyrecvar: onestrat). */
-    r.weighting = OM_WEIGHT_POPULATION;
-    double est = 0;
-    for (gsize i = 0; i < n_strata; i++) {
-      const OmStratum *s = &strata[i];
-      if (s->n > 0)
-        est += s->population / pop * ((double)s->x / (double)s->n);
-    }
-    for (gsize i = 0; i < n_strata; i++) {
-      const OmStratum *s = &strata[i];
-      if (s->n == 0)
-        continue;
-      double nh = (double)s->n, W = s->population / pop, f = 1 - nh / s->population;
-      if (census_fraction(nh, s->population))
-        continue;
-      if (s->n == 1) {
-        /* survey.lonely.psu = "adjust": the single score is not centred on its stratum
-         * mean but on the whole sample's, which is 0 for a mean's influence scores. */
-        double d = (double)s->x - est;
-        var += f * W * W * d * d;
-      } else {
-        double ph = (double)s->x / nh;
-        var += f * W * W * ph * (1 - ph) / (nh - 1);
-      }
-    }
-    /* exactly 0 or 1 when every answer agrees, whatever the weights' rounding */
-    r.estimate = x == 0 ? 0.0 : x == n ? 1.0 : est;
-    r.df = dn - (double)h_used;
-    /* deff against SRS without replacement from the whole population, R svymean
-     * deff = TRUE: svyvar(y) (psum - n)/(psum n) with svyvar = n/(n-1) p(1-p). */
-    double vsrs = n >= 2 ? r.estimate * (1 - r.estimate) / (dn - 1) * (1 - dn / pop) : 0;
-    r.deff = vsrs > 0 ? var / vsrs : NAN;
-  } else {
-    /* Respondent weighting: the pooled share as one SRS without finite-population
-     * correction, R svydesign(ids = ~1, data = pooled): var = p(1-p)/(n-1). */
-    r.weighting = OM_WEIGHT_RESPONDENT;
-    r.estimate = (double)x / dn;
-    var = n >= 2 ? r.estimate * (1 - r.estimate) / (dn - 1) : 0;
-    r.df = dn - 1;
-    r.deff = 1;
-  }
-  r.se = sqrt(var);
-  const double p = r.estimate;
-
-  if (all_census) {
-    /* The population share is known: nothing to estimate. */
-    r.se = 0;
-    r.lower = r.upper = p;
-    *out = r;
-    return TRUE;
-  }
-  if (r.df < 1) {
-    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
-                "%" G_GUINT64_FORMAT " answers in %u strata leave no degrees of freedom "
-                "for an interval: at least one stratum needs two answers",
-                n, h_used);
-    return FALSE;
-  }
-
-  /* x == 0 and x == n set p exactly to 0 or 1 (a weighted sum of zeros, or of weights that
-   * sum to one up to rounding), so test the counts, not p. */
-  gboolean boundary = x == 0 || x == n || !(var > 0);
-  if (boundary) {
-    /* R has no interval here (logit diverges, n_eff = 0/0): Korn & Graubard's n_eff = n. */
-    double lo, hi;
-    if (!korn_graubard(p, dn, dn, r.df, alpha, &lo, &hi, error))
-      return FALSE;
-    r.lower = x == 0 ? 0.0 : lo;
-    r.upper = x == n ? 1.0 : hi;
-    r.method_fallback = method == OM_CI_LOGIT;
-    r.method = OM_CI_BETA;
-  } else if (method == OM_CI_LOGIT) {
-    /* Delta method on the logit scale with a t quantile: svyciprop "logit" (svyglm,
-     * quasibinomial, confint Wald with ddf = df) and "xlogit" (svycontrast) agree. */
-    double t;
-    if (!t_upper(alpha / 2, r.df, &t))
-      return numeric_failure(error, "logit interval");
-    double eta = log(p / (1 - p)), se_eta = r.se / (p * (1 - p));
-    r.lower = expit(eta - t * se_eta);
-    r.upper = expit(eta + t * se_eta);
-  } else {
-    if (!korn_graubard(p, p * (1 - p) / var, dn, r.df, alpha, &r.lower, &r.upper, error))
-      return FALSE;
-  }
-  *out = r;
-  return TRUE;
+void
+om_census_bounds(guint64 x, guint64 n, guint64 population, double *lower, double *upper)
+{
+  g_return_if_fail(lower != NULL && upper != NULL);
+  g_return_if_fail(x <= n && n <= population && population >= 1);
+  /* Every missing unit a no, or every one a yes. */
+  *lower = (double)x / (double)population;
+  *upper = (double)(x + (population - n)) / (double)population;
 }
 
 /* ---- mean and grade --------------------------------------------------------------- */
@@ -910,57 +1131,44 @@ om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level
 
 /* ---- trend ------------------------------------------------------------------------ */
 
-/* Binomial deviance 2 sum [x log(x / (n mu)) + (n - x) log((n - x) / (n (1 - mu)))],
- * R binomial()$dev.resids. */
+/* One row of a trend fit: answers x of n in a year, with a prior weight per answer (1 for
+ * the binomial GLM, the normalised design weight for the survey-weighted fit). */
+typedef struct {
+  double year, x, n, w;
+} TrendRow;
+
+/* Binomial deviance 2 sum w [x log(x / (n mu)) + (n - x) log((n - x) / (n (1 - mu)))],
+ * R binomial()$dev.resids summed with prior weights w n. */
 static double
-binomial_deviance(const double *y, const double *w, const double *mu, gsize k)
+binomial_deviance(const TrendRow *r, const double *mu, gsize m)
 {
   double dev = 0;
-  for (gsize i = 0; i < k; i++) {
-    double a = y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0;
-    double b = y[i] < 1 ? (1 - y[i]) * log((1 - y[i]) / (1 - mu[i])) : 0;
-    dev += 2 * w[i] * (a + b);
+  for (gsize i = 0; i < m; i++) {
+    double y = r[i].x / r[i].n;
+    double a = y > 0 ? y * log(y / mu[i]) : 0;
+    double b = y < 1 ? (1 - y) * log((1 - y) / (1 - mu[i])) : 0;
+    dev += 2 * r[i].w * r[i].n * (a + b);
   }
   return dev;
 }
 
-gboolean
-om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, OmTrend *out,
-             GError **error)
+/* The checks before a fit: at least two distinct years, and no separation (Albert &
+ * Anderson 1984): with one covariate, the years with a satisfied answer and those with a
+ * dissatisfied one must not be split by a threshold. */
+static gboolean
+trend_separable(const TrendRow *r, gsize m, GError **error)
 {
-  om_estimate_init();
-  g_return_val_if_fail(out != NULL, FALSE);
-  g_return_val_if_fail(k == 0 || (years != NULL && x != NULL && n != NULL), FALSE);
-  gsize m = 0;
-  double center = 0;
-  /* Separation (Albert & Anderson 1984) with one covariate: the years with a satisfied
-   * answer and those with a dissatisfied one can be split by a threshold. */
   double min_s = INFINITY, max_s = -INFINITY, min_f = INFINITY, max_f = -INFINITY;
-  double first_year = NAN;
   gboolean distinct = FALSE;
-  for (gsize i = 0; i < k; i++) {
-    if (x[i] > n[i] || !isfinite(years[i])) {
-      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
-                  "wave %zu (year %g): %" G_GUINT64_FORMAT " satisfied of %" G_GUINT64_FORMAT
-                  ": expected a finite year and at most as many satisfied as answers",
-                  (size_t)i + 1, years[i], x[i], n[i]);
-      return FALSE;
+  for (gsize i = 0; i < m; i++) {
+    distinct = distinct || r[i].year != r[0].year;
+    if (r[i].x > 0) {
+      min_s = fmin(min_s, r[i].year);
+      max_s = fmax(max_s, r[i].year);
     }
-    if (n[i] == 0)
-      continue;
-    if (m == 0)
-      first_year = years[i];
-    else if (years[i] != first_year)
-      distinct = TRUE;
-    m++;
-    center += years[i];
-    if (x[i] > 0) {
-      min_s = fmin(min_s, years[i]);
-      max_s = fmax(max_s, years[i]);
-    }
-    if (x[i] < n[i]) {
-      min_f = fmin(min_f, years[i]);
-      max_f = fmax(max_f, years[i]);
+    if (r[i].x < r[i].n) {
+      min_f = fmin(min_f, r[i].year);
+      max_f = fmax(max_f, r[i].year);
     }
   }
   if (!distinct) {
@@ -984,110 +1192,289 @@ om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, O
                 rising ? "satisfied" : "dissatisfied", rising ? min_s : min_f);
     return FALSE;
   }
-  center /= (double)m;
+  return TRUE;
+}
 
-  double *y = g_new(double, m), *w = g_new(double, m), *mu = g_new(double, m);
-  gsl_matrix *X = gsl_matrix_alloc(m, 2);
-  gsl_vector *wt = gsl_vector_alloc(m), *z = gsl_vector_alloc(m), *beta = gsl_vector_alloc(2);
-  gsl_matrix *cov = gsl_matrix_alloc(2, 2);
-  gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(m, 2);
-  gboolean ok = FALSE;
-  int iter = 0;
-  double dev = 0;
+/* The fitted logistic regression: coefficients on (1, year - center), the model-based
+ * inverse information (X'WX)^-1 (dispersion 1), the fitted shares. */
+typedef struct {
+  double beta[2], inv_info[2][2], deviance, center;
+  int iterations;
+  double *mu; /* one per row; owned */
+} TrendFitState;
 
-  gsize j = 0;
-  for (gsize i = 0; i < k; i++) {
-    if (n[i] == 0)
-      continue;
-    w[j] = (double)n[i];
-    y[j] = (double)x[i] / w[j];
-    /* R binomial()$initialize: mustart = (n y + 0.5)/(n + 1) */
-    mu[j] = (w[j] * y[j] + 0.5) / (w[j] + 1);
-    gsl_matrix_set(X, j, 0, 1.0);
-    gsl_matrix_set(X, j, 1, years[i] - center);
-    j++;
+/* Weighted least squares of z on (1, year - center) with weights wt; beta and the
+ * unscaled covariance (X'WX)^-1. */
+static gboolean
+trend_wls(const TrendRow *r, gsize m, double center, const double *wt, const double *z,
+          double beta[2], double inv[2][2])
+{
+  /* Normal equations on two columns, centred years: solved in closed form. */
+  double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
+  for (gsize i = 0; i < m; i++) {
+    double d = r[i].year - center;
+    s0 += wt[i];
+    s1 += wt[i] * d;
+    s2 += wt[i] * d * d;
+    t0 += wt[i] * z[i];
+    t1 += wt[i] * d * z[i];
   }
-  double devold = binomial_deviance(y, w, mu, m);
-  double *eta = g_new(double, m);
-  for (gsize i = 0; i < m; i++)
-    eta[i] = log(mu[i] / (1 - mu[i]));
+  double det = s0 * s2 - s1 * s1;
+  if (!(det > 0) || !isfinite(det))
+    return FALSE;
+  inv[0][0] = s2 / det;
+  inv[1][1] = s0 / det;
+  inv[0][1] = inv[1][0] = -s1 / det;
+  beta[0] = inv[0][0] * t0 + inv[0][1] * t1;
+  beta[1] = inv[1][0] * t0 + inv[1][1] * t1;
+  return isfinite(beta[0]) && isfinite(beta[1]);
+}
 
-  /* IRLS (McCullagh & Nelder 1989, 2.5; R glm.fit): weighted least squares of the working
-   * response eta + (y - mu)/(mu(1-mu)) with weights n mu(1-mu). Converged when the deviance
-   * changes less than 1e-12 relative (R: 1e-8) or the coefficients less than 1e-10, so R's
-   * answer is within its own tolerance of this one. */
-  const int maxit = 100;
-  double beta_old[2] = { NAN, NAN };
-  for (iter = 1; iter <= maxit; iter++) {
+/* IRLS (McCullagh & Nelder 1989, 2.5; R glm.fit): weighted least squares of the working
+ * response eta + (y - mu)/(mu(1-mu)) with weights w n mu(1-mu), started as R's glm.fit
+ * (mustart = (w n y + 0.5)/(w n + 1)). Converged when the deviance changes less than 1e-12
+ * relative (R: 1e-8) or the coefficients less than 1e-10 (with millions of answers the
+ * deviance is a sum of large terms of both signs and its change can stall at rounding
+ * level), so R's answer is within its own tolerance of this one. */
+static gboolean
+trend_irls(const TrendRow *r, gsize m, TrendFitState *st)
+{
+  double *wt = g_new(double, m), *z = g_new(double, m), *eta = g_new(double, m);
+  for (gsize i = 0; i < m; i++) {
+    double wn = r[i].w * r[i].n;
+    st->mu[i] = (r[i].w * r[i].x + 0.5) / (wn + 1);
+    eta[i] = log(st->mu[i] / (1 - st->mu[i]));
+  }
+  double devold = binomial_deviance(r, st->mu, m), beta_old[2] = { NAN, NAN };
+  gboolean ok = FALSE;
+  for (st->iterations = 1; st->iterations <= 100 && !ok; st->iterations++) {
     for (gsize i = 0; i < m; i++) {
-      double v = mu[i] * (1 - mu[i]);
-      gsl_vector_set(wt, i, w[i] * v);
-      gsl_vector_set(z, i, eta[i] + (y[i] - mu[i]) / v);
+      double v = st->mu[i] * (1 - st->mu[i]);
+      wt[i] = r[i].w * r[i].n * v;
+      z[i] = eta[i] + (r[i].x / r[i].n - st->mu[i]) / v;
     }
-    double chisq;
-    if (gsl_multifit_wlinear(X, wt, z, beta, cov, &chisq, ws) != GSL_SUCCESS)
+    if (!trend_wls(r, m, st->center, wt, z, st->beta, st->inv_info))
       break;
     for (gsize i = 0; i < m; i++) {
-      eta[i] = gsl_vector_get(beta, 0) + gsl_vector_get(beta, 1) * gsl_matrix_get(X, i, 1);
-      mu[i] = expit(eta[i]);
+      eta[i] = st->beta[0] + st->beta[1] * (r[i].year - st->center);
+      st->mu[i] = expit(eta[i]);
     }
-    dev = binomial_deviance(y, w, mu, m);
-    if (!isfinite(dev))
+    st->deviance = binomial_deviance(r, st->mu, m);
+    if (!isfinite(st->deviance))
       break;
-    /* With millions of answers per wave the deviance is a sum of large terms of both signs,
-     * so its change can stall at rounding level; the coefficients' change then decides. */
     gboolean small_step = TRUE;
     for (int c = 0; c < 2; c++) {
-      double b = gsl_vector_get(beta, c);
-      small_step = small_step && fabs(b - beta_old[c]) <= 1e-10 * (1 + fabs(b));
-      beta_old[c] = b;
+      small_step = small_step && fabs(st->beta[c] - beta_old[c]) <= 1e-10 * (1 + fabs(st->beta[c]));
+      beta_old[c] = st->beta[c];
     }
-    if (fabs(dev - devold) / (fabs(dev) + 0.1) < 1e-12 || (iter > 1 && small_step)) {
-      ok = TRUE;
-      break;
-    }
-    devold = dev;
+    ok = fabs(st->deviance - devold) / (fabs(st->deviance) + 0.1) < 1e-12
+         || (st->iterations > 1 && small_step);
+    devold = st->deviance;
   }
+  st->iterations--;
   if (ok) {
-    /* Covariance (X'WX)^-1 at the converged fit (dispersion 1). */
+    /* (X'WX)^-1 at the converged fit */
     for (gsize i = 0; i < m; i++)
-      gsl_vector_set(wt, i, w[i] * mu[i] * (1 - mu[i]));
-    gsl_vector *b2 = gsl_vector_alloc(2);
-    double chisq;
-    ok = gsl_multifit_wlinear(X, wt, z, b2, cov, &chisq, ws) == GSL_SUCCESS;
-    gsl_vector_free(b2);
+      wt[i] = r[i].w * r[i].n * st->mu[i] * (1 - st->mu[i]);
+    double b[2];
+    ok = trend_wls(r, m, st->center, wt, z, b, st->inv_info);
   }
-  if (ok) {
-    OmTrend t;
-    t.intercept = gsl_vector_get(beta, 0);
-    t.slope = gsl_vector_get(beta, 1);
-    t.se_intercept = sqrt(gsl_matrix_get(cov, 0, 0));
-    t.se_slope = sqrt(gsl_matrix_get(cov, 1, 1));
-    t.cov = gsl_matrix_get(cov, 0, 1);
-    t.deviance = dev;
-    t.iterations = iter;
-    t.k = m;
-    t.year_center = center;
-    ok = isfinite(t.intercept) && isfinite(t.slope) && isfinite(t.se_intercept)
-         && isfinite(t.se_slope);
-    if (ok)
-      *out = t;
-  }
-  if (!ok)
-    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
-                "the trend fit (binomial GLM over %zu waves) did not converge in %d iterations",
-                (size_t)m, maxit);
-
-  gsl_multifit_linear_free(ws);
-  gsl_matrix_free(cov);
-  gsl_vector_free(beta);
-  gsl_vector_free(z);
-  gsl_vector_free(wt);
-  gsl_matrix_free(X);
+  g_free(wt);
+  g_free(z);
   g_free(eta);
-  g_free(mu);
-  g_free(w);
-  g_free(y);
+  return ok;
+}
+
+/* Checks the rows, fits, and leaves the fitted state in *st (st->mu owned by the caller). */
+static gboolean
+trend_fit_rows(const TrendRow *r, gsize m, TrendFitState *st, GError **error)
+{
+  if (!trend_separable(r, m, error))
+    return FALSE;
+  st->center = 0;
+  for (gsize i = 0; i < m; i++)
+    st->center += r[i].year;
+  st->center /= (double)m;
+  st->mu = g_new(double, m);
+  if (trend_irls(r, m, st))
+    return TRUE;
+  g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+              "the trend fit (binomial GLM over %zu waves) did not converge in %d iterations",
+              (size_t)m, 100);
+  return FALSE;
+}
+
+static gboolean
+trend_out(const TrendFitState *st, const double cov[2][2], gsize k, OmTrend *out, GError **error)
+{
+  OmTrend t = { 0 };
+  t.intercept = st->beta[0];
+  t.slope = st->beta[1];
+  t.se_intercept = sqrt(cov[0][0]);
+  t.se_slope = sqrt(cov[1][1]);
+  t.cov = cov[0][1];
+  t.deviance = st->deviance;
+  t.iterations = st->iterations;
+  t.k = k;
+  t.year_center = st->center;
+  if (!(isfinite(t.intercept) && isfinite(t.slope) && isfinite(t.se_intercept)
+        && isfinite(t.se_slope))) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
+                "the trend fit over %zu waves has no finite standard errors", (size_t)k);
+    return FALSE;
+  }
+  *out = t;
+  return TRUE;
+}
+
+gboolean
+om_trend_fit(const double *years, const guint64 *x, const guint64 *n, gsize k, OmTrend *out,
+             GError **error)
+{
+  om_estimate_init();
+  g_return_val_if_fail(out != NULL, FALSE);
+  g_return_val_if_fail(k == 0 || (years != NULL && x != NULL && n != NULL), FALSE);
+  TrendRow *r = g_new(TrendRow, MAX(k, 1));
+  gsize m = 0;
+  for (gsize i = 0; i < k; i++) {
+    if (x[i] > n[i] || !isfinite(years[i])) {
+      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                  "wave %zu (year %g): %" G_GUINT64_FORMAT " satisfied of %" G_GUINT64_FORMAT
+                  ": expected a finite year and at most as many satisfied as answers",
+                  (size_t)i + 1, years[i], x[i], n[i]);
+      g_free(r);
+      return FALSE;
+    }
+    if (n[i] > 0)
+      r[m++] = (TrendRow){ years[i], (double)x[i], (double)n[i], 1.0 };
+  }
+  TrendFitState st = { 0 };
+  gboolean ok = trend_fit_rows(r, m, &st, error) && trend_out(&st, st.inv_info, m, out, error);
+  g_free(st.mu);
+  g_free(r);
+  return ok;
+}
+
+/* The design-based "meat" of the sandwich, R survey svyrecvar over the estimating functions
+ * u_i = x_i w_i (y_i - mu_i) (svy.varcoef): per stratum (1 - f_h) n_h/(n_h - 1) times the
+ * sum of squares of u about its stratum mean, which for n_h answers at one year and share
+ * p_h is x x' w_h^2 n_h p_h (1 - p_h); a lonely stratum under ADJUST adds
+ * (1 - f_h) x x' w_h^2 (y - mu)^2 (centred on the overall mean 0 of u), AVERAGE scales the
+ * rest by H / (H - lonely). */
+static gboolean
+trend_meat(const OmStratum *strata, const TrendRow *r, const double *mu, gsize m,
+           const OmDesignOptions *o, double center, double B[2][2], GError **error)
+{
+  memset(B, 0, 4 * sizeof(double));
+  guint lonely = 0;
+  for (gsize i = 0; i < m; i++) {
+    const OmStratum *s = &strata[i];
+    double nh = (double)s->n, ph = r[i].x / nh, wh = r[i].w, c;
+    if (stratum_is_census(s, o))
+      continue;
+    double f = o->fpc ? 1 - nh / s->population : 1;
+    if (s->n == 1) {
+      lonely++;
+      double d = r[i].x - mu[i];
+      c = o->lonely == OM_LONELY_ADJUST ? f * wh * wh * d * d : 0;
+    } else {
+      c = f * nh / (nh - 1) * wh * wh * nh * ph * (1 - ph);
+    }
+    double x1 = r[i].year - center;
+    B[0][0] += c;
+    B[0][1] += c * x1;
+    B[1][1] += c * x1 * x1;
+  }
+  B[1][0] = B[0][1];
+  if (lonely > 0 && o->lonely == OM_LONELY_FAIL) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%u strata of the trend have a single respondent: with lonely = fail there is "
+                "no variance estimate; choose adjust, remove, average or certainty",
+                lonely);
+    return FALSE;
+  }
+  if (lonely > 0 && o->lonely == OM_LONELY_AVERAGE) {
+    double scale = lonely < m ? (double)m / (double)(m - lonely) : NAN;
+    for (int a = 0; a < 2; a++)
+      for (int b = 0; b < 2; b++)
+        B[a][b] *= scale;
+  }
+  return TRUE;
+}
+
+/* The design's rows: one per stratum with answers, weights N_h/n_h normalised to mean 1
+ * over the answers (svyglm's prior weights). */
+static TrendRow *
+trend_design_rows(const double *years, const OmStratum *strata, gsize k, OmStratum *used, gsize *m,
+                  GError **error)
+{
+  TrendRow *r = g_new(TrendRow, MAX(k, 1));
+  double pop = 0, n = 0;
+  *m = 0;
+  for (gsize i = 0; i < k; i++) {
+    if (!check_stratum(&strata[i], i, error) || !isfinite(years[i])
+        || (strata[i].n > 0 && !population_known(strata[i].population))) {
+      if (error && !*error)
+        g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                    "stratum %zu: expected a finite year and a known population", i + 1);
+      g_free(r);
+      return NULL;
+    }
+    if (strata[i].n == 0)
+      continue;
+    used[*m] = strata[i];
+    r[(*m)++] = (TrendRow){ years[i], (double)strata[i].x, (double)strata[i].n,
+                            strata[i].population / (double)strata[i].n };
+    pop += strata[i].population;
+    n += (double)strata[i].n;
+  }
+  for (gsize i = 0; i < *m; i++)
+    r[i].w *= n / pop;
+  return r;
+}
+
+gboolean
+om_trend_fit_design(const double *years, const OmStratum *strata, gsize k,
+                    const OmDesignOptions *opts, OmTrend *out, GError **error)
+{
+  om_estimate_init();
+  g_return_val_if_fail(out != NULL && opts != NULL, FALSE);
+  g_return_val_if_fail(k == 0 || (years != NULL && strata != NULL), FALSE);
+  OmStratum *used = g_new(OmStratum, MAX(k, 1));
+  gsize m;
+  TrendRow *r = trend_design_rows(years, strata, k, used, &m, error);
+  TrendFitState st = { 0 };
+  double B[2][2], V[2][2];
+  gboolean ok = r && trend_fit_rows(r, m, &st, error)
+                && trend_meat(used, r, st.mu, m, opts, st.center, B, error);
+  if (ok) {
+    /* V = A^-1 B A^-1 (Binder 1983; R survey svy.varcoef) */
+    for (int a = 0; a < 2; a++)
+      for (int b = 0; b < 2; b++) {
+        V[a][b] = 0;
+        for (int c = 0; c < 2; c++)
+          for (int d = 0; d < 2; d++)
+            V[a][b] += st.inv_info[a][c] * B[c][d] * st.inv_info[d][b];
+      }
+    gsize waves = 0;
+    for (gsize i = 0; i < m; i++) {
+      gboolean seen = FALSE;
+      for (gsize j = 0; j < i && !seen; j++)
+        seen = r[j].year == r[i].year;
+      waves += !seen;
+    }
+    /* svyglm fits one 0/1 row per respondent: its deviance is saturated per respondent,
+     * -2 sum w [y log mu + (1 - y) log(1 - mu)]. */
+    st.deviance = 0;
+    for (gsize i = 0; i < m; i++)
+      st.deviance -= 2 * r[i].w * (r[i].x * log(st.mu[i]) + (r[i].n - r[i].x) * log1p(-st.mu[i]));
+    ok = trend_out(&st, V, waves, out, error);
+    if (ok)
+      out->design = TRUE;
+  }
+  g_free(st.mu);
+  g_free(r);
+  g_free(used);
   return ok;
 }
 
@@ -1122,6 +1509,29 @@ om_binom_test_greater(guint64 x, guint64 n, double p0)
   if (!ibeta((double)x, (double)(n - x) + 1, p0, 1 - p0, &p, &q))
     return NAN;
   return p;
+}
+
+double
+om_proportion_test(guint64 x, guint64 n, double population, double p0, OmTail tail)
+{
+  om_estimate_init();
+  g_return_val_if_fail(x <= n && p0 >= 0 && p0 <= 1, NAN);
+  g_return_val_if_fail(tail == OM_TAIL_GREATER || tail == OM_TAIL_LESS, NAN);
+  if (!population_known(population)) {
+    /* P(X <= x) for X ~ Bin(n, p0) is P(n - X >= n - x) with n - X ~ Bin(n, 1 - p0). */
+    return tail == OM_TAIL_GREATER ? om_binom_test_greater(x, n, p0)
+                                   : om_binom_test_greater(n - x, n, 1 - p0);
+  }
+  g_return_val_if_fail(population < 4294967296.0 && population >= (double)n, NAN);
+  /* Hypergeometric (Johnson, Kemp & Kotz 2005, Univariate Discrete Distributions, 6.2):
+   * n drawn without replacement from N holding K satisfied. */
+  unsigned int N = (unsigned int)floor(population), K;
+  double k = p0 * N;
+  K = tail == OM_TAIL_GREATER ? (unsigned int)floor(k + 1e-9) : (unsigned int)ceil(k - 1e-9);
+  K = MIN(K, N);
+  if (tail == OM_TAIL_GREATER)
+    return x == 0 ? 1.0 : gsl_cdf_hypergeometric_Q((unsigned int)x - 1, K, N - K, (unsigned int)n);
+  return gsl_cdf_hypergeometric_P((unsigned int)x, K, N - K, (unsigned int)n);
 }
 
 double

@@ -36,9 +36,8 @@ typedef struct {
   const OmKeyLines *lines;
 } Where;
 
-static gboolean G_GNUC_PRINTF(5, 6)
-target_error(GError **error, const Where *at, const char *group, const char *key,
-             const char *fmt, ...)
+static gboolean G_GNUC_PRINTF(5, 6) target_error(GError **error, const Where *at, const char *group,
+                                                 const char *key, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -57,8 +56,8 @@ target_error(GError **error, const Where *at, const char *group, const char *key
 static gboolean
 load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GError **error)
 {
-  static const char *const keys[] = {"indicator", "group", "threshold", "deadline", "scopes",
-                                     "sectors", "text", NULL};
+  static const char *const keys[]
+      = { "indicator", "group", "threshold", "deadline", "scopes", "sectors", "text", NULL };
   char **present = g_key_file_get_keys(kf, group, NULL, NULL);
   for (int i = 0; present && present[i]; i++)
     if (!g_strv_contains(keys, present[i])) {
@@ -75,9 +74,10 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   t->group = g_key_file_get_string(kf, group, "group", NULL);
   t->text = g_key_file_get_string(kf, group, "text", NULL);
   if (!t->indicator || !*g_strstrip(t->indicator))
-    return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
-  if (!t->group || (strcmp(g_strstrip(t->group), "ouders") != 0 &&
-                    strcmp(t->group, "instellingen") != 0))
+    return target_error(error, at, group, "indicator",
+                        "needs 'indicator', an indicator id of the survey");
+  if (!t->group
+      || (strcmp(g_strstrip(t->group), "ouders") != 0 && strcmp(t->group, "instellingen") != 0))
     return target_error(error, at, group, "group", "'group' must be ouders or instellingen");
   GError *e = NULL;
   t->threshold = g_key_file_get_double(kf, group, "threshold", &e);
@@ -147,7 +147,7 @@ om_targets_new_from_file(const char *path, GError **error)
     g_key_file_free(kf);
     return NULL;
   }
-  Where at = {path, lines};
+  Where at = { path, lines };
   OmTargetSet *set = g_new0(OmTargetSet, 1);
   set->targets = g_array_new(FALSE, TRUE, sizeof(OmTarget));
   g_array_set_clear_func(set->targets, target_clear);
@@ -158,7 +158,7 @@ om_targets_new_from_file(const char *path, GError **error)
       ok = target_error(error, &at, groups[i], NULL, "unknown group; expected [target:NAME]");
       break;
     }
-    OmTarget t = {0};
+    OmTarget t = { 0 };
     ok = load_target(kf, &at, groups[i], &t, error);
     g_array_append_val(set->targets, t);
   }
@@ -185,7 +185,11 @@ om_targets_free(OmTargetSet *t)
   g_free(t);
 }
 
-guint om_targets_size(const OmTargetSet *t) { return t->targets->len; }
+guint
+om_targets_size(const OmTargetSet *t)
+{
+  return t->targets->len;
+}
 
 const OmTarget *
 om_targets_get(const OmTargetSet *t, guint i)
@@ -194,15 +198,15 @@ om_targets_get(const OmTargetSet *t, guint i)
   return &g_array_index(t->targets, OmTarget, i);
 }
 
-static const char *const status_keys[OM_STATUS_N] = {
-  "attained", "not-attained", "undecided", "on-course", "off-course", "uncertain", "too-few",
-  "no-data"};
-static const char *const status_nl[OM_STATUS_N] = {
-  "behaald", "niet behaald", "onbeslist", "op koers", "uit koers", "onzeker",
-  "te weinig respons", "geen gegevens"};
-static const char *const status_en[OM_STATUS_N] = {
-  "attained", "not attained", "undecided", "on course", "off course", "uncertain",
-  "too few responses", "no data"};
+static const char *const status_keys[OM_STATUS_N]
+    = { "attained",   "not-attained", "undecided", "on-course",
+        "off-course", "uncertain",    "too-few",   "no-data" };
+static const char *const status_nl[OM_STATUS_N]
+    = { "behaald",   "niet behaald", "onbeslist",         "op koers",
+        "uit koers", "onzeker",      "te weinig respons", "geen gegevens" };
+static const char *const status_en[OM_STATUS_N]
+    = { "attained",   "not attained", "undecided",         "on course",
+        "off course", "uncertain",    "too few responses", "no data" };
 
 const char *
 om_target_status_key(OmTargetStatus s)
@@ -296,10 +300,24 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
     return;
 
   double thr = target->threshold - BOUND_EPS;
+  if (out->measured && p->census_bounds && out->note_kind == OM_NOTE_NONE) {
+    out->note_kind = OM_NOTE_CENSUS_BOUNDS;
+    out->note = p->n == p->population
+                    ? g_strdup_printf("census: all %" G_GUINT64_FORMAT
+                                      " registered institutions answered",
+                                      p->population)
+                    : g_strdup_printf("census bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                      " registered institutions answered; attained only if all "
+                                      "the others saying no still reaches the threshold",
+                                      p->n, p->population);
+  } else if (out->measured && p->census && out->note_kind == OM_NOTE_NONE) {
+    out->note_kind = OM_NOTE_CENSUS;
+    out->note = g_strdup("census: every member of the population answered; the share is exact");
+  }
   if (out->measured) {
-    out->status = p->lower >= thr              ? OM_STATUS_ATTAINED
+    out->status = p->lower >= thr                ? OM_STATUS_ATTAINED
                   : p->upper < target->threshold ? OM_STATUS_NOT_ATTAINED
-                                               : OM_STATUS_UNDECIDED;
+                                                 : OM_STATUS_UNDECIDED;
     return;
   }
   OmTrend trend;
@@ -307,6 +325,7 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
   if (om_series_trend(series, eval_year, &trend, &e)) {
     om_trend_project(&trend, target->deadline, level, &out->projection);
     out->has_projection = TRUE;
+    out->projection_design = trend.design;
     out->status = out->projection.lower >= thr                ? OM_STATUS_ON_COURSE
                   : out->projection.upper < target->threshold ? OM_STATUS_OFF_COURSE
                                                               : OM_STATUS_UNCERTAIN;
@@ -327,6 +346,72 @@ om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year
   out->status = p->lower >= thr ? OM_STATUS_ON_COURSE : OM_STATUS_UNCERTAIN;
 }
 
+/* The institutions' survey is a census of the register: its status is stated in terms of
+ * the institutions that did not answer (x yes of n answering, N registered: the share lies
+ * in [x/N, (x + N - n)/N]). */
+static void
+census_bounds_sentence(GString *s, const OmTarget *target, const OmTargetResult *r,
+                       const char *subject, OmLang lang)
+{
+  gboolean nl = lang == OM_LANG_NL;
+  const OmPoint *p = r->point;
+  guint64 missing = p->population - p->n;
+  char *thr = om_format_percent(target->threshold, 0, lang);
+  char *e = om_format_percent(p->estimate, 1, lang);
+  char *lo = om_format_percent(p->lower, 1, lang);
+  char *hi = om_format_percent(p->upper, 1, lang);
+  if (missing == 0) {
+    g_string_append_printf(s,
+                           nl ? "In %d: %s %s (alle %" G_GUINT64_FORMAT " geregistreerde "
+                                "instellingen antwoordden); het doel van %s in %d is %s "
+                                "(volledige telling)."
+                              : "In %d: %s %s (all %" G_GUINT64_FORMAT " registered institutions "
+                                "answered); the target of %s by %d is %s (census).",
+                           r->year_used, e, subject, p->population, thr, target->deadline,
+                           om_target_status_label(r->status, lang));
+  } else {
+    /* "de 1 ontbrekende instelling zou" / "alle 3 ontbrekende instellingen zouden" */
+    char *who = g_strdup_printf(
+        nl ? (missing == 1 ? "de %" G_GUINT64_FORMAT " ontbrekende instelling"
+                           : "alle %" G_GUINT64_FORMAT " ontbrekende instellingen")
+           : (missing == 1 ? "the %" G_GUINT64_FORMAT " missing institution"
+                           : "all %" G_GUINT64_FORMAT " missing institutions"),
+        missing);
+    const char *would = nl ? (missing == 1 ? "zou" : "zouden") : "";
+    g_string_append_printf(s,
+                           nl ? "In %d: %s %s (%" G_GUINT64_FORMAT " van de %" G_GUINT64_FORMAT
+                                " geregistreerde instellingen antwoordden; grenzen van de "
+                                "telling %s–%s); "
+                              : "In %d: %s %s (%" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
+                                " registered institutions answered; census bounds %s–%s); ",
+                           r->year_used, e, subject, p->n, p->population, lo, hi);
+    if (r->status == OM_STATUS_ATTAINED)
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is behaald: ook als %s nee %s zeggen, "
+                                  "is het aandeel %s."
+                                : "the target of %s by %d is attained: even if %s%s said no, "
+                                  "the share would be %s.",
+                             thr, target->deadline, who, would, lo);
+    else if (r->status == OM_STATUS_NOT_ATTAINED)
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is niet behaald: ook als %s ja %s "
+                                  "zeggen, is het aandeel %s."
+                                : "the target of %s by %d is not attained: even if %s%s said "
+                                  "yes, the share would be %s.",
+                             thr, target->deadline, who, would, hi);
+    else
+      g_string_append_printf(s,
+                             nl ? "of het doel van %s in %d is behaald, hangt af van %s%s."
+                                : "whether the target of %s by %d is attained depends on %s%s.",
+                             thr, target->deadline, who, "");
+    g_free(who);
+  }
+  g_free(thr);
+  g_free(e);
+  g_free(lo);
+  g_free(hi);
+}
+
 char *
 om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *subject,
                    double level, OmLang lang)
@@ -338,52 +423,57 @@ om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *
   const OmPoint *p = r->point;
   char *note = om_target_note(target, r, lang);
   if (r->status == OM_STATUS_NO_DATA) {
-    g_string_append_printf(s, nl ? "Geen gegevens %s voor dit doel (%s in %d)."
-                                 : "No data %s for this target (%s by %d).",
+    g_string_append_printf(s,
+                           nl ? "Geen gegevens %s voor dit doel (%s in %d)."
+                              : "No data %s for this target (%s by %d).",
                            subject, thr, target->deadline);
   } else if (r->status == OM_STATUS_TOO_FEW) {
-    g_string_append_printf(s, nl ? "Te weinig respons in %d (n=%" G_GUINT64_FORMAT
-                                   ") om een percentage te publiceren."
-                                 : "Too few responses in %d (n=%" G_GUINT64_FORMAT
-                                   ") to publish a share.",
-                           r->year_used, p ? p->n : 0);
+    g_string_append_printf(
+        s,
+        nl ? "Te weinig respons in %d (n=%" G_GUINT64_FORMAT ") om een percentage te publiceren."
+           : "Too few responses in %d (n=%" G_GUINT64_FORMAT ") to publish a share.",
+        r->year_used, p ? p->n : 0);
+  } else if (p->census_bounds && r->measured) {
+    census_bounds_sentence(s, target, r, subject, lang);
   } else {
     char *e = om_format_percent(p->estimate, 1, lang);
     char *lo = om_format_percent(p->lower, 1, lang);
     char *hi = om_format_percent(p->upper, 1, lang);
     char *n = om_format_number((double)p->n, 0, lang);
-    g_string_append_printf(s, nl ? "In %d: %s %s (%d%%-BI %s–%s; n = %s); "
-                                 : "In %d: %s %s (%d%% CI %s–%s; n = %s); ",
-                           r->year_used, e, subject, lv, lo, hi, n);
+    g_string_append_printf(
+        s, nl ? "In %d: %s %s (%d%%-BI %s–%s; n = %s); " : "In %d: %s %s (%d%% CI %s–%s; n = %s); ",
+        r->year_used, e, subject, lv, lo, hi, n);
     g_free(e);
     g_free(lo);
     g_free(hi);
     g_free(n);
     switch (r->status) {
     case OM_STATUS_ATTAINED:
-      g_string_append_printf(s, nl ? "het doel van %s in %d is behaald: ook de ondergrens ligt "
-                                     "op of boven %s."
-                                   : "the target of %s by %d is attained: even the lower bound "
-                                     "reaches %s.",
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is behaald: ook de ondergrens ligt "
+                                  "op of boven %s."
+                                : "the target of %s by %d is attained: even the lower bound "
+                                  "reaches %s.",
                              thr, target->deadline, thr);
       break;
     case OM_STATUS_NOT_ATTAINED:
-      g_string_append_printf(s, nl ? "het doel van %s in %d is niet behaald: ook de bovengrens "
-                                     "ligt onder %s."
-                                   : "the target of %s by %d is not attained: even the upper "
-                                     "bound is below %s.",
+      g_string_append_printf(s,
+                             nl ? "het doel van %s in %d is niet behaald: ook de bovengrens "
+                                  "ligt onder %s."
+                                : "the target of %s by %d is not attained: even the upper "
+                                  "bound is below %s.",
                              thr, target->deadline, thr);
       break;
     case OM_STATUS_UNDECIDED:
-      g_string_append_printf(s, nl ? "of het doel van %s in %d is behaald, is niet aangetoond: "
-                                     "het interval omvat %s (%s)."
-                                   : "whether the target of %s by %d is attained is not shown: "
-                                     "the interval contains %s (%s).",
-                             thr, target->deadline, thr,
-                             r->meets ? (nl ? "de schatting haalt het doel"
-                                            : "the estimate meets it")
-                                      : (nl ? "de schatting haalt het doel niet"
-                                            : "the estimate falls short"));
+      g_string_append_printf(
+          s,
+          nl ? "of het doel van %s in %d is behaald, is niet aangetoond: "
+               "het interval omvat %s (%s)."
+             : "whether the target of %s by %d is attained is not shown: "
+               "the interval contains %s (%s).",
+          thr, target->deadline, thr,
+          r->meets ? (nl ? "de schatting haalt het doel" : "the estimate meets it")
+                   : (nl ? "de schatting haalt het doel niet" : "the estimate falls short"));
       break;
     default:
       if (r->has_projection) {
@@ -391,23 +481,24 @@ om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *
         char *pl = om_format_percent(r->projection.lower, 1, lang);
         char *ph = om_format_percent(r->projection.upper, 1, lang);
         if (nl)
-          g_string_append_printf(s, "de trend komt in %d uit op %s (%s–%s): %s voor het doel "
-                                    "van %s.",
+          g_string_append_printf(s,
+                                 "de trend komt in %d uit op %s (%s–%s): %s voor het doel "
+                                 "van %s.",
                                  target->deadline, pe, pl, ph,
                                  om_target_status_label(r->status, lang), thr);
         else
-          g_string_append_printf(s, "the trend reaches %s by %d (%s–%s): %s for the target "
-                                    "of %s.",
+          g_string_append_printf(s,
+                                 "the trend reaches %s by %d (%s–%s): %s for the target "
+                                 "of %s.",
                                  pe, target->deadline, pl, ph,
                                  om_target_status_label(r->status, lang), thr);
         g_free(pe);
         g_free(pl);
         g_free(ph);
       } else {
-        g_string_append_printf(s, nl ? "%s voor het doel van %s in %d (%s)."
-                                     : "%s for the target of %s by %d (%s).",
-                               om_target_status_label(r->status, lang), thr, target->deadline,
-                               note ? note : "");
+        g_string_append_printf(
+            s, nl ? "%s voor het doel van %s in %d (%s)." : "%s for the target of %s by %d (%s).",
+            om_target_status_label(r->status, lang), thr, target->deadline, note ? note : "");
       }
     }
   }
@@ -422,12 +513,29 @@ om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang)
   gboolean nl = lang == OM_LANG_NL;
   switch (r->note_kind) {
   case OM_NOTE_MEASURED_LATER:
-    return g_strdup_printf(nl ? "geen meting in %d; gemeten in %d" : "no wave in %d; measured in %d",
+    return g_strdup_printf(nl ? "geen meting in %d; gemeten in %d"
+                              : "no wave in %d; measured in %d",
                            target->deadline, r->note_year);
   case OM_NOTE_FEW_WAVES:
     return g_strdup_printf(nl ? "%u gepubliceerde meting%s: een trend vraagt er minstens twee"
                               : "%u published wave%s: a trend needs at least two",
                            r->note_waves, r->note_waves == 1 ? (nl ? "" : "") : (nl ? "en" : "s"));
+  case OM_NOTE_CENSUS:
+    return g_strdup(nl ? "volledige telling: het aandeel is exact" : "census: the share is exact");
+  case OM_NOTE_CENSUS_BOUNDS:
+    if (r->point->n == r->point->population)
+      return g_strdup_printf(
+          nl ? "volledige telling: alle %" G_GUINT64_FORMAT " instellingen antwoordden"
+             : "census: all %" G_GUINT64_FORMAT " registered institutions answered",
+          r->point->population);
+    return g_strdup_printf(nl ? "grenzen van de telling: %" G_GUINT64_FORMAT
+                                " van %" G_GUINT64_FORMAT
+                                " instellingen antwoordden; behaald alleen als het doel ook "
+                                "gehaald wordt wanneer alle andere nee zeggen"
+                              : "census bounds: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                " registered institutions answered; attained only if all the "
+                                "others saying no still reaches the threshold",
+                           r->point->n, r->point->population);
   case OM_NOTE_NO_TREND:
     return g_strdup(nl ? "geen trend te schatten: de metingen liggen op 0% of 100%"
                        : "no trend can be fitted: the waves lie at 0% or 100%");

@@ -57,22 +57,26 @@ typedef enum {
   OM_NOTE_NONE,
   OM_NOTE_MEASURED_LATER, /* no wave in the deadline year; a later one was used */
   OM_NOTE_FEW_WAVES,      /* fewer than two published waves: no trend */
-  OM_NOTE_NO_TREND        /* the trend has no finite fit (every wave at 0% or 100%) */
+  OM_NOTE_NO_TREND,       /* the trend has no finite fit (every wave at 0% or 100%) */
+  OM_NOTE_CENSUS_BOUNDS,  /* institutions' survey: the bounds of the register's share */
+  OM_NOTE_CENSUS          /* every member of the population answered: the share is exact */
 } OmTargetNote;
 
 typedef struct {
   OmTargetStatus status;
-  int year_used;          /* the wave the status rests on; 0 when there is none */
-  const OmPoint *point;   /* that wave's result (transfer none), NULL when none */
-  gboolean measured;      /* the deadline has been reached by the evaluation year */
-  gboolean meets;         /* the point estimate meets the threshold */
+  int year_used;        /* the wave the status rests on; 0 when there is none */
+  const OmPoint *point; /* that wave's result (transfer none), NULL when none */
+  gboolean measured;    /* the deadline has been reached by the evaluation year */
+  gboolean meets;       /* the point estimate meets the threshold */
   gboolean has_projection;
-  OmInterval projection;  /* the trend's share at the deadline with its interval */
-  char *note;             /* why there is no projection, etc., in English for CSV/JSON;
-                             may be NULL. om_target_note() gives it in the reader's language */
+  OmInterval projection;      /* the trend's share at the deadline with its interval */
+  gboolean projection_design; /* the trend was fitted on the stratified design (svyglm),
+                                 not the binomial GLM of the counts */
+  char *note;                 /* why there is no projection, etc., in English for CSV/JSON;
+                                 may be NULL. om_target_note() gives it in the reader's language */
   OmTargetNote note_kind;
-  int note_year;          /* MEASURED_LATER: the wave used */
-  guint note_waves;       /* FEW_WAVES: published waves up to the evaluation year */
+  int note_year;    /* MEASURED_LATER: the wave used */
+  guint note_waves; /* FEW_WAVES: published waves up to the evaluation year */
 } OmTargetResult;
 
 /* Evaluates one target for one scope unit with the waves up to eval_year. The point

@@ -87,3 +87,33 @@ for (year in c("2016", "2014")) {
 report("49JD00", "2016", { d <- valid_of("2016"); d[d$instelling == "49JD00", ] })
 report("49JD00", "2015", { d <- valid_of("2015"); d[d$instelling == "49JD00", ] })
 report("97GP00", "2016", { d <- valid_of("2016"); d[d$instelling == "97GP00", ] })
+
+# The design-based trend behind `targets --year 2014`: the waves 2013 and 2014 as one
+# design with strata = wave x institution, svyglm(y ~ t, quasibinomial) with t the year
+# minus the mean year over the strata, projected to the deadline 2016 on the link scale.
+trend_report <- function(label, keep) {
+  d <- do.call(rbind, lapply(c("2013", "2014"), function(year) {
+    v <- valid_of(year)
+    v <- v[keep(v), ]
+    v$jaar <- as.numeric(year)
+    v
+  }))
+  d$st <- paste(d$jaar, d$instelling)
+  rows <- unique(d[, c("st", "jaar")])
+  yc <- mean(rows$jaar)
+  d$t <- d$jaar - yc
+  des <- svydesign(ids = ~1, strata = ~st, fpc = ~populatie, data = d)
+  fit <- svyglm(y ~ t, des, family = quasibinomial(),
+                control = glm.control(epsilon = 1e-14, maxit = 100))
+  pr <- predict(fit, data.frame(t = 2016 - yc), type = "link", se.fit = TRUE)
+  eta <- as.numeric(pr); se <- as.numeric(SE(pr))
+  cat(sprintf(paste0("  /* %s relatie, waves 2013-2014 projected to 2016: svyglm(y ~ t, ",
+                     "svydesign(ids = ~1, strata = ~paste(jaar, instelling), fpc = ~populatie), ",
+                     "quasibinomial), t = jaar - %s; predict(se.fit), plogis(eta +- qnorm(0.975) se) */\n"),
+              label, g(yc)))
+  cat(sprintf("  {\"%s\", %s, %s, %s},\n", label, g(plogis(eta)),
+              g(plogis(eta - qnorm(0.975) * se)), g(plogis(eta + qnorm(0.975) * se))))
+}
+cat("/* {id, projection, lower, upper} */\n")
+trend_report("gemeente", function(v) rep(TRUE, nrow(v)))
+trend_report("po", function(v) v$sector == "po")
