@@ -509,9 +509,12 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   /* a broken register is refused whole */
   char *sector = src("tests/data/register/unknown-sector.csv");
   r = run(t->dir, "register", "--db", t->db, sector, NULL);
-  want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected "
-                             "voorschool, po, vo, mbo or zorg-welzijn\n",
-                             sector);
+  want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected one of "
+                             "voorschool, kinderopvang, po, ikc, so, vo, vso, mbo, zorg-welzijn "
+                             "(upper or lower case); to add one, add a group such as [hbo] with "
+                             "a title to %s/surveys/sectoren.ini, or name another vocabulary "
+                             "with --sectors FILE\n",
+                             sector, source_root());
   assert_run(r, 1, "", want_err);
   g_free(want_err);
   run_clear(&r);

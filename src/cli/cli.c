@@ -184,13 +184,16 @@ static int
 cmd_register(int argc, char **argv)
 {
   char *db = NULL;
+  char *sectors = NULL;
   GOptionEntry entries[] = {
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    {"sectors", 0, 0, G_OPTION_ARG_FILENAME, &sectors, "Sector vocabulary (default: $OUDERMONITOR_SECTORS or surveys/sectoren.ini)", "FILE.ini"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "register", "FILE.csv", "Load or update the institutions register.",
     "FILE.csv has the columns instelling,naam,sector,gemeente,populatie (any order).\n"
-    "sector is one of voorschool, po, vo, mbo, zorg-welzijn; populatie is the number of\n"
+    "sector is a code of the sector vocabulary (surveys/sectoren.ini, upper or lower\n"
+    "case; a municipality names its own with --sectors); populatie is the number of\n"
     "parents (households) the institution serves, empty when unknown. Registering again\n"
     "updates changed institutions and keeps the others.");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -204,7 +207,8 @@ cmd_register(int argc, char **argv)
     status = cli_usage_error(ctx, "register takes one register file (FILE.csv)");
     goto out;
   }
-  if (!(reg = om_register_new_from_file(argv[1], &e)) ||
+  if ((sectors && !om_sectors_load_default(sectors, &e)) ||
+      !(reg = om_register_new_from_file(argv[1], &e)) ||
       !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e)) ||
       !om_store_begin(st, &e)) {
     status = cli_fail(e);
@@ -231,6 +235,7 @@ out:
   om_store_free(st);
   om_register_free(reg);
   g_free(db);
+  g_free(sectors);
   g_option_context_free(ctx);
   return status;
 }

@@ -20,10 +20,10 @@
 struct OmAnswerScale {
   char *id;
   char *title;
-  GArray *values;     /* int, in definition order */
-  GArray *satisfied;  /* int */
-  GArray *missing;    /* int */
-  char **labels;      /* one per value, or NULL */
+  GArray *values;    /* int, in definition order */
+  GArray *satisfied; /* int */
+  GArray *missing;   /* int */
+  char **labels;     /* one per value, or NULL */
   char **missing_labels;
   GHashTable *by_label; /* casefolded label -> GINT_TO_POINTER(code) */
   int lo, hi;           /* span of every code (values and missing) */
@@ -34,21 +34,21 @@ struct OmAnswerScale {
 struct OmSurvey {
   char *source;
   char *text;
+  char *sha256; /* of text */
   char *id, *title, *group, *respondent_col, *institution_col, *year_col;
-  GPtrArray *scales;     /* OmAnswerScale* */
-  GArray *items;         /* OmItem */
-  GPtrArray *item_strs;  /* strings owned on behalf of items and indicators */
-  GArray *indicators;    /* OmIndicator */
-  GHashTable *item_by_id;      /* id -> index+1 */
-  GHashTable *item_by_column;  /* casefolded column or title -> index+1 */
+  GPtrArray *scales;          /* OmAnswerScale* */
+  GArray *items;              /* OmItem */
+  GPtrArray *item_strs;       /* strings owned on behalf of items and indicators */
+  GArray *indicators;         /* OmIndicator */
+  GHashTable *item_by_id;     /* id -> index+1 */
+  GHashTable *item_by_column; /* casefolded column or title -> index+1 */
   OmKeyLines *lines;          /* group and key -> line, for messages */
 };
 
 /* ---- line index ------------------------------------------------------------------- */
 
-static gboolean G_GNUC_PRINTF(5, 6)
-def_error(const OmSurvey *s, GError **error, const char *group, const char *key,
-          const char *fmt, ...)
+static gboolean G_GNUC_PRINTF(5, 6) def_error(const OmSurvey *s, GError **error, const char *group,
+                                              const char *key, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -97,7 +97,8 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
     int a, b;
     if (dash) {
       char *left = g_strndup(p, (gsize)(dash - p));
-      ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b && (gint64)b - a < SCALE_MAX_SPAN;
+      ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b
+           && (gint64)b - a < SCALE_MAX_SPAN;
       g_free(left);
       /* gint64: a range ending at INT_MAX must not overflow the counter. */
       for (gint64 v = a; ok && v <= b; v++) {
@@ -111,8 +112,7 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
     }
     if (!ok)
       def_error(s, error, group, key,
-                "'%s' is not a code or a range; expected whole numbers such as '1-5' or '0;1'",
-                p);
+                "'%s' is not a code or a range; expected whole numbers such as '1-5' or '0;1'", p);
   }
   g_strfreev(parts);
   return ok;
@@ -139,8 +139,7 @@ fold(const char *t)
 }
 
 static gboolean
-check_keys(OmSurvey *s, GKeyFile *kf, const char *group, const char *const *allowed,
-           GError **error)
+check_keys(OmSurvey *s, GKeyFile *kf, const char *group, const char *const *allowed, GError **error)
 {
   char **keys = g_key_file_get_keys(kf, group, NULL, NULL);
   gboolean ok = TRUE;
@@ -210,8 +209,8 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
     return def_error(s, error, group, key, "%u labels for %u codes; give one label per code", n,
                      codes->len);
   if (n > 0 && n < codes->len && codes == sc->values)
-    return def_error(s, error, group, key, "%u labels for %u values; give one label per value",
-                     n, codes->len);
+    return def_error(s, error, group, key, "%u labels for %u values; give one label per value", n,
+                     codes->len);
   for (guint i = 0; i < n; i++) {
     g_strstrip(labels[i]);
     char *f = fold(labels[i]);
@@ -227,8 +226,8 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
 static gboolean
 load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"title", "values", "labels", "satisfied", "missing",
-                                     "missing-labels", NULL};
+  static const char *const keys[]
+      = { "title", "values", "labels", "satisfied", "missing", "missing-labels", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
   OmAnswerScale *sc = g_new0(OmAnswerScale, 1);
@@ -256,8 +255,8 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   if (sc->satisfied->len == 0)
     return def_error(s, error, group, "satisfied",
                      "'satisfied' is empty; expected the values that count as satisfied");
-  if (g_key_file_has_key(kf, group, "missing", NULL) &&
-      !parse_code_list(s, kf, group, "missing", sc->missing, error))
+  if (g_key_file_has_key(kf, group, "missing", NULL)
+      && !parse_code_list(s, kf, group, "missing", sc->missing, error))
     return FALSE;
 
   sc->min = sc->max = g_array_index(sc->values, int, 0);
@@ -286,8 +285,8 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 
   sc->labels = g_key_file_get_string_list(kf, group, "labels", NULL, NULL);
   sc->missing_labels = g_key_file_get_string_list(kf, group, "missing-labels", NULL, NULL);
-  if (!add_labels(s, sc, group, "labels", sc->labels, sc->values, error) ||
-      !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error))
+  if (!add_labels(s, sc, group, "labels", sc->labels, sc->values, error)
+      || !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error))
     return FALSE;
 
   sc->lo = sc->min;
@@ -340,10 +339,10 @@ map_column(OmSurvey *s, const char *group, const char *key, const char *name, gu
 static gboolean
 load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"column", "title", "theme", "scale", NULL};
+  static const char *const keys[] = { "column", "title", "theme", "scale", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
-  OmItem item = {0};
+  OmItem item = { 0 };
   item.id = keep(s, g_strdup(group + strlen("item:")));
   if (*item.id == '\0')
     return def_error(s, error, group, NULL, "an item needs a name: [item:NAME]");
@@ -379,7 +378,7 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   }
   g_free(scale);
 
-  const char *key_cols[] = {s->respondent_col, s->institution_col, s->year_col};
+  const char *key_cols[] = { s->respondent_col, s->institution_col, s->year_col };
   for (guint k = 0; k < G_N_ELEMENTS(key_cols); k++)
     if (key_cols[k] && g_ascii_strcasecmp(key_cols[k], item.column) == 0)
       return def_error(s, error, group, "column",
@@ -399,11 +398,11 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 static gboolean
 load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"title", "theme", "items", "rule", "mean-at-least",
-                                     "min-valid", NULL};
+  static const char *const keys[]
+      = { "title", "theme", "items", "rule", "mean-at-least", "min-valid", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
-  OmIndicator ind = {0};
+  OmIndicator ind = { 0 };
   ind.id = keep(s, g_strdup(group + strlen("indicator:")));
   if (*ind.id == '\0')
     return def_error(s, error, group, NULL, "an indicator needs a name: [indicator:NAME]");
@@ -414,8 +413,10 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   char **ids = g_key_file_get_string_list(kf, group, "items", &n, NULL);
   if (n == 0) {
     g_strfreev(ids);
-    return def_error(s, error, group, NULL, "[%s] needs 'items': one item, or several for a "
-                     "composite", group);
+    return def_error(s, error, group, NULL,
+                     "[%s] needs 'items': one item, or several for a "
+                     "composite",
+                     group);
   }
   guint *idx = g_new(guint, n);
   keep(s, (char *)idx);
@@ -424,8 +425,8 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   for (gsize i = 0; i < n; i++) {
     int k = om_survey_find_item(s, g_strstrip(ids[i]));
     if (k < 0) {
-      def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above",
-                ids[i], ids[i]);
+      def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above", ids[i],
+                ids[i]);
       g_strfreev(ids);
       return FALSE;
     }
@@ -471,8 +472,7 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
     else if (strcmp(rule, "mean") == 0)
       ind.rule = OM_RULE_MEAN;
     else {
-      def_error(s, error, group, "rule", "rule '%s' is unknown; expected 'single' or 'mean'",
-                rule);
+      def_error(s, error, group, "rule", "rule '%s' is unknown; expected 'single' or 'mean'", rule);
       g_free(rule);
       return FALSE;
     }
@@ -512,17 +512,17 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 static gboolean
 load_header(OmSurvey *s, GKeyFile *kf, GError **error)
 {
-  static const char *const keys[] = {"id", "title", "group", "respondent-column",
-                                     "institution-column", "year-column", NULL};
+  static const char *const keys[]
+      = { "id", "title", "group", "respondent-column", "institution-column", "year-column", NULL };
   if (!g_key_file_has_group(kf, "survey"))
     return def_error(s, error, NULL, NULL,
                      "there is no [survey] group; it names the id, group and key columns");
   if (!check_keys(s, kf, "survey", keys, error))
     return FALSE;
-  if (!(s->id = get_required(s, kf, "survey", "id", error)) ||
-      !(s->group = get_required(s, kf, "survey", "group", error)) ||
-      !(s->respondent_col = get_required(s, kf, "survey", "respondent-column", error)) ||
-      !(s->institution_col = get_required(s, kf, "survey", "institution-column", error)))
+  if (!(s->id = get_required(s, kf, "survey", "id", error))
+      || !(s->group = get_required(s, kf, "survey", "group", error))
+      || !(s->respondent_col = get_required(s, kf, "survey", "respondent-column", error))
+      || !(s->institution_col = get_required(s, kf, "survey", "institution-column", error)))
     return FALSE;
   s->title = g_key_file_get_string(kf, "survey", "title", NULL);
   if (!s->title)
@@ -530,9 +530,10 @@ load_header(OmSurvey *s, GKeyFile *kf, GError **error)
   s->year_col = g_key_file_get_string(kf, "survey", "year-column", NULL);
   if (s->year_col && *g_strstrip(s->year_col) == '\0')
     g_clear_pointer(&s->year_col, g_free);
-  if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0 ||
-      (s->year_col && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0 ||
-                       g_ascii_strcasecmp(s->year_col, s->institution_col) == 0)))
+  if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0
+      || (s->year_col
+          && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0
+              || g_ascii_strcasecmp(s->year_col, s->institution_col) == 0)))
     return def_error(s, error, "survey", "institution-column",
                      "the respondent, institution and year columns must be three different "
                      "columns");
@@ -549,6 +550,7 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   OmSurvey *s = g_new0(OmSurvey, 1);
   s->source = g_strdup(source ? source : "(definition)");
   s->text = g_strndup(data, len);
+  s->sha256 = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->text, -1);
   s->scales = g_ptr_array_new_with_free_func(scale_free);
   s->items = g_array_new(FALSE, TRUE, sizeof(OmItem));
   s->item_strs = g_ptr_array_new_with_free_func(g_free);
@@ -568,8 +570,8 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
     g_clear_error(&e);
     ok = FALSE;
   }
-  ok = ok && (s->lines = om_key_lines_new(s->source, s->text, error)) != NULL &&
-       load_header(s, kf, error);
+  ok = ok && (s->lines = om_key_lines_new(s->source, s->text, error)) != NULL
+       && load_header(s, kf, error);
 
   /* Scales first, so items may refer to scales defined anywhere in the file; items before
    * indicators for the same reason. */
@@ -583,8 +585,8 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
         ok = load_item(s, kf, g, error);
       else if (pass == 2 && g_str_has_prefix(g, "indicator:"))
         ok = load_indicator(s, kf, g, error);
-      else if (pass == 0 && strcmp(g, "survey") != 0 && !g_str_has_prefix(g, "scale:") &&
-               !g_str_has_prefix(g, "item:") && !g_str_has_prefix(g, "indicator:"))
+      else if (pass == 0 && strcmp(g, "survey") != 0 && !g_str_has_prefix(g, "scale:")
+               && !g_str_has_prefix(g, "item:") && !g_str_has_prefix(g, "indicator:"))
         ok = def_error(s, error, g, NULL,
                        "unknown group [%s]; expected [survey], [scale:NAME], [item:NAME] or "
                        "[indicator:NAME]",
@@ -595,8 +597,7 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   if (ok && s->items->len == 0)
     ok = def_error(s, error, NULL, NULL, "the definition has no [item:NAME] groups");
   if (ok && s->items->len > 4096)
-    ok = def_error(s, error, NULL, NULL, "%u items; at most 4096 are supported",
-                   s->items->len);
+    ok = def_error(s, error, NULL, NULL, "%u items; at most 4096 are supported", s->items->len);
   g_key_file_free(kf);
   if (!ok) {
     om_survey_free(s);
@@ -628,6 +629,7 @@ om_survey_free(OmSurvey *s)
     return;
   g_free(s->source);
   g_free(s->text);
+  g_free(s->sha256);
   g_free(s->id);
   g_free(s->title);
   g_free(s->group);
@@ -644,15 +646,56 @@ om_survey_free(OmSurvey *s)
   g_free(s);
 }
 
-const char *om_survey_id(const OmSurvey *s) { return s->id; }
-const char *om_survey_title(const OmSurvey *s) { return s->title; }
-const char *om_survey_group(const OmSurvey *s) { return s->group; }
-const char *om_survey_respondent_column(const OmSurvey *s) { return s->respondent_col; }
-const char *om_survey_institution_column(const OmSurvey *s) { return s->institution_col; }
-const char *om_survey_year_column(const OmSurvey *s) { return s->year_col; }
-const char *om_survey_text(const OmSurvey *s) { return s->text; }
-guint om_survey_n_items(const OmSurvey *s) { return s->items->len; }
-guint om_survey_n_indicators(const OmSurvey *s) { return s->indicators->len; }
+const char *
+om_survey_id(const OmSurvey *s)
+{
+  return s->id;
+}
+const char *
+om_survey_title(const OmSurvey *s)
+{
+  return s->title;
+}
+const char *
+om_survey_group(const OmSurvey *s)
+{
+  return s->group;
+}
+const char *
+om_survey_respondent_column(const OmSurvey *s)
+{
+  return s->respondent_col;
+}
+const char *
+om_survey_institution_column(const OmSurvey *s)
+{
+  return s->institution_col;
+}
+const char *
+om_survey_year_column(const OmSurvey *s)
+{
+  return s->year_col;
+}
+const char *
+om_survey_text(const OmSurvey *s)
+{
+  return s->text;
+}
+const char *
+om_survey_sha256(const OmSurvey *s)
+{
+  return s->sha256;
+}
+guint
+om_survey_n_items(const OmSurvey *s)
+{
+  return s->items->len;
+}
+guint
+om_survey_n_indicators(const OmSurvey *s)
+{
+  return s->indicators->len;
+}
 
 const OmItem *
 om_survey_item(const OmSurvey *s, guint i)
@@ -711,9 +754,21 @@ om_survey_find_indicator(const OmSurvey *s, const char *id)
   return NULL;
 }
 
-const char *om_scale_id(const OmAnswerScale *sc) { return sc->id; }
-int om_scale_min(const OmAnswerScale *sc) { return sc->min; }
-int om_scale_max(const OmAnswerScale *sc) { return sc->max; }
+const char *
+om_scale_id(const OmAnswerScale *sc)
+{
+  return sc->id;
+}
+int
+om_scale_min(const OmAnswerScale *sc)
+{
+  return sc->min;
+}
+int
+om_scale_max(const OmAnswerScale *sc)
+{
+  return sc->max;
+}
 
 OmAnswerClass
 om_scale_classify(const OmAnswerScale *sc, gint32 code)

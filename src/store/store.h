@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define OM_STORE_SCHEMA_VERSION 1
+#define OM_STORE_SCHEMA_VERSION 2
 
 typedef struct OmStore OmStore;
 
@@ -31,15 +31,17 @@ typedef enum {
 
 typedef struct {
   gint64 id;
-  char *group;       /* "ouders" | "instellingen" */
+  char *group; /* "ouders" | "instellingen" */
   int year;
-  gboolean baseline; /* the wave changes are measured against (nulmeting) */
+  gboolean baseline;     /* the wave changes are measured against (nulmeting) */
   gboolean baseline_set; /* marked as baseline by the user rather than by being earliest */
   char *survey_id;
   char *source;      /* file name as imported (base name) */
   char *sha256;      /* of the file's bytes */
   char *imported_at; /* ISO 8601, UTC */
   gint64 respondents;
+  char *definition_sha256; /* of the survey definition's text; NULL in a version-1 store
+                            * opened read-only */
 } OmWave;
 
 /* Opens (and in OPEN_OR_CREATE mode creates) a store. Fails with OM_ERROR_STORE when the
@@ -59,7 +61,8 @@ typedef enum { OM_PUT_NEW, OM_PUT_UPDATED, OM_PUT_UNCHANGED } OmPutResult;
 /* Inserts or updates one institution by code. */
 OM_API gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst,
                                          OmPutResult *result, GError **error);
-/* Every registered institution ordered by sector (register order) and code: a GArray of
+/* Every registered institution ordered by sector (the display order of the sector
+ * vocabulary in use, unknown sectors last) and code: a GArray of
  * OmInstitution with a clear function. NULL on failure. Transfer full. */
 OM_API GArray *om_store_institutions(OmStore *st, GError **error);
 
@@ -79,8 +82,8 @@ OM_API GArray *om_store_waves(OmStore *st, const char *group, GError **error);
 /* Adds an empty wave with the survey's items and its definition text (kept so that the
  * store explains itself). Returns the wave id, or 0 on failure (e.g. a wave of that group
  * and year exists). Call inside a transaction. */
-OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year,
-                                const char *source, const char *sha256, GError **error);
+OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
+                                const char *sha256, GError **error);
 /* Records the respondent count and recomputes the group's baseline: the wave marked by
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 OM_API gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
@@ -94,8 +97,8 @@ OM_API OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **erro
 
 /* Appends one respondent; answers are indexed like the wave's items (n of them). */
 OM_API gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
-                                        const char *institution, const gint32 *answers,
-                                        guint n, GError **error);
+                                        const char *institution, const gint32 *answers, guint n,
+                                        GError **error);
 
 /* Called per respondent; answers valid only during the call. Return FALSE (with error)
  * to stop. */
