@@ -260,6 +260,8 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
          r->had_bom ? "UTF-8 with BOM" : r->encoding == OM_ENCODING_UTF8 ? "UTF-8" : "Windows-1252",
          r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
          r->dont_know);
+  if (r->definition_changed)
+    printf("  the same file as before, imported again under the changed survey definition\n");
   if (r->skipped_rows)
     printf("  skipped %u extra header row%s from line %" G_GUINT64_FORMAT "\n", r->skipped_rows,
            r->skipped_rows == 1 ? "" : "s", r->first_skipped_line);
@@ -393,6 +395,7 @@ static const CliColumn wave_columns[] = {
   {"source", "bronbestand", "source file", CLI_ALIGN_LEFT},
   {"imported_at", "geïmporteerd", "imported", CLI_ALIGN_LEFT},
   {"sha256", "sha256", "sha256", CLI_ALIGN_LEFT},
+  {"definition_sha256", "definitie-sha256", "definition sha256", CLI_ALIGN_LEFT},
 };
 
 static int
@@ -400,10 +403,14 @@ cmd_waves(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   char *group = NULL;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
     {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
+    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Also show the SHA-256 of each file and of the survey definition it was imported with", NULL},
     G_OPTION_ENTRY_NULL};
-  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.", NULL);
+  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.",
+                                    "A wave is one file under one survey definition: the store keeps both\n"
+                                    "hashes, so you can see which definition produced a figure.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
@@ -429,9 +436,12 @@ cmd_waves(int argc, char **argv)
     cli_table_str(t, w->source);
     cli_table_str(t, w->imported_at);
     cli_table_str(t, w->sha256);
+    cli_table_str(t, w->definition_sha256);
   }
-  if (common.format == CLI_FORMAT_TEXT)
+  if (!verbose) { /* text only: CSV and JSON always carry both hashes */
     cli_table_hide_column(t, "sha256");
+    cli_table_hide_column(t, "definition_sha256");
+  }
   status = cli_table_print(t, &common);
   cli_table_free(t);
 out:

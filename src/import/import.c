@@ -78,9 +78,9 @@ typedef struct {
   gboolean have_header;
   guint n_fields;
   int col_respondent, col_institution, col_year;
-  int *item_col;            /* per item: field index */
+  int *item_col; /* per item: field index */
   guint64 header_line;
-  int rows_to_skip;         /* remaining explicit skips, or -1 for detection */
+  int rows_to_skip; /* remaining explicit skips, or -1 for detection */
   gboolean detecting;
   /* data */
   gint32 *answers;
@@ -106,9 +106,8 @@ trimmed(GString *buf, const char *cell)
   return buf->str;
 }
 
-static void G_GNUC_PRINTF(5, 6)
-problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, const char *fmt,
-        ...)
+static void G_GNUC_PRINTF(5, 6) problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row,
+                                        int field, const char *fmt, ...)
 {
   st->rep->n_problems++;
   st->rep->by_kind[kind]++;
@@ -118,9 +117,8 @@ problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, con
   va_start(ap, fmt);
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_ptr_array_add(st->rep->problems,
-                  g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source, row->line,
-                                  field + 1, msg));
+  g_ptr_array_add(st->rep->problems, g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source,
+                                                     row->line, field + 1, msg));
   g_free(msg);
 }
 
@@ -169,7 +167,7 @@ same_name(const char *header, const char *name)
 }
 
 static gboolean G_GNUC_PRINTF(4, 5)
-header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ...)
+    header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -179,8 +177,8 @@ header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ..
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ":%d: %s",
                 row->source, row->line, field + 1, msg);
   else
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": %s",
-                row->source, row->line, msg);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": %s", row->source,
+                row->line, msg);
   g_free(msg);
   return FALSE;
 }
@@ -220,8 +218,8 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
     }
     if (*slot >= 0)
       return header_error(error, row, (int)f,
-                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0), what,
-                          *slot + 1);
+                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0),
+                          what, *slot + 1);
     *slot = (int)f;
   }
   if (st->col_respondent < 0)
@@ -283,8 +281,8 @@ looks_like_header_row(ImportState *st, const OmCsvRow *row)
   for (guint i = 0; i < om_survey_n_items(st->survey); i++) {
     const char *cell = row->fields[st->item_col[i]];
     gint32 code;
-    if (om_scale_parse(om_survey_item(st->survey, i)->scale, cell, &code) &&
-        code != OM_ANSWER_BLANK)
+    if (om_scale_parse(om_survey_item(st->survey, i)->scale, cell, &code)
+        && code != OM_ANSWER_BLANK)
       return FALSE;
     if (*cell)
       n_text++;
@@ -320,7 +318,7 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
                           "--year)",
                           shown(cell, 0));
   }
-  OmWave w = {0};
+  OmWave w = { 0 };
   gboolean found = FALSE;
   if (!om_store_find_wave(st->store, rep->group, rep->year, &w, &found, error))
     return FALSE;
@@ -344,8 +342,8 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
       return FALSE;
   }
   if (!st->opts->dry_run) {
-    st->wave_id = om_store_add_wave(st->store, st->survey, rep->year, st->base_name,
-                                    rep->sha256, error);
+    st->wave_id
+        = om_store_add_wave(st->store, st->survey, rep->year, st->base_name, rep->sha256, error);
     if (!st->wave_id)
       return FALSE;
   }
@@ -409,8 +407,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   else if (g_hash_table_contains(st->respondents, id))
     problem(st, OM_PROBLEM_DUPLICATE, row, st->col_respondent,
             "respondent id '%s' appears before, on line %u; expected each respondent once",
-            shown(id, 0),
-            GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
+            shown(id, 0), GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
   else
     g_hash_table_insert(st->respondents, g_string_chunk_insert(st->ids, id),
                         GUINT_TO_POINTER((guint)row->line));
@@ -464,8 +461,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
     if (!st->opts->dry_run && rep->n_problems == 0)
-      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items,
-                                   error);
+      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items, error);
   }
   return ok;
 }
@@ -497,6 +493,15 @@ file_sha256(const char *path, GError **error)
   return hex;
 }
 
+/* A wave stored by a version-1 store has no definition hash until migrated; such a store
+ * is read-only, so it never reaches an import. */
+static gboolean
+same_definition(const OmWave *w, const OmSurvey *survey)
+{
+  return w->definition_sha256 == NULL
+         || strcmp(w->definition_sha256, om_survey_sha256(survey)) == 0;
+}
+
 gboolean
 om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
                const OmImportOptions *opts, OmImportReport *rep, GError **error)
@@ -508,12 +513,13 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   if (!(rep->sha256 = file_sha256(path, error)))
     return FALSE;
 
-  OmWave existing = {0};
+  OmWave existing = { 0 };
   gboolean found = FALSE;
   if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
     return FALSE;
-  if (found && ((opts->year && opts->year != existing.year) ||
-                strcmp(existing.group, om_survey_group(survey)) != 0)) {
+  if (found
+      && ((opts->year && opts->year != existing.year)
+          || strcmp(existing.group, om_survey_group(survey)) != 0)) {
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
                 "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
                 "not as the %s wave of %d; expected a different file, or the same "
@@ -523,13 +529,30 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     om_wave_clear(&existing);
     return FALSE;
   }
-  if (found) {
+  if (found && !same_definition(&existing, survey) && !opts->replace) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: these exact bytes were imported before as the %s wave of %d (from %s) "
+                "under another version of survey definition '%s' (definition SHA-256 %.12s…, "
+                "now %.12s…); to apply the changed definition, import again with --replace "
+                "(the wave is swapped in one step and keeps its baseline mark)",
+                path, existing.group, existing.year, existing.source, existing.survey_id,
+                existing.definition_sha256, om_survey_sha256(survey));
+    om_wave_clear(&existing);
+    return FALSE;
+  }
+  if (found && same_definition(&existing, survey)) {
     rep->already_imported = TRUE;
     rep->wave_id = existing.id;
     rep->year = existing.year;
     rep->respondents = (guint64)existing.respondents;
     om_wave_clear(&existing);
     return TRUE;
+  }
+  if (found) { /* same bytes, corrected definition, --replace: import them again */
+    rep->definition_changed = TRUE;
+    if (!opts->year)
+      rep->year = existing.year;
+    om_wave_clear(&existing);
   }
 
   GArray *insts = om_store_institutions(store, error);
@@ -556,8 +579,8 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .id_buf = g_string_new(NULL),
     .inst_buf = g_string_new(NULL),
     .answered = strcmp(om_survey_group(survey), "instellingen") == 0
-                  ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
-                  : NULL,
+                    ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
+                    : NULL,
   };
   for (guint i = 0; i < insts->len; i++)
     g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
@@ -566,11 +589,11 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   st.base_name = base;
 
   gboolean ok = opts->dry_run || om_store_begin(store, error);
-  OmCsvOptions copts = {.delimiter = opts->delimiter,
-                        .encoding = opts->encoding,
-                        .progress = opts->progress,
-                        .progress_data = opts->progress_data};
-  OmCsvInfo info = {0};
+  OmCsvOptions copts = { .delimiter = opts->delimiter,
+                         .encoding = opts->encoding,
+                         .progress = opts->progress,
+                         .progress_data = opts->progress_data };
+  OmCsvInfo info = { 0 };
   ok = ok && om_csv_read_file(path, &copts, on_row, &st, &info, error);
   if (ok) {
     rep->delimiter = info.delimiter;
@@ -601,8 +624,8 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   }
   if (ok && !opts->dry_run) {
     ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
-                              opts->baseline || st.keep_baseline, error) &&
-         om_store_commit(store, error);
+                              opts->baseline || st.keep_baseline, error)
+         && om_store_commit(store, error);
     if (ok)
       rep->wave_id = st.wave_id;
   }

