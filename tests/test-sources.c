@@ -256,6 +256,128 @@ test_waves_verbose(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+/* ---------------------------------------------------------------- one fixture per tool layout */
+
+typedef struct {
+  const char *name;   /* test name */
+  const char *file;   /* under tests/data/import/ */
+  const char *survey; /* under tests/data/surveys/, NULL = surveys/ouders.ini */
+  guint64 respondents, answers, blanks, dont_know;
+  char delimiter;
+  OmEncoding encoding;
+  guint skipped_rows;
+} Layout;
+
+static const Layout layouts[] = {
+  { "excel-csv-utf8", "good-2014.csv", NULL, 5, 105, 7, 3, ',', OM_ENCODING_UTF8, 0 },
+  { "excel-unicode-text", "unicode-text-2014.txt", NULL, 5, 105, 7, 3, '\t', OM_ENCODING_UTF16LE,
+    0 },
+};
+
+static void
+test_layout(Fix *f, gconstpointer data)
+{
+  const Layout *l = data;
+  OmSurvey *s = f->survey;
+  if (l->survey) {
+    char *sp = g_build_filename(source_root(), "tests", "data", "surveys", l->survey, NULL);
+    GError *e = NULL;
+    s = om_survey_new_from_file(sp, &e);
+    g_assert_no_error(e);
+    g_free(sp);
+  }
+  char *path = fixture(l->file);
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_with(f, s, path, &o);
+  g_assert_cmpuint(r->respondents, ==, l->respondents);
+  g_assert_cmpuint(r->answers, ==, l->answers);
+  g_assert_cmpuint(r->blanks, ==, l->blanks);
+  g_assert_cmpuint(r->dont_know, ==, l->dont_know);
+  g_assert_cmpint(r->delimiter, ==, l->delimiter);
+  g_assert_cmpint(r->encoding, ==, l->encoding);
+  g_assert_cmpuint(r->skipped_rows, ==, l->skipped_rows);
+  om_import_report_free(r);
+  if (s != f->survey)
+    om_survey_free(s);
+  g_free(path);
+}
+
+/* ---------------------------------------------------------------- what is not an export */
+
+static void
+test_not_an_export(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportOptions o = defaults();
+  char *xlsx = fixture("export.xlsx");
+  char *msg = g_strdup_printf("%s:1:1: this is a ZIP archive, such as an Excel workbook (.xlsx), "
+                              "not CSV text; open it in Excel and save it as \"CSV UTF-8\"",
+                              xlsx);
+  import_fails(f, f->survey, xlsx, &o, OM_ERROR_ENCODING, msg);
+  g_free(msg);
+  g_free(xlsx);
+  msg = g_strdup_printf("%s: cannot read: this is a directory, not a file; expected a saved "
+                        "export file (copy a stream to a file first)",
+                        f->dir);
+  import_fails(f, f->survey, f->dir, &o, OM_ERROR_IO, msg);
+  g_free(msg);
+  import_fails(f, f->survey, "/dev/zero", &o, OM_ERROR_IO,
+               "/dev/zero: cannot read: this is a character device, not a file; expected a "
+               "saved export file (copy a stream to a file first)");
+}
+
+/* A named pipe nobody writes to: refused at once, in a subprocess with a timeout so that a
+ * regression fails rather than hangs. */
+static void
+test_fifo_child(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *fifo = g_build_filename(f->dir, "ouders.csv", NULL);
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  OmImportOptions o = defaults();
+  char *msg = g_strdup_printf("%s: cannot read: this is a named pipe (FIFO), not a file; "
+                              "expected a saved export file (copy a stream to a file first)",
+                              fifo);
+  import_fails(f, f->survey, fifo, &o, OM_ERROR_IO, msg);
+  g_free(msg);
+  g_free(fifo);
+}
+
+static void
+test_fifo(void)
+{
+  g_test_trap_subprocess("/sources/fail/fifo/subprocess", 30 * G_USEC_PER_SEC,
+                         G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed();
+}
+
+/* Past a limit nothing is stored; the flag raises it. */
+static void
+test_limit_nothing_stored(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  o.max_cell = 30; /* the e-mail address on line 2 is longer */
+  char *msg = g_strdup_printf("%s:2:5: a field longer than 30 bytes; the limit is 30 bytes a "
+                              "field (raise it with --max-cell BYTES)",
+                              path);
+  import_fails(f, f->survey, path, &o, OM_ERROR_PARSE, msg);
+  g_free(msg);
+  o.max_cell = 0;
+  o.max_fields = 26; /* the header has 27 columns */
+  msg = g_strdup_printf("%s:1:27: more than 26 fields in one record; the limit is 26 fields "
+                        "(raise it with --max-columns N)",
+                        path);
+  import_fails(f, f->survey, path, &o, OM_ERROR_PARSE, msg);
+  g_free(msg);
+  o.max_fields = 27;
+  OmImportReport *r = import_with(f, f->survey, path, &o);
+  g_assert_cmpuint(r->respondents, ==, 5);
+  om_import_report_free(r);
+  g_free(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -264,6 +386,15 @@ main(int argc, char **argv)
 #define ADD(path, fn) g_test_add(path, Fix, NULL, fix_setup, fn, fix_teardown)
   ADD("/sources/corrected-definition", test_corrected_definition);
   ADD("/sources/waves-verbose", test_waves_verbose);
+  for (gsize i = 0; i < G_N_ELEMENTS(layouts); i++) {
+    char *name = g_strdup_printf("/sources/layout/%s", layouts[i].name);
+    g_test_add(name, Fix, &layouts[i], fix_setup, test_layout, fix_teardown);
+    g_free(name);
+  }
+  ADD("/sources/fail/not-an-export", test_not_an_export);
+  ADD("/sources/fail/fifo/subprocess", test_fifo_child);
+  g_test_add_func("/sources/fail/fifo", test_fifo);
+  ADD("/sources/fail/limits", test_limit_nothing_stored);
 #undef ADD
   return g_test_run();
 }

@@ -257,7 +257,11 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
   g_free(n);
   printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
          " empty and %" G_GUINT64_FORMAT " don't know\n",
-         r->had_bom ? "UTF-8 with BOM" : r->encoding == OM_ENCODING_UTF8 ? "UTF-8" : "Windows-1252",
+         r->had_bom                               ? "UTF-8 with BOM"
+         : r->encoding == OM_ENCODING_UTF8        ? "UTF-8"
+         : r->encoding == OM_ENCODING_UTF16LE     ? "UTF-16 LE (Unicode text)"
+         : r->encoding == OM_ENCODING_UTF16BE     ? "UTF-16 BE (Unicode text)"
+                                                  : "Windows-1252",
          r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
          r->dont_know);
   if (r->definition_changed)
@@ -284,6 +288,7 @@ cmd_import(int argc, char **argv)
 {
   char *db = NULL, *survey_path = NULL, *delim = NULL, *encoding = NULL;
   int year = 0, skip_rows = -1;
+  gint64 max_cell = 0, max_columns = 0, max_record = 0;
   gboolean dry_run = FALSE, replace = FALSE, baseline = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required), e.g. surveys/ouders.ini", "FILE.ini"},
@@ -294,6 +299,9 @@ cmd_import(int argc, char **argv)
     {"skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows, "Extra header rows after the header (default: detected)", "N"},
     {"baseline", 0, 0, G_OPTION_ARG_NONE, &baseline, "Mark this wave as the baseline (nulmeting); default: the earliest wave", NULL},
     {"replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace an existing wave of the same group and year, atomically", NULL},
+    {"max-cell", 0, 0, G_OPTION_ARG_INT64, &max_cell, "Longest field accepted, in bytes (default: 65536)", "BYTES"},
+    {"max-columns", 0, 0, G_OPTION_ARG_INT64, &max_columns, "Most fields in a row (default: 10000)", "N"},
+    {"max-record", 0, 0, G_OPTION_ARG_INT64, &max_record, "Longest row accepted, in bytes (default: 4194304)", "BYTES"},
     {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Check the file; store nothing", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
     G_OPTION_ENTRY_NULL};
@@ -321,6 +329,14 @@ cmd_import(int argc, char **argv)
   }
   OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
                           .replace = replace, .baseline = baseline};
+  if (max_cell < 0 || max_columns < 0 || max_columns > G_MAXUINT || max_record < 0) {
+    status = cli_usage_error(ctx, "--max-cell, --max-columns and --max-record take a positive "
+                                  "number");
+    goto out;
+  }
+  opts.max_cell = (gsize)max_cell;
+  opts.max_fields = (guint)max_columns;
+  opts.max_record = (gsize)max_record;
   if (year != 0 && (year < 1990 || year > 2100)) {
     status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
     goto out;

@@ -466,30 +466,30 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   return ok;
 }
 
+/* The file's SHA-256, read in blocks (memory does not grow with the file). Refuses what
+ * is not a regular file before reading a byte, as the reader would. */
 static char *
 file_sha256(const char *path, GError **error)
 {
-  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+  int fd = om_input_open_regular(path, NULL, error);
+  if (fd < 0)
     return NULL;
-  }
-  GError *e = NULL;
-  GMappedFile *mf = g_mapped_file_new_from_fd(fd, FALSE, &e);
-  close(fd);
-  if (!mf) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, e->message);
-    g_error_free(e);
-    return NULL;
-  }
   GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-  const guchar *data = (const guchar *)g_mapped_file_get_contents(mf);
-  gsize len = g_mapped_file_get_length(mf);
-  if (data)
-    g_checksum_update(ck, data, (gssize)len);
-  char *hex = g_strdup(g_checksum_get_string(ck));
+  guchar *block = g_malloc(1 << 16);
+  ssize_t n;
+  while ((n = read(fd, block, 1 << 16)) != 0) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+      break;
+    }
+    g_checksum_update(ck, block, n);
+  }
+  close(fd);
+  g_free(block);
+  char *hex = n == 0 ? g_strdup(g_checksum_get_string(ck)) : NULL;
   g_checksum_free(ck);
-  g_mapped_file_unref(mf);
   return hex;
 }
 
@@ -592,7 +592,10 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   OmCsvOptions copts = { .delimiter = opts->delimiter,
                          .encoding = opts->encoding,
                          .progress = opts->progress,
-                         .progress_data = opts->progress_data };
+                         .progress_data = opts->progress_data,
+                         .max_cell = opts->max_cell,
+                         .max_fields = opts->max_fields,
+                         .max_record = opts->max_record };
   OmCsvInfo info = { 0 };
   ok = ok && om_csv_read_file(path, &copts, on_row, &st, &info, error);
   if (ok) {

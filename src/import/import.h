@@ -25,6 +25,9 @@ typedef struct {
   gboolean baseline;          /* mark this wave as the baseline (nulmeting) of its group */
   OmCsvProgressFunc progress; /* optional, over the file's bytes */
   gpointer progress_data;
+  gsize max_cell; /* reader limits (see OmCsvOptions); 0 = the default */
+  guint max_fields;
+  gsize max_record;
 } OmImportOptions;
 
 typedef enum {
