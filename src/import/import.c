@@ -502,14 +502,14 @@ same_definition(const OmWave *w, const OmSurvey *survey)
          || strcmp(w->definition_sha256, om_survey_sha256(survey)) == 0;
 }
 
-gboolean
-om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
-               const OmImportOptions *opts, OmImportReport *rep, GError **error)
+/* The wave's identity: the file's SHA-256 and the definition's. Sets *done when the same
+ * pair is stored already (nothing to do); fails when the bytes belong to another wave, or
+ * to this one under another definition without --replace. */
+static gboolean
+check_identity(OmStore *store, const OmSurvey *survey, const char *path,
+               const OmImportOptions *opts, OmImportReport *rep, gboolean *done, GError **error)
 {
-  g_return_val_if_fail(store && survey && path && opts && rep, FALSE);
-  rep->source = g_strdup(path);
-  rep->group = g_strdup(om_survey_group(survey));
-  rep->year = opts->year;
+  *done = FALSE;
   if (!(rep->sha256 = file_sha256(path, error)))
     return FALSE;
 
@@ -546,6 +546,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     rep->year = existing.year;
     rep->respondents = (guint64)existing.respondents;
     om_wave_clear(&existing);
+    *done = TRUE;
     return TRUE;
   }
   if (found) { /* same bytes, corrected definition, --replace: import them again */
@@ -554,6 +555,55 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
       rep->year = existing.year;
     om_wave_clear(&existing);
   }
+
+  return TRUE;
+}
+
+/* After the last row: an empty file, problems, or no respondents fail the import. */
+static gboolean
+check_outcome(const ImportState *st, const char *path, guint64 n_lines, GError **error)
+{
+  const OmImportReport *rep = st->rep;
+  if (!st->have_header) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
+    return FALSE;
+  }
+  if (rep->n_problems > 0) {
+    GString *kinds = g_string_new(NULL);
+    for (int k = 0; k < OM_PROBLEM_N; k++)
+      if (rep->by_kind[k])
+        g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
+                               rep->by_kind[k],
+                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
+                rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);
+    g_string_free(kinds, TRUE);
+    return FALSE;
+  }
+  if (rep->respondents == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: the file has a header but no respondents (line %" G_GUINT64_FORMAT
+                " is the last); expected one row per respondent",
+                path, n_lines);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
+               const OmImportOptions *opts, OmImportReport *rep, GError **error)
+{
+  g_return_val_if_fail(store && survey && path && opts && rep, FALSE);
+  rep->source = g_strdup(path);
+  rep->group = g_strdup(om_survey_group(survey));
+  rep->year = opts->year;
+  gboolean done = FALSE;
+  if (!check_identity(store, survey, path, opts, rep, &done, error))
+    return FALSE;
+  if (done) /* the same file under the same definition: nothing changes */
+    return TRUE;
 
   GArray *insts = om_store_institutions(store, error);
   if (!insts)
@@ -578,7 +628,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .detecting = opts->skip_rows < 0,
     .id_buf = g_string_new(NULL),
     .inst_buf = g_string_new(NULL),
-    .answered = strcmp(om_survey_group(survey), "instellingen") == 0
+    .answered = om_survey_group_kind(survey) == OM_GROUP_INSTELLINGEN
                     ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
                     : NULL,
   };
@@ -603,28 +653,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     rep->encoding = info.encoding;
     rep->had_bom = info.had_bom;
   }
-  if (ok && !st.have_header) {
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
-    ok = FALSE;
-  } else if (ok && rep->n_problems > 0) {
-    GString *kinds = g_string_new(NULL);
-    for (int k = 0; k < OM_PROBLEM_N; k++)
-      if (rep->by_kind[k])
-        g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
-                               rep->by_kind[k],
-                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
-                rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);
-    g_string_free(kinds, TRUE);
-    ok = FALSE;
-  } else if (ok && rep->respondents == 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: the file has a header but no respondents (line %" G_GUINT64_FORMAT
-                " is the last); expected one row per respondent",
-                path, info.n_lines);
-    ok = FALSE;
-  }
+  ok = ok && check_outcome(&st, path, info.n_lines, error);
   if (ok && !opts->dry_run) {
     ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
                               opts->baseline || st.keep_baseline, error)

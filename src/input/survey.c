@@ -35,6 +35,7 @@ struct OmSurvey {
   char *source;
   char *text;
   char *sha256; /* of text */
+  OmGroup group_kind;
   char *id, *title, *group, *respondent_col, *institution_col, *year_col;
   GPtrArray *scales;          /* OmAnswerScale* */
   GArray *items;              /* OmItem */
@@ -537,9 +538,9 @@ load_header(OmSurvey *s, GKeyFile *kf, GError **error)
     return def_error(s, error, "survey", "institution-column",
                      "the respondent, institution and year columns must be three different "
                      "columns");
-  if (strcmp(s->group, "ouders") != 0 && strcmp(s->group, "instellingen") != 0)
-    return def_error(s, error, "survey", "group",
-                     "group '%s' is unknown; expected 'ouders' or 'instellingen'", s->group);
+  if (!om_group_from_key(s->group, &s->group_kind))
+    return def_error(s, error, "survey", "group", "group '%s' is unknown; expected %s", s->group,
+                     om_group_keys_quoted());
   return TRUE;
 }
 
@@ -686,6 +687,13 @@ om_survey_sha256(const OmSurvey *s)
 {
   return s->sha256;
 }
+
+OmGroup
+om_survey_group_kind(const OmSurvey *s)
+{
+  return s->group_kind;
+}
+
 guint
 om_survey_n_items(const OmSurvey *s)
 {

@@ -10,6 +10,7 @@
 #define OUDERMONITOR_SURVEY_H
 
 #include "oudermonitor/error.h"
+#include "base/group.h"
 
 G_BEGIN_DECLS
 
@@ -69,6 +70,8 @@ OM_API const char *om_survey_text(const OmSurvey *s);
 /* SHA-256 (lower-case hex) of om_survey_text(): with the file's own hash it is a wave's
  * identity, so a corrected definition is noticed. */
 OM_API const char *om_survey_sha256(const OmSurvey *s);
+/* The respondent group as the enum of base/group.h. */
+OM_API OmGroup om_survey_group_kind(const OmSurvey *s);
 
 OM_API guint om_survey_n_items(const OmSurvey *s);
 OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);

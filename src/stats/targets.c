@@ -6,6 +6,7 @@
  * the trend's projection at the deadline. Knows nothing of SQL or drawing.
  */
 #include "stats/targets.h"
+#include "base/group.h"
 #include "base/position.h"
 #include "input/keylines.h"
 #include "input/sectors.h"
@@ -75,8 +76,8 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   t->text = g_key_file_get_string(kf, group, "text", NULL);
   if (!t->indicator || !*g_strstrip(t->indicator))
     return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
-  if (!t->group || (strcmp(g_strstrip(t->group), "ouders") != 0 &&
-                    strcmp(t->group, "instellingen") != 0))
+  OmGroup kind;
+  if (!t->group || !om_group_from_key(g_strstrip(t->group), &kind))
     return target_error(error, at, group, "group", "'group' must be ouders or instellingen");
   GError *e = NULL;
   t->threshold = g_key_file_get_double(kf, group, "threshold", &e);
