@@ -7,6 +7,7 @@
  * Never draws, never prints.
  */
 #include "import/import.h"
+#include "base/position.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,13 +114,13 @@ static void G_GNUC_PRINTF(5, 6) problem(ImportState *st, OmProblemKind kind, con
   st->rep->by_kind[kind]++;
   if (st->rep->problems->len >= MAX_LISTED_PROBLEMS)
     return;
+  GError *e = NULL;
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(&e, OM_ERROR_VALIDATION, row->source, row->line, (guint)field + 1, fmt, ap);
   va_end(ap);
-  g_ptr_array_add(st->rep->problems, g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source,
-                                                     row->line, field + 1, msg));
-  g_free(msg);
+  g_ptr_array_add(st->rep->problems, g_strdup(e->message));
+  g_error_free(e);
 }
 
 /* A cell as a message shows it: at most 40 characters, control characters escaped, so a
@@ -171,15 +172,9 @@ static gboolean G_GNUC_PRINTF(4, 5)
 {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(error, OM_ERROR_VALIDATION, row->source, row->line,
+                     field >= 0 ? (guint)field + 1 : 0, fmt, ap);
   va_end(ap);
-  if (field >= 0)
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ":%d: %s",
-                row->source, row->line, field + 1, msg);
-  else
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": %s", row->source,
-                row->line, msg);
-  g_free(msg);
   return FALSE;
 }
 

@@ -6,6 +6,7 @@
  * This module never reads CSV, never touches SQL and never prints.
  */
 #include "input/survey.h"
+#include "base/position.h"
 #include "input/keylines.h"
 
 #include <errno.h>
@@ -51,16 +52,11 @@ struct OmSurvey {
 static gboolean G_GNUC_PRINTF(5, 6) def_error(const OmSurvey *s, GError **error, const char *group,
                                               const char *key, const char *fmt, ...)
 {
+  int line = group && s->lines ? om_key_lines_find(s->lines, group, key) : 0;
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(error, OM_ERROR_DEFINITION, s->source, (guint64)MAX(line, 0), 0, fmt, ap);
   va_end(ap);
-  int line = group && s->lines ? om_key_lines_find(s->lines, group, key) : 0;
-  if (line > 0)
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s:%d: %s", s->source, line, msg);
-  else
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: %s", s->source, msg);
-  g_free(msg);
   return FALSE;
 }
 
