@@ -260,18 +260,29 @@ test_waves_verbose(Fix *f, gconstpointer data)
 
 typedef struct {
   const char *name;   /* test name */
-  const char *file;   /* under tests/data/import/ */
-  const char *survey; /* under tests/data/surveys/, NULL = surveys/ouders.ini */
+  const char *file;   /* under tests/data/ */
+  const char *survey; /* under tests/data/, NULL = surveys/ouders.ini */
   guint64 respondents, answers, blanks, dont_know;
   char delimiter;
   OmEncoding encoding;
-  guint skipped_rows;
+  guint names_row, skipped_rows;
 } Layout;
 
+/* One real tool layout each, with the counts a bureau would check. */
 static const Layout layouts[] = {
-  { "excel-csv-utf8", "good-2014.csv", NULL, 5, 105, 7, 3, ',', OM_ENCODING_UTF8, 0 },
-  { "excel-unicode-text", "unicode-text-2014.txt", NULL, 5, 105, 7, 3, '\t', OM_ENCODING_UTF16LE,
-    0 },
+  { "excel-csv-utf8", "import/good-2014.csv", NULL, 5, 105, 7, 3, ',', OM_ENCODING_UTF8, 1, 0 },
+  { "excel-unicode-text", "import/unicode-text-2014.txt", NULL, 5, 105, 7, 3, '\t',
+    OM_ENCODING_UTF16LE, 1, 0 },
+  { "surveymonkey-header-row-2", "tools/surveymonkey-2016.csv", "tools/surveymonkey.ini", 4, 12, 1,
+    3, ',', OM_ENCODING_UTF8, 2, 0 },
+  { "surveymonkey-detected", "tools/surveymonkey-2016.csv", "tools/surveymonkey-auto.ini", 4, 12, 1,
+    3, ',', OM_ENCODING_UTF8, 2, 0 },
+  { "google-forms-brackets", "tools/googleforms-2016.csv", "tools/googleforms.ini", 3, 9, 1, 1, ',',
+    OM_ENCODING_UTF8, 1, 0 },
+  { "qualtrics-header-rows-3", "tools/qualtrics3-2016.csv", "tools/qualtrics3.ini", 2, 6, 1, 1, ',',
+    OM_ENCODING_UTF8, 1, 2 },
+  { "limesurvey-title-prefix", "tools/limesurvey-text-2016.csv", "tools/limesurvey-text.ini", 2, 6,
+    0, 1, ';', OM_ENCODING_UTF8, 1, 0 },
 };
 
 static void
@@ -280,13 +291,13 @@ test_layout(Fix *f, gconstpointer data)
   const Layout *l = data;
   OmSurvey *s = f->survey;
   if (l->survey) {
-    char *sp = g_build_filename(source_root(), "tests", "data", "surveys", l->survey, NULL);
+    char *sp = g_build_filename(source_root(), "tests", "data", l->survey, NULL);
     GError *e = NULL;
     s = om_survey_new_from_file(sp, &e);
     g_assert_no_error(e);
     g_free(sp);
   }
-  char *path = fixture(l->file);
+  char *path = g_build_filename(source_root(), "tests", "data", l->file, NULL);
   OmImportOptions o = defaults();
   OmImportReport *r = import_with(f, s, path, &o);
   g_assert_cmpuint(r->respondents, ==, l->respondents);
@@ -295,11 +306,52 @@ test_layout(Fix *f, gconstpointer data)
   g_assert_cmpuint(r->dont_know, ==, l->dont_know);
   g_assert_cmpint(r->delimiter, ==, l->delimiter);
   g_assert_cmpint(r->encoding, ==, l->encoding);
+  g_assert_cmpuint(r->names_row, ==, l->names_row);
   g_assert_cmpuint(r->skipped_rows, ==, l->skipped_rows);
   om_import_report_free(r);
   if (s != f->survey)
     om_survey_free(s);
   g_free(path);
+}
+
+/* The new definition keys refuse what they cannot mean, with the line. */
+static const struct {
+  const char *name, *survey, *scale, *message;
+} key_errors[] = {
+  { "header-row-zero", "header-row = 0\n", "",
+    "d.ini:7: 'header-row' must be a row number from 1 to 20, e.g. header-row = 2" },
+  { "header-rows-fewer", "header-row = 3\nheader-rows = 2\n", "",
+    "d.ini:8: header-rows = 2 is fewer than header-row = 3; header-rows counts every header row, "
+    "the names row included" },
+  { "alias-no-code", "", "aliases = Weet niet\n",
+    "d.ini:13: alias 'Weet niet' is not CODE: label; expected e.g. aliases = 9: Weet niet; 9: "
+    "n.v.t." },
+  { "alias-unknown-code", "", "aliases = 7: Soms\n",
+    "d.ini:13: alias 'Soms' names code 7, which is neither a value nor a missing code of the "
+    "scale" },
+  { "alias-other-code", "", "aliases = 9: tevreden\n",
+    "d.ini:13: alias 'tevreden' is already the label of code 4; a spelling can mean one code" },
+};
+
+static void
+test_key_error(gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT(data);
+  char *text = g_strdup_printf("[survey]\nid = d\ngroup = ouders\nrespondent-column = r\n"
+                               "institution-column = i\nyear-column = jaar\n%s\n"
+                               "[scale:s]\nvalues = 1-5\nlabels = a;b;c;tevreden;e\n"
+                               "satisfied = 4;5\nmissing = 9\n%s\n"
+                               "[item:q]\ntheme = A\nscale = s\n"
+                               "[indicator:q]\ntitle = Q\ntheme = A\nitems = q\n",
+                               key_errors[i].survey, key_errors[i].scale);
+  GError *e = NULL;
+  OmSurvey *s = om_survey_new_from_data("d.ini", text, strlen(text), &e);
+  g_assert_null(s);
+  g_assert_error(e, OM_ERROR, OM_ERROR_DEFINITION);
+  if (e)
+    g_assert_cmpstr(e->message, ==, key_errors[i].message);
+  g_clear_error(&e);
+  g_free(text);
 }
 
 /* ---------------------------------------------------------------- what is not an export */
@@ -389,6 +441,11 @@ main(int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS(layouts); i++) {
     char *name = g_strdup_printf("/sources/layout/%s", layouts[i].name);
     g_test_add(name, Fix, &layouts[i], fix_setup, test_layout, fix_teardown);
+    g_free(name);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(key_errors); i++) {
+    char *name = g_strdup_printf("/sources/definition/%s", key_errors[i].name);
+    g_test_add_data_func(name, GUINT_TO_POINTER(i), test_key_error);
     g_free(name);
   }
   ADD("/sources/fail/not-an-export", test_not_an_export);

@@ -264,6 +264,10 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
                                                   : "Windows-1252",
          r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
          r->dont_know);
+  if (r->names_row > 1)
+    printf("  column names taken from line %" G_GUINT64_FORMAT " (header row %u; empty names from "
+           "the rows above)\n",
+           r->names_line, r->names_row);
   if (r->definition_changed)
     printf("  the same file as before, imported again under the changed survey definition\n");
   if (r->skipped_rows)

@@ -18,6 +18,7 @@
 
 #define MAX_LISTED_PROBLEMS 200
 #define MAX_DETECTED_HEADER_ROWS 5
+#define MAX_NAMES_ROW 3 /* the names row is looked for in the first three rows */
 
 static const char *const problem_name_one[OM_PROBLEM_N] = {
   [OM_PROBLEM_RAGGED] = "row with the wrong number of fields",
@@ -83,6 +84,8 @@ typedef struct {
   guint64 header_line;
   int rows_to_skip; /* remaining explicit skips, or -1 for detection */
   gboolean detecting;
+  GPtrArray *above;           /* header rows before the names row (char **), for empty names */
+  GError *first_header_error; /* detection: why row 1 was not the names row */
   /* data */
   gint32 *answers;
   gboolean any_data;
@@ -257,6 +260,89 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
   return TRUE;
 }
 
+/* A record's fields as a NULL-terminated copy. Transfer full (g_strfreev). */
+static char **
+copy_fields(const OmCsvRow *row)
+{
+  char **copy = g_new0(char *, row->n_fields + 1);
+  for (guint f = 0; f < row->n_fields; f++)
+    copy[f] = g_strdup(row->fields[f]);
+  return copy;
+}
+
+/* The name of each column: its cell in this row, or where that is empty the nearest cell
+ * above it (SurveyMonkey leaves "Respondent ID" in row 1 and the item names in row 2).
+ * Transfer full (g_strfreev). */
+static char **
+names_with_above(const ImportState *st, const OmCsvRow *row)
+{
+  char **names = g_new0(char *, row->n_fields + 1);
+  for (guint f = 0; f < row->n_fields; f++) {
+    const char *name = row->fields[f];
+    for (guint k = st->above->len; k > 0 && strspn(name, " \t") == strlen(name); k--) {
+      char **prev = g_ptr_array_index(st->above, k - 1);
+      if (f < g_strv_length(prev))
+        name = prev[f];
+    }
+    names[f] = g_strdup(name);
+  }
+  return names;
+}
+
+/* Sets the extra header rows to skip after the names row: --skip-rows, else the survey's
+ * header-rows, else detection. */
+static void
+plan_extra_rows(ImportState *st, guint names_row)
+{
+  int total = om_survey_header_rows(st->survey);
+  if (st->opts->skip_rows >= 0 || total == 0)
+    return;
+  st->rows_to_skip = MAX(total - (int)names_row, 0);
+  st->detecting = FALSE;
+}
+
+/* The names row: the survey's header-row, or detected — the first of the first three rows
+ * whose names (with empty cells named from above) fit the survey. */
+static gboolean
+find_header(ImportState *st, const OmCsvRow *row, GError **error)
+{
+  guint names_row = st->above->len + 1;
+  int want = om_survey_header_row(st->survey);
+  if (want > 0 && names_row < (guint)want) {
+    g_ptr_array_add(st->above, copy_fields(row));
+    return TRUE;
+  }
+  char **names = names_with_above(st, row);
+  OmCsvRow named = *row;
+  named.fields = (const char *const *)names;
+  GError *e = NULL;
+  gboolean ok = read_header(st, &named, &e);
+  if (ok) {
+    st->rep->names_row = names_row;
+    st->rep->names_line = row->line;
+    plan_extra_rows(st, names_row);
+  } else if (want == 0 && names_row < MAX_NAMES_ROW) {
+    /* not the names row: try the next one, and report this row's problem if none fits */
+    if (!st->first_header_error)
+      st->first_header_error = e;
+    else
+      g_error_free(e);
+    e = NULL;
+    g_ptr_array_set_size(st->rep->ignored_columns, 0);
+    g_clear_pointer(&st->item_col, g_free);
+    st->col_respondent = st->col_institution = st->col_year = -1;
+    g_ptr_array_add(st->above, copy_fields(row));
+    ok = TRUE;
+  } else {
+    g_propagate_error(error, st->first_header_error ? st->first_header_error : e);
+    if (st->first_header_error)
+      g_error_free(e);
+    st->first_header_error = NULL;
+  }
+  g_strfreev(names);
+  return ok;
+}
+
 /* An extra header row (Qualtrics' question texts and ImportIds, SurveyMonkey's
  * "Response" row) straight after the header: no registered institution and not one
  * answer that fits its scale. A real respondent row that looks like this would also fail
@@ -351,7 +437,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   ImportState *st = data;
   OmImportReport *rep = st->rep;
   if (!st->have_header)
-    return read_header(st, row, error);
+    return find_header(st, row, error);
 
   if (st->rows_to_skip > 0 || (st->detecting && looks_like_header_row(st, row))) {
     if (st->rows_to_skip > 0)
@@ -556,9 +642,14 @@ check_identity(OmStore *store, const OmSurvey *survey, const char *path,
 
 /* After the last row: an empty file, problems, or no respondents fail the import. */
 static gboolean
-check_outcome(const ImportState *st, const char *path, guint64 n_lines, GError **error)
+check_outcome(ImportState *st, const char *path, guint64 n_lines, GError **error)
 {
   const OmImportReport *rep = st->rep;
+  if (!st->have_header && st->first_header_error) { /* the file ended while looking */
+    g_propagate_error(error, st->first_header_error);
+    st->first_header_error = NULL;
+    return FALSE;
+  }
   if (!st->have_header) {
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
     return FALSE;
@@ -622,6 +713,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
     .detecting = opts->skip_rows < 0,
     .id_buf = g_string_new(NULL),
+    .above = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev),
     .inst_buf = g_string_new(NULL),
     .answered = om_survey_group_kind(survey) == OM_GROUP_INSTELLINGEN
                     ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
@@ -669,6 +761,9 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     g_hash_table_unref(st.answered);
   rep->empty_rows = st.empty_rows;
   g_string_free(st.id_buf, TRUE);
+  g_ptr_array_unref(st.above);
+  if (st.first_header_error)
+    g_error_free(st.first_header_error);
   g_string_free(st.inst_buf, TRUE);
   return ok;
 }

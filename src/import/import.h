@@ -52,6 +52,8 @@ typedef struct {
   gint64 wave_id; /* 0 for a dry run or a failure */
   guint64 respondents;
   guint64 answers, blanks, dont_know; /* cells over all items */
+  guint names_row;                    /* the header row that held the column names (1 = first) */
+  guint64 names_line;                 /* ... and its line */
   guint skipped_rows;                 /* extra header rows skipped after the header */
   guint64 empty_rows;                 /* rows of nothing but delimiters (Excel's trailing rows) */
   guint64 first_skipped_line;

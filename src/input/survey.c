@@ -37,6 +37,8 @@ struct OmSurvey {
   char *text;
   char *sha256; /* of text */
   OmGroup group_kind;
+  int header_row, header_rows; /* 0 = detect */
+  char *title_prefix;          /* folded, or NULL */
   char *id, *title, *group, *respondent_col, *institution_col, *year_col;
   GPtrArray *scales;          /* OmAnswerScale* */
   GArray *items;              /* OmItem */
@@ -220,11 +222,54 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
   return TRUE;
 }
 
+/* aliases = 9: Weet niet; 9: n.v.t.; 5: Heel tevreden — more spellings of a code, as other
+ * tools write them; matched like labels (case, surrounding spaces and Unicode form
+ * ignored). */
+static gboolean
+add_aliases(OmSurvey *s, OmAnswerScale *sc, GKeyFile *kf, const char *group, GError **error)
+{
+  char **list = g_key_file_get_string_list(kf, group, "aliases", NULL, NULL);
+  gboolean ok = TRUE;
+  for (int i = 0; ok && list && list[i]; i++) {
+    char *colon = strchr(list[i], ':');
+    int code = 0;
+    if (colon)
+      *colon = '\0';
+    if (!colon || !parse_int(list[i], &code) || !*g_strstrip(colon + 1)) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' is not CODE: label; expected e.g. aliases = 9: Weet niet; "
+                     "9: n.v.t.",
+                     g_strstrip(list[i]));
+      break;
+    }
+    if (!array_has(sc->values, code) && !array_has(sc->missing, code)) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' names code %d, which is neither a value nor a missing code of "
+                     "the scale",
+                     colon + 1, code);
+      break;
+    }
+    char *f = fold(colon + 1);
+    gpointer prev;
+    if (g_hash_table_lookup_extended(sc->by_label, f, NULL, &prev)
+        && GPOINTER_TO_INT(prev) != code) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' is already the label of code %d; a spelling can mean one code",
+                     colon + 1, GPOINTER_TO_INT(prev));
+      g_free(f);
+      break;
+    }
+    g_hash_table_insert(sc->by_label, f, GINT_TO_POINTER(code));
+  }
+  g_strfreev(list);
+  return ok;
+}
+
 static gboolean
 load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
   static const char *const keys[]
-      = { "title", "values", "labels", "satisfied", "missing", "missing-labels", NULL };
+      = { "title", "values", "labels", "satisfied", "missing", "missing-labels", "aliases", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
   OmAnswerScale *sc = g_new0(OmAnswerScale, 1);
@@ -283,7 +328,8 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   sc->labels = g_key_file_get_string_list(kf, group, "labels", NULL, NULL);
   sc->missing_labels = g_key_file_get_string_list(kf, group, "missing-labels", NULL, NULL);
   if (!add_labels(s, sc, group, "labels", sc->labels, sc->values, error)
-      || !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error))
+      || !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error)
+      || !add_aliases(s, sc, kf, group, error))
     return FALSE;
 
   sc->lo = sc->min;
@@ -506,11 +552,39 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   return TRUE;
 }
 
+/* header-row: which row holds the column names (SurveyMonkey: 2); header-rows: how many
+ * rows the header has in all (Qualtrics: 3). Absent: detected. */
+static gboolean
+load_header_rows(OmSurvey *s, GKeyFile *kf, GError **error)
+{
+  static const char *const keys[] = { "header-row", "header-rows" };
+  int *slots[] = { &s->header_row, &s->header_rows };
+  for (int k = 0; k < 2; k++) {
+    char *v = g_key_file_get_string(kf, "survey", keys[k], NULL);
+    if (!v)
+      continue;
+    int n = 0;
+    gboolean ok = parse_int(v, &n) && n >= 1 && n <= 20;
+    g_free(v);
+    if (!ok)
+      return def_error(s, error, "survey", keys[k],
+                       "'%s' must be a row number from 1 to 20, e.g. %s = 2", keys[k], keys[k]);
+    *slots[k] = n;
+  }
+  if (s->header_row && s->header_rows && s->header_rows < s->header_row)
+    return def_error(s, error, "survey", "header-rows",
+                     "header-rows = %d is fewer than header-row = %d; header-rows counts every "
+                     "header row, the names row included",
+                     s->header_rows, s->header_row);
+  return TRUE;
+}
+
 static gboolean
 load_header(OmSurvey *s, GKeyFile *kf, GError **error)
 {
   static const char *const keys[]
-      = { "id", "title", "group", "respondent-column", "institution-column", "year-column", NULL };
+      = { "id",          "title",      "group",       "respondent-column", "institution-column",
+          "year-column", "header-row", "header-rows", "title-prefix",      NULL };
   if (!g_key_file_has_group(kf, "survey"))
     return def_error(s, error, NULL, NULL,
                      "there is no [survey] group; it names the id, group and key columns");
@@ -527,6 +601,12 @@ load_header(OmSurvey *s, GKeyFile *kf, GError **error)
   s->year_col = g_key_file_get_string(kf, "survey", "year-column", NULL);
   if (s->year_col && *g_strstrip(s->year_col) == '\0')
     g_clear_pointer(&s->year_col, g_free);
+  if (!load_header_rows(s, kf, error))
+    return FALSE;
+  char *prefix = g_key_file_get_string(kf, "survey", "title-prefix", NULL);
+  if (prefix && *g_strstrip(prefix))
+    s->title_prefix = fold(prefix);
+  g_free(prefix);
   if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0
       || (s->year_col
           && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0
@@ -627,6 +707,7 @@ om_survey_free(OmSurvey *s)
   g_free(s->source);
   g_free(s->text);
   g_free(s->sha256);
+  g_free(s->title_prefix);
   g_free(s->id);
   g_free(s->title);
   g_free(s->group);
@@ -690,6 +771,18 @@ om_survey_group_kind(const OmSurvey *s)
   return s->group_kind;
 }
 
+int
+om_survey_header_row(const OmSurvey *s)
+{
+  return s->header_row;
+}
+
+int
+om_survey_header_rows(const OmSurvey *s)
+{
+  return s->header_rows;
+}
+
 guint
 om_survey_n_items(const OmSurvey *s)
 {
@@ -728,6 +821,21 @@ om_survey_match_column(const OmSurvey *s, const char *header)
       v = g_hash_table_lookup(s->item_by_column, code);
       g_free(code);
     }
+  }
+  gsize flen = strlen(f);
+  char *open = flen ? strrchr(f, '[') : NULL;
+  if (!v && open && open != f && f[flen - 1] == ']') {
+    /* Google Forms "Question text [item text]": the item's title is the text in brackets */
+    char *inner = g_strndup(open + 1, (gsize)(f + flen - 1 - open - 1));
+    v = g_hash_table_lookup(s->item_by_column, g_strstrip(inner));
+    g_free(inner);
+  }
+  if (!v && s->title_prefix && g_str_has_prefix(f, s->title_prefix)) {
+    /* a shared question text declared once (title-prefix): the rest is the item's title */
+    const char *rest = f + strlen(s->title_prefix);
+    while (*rest == ' ' || *rest == ':' || *rest == '-' || *rest == '.')
+      rest++;
+    v = g_hash_table_lookup(s->item_by_column, rest);
   }
   if (!v) {
     /* LimeSurvey "a1. Question text", "a1: Question text", "a1 - Question text" */

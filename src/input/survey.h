@@ -72,6 +72,11 @@ OM_API const char *om_survey_text(const OmSurvey *s);
 OM_API const char *om_survey_sha256(const OmSurvey *s);
 /* The respondent group as the enum of base/group.h. */
 OM_API OmGroup om_survey_group_kind(const OmSurvey *s);
+/* `header-row`: the 1-based row holding the column names; 0 when not given (detected).
+ * `header-rows`: all header rows, the names row included; 0 when not given (extra rows
+ * after the names are detected). */
+OM_API int om_survey_header_row(const OmSurvey *s);
+OM_API int om_survey_header_rows(const OmSurvey *s);
 
 OM_API guint om_survey_n_items(const OmSurvey *s);
 OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
@@ -79,7 +84,9 @@ OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
 OM_API int om_survey_find_item(const OmSurvey *s, const char *id);
 /* Index of the item mapped to this export column title, or -1. Matches the short column
  * name or the question title (case-insensitive, surrounding white space ignored), and the
- * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text". */
+ * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text", the
+ * Google Forms style "Question text [item title]", and, with `title-prefix` in [survey],
+ * "PREFIX item title". */
 OM_API int om_survey_match_column(const OmSurvey *s, const char *header);
 
 OM_API guint om_survey_n_indicators(const OmSurvey *s);
