@@ -12,8 +12,10 @@
 #include "input/register.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <readstat.h>
 #include <sys/stat.h>
 
 /* ---------------------------------------------------------------- helpers */
@@ -430,6 +432,143 @@ test_limit_nothing_stored(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+/* ---------------------------------------------------------------- SPSS .sav */
+
+static ssize_t
+write_bytes(const void *data, size_t len, void *ctx)
+{
+  g_byte_array_append(ctx, data, (guint)len);
+  return (ssize_t)len;
+}
+
+/* Writes an SPSS system file with ReadStat's writer: respondent, instelling (strings),
+ * jaar, a1, a2, b1 (numbers, the last three labelled; `five` is the label of code 5). */
+static void
+write_sav(const char *path, const char *five)
+{
+  GByteArray *bytes = g_byte_array_new();
+  readstat_writer_t *w = readstat_writer_init();
+  readstat_set_data_writer(w, write_bytes);
+  readstat_label_set_t *ls = readstat_add_label_set(w, READSTAT_TYPE_DOUBLE, "tevreden5");
+  const char *labels[] = { "Zeer ontevreden", "Ontevreden", "Neutraal", "Tevreden", five };
+  for (int i = 0; i < 5; i++)
+    readstat_label_double_value(ls, i + 1, labels[i]);
+  readstat_label_double_value(ls, 9, "Weet niet / n.v.t.");
+  readstat_variable_t *resp = readstat_add_variable(w, "respondent", READSTAT_TYPE_STRING, 8);
+  readstat_variable_t *inst = readstat_add_variable(w, "instelling", READSTAT_TYPE_STRING, 8);
+  readstat_variable_t *jaar = readstat_add_variable(w, "jaar", READSTAT_TYPE_DOUBLE, 0);
+  readstat_variable_t *items[3];
+  const char *names[] = { "a1", "a2", "b1" };
+  for (int i = 0; i < 3; i++) {
+    items[i] = readstat_add_variable(w, names[i], READSTAT_TYPE_DOUBLE, 0);
+    readstat_variable_set_label_set(items[i], ls);
+  }
+  static const struct {
+    const char *id, *inst;
+    double a[3]; /* NAN: system-missing */
+  } cases[] = {
+    { "S1", "10AA00", { 5, 4, 9 } },
+    { "S2", "20BB00", { 2, NAN, 3 } },
+    { "S3", "30CC00", { 4, 4, 4 } },
+  };
+  g_assert_cmpint(readstat_begin_writing_sav(w, bytes, G_N_ELEMENTS(cases)), ==, READSTAT_OK);
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    readstat_begin_row(w);
+    readstat_insert_string_value(w, resp, cases[c].id);
+    readstat_insert_string_value(w, inst, cases[c].inst);
+    readstat_insert_double_value(w, jaar, 2016);
+    for (int i = 0; i < 3; i++)
+      if (isnan(cases[c].a[i]))
+        readstat_insert_missing_value(w, items[i]);
+      else
+        readstat_insert_double_value(w, items[i], cases[c].a[i]);
+    readstat_end_row(w);
+  }
+  g_assert_cmpint(readstat_end_writing(w), ==, READSTAT_OK);
+  readstat_writer_free(w);
+  GError *e = NULL;
+  g_assert_true(g_file_set_contents(path, (const char *)bytes->data, bytes->len, &e));
+  g_assert_no_error(e);
+  g_byte_array_unref(bytes);
+}
+
+static OmSurvey *
+tool_survey(const char *name)
+{
+  char *sp = g_build_filename(source_root(), "tests", "data", "tools", name, NULL);
+  GError *e = NULL;
+  OmSurvey *s = om_survey_new_from_file(sp, &e);
+  g_assert_no_error(e);
+  g_free(sp);
+  return s;
+}
+
+/* A .sav imports like a CSV: variable names are the columns, codes the answers,
+ * system-missing is blank; the importer does not know which reader it had. */
+static void
+test_sav(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = g_build_filename(f->dir, "ouders-2016.sav", NULL);
+  write_sav(path, "Zeer tevreden");
+  OmSurvey *s = tool_survey("spss.ini");
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_with(f, s, path, &o);
+  g_assert_cmpstr(r->format, ==, "sav");
+  g_assert_cmpint(r->year, ==, 2016);
+  g_assert_cmpuint(r->respondents, ==, 3);
+  g_assert_cmpuint(r->answers, ==, 9);
+  g_assert_cmpuint(r->blanks, ==, 1);
+  g_assert_cmpuint(r->dont_know, ==, 1);
+  om_import_report_free(r);
+  GError *e = NULL;
+  GArray *w = om_store_waves(f->store, "ouders", &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(g_array_index(w, OmWave, 0).respondents, ==, 3);
+  g_array_unref(w);
+  om_survey_free(s);
+  g_free(path);
+}
+
+/* The file's value labels disagree with the definition: refused, nothing stored. */
+static void
+test_sav_label_mismatch(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = g_build_filename(f->dir, "ouders-2016.sav", NULL);
+  write_sav(path, "Tevreden"); /* 5 labelled as the definition's 4 */
+  OmSurvey *s = tool_survey("spss.ini");
+  OmImportOptions o = defaults();
+  char *msg = g_strdup_printf(
+      "%s:1:4: variable 'a1' labels 5 as 'Tevreden', which scale tevreden5 reads as 4; expected "
+      "the file's value labels to agree with the survey definition (correct the labels in SPSS "
+      "or the scale's labels)",
+      path);
+  import_fails(f, s, path, &o, OM_ERROR_VALIDATION, msg);
+  g_free(msg);
+  om_survey_free(s);
+  g_free(path);
+}
+
+/* A damaged .sav: the reader's complaint, with the file, nothing stored. */
+static void
+test_sav_damaged(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = g_build_filename(f->dir, "kapot.sav", NULL);
+  GError *e = NULL;
+  g_assert_true(g_file_set_contents(path, "$FL2@(#) SPSS DATA FILE but nothing more", -1, &e));
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  g_assert_false(om_import_file(f->store, f->survey, path, &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_PARSE);
+  if (e)
+    g_assert_true(g_str_has_prefix(e->message, path));
+  g_clear_error(&e);
+  om_import_report_free(r);
+  g_free(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -452,6 +591,9 @@ main(int argc, char **argv)
   ADD("/sources/fail/fifo/subprocess", test_fifo_child);
   g_test_add_func("/sources/fail/fifo", test_fifo);
   ADD("/sources/fail/limits", test_limit_nothing_stored);
+  ADD("/sources/layout/spss-sav", test_sav);
+  ADD("/sources/fail/sav-label-mismatch", test_sav_label_mismatch);
+  ADD("/sources/fail/sav-damaged", test_sav_damaged);
 #undef ADD
   return g_test_run();
 }

@@ -255,7 +255,12 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
          dry_run ? "checked, would import as" : (r->replaced ? "replaced the" : "imported as"),
          r->group, r->year, n, dry_run ? " (dry run: nothing stored)" : "");
   g_free(n);
-  printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
+  if (r->format && strcmp(r->format, "sav") == 0)
+    printf("  SPSS system file, %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
+           " empty and %" G_GUINT64_FORMAT " don't know\n",
+           r->answers, r->blanks, r->dont_know);
+  else
+    printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
          " empty and %" G_GUINT64_FORMAT " don't know\n",
          r->had_bom                               ? "UTF-8 with BOM"
          : r->encoding == OM_ENCODING_UTF8        ? "UTF-8"

@@ -8,6 +8,7 @@
  */
 #include "import/import.h"
 #include "base/position.h"
+#include "input/source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -257,6 +258,31 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
   st->header_line = row->line;
   st->have_header = TRUE;
   st->answers = g_new(gint32, n_items);
+  return TRUE;
+}
+
+/* A value label of the file (SPSS) against the definition: a label the item's scale knows
+ * must stand for the same code there, or the answers would silently mean something else.
+ * Labels the scale does not know are the file's own business. */
+static gboolean
+check_value_label(guint column, double code, const char *label, gpointer data, GError **error)
+{
+  ImportState *st = data;
+  if (!st->have_header)
+    return TRUE;
+  for (guint i = 0; i < om_survey_n_items(st->survey); i++) {
+    if (st->item_col[i] != (int)column)
+      continue;
+    const OmItem *item = om_survey_item(st->survey, i);
+    gint32 ours;
+    if (om_scale_parse(item->scale, label, &ours) && ours != OM_ANSWER_BLANK
+        && (double)ours != code)
+      return om_error_at(error, OM_ERROR_VALIDATION, st->rep->source, 1, column + 1,
+                         "variable '%s' labels %g as '%s', which scale %s reads as %d; expected "
+                         "the file's value labels to agree with the survey definition (correct "
+                         "the labels in SPSS or the scale's labels)",
+                         item->column, code, label, om_scale_id(item->scale), ours);
+  }
   return TRUE;
 }
 
@@ -726,21 +752,24 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   st.base_name = base;
 
   gboolean ok = opts->dry_run || om_store_begin(store, error);
-  OmCsvOptions copts = { .delimiter = opts->delimiter,
-                         .encoding = opts->encoding,
-                         .progress = opts->progress,
-                         .progress_data = opts->progress_data,
-                         .max_cell = opts->max_cell,
-                         .max_fields = opts->max_fields,
-                         .max_record = opts->max_record };
-  OmCsvInfo info = { 0 };
-  ok = ok && om_csv_read_file(path, &copts, on_row, &st, &info, error);
+  OmSourceOptions sopts = { .csv = { .delimiter = opts->delimiter,
+                                     .encoding = opts->encoding,
+                                     .progress = opts->progress,
+                                     .progress_data = opts->progress_data,
+                                     .max_cell = opts->max_cell,
+                                     .max_fields = opts->max_fields,
+                                     .max_record = opts->max_record },
+                            .value_labels = check_value_label,
+                            .value_labels_data = &st };
+  OmSourceInfo info = { 0 };
+  ok = ok && om_source_read_file(path, &sopts, on_row, &st, &info, error);
   if (ok) {
-    rep->delimiter = info.delimiter;
-    rep->encoding = info.encoding;
-    rep->had_bom = info.had_bom;
+    rep->format = info.format;
+    rep->delimiter = info.csv.delimiter;
+    rep->encoding = info.csv.encoding;
+    rep->had_bom = info.csv.had_bom;
   }
-  ok = ok && check_outcome(&st, path, info.n_lines, error);
+  ok = ok && check_outcome(&st, path, info.csv.n_lines, error);
   if (ok && !opts->dry_run) {
     ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
                               opts->baseline || st.keep_baseline, error)

@@ -1,4 +1,5 @@
-/* import.h — one survey export into the store as one wave, all or nothing.
+/* import.h — one survey export (CSV text or SPSS .sav) into the store as one wave, all
+ * or nothing.
  *
  * The importer maps the export's columns through a survey definition, checks every
  * cell, and stores only mapped columns (respondent id, institution, answers): names,
@@ -61,7 +62,8 @@ typedef struct {
   GPtrArray *problems;        /* "FILE:LINE:COL: what; expected" (char*), at most 200 */
   guint64 n_problems;         /* all problems, also those beyond the list */
   guint64 by_kind[OM_PROBLEM_N];
-  char delimiter;
+  const char *format; /* "csv" or "sav" (static) */
+  char delimiter;     /* csv only */
   OmEncoding encoding;
   gboolean had_bom;
 } OmImportReport;
