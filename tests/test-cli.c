@@ -335,7 +335,10 @@ static void
 small_store(Tmp *t)
 {
   char *reg = src("tests/data/import/register.csv");
-  Run r = run(t->dir, "register", "--db", t->db, reg, NULL);
+  Run r = run(t->dir, "init", "--db", t->db, NULL); /* register and import never create one */
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  r = run(t->dir, "register", "--db", t->db, reg, NULL);
   char *want = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n",
                                reg);
   assert_run(r, 0, want, "");
@@ -623,20 +626,23 @@ test_usage(Tmp *t, gconstpointer data)
     {{"export", "--delimiter", "|"}, 2,
      "oudermonitor: --delimiter must be ';' or ','\n"
      "Try 'oudermonitor export --help' for more information.\n", FALSE},
-    /* a missing store */
+    /* a missing store: reading and writing commands alike never create one */
     {{"waves", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     {{"institutions", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     {{"export", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
+    {{"import", "--db", "/nonexistent.db", "--survey", survey, csv}, 3,
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     /* the default store is ./oudermonitor.db: there is none in the temporary directory */
     {{"waves"}, 3,
-     "oudermonitor: there is no store at oudermonitor.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at oudermonitor.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     /* another program's database */
     {{"waves", "--db", "foreign.db"}, 3,
      "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "

@@ -186,7 +186,10 @@ test_cli_register_sectors(void)
   char *voc = data_path("sectors/eigen.ini");
   char *bso = data_path("register/bso.csv");
   char *ikc = data_path("register/ikc.csv");
-  Run r = run(dir, "register", "--db", db, ikc, NULL);
+  Run r = run(dir, "init", "--db", db, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  r = run(dir, "register", "--db", db, ikc, NULL);
   g_assert_cmpstr(r.err, ==, "");
   g_assert_cmpint(r.status, ==, 0);
   run_clear(&r);

@@ -284,8 +284,8 @@ test_missing(Tmp *t, gconstpointer data)
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
     g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
-    char *want = g_strdup_printf("there is no store at %s; run 'oudermonitor init' or import "
-                                 "data first (or name another store with --db)",
+    char *want = g_strdup_printf("there is no store at %s; create it with 'oudermonitor init' "
+                                 "first (or name another store with --db)",
                                  t->db);
     g_assert_cmpstr(e->message, ==, want);
     g_free(want);
@@ -728,10 +728,14 @@ test_respondent_rules(Tmp *t, gconstpointer data)
   g_clear_error(&e);
   g_assert_cmpuint(c.n, ==, 1);
   g_string_free(c.seen, TRUE);
-  /* a read-only store refuses writes */
+  /* a read-only store refuses writes (a write error, not a damaged store) */
   OmInstitution in = inst("50EE00", "X", "po", 1);
   g_assert_false(om_store_put_institution(st, &in, NULL, &e));
-  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  want = g_strdup_printf("%s: cannot store an institution: the store was opened for reading only",
+                         t->db);
+  g_assert_cmpstr(e ? e->message : "", ==, want);
+  g_free(want);
   g_clear_error(&e);
   om_store_free(st);
   om_survey_free(s);
@@ -896,6 +900,43 @@ test_answers_view(Tmp *t, gconstpointer data)
   om_survey_free(s);
 }
 
+static void
+count_busy(const char *path, gpointer data)
+{
+  (void)path;
+  (*(guint *)data)++;
+}
+
+/* A store another connection is writing to: the writer waits, says so once, and after its
+ * wait fails as busy (OM_ERROR_IO, exit 4), never as a damaged store; nothing changes. */
+static void
+test_busy(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  OmStore *first = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  OmStore *second = open_ok(t->db, OM_STORE_EXISTING);
+  GError *e = NULL;
+  g_assert_true(om_store_begin(first, &e));
+  guint told = 0;
+  om_store_set_busy_handler(second, 150, count_busy, &told);
+  g_assert_false(om_store_begin(second, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  char *want = g_strdup_printf("%s is busy: another oudermonitor is writing to it (waited 150 ms); "
+                               "try again when that import has finished",
+                               t->db);
+  g_assert_cmpstr(e ? e->message : "", ==, want);
+  g_free(want);
+  g_clear_error(&e);
+  g_assert_cmpuint(told, ==, 1);
+  om_store_rollback(first);
+  /* once the other writer is done, the same connection writes */
+  g_assert_true(om_store_begin(second, &e));
+  g_assert_no_error(e);
+  om_store_rollback(second);
+  om_store_free(second);
+  om_store_free(first);
+}
+
 /* A version-1 store as the previous release made it: the sector CHECK, no definition hash. */
 static const char *v1_schema
     = "CREATE TABLE institutions (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -1006,6 +1047,7 @@ main(int argc, char **argv)
   ADD("/store/wave/baseline", test_baseline);
   ADD("/store/answers-view", test_answers_view);
   ADD("/store/open/migrate-v1", test_migrate_v1);
+  ADD("/store/busy", test_busy);
   ADD("/store/open/version-zero-with-data", test_version_zero_with_data);
 #undef ADD
   return g_test_run();

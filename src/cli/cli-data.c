@@ -15,7 +15,7 @@ CliData *
 cli_data_open(const char *db, GError **error)
 {
   CliData *d = g_new0(CliData, 1);
-  if (!(d->store = om_store_open(db, OM_STORE_READONLY, error)) ||
+  if (!(d->store = cli_open_store(db, OM_STORE_READONLY, error)) ||
       !(d->institutions = om_store_institutions(d->store, error))) {
     cli_data_free(d);
     return NULL;

@@ -46,6 +46,27 @@ cli_exit_for_error(const GError *e)
   }
 }
 
+static void
+say_busy(const char *path, gpointer data)
+{
+  (void)data;
+  fprintf(stderr, "%s: %s is in use by another import; waiting for it to finish (at most %u s)\n",
+          cli_prog, path, OM_STORE_DEFAULT_BUSY_MS / 1000);
+}
+
+OmStore *
+cli_open_store(const char *path, OmStoreMode mode, GError **error)
+{
+  OmStore *st = om_store_open(path, mode, error);
+  if (!st)
+    return NULL;
+  om_store_set_busy_handler(st, OM_STORE_DEFAULT_BUSY_MS, say_busy, NULL);
+  if (om_store_is_immutable(st))
+    fprintf(stderr, "%s: reading %s as it is on disk: its folder cannot be written\n", cli_prog,
+            path);
+  return st;
+}
+
 int
 cli_fail(GError *e)
 {
@@ -209,7 +230,7 @@ cmd_register(int argc, char **argv)
   }
   if ((sectors && !om_sectors_load_default(sectors, &e)) ||
       !(reg = om_register_new_from_file(argv[1], &e)) ||
-      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e)) ||
+      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e)) ||
       !om_store_begin(st, &e)) {
     status = cli_fail(e);
     goto out;
@@ -369,7 +390,7 @@ cmd_import(int argc, char **argv)
     goto out;
   }
   if (!(survey = om_survey_new_from_file(survey_path, &e)) ||
-      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e))) {
+      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -444,7 +465,7 @@ cmd_waves(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
       !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto out;
@@ -492,7 +513,7 @@ cmd_institutions(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
       !(insts = om_store_institutions(st, &e)) || !(waves = om_store_waves(st, NULL, &e)) ||
       !(counts = om_store_response_counts(st, &e))) {
     status = cli_fail(e);
@@ -639,7 +660,7 @@ cmd_export(int argc, char **argv)
     }
     d = delim[0];
   }
-  if (!(st = om_store_open(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
       !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto done;

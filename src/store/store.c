@@ -24,29 +24,100 @@ struct OmStore {
   sqlite3 *db;
   char *path;
   gboolean in_tx;
-  int version; /* schema version as opened (an older one only when read-only) */
+  int version;   /* schema version as opened (an older one only when read-only) */
+  guint busy_ms; /* how long to wait for another writer */
+  OmStoreBusyFunc busy_fn;
+  gpointer busy_data;
+  gboolean immutable; /* read as it is on disk: its folder cannot be written */
+  gboolean read_only; /* opened OM_STORE_READONLY */
   sqlite3_stmt *insert_respondent;
   GString *json; /* reused buffer for packing answers */
 };
 
+/* What a failure means for the user: a store busy with another import or one that cannot
+ * be written is not a damaged store (exit 3 is for missing, foreign or damaged). */
+static gboolean
+sqlite_error(OmStore *st, GError **error, int rc, const char *what, const char *detail)
+{
+  switch (rc & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                "%s is busy: another oudermonitor is writing to it (waited %u %s); try again "
+                "when that import has finished",
+                st->path, st->busy_ms >= 1000 ? st->busy_ms / 1000 : st->busy_ms,
+                st->busy_ms >= 1000 ? "s" : "ms");
+    return FALSE;
+  case SQLITE_READONLY:
+  case SQLITE_CANTOPEN:
+  case SQLITE_PERM:
+    if (st->read_only)
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: %s: the store was opened for reading only",
+                  st->path, what);
+    else
+      g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                  "%s: %s: the store or its folder cannot be written (%s); read it with a "
+                  "command that only reads, or copy it to a folder you can write",
+                  st->path, what, detail);
+    return FALSE;
+  default:
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s: %s", st->path, what, detail);
+    return FALSE;
+  }
+}
+
 static gboolean
 db_error(OmStore *st, GError **error, const char *what)
 {
-  g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s: %s", st->path, what,
-              sqlite3_errmsg(st->db));
-  return FALSE;
+  return sqlite_error(st, error, sqlite3_extended_errcode(st->db), what, sqlite3_errmsg(st->db));
 }
 
 static gboolean
 exec(OmStore *st, const char *sql, GError **error)
 {
   char *msg = NULL;
-  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s", st->path, msg ? msg : "error");
+  int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED
+        || (rc & 0xff) == SQLITE_READONLY)
+      sqlite_error(st, error, rc, "cannot change the store", msg ? msg : "error");
+    else
+      g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s", st->path, msg ? msg : "error");
     sqlite3_free(msg);
     return FALSE;
   }
   return TRUE;
+}
+
+/* SQLite calls this while another connection holds the write lock: tell the caller once,
+ * then wait in steps of 50 ms until busy_ms have passed (counted in steps, not read from
+ * a clock). */
+#define BUSY_STEP_MS 50
+
+static int
+on_busy(void *data, int count)
+{
+  OmStore *st = data;
+  if (count == 0 && st->busy_fn)
+    st->busy_fn(st->path, st->busy_data);
+  if ((guint)count * BUSY_STEP_MS >= st->busy_ms)
+    return 0;
+  g_usleep(BUSY_STEP_MS * 1000);
+  return 1;
+}
+
+void
+om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn, gpointer user_data)
+{
+  st->busy_ms = wait_ms;
+  st->busy_fn = fn;
+  st->busy_data = user_data;
+}
+
+gboolean
+om_store_is_immutable(const OmStore *st)
+{
+  return st->immutable;
 }
 
 static sqlite3_stmt *
@@ -240,6 +311,36 @@ create_private(const char *path, GError **error)
   return TRUE;
 }
 
+/* A store in a folder that cannot be written: in WAL mode SQLite needs to create the
+ * shared-memory file even to read, so a read-only open fails there; such a store is read
+ * as it is on disk (immutable), which is what the folder guarantees anyway. */
+static gboolean
+open_connection(OmStore *st, OmStoreMode mode, GError **error)
+{
+  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+  if (rc == SQLITE_OK && mode == OM_STORE_READONLY) {
+    int probe = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((probe & 0xff) == SQLITE_CANTOPEN || (probe & 0xff) == SQLITE_READONLY) {
+      sqlite3_close(st->db);
+      st->db = NULL;
+      char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+      rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+      sqlite3_free(uri);
+      st->immutable = rc == SQLITE_OK;
+    }
+  }
+  if (rc != SQLITE_OK) {
+    g_set_error(error, OM_ERROR, (rc & 0xff) == SQLITE_CANTOPEN ? OM_ERROR_IO : OM_ERROR_STORE,
+                "cannot open the store %s: %s", st->path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    return FALSE;
+  }
+  sqlite3_extended_result_codes(st->db, 1);
+  sqlite3_busy_handler(st->db, on_busy, st);
+  return TRUE;
+}
+
 OmStore *
 om_store_open(const char *path, OmStoreMode mode, GError **error)
 {
@@ -247,8 +348,8 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   gboolean exists = g_file_test(path, G_FILE_TEST_EXISTS);
   if (!exists && mode != OM_STORE_OPEN_OR_CREATE) {
     g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
-                "there is no store at %s; run 'oudermonitor init' or import data first "
-                "(or name another store with --db)",
+                "there is no store at %s; create it with 'oudermonitor init' first (or name "
+                "another store with --db)",
                 path);
     return NULL;
   }
@@ -258,15 +359,12 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   OmStore *st = g_new0(OmStore, 1);
   st->path = g_strdup(path);
   st->json = g_string_sized_new(256);
-  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "cannot open the store %s: %s", path,
-                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+  st->busy_ms = OM_STORE_DEFAULT_BUSY_MS;
+  st->read_only = mode == OM_STORE_READONLY;
+  if (!open_connection(st, mode, error)) {
     om_store_free(st);
     return NULL;
   }
-  sqlite3_extended_result_codes(st->db, 1);
-  sqlite3_busy_timeout(st->db, 5000);
   gboolean writable = mode != OM_STORE_READONLY;
   /* WAL only after migrate() has made sure this is our file: switching a foreign
    * database's journal mode would change it even though we refuse it. */

@@ -45,10 +45,25 @@ typedef struct {
 } OmWave;
 
 /* Opens (and in OPEN_OR_CREATE mode creates) a store. Fails with OM_ERROR_STORE when the
- * file is not an oudermonitor store or was made by a newer version, OM_ERROR_NOT_FOUND
- * when it must exist and does not. Returns NULL on failure. Transfer full. */
+ * file is not an oudermonitor store, is damaged or was made by a newer version,
+ * OM_ERROR_NOT_FOUND when it must exist and does not, OM_ERROR_IO when it cannot be opened
+ * or written (permissions) or stays busy with another writer. A READONLY open of a store
+ * in a folder that cannot be written reads it as it is on disk (om_store_is_immutable). Returns
+ * NULL on failure. Transfer full. */
 OM_API OmStore *om_store_open(const char *path, OmStoreMode mode, GError **error);
 OM_API void om_store_free(OmStore *st); /* accepts NULL; rolls back an open transaction */
+
+/* While another process writes to the store (an import), a write waits: `fn` (optional) is
+ * told once per wait, so the caller can say so; after wait_ms the call fails with
+ * OM_ERROR_IO "… is busy …" — never as a damaged store. The default waits
+ * OM_STORE_DEFAULT_BUSY_MS and tells no one. */
+#define OM_STORE_DEFAULT_BUSY_MS 60000u
+typedef void (*OmStoreBusyFunc)(const char *path, gpointer user_data);
+OM_API void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn,
+                                      gpointer user_data);
+/* TRUE when a READONLY store was opened as it is on disk because its folder cannot be
+ * written (SQLite could not make its shared-memory file there). */
+OM_API gboolean om_store_is_immutable(const OmStore *st);
 OM_API const char *om_store_path(const OmStore *st);
 
 OM_API gboolean om_store_begin(OmStore *st, GError **error);
