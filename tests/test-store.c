@@ -265,7 +265,11 @@ test_adopted_file_private(Tmp *t, gconstpointer data)
   g_assert_true(g_file_set_contents(t->db, "", 0, NULL));
   g_assert_cmpint(g_chmod(t->db, 0644), ==, 0);
   OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_CREATED); /* init says so */
   put(st, "10AA00", "po");
+  om_store_free(st);
+  st = open_ok(t->db, OM_STORE_EXISTING);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_EXISTING);
   om_store_free(st);
   g_assert_cmpint(sql_int(t->db, "PRAGMA user_version"), ==, OM_STORE_SCHEMA_VERSION);
   guint mode = mode_of(t->db);
@@ -380,7 +384,9 @@ test_not_sqlite(Tmp *t, gconstpointer data)
   g_assert_true(g_file_set_contents(t->db, "", 0, NULL));
   g_assert_null(om_store_open(t->db, OM_STORE_READONLY, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-  want = g_strdup_printf("%s is empty; import data first", t->db);
+  want = g_strdup_printf("%s is an empty file, not a store yet; create the store with "
+                         "'oudermonitor init --db %s'",
+                         t->db, t->db);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_clear_error(&e);
@@ -988,6 +994,7 @@ test_migrate_v1(Tmp *t, gconstpointer data)
 
   /* writable: upgraded in place, data kept, the CHECK gone, each wave's hash filled */
   st = open_ok(t->db, OM_STORE_EXISTING);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_UPGRADED);
   g_assert_cmpint(sql_int(t->db, "PRAGMA user_version"), ==, 2);
   char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, "[survey]\nid = x\n", -1);
   char *stored = sql_text(t->db, "SELECT definition_sha256 FROM waves WHERE id = 1");

@@ -189,9 +189,19 @@ cmd_init(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  printf(existed ? "%s is an oudermonitor store already; nothing changed\n"
-                 : "created the store %s (readable by you only)\n",
-         path);
+  switch (om_store_opened_as(st)) {
+  case OM_STORE_OPENED_CREATED:
+    printf(existed ? "made the empty file %s a store (readable by you only)\n"
+                   : "created the store %s (readable by you only)\n",
+           path);
+    break;
+  case OM_STORE_OPENED_UPGRADED:
+    printf("%s is an oudermonitor store already; upgraded it to schema version %d, data kept\n",
+           path, OM_STORE_SCHEMA_VERSION);
+    break;
+  default:
+    printf("%s is an oudermonitor store already; nothing changed\n", path);
+  }
   om_store_free(st);
 out:
   g_free(db);

@@ -30,6 +30,7 @@ struct OmStore {
   gpointer busy_data;
   gboolean immutable; /* read as it is on disk: its folder cannot be written */
   gboolean read_only; /* opened OM_STORE_READONLY */
+  OmStoreOpened opened_as;
   sqlite3_stmt *insert_respondent;
   GString *json; /* reused buffer for packing answers */
 };
@@ -112,6 +113,12 @@ om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn, gpoint
   st->busy_ms = wait_ms;
   st->busy_fn = fn;
   st->busy_data = user_data;
+}
+
+OmStoreOpened
+om_store_opened_as(const OmStore *st)
+{
+  return st->opened_as;
 }
 
 gboolean
@@ -277,11 +284,15 @@ migrate(OmStore *st, gboolean writable, GError **error)
   if (version == OM_STORE_SCHEMA_VERSION || (!writable && version >= 1))
     return TRUE; /* an older store opened read-only is read as it is */
   if (!writable) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s is empty; import data first", st->path);
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s is an empty file, not a store yet; create the store with 'oudermonitor "
+                "init --db %s'",
+                st->path, st->path);
     return FALSE;
   }
   if (version == 0 ? !create_schema(st, error) : !migrate_v1_to_v2(st, error))
     return FALSE;
+  st->opened_as = version == 0 ? OM_STORE_OPENED_CREATED : OM_STORE_OPENED_UPGRADED;
   st->version = OM_STORE_SCHEMA_VERSION;
   /* A file we just made a store of may have been created by someone else (an empty
    * file, or by SQLite's umask): it holds personal data from now on. */

@@ -64,6 +64,15 @@ OM_API void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFun
 /* TRUE when a READONLY store was opened as it is on disk because its folder cannot be
  * written (SQLite could not make its shared-memory file there). */
 OM_API gboolean om_store_is_immutable(const OmStore *st);
+
+/* What opening did to the file: nothing (a store already at this version), made the
+ * schema in a new or empty file, or upgraded an older store in place. */
+typedef enum {
+  OM_STORE_OPENED_EXISTING,
+  OM_STORE_OPENED_CREATED,
+  OM_STORE_OPENED_UPGRADED
+} OmStoreOpened;
+OM_API OmStoreOpened om_store_opened_as(const OmStore *st);
 OM_API const char *om_store_path(const OmStore *st);
 
 OM_API gboolean om_store_begin(OmStore *st, GError **error);
