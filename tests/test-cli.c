@@ -239,7 +239,10 @@ static void
 small_store(Tmp *t)
 {
   char *reg = om_test_source_path("tests/data/import/register.csv");
-  Run r = run(t->dir, "register", "--db", t->db, reg, NULL);
+  Run r = run(t->dir, "init", "--db", t->db, NULL); /* register and import never create one */
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  r = run(t->dir, "register", "--db", t->db, reg, NULL);
   char *want = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n",
                                reg);
   assert_run(r, 0, want, "");
@@ -413,9 +416,12 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   /* a broken register is refused whole */
   char *sector = om_test_source_path("tests/data/register/unknown-sector.csv");
   r = run(t->dir, "register", "--db", t->db, sector, NULL);
-  want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected "
-                             "voorschool, po, vo, mbo or zorg-welzijn\n",
-                             sector);
+  want_err = g_strdup_printf("oudermonitor: %s:4:3: sector 'hbo' is unknown; expected one of "
+                             "voorschool, kinderopvang, po, ikc, so, vo, vso, mbo, zorg-welzijn "
+                             "(upper or lower case); to add one, add a group such as [hbo] with "
+                             "a title to %s/surveys/sectoren.ini, or name another vocabulary "
+                             "with --sectors FILE\n",
+                             sector, g_getenv("OM_SOURCE_ROOT"));
   assert_run(r, 1, "", want_err);
   g_free(want_err);
   run_clear(&r);
@@ -524,20 +530,23 @@ test_usage(Tmp *t, gconstpointer data)
     {{"export", "--delimiter", "|"}, 2,
      "oudermonitor: --delimiter must be ';' or ','\n"
      "Try 'oudermonitor export --help' for more information.\n", FALSE},
-    /* a missing store */
+    /* a missing store: reading and writing commands alike never create one */
     {{"waves", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     {{"institutions", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     {{"export", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
+    {{"import", "--db", "/nonexistent.db", "--survey", survey, csv}, 3,
+     "oudermonitor: there is no store at /nonexistent.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     /* the default store is ./oudermonitor.db: there is none in the temporary directory */
     {{"waves"}, 3,
-     "oudermonitor: there is no store at oudermonitor.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+     "oudermonitor: there is no store at oudermonitor.db; create it with 'oudermonitor init' "
+     "first (or name another store with --db)\n", FALSE},
     /* another program's database */
     {{"waves", "--db", "foreign.db"}, 3,
      "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
@@ -666,9 +675,8 @@ test_exit_codes(Tmp *t, gconstpointer data)
   (void)data;
   char **commands = om_test_commands();
   char *missing = g_build_filename(t->dir, "no-such-dir", "store.db", NULL);
-  char *no_store = g_strdup_printf("oudermonitor: there is no store at %s; run 'oudermonitor "
-                                   "init' or import data first (or name another store with "
-                                   "--db)\n",
+  char *no_store = g_strdup_printf("oudermonitor: there is no store at %s; create it with "
+                                   "'oudermonitor init' first (or name another store with --db)\n",
                                    missing);
   for (guint i = 0; commands[i]; i++) {
     const char *c = commands[i];

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -318,10 +321,10 @@ test_nul(void)
 {
   read_fixture_fails("nul.csv", NULL, OM_ERROR_ENCODING,
                      ":3:3: NUL byte: this is a binary file, not CSV text");
-  const char utf16[] = "\xFF\xFEr\0e\0";
+  /* UTF-16 is text (converted, see /csvsource/encoding/utf16); a NUL character in it is not */
+  const char utf16[] = "\xFF\xFEr\0\n\0e\0\0\0";
   read_mem_fails(utf16, sizeof utf16 - 1, NULL, OM_ERROR_ENCODING,
-                 "mem.csv: the file is UTF-16 text (Excel's \"Unicode text\"); expected UTF-8 "
-                 "or Windows-1252: save it as \"CSV UTF-8\"");
+                 "mem.csv:2:2: NUL byte: this is a binary file, not CSV text");
 }
 
 static void
@@ -450,7 +453,8 @@ test_large_record(void)
   Collect c = { g_string_new(NULL), 0, 0 };
   GError *error = NULL;
   OmCsvInfo info;
-  g_assert_true(om_csv_read_data("big", s->str, s->len, NULL, collect_row, &c, &info, &error));
+  OmCsvOptions raised = { .max_cell = 200000 }; /* over the default 64 KiB a field */
+  g_assert_true(om_csv_read_data("big", s->str, s->len, &raised, collect_row, &c, &info, &error));
   g_assert_no_error(error);
   g_assert_cmpuint(info.n_records, ==, 3);
   g_assert_cmpuint(info.n_lines, ==, 103);
@@ -620,7 +624,9 @@ test_missing_file(void)
   g_clear_error(&error);
   g_assert_false(om_csv_read_file("/", NULL, count_row, &rows, NULL, &error));
   g_assert_error(error, OM_ERROR, OM_ERROR_IO);
-  g_assert_cmpstr(error->message, ==, "/: cannot read: Is a directory");
+  g_assert_cmpstr(error->message, ==,
+                  "/: cannot read: this is a directory, not a file; expected a saved export "
+                  "file (copy a stream to a file first)");
   g_clear_error(&error);
   g_assert_cmpuint(rows, ==, 0);
 }
@@ -730,6 +736,222 @@ test_writer_dev_full(void)
   om_csv_writer_free(NULL);
 }
 
+/* ---------------------------------------------------------------- issue 10: what a bureau receives
+ */
+
+/* Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated; both byte orders. */
+static GByteArray *
+utf16_bytes(const char *utf8, gboolean le)
+{
+  glong n = 0;
+  gunichar2 *u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL);
+  GByteArray *b = g_byte_array_new();
+  guint8 bom[2] = { le ? 0xFF : 0xFE, le ? 0xFE : 0xFF };
+  g_byte_array_append(b, bom, 2);
+  for (glong i = 0; i < n; i++) {
+    guint8 pair[2] = { le ? (guint8)(u[i] & 0xFF) : (guint8)(u[i] >> 8),
+                       le ? (guint8)(u[i] >> 8) : (guint8)(u[i] & 0xFF) };
+    g_byte_array_append(b, pair, 2);
+  }
+  g_free(u);
+  return b;
+}
+
+static void
+test_utf16(void)
+{
+  const char *text = "respondent\tnaam\r\nR1\tZoë\r\nR2\t\"Een, twee\"\r\n";
+  for (int le = 0; le <= 1; le++) {
+    GByteArray *b = utf16_bytes(text, le);
+    OmCsvInfo info;
+    char *out = read_mem_ok((const char *)b->data, b->len, NULL, &info);
+    g_assert_cmpstr(out, ==, "L1:respondent|naam\nL2:R1|Zoë\nL3:R2|Een, twee\n");
+    g_assert_cmpint(info.encoding, ==, le ? OM_ENCODING_UTF16LE : OM_ENCODING_UTF16BE);
+    g_assert_cmpint(info.delimiter, ==, '\t');
+    g_assert_false(info.had_bom);
+    g_assert_cmpuint(info.n_bytes, ==, b->len);
+    g_free(out);
+    g_byte_array_unref(b);
+  }
+  g_assert_cmpstr(om_encoding_to_string(OM_ENCODING_UTF16LE), ==, "utf-16le");
+  /* a lone surrogate on line 2, column 3: not UTF-16 after all */
+  GByteArray *b = utf16_bytes("a\tb\nxy", TRUE);
+  guint8 lone[4] = { 0x00, 0xD8, 'z', 0x00 };
+  g_byte_array_append(b, lone, 4);
+  GError *e = NULL;
+  g_assert_false(om_csv_read_data("mem.csv", (const char *)b->data, b->len, NULL, count_row,
+                                  &(guint64){ 0 }, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_ENCODING);
+  g_assert_true(g_str_has_prefix(e->message, "mem.csv:2:3: the file starts as UTF-16 "
+                                             "(little-endian) but this is not UTF-16 text ("));
+  g_clear_error(&e);
+  /* and one cut off at the end */
+  g_byte_array_set_size(b, b->len - 3);
+  read_mem_fails((const char *)b->data, b->len, NULL, OM_ERROR_ENCODING,
+                 "mem.csv:2:3: the file starts as UTF-16 (little-endian) but this is not UTF-16 "
+                 "text (the file ends inside a character); expected the file as Excel saved "
+                 "it, or saved again as \"CSV UTF-8\"");
+  g_byte_array_unref(b);
+}
+
+/* Binary files are refused at line 1 saying what they are. */
+static void
+test_binary_files(void)
+{
+  static const struct {
+    const char *bytes;
+    gsize len;
+    const char *what;
+  } cases[] = {
+    { "PK\x03\x04\x14\x00\x06\x00", 8,
+      "a ZIP archive, such as an Excel workbook (.xlsx), not CSV text; open it in Excel and "
+      "save it as \"CSV UTF-8\"" },
+    { "\x89PNG\r\n\x1A\n\0\0", 10,
+      "a PNG image, not CSV text; expected a survey export saved "
+      "as CSV" },
+    { "%PDF-1.7\n", 9, "a PDF document, not CSV text; expected a survey export saved as CSV" },
+    { "SQLite format 3\0\x10\0", 18,
+      "a SQLite database (perhaps an oudermonitor store), not CSV text; expected a survey "
+      "export saved as CSV" },
+    { "$FL2@(#) IBM SPSS", 17,
+      "an SPSS data file (.sav), not CSV text; save it from SPSS as CSV (File > Export > CSV)" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *msg = g_strconcat("mem.csv:1:1: this is ", cases[i].what, NULL);
+    read_mem_fails(cases[i].bytes, cases[i].len, NULL, OM_ERROR_ENCODING, msg);
+    g_free(msg);
+  }
+}
+
+/* A FIFO would block open() and read() until a writer comes; /dev/zero never ends. Both,
+ * and a directory, are refused at once: run in a subprocess with a timeout, so a
+ * regression fails instead of hanging the suite. */
+static void
+test_non_files_child(void)
+{
+  GError *e = NULL;
+  char *dir = g_dir_make_tmp("om-test-csv-XXXXXX", &e);
+  g_assert_no_error(e);
+  char *fifo = g_build_filename(dir, "pipe.csv", NULL);
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  static const struct {
+    const char *what;
+  } kinds[] = { { "a named pipe (FIFO)" }, { "a character device" }, { "a directory" } };
+  const char *paths[] = { fifo, "/dev/zero", dir };
+  for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
+    guint64 rows = 0;
+    g_assert_false(om_csv_read_file(paths[i], NULL, count_row, &rows, NULL, &e));
+    g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+    char *want = g_strdup_printf("%s: cannot read: this is %s, not a file; expected a saved "
+                                 "export file (copy a stream to a file first)",
+                                 paths[i], kinds[i].what);
+    g_assert_cmpstr(e->message, ==, want);
+    g_free(want);
+    g_clear_error(&e);
+    g_assert_cmpuint(rows, ==, 0);
+  }
+  g_unlink(fifo);
+  g_rmdir(dir);
+  g_free(fifo);
+  g_free(dir);
+}
+
+static void
+test_non_files(void)
+{
+  g_test_trap_subprocess("/csvsource/io/non-files/subprocess", 20 * G_USEC_PER_SEC,
+                         G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed();
+}
+
+/* Each limit just under (read) and just over (refused with the position and the option). */
+static void
+test_limits(void)
+{
+  OmCsvOptions small = { .max_cell = 8, .max_fields = 3, .max_record = 12 };
+  /* exactly at every limit: 3 fields, an 8-byte field, 12 bytes a record */
+  const char *at_limits = "a;b;12345678\nabcd;efgh;ij\n";
+  char *out = read_mem_ok(at_limits, strlen(at_limits), &small, NULL);
+  g_assert_cmpstr(out, ==, "L1:a|b|12345678\nL2:abcd|efgh|ij\n");
+  g_free(out);
+  read_mem_fails("a;b\nx;123456789\n", 16, &small, OM_ERROR_PARSE,
+                 "mem.csv:2:2: a field longer than 8 bytes; the limit is 8 bytes a field (raise "
+                 "it with --max-cell BYTES)");
+  read_mem_fails("a;b;c;d\n", 8, &small, OM_ERROR_PARSE,
+                 "mem.csv:1:4: more than 3 fields in one record; the limit is 3 fields (raise it "
+                 "with --max-columns N)");
+  read_mem_fails("abcd;efgh;ijk\n", 14, &small, OM_ERROR_PARSE,
+                 "mem.csv:1:3: a record longer than 12 bytes; the limit is 12 bytes a record "
+                 "(raise it with --max-record BYTES)");
+  /* the defaults: 64 KiB a field, 10,000 fields */
+  GString *s = g_string_new("id;tekst\n1;");
+  for (gsize i = 0; i < OM_CSV_DEFAULT_MAX_CELL; i++)
+    g_string_append_c(s, 'x');
+  g_string_append_c(s, '\n');
+  out = read_mem_ok(s->str, s->len, NULL, NULL);
+  g_free(out);
+  g_string_insert_c(s, 12, 'x');
+  read_mem_fails(s->str, s->len, NULL, OM_ERROR_PARSE,
+                 "mem.csv:2:2: a field longer than 65536 bytes; the limit is 65536 bytes a "
+                 "field (raise it with --max-cell BYTES)");
+  g_string_assign(s, "c");
+  for (guint i = 1; i < OM_CSV_DEFAULT_MAX_FIELDS; i++)
+    g_string_append(s, ";c");
+  g_string_append_c(s, '\n');
+  out = read_mem_ok(s->str, s->len, NULL, NULL);
+  g_free(out);
+  g_string_insert(s, 0, "c;");
+  read_mem_fails(s->str, s->len, NULL, OM_ERROR_PARSE,
+                 "mem.csv:1:10001: more than 10000 fields in one record; the limit is 10000 "
+                 "fields (raise it with --max-columns N)");
+  g_string_free(s, TRUE);
+}
+
+/* Memory follows the limits, not the file: a 200,000-column header and a 32 MB line
+ * without a break are refused early. Peak RSS is reported, never asserted (sanitizers
+ * and the machine decide it); what is asserted is the refusal. */
+static void
+test_bounded_memory(void)
+{
+  GError *e = NULL;
+  char *dir = g_dir_make_tmp("om-test-csv-XXXXXX", &e);
+  g_assert_no_error(e);
+  char *wide = g_build_filename(dir, "wide.csv", NULL);
+  char *long_line = g_build_filename(dir, "long.csv", NULL);
+  GString *s = g_string_sized_new(1 << 20);
+  for (int i = 0; i < 200000; i++)
+    g_string_append_printf(s, "%sv%d", i ? "," : "", i);
+  g_string_append_c(s, '\n');
+  g_assert_true(g_file_set_contents(wide, s->str, (gssize)s->len, &e));
+  g_string_set_size(s, 32u << 20);
+  memset(s->str, 'x', s->len);
+  g_assert_true(g_file_set_contents(long_line, s->str, (gssize)s->len, &e));
+  g_string_free(s, TRUE);
+  guint64 rows = 0;
+  g_assert_false(om_csv_read_file(wide, NULL, count_row, &rows, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_PARSE);
+  g_assert_true(g_str_has_suffix(e->message, ":1:10001: more than 10000 fields in one record; "
+                                             "the limit is 10000 fields (raise it with "
+                                             "--max-columns N)"));
+  g_clear_error(&e);
+  g_assert_false(om_csv_read_file(long_line, NULL, count_row, &rows, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_PARSE);
+  g_assert_true(g_str_has_suffix(e->message, ":1:1: a field longer than 65536 bytes; the limit "
+                                             "is 65536 bytes a field (raise it with --max-cell "
+                                             "BYTES)"));
+  g_clear_error(&e);
+  g_assert_cmpuint(rows, ==, 0);
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  g_test_message("peak RSS after both refusals: %ld KiB", ru.ru_maxrss);
+  g_unlink(wide);
+  g_unlink(long_line);
+  g_rmdir(dir);
+  g_free(wide);
+  g_free(long_line);
+  g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -763,5 +985,11 @@ main(int argc, char **argv)
   g_test_add_func("/csvsource/writer/bytes", test_writer_bytes);
   g_test_add_func("/csvsource/writer/roundtrip", test_writer_roundtrip);
   g_test_add_func("/csvsource/writer/dev-full", test_writer_dev_full);
+  g_test_add_func("/csvsource/encoding/utf16", test_utf16);
+  g_test_add_func("/csvsource/encoding/binary-files", test_binary_files);
+  g_test_add_func("/csvsource/io/non-files", test_non_files);
+  g_test_add_func("/csvsource/io/non-files/subprocess", test_non_files_child);
+  g_test_add_func("/csvsource/limits", test_limits);
+  g_test_add_func("/csvsource/limits/bounded-memory", test_bounded_memory);
   return g_test_run();
 }

@@ -59,8 +59,9 @@ test_sample_register(void)
   g_assert_true(g_key_file_load_from_file(kf, manifest, G_KEY_FILE_NONE, &e));
   g_assert_no_error(e);
   g_assert_cmpint(g_key_file_get_integer(kf, "register.csv", "institutions", NULL), ==, 40);
-  const char *const *sectors = om_register_sectors();
-  guint per_sector[5] = {0};
+  /* the sample register's five sectors, in the vocabulary's display order */
+  static const char *const sectors[] = { "voorschool", "po", "vo", "mbo", "zorg-welzijn" };
+  guint per_sector[5] = { 0 };
   guint unknown_pop = 0;
   GHashTable *codes = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < om_register_size(r); i++) {
@@ -124,13 +125,17 @@ test_reordered_cp1252(void)
   g_assert_cmpuint(om_register_size(r), ==, 2);
   const OmInstitution *a = om_register_get(r, 0);
   g_assert_cmpstr(a->code, ==, "10AA00");
-  g_assert_cmpstr(a->name, ==, "Basisschool De Pr\xc3\xab" "f");
+  g_assert_cmpstr(a->name, ==,
+                  "Basisschool De Pr\xc3\xab"
+                  "f");
   g_assert_cmpstr(a->sector, ==, "po");
   g_assert_cmpstr(a->municipality, ==, "Testdorp");
   g_assert_cmpint(a->population, ==, 120);
   const OmInstitution *b = om_register_get(r, 1);
   g_assert_cmpstr(b->code, ==, "30CC00");
-  g_assert_cmpstr(b->name, ==, "Wijkteam \xe2\x82\xac" "uro");
+  g_assert_cmpstr(b->name, ==,
+                  "Wijkteam \xe2\x82\xac"
+                  "uro");
   g_assert_cmpstr(b->sector, ==, "zorg-welzijn");
   g_assert_cmpint(b->population, ==, -1);
   om_register_free(r);
@@ -140,8 +145,13 @@ test_reordered_cp1252(void)
 static void
 test_unknown_sector(void)
 {
-  assert_broken("unknown-sector.csv", OM_ERROR_VALIDATION,
-                ":4:3: sector 'hbo' is unknown; expected voorschool, po, vo, mbo or zorg-welzijn");
+  char *rest = g_strdup_printf(
+      ":4:3: sector 'hbo' is unknown; expected one of voorschool, kinderopvang, po, ikc, so, vo, "
+      "vso, mbo, zorg-welzijn (upper or lower case); to add one, add a group such as [hbo] with "
+      "a title to %s/surveys/sectoren.ini, or name another vocabulary with --sectors FILE",
+      source_root());
+  assert_broken("unknown-sector.csv", OM_ERROR_VALIDATION, rest);
+  g_free(rest);
 }
 
 static void
@@ -201,22 +211,22 @@ test_empty(void)
 static void
 test_sectors(void)
 {
+  /* the shipped vocabulary (surveys/sectoren.ini), in display order */
   const char *const *s = om_register_sectors();
-  g_assert_cmpstr(s[0], ==, "voorschool");
-  g_assert_cmpstr(s[1], ==, "po");
-  g_assert_cmpstr(s[2], ==, "vo");
-  g_assert_cmpstr(s[3], ==, "mbo");
-  g_assert_cmpstr(s[4], ==, "zorg-welzijn");
-  g_assert_null(s[5]);
+  static const char *const want[] = { "voorschool", "kinderopvang", "po",  "ikc",          "so",
+                                      "vo",         "vso",          "mbo", "zorg-welzijn", NULL };
+  for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+    g_assert_cmpstr(s[i], ==, want[i]);
   g_assert_true(om_register_is_sector("mbo"));
-  g_assert_false(om_register_is_sector("MBO"));
+  g_assert_true(om_register_is_sector("MBO"));
+  g_assert_true(om_register_is_sector(" IKC "));
   g_assert_false(om_register_is_sector("hbo"));
   g_assert_false(om_register_is_sector(NULL));
   g_assert_cmpstr(om_register_sector_title("po", FALSE), ==, "Primair onderwijs");
   g_assert_cmpstr(om_register_sector_title("po", TRUE), ==, "Primary education");
   g_assert_cmpstr(om_register_sector_title("zorg-welzijn", FALSE), ==, "Zorg en welzijn");
   g_assert_cmpstr(om_register_sector_title("hbo", FALSE), ==, "hbo");
-  OmInstitution in = {g_strdup("x"), g_strdup("y"), NULL, NULL, 1};
+  OmInstitution in = { g_strdup("x"), g_strdup("y"), NULL, NULL, 1 };
   om_institution_clear(&in);
   g_assert_null(in.code);
   g_assert_null(in.name);

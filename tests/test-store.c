@@ -138,7 +138,7 @@ file_bytes(const char *path)
 static OmInstitution
 inst(const char *code, const char *name, const char *sector, gint64 pop)
 {
-  OmInstitution in = {(char *)code, (char *)name, (char *)sector, (char *)"Testdorp", pop};
+  OmInstitution in = { (char *)code, (char *)name, (char *)sector, (char *)"Testdorp", pop };
   return in;
 }
 
@@ -265,7 +265,11 @@ test_adopted_file_private(Tmp *t, gconstpointer data)
   g_assert_true(g_file_set_contents(t->db, "", 0, NULL));
   g_assert_cmpint(g_chmod(t->db, 0644), ==, 0);
   OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_CREATED); /* init says so */
   put(st, "10AA00", "po");
+  om_store_free(st);
+  st = open_ok(t->db, OM_STORE_EXISTING);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_EXISTING);
   om_store_free(st);
   g_assert_cmpint(sql_int(t->db, "PRAGMA user_version"), ==, OM_STORE_SCHEMA_VERSION);
   guint mode = mode_of(t->db);
@@ -279,13 +283,13 @@ static void
 test_missing(Tmp *t, gconstpointer data)
 {
   (void)data;
-  OmStoreMode modes[] = {OM_STORE_EXISTING, OM_STORE_READONLY};
+  OmStoreMode modes[] = { OM_STORE_EXISTING, OM_STORE_READONLY };
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
     g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
-    char *want = g_strdup_printf("there is no store at %s; run 'oudermonitor init' or import "
-                                 "data first (or name another store with --db)",
+    char *want = g_strdup_printf("there is no store at %s; create it with 'oudermonitor init' "
+                                 "first (or name another store with --db)",
                                  t->db);
     g_assert_cmpstr(e->message, ==, want);
     g_free(want);
@@ -299,9 +303,11 @@ make_foreign(const char *path)
 {
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(path, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, "CREATE TABLE boeken (titel TEXT); INSERT INTO boeken "
-                                   "VALUES ('Pluk van de Petteflet')",
-                               NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "CREATE TABLE boeken (titel TEXT); INSERT INTO boeken "
+                               "VALUES ('Pluk van de Petteflet')",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
   sqlite3_close(db);
 }
 
@@ -310,13 +316,14 @@ test_foreign_refused(Tmp *t, gconstpointer data)
 {
   (void)data;
   make_foreign(t->db);
-  OmStoreMode modes[] = {OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY};
+  OmStoreMode modes[] = { OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY };
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
     g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
     char *want = g_strdup_printf("%s is a SQLite database of another program, not an "
-                                 "oudermonitor store", t->db);
+                                 "oudermonitor store",
+                                 t->db);
     g_assert_cmpstr(e->message, ==, want);
     g_free(want);
     g_clear_error(&e);
@@ -334,7 +341,7 @@ test_foreign_unchanged(Tmp *t, gconstpointer data)
   (void)data;
   make_foreign(t->db);
   GBytes *before = file_bytes(t->db);
-  OmStoreMode modes[] = {OM_STORE_READONLY, OM_STORE_EXISTING, OM_STORE_OPEN_OR_CREATE};
+  OmStoreMode modes[] = { OM_STORE_READONLY, OM_STORE_EXISTING, OM_STORE_OPEN_OR_CREATE };
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
@@ -377,7 +384,9 @@ test_not_sqlite(Tmp *t, gconstpointer data)
   g_assert_true(g_file_set_contents(t->db, "", 0, NULL));
   g_assert_null(om_store_open(t->db, OM_STORE_READONLY, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-  want = g_strdup_printf("%s is empty; import data first", t->db);
+  want = g_strdup_printf("%s is an empty file, not a store yet; create the store with "
+                         "'oudermonitor init --db %s'",
+                         t->db, t->db);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_clear_error(&e);
@@ -388,15 +397,15 @@ test_newer_version(Tmp *t, gconstpointer data)
 {
   (void)data;
   om_store_free(open_ok(t->db, OM_STORE_OPEN_OR_CREATE));
-  sql_exec(t->db, "PRAGMA user_version = 2");
+  sql_exec(t->db, "PRAGMA user_version = 3");
   char *before = om_test_dump_store(t->db);
-  OmStoreMode modes[] = {OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY};
+  OmStoreMode modes[] = { OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY };
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
     g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-    char *want = g_strdup_printf("%s has schema version 2, made by a newer oudermonitor; this "
-                                 "one reads up to version 1",
+    char *want = g_strdup_printf("%s has schema version 3, made by a newer oudermonitor; this "
+                                 "one reads up to version 2",
                                  t->db);
     g_assert_cmpstr(e->message, ==, want);
     g_free(want);
@@ -459,24 +468,21 @@ test_put_institution(Tmp *t, gconstpointer data)
   g_assert_true(om_store_put_institution(st, &a2, NULL, &e)); /* result may be NULL */
   g_assert_no_error(e);
 
-  /* a sector outside the list is refused by the schema, nothing changes */
-  char *before = om_test_dump_store(t->db);
-  OmInstitution bad = inst("40DD00", "Hogeschool", "hbo", 10);
-  g_assert_false(om_store_put_institution(st, &bad, &r, &e));
-  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-  char *prefix = g_strdup_printf("%s: cannot store an institution: CHECK constraint failed", t->db);
-  g_assert_true(g_str_has_prefix(e->message, prefix));
-  g_free(prefix);
-  g_clear_error(&e);
-  char *after = om_test_dump_store(t->db);
-  g_assert_cmpstr(after, ==, before);
-  g_free(before);
-  g_free(after);
+  /* sectors are data (the register checks them against the vocabulary): the schema
+   * holds no list of them, so any code is stored as given */
+  OmInstitution other = inst("40DD00", "Hogeschool", "hbo", 10);
+  g_assert_true(om_store_put_institution(st, &other, &r, &e));
+  g_assert_no_error(e);
+  g_assert_cmpint(r, ==, OM_PUT_NEW);
+  char *sector = sql_text(t->db, "SELECT sector FROM institutions WHERE code = '40DD00'");
+  g_assert_cmpstr(sector, ==, "hbo");
+  g_free(sector);
 
-  /* read back: by sector order (voorschool, po, vo, mbo, zorg-welzijn), then code */
+  /* read back: by the vocabulary's sector order, then code; a sector it does not know
+   * (hbo) last */
   GArray *all = om_store_institutions(st, &e);
   g_assert_no_error(e);
-  g_assert_cmpuint(all->len, ==, 3);
+  g_assert_cmpuint(all->len, ==, 4);
   OmInstitution *x = &g_array_index(all, OmInstitution, 0);
   g_assert_cmpstr(x->code, ==, "10AA00");
   g_assert_cmpstr(x->name, ==, "Basisschool De Proef");
@@ -492,10 +498,11 @@ test_put_institution(Tmp *t, gconstpointer data)
   x = &g_array_index(all, OmInstitution, 2);
   g_assert_cmpstr(x->code, ==, "30CC00");
   g_assert_cmpint(x->population, ==, -1);
+  g_assert_cmpstr(g_array_index(all, OmInstitution, 3).sector, ==, "hbo");
   g_array_unref(all);
   om_store_free(st);
-  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM institutions WHERE population IS NULL"),
-                  ==, 1);
+  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM institutions WHERE population IS NULL"), ==,
+                  1);
 }
 
 /* ---------------------------------------------------------------- waves */
@@ -507,9 +514,9 @@ static const struct {
   const char *id, *inst;
   gint32 a[21];
 } RESP[3] = {
-  {"R1", "10AA00", {4, 0, 5, 9, 3, 4, 1, 2, 3, 4, 5, 9, 9, 0, 0, 4, 4, 4, 4, 4, 8}},
-  {"R2", "20BB00", {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10}},
-  {"R3", "10AA00", {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+  { "R1", "10AA00", { 4, 0, 5, 9, 3, 4, 1, 2, 3, 4, 5, 9, 9, 0, 0, 4, 4, 4, 4, 4, 8 } },
+  { "R2", "20BB00", { 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 10 } },
+  { "R3", "10AA00", { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
 };
 
 static gint64
@@ -600,7 +607,7 @@ test_wave_roundtrip(Tmp *t, gconstpointer data)
   g_assert_cmpuint(waves->len, ==, 0);
   g_array_unref(waves);
 
-  OmWave f = {0};
+  OmWave f = { 0 };
   gboolean found = FALSE;
   g_assert_true(om_store_find_wave(st, "ouders", 2014, &f, &found, &e));
   g_assert_true(found);
@@ -621,7 +628,7 @@ test_wave_roundtrip(Tmp *t, gconstpointer data)
   g_assert_false(found);
   g_assert_no_error(e);
 
-  Collect c = {0, g_string_new(NULL)};
+  Collect c = { 0, g_string_new(NULL) };
   g_assert_true(om_store_foreach_respondent(st, id, collect, &c, &e));
   g_assert_no_error(e);
   g_assert_cmpuint(c.n, ==, 3);
@@ -703,8 +710,8 @@ test_respondent_rules(Tmp *t, gconstpointer data)
     ans[i] = 3;
   g_assert_false(om_store_add_respondent(st, id, "R9", "99ZZ99", ans, 21, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-  char *want = g_strdup_printf("%s: cannot store a respondent: FOREIGN KEY constraint failed",
-                               t->db);
+  char *want
+      = g_strdup_printf("%s: cannot store a respondent: FOREIGN KEY constraint failed", t->db);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_clear_error(&e);
@@ -718,7 +725,7 @@ test_respondent_rules(Tmp *t, gconstpointer data)
   /* a damaged answers array is reported, not misread */
   sql_exec(t->db, "UPDATE respondents SET answers = '[1,x]' WHERE respondent = 'R2'");
   st = open_ok(t->db, OM_STORE_READONLY);
-  Collect c = {0, g_string_new(NULL)};
+  Collect c = { 0, g_string_new(NULL) };
   g_assert_false(om_store_foreach_respondent(st, id, collect, &c, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
   want = g_strdup_printf("%s: the answers of respondent 'R2' are damaged", t->db);
@@ -727,10 +734,14 @@ test_respondent_rules(Tmp *t, gconstpointer data)
   g_clear_error(&e);
   g_assert_cmpuint(c.n, ==, 1);
   g_string_free(c.seen, TRUE);
-  /* a read-only store refuses writes */
+  /* a read-only store refuses writes (a write error, not a damaged store) */
   OmInstitution in = inst("50EE00", "X", "po", 1);
   g_assert_false(om_store_put_institution(st, &in, NULL, &e));
-  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  want = g_strdup_printf("%s: cannot store an institution: the store was opened for reading only",
+                         t->db);
+  g_assert_cmpstr(e ? e->message : "", ==, want);
+  g_free(want);
   g_clear_error(&e);
   om_store_free(st);
   om_survey_free(s);
@@ -786,8 +797,7 @@ test_rollback(Tmp *t, gconstpointer data)
   g_assert_true(om_store_commit(st, &e));
   g_assert_no_error(e);
   om_store_free(st);
-  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM institutions WHERE code = '40DD00'"), ==,
-                  1);
+  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM institutions WHERE code = '40DD00'"), ==, 1);
   g_free(before);
   om_store_free(NULL);
   om_survey_free(s);
@@ -804,11 +814,11 @@ test_baseline(Tmp *t, gconstpointer data)
   OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
   put(st, "10AA00", "po");
   char *p;
-#define PICTURE(group, want)                                                                  \
-  do {                                                                                        \
-    p = baseline_picture(st, group);                                                          \
-    g_assert_cmpstr(p, ==, want);                                                             \
-    g_free(p);                                                                                \
+#define PICTURE(group, want)                                                                       \
+  do {                                                                                             \
+    p = baseline_picture(st, group);                                                               \
+    g_assert_cmpstr(p, ==, want);                                                                  \
+    g_free(p);                                                                                     \
   } while (0)
 
   add_wave(st, s, 2014, 2, FALSE);
@@ -880,20 +890,147 @@ test_answers_view(Tmp *t, gconstpointer data)
   g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM answers WHERE answer IS NULL"), ==,
                   3 + 0 + 21);
   g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM answers WHERE answer = 9"), ==, 3);
-  char *row = sql_text(t->db,
-                       "SELECT respondent_group || '|' || year || '|' || institution || '|' || "
-                       "respondent || '|' || item || '|' || theme || '|' || answer FROM answers "
-                       "WHERE respondent = 'R1' AND item = 'cijfer'");
+  char *row
+      = sql_text(t->db, "SELECT respondent_group || '|' || year || '|' || institution || '|' || "
+                        "respondent || '|' || item || '|' || theme || '|' || answer FROM answers "
+                        "WHERE respondent = 'R1' AND item = 'cijfer'");
   g_assert_cmpstr(row, ==, "ouders|2014|10AA00|R1|cijfer|A|8");
   g_free(row);
   char *r1 = sql_text(t->db, "SELECT group_concat(item || '=' || coalesce(answer, '-'), ',') FROM "
-                       "answers WHERE respondent = 'R1' AND theme = 'C'");
+                             "answers WHERE respondent = 'R1' AND theme = 'C'");
   g_assert_cmpstr(r1, ==, "c1=9,c2=9,c3=-,c4=-,c_alg=4");
   g_free(r1);
   g_assert_cmpint(sql_int(t->db, "SELECT typeof(answer) = 'integer' FROM answers WHERE "
                                  "respondent = 'R2' AND item = 'a1'"),
                   ==, 1);
   om_survey_free(s);
+}
+
+static void
+count_busy(const char *path, gpointer data)
+{
+  (void)path;
+  (*(guint *)data)++;
+}
+
+/* A store another connection is writing to: the writer waits, says so once, and after its
+ * wait fails as busy (OM_ERROR_IO, exit 4), never as a damaged store; nothing changes. */
+static void
+test_busy(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  OmStore *first = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  OmStore *second = open_ok(t->db, OM_STORE_EXISTING);
+  GError *e = NULL;
+  g_assert_true(om_store_begin(first, &e));
+  guint told = 0;
+  om_store_set_busy_handler(second, 150, count_busy, &told);
+  g_assert_false(om_store_begin(second, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  char *want = g_strdup_printf("%s is busy: another oudermonitor is writing to it (waited 150 ms); "
+                               "try again when that import has finished",
+                               t->db);
+  g_assert_cmpstr(e ? e->message : "", ==, want);
+  g_free(want);
+  g_clear_error(&e);
+  g_assert_cmpuint(told, ==, 1);
+  om_store_rollback(first);
+  /* once the other writer is done, the same connection writes */
+  g_assert_true(om_store_begin(second, &e));
+  g_assert_no_error(e);
+  om_store_rollback(second);
+  om_store_free(second);
+  om_store_free(first);
+}
+
+/* A version-1 store as the previous release made it: the sector CHECK, no definition hash. */
+static const char *v1_schema
+    = "CREATE TABLE institutions (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+      "  sector TEXT NOT NULL CHECK (sector IN ('voorschool','po','vo','mbo','zorg-welzijn')),"
+      "  municipality TEXT NOT NULL DEFAULT '',"
+      "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+      "CREATE TABLE waves (id INTEGER PRIMARY KEY,"
+      "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')), year INTEGER NOT NULL,"
+      "  baseline INTEGER NOT NULL DEFAULT 0, baseline_set INTEGER NOT NULL DEFAULT 0,"
+      "  survey_id TEXT NOT NULL, definition TEXT NOT NULL, source TEXT NOT NULL,"
+      "  sha256 TEXT NOT NULL UNIQUE, imported_at TEXT NOT NULL,"
+      "  respondents INTEGER NOT NULL DEFAULT 0, UNIQUE (grp, year));"
+      "CREATE TABLE items (wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  pos INTEGER NOT NULL, item TEXT NOT NULL, theme TEXT NOT NULL, scale TEXT NOT NULL,"
+      "  PRIMARY KEY (wave_id, pos)) WITHOUT ROWID;"
+      "CREATE TABLE respondents (wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  respondent TEXT NOT NULL, institution TEXT NOT NULL REFERENCES institutions(code),"
+      "  answers TEXT NOT NULL);"
+      "CREATE INDEX respondents_wave ON respondents(wave_id);"
+      "INSERT INTO institutions VALUES ('10AA00', 'De Proef', 'po', 'Testdorp', 120);"
+      "INSERT INTO waves VALUES (1, 'ouders', 2014, 1, 1, 'ouders', '[survey]\nid = x\n', "
+      "  'a.csv', 'abc', '2014-01-01T00:00:00Z', 1);"
+      "INSERT INTO respondents VALUES (1, 'r1', '10AA00', '[4]');"
+      "PRAGMA application_id = 1330466638; PRAGMA user_version = 1;";
+
+static void
+test_migrate_v1(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(t->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db, v1_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close(db);
+
+  /* read-only: read as it is, without definition hashes, and left unchanged */
+  char *before = om_test_dump_store(t->db);
+  OmStore *st = open_ok(t->db, OM_STORE_READONLY);
+  GError *e = NULL;
+  GArray *waves = om_store_waves(st, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(waves->len, ==, 1);
+  g_assert_null(g_array_index(waves, OmWave, 0).definition_sha256);
+  g_array_unref(waves);
+  om_store_free(st);
+  char *after = om_test_dump_store(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(before);
+  g_free(after);
+
+  /* writable: upgraded in place, data kept, the CHECK gone, each wave's hash filled */
+  st = open_ok(t->db, OM_STORE_EXISTING);
+  g_assert_cmpint(om_store_opened_as(st), ==, OM_STORE_OPENED_UPGRADED);
+  g_assert_cmpint(sql_int(t->db, "PRAGMA user_version"), ==, 2);
+  char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, "[survey]\nid = x\n", -1);
+  char *stored = sql_text(t->db, "SELECT definition_sha256 FROM waves WHERE id = 1");
+  g_assert_cmpstr(stored, ==, sum);
+  g_free(stored);
+  g_free(sum);
+  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM respondents"), ==, 1);
+  g_assert_cmpint(
+      sql_int(t->db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (sector%'"), ==, 0);
+  OmInstitution ikc = { (char *)"20BB00", (char *)"IKC De Brug", (char *)"ikc", (char *)"", 80 };
+  g_assert_true(om_store_put_institution(st, &ikc, NULL, &e));
+  g_assert_no_error(e);
+  /* the foreign keys still hold after the table was rebuilt */
+  gint32 answer = 4;
+  g_assert_true(om_store_begin(st, &e));
+  g_assert_false(om_store_add_respondent(st, 1, "r2", "99ZZ00", &answer, 1, &e));
+  g_clear_error(&e);
+  om_store_rollback(st);
+  om_store_free(st);
+  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+}
+
+/* user_version 0 on a file that holds our tables is no store we finished: say so. */
+static void
+test_version_zero_with_data(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  om_store_free(open_ok(t->db, OM_STORE_OPEN_OR_CREATE));
+  sql_exec(t->db, "PRAGMA user_version = 0");
+  GError *e = NULL;
+  g_assert_null(om_store_open(t->db, OM_STORE_EXISTING, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+  g_assert_true(g_str_has_suffix(e->message, "holds tables but no schema version (user_version "
+                                             "0): it was not finished by oudermonitor or was "
+                                             "changed by hand; restore it from a backup"));
+  g_clear_error(&e);
 }
 
 int
@@ -916,6 +1053,9 @@ main(int argc, char **argv)
   ADD("/store/wave/rollback", test_rollback);
   ADD("/store/wave/baseline", test_baseline);
   ADD("/store/answers-view", test_answers_view);
+  ADD("/store/open/migrate-v1", test_migrate_v1);
+  ADD("/store/busy", test_busy);
+  ADD("/store/open/version-zero-with-data", test_version_zero_with_data);
 #undef ADD
   return g_test_run();
 }

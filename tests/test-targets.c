@@ -159,9 +159,12 @@ test_load_broken(void)
                 "such as 0.90");
   assert_broken("targets-scope.ini", 7,
                 "[target:relatie-2016]: scope 'wijk' is not gemeente, sector or instelling");
-  assert_broken("targets-sector.ini", 8,
-                "[target:llo-2015]: sector 'hbo' is not voorschool, po, vo, mbo or "
-                "zorg-welzijn");
+  char *sector = g_strdup_printf(
+    "[target:llo-2015]: sector 'hbo' is not in the sector vocabulary %s/surveys/sectoren.ini; "
+    "expected one of voorschool, kinderopvang, po, ikc, so, vo, vso, mbo, zorg-welzijn",
+    g_getenv("OM_SOURCE_ROOT"));
+  assert_broken("targets-sector.ini", 8, sector);
+  g_free(sector);
   assert_broken("targets-key.ini", 6,
                 "[target:relatie-2016]: unknown key 'deadlne'; expected indicator, group, "
                 "threshold, deadline, scopes, sectors or text");

@@ -83,6 +83,7 @@ run_argv(const char *cwd, char **argv)
   char **env = g_get_environ();
   env = g_environ_setenv(env, "LC_ALL", "C", TRUE);
   env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
+  env = g_environ_unsetenv(env, "OUDERMONITOR_SECTORS");
   env = g_environ_unsetenv(env, "LANGUAGE");
   Run r = {0, NULL, NULL};
   int wait_status = 0;

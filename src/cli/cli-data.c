@@ -73,7 +73,7 @@ cli_evaluation_open(const char *db, const char *targets_path, int year,
   GError *e = NULL;
   OmEvaluation *run = NULL;
   GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-  if ((*data = om_dataset_open(db, &e)))
+  if ((*data = cli_dataset_open(db, &e)))
     run = om_evaluation_new(*data, targets_path ? targets_path : cli_default_targets(), year, opts,
                             warnings, &e);
   for (guint i = 0; i < warnings->len; i++)

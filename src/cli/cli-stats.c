@@ -802,7 +802,7 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_usage_error(ctx, "--group '%s' is not ouders or instellingen", group);
     goto out;
   }
-  if (!(data = om_dataset_open(cli_db(&common), &e))) {
+  if (!(data = cli_dataset_open(cli_db(&common), &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -1126,7 +1126,7 @@ cli_cmd_plan(int argc, char **argv)
   }
   const OmTally *tally;
   OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
-  if (!(data = om_dataset_open(cli_db(&common), &e))
+  if (!(data = cli_dataset_open(cli_db(&common), &e))
       || !(tally = om_dataset_tally(data, "ouders", &e))
       || !(a = om_analysis_new(tally, om_dataset_institutions(data),
                                indicator ? indicator : "relatie", NULL, &opts, &e))) {

@@ -14,6 +14,7 @@
 
 #include "cli/cli-table.h"
 #include "cli/cli.h"
+#include "present/evaluation.h"
 #include "base/datadir.h"
 
 #include <errno.h>
@@ -45,6 +46,34 @@ cli_exit_for_error(const GError *e)
   default:
     return OM_EXIT_DATA;
   }
+}
+
+static void
+say_busy(const char *path, gpointer data)
+{
+  (void)data;
+  fprintf(stderr, "%s: %s is in use by another import; waiting for it to finish (at most %u s)\n",
+          cli_prog, path, OM_STORE_DEFAULT_BUSY_MS / 1000);
+}
+
+OmStore *
+cli_open_store(const char *path, OmStoreMode mode, GError **error)
+{
+  OmStore *st = om_store_open(path, mode, error);
+  if (!st)
+    return NULL;
+  om_store_set_busy_handler(st, OM_STORE_DEFAULT_BUSY_MS, say_busy, NULL);
+  if (om_store_is_immutable(st))
+    fprintf(stderr, "%s: reading %s as it is on disk: its folder cannot be written\n", cli_prog,
+            path);
+  return st;
+}
+
+OmDataset *
+cli_dataset_open(const char *path, GError **error)
+{
+  OmStore *st = cli_open_store(path, OM_STORE_READONLY, error);
+  return st ? om_dataset_new_for_store(st, error) : NULL;
 }
 
 int
@@ -169,9 +198,19 @@ cmd_init(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  printf(existed ? "%s is an oudermonitor store already; nothing changed\n"
-                 : "created the store %s (readable by you only)\n",
-         path);
+  switch (om_store_opened_as(st)) {
+  case OM_STORE_OPENED_CREATED:
+    printf(existed ? "made the empty file %s a store (readable by you only)\n"
+                   : "created the store %s (readable by you only)\n",
+           path);
+    break;
+  case OM_STORE_OPENED_UPGRADED:
+    printf("%s is an oudermonitor store already; upgraded it to schema version %d, data kept\n",
+           path, OM_STORE_SCHEMA_VERSION);
+    break;
+  default:
+    printf("%s is an oudermonitor store already; nothing changed\n", path);
+  }
   om_store_free(st);
 out:
   g_free(db);
@@ -185,13 +224,16 @@ static int
 cmd_register(int argc, char **argv)
 {
   char *db = NULL;
+  char *sectors = NULL;
   GOptionEntry entries[] = {
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
+    {"sectors", 0, 0, G_OPTION_ARG_FILENAME, &sectors, "Sector vocabulary (default: $OUDERMONITOR_SECTORS or surveys/sectoren.ini)", "FILE.ini"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "register", "FILE.csv", "Load or update the institutions register.",
     "FILE.csv has the columns instelling,naam,sector,gemeente,populatie (any order).\n"
-    "sector is one of voorschool, po, vo, mbo, zorg-welzijn; populatie is the number of\n"
+    "sector is a code of the sector vocabulary (surveys/sectoren.ini, upper or lower\n"
+    "case; a municipality names its own with --sectors); populatie is the number of\n"
     "parents (households) the institution serves, empty when unknown. Registering again\n"
     "updates changed institutions and keeps the others.");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -205,8 +247,9 @@ cmd_register(int argc, char **argv)
     status = cli_usage_error(ctx, "register takes one register file (FILE.csv)");
     goto out;
   }
-  if (!(reg = om_register_new_from_file(argv[1], &e)) ||
-      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e)) ||
+  if ((sectors && !om_sectors_load_default(sectors, &e)) ||
+      !(reg = om_register_new_from_file(argv[1], &e)) ||
+      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e)) ||
       !om_store_begin(st, &e)) {
     status = cli_fail(e);
     goto out;
@@ -232,6 +275,7 @@ out:
   om_store_free(st);
   om_register_free(reg);
   g_free(db);
+  g_free(sectors);
   g_option_context_free(ctx);
   return status;
 }
@@ -251,11 +295,26 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
          dry_run ? "checked, would import as" : (r->replaced ? "replaced the" : "imported as"),
          r->group, r->year, n, dry_run ? " (dry run: nothing stored)" : "");
   g_free(n);
-  printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
+  if (r->format && strcmp(r->format, "sav") == 0)
+    printf("  SPSS system file, %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
+           " empty and %" G_GUINT64_FORMAT " don't know\n",
+           r->answers, r->blanks, r->dont_know);
+  else
+    printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
          " empty and %" G_GUINT64_FORMAT " don't know\n",
-         r->had_bom ? "UTF-8 with BOM" : r->encoding == OM_ENCODING_UTF8 ? "UTF-8" : "Windows-1252",
+         r->had_bom                               ? "UTF-8 with BOM"
+         : r->encoding == OM_ENCODING_UTF8        ? "UTF-8"
+         : r->encoding == OM_ENCODING_UTF16LE     ? "UTF-16 LE (Unicode text)"
+         : r->encoding == OM_ENCODING_UTF16BE     ? "UTF-16 BE (Unicode text)"
+                                                  : "Windows-1252",
          r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
          r->dont_know);
+  if (r->names_row > 1)
+    printf("  column names taken from line %" G_GUINT64_FORMAT " (header row %u; empty names from "
+           "the rows above)\n",
+           r->names_line, r->names_row);
+  if (r->definition_changed)
+    printf("  the same file as before, imported again under the changed survey definition\n");
   if (r->skipped_rows)
     printf("  skipped %u extra header row%s from line %" G_GUINT64_FORMAT "\n", r->skipped_rows,
            r->skipped_rows == 1 ? "" : "s", r->first_skipped_line);
@@ -278,6 +337,7 @@ cmd_import(int argc, char **argv)
 {
   char *db = NULL, *survey_path = NULL, *delim = NULL, *encoding = NULL;
   int year = 0, skip_rows = -1;
+  gint64 max_cell = 0, max_columns = 0, max_record = 0;
   gboolean dry_run = FALSE, replace = FALSE, baseline = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required): a file, or the name of a shipped one (ouders, instellingen)", "FILE.ini"},
@@ -288,6 +348,9 @@ cmd_import(int argc, char **argv)
     {"skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows, "Extra header rows after the header (default: detected)", "N"},
     {"baseline", 0, 0, G_OPTION_ARG_NONE, &baseline, "Mark this wave as the baseline (nulmeting); default: the earliest wave", NULL},
     {"replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace an existing wave of the same group and year, atomically", NULL},
+    {"max-cell", 0, 0, G_OPTION_ARG_INT64, &max_cell, "Longest field accepted, in bytes (default: 65536)", "BYTES"},
+    {"max-columns", 0, 0, G_OPTION_ARG_INT64, &max_columns, "Most fields in a row (default: 10000)", "N"},
+    {"max-record", 0, 0, G_OPTION_ARG_INT64, &max_record, "Longest row accepted, in bytes (default: 4194304)", "BYTES"},
     {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Check the file; store nothing", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
     G_OPTION_ENTRY_NULL};
@@ -318,6 +381,14 @@ cmd_import(int argc, char **argv)
   survey_path = resolved;
   OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
                           .replace = replace, .baseline = baseline};
+  if (max_cell < 0 || max_columns < 0 || max_columns > G_MAXUINT || max_record < 0) {
+    status = cli_usage_error(ctx, "--max-cell, --max-columns and --max-record take a positive "
+                                  "number");
+    goto out;
+  }
+  opts.max_cell = (gsize)max_cell;
+  opts.max_fields = (guint)max_columns;
+  opts.max_record = (gsize)max_record;
   if (year != 0 && (year < 1990 || year > 2100)) {
     status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
     goto out;
@@ -341,7 +412,7 @@ cmd_import(int argc, char **argv)
     goto out;
   }
   if (!(survey = om_survey_new_from_file(survey_path, &e)) ||
-      !(st = om_store_open(db ? db : cli_default_db(), OM_STORE_OPEN_OR_CREATE, &e))) {
+      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -392,6 +463,7 @@ static const CliColumn wave_columns[] = {
   {"source", "bronbestand", "source file", CLI_ALIGN_LEFT},
   {"imported_at", "geïmporteerd", "imported", CLI_ALIGN_LEFT},
   {"sha256", "sha256", "sha256", CLI_ALIGN_LEFT},
+  {"definition_sha256", "definitie-sha256", "definition sha256", CLI_ALIGN_LEFT},
 };
 
 static int
@@ -399,10 +471,14 @@ cmd_waves(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   char *group = NULL;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
     {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
+    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Also show the SHA-256 of each file and of the survey definition it was imported with", NULL},
     G_OPTION_ENTRY_NULL};
-  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.", NULL);
+  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.",
+                                    "A wave is one file under one survey definition: the store keeps both\n"
+                                    "hashes, so you can see which definition produced a figure.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
@@ -411,7 +487,7 @@ cmd_waves(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
       !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto out;
@@ -428,9 +504,12 @@ cmd_waves(int argc, char **argv)
     cli_table_str(t, w->source);
     cli_table_str(t, w->imported_at);
     cli_table_str(t, w->sha256);
+    cli_table_str(t, w->definition_sha256);
   }
-  if (common.format == CLI_FORMAT_TEXT)
+  if (!verbose) { /* text only: CSV and JSON always carry both hashes */
     cli_table_hide_column(t, "sha256");
+    cli_table_hide_column(t, "definition_sha256");
+  }
   status = cli_table_print(t, &common);
   cli_table_free(t);
 out:
@@ -456,7 +535,7 @@ cmd_institutions(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = om_store_open(cli_db(&common), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
       !(insts = om_store_institutions(st, &e)) || !(waves = om_store_waves(st, NULL, &e)) ||
       !(counts = om_store_response_counts(st, &e))) {
     status = cli_fail(e);
@@ -603,7 +682,7 @@ cmd_export(int argc, char **argv)
     }
     d = delim[0];
   }
-  if (!(st = om_store_open(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
+  if (!(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
       !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto done;

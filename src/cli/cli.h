@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "base/format.h"
+#include "store/store.h"
 
 /* Exit codes (documented in README.md). */
 enum {
@@ -43,6 +44,12 @@ gboolean cli_check_common(GOptionContext *ctx, CliCommon *common, int *status);
 void cli_common_clear(CliCommon *common);
 const char *cli_db(const CliCommon *common);
 const char *cli_default_db(void);
+/* Opens a store, says on stderr when it waits for another import or reads a store whose
+ * folder cannot be written. Transfer full. */
+OmStore *cli_open_store(const char *path, OmStoreMode mode, GError **error);
+/* The read-only dataset of the statistics commands, over cli_open_store (so a busy store
+ * waits with a message and a read-only one says so). Transfer full. */
+struct OmDataset *cli_dataset_open(const char *path, GError **error);
 
 int cli_exit_for_error(const GError *e);
 /* Prints "oudermonitor: message" and returns the exit code for it; frees e. */

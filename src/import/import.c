@@ -7,6 +7,8 @@
  * Never draws, never prints.
  */
 #include "import/import.h"
+#include "base/position.h"
+#include "input/source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 
 #define MAX_LISTED_PROBLEMS 200
 #define MAX_DETECTED_HEADER_ROWS 5
+#define MAX_NAMES_ROW 3 /* the names row is looked for in the first three rows */
 
 static const char *const problem_name_one[OM_PROBLEM_N] = {
   [OM_PROBLEM_RAGGED] = "row with the wrong number of fields",
@@ -78,10 +81,12 @@ typedef struct {
   gboolean have_header;
   guint n_fields;
   int col_respondent, col_institution, col_year;
-  int *item_col;            /* per item: field index */
+  int *item_col; /* per item: field index */
   guint64 header_line;
-  int rows_to_skip;         /* remaining explicit skips, or -1 for detection */
+  int rows_to_skip; /* remaining explicit skips, or -1 for detection */
   gboolean detecting;
+  GPtrArray *above;           /* header rows before the names row (char **), for empty names */
+  GError *first_header_error; /* detection: why row 1 was not the names row */
   /* data */
   gint32 *answers;
   gboolean any_data;
@@ -106,22 +111,20 @@ trimmed(GString *buf, const char *cell)
   return buf->str;
 }
 
-static void G_GNUC_PRINTF(5, 6)
-problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row, int field, const char *fmt,
-        ...)
+static void G_GNUC_PRINTF(5, 6) problem(ImportState *st, OmProblemKind kind, const OmCsvRow *row,
+                                        int field, const char *fmt, ...)
 {
   st->rep->n_problems++;
   st->rep->by_kind[kind]++;
   if (st->rep->problems->len >= MAX_LISTED_PROBLEMS)
     return;
+  GError *e = NULL;
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(&e, OM_ERROR_VALIDATION, row->source, row->line, (guint)field + 1, fmt, ap);
   va_end(ap);
-  g_ptr_array_add(st->rep->problems,
-                  g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%d: %s", row->source, row->line,
-                                  field + 1, msg));
-  g_free(msg);
+  g_ptr_array_add(st->rep->problems, g_strdup(e->message));
+  g_error_free(e);
 }
 
 /* A cell as a message shows it: at most 40 characters, control characters escaped, so a
@@ -169,19 +172,13 @@ same_name(const char *header, const char *name)
 }
 
 static gboolean G_GNUC_PRINTF(4, 5)
-header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ...)
+    header_error(GError **error, const OmCsvRow *row, int field, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(error, OM_ERROR_VALIDATION, row->source, row->line,
+                     field >= 0 ? (guint)field + 1 : 0, fmt, ap);
   va_end(ap);
-  if (field >= 0)
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ":%d: %s",
-                row->source, row->line, field + 1, msg);
-  else
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s:%" G_GUINT64_FORMAT ": %s",
-                row->source, row->line, msg);
-  g_free(msg);
   return FALSE;
 }
 
@@ -220,8 +217,8 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
     }
     if (*slot >= 0)
       return header_error(error, row, (int)f,
-                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0), what,
-                          *slot + 1);
+                          "column '%s' maps to %s, which column %d maps to already", shown(h, 0),
+                          what, *slot + 1);
     *slot = (int)f;
   }
   if (st->col_respondent < 0)
@@ -264,6 +261,114 @@ read_header(ImportState *st, const OmCsvRow *row, GError **error)
   return TRUE;
 }
 
+/* A value label of the file (SPSS) against the definition: a label the item's scale knows
+ * must stand for the same code there, or the answers would silently mean something else.
+ * Labels the scale does not know are the file's own business. */
+static gboolean
+check_value_label(guint column, double code, const char *label, gpointer data, GError **error)
+{
+  ImportState *st = data;
+  if (!st->have_header)
+    return TRUE;
+  for (guint i = 0; i < om_survey_n_items(st->survey); i++) {
+    if (st->item_col[i] != (int)column)
+      continue;
+    const OmItem *item = om_survey_item(st->survey, i);
+    gint32 ours;
+    if (om_scale_parse(item->scale, label, &ours) && ours != OM_ANSWER_BLANK
+        && (double)ours != code)
+      return om_error_at(error, OM_ERROR_VALIDATION, st->rep->source, 1, column + 1,
+                         "variable '%s' labels %g as '%s', which scale %s reads as %d; expected "
+                         "the file's value labels to agree with the survey definition (correct "
+                         "the labels in SPSS or the scale's labels)",
+                         item->column, code, label, om_scale_id(item->scale), ours);
+  }
+  return TRUE;
+}
+
+/* A record's fields as a NULL-terminated copy. Transfer full (g_strfreev). */
+static char **
+copy_fields(const OmCsvRow *row)
+{
+  char **copy = g_new0(char *, row->n_fields + 1);
+  for (guint f = 0; f < row->n_fields; f++)
+    copy[f] = g_strdup(row->fields[f]);
+  return copy;
+}
+
+/* The name of each column: its cell in this row, or where that is empty the nearest cell
+ * above it (SurveyMonkey leaves "Respondent ID" in row 1 and the item names in row 2).
+ * Transfer full (g_strfreev). */
+static char **
+names_with_above(const ImportState *st, const OmCsvRow *row)
+{
+  char **names = g_new0(char *, row->n_fields + 1);
+  for (guint f = 0; f < row->n_fields; f++) {
+    const char *name = row->fields[f];
+    for (guint k = st->above->len; k > 0 && strspn(name, " \t") == strlen(name); k--) {
+      char **prev = g_ptr_array_index(st->above, k - 1);
+      if (f < g_strv_length(prev))
+        name = prev[f];
+    }
+    names[f] = g_strdup(name);
+  }
+  return names;
+}
+
+/* Sets the extra header rows to skip after the names row: --skip-rows, else the survey's
+ * header-rows, else detection. */
+static void
+plan_extra_rows(ImportState *st, guint names_row)
+{
+  int total = om_survey_header_rows(st->survey);
+  if (st->opts->skip_rows >= 0 || total == 0)
+    return;
+  st->rows_to_skip = MAX(total - (int)names_row, 0);
+  st->detecting = FALSE;
+}
+
+/* The names row: the survey's header-row, or detected — the first of the first three rows
+ * whose names (with empty cells named from above) fit the survey. */
+static gboolean
+find_header(ImportState *st, const OmCsvRow *row, GError **error)
+{
+  guint names_row = st->above->len + 1;
+  int want = om_survey_header_row(st->survey);
+  if (want > 0 && names_row < (guint)want) {
+    g_ptr_array_add(st->above, copy_fields(row));
+    return TRUE;
+  }
+  char **names = names_with_above(st, row);
+  OmCsvRow named = *row;
+  named.fields = (const char *const *)names;
+  GError *e = NULL;
+  gboolean ok = read_header(st, &named, &e);
+  if (ok) {
+    st->rep->names_row = names_row;
+    st->rep->names_line = row->line;
+    plan_extra_rows(st, names_row);
+  } else if (want == 0 && names_row < MAX_NAMES_ROW) {
+    /* not the names row: try the next one, and report this row's problem if none fits */
+    if (!st->first_header_error)
+      st->first_header_error = e;
+    else
+      g_error_free(e);
+    e = NULL;
+    g_ptr_array_set_size(st->rep->ignored_columns, 0);
+    g_clear_pointer(&st->item_col, g_free);
+    st->col_respondent = st->col_institution = st->col_year = -1;
+    g_ptr_array_add(st->above, copy_fields(row));
+    ok = TRUE;
+  } else {
+    g_propagate_error(error, st->first_header_error ? st->first_header_error : e);
+    if (st->first_header_error)
+      g_error_free(e);
+    st->first_header_error = NULL;
+  }
+  g_strfreev(names);
+  return ok;
+}
+
 /* An extra header row (Qualtrics' question texts and ImportIds, SurveyMonkey's
  * "Response" row) straight after the header: no registered institution and not one
  * answer that fits its scale. A real respondent row that looks like this would also fail
@@ -283,8 +388,8 @@ looks_like_header_row(ImportState *st, const OmCsvRow *row)
   for (guint i = 0; i < om_survey_n_items(st->survey); i++) {
     const char *cell = row->fields[st->item_col[i]];
     gint32 code;
-    if (om_scale_parse(om_survey_item(st->survey, i)->scale, cell, &code) &&
-        code != OM_ANSWER_BLANK)
+    if (om_scale_parse(om_survey_item(st->survey, i)->scale, cell, &code)
+        && code != OM_ANSWER_BLANK)
       return FALSE;
     if (*cell)
       n_text++;
@@ -320,7 +425,7 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
                           "--year)",
                           shown(cell, 0));
   }
-  OmWave w = {0};
+  OmWave w = { 0 };
   gboolean found = FALSE;
   if (!om_store_find_wave(st->store, rep->group, rep->year, &w, &found, error))
     return FALSE;
@@ -344,8 +449,8 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
       return FALSE;
   }
   if (!st->opts->dry_run) {
-    st->wave_id = om_store_add_wave(st->store, st->survey, rep->year, st->base_name,
-                                    rep->sha256, error);
+    st->wave_id
+        = om_store_add_wave(st->store, st->survey, rep->year, st->base_name, rep->sha256, error);
     if (!st->wave_id)
       return FALSE;
   }
@@ -358,7 +463,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   ImportState *st = data;
   OmImportReport *rep = st->rep;
   if (!st->have_header)
-    return read_header(st, row, error);
+    return find_header(st, row, error);
 
   if (st->rows_to_skip > 0 || (st->detecting && looks_like_header_row(st, row))) {
     if (st->rows_to_skip > 0)
@@ -409,8 +514,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   else if (g_hash_table_contains(st->respondents, id))
     problem(st, OM_PROBLEM_DUPLICATE, row, st->col_respondent,
             "respondent id '%s' appears before, on line %u; expected each respondent once",
-            shown(id, 0),
-            GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
+            shown(id, 0), GPOINTER_TO_UINT(g_hash_table_lookup(st->respondents, id)));
   else
     g_hash_table_insert(st->respondents, g_string_chunk_insert(st->ids, id),
                         GUINT_TO_POINTER((guint)row->line));
@@ -464,37 +568,139 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
     if (!st->opts->dry_run && rep->n_problems == 0)
-      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items,
-                                   error);
+      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items, error);
   }
   return ok;
 }
 
+/* The file's SHA-256, read in blocks (memory does not grow with the file). Refuses what
+ * is not a regular file before reading a byte, as the reader would. */
 static char *
 file_sha256(const char *path, GError **error)
 {
-  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+  int fd = om_input_open_regular(path, NULL, error);
+  if (fd < 0)
     return NULL;
-  }
-  GError *e = NULL;
-  GMappedFile *mf = g_mapped_file_new_from_fd(fd, FALSE, &e);
-  close(fd);
-  if (!mf) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, e->message);
-    g_error_free(e);
-    return NULL;
-  }
   GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-  const guchar *data = (const guchar *)g_mapped_file_get_contents(mf);
-  gsize len = g_mapped_file_get_length(mf);
-  if (data)
-    g_checksum_update(ck, data, (gssize)len);
-  char *hex = g_strdup(g_checksum_get_string(ck));
+  guchar *block = g_malloc(1 << 16);
+  ssize_t n;
+  while ((n = read(fd, block, 1 << 16)) != 0) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+      break;
+    }
+    g_checksum_update(ck, block, n);
+  }
+  close(fd);
+  g_free(block);
+  char *hex = n == 0 ? g_strdup(g_checksum_get_string(ck)) : NULL;
   g_checksum_free(ck);
-  g_mapped_file_unref(mf);
   return hex;
+}
+
+/* A wave stored by a version-1 store has no definition hash until migrated; such a store
+ * is read-only, so it never reaches an import. */
+static gboolean
+same_definition(const OmWave *w, const OmSurvey *survey)
+{
+  return w->definition_sha256 == NULL
+         || strcmp(w->definition_sha256, om_survey_sha256(survey)) == 0;
+}
+
+/* The wave's identity: the file's SHA-256 and the definition's. Sets *done when the same
+ * pair is stored already (nothing to do); fails when the bytes belong to another wave, or
+ * to this one under another definition without --replace. */
+static gboolean
+check_identity(OmStore *store, const OmSurvey *survey, const char *path,
+               const OmImportOptions *opts, OmImportReport *rep, gboolean *done, GError **error)
+{
+  *done = FALSE;
+  if (!(rep->sha256 = file_sha256(path, error)))
+    return FALSE;
+
+  OmWave existing = { 0 };
+  gboolean found = FALSE;
+  if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
+    return FALSE;
+  if (found
+      && ((opts->year && opts->year != existing.year)
+          || strcmp(existing.group, om_survey_group(survey)) != 0)) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
+                "not as the %s wave of %d; expected a different file, or the same "
+                "--year and --survey",
+                path, existing.group, existing.year, existing.source, om_survey_group(survey),
+                opts->year ? opts->year : existing.year);
+    om_wave_clear(&existing);
+    return FALSE;
+  }
+  if (found && !same_definition(&existing, survey) && !opts->replace) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: these exact bytes were imported before as the %s wave of %d (from %s) "
+                "under another version of survey definition '%s' (definition SHA-256 %.12s…, "
+                "now %.12s…); to apply the changed definition, import again with --replace "
+                "(the wave is swapped in one step and keeps its baseline mark)",
+                path, existing.group, existing.year, existing.source, existing.survey_id,
+                existing.definition_sha256, om_survey_sha256(survey));
+    om_wave_clear(&existing);
+    return FALSE;
+  }
+  if (found && same_definition(&existing, survey)) {
+    rep->already_imported = TRUE;
+    rep->wave_id = existing.id;
+    rep->year = existing.year;
+    rep->respondents = (guint64)existing.respondents;
+    om_wave_clear(&existing);
+    *done = TRUE;
+    return TRUE;
+  }
+  if (found) { /* same bytes, corrected definition, --replace: import them again */
+    rep->definition_changed = TRUE;
+    if (!opts->year)
+      rep->year = existing.year;
+    om_wave_clear(&existing);
+  }
+
+  return TRUE;
+}
+
+/* After the last row: an empty file, problems, or no respondents fail the import. */
+static gboolean
+check_outcome(ImportState *st, const char *path, guint64 n_lines, GError **error)
+{
+  const OmImportReport *rep = st->rep;
+  if (!st->have_header && st->first_header_error) { /* the file ended while looking */
+    g_propagate_error(error, st->first_header_error);
+    st->first_header_error = NULL;
+    return FALSE;
+  }
+  if (!st->have_header) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
+    return FALSE;
+  }
+  if (rep->n_problems > 0) {
+    GString *kinds = g_string_new(NULL);
+    for (int k = 0; k < OM_PROBLEM_N; k++)
+      if (rep->by_kind[k])
+        g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
+                               rep->by_kind[k],
+                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
+                rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);
+    g_string_free(kinds, TRUE);
+    return FALSE;
+  }
+  if (rep->respondents == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: the file has a header but no respondents (line %" G_GUINT64_FORMAT
+                " is the last); expected one row per respondent",
+                path, n_lines);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean
@@ -505,32 +711,11 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   rep->source = g_strdup(path);
   rep->group = g_strdup(om_survey_group(survey));
   rep->year = opts->year;
-  if (!(rep->sha256 = file_sha256(path, error)))
+  gboolean done = FALSE;
+  if (!check_identity(store, survey, path, opts, rep, &done, error))
     return FALSE;
-
-  OmWave existing = {0};
-  gboolean found = FALSE;
-  if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
-    return FALSE;
-  if (found && ((opts->year && opts->year != existing.year) ||
-                strcmp(existing.group, om_survey_group(survey)) != 0)) {
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
-                "not as the %s wave of %d; expected a different file, or the same "
-                "--year and --survey",
-                path, existing.group, existing.year, existing.source, om_survey_group(survey),
-                opts->year ? opts->year : existing.year);
-    om_wave_clear(&existing);
-    return FALSE;
-  }
-  if (found) {
-    rep->already_imported = TRUE;
-    rep->wave_id = existing.id;
-    rep->year = existing.year;
-    rep->respondents = (guint64)existing.respondents;
-    om_wave_clear(&existing);
+  if (done) /* the same file under the same definition: nothing changes */
     return TRUE;
-  }
 
   GArray *insts = om_store_institutions(store, error);
   if (!insts)
@@ -554,10 +739,11 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
     .detecting = opts->skip_rows < 0,
     .id_buf = g_string_new(NULL),
+    .above = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev),
     .inst_buf = g_string_new(NULL),
-    .answered = strcmp(om_survey_group(survey), "instellingen") == 0
-                  ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
-                  : NULL,
+    .answered = om_survey_group_kind(survey) == OM_GROUP_INSTELLINGEN
+                    ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
+                    : NULL,
   };
   for (guint i = 0; i < insts->len; i++)
     g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
@@ -566,43 +752,28 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   st.base_name = base;
 
   gboolean ok = opts->dry_run || om_store_begin(store, error);
-  OmCsvOptions copts = {.delimiter = opts->delimiter,
-                        .encoding = opts->encoding,
-                        .progress = opts->progress,
-                        .progress_data = opts->progress_data};
-  OmCsvInfo info = {0};
-  ok = ok && om_csv_read_file(path, &copts, on_row, &st, &info, error);
+  OmSourceOptions sopts = { .csv = { .delimiter = opts->delimiter,
+                                     .encoding = opts->encoding,
+                                     .progress = opts->progress,
+                                     .progress_data = opts->progress_data,
+                                     .max_cell = opts->max_cell,
+                                     .max_fields = opts->max_fields,
+                                     .max_record = opts->max_record },
+                            .value_labels = check_value_label,
+                            .value_labels_data = &st };
+  OmSourceInfo info = { 0 };
+  ok = ok && om_source_read_file(path, &sopts, on_row, &st, &info, error);
   if (ok) {
-    rep->delimiter = info.delimiter;
-    rep->encoding = info.encoding;
-    rep->had_bom = info.had_bom;
+    rep->format = info.format;
+    rep->delimiter = info.csv.delimiter;
+    rep->encoding = info.csv.encoding;
+    rep->had_bom = info.csv.had_bom;
   }
-  if (ok && !st.have_header) {
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
-    ok = FALSE;
-  } else if (ok && rep->n_problems > 0) {
-    GString *kinds = g_string_new(NULL);
-    for (int k = 0; k < OM_PROBLEM_N; k++)
-      if (rep->by_kind[k])
-        g_string_append_printf(kinds, "%s%" G_GUINT64_FORMAT " %s", kinds->len ? ", " : "",
-                               rep->by_kind[k],
-                               rep->by_kind[k] == 1 ? problem_name_one[k] : problem_names[k]);
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: %" G_GUINT64_FORMAT " problem%s (%s); nothing was stored", path,
-                rep->n_problems, rep->n_problems == 1 ? "" : "s", kinds->str);
-    g_string_free(kinds, TRUE);
-    ok = FALSE;
-  } else if (ok && rep->respondents == 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: the file has a header but no respondents (line %" G_GUINT64_FORMAT
-                " is the last); expected one row per respondent",
-                path, info.n_lines);
-    ok = FALSE;
-  }
+  ok = ok && check_outcome(&st, path, info.csv.n_lines, error);
   if (ok && !opts->dry_run) {
     ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
-                              opts->baseline || st.keep_baseline, error) &&
-         om_store_commit(store, error);
+                              opts->baseline || st.keep_baseline, error)
+         && om_store_commit(store, error);
     if (ok)
       rep->wave_id = st.wave_id;
   }
@@ -619,6 +790,9 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     g_hash_table_unref(st.answered);
   rep->empty_rows = st.empty_rows;
   g_string_free(st.id_buf, TRUE);
+  g_ptr_array_unref(st.above);
+  if (st.first_header_error)
+    g_error_free(st.first_header_error);
   g_string_free(st.inst_buf, TRUE);
   return ok;
 }

@@ -11,6 +11,7 @@
  * csv_parse call per line, which is cheap next to the per-byte work libcsv does anyway.
  */
 #include "input/csvsource.h"
+#include "base/position.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -65,6 +66,10 @@ om_encoding_to_string(OmEncoding e)
     return "utf-8";
   case OM_ENCODING_WINDOWS1252:
     return "windows-1252";
+  case OM_ENCODING_UTF16LE:
+    return "utf-16le";
+  case OM_ENCODING_UTF16BE:
+    return "utf-16be";
   }
   return NULL;
 }
@@ -344,9 +349,43 @@ typedef struct {
   guint64 quote_line;     /* line on which the open quoted field began */
   guint64 n_records;
 
-  gboolean stopped; /* fn returned FALSE: ignore what libcsv still reports */
+  gboolean stopped; /* fn returned FALSE or a limit was passed: ignore what libcsv still
+                     * reports */
   GError *fn_error;
+  gsize max_cell, max_record;
+  guint max_fields;
 } Reader;
+
+/* Stops the read at a limit: the message names the position, the limit and the option
+ * that raises it. */
+static void G_GNUC_PRINTF(3, 4) limit_error(Reader *r, guint field, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  om_error_at_valist(&r->fn_error, OM_ERROR_PARSE, r->source, r->line, field, fmt, ap);
+  va_end(ap);
+  r->stopped = TRUE;
+}
+
+/* Checks the record being built, libcsv's unfinished field included. */
+static gboolean
+within_limits(Reader *r)
+{
+  gsize open = r->parser.entry_pos; /* bytes of the field libcsv is still reading */
+  if (r->stopped)
+    return FALSE;
+  if (open > r->max_cell)
+    limit_error(r, r->n_fields + 1,
+                "a field longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
+                " bytes a field (raise it with --max-cell BYTES)",
+                r->max_cell, r->max_cell);
+  else if (r->buf_len + open > r->max_record)
+    limit_error(r, r->n_fields + 1,
+                "a record longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
+                " bytes a record (raise it with --max-record BYTES)",
+                r->max_record, r->max_record);
+  return !r->stopped;
+}
 
 static void
 on_field(void *s, size_t len, void *data)
@@ -354,6 +393,27 @@ on_field(void *s, size_t len, void *data)
   Reader *r = data;
   if (r->stopped)
     return;
+  if (len > r->max_cell) {
+    limit_error(r, r->n_fields + 1,
+                "a field longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
+                " bytes a field (raise it with --max-cell BYTES)",
+                r->max_cell, r->max_cell);
+    return;
+  }
+  if (r->n_fields == r->max_fields) {
+    limit_error(r, r->n_fields + 1,
+                "more than %u fields in one record; the limit is %u fields (raise it with "
+                "--max-columns N)",
+                r->max_fields, r->max_fields);
+    return;
+  }
+  if (r->buf_len + len > r->max_record) {
+    limit_error(r, r->n_fields + 1,
+                "a record longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
+                " bytes a record (raise it with --max-record BYTES)",
+                r->max_record, r->max_record);
+    return;
+  }
   if (r->n_fields == r->fields_cap) {
     r->fields_cap = r->fields_cap ? 2 * r->fields_cap : 32;
     r->offsets = g_renew(gsize, r->offsets, r->fields_cap);
@@ -450,13 +510,18 @@ note_open_quote(Reader *r)
 /* Feeds n bytes of UTF-8 text, which may begin or end anywhere (chunks), one physical line
  * at a time so that the line number is always known. FALSE on a syntax error (set) or when
  * fn stopped (r->stopped; the caller passes fn's error on). */
+/* Bytes handed to libcsv at once, at most: a line without an end is fed in pieces, so the
+ * limits are checked while libcsv still holds little of it. */
+#define FEED_PIECE ((gsize)16 * 1024)
+
 static gboolean
 feed(Reader *r, const char *s, gsize n, GError **error)
 {
   const char *pos = s, *end = s + n;
   while (pos < end) {
-    const char *nl = memchr(pos, r->eol, (gsize)(end - pos));
-    const char *stop = nl ? nl + 1 : end;
+    gsize piece = MIN(FEED_PIECE, (gsize)(end - pos));
+    const char *nl = memchr(pos, r->eol, piece);
+    const char *stop = nl ? nl + 1 : pos + piece;
     if (r->at_line_start) {
       r->line++;
       /* Any unquoted line end closes the record, so outside quotes a record can only
@@ -468,7 +533,7 @@ feed(Reader *r, const char *s, gsize n, GError **error)
     }
     gsize len = (gsize)(stop - pos);
     gsize done = csv_parse(&r->parser, pos, len, on_field, on_record, r);
-    if (r->stopped)
+    if (r->stopped || !within_limits(r))
       return FALSE;
     if (done < len) {
       set_syntax_error(r, error);
@@ -491,7 +556,8 @@ check_options(const char *source, const OmCsvOptions *opts, GError **error)
                 "%s: cannot use byte 0x%02X as the delimiter; expected ',', ';' or tab", source, d);
     return FALSE;
   }
-  if (om_encoding_to_string(opts->encoding) == NULL) {
+  if (opts->encoding != OM_ENCODING_AUTO && opts->encoding != OM_ENCODING_UTF8
+      && opts->encoding != OM_ENCODING_WINDOWS1252) {
     g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "%s: unknown encoding value %d", source,
                 (int)opts->encoding);
     return FALSE;
@@ -542,6 +608,9 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
     .delimiter = delimiter,
     .eol = line_end_byte(raw, len),
     .at_line_start = TRUE,
+    .max_cell = opts->max_cell ? opts->max_cell : OM_CSV_DEFAULT_MAX_CELL,
+    .max_fields = opts->max_fields ? opts->max_fields : OM_CSV_DEFAULT_MAX_FIELDS,
+    .max_record = opts->max_record ? opts->max_record : OM_CSV_DEFAULT_MAX_RECORD,
   };
   /* STRICT: malformed quoting is an error, not silently repaired data. STRICT_FINI: an open
    * quote at the end of the file too. */
@@ -606,6 +675,85 @@ out:
   return ok;
 }
 
+/* ---------------------------------------------------------------- what the file is */
+
+/* Formats that are often sent instead of a CSV export, told by their first bytes. */
+static const struct {
+  const char *magic;
+  gsize len;
+  const char *what;
+  const char *advice;
+} binary_formats[] = {
+  { "PK\x03\x04", 4, "a ZIP archive, such as an Excel workbook (.xlsx)",
+    "open it in Excel and save it as \"CSV UTF-8\"" },
+  { "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel workbook (.xls) or another Office file",
+    "open it in Excel and save it as \"CSV UTF-8\"" },
+  { "\x89PNG\r\n\x1A\n", 8, "a PNG image", "expected a survey export saved as CSV" },
+  { "\xFF\xD8\xFF", 3, "a JPEG image", "expected a survey export saved as CSV" },
+  { "%PDF-", 5, "a PDF document", "expected a survey export saved as CSV" },
+  { "SQLite format 3", 16, "a SQLite database (perhaps an oudermonitor store)",
+    "expected a survey export saved as CSV" },
+  { "$FL2", 4, "an SPSS data file (.sav)", "save it from SPSS as CSV (File > Export > CSV)" },
+  { "$FL3", 4, "an SPSS data file (.zsav)", "save it from SPSS as CSV (File > Export > CSV)" },
+  { "\x1F\x8B", 2, "a gzip-compressed file", "unpack it first" },
+};
+
+static gboolean
+not_binary(const char *source, const char *data, gsize len, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(binary_formats); i++)
+    if (len >= binary_formats[i].len
+        && memcmp(data, binary_formats[i].magic, binary_formats[i].len) == 0)
+      return om_error_at(error, OM_ERROR_ENCODING, source, 1, 1, "this is %s, not CSV text; %s",
+                         binary_formats[i].what, binary_formats[i].advice);
+  return TRUE;
+}
+
+/* Excel's "Unicode text" (UTF-16 with a byte order mark, usually tab-separated): converted
+ * to UTF-8 in memory and read as that. Lines and characters stay where an editor shows
+ * them, so positions in messages hold for the original file. */
+static gboolean
+read_utf16(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+           OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
+{
+  gboolean le = (guchar)data[0] == 0xFF;
+  const char *from = le ? "UTF-16LE" : "UTF-16BE";
+  gsize read = 0, written = 0;
+  GError *e = NULL;
+  char *utf8 = g_convert(data + 2, (gssize)(len - 2), "UTF-8", from, &read, &written, &e);
+  if (utf8 && read != len - 2) { /* with bytes_read, a cut-off character is no error */
+    g_clear_pointer(&utf8, g_free);
+    e = g_error_new_literal(G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT,
+                            "the file ends inside a character");
+  }
+  if (!utf8) {
+    /* What converted before the bad unit tells the line and column. */
+    gsize ok_len = 0;
+    char *prefix
+        = g_convert(data + 2, (gssize)(read & ~(gsize)1), "UTF-8", from, NULL, &ok_len, NULL);
+    guint64 line = 1, col = 1;
+    if (prefix)
+      locate(prefix, ok_len, line_end_byte(prefix, ok_len), &line, &col);
+    g_free(prefix);
+    om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                "the file starts as UTF-16 (%s) but this is not UTF-16 text (%s); expected "
+                "the file as Excel saved it, or saved again as \"CSV UTF-8\"",
+                le ? "little-endian" : "big-endian", e->message);
+    g_error_free(e);
+    return FALSE;
+  }
+  OmCsvOptions o = opts ? *opts : (OmCsvOptions){ 0 };
+  o.encoding = OM_ENCODING_UTF8;
+  gboolean ok = om_csv_read_data(source, utf8, written, &o, fn, user_data, info, error);
+  g_free(utf8);
+  if (ok && info) {
+    info->encoding = le ? OM_ENCODING_UTF16LE : OM_ENCODING_UTF16BE;
+    info->had_bom = FALSE;
+    info->n_bytes = len;
+  }
+  return ok;
+}
+
 gboolean
 om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
                  OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
@@ -624,16 +772,12 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
     g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: the file is empty", source);
     return FALSE;
   }
-  /* Excel's "Unicode text" is UTF-16; say so rather than "NUL byte". */
+  if (!not_binary(source, data, len, error))
+    return FALSE;
   if (len >= 2
       && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)
-          || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF))) {
-    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                "%s: the file is UTF-16 text (Excel's \"Unicode text\"); expected UTF-8 or "
-                "Windows-1252: save it as \"CSV UTF-8\"",
-                source);
-    return FALSE;
-  }
+          || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)))
+    return read_utf16(source, data, len, opts, fn, user_data, info, error);
   const char *nul = memchr(data, '\0', len);
   if (nul != NULL) {
     guint64 line, col;
@@ -674,23 +818,45 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
   return TRUE;
 }
 
-/* Reads a pipe or other unmappable file (e.g. /dev/stdin) into memory. */
-static gboolean
-read_fd(int fd, GByteArray *into, int *err)
+int
+om_input_open_regular(const char *path, guint64 *size, GError **error)
 {
-  guint8 chunk[65536];
-  for (;;) {
-    ssize_t n = read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      *err = errno;
-      return FALSE;
-    }
-    if (n == 0)
-      return TRUE;
-    g_byte_array_append(into, chunk, (guint)n);
+  /* O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer. */
+  int fd = g_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+    return -1;
   }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    close(fd);
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+    return -1;
+  }
+  const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                     : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                     : S_ISCHR(st.st_mode)  ? "a character device"
+                     : S_ISBLK(st.st_mode)  ? "a block device"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                     : !S_ISREG(st.st_mode) ? "not a regular file"
+                                            : NULL;
+  if (what) {
+    close(fd);
+    g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                "%s: cannot read: this is %s, not a file; expected a saved export file "
+                "(copy a stream to a file first)",
+                path, what);
+    return -1;
+  }
+  /* Reads of a regular file never block; plain blocking reads from here on. */
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0)
+    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  if (size)
+    *size = (guint64)st.st_size;
+  return fd;
 }
 
 gboolean
@@ -701,49 +867,26 @@ om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn, gp
   g_return_val_if_fail(fn != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
-  int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0) {
-    int e = errno;
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
+  guint64 size = 0;
+  int fd = om_input_open_regular(path, &size, error);
+  if (fd < 0)
+    return FALSE;
+  if (size == 0) {
+    close(fd);
+    return om_csv_read_data(path, "", 0, opts, fn, user_data, info, error);
+  }
+  /* mmap: a 100 MB export is not copied, and pages are read as the parser reaches them. */
+  GError *map_error = NULL;
+  GMappedFile *map = g_mapped_file_new_from_fd(fd, FALSE, &map_error);
+  close(fd);
+  if (map == NULL) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, map_error->message);
+    g_error_free(map_error);
     return FALSE;
   }
-  struct stat st;
-  int stat_rc = fstat(fd, &st);
-  if (stat_rc != 0 || S_ISDIR(st.st_mode)) {
-    int e = stat_rc != 0 ? errno : EISDIR;
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
-    close(fd);
-    return FALSE;
-  }
-
-  gboolean ok;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    /* mmap: a 100 MB export is not copied, and pages are read as the parser reaches them. */
-    GError *map_error = NULL;
-    GMappedFile *map = g_mapped_file_new_from_fd(fd, FALSE, &map_error);
-    close(fd);
-    if (map == NULL) {
-      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, map_error->message);
-      g_error_free(map_error);
-      return FALSE;
-    }
-    ok = om_csv_read_data(path, g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
-                          opts, fn, user_data, info, error);
-    g_mapped_file_unref(map);
-  } else {
-    GByteArray *bytes = g_byte_array_new();
-    int e = 0;
-    gboolean read_ok = read_fd(fd, bytes, &e);
-    close(fd);
-    if (!read_ok) {
-      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(e));
-      g_byte_array_unref(bytes);
-      return FALSE;
-    }
-    ok = om_csv_read_data(path, (const char *)bytes->data, bytes->len, opts, fn, user_data, info,
-                          error);
-    g_byte_array_unref(bytes);
-  }
+  gboolean ok = om_csv_read_data(path, g_mapped_file_get_contents(map),
+                                 g_mapped_file_get_length(map), opts, fn, user_data, info, error);
+  g_mapped_file_unref(map);
   return ok;
 }
 

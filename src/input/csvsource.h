@@ -36,9 +36,11 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  OM_ENCODING_AUTO,       /* UTF-8 when the bytes are valid UTF-8, else Windows-1252 */
-  OM_ENCODING_UTF8,       /* UTF-8 only; invalid bytes are an error */
-  OM_ENCODING_WINDOWS1252 /* Windows-1252 ("ANSI" as Dutch Excel saves "CSV (;)") */
+  OM_ENCODING_AUTO,        /* UTF-8 when the bytes are valid UTF-8, else Windows-1252 */
+  OM_ENCODING_UTF8,        /* UTF-8 only; invalid bytes are an error */
+  OM_ENCODING_WINDOWS1252, /* Windows-1252 ("ANSI" as Dutch Excel saves "CSV (;)") */
+  OM_ENCODING_UTF16LE,     /* found, never asked for: a file that starts with a UTF-16 */
+  OM_ENCODING_UTF16BE      /* byte order mark (Excel's "Unicode text") */
 } OmEncoding;
 
 /* Case-insensitive names: "auto"; "utf-8", "utf8"; "windows-1252", "cp1252", and also
@@ -47,8 +49,9 @@ typedef enum {
  * Returns FALSE and leaves *out unchanged for NULL or any other name. */
 OM_API gboolean om_encoding_from_string(const char *s, OmEncoding *out);
 
-/* "auto", "utf-8" or "windows-1252" (the names om_encoding_from_string accepts); NULL for a
- * value outside the enum. Transfer none (static string). */
+/* "auto", "utf-8" or "windows-1252" (the names om_encoding_from_string accepts), or
+ * "utf-16le" / "utf-16be" (which it does not: UTF-16 is recognised by its byte order
+ * mark); NULL for a value outside the enum. Transfer none (static string). */
 OM_API const char *om_encoding_to_string(OmEncoding e);
 
 /* Progress over the input bytes (bytes_total = file size). Called at most about 100 times
@@ -61,10 +64,20 @@ typedef struct {
    * most frequent wins; ties go to ',' then ';' then tab; none at all gives ','.
    * Otherwise any ASCII character except '"', CR, LF and NUL. */
   char delimiter;
-  OmEncoding encoding;
+  OmEncoding encoding;        /* AUTO, UTF8 or WINDOWS1252 */
   OmCsvProgressFunc progress; /* optional */
   gpointer progress_data;
-} OmCsvOptions; /* a zeroed struct (or opts == NULL) means: sniff everything */
+  /* Limits, so that memory follows the longest accepted record, never the file; 0 = the
+   * default. Past one the read stops with OM_ERROR_PARSE "FILE:LINE:FIELD: … the limit is
+   * … (--max-…)". A bureau never meets the defaults. */
+  gsize max_cell;   /* bytes in one field (UTF-8); default OM_CSV_DEFAULT_MAX_CELL */
+  guint max_fields; /* fields in one record; default OM_CSV_DEFAULT_MAX_FIELDS */
+  gsize max_record; /* bytes in one record, all fields; default OM_CSV_DEFAULT_MAX_RECORD */
+} OmCsvOptions;     /* a zeroed struct (or opts == NULL) means: sniff everything */
+
+#define OM_CSV_DEFAULT_MAX_CELL ((gsize)64 * 1024)
+#define OM_CSV_DEFAULT_MAX_FIELDS 10000u
+#define OM_CSV_DEFAULT_MAX_RECORD ((gsize)4 * 1024 * 1024)
 
 typedef struct {
   const char *source;        /* file name for messages; transfer none */
@@ -82,16 +95,24 @@ typedef gboolean (*OmCsvRowFunc)(const OmCsvRow *row, gpointer user_data, GError
 
 typedef struct {
   char delimiter;      /* the delimiter used (sniffed or given) */
-  OmEncoding encoding; /* OM_ENCODING_UTF8 or OM_ENCODING_WINDOWS1252, never AUTO */
-  gboolean had_bom;    /* the file began with a UTF-8 byte order mark (stripped) */
+  OmEncoding encoding; /* what the file was read as: never AUTO */
+  gboolean had_bom;    /* the file began with a UTF-8 byte order mark (stripped); a UTF-16
+                        * file always has one and says so by its encoding instead */
   guint64 n_records;   /* records handed to the callback (a header row counts) */
   guint64 n_lines;     /* physical lines, a final line without line end included */
   guint64 n_bytes;     /* size of the input in bytes, BOM included */
 } OmCsvInfo;
 
 /* Reads the whole file at `path` and calls fn for each record, in order, blank lines
- * skipped. Encoding (opts->encoding):
+ * skipped. Only a regular file is read: a directory, a named pipe (FIFO), a device or a
+ * socket is refused at once (OM_ERROR_IO, "FILE: this is a directory, not a file; …"),
+ * without waiting for a writer or reading a byte. Encoding (opts->encoding):
  *   - a UTF-8 BOM is stripped in every mode (had_bom = TRUE);
+ *   - a UTF-16 LE or BE BOM (Excel's "Unicode text") converts the file from UTF-16 in every
+ *     mode; text that is not UTF-16 after it is OM_ERROR_ENCODING at its line;
+ *   - a binary format the file's first bytes announce (PNG, ZIP such as .xlsx, old .xls,
+ *     PDF, SQLite, SPSS .sav, gzip) is OM_ERROR_ENCODING "FILE:1:1: this is …, not CSV
+ *     text; …" saying what to do instead;
  *   - AUTO: valid UTF-8 is taken as UTF-8; otherwise the bytes are converted from
  *     Windows-1252 — except when the file starts with a UTF-8 BOM, which declares it
  *     UTF-8: then invalid UTF-8 is an error, because converting a UTF-8 file as
@@ -119,6 +140,12 @@ OM_API gboolean om_csv_read_file(const char *path, const OmCsvOptions *opts, OmC
 
 /* The same over `len` bytes in memory (need not be NUL-terminated; transfer none, not
  * modified); `source` names them in messages. */
+
+/* Opens `path` for reading when it is a regular file, without blocking on a FIFO. Returns
+ * the file descriptor (the caller closes it) and its size in *size, or -1 with
+ * OM_ERROR_IO: "FILE: cannot read: reason", or for a directory, FIFO, device or socket
+ * "FILE: this is a directory (a named pipe, a device …), not a file; expected …". */
+OM_API int om_input_open_regular(const char *path, guint64 *size, GError **error);
 OM_API gboolean om_csv_read_data(const char *source, const char *data, gsize len,
                                  const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
                                  OmCsvInfo *info, GError **error);

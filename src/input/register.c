@@ -5,6 +5,7 @@
  * unique codes that are safe to use in file names. Never touches SQL, never prints.
  */
 #include "input/register.h"
+#include "base/position.h"
 #include "input/csvsource.h"
 
 #include <errno.h>
@@ -15,33 +16,22 @@ struct OmRegister {
   GArray *items; /* OmInstitution */
 };
 
-static const char *const sectors[] = {"voorschool", "po", "vo", "mbo", "zorg-welzijn", NULL};
-static const char *const sector_nl[] = {"Voorschool (VVE)", "Primair onderwijs",
-                                        "Voortgezet onderwijs", "Middelbaar beroepsonderwijs",
-                                        "Zorg en welzijn"};
-static const char *const sector_en[] = {"Pre-school (ECE)", "Primary education",
-                                        "Secondary education", "Vocational education",
-                                        "Care and welfare"};
-
 const char *const *
 om_register_sectors(void)
 {
-  return sectors;
+  return om_sectors_codes(om_sectors_default());
 }
 
 gboolean
 om_register_is_sector(const char *s)
 {
-  return s && g_strv_contains(sectors, s);
+  return om_sectors_lookup(om_sectors_default(), s) != NULL;
 }
 
 const char *
 om_register_sector_title(const char *sector, gboolean english)
 {
-  for (int i = 0; sectors[i]; i++)
-    if (strcmp(sectors[i], sector) == 0)
-      return english ? sector_en[i] : sector_nl[i];
-  return sector;
+  return om_sectors_title(om_sectors_default(), sector, english);
 }
 
 void
@@ -56,8 +46,8 @@ om_institution_clear(OmInstitution *inst)
 }
 
 enum { COL_CODE, COL_NAME, COL_SECTOR, COL_MUNI, COL_POP, N_COLS };
-static const char *const col_names[N_COLS] = {"instelling", "naam", "sector", "gemeente",
-                                              "populatie"};
+static const char *const col_names[N_COLS]
+    = { "instelling", "naam", "sector", "gemeente", "populatie" };
 
 typedef struct {
   OmRegister *reg;
@@ -67,16 +57,13 @@ typedef struct {
   gboolean header_done;
 } ReadState;
 
-static gboolean G_GNUC_PRINTF(5, 6)
-row_error(GError **error, const OmCsvRow *row, int field, OmErrorCode code, const char *fmt, ...)
+static gboolean G_GNUC_PRINTF(5, 6) row_error(GError **error, const OmCsvRow *row, int field,
+                                              OmErrorCode code, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(error, code, row->source, row->line, (guint)field + 1, fmt, ap);
   va_end(ap);
-  g_set_error(error, OM_ERROR, code, "%s:%" G_GUINT64_FORMAT ":%d: %s", row->source, row->line,
-              field + 1, msg);
-  g_free(msg);
   return FALSE;
 }
 
@@ -91,6 +78,22 @@ code_is_safe(const char *c)
     if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_')
       return FALSE;
   return TRUE;
+}
+
+/* The message a bureau needs: where, what it knows, and how to teach it a new sector. */
+static gboolean
+unknown_sector(GError **error, const OmCsvRow *row, int field, const char *sector,
+               const OmSectors *voc)
+{
+  if (om_sectors_size(voc) == 0)
+    return row_error(error, row, field, OM_ERROR_VALIDATION, "sector '%s' cannot be checked: %s",
+                     sector, om_sectors_default_problem());
+  g_autofree char *known = om_sectors_list(voc);
+  return row_error(error, row, field, OM_ERROR_VALIDATION,
+                   "sector '%s' is unknown; expected one of %s (upper or lower case); to add "
+                   "one, add a group such as [%s] with a title to %s, or name another "
+                   "vocabulary with --sectors FILE",
+                   sector, known, *sector ? sector : "code", om_sectors_source(voc));
 }
 
 static gboolean
@@ -131,14 +134,14 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     return read_header(st, row, error);
   if (row->n_fields != st->n_fields)
     return row_error(error, row, (int)MIN(row->n_fields, st->n_fields), OM_ERROR_PARSE,
-                     "this row has %u fields but the header has %u", row->n_fields,
-                     st->n_fields);
+                     "this row has %u fields but the header has %u", row->n_fields, st->n_fields);
 
-  OmInstitution inst = {0};
+  OmInstitution inst = { 0 };
   inst.code = g_strstrip(g_strdup(row->fields[st->col[COL_CODE]]));
   inst.name = g_strstrip(g_strdup(row->fields[st->col[COL_NAME]]));
-  inst.sector = g_strstrip(g_ascii_strdown(row->fields[st->col[COL_SECTOR]], -1));
-  g_strstrip(inst.sector);
+  const OmSectors *voc = om_sectors_default();
+  const char *sector = om_sectors_lookup(voc, row->fields[st->col[COL_SECTOR]]);
+  inst.sector = g_strstrip(g_strdup(sector ? sector : row->fields[st->col[COL_SECTOR]]));
   inst.municipality = g_strstrip(g_strdup(row->fields[st->col[COL_MUNI]]));
   inst.population = -1;
   gboolean ok = TRUE;
@@ -154,10 +157,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   else if (*inst.name == '\0')
     ok = row_error(error, row, st->col[COL_NAME], OM_ERROR_VALIDATION,
                    "institution '%s' has no name", inst.code);
-  else if (!om_register_is_sector(inst.sector))
-    ok = row_error(error, row, st->col[COL_SECTOR], OM_ERROR_VALIDATION,
-                   "sector '%s' is unknown; expected voorschool, po, vo, mbo or zorg-welzijn",
-                   inst.sector);
+  else if (!sector)
+    ok = unknown_sector(error, row, st->col[COL_SECTOR], inst.sector, voc);
   if (ok) {
     g_autofree char *p = g_strstrip(g_strdup(row->fields[st->col[COL_POP]]));
     if (*p) {
@@ -194,9 +195,9 @@ om_register_new_from_file(const char *path, GError **error)
   OmRegister *reg = g_new0(OmRegister, 1);
   reg->items = g_array_new(FALSE, TRUE, sizeof(OmInstitution));
   g_array_set_clear_func(reg->items, clear_item);
-  ReadState st = {.reg = reg,
-                  .seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
-  OmCsvOptions opts = {0};
+  ReadState st
+      = { .reg = reg, .seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
+  OmCsvOptions opts = { 0 };
   gboolean ok = om_csv_read_file(path, &opts, on_row, &st, NULL, error);
   if (ok && !st.header_done) {
     g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: the register is empty", path);

@@ -9,28 +9,31 @@
 #define OUDERMONITOR_REGISTER_H
 
 #include "oudermonitor/error.h"
+#include "input/sectors.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
-  char *code;         /* BRIN code plus location number, e.g. "12AB00" */
+  char *code; /* BRIN code plus location number, e.g. "12AB00" */
   char *name;
-  char *sector;       /* one of om_register_sectors() */
+  char *sector; /* a code of the sector vocabulary in use (input/sectors.h) */
   char *municipality;
-  gint64 population;  /* parents (households) served; -1 = unknown */
+  gint64 population; /* parents (households) served; -1 = unknown */
 } OmInstitution;
 
 typedef struct OmRegister OmRegister;
 
-/* The five sector keys in display order: voorschool, po, vo, mbo, zorg-welzijn.
- * NULL-terminated, static (transfer none). */
+/* Shorthands over the vocabulary in use (om_sectors_default()): its codes in display
+ * order (NULL-terminated, transfer none), whether `s` is one of them (ignoring case and
+ * surrounding spaces), and a code's Dutch or English title (the code itself when
+ * unknown; transfer none). */
 OM_API const char *const *om_register_sectors(void);
 OM_API gboolean om_register_is_sector(const char *s);
-/* Dutch display name of a sector key ("Primair onderwijs"); the key itself when unknown. */
 OM_API const char *om_register_sector_title(const char *sector, gboolean english);
 
 /* Reads and checks a register CSV (`instelling,naam,sector,gemeente,populatie`, any
- * column order, delimiter and encoding as csvsource sniffs them). Every problem is
+ * column order, delimiter and encoding as csvsource sniffs them). Sectors are checked
+ * against the vocabulary in use and stored in its spelling (IKC becomes ikc). Every problem is
  * reported as FILE:LINE:COLUMN with what was expected; the first one fails the call.
  * Returns NULL on failure. Transfer full. */
 OM_API OmRegister *om_register_new_from_file(const char *path, GError **error);

@@ -6,6 +6,7 @@
  * This module never reads CSV, never touches SQL and never prints.
  */
 #include "input/survey.h"
+#include "base/position.h"
 #include "input/keylines.h"
 
 #include <errno.h>
@@ -20,10 +21,10 @@
 struct OmAnswerScale {
   char *id;
   char *title;
-  GArray *values;     /* int, in definition order */
-  GArray *satisfied;  /* int */
-  GArray *missing;    /* int */
-  char **labels;      /* one per value, or NULL */
+  GArray *values;    /* int, in definition order */
+  GArray *satisfied; /* int */
+  GArray *missing;   /* int */
+  char **labels;     /* one per value, or NULL */
   char **missing_labels;
   GHashTable *by_label; /* casefolded label -> GINT_TO_POINTER(code) */
   int lo, hi;           /* span of every code (values and missing) */
@@ -34,32 +35,30 @@ struct OmAnswerScale {
 struct OmSurvey {
   char *source;
   char *text;
+  char *sha256; /* of text */
+  OmGroup group_kind;
+  int header_row, header_rows; /* 0 = detect */
+  char *title_prefix;          /* folded, or NULL */
   char *id, *title, *group, *respondent_col, *institution_col, *year_col;
-  GPtrArray *scales;     /* OmAnswerScale* */
-  GArray *items;         /* OmItem */
-  GPtrArray *item_strs;  /* strings owned on behalf of items and indicators */
-  GArray *indicators;    /* OmIndicator */
-  GHashTable *item_by_id;      /* id -> index+1 */
-  GHashTable *item_by_column;  /* casefolded column or title -> index+1 */
+  GPtrArray *scales;          /* OmAnswerScale* */
+  GArray *items;              /* OmItem */
+  GPtrArray *item_strs;       /* strings owned on behalf of items and indicators */
+  GArray *indicators;         /* OmIndicator */
+  GHashTable *item_by_id;     /* id -> index+1 */
+  GHashTable *item_by_column; /* casefolded column or title -> index+1 */
   OmKeyLines *lines;          /* group and key -> line, for messages */
 };
 
 /* ---- line index ------------------------------------------------------------------- */
 
-static gboolean G_GNUC_PRINTF(5, 6)
-def_error(const OmSurvey *s, GError **error, const char *group, const char *key,
-          const char *fmt, ...)
+static gboolean G_GNUC_PRINTF(5, 6) def_error(const OmSurvey *s, GError **error, const char *group,
+                                              const char *key, const char *fmt, ...)
 {
+  int line = group && s->lines ? om_key_lines_find(s->lines, group, key) : 0;
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  om_error_at_valist(error, OM_ERROR_DEFINITION, s->source, (guint64)MAX(line, 0), 0, fmt, ap);
   va_end(ap);
-  int line = group && s->lines ? om_key_lines_find(s->lines, group, key) : 0;
-  if (line > 0)
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s:%d: %s", s->source, line, msg);
-  else
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: %s", s->source, msg);
-  g_free(msg);
   return FALSE;
 }
 
@@ -97,7 +96,8 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
     int a, b;
     if (dash) {
       char *left = g_strndup(p, (gsize)(dash - p));
-      ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b && (gint64)b - a < SCALE_MAX_SPAN;
+      ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b
+           && (gint64)b - a < SCALE_MAX_SPAN;
       g_free(left);
       /* gint64: a range ending at INT_MAX must not overflow the counter. */
       for (gint64 v = a; ok && v <= b; v++) {
@@ -111,8 +111,7 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
     }
     if (!ok)
       def_error(s, error, group, key,
-                "'%s' is not a code or a range; expected whole numbers such as '1-5' or '0;1'",
-                p);
+                "'%s' is not a code or a range; expected whole numbers such as '1-5' or '0;1'", p);
   }
   g_strfreev(parts);
   return ok;
@@ -139,8 +138,7 @@ fold(const char *t)
 }
 
 static gboolean
-check_keys(OmSurvey *s, GKeyFile *kf, const char *group, const char *const *allowed,
-           GError **error)
+check_keys(OmSurvey *s, GKeyFile *kf, const char *group, const char *const *allowed, GError **error)
 {
   char **keys = g_key_file_get_keys(kf, group, NULL, NULL);
   gboolean ok = TRUE;
@@ -210,8 +208,8 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
     return def_error(s, error, group, key, "%u labels for %u codes; give one label per code", n,
                      codes->len);
   if (n > 0 && n < codes->len && codes == sc->values)
-    return def_error(s, error, group, key, "%u labels for %u values; give one label per value",
-                     n, codes->len);
+    return def_error(s, error, group, key, "%u labels for %u values; give one label per value", n,
+                     codes->len);
   for (guint i = 0; i < n; i++) {
     g_strstrip(labels[i]);
     char *f = fold(labels[i]);
@@ -224,11 +222,54 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
   return TRUE;
 }
 
+/* aliases = 9: Weet niet; 9: n.v.t.; 5: Heel tevreden — more spellings of a code, as other
+ * tools write them; matched like labels (case, surrounding spaces and Unicode form
+ * ignored). */
+static gboolean
+add_aliases(OmSurvey *s, OmAnswerScale *sc, GKeyFile *kf, const char *group, GError **error)
+{
+  char **list = g_key_file_get_string_list(kf, group, "aliases", NULL, NULL);
+  gboolean ok = TRUE;
+  for (int i = 0; ok && list && list[i]; i++) {
+    char *colon = strchr(list[i], ':');
+    int code = 0;
+    if (colon)
+      *colon = '\0';
+    if (!colon || !parse_int(list[i], &code) || !*g_strstrip(colon + 1)) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' is not CODE: label; expected e.g. aliases = 9: Weet niet; "
+                     "9: n.v.t.",
+                     g_strstrip(list[i]));
+      break;
+    }
+    if (!array_has(sc->values, code) && !array_has(sc->missing, code)) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' names code %d, which is neither a value nor a missing code of "
+                     "the scale",
+                     colon + 1, code);
+      break;
+    }
+    char *f = fold(colon + 1);
+    gpointer prev;
+    if (g_hash_table_lookup_extended(sc->by_label, f, NULL, &prev)
+        && GPOINTER_TO_INT(prev) != code) {
+      ok = def_error(s, error, group, "aliases",
+                     "alias '%s' is already the label of code %d; a spelling can mean one code",
+                     colon + 1, GPOINTER_TO_INT(prev));
+      g_free(f);
+      break;
+    }
+    g_hash_table_insert(sc->by_label, f, GINT_TO_POINTER(code));
+  }
+  g_strfreev(list);
+  return ok;
+}
+
 static gboolean
 load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"title", "values", "labels", "satisfied", "missing",
-                                     "missing-labels", NULL};
+  static const char *const keys[]
+      = { "title", "values", "labels", "satisfied", "missing", "missing-labels", "aliases", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
   OmAnswerScale *sc = g_new0(OmAnswerScale, 1);
@@ -256,8 +297,8 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   if (sc->satisfied->len == 0)
     return def_error(s, error, group, "satisfied",
                      "'satisfied' is empty; expected the values that count as satisfied");
-  if (g_key_file_has_key(kf, group, "missing", NULL) &&
-      !parse_code_list(s, kf, group, "missing", sc->missing, error))
+  if (g_key_file_has_key(kf, group, "missing", NULL)
+      && !parse_code_list(s, kf, group, "missing", sc->missing, error))
     return FALSE;
 
   sc->min = sc->max = g_array_index(sc->values, int, 0);
@@ -286,8 +327,9 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 
   sc->labels = g_key_file_get_string_list(kf, group, "labels", NULL, NULL);
   sc->missing_labels = g_key_file_get_string_list(kf, group, "missing-labels", NULL, NULL);
-  if (!add_labels(s, sc, group, "labels", sc->labels, sc->values, error) ||
-      !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error))
+  if (!add_labels(s, sc, group, "labels", sc->labels, sc->values, error)
+      || !add_labels(s, sc, group, "missing-labels", sc->missing_labels, sc->missing, error)
+      || !add_aliases(s, sc, kf, group, error))
     return FALSE;
 
   sc->lo = sc->min;
@@ -340,10 +382,10 @@ map_column(OmSurvey *s, const char *group, const char *key, const char *name, gu
 static gboolean
 load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"column", "title", "theme", "scale", NULL};
+  static const char *const keys[] = { "column", "title", "theme", "scale", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
-  OmItem item = {0};
+  OmItem item = { 0 };
   item.id = keep(s, g_strdup(group + strlen("item:")));
   if (*item.id == '\0')
     return def_error(s, error, group, NULL, "an item needs a name: [item:NAME]");
@@ -379,7 +421,7 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   }
   g_free(scale);
 
-  const char *key_cols[] = {s->respondent_col, s->institution_col, s->year_col};
+  const char *key_cols[] = { s->respondent_col, s->institution_col, s->year_col };
   for (guint k = 0; k < G_N_ELEMENTS(key_cols); k++)
     if (key_cols[k] && g_ascii_strcasecmp(key_cols[k], item.column) == 0)
       return def_error(s, error, group, "column",
@@ -399,11 +441,11 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 static gboolean
 load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"title", "theme", "items", "rule", "mean-at-least",
-                                     "min-valid", NULL};
+  static const char *const keys[]
+      = { "title", "theme", "items", "rule", "mean-at-least", "min-valid", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
-  OmIndicator ind = {0};
+  OmIndicator ind = { 0 };
   ind.id = keep(s, g_strdup(group + strlen("indicator:")));
   if (*ind.id == '\0')
     return def_error(s, error, group, NULL, "an indicator needs a name: [indicator:NAME]");
@@ -414,8 +456,10 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   char **ids = g_key_file_get_string_list(kf, group, "items", &n, NULL);
   if (n == 0) {
     g_strfreev(ids);
-    return def_error(s, error, group, NULL, "[%s] needs 'items': one item, or several for a "
-                     "composite", group);
+    return def_error(s, error, group, NULL,
+                     "[%s] needs 'items': one item, or several for a "
+                     "composite",
+                     group);
   }
   guint *idx = g_new(guint, n);
   keep(s, (char *)idx);
@@ -424,8 +468,8 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   for (gsize i = 0; i < n; i++) {
     int k = om_survey_find_item(s, g_strstrip(ids[i]));
     if (k < 0) {
-      def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above",
-                ids[i], ids[i]);
+      def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above", ids[i],
+                ids[i]);
       g_strfreev(ids);
       return FALSE;
     }
@@ -471,8 +515,7 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
     else if (strcmp(rule, "mean") == 0)
       ind.rule = OM_RULE_MEAN;
     else {
-      def_error(s, error, group, "rule", "rule '%s' is unknown; expected 'single' or 'mean'",
-                rule);
+      def_error(s, error, group, "rule", "rule '%s' is unknown; expected 'single' or 'mean'", rule);
       g_free(rule);
       return FALSE;
     }
@@ -509,20 +552,48 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   return TRUE;
 }
 
+/* header-row: which row holds the column names (SurveyMonkey: 2); header-rows: how many
+ * rows the header has in all (Qualtrics: 3). Absent: detected. */
+static gboolean
+load_header_rows(OmSurvey *s, GKeyFile *kf, GError **error)
+{
+  static const char *const keys[] = { "header-row", "header-rows" };
+  int *slots[] = { &s->header_row, &s->header_rows };
+  for (int k = 0; k < 2; k++) {
+    char *v = g_key_file_get_string(kf, "survey", keys[k], NULL);
+    if (!v)
+      continue;
+    int n = 0;
+    gboolean ok = parse_int(v, &n) && n >= 1 && n <= 20;
+    g_free(v);
+    if (!ok)
+      return def_error(s, error, "survey", keys[k],
+                       "'%s' must be a row number from 1 to 20, e.g. %s = 2", keys[k], keys[k]);
+    *slots[k] = n;
+  }
+  if (s->header_row && s->header_rows && s->header_rows < s->header_row)
+    return def_error(s, error, "survey", "header-rows",
+                     "header-rows = %d is fewer than header-row = %d; header-rows counts every "
+                     "header row, the names row included",
+                     s->header_rows, s->header_row);
+  return TRUE;
+}
+
 static gboolean
 load_header(OmSurvey *s, GKeyFile *kf, GError **error)
 {
-  static const char *const keys[] = {"id", "title", "group", "respondent-column",
-                                     "institution-column", "year-column", NULL};
+  static const char *const keys[]
+      = { "id",          "title",      "group",       "respondent-column", "institution-column",
+          "year-column", "header-row", "header-rows", "title-prefix",      NULL };
   if (!g_key_file_has_group(kf, "survey"))
     return def_error(s, error, NULL, NULL,
                      "there is no [survey] group; it names the id, group and key columns");
   if (!check_keys(s, kf, "survey", keys, error))
     return FALSE;
-  if (!(s->id = get_required(s, kf, "survey", "id", error)) ||
-      !(s->group = get_required(s, kf, "survey", "group", error)) ||
-      !(s->respondent_col = get_required(s, kf, "survey", "respondent-column", error)) ||
-      !(s->institution_col = get_required(s, kf, "survey", "institution-column", error)))
+  if (!(s->id = get_required(s, kf, "survey", "id", error))
+      || !(s->group = get_required(s, kf, "survey", "group", error))
+      || !(s->respondent_col = get_required(s, kf, "survey", "respondent-column", error))
+      || !(s->institution_col = get_required(s, kf, "survey", "institution-column", error)))
     return FALSE;
   s->title = g_key_file_get_string(kf, "survey", "title", NULL);
   if (!s->title)
@@ -530,15 +601,22 @@ load_header(OmSurvey *s, GKeyFile *kf, GError **error)
   s->year_col = g_key_file_get_string(kf, "survey", "year-column", NULL);
   if (s->year_col && *g_strstrip(s->year_col) == '\0')
     g_clear_pointer(&s->year_col, g_free);
-  if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0 ||
-      (s->year_col && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0 ||
-                       g_ascii_strcasecmp(s->year_col, s->institution_col) == 0)))
+  if (!load_header_rows(s, kf, error))
+    return FALSE;
+  char *prefix = g_key_file_get_string(kf, "survey", "title-prefix", NULL);
+  if (prefix && *g_strstrip(prefix))
+    s->title_prefix = fold(prefix);
+  g_free(prefix);
+  if (g_ascii_strcasecmp(s->respondent_col, s->institution_col) == 0
+      || (s->year_col
+          && (g_ascii_strcasecmp(s->year_col, s->respondent_col) == 0
+              || g_ascii_strcasecmp(s->year_col, s->institution_col) == 0)))
     return def_error(s, error, "survey", "institution-column",
                      "the respondent, institution and year columns must be three different "
                      "columns");
-  if (strcmp(s->group, "ouders") != 0 && strcmp(s->group, "instellingen") != 0)
-    return def_error(s, error, "survey", "group",
-                     "group '%s' is unknown; expected 'ouders' or 'instellingen'", s->group);
+  if (!om_group_from_key(s->group, &s->group_kind))
+    return def_error(s, error, "survey", "group", "group '%s' is unknown; expected %s", s->group,
+                     om_group_keys_quoted());
   return TRUE;
 }
 
@@ -549,6 +627,7 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   OmSurvey *s = g_new0(OmSurvey, 1);
   s->source = g_strdup(source ? source : "(definition)");
   s->text = g_strndup(data, len);
+  s->sha256 = g_compute_checksum_for_string(G_CHECKSUM_SHA256, s->text, -1);
   s->scales = g_ptr_array_new_with_free_func(scale_free);
   s->items = g_array_new(FALSE, TRUE, sizeof(OmItem));
   s->item_strs = g_ptr_array_new_with_free_func(g_free);
@@ -568,8 +647,8 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
     g_clear_error(&e);
     ok = FALSE;
   }
-  ok = ok && (s->lines = om_key_lines_new(s->source, s->text, error)) != NULL &&
-       load_header(s, kf, error);
+  ok = ok && (s->lines = om_key_lines_new(s->source, s->text, error)) != NULL
+       && load_header(s, kf, error);
 
   /* Scales first, so items may refer to scales defined anywhere in the file; items before
    * indicators for the same reason. */
@@ -583,8 +662,8 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
         ok = load_item(s, kf, g, error);
       else if (pass == 2 && g_str_has_prefix(g, "indicator:"))
         ok = load_indicator(s, kf, g, error);
-      else if (pass == 0 && strcmp(g, "survey") != 0 && !g_str_has_prefix(g, "scale:") &&
-               !g_str_has_prefix(g, "item:") && !g_str_has_prefix(g, "indicator:"))
+      else if (pass == 0 && strcmp(g, "survey") != 0 && !g_str_has_prefix(g, "scale:")
+               && !g_str_has_prefix(g, "item:") && !g_str_has_prefix(g, "indicator:"))
         ok = def_error(s, error, g, NULL,
                        "unknown group [%s]; expected [survey], [scale:NAME], [item:NAME] or "
                        "[indicator:NAME]",
@@ -595,8 +674,7 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   if (ok && s->items->len == 0)
     ok = def_error(s, error, NULL, NULL, "the definition has no [item:NAME] groups");
   if (ok && s->items->len > 4096)
-    ok = def_error(s, error, NULL, NULL, "%u items; at most 4096 are supported",
-                   s->items->len);
+    ok = def_error(s, error, NULL, NULL, "%u items; at most 4096 are supported", s->items->len);
   g_key_file_free(kf);
   if (!ok) {
     om_survey_free(s);
@@ -628,6 +706,8 @@ om_survey_free(OmSurvey *s)
     return;
   g_free(s->source);
   g_free(s->text);
+  g_free(s->sha256);
+  g_free(s->title_prefix);
   g_free(s->id);
   g_free(s->title);
   g_free(s->group);
@@ -644,15 +724,75 @@ om_survey_free(OmSurvey *s)
   g_free(s);
 }
 
-const char *om_survey_id(const OmSurvey *s) { return s->id; }
-const char *om_survey_title(const OmSurvey *s) { return s->title; }
-const char *om_survey_group(const OmSurvey *s) { return s->group; }
-const char *om_survey_respondent_column(const OmSurvey *s) { return s->respondent_col; }
-const char *om_survey_institution_column(const OmSurvey *s) { return s->institution_col; }
-const char *om_survey_year_column(const OmSurvey *s) { return s->year_col; }
-const char *om_survey_text(const OmSurvey *s) { return s->text; }
-guint om_survey_n_items(const OmSurvey *s) { return s->items->len; }
-guint om_survey_n_indicators(const OmSurvey *s) { return s->indicators->len; }
+const char *
+om_survey_id(const OmSurvey *s)
+{
+  return s->id;
+}
+const char *
+om_survey_title(const OmSurvey *s)
+{
+  return s->title;
+}
+const char *
+om_survey_group(const OmSurvey *s)
+{
+  return s->group;
+}
+const char *
+om_survey_respondent_column(const OmSurvey *s)
+{
+  return s->respondent_col;
+}
+const char *
+om_survey_institution_column(const OmSurvey *s)
+{
+  return s->institution_col;
+}
+const char *
+om_survey_year_column(const OmSurvey *s)
+{
+  return s->year_col;
+}
+const char *
+om_survey_text(const OmSurvey *s)
+{
+  return s->text;
+}
+const char *
+om_survey_sha256(const OmSurvey *s)
+{
+  return s->sha256;
+}
+
+OmGroup
+om_survey_group_kind(const OmSurvey *s)
+{
+  return s->group_kind;
+}
+
+int
+om_survey_header_row(const OmSurvey *s)
+{
+  return s->header_row;
+}
+
+int
+om_survey_header_rows(const OmSurvey *s)
+{
+  return s->header_rows;
+}
+
+guint
+om_survey_n_items(const OmSurvey *s)
+{
+  return s->items->len;
+}
+guint
+om_survey_n_indicators(const OmSurvey *s)
+{
+  return s->indicators->len;
+}
 
 const OmItem *
 om_survey_item(const OmSurvey *s, guint i)
@@ -681,6 +821,21 @@ om_survey_match_column(const OmSurvey *s, const char *header)
       v = g_hash_table_lookup(s->item_by_column, code);
       g_free(code);
     }
+  }
+  gsize flen = strlen(f);
+  char *open = flen ? strrchr(f, '[') : NULL;
+  if (!v && open && open != f && f[flen - 1] == ']') {
+    /* Google Forms "Question text [item text]": the item's title is the text in brackets */
+    char *inner = g_strndup(open + 1, (gsize)(f + flen - 1 - open - 1));
+    v = g_hash_table_lookup(s->item_by_column, g_strstrip(inner));
+    g_free(inner);
+  }
+  if (!v && s->title_prefix && g_str_has_prefix(f, s->title_prefix)) {
+    /* a shared question text declared once (title-prefix): the rest is the item's title */
+    const char *rest = f + strlen(s->title_prefix);
+    while (*rest == ' ' || *rest == ':' || *rest == '-' || *rest == '.')
+      rest++;
+    v = g_hash_table_lookup(s->item_by_column, rest);
   }
   if (!v) {
     /* LimeSurvey "a1. Question text", "a1: Question text", "a1 - Question text" */
@@ -711,9 +866,21 @@ om_survey_find_indicator(const OmSurvey *s, const char *id)
   return NULL;
 }
 
-const char *om_scale_id(const OmAnswerScale *sc) { return sc->id; }
-int om_scale_min(const OmAnswerScale *sc) { return sc->min; }
-int om_scale_max(const OmAnswerScale *sc) { return sc->max; }
+const char *
+om_scale_id(const OmAnswerScale *sc)
+{
+  return sc->id;
+}
+int
+om_scale_min(const OmAnswerScale *sc)
+{
+  return sc->min;
+}
+int
+om_scale_max(const OmAnswerScale *sc)
+{
+  return sc->max;
+}
 
 OmAnswerClass
 om_scale_classify(const OmAnswerScale *sc, gint32 code)

@@ -10,6 +10,7 @@
 #define OUDERMONITOR_SURVEY_H
 
 #include "oudermonitor/error.h"
+#include "base/group.h"
 
 G_BEGIN_DECLS
 
@@ -28,10 +29,10 @@ typedef struct OmAnswerScale OmAnswerScale;
 typedef struct OmSurvey OmSurvey;
 
 typedef struct {
-  const char *id;       /* key-file group name after "item:" */
-  const char *column;   /* short column name in the export */
-  const char *title;    /* question text; also accepted as a column title (may be NULL) */
-  char theme;           /* 'A'..'D' */
+  const char *id;     /* key-file group name after "item:" */
+  const char *column; /* short column name in the export */
+  const char *title;  /* question text; also accepted as a column title (may be NULL) */
+  char theme;         /* 'A'..'D' */
   const OmAnswerScale *scale;
 } OmItem;
 
@@ -42,7 +43,7 @@ typedef struct {
   const char *title;
   char theme;
   OmIndicatorRule rule;
-  const guint *items;   /* indices into the survey's items */
+  const guint *items; /* indices into the survey's items */
   guint n_items;
   double mean_at_least; /* OM_RULE_MEAN: satisfied when the mean of valid items >= this */
   guint min_valid;      /* OM_RULE_MEAN: fewer valid items than this = not valid */
@@ -60,12 +61,22 @@ OM_API void om_survey_free(OmSurvey *s); /* accepts NULL */
 /* All strings below are owned by the survey (transfer none). */
 OM_API const char *om_survey_id(const OmSurvey *s);
 OM_API const char *om_survey_title(const OmSurvey *s);
-OM_API const char *om_survey_group(const OmSurvey *s);              /* "ouders" | "instellingen" */
+OM_API const char *om_survey_group(const OmSurvey *s); /* "ouders" | "instellingen" */
 OM_API const char *om_survey_respondent_column(const OmSurvey *s);
 OM_API const char *om_survey_institution_column(const OmSurvey *s);
-OM_API const char *om_survey_year_column(const OmSurvey *s);        /* NULL when none */
+OM_API const char *om_survey_year_column(const OmSurvey *s); /* NULL when none */
 /* The definition text exactly as read: the store keeps it beside each wave. */
 OM_API const char *om_survey_text(const OmSurvey *s);
+/* SHA-256 (lower-case hex) of om_survey_text(): with the file's own hash it is a wave's
+ * identity, so a corrected definition is noticed. */
+OM_API const char *om_survey_sha256(const OmSurvey *s);
+/* The respondent group as the enum of base/group.h. */
+OM_API OmGroup om_survey_group_kind(const OmSurvey *s);
+/* `header-row`: the 1-based row holding the column names; 0 when not given (detected).
+ * `header-rows`: all header rows, the names row included; 0 when not given (extra rows
+ * after the names are detected). */
+OM_API int om_survey_header_row(const OmSurvey *s);
+OM_API int om_survey_header_rows(const OmSurvey *s);
 
 OM_API guint om_survey_n_items(const OmSurvey *s);
 OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
@@ -73,7 +84,9 @@ OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
 OM_API int om_survey_find_item(const OmSurvey *s, const char *id);
 /* Index of the item mapped to this export column title, or -1. Matches the short column
  * name or the question title (case-insensitive, surrounding white space ignored), and the
- * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text". */
+ * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text", the
+ * Google Forms style "Question text [item title]", and, with `title-prefix` in [survey],
+ * "PREFIX item title". */
 OM_API int om_survey_match_column(const OmSurvey *s, const char *header);
 
 OM_API guint om_survey_n_indicators(const OmSurvey *s);

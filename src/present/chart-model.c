@@ -1,27 +1,36 @@
-/* chart-model.c — the few functions of the chart model: a sector's fixed colour and the
- * status a chart shows, mapped onto the targets module's keys and its one label table.
- * Draws nothing and knows no file format. */
+/* chart-model.c — the few functions of the chart model: a sector's colour (from the sector
+ * vocabulary) and the status a chart shows, mapped onto the targets module's keys and its one label
+ * table. Draws nothing and knows no file format. */
 #include <string.h>
 
 #include "present/chart-model.h"
+#include "input/sectors.h"
 #include "stats/targets.h"
 
 OmChartColour
 om_chart_colour_for_key(const char *key)
 {
   static const struct {
-    const char *key;
+    const char *name;
     OmChartColour colour;
-  } keys[] = {
-    { "voorschool", OM_COLOUR_ORANGE },       { "po", OM_COLOUR_BLUE },
-    { "vo", OM_COLOUR_BLUISH_GREEN },         { "mbo", OM_COLOUR_REDDISH_PURPLE },
-    { "zorg-welzijn", OM_COLOUR_VERMILLION }, { "gemeente", OM_COLOUR_BLACK },
+  } names[] = {
+    { "orange", OM_COLOUR_ORANGE },
+    { "sky-blue", OM_COLOUR_SKY_BLUE },
+    { "bluish-green", OM_COLOUR_BLUISH_GREEN },
+    { "yellow", OM_COLOUR_YELLOW },
+    { "blue", OM_COLOUR_BLUE },
+    { "vermillion", OM_COLOUR_VERMILLION },
+    { "reddish-purple", OM_COLOUR_REDDISH_PURPLE },
+    { "black", OM_COLOUR_BLACK },
   };
   if (key == NULL)
     return OM_COLOUR_AUTO;
-  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
-    if (g_ascii_strcasecmp(key, keys[i].key) == 0)
-      return keys[i].colour;
+  if (g_ascii_strcasecmp(key, "gemeente") == 0) /* the municipality, not a sector */
+    return OM_COLOUR_BLACK;
+  const char *name = om_sectors_colour(om_sectors_default(), key);
+  for (gsize i = 0; name && i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(name, names[i].name) == 0)
+      return names[i].colour;
   return OM_COLOUR_AUTO;
 }
 

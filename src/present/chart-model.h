@@ -31,9 +31,9 @@ typedef enum {
   OM_COLOUR_BLACK           /* #000000 */
 } OmChartColour;
 
-/* The fixed colour of a sector key, so a sector looks the same in every chart:
- * voorschool orange, po blue, vo bluish green, mbo reddish purple, zorg-welzijn vermillion,
- * gemeente black. Anything else (or NULL): OM_COLOUR_AUTO. */
+/* The fixed colour of a sector key, so a sector looks the same in every chart: the
+ * `colour` the sector vocabulary gives it (surveys/sectoren.ini), gemeente black.
+ * Anything else (or NULL): OM_COLOUR_AUTO. */
 OM_API OmChartColour om_chart_colour_for_key(const char *key);
 
 /* A target status as the chart shows it: a marker shape, a colour and a word, never the

@@ -19,9 +19,16 @@ struct OmDataset {
 OmDataset *
 om_dataset_open(const char *db, GError **error)
 {
+  OmStore *st = om_store_open(db, OM_STORE_READONLY, error);
+  return st ? om_dataset_new_for_store(st, error) : NULL;
+}
+
+OmDataset *
+om_dataset_new_for_store(OmStore *store, GError **error)
+{
   OmDataset *d = g_new0(OmDataset, 1);
-  if (!(d->store = om_store_open(db, OM_STORE_READONLY, error))
-      || !(d->institutions = om_store_institutions(d->store, error))) {
+  d->store = store;
+  if (!(d->institutions = om_store_institutions(d->store, error))) {
     om_dataset_free(d);
     return NULL;
   }

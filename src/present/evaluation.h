@@ -24,6 +24,9 @@ typedef struct OmDataset OmDataset;
  * (OM_ERROR_NOT_FOUND, OM_ERROR_STORE, …) when the store is missing, foreign or damaged.
  * Transfer full: free with om_dataset_free. */
 OM_API OmDataset *om_dataset_open(const char *db, GError **error);
+/* The same over a store the caller opened (e.g. with its own busy handler). Takes the store
+ * (transfer full) whether it succeeds or not. */
+OM_API OmDataset *om_dataset_new_for_store(OmStore *store, GError **error);
 /* Accepts NULL. */
 OM_API void om_dataset_free(OmDataset *d);
 /* The register (OmInstitution), transfer none; lives as long as d. */

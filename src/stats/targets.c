@@ -6,7 +6,10 @@
  * the trend's projection at the deadline. Knows nothing of SQL or drawing.
  */
 #include "stats/targets.h"
+#include "base/group.h"
+#include "base/position.h"
 #include "input/keylines.h"
+#include "input/sectors.h"
 
 #include <math.h>
 #include <string.h>
@@ -44,11 +47,8 @@ static gboolean G_GNUC_PRINTF(5, 6) target_error(GError **error, const Where *at
   char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   int line = om_key_lines_find(at->lines, group, key);
-  if (line > 0)
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s:%d: [%s]: %s", at->path, line, group,
-                msg);
-  else
-    g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION, "%s: [%s]: %s", at->path, group, msg);
+  om_error_at(error, OM_ERROR_DEFINITION, at->path, (guint64)MAX(line, 0), 0, "[%s]: %s", group,
+              msg);
   g_free(msg);
   return FALSE;
 }
@@ -74,10 +74,9 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   t->group = g_key_file_get_string(kf, group, "group", NULL);
   t->text = g_key_file_get_string(kf, group, "text", NULL);
   if (!t->indicator || !*g_strstrip(t->indicator))
-    return target_error(error, at, group, "indicator",
-                        "needs 'indicator', an indicator id of the survey");
-  if (!t->group
-      || (strcmp(g_strstrip(t->group), "ouders") != 0 && strcmp(t->group, "instellingen") != 0))
+    return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
+  OmGroup kind;
+  if (!t->group || !om_group_from_key(g_strstrip(t->group), &kind))
     return target_error(error, at, group, "group", "'group' must be ouders or instellingen");
   GError *e = NULL;
   t->threshold = g_key_file_get_double(kf, group, "threshold", &e);
@@ -113,11 +112,18 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   if (t->sectors && t->sectors[0] == NULL)
     return target_error(error, at, group, "sectors",
                         "'sectors' is empty; list sectors, or leave the key out for all");
-  for (int i = 0; t->sectors && t->sectors[i]; i++)
-    if (!om_register_is_sector(g_strstrip(t->sectors[i])))
+  const OmSectors *voc = om_sectors_default();
+  for (int i = 0; t->sectors && t->sectors[i]; i++) {
+    const char *code = om_sectors_lookup(voc, t->sectors[i]);
+    if (!code) {
+      g_autofree char *known = om_sectors_list(voc);
       return target_error(error, at, group, "sectors",
-                          "sector '%s' is not voorschool, po, vo, mbo or zorg-welzijn",
-                          t->sectors[i]);
+                          "sector '%s' is not in the sector vocabulary %s; expected one of %s",
+                          g_strstrip(t->sectors[i]), om_sectors_source(voc), known);
+    }
+    g_free(t->sectors[i]); /* the vocabulary's spelling: IKC is ikc */
+    t->sectors[i] = g_strdup(code);
+  }
   if (!t->text)
     t->text = g_strdup(t->id);
   return TRUE;

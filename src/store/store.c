@@ -24,28 +24,107 @@ struct OmStore {
   sqlite3 *db;
   char *path;
   gboolean in_tx;
+  int version;   /* schema version as opened (an older one only when read-only) */
+  guint busy_ms; /* how long to wait for another writer */
+  OmStoreBusyFunc busy_fn;
+  gpointer busy_data;
+  gboolean immutable; /* read as it is on disk: its folder cannot be written */
+  gboolean read_only; /* opened OM_STORE_READONLY */
+  OmStoreOpened opened_as;
   sqlite3_stmt *insert_respondent;
   GString *json; /* reused buffer for packing answers */
 };
 
+/* What a failure means for the user: a store busy with another import or one that cannot
+ * be written is not a damaged store (exit 3 is for missing, foreign or damaged). */
+static gboolean
+sqlite_error(OmStore *st, GError **error, int rc, const char *what, const char *detail)
+{
+  switch (rc & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                "%s is busy: another oudermonitor is writing to it (waited %u %s); try again "
+                "when that import has finished",
+                st->path, st->busy_ms >= 1000 ? st->busy_ms / 1000 : st->busy_ms,
+                st->busy_ms >= 1000 ? "s" : "ms");
+    return FALSE;
+  case SQLITE_READONLY:
+  case SQLITE_CANTOPEN:
+  case SQLITE_PERM:
+    if (st->read_only)
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: %s: the store was opened for reading only",
+                  st->path, what);
+    else
+      g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                  "%s: %s: the store or its folder cannot be written (%s); read it with a "
+                  "command that only reads, or copy it to a folder you can write",
+                  st->path, what, detail);
+    return FALSE;
+  default:
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s: %s", st->path, what, detail);
+    return FALSE;
+  }
+}
+
 static gboolean
 db_error(OmStore *st, GError **error, const char *what)
 {
-  g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s: %s", st->path, what,
-              sqlite3_errmsg(st->db));
-  return FALSE;
+  return sqlite_error(st, error, sqlite3_extended_errcode(st->db), what, sqlite3_errmsg(st->db));
 }
 
 static gboolean
 exec(OmStore *st, const char *sql, GError **error)
 {
   char *msg = NULL;
-  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s", st->path, msg ? msg : "error");
+  int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED
+        || (rc & 0xff) == SQLITE_READONLY)
+      sqlite_error(st, error, rc, "cannot change the store", msg ? msg : "error");
+    else
+      g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: %s", st->path, msg ? msg : "error");
     sqlite3_free(msg);
     return FALSE;
   }
   return TRUE;
+}
+
+/* SQLite calls this while another connection holds the write lock: tell the caller once,
+ * then wait in steps of 50 ms until busy_ms have passed (counted in steps, not read from
+ * a clock). */
+#define BUSY_STEP_MS 50
+
+static int
+on_busy(void *data, int count)
+{
+  OmStore *st = data;
+  if (count == 0 && st->busy_fn)
+    st->busy_fn(st->path, st->busy_data);
+  if ((guint)count * BUSY_STEP_MS >= st->busy_ms)
+    return 0;
+  g_usleep(BUSY_STEP_MS * 1000);
+  return 1;
+}
+
+void
+om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn, gpointer user_data)
+{
+  st->busy_ms = wait_ms;
+  st->busy_fn = fn;
+  st->busy_data = user_data;
+}
+
+OmStoreOpened
+om_store_opened_as(const OmStore *st)
+{
+  return st->opened_as;
+}
+
+gboolean
+om_store_is_immutable(const OmStore *st)
+{
+  return st->immutable;
 }
 
 static sqlite3_stmt *
@@ -59,61 +138,122 @@ prepare(OmStore *st, const char *sql, GError **error)
   return stmt;
 }
 
-static const char *schema_v1 =
-  "CREATE TABLE institutions ("
-  "  code TEXT PRIMARY KEY,"
-  "  name TEXT NOT NULL,"
-  "  sector TEXT NOT NULL CHECK (sector IN ('voorschool','po','vo','mbo','zorg-welzijn')),"
-  "  municipality TEXT NOT NULL DEFAULT '',"
-  "  population INTEGER CHECK (population IS NULL OR population >= 0));"
-  "CREATE TABLE waves ("
-  "  id INTEGER PRIMARY KEY,"
-  "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')),"
-  "  year INTEGER NOT NULL,"
-  "  baseline INTEGER NOT NULL DEFAULT 0,"
-  "  baseline_set INTEGER NOT NULL DEFAULT 0,"
-  "  survey_id TEXT NOT NULL,"
-  "  definition TEXT NOT NULL,"
-  "  source TEXT NOT NULL,"
-  "  sha256 TEXT NOT NULL UNIQUE,"
-  "  imported_at TEXT NOT NULL,"
-  "  respondents INTEGER NOT NULL DEFAULT 0,"
-  "  UNIQUE (grp, year));"
-  "CREATE TABLE items ("
-  "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
-  "  pos INTEGER NOT NULL,"
-  "  item TEXT NOT NULL,"
-  "  theme TEXT NOT NULL,"
-  "  scale TEXT NOT NULL,"
-  "  PRIMARY KEY (wave_id, pos)) WITHOUT ROWID;"
-  "CREATE TABLE respondents ("
-  "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
-  "  respondent TEXT NOT NULL,"
-  "  institution TEXT NOT NULL REFERENCES institutions(code),"
-  "  answers TEXT NOT NULL);"
-  /* Rows of one wave arrive in rowid order, so this index grows at its end: cheap. */
-  "CREATE INDEX respondents_wave ON respondents(wave_id);"
-  "CREATE VIEW answers AS"
-  "  SELECT w.grp AS respondent_group, w.year AS year, r.institution AS institution,"
-  "         r.respondent AS respondent, i.item AS item, i.theme AS theme,"
-  "         j.value AS answer"
-  "  FROM respondents r JOIN waves w ON w.id = r.wave_id,"
-  "       json_each(r.answers) j"
-  "  JOIN items i ON i.wave_id = r.wave_id AND i.pos = j.key;";
+/* The schema as a new store gets it (version 2). Sectors are not constrained here: they
+ * come from the sector vocabulary (input/sectors.h), checked when the register is read. */
+static const char *schema_v2
+    = "CREATE TABLE institutions ("
+      "  code TEXT PRIMARY KEY,"
+      "  name TEXT NOT NULL,"
+      "  sector TEXT NOT NULL,"
+      "  municipality TEXT NOT NULL DEFAULT '',"
+      "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+      "CREATE TABLE waves ("
+      "  id INTEGER PRIMARY KEY,"
+      "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')),"
+      "  year INTEGER NOT NULL,"
+      "  baseline INTEGER NOT NULL DEFAULT 0,"
+      "  baseline_set INTEGER NOT NULL DEFAULT 0,"
+      "  survey_id TEXT NOT NULL,"
+      "  definition TEXT NOT NULL,"
+      "  source TEXT NOT NULL,"
+      "  sha256 TEXT NOT NULL UNIQUE,"
+      "  imported_at TEXT NOT NULL,"
+      "  respondents INTEGER NOT NULL DEFAULT 0,"
+      "  definition_sha256 TEXT," /* NULL only while a version-1 store is being migrated */
+      "  UNIQUE (grp, year));"
+      "CREATE TABLE items ("
+      "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  pos INTEGER NOT NULL,"
+      "  item TEXT NOT NULL,"
+      "  theme TEXT NOT NULL,"
+      "  scale TEXT NOT NULL,"
+      "  PRIMARY KEY (wave_id, pos)) WITHOUT ROWID;"
+      "CREATE TABLE respondents ("
+      "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  respondent TEXT NOT NULL,"
+      "  institution TEXT NOT NULL REFERENCES institutions(code),"
+      "  answers TEXT NOT NULL);"
+      /* Rows of one wave arrive in rowid order, so this index grows at its end: cheap. */
+      "CREATE INDEX respondents_wave ON respondents(wave_id);"
+      "CREATE VIEW answers AS"
+      "  SELECT w.grp AS respondent_group, w.year AS year, r.institution AS institution,"
+      "         r.respondent AS respondent, i.item AS item, i.theme AS theme,"
+      "         j.value AS answer"
+      "  FROM respondents r JOIN waves w ON w.id = r.wave_id,"
+      "       json_each(r.answers) j"
+      "  JOIN items i ON i.wave_id = r.wave_id AND i.pos = j.key;";
+
+/* Version 1 -> 2: the sector CHECK goes (sectors are data now: the table is rebuilt,
+ * as SQLite cannot drop a constraint) and each wave gets its definition's SHA-256,
+ * computed from the definition text it has always kept. Runs with foreign keys off,
+ * inside one transaction: a failure leaves the version-1 store as it was. */
+static gboolean
+migrate_v1_to_v2(OmStore *st, GError **error)
+{
+  if (!exec(st,
+            "BEGIN IMMEDIATE;"
+            "CREATE TABLE institutions_v2 ("
+            "  code TEXT PRIMARY KEY,"
+            "  name TEXT NOT NULL,"
+            "  sector TEXT NOT NULL,"
+            "  municipality TEXT NOT NULL DEFAULT '',"
+            "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+            "INSERT INTO institutions_v2 SELECT code, name, sector, municipality, population"
+            "  FROM institutions;"
+            "DROP TABLE institutions;"
+            "ALTER TABLE institutions_v2 RENAME TO institutions;"
+            "ALTER TABLE waves ADD COLUMN definition_sha256 TEXT;",
+            error))
+    goto fail;
+  sqlite3_stmt *q = prepare(st, "SELECT id, definition FROM waves", error);
+  sqlite3_stmt *u
+      = q ? prepare(st, "UPDATE waves SET definition_sha256 = ?2 WHERE id = ?1", error) : NULL;
+  gboolean ok = u != NULL;
+  while (ok && sqlite3_step(q) == SQLITE_ROW) {
+    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, sqlite3_column_text(q, 1),
+                                            (gsize)sqlite3_column_bytes(q, 1));
+    sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+    sqlite3_bind_text(u, 2, sum, -1, g_free);
+    ok = sqlite3_step(u) == SQLITE_DONE && sqlite3_reset(u) == SQLITE_OK;
+    if (!ok)
+      db_error(st, error, "cannot upgrade the store's waves to schema version 2");
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(u);
+  if (ok && exec(st, "PRAGMA user_version = 2; COMMIT;", error))
+    return TRUE;
+fail:
+  exec(st, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
+create_schema(OmStore *st, GError **error)
+{
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA application_id = %d; "
+                              "PRAGMA user_version = %d; COMMIT;",
+                              schema_v2, OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
+  gboolean ok = exec(st, sql, error);
+  g_free(sql);
+  if (!ok)
+    exec(st, "ROLLBACK", NULL);
+  return ok;
+}
 
 static gboolean
 migrate(OmStore *st, gboolean writable, GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT (SELECT application_id FROM pragma_application_id),"
-                                " (SELECT user_version FROM pragma_user_version),"
-                                " (SELECT count(*) FROM sqlite_schema)", error);
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT (SELECT application_id FROM pragma_application_id),"
+                            " (SELECT user_version FROM pragma_user_version),"
+                            " (SELECT count(*) FROM sqlite_schema)",
+                            error);
   if (!q)
     return FALSE;
   if (sqlite3_step(q) != SQLITE_ROW) {
     sqlite3_finalize(q);
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
-                "%s: not a SQLite database (or it is damaged): %s", st->path,
-                sqlite3_errmsg(st->db));
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: not a SQLite database (or it is damaged): %s",
+                st->path, sqlite3_errmsg(st->db));
     return FALSE;
   }
   gint64 app = sqlite3_column_int64(q, 0);
@@ -123,8 +263,7 @@ migrate(OmStore *st, gboolean writable, GError **error)
 
   if (objects > 0 && app != OM_APPLICATION_ID) {
     g_set_error(error, OM_ERROR, OM_ERROR_STORE,
-                "%s is a SQLite database of another program, not an oudermonitor store",
-                st->path);
+                "%s is a SQLite database of another program, not an oudermonitor store", st->path);
     return FALSE;
   }
   if (version > OM_STORE_SCHEMA_VERSION) {
@@ -134,27 +273,32 @@ migrate(OmStore *st, gboolean writable, GError **error)
                 st->path, version, OM_STORE_SCHEMA_VERSION);
     return FALSE;
   }
-  if (version == OM_STORE_SCHEMA_VERSION)
-    return TRUE;
+  if (objects > 0 && version == 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s holds tables but no schema version (user_version 0): it was not finished "
+                "by oudermonitor or was changed by hand; restore it from a backup",
+                st->path);
+    return FALSE;
+  }
+  st->version = (int)version;
+  if (version == OM_STORE_SCHEMA_VERSION || (!writable && version >= 1))
+    return TRUE; /* an older store opened read-only is read as it is */
   if (!writable) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s is empty; import data first", st->path);
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s is an empty file, not a store yet; create the store with 'oudermonitor "
+                "init --db %s'",
+                st->path, st->path);
     return FALSE;
   }
-  /* Version 0 -> 1. Later migrations go here, each in its own step. */
-  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA application_id = %d; "
-                              "PRAGMA user_version = %d; COMMIT;",
-                              schema_v1, OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
-  gboolean ok = exec(st, sql, error);
-  g_free(sql);
-  if (!ok) {
-    exec(st, "ROLLBACK", NULL);
+  if (version == 0 ? !create_schema(st, error) : !migrate_v1_to_v2(st, error))
     return FALSE;
-  }
+  st->opened_as = version == 0 ? OM_STORE_OPENED_CREATED : OM_STORE_OPENED_UPGRADED;
+  st->version = OM_STORE_SCHEMA_VERSION;
   /* A file we just made a store of may have been created by someone else (an empty
    * file, or by SQLite's umask): it holds personal data from now on. */
   if (g_chmod(st->path, 0600) != 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s",
-                st->path, g_strerror(errno));
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s", st->path,
+                g_strerror(errno));
     return FALSE;
   }
   return TRUE;
@@ -178,6 +322,36 @@ create_private(const char *path, GError **error)
   return TRUE;
 }
 
+/* A store in a folder that cannot be written: in WAL mode SQLite needs to create the
+ * shared-memory file even to read, so a read-only open fails there; such a store is read
+ * as it is on disk (immutable), which is what the folder guarantees anyway. */
+static gboolean
+open_connection(OmStore *st, OmStoreMode mode, GError **error)
+{
+  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+  if (rc == SQLITE_OK && mode == OM_STORE_READONLY) {
+    int probe = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((probe & 0xff) == SQLITE_CANTOPEN || (probe & 0xff) == SQLITE_READONLY) {
+      sqlite3_close(st->db);
+      st->db = NULL;
+      char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+      rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+      sqlite3_free(uri);
+      st->immutable = rc == SQLITE_OK;
+    }
+  }
+  if (rc != SQLITE_OK) {
+    g_set_error(error, OM_ERROR, (rc & 0xff) == SQLITE_CANTOPEN ? OM_ERROR_IO : OM_ERROR_STORE,
+                "cannot open the store %s: %s", st->path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    return FALSE;
+  }
+  sqlite3_extended_result_codes(st->db, 1);
+  sqlite3_busy_handler(st->db, on_busy, st);
+  return TRUE;
+}
+
 OmStore *
 om_store_open(const char *path, OmStoreMode mode, GError **error)
 {
@@ -185,8 +359,8 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   gboolean exists = g_file_test(path, G_FILE_TEST_EXISTS);
   if (!exists && mode != OM_STORE_OPEN_OR_CREATE) {
     g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
-                "there is no store at %s; run 'oudermonitor init' or import data first "
-                "(or name another store with --db)",
+                "there is no store at %s; create it with 'oudermonitor init' first (or name "
+                "another store with --db)",
                 path);
     return NULL;
   }
@@ -196,23 +370,20 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   OmStore *st = g_new0(OmStore, 1);
   st->path = g_strdup(path);
   st->json = g_string_sized_new(256);
-  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY
-                                        : SQLITE_OPEN_READWRITE;
-  if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE, "cannot open the store %s: %s", path,
-                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+  st->busy_ms = OM_STORE_DEFAULT_BUSY_MS;
+  st->read_only = mode == OM_STORE_READONLY;
+  if (!open_connection(st, mode, error)) {
     om_store_free(st);
     return NULL;
   }
-  sqlite3_extended_result_codes(st->db, 1);
-  sqlite3_busy_timeout(st->db, 5000);
   gboolean writable = mode != OM_STORE_READONLY;
   /* WAL only after migrate() has made sure this is our file: switching a foreign
    * database's journal mode would change it even though we refuse it. */
-  if (!exec(st, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                "PRAGMA cache_size = -65536;", error) ||
-      !migrate(st, writable, error) ||
-      (writable && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
+  /* Foreign keys only after migrate(): a schema upgrade rebuilds tables others refer to. */
+  if (!exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", error)
+      || !migrate(st, writable, error) || !exec(st, "PRAGMA foreign_keys = ON;", error)
+      || (writable
+          && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
     om_store_free(st);
     return NULL;
   }
@@ -295,20 +466,22 @@ gboolean
 om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *result,
                          GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT name, sector, municipality, population "
-                                "FROM institutions WHERE code = ?1", error);
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT name, sector, municipality, population "
+                            "FROM institutions WHERE code = ?1",
+                            error);
   if (!q)
     return FALSE;
   sqlite3_bind_text(q, 1, inst->code, -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   OmPutResult res = OM_PUT_NEW;
   if (rc == SQLITE_ROW) {
-    gboolean same =
-      g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0 &&
-      g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0 &&
-      g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0 &&
-      (sqlite3_column_type(q, 3) == SQLITE_NULL ? inst->population < 0
-                                                : sqlite3_column_int64(q, 3) == inst->population);
+    gboolean same = g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0
+                    && g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0
+                    && g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0
+                    && (sqlite3_column_type(q, 3) == SQLITE_NULL
+                            ? inst->population < 0
+                            : sqlite3_column_int64(q, 3) == inst->population);
     res = same ? OM_PUT_UNCHANGED : OM_PUT_UPDATED;
   } else if (rc != SQLITE_DONE) {
     sqlite3_finalize(q);
@@ -320,11 +493,13 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
   if (res == OM_PUT_UNCHANGED)
     return TRUE;
 
-  sqlite3_stmt *w = prepare(st,
-    "INSERT INTO institutions (code, name, sector, municipality, population)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)"
-    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector,"
-    " municipality = excluded.municipality, population = excluded.population", error);
+  sqlite3_stmt *w
+      = prepare(st,
+                "INSERT INTO institutions (code, name, sector, municipality, population)"
+                " VALUES (?1, ?2, ?3, ?4, ?5)"
+                " ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector,"
+                " municipality = excluded.municipality, population = excluded.population",
+                error);
   if (!w)
     return FALSE;
   sqlite3_bind_text(w, 1, inst->code, -1, SQLITE_STATIC);
@@ -348,13 +523,24 @@ clear_institution(gpointer p)
   om_institution_clear(p);
 }
 
+/* Display order of the sector vocabulary in use; sectors it does not know go last. */
+static gint
+by_sector_then_code(gconstpointer a, gconstpointer b)
+{
+  const OmInstitution *x = a, *y = b;
+  const OmSectors *voc = om_sectors_default();
+  guint px = om_sectors_position(voc, x->sector), py = om_sectors_position(voc, y->sector);
+  if (px != py)
+    return px < py ? -1 : 1;
+  int c = strcmp(x->sector, y->sector);
+  return c ? c : strcmp(x->code, y->code);
+}
+
 GArray *
 om_store_institutions(OmStore *st, GError **error)
 {
-  sqlite3_stmt *q = prepare(st,
-    "SELECT code, name, sector, municipality, population FROM institutions ORDER BY"
-    " CASE sector WHEN 'voorschool' THEN 0 WHEN 'po' THEN 1 WHEN 'vo' THEN 2"
-    " WHEN 'mbo' THEN 3 ELSE 4 END, code", error);
+  sqlite3_stmt *q
+      = prepare(st, "SELECT code, name, sector, municipality, population FROM institutions", error);
   if (!q)
     return NULL;
   GArray *out = g_array_new(FALSE, TRUE, sizeof(OmInstitution));
@@ -376,6 +562,7 @@ om_store_institutions(OmStore *st, GError **error)
     db_error(st, error, "cannot read the register");
     return NULL;
   }
+  g_array_sort(out, by_sector_then_code);
   return out;
 }
 
@@ -391,6 +578,7 @@ om_wave_clear(OmWave *w)
   g_clear_pointer(&w->source, g_free);
   g_clear_pointer(&w->sha256, g_free);
   g_clear_pointer(&w->imported_at, g_free);
+  g_clear_pointer(&w->definition_sha256, g_free);
 }
 
 static void
@@ -399,8 +587,14 @@ clear_wave(gpointer p)
   om_wave_clear(p);
 }
 
-#define WAVE_COLUMNS \
-  "id, grp, year, baseline, baseline_set, survey_id, source, sha256, imported_at, respondents"
+#define WAVE_COLUMNS                                                                               \
+  "id, grp, year, baseline, baseline_set, survey_id, source, sha256, imported_at, respondents, "
+/* A version-1 store opened read-only has no definition hashes. */
+static const char *
+wave_hash_column(const OmStore *st)
+{
+  return st->version >= 2 ? "definition_sha256" : "NULL";
+}
 
 static void
 read_wave(sqlite3_stmt *q, OmWave *w)
@@ -415,6 +609,7 @@ read_wave(sqlite3_stmt *q, OmWave *w)
   w->sha256 = column_strdup(q, 7);
   w->imported_at = column_strdup(q, 8);
   w->respondents = sqlite3_column_int64(q, 9);
+  w->definition_sha256 = column_strdup(q, 10);
 }
 
 static gboolean
@@ -434,7 +629,9 @@ gboolean
 om_store_find_wave_by_sha256(OmStore *st, const char *sha256, OmWave *out, gboolean *found,
                              GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT " WAVE_COLUMNS " FROM waves WHERE sha256 = ?1", error);
+  g_autofree char *sql = g_strdup_printf("SELECT " WAVE_COLUMNS "%s FROM waves WHERE sha256 = ?1",
+                                         wave_hash_column(st));
+  sqlite3_stmt *q = prepare(st, sql, error);
   if (!q)
     return FALSE;
   sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
@@ -445,8 +642,9 @@ gboolean
 om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out, gboolean *found,
                    GError **error)
 {
-  sqlite3_stmt *q =
-    prepare(st, "SELECT " WAVE_COLUMNS " FROM waves WHERE grp = ?1 AND year = ?2", error);
+  g_autofree char *sql = g_strdup_printf(
+      "SELECT " WAVE_COLUMNS "%s FROM waves WHERE grp = ?1 AND year = ?2", wave_hash_column(st));
+  sqlite3_stmt *q = prepare(st, sql, error);
   if (!q)
     return FALSE;
   sqlite3_bind_text(q, 1, group, -1, SQLITE_STATIC);
@@ -457,8 +655,10 @@ om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out, gboole
 GArray *
 om_store_waves(OmStore *st, const char *group, GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT " WAVE_COLUMNS " FROM waves"
-                                " WHERE ?1 IS NULL OR grp = ?1 ORDER BY grp DESC, year", error);
+  g_autofree char *sql = g_strdup_printf("SELECT " WAVE_COLUMNS "%s FROM waves"
+                                         " WHERE ?1 IS NULL OR grp = ?1 ORDER BY grp DESC, year",
+                                         wave_hash_column(st));
+  sqlite3_stmt *q = prepare(st, sql, error);
   if (!q)
     return NULL;
   bind_text_or_null(q, 1, group);
@@ -466,7 +666,7 @@ om_store_waves(OmStore *st, const char *group, GError **error)
   g_array_set_clear_func(out, clear_wave);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    OmWave w = {0};
+    OmWave w = { 0 };
     read_wave(q, &w);
     g_array_append_val(out, w);
   }
@@ -483,9 +683,12 @@ gint64
 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
                   const char *sha256, GError **error)
 {
-  sqlite3_stmt *w = prepare(st,
-    "INSERT INTO waves (grp, year, survey_id, definition, source, sha256, imported_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", error);
+  sqlite3_stmt *w
+      = prepare(st,
+                "INSERT INTO waves (grp, year, survey_id, definition, source, sha256, imported_at,"
+                " definition_sha256)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?7)",
+                error);
   if (!w)
     return 0;
   sqlite3_bind_text(w, 1, om_survey_group(survey), -1, SQLITE_STATIC);
@@ -494,6 +697,7 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
   sqlite3_bind_text(w, 4, om_survey_text(survey), -1, SQLITE_STATIC);
   sqlite3_bind_text(w, 5, source, -1, SQLITE_STATIC);
   sqlite3_bind_text(w, 6, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 7, om_survey_sha256(survey), -1, SQLITE_STATIC);
   int rc = sqlite3_step(w);
   sqlite3_finalize(w);
   if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -508,13 +712,15 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
   }
   gint64 id = sqlite3_last_insert_rowid(st->db);
 
-  sqlite3_stmt *it = prepare(st, "INSERT INTO items (wave_id, pos, item, theme, scale)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  sqlite3_stmt *it = prepare(st,
+                             "INSERT INTO items (wave_id, pos, item, theme, scale)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5)",
+                             error);
   if (!it)
     return 0;
   for (guint i = 0; i < om_survey_n_items(survey); i++) {
     const OmItem *item = om_survey_item(survey, i);
-    char theme[2] = {item->theme, 0};
+    char theme[2] = { item->theme, 0 };
     sqlite3_bind_int64(it, 1, id);
     sqlite3_bind_int(it, 2, (int)i);
     sqlite3_bind_text(it, 3, item->id, -1, SQLITE_STATIC);
@@ -535,9 +741,11 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
 static gboolean
 recompute_baselines(OmStore *st, GError **error)
 {
-  return exec(st,
-    "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
-    " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))", error);
+  return exec(
+      st,
+      "UPDATE waves SET baseline = (id = (SELECT w2.id FROM waves w2 WHERE w2.grp = waves.grp"
+      " ORDER BY w2.baseline_set DESC, w2.year LIMIT 1))",
+      error);
 }
 
 gboolean
@@ -555,8 +763,10 @@ om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents, gboolean m
     return db_error(st, error, "cannot record the wave");
 
   if (mark_baseline) {
-    sqlite3_stmt *m = prepare(st, "UPDATE waves SET baseline_set = (id = ?1)"
-                                  " WHERE grp = (SELECT grp FROM waves WHERE id = ?1)", error);
+    sqlite3_stmt *m = prepare(st,
+                              "UPDATE waves SET baseline_set = (id = ?1)"
+                              " WHERE grp = (SELECT grp FROM waves WHERE id = ?1)",
+                              error);
     if (!m)
       return FALSE;
     sqlite3_bind_int64(m, 1, wave_id);
@@ -596,8 +806,8 @@ om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error)
     s = om_survey_new_from_data(name, def, (gsize)sqlite3_column_bytes(q, 0), error);
     g_free(name);
   } else {
-    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND, "%s has no wave %" G_GINT64_FORMAT,
-                st->path, wave_id);
+    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND, "%s has no wave %" G_GINT64_FORMAT, st->path,
+                wave_id);
   }
   sqlite3_finalize(q);
   return s;
@@ -607,12 +817,12 @@ om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error)
 
 gboolean
 om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
-                        const char *institution, const gint32 *answers, guint n,
-                        GError **error)
+                        const char *institution, const gint32 *answers, guint n, GError **error)
 {
   if (!st->insert_respondent) {
-    st->insert_respondent = prepare(st, "INSERT INTO respondents (wave_id, respondent,"
-                                        " institution, answers) VALUES (?1, ?2, ?3, ?4)",
+    st->insert_respondent = prepare(st,
+                                    "INSERT INTO respondents (wave_id, respondent,"
+                                    " institution, answers) VALUES (?1, ?2, ?3, ?4)",
                                     error);
     if (!st->insert_respondent)
       return FALSE;
@@ -695,11 +905,13 @@ unpack_answers(const char *p, GArray *out)
 }
 
 gboolean
-om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
-                            gpointer user_data, GError **error)
+om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn, gpointer user_data,
+                            GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT respondent, institution, answers FROM respondents"
-                                " WHERE wave_id = ?1 ORDER BY rowid", error);
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT respondent, institution, answers FROM respondents"
+                            " WHERE wave_id = ?1 ORDER BY rowid",
+                            error);
   if (!q)
     return FALSE;
   sqlite3_bind_int64(q, 1, wave_id);
@@ -709,9 +921,8 @@ om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
   while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
     const char *packed = (const char *)sqlite3_column_text(q, 2);
     if (!packed || !unpack_answers(packed, ans)) {
-      g_set_error(error, OM_ERROR, OM_ERROR_STORE,
-                  "%s: the answers of respondent '%s' are damaged", st->path,
-                  sqlite3_column_text(q, 0));
+      g_set_error(error, OM_ERROR, OM_ERROR_STORE, "%s: the answers of respondent '%s' are damaged",
+                  st->path, sqlite3_column_text(q, 0));
       ok = FALSE;
       break;
     }
@@ -734,16 +945,18 @@ clear_count(gpointer p)
 GArray *
 om_store_response_counts(OmStore *st, GError **error)
 {
-  sqlite3_stmt *q = prepare(st, "SELECT institution, wave_id, count(*) FROM respondents"
-                                " GROUP BY wave_id, institution", error);
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT institution, wave_id, count(*) FROM respondents"
+                            " GROUP BY wave_id, institution",
+                            error);
   if (!q)
     return NULL;
   GArray *out = g_array_new(FALSE, TRUE, sizeof(OmResponseCount));
   g_array_set_clear_func(out, clear_count);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    OmResponseCount c = {column_strdup(q, 0), sqlite3_column_int64(q, 1),
-                         sqlite3_column_int64(q, 2)};
+    OmResponseCount c
+        = { column_strdup(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2) };
     g_array_append_val(out, c);
   }
   sqlite3_finalize(q);

@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define OM_STORE_SCHEMA_VERSION 1
+#define OM_STORE_SCHEMA_VERSION 2
 
 typedef struct OmStore OmStore;
 
@@ -31,22 +31,48 @@ typedef enum {
 
 typedef struct {
   gint64 id;
-  char *group;       /* "ouders" | "instellingen" */
+  char *group; /* "ouders" | "instellingen" */
   int year;
-  gboolean baseline; /* the wave changes are measured against (nulmeting) */
+  gboolean baseline;     /* the wave changes are measured against (nulmeting) */
   gboolean baseline_set; /* marked as baseline by the user rather than by being earliest */
   char *survey_id;
   char *source;      /* file name as imported (base name) */
   char *sha256;      /* of the file's bytes */
   char *imported_at; /* ISO 8601, UTC */
   gint64 respondents;
+  char *definition_sha256; /* of the survey definition's text; NULL in a version-1 store
+                            * opened read-only */
 } OmWave;
 
 /* Opens (and in OPEN_OR_CREATE mode creates) a store. Fails with OM_ERROR_STORE when the
- * file is not an oudermonitor store or was made by a newer version, OM_ERROR_NOT_FOUND
- * when it must exist and does not. Returns NULL on failure. Transfer full. */
+ * file is not an oudermonitor store, is damaged or was made by a newer version,
+ * OM_ERROR_NOT_FOUND when it must exist and does not, OM_ERROR_IO when it cannot be opened
+ * or written (permissions) or stays busy with another writer. A READONLY open of a store
+ * in a folder that cannot be written reads it as it is on disk (om_store_is_immutable). Returns
+ * NULL on failure. Transfer full. */
 OM_API OmStore *om_store_open(const char *path, OmStoreMode mode, GError **error);
 OM_API void om_store_free(OmStore *st); /* accepts NULL; rolls back an open transaction */
+
+/* While another process writes to the store (an import), a write waits: `fn` (optional) is
+ * told once per wait, so the caller can say so; after wait_ms the call fails with
+ * OM_ERROR_IO "… is busy …" — never as a damaged store. The default waits
+ * OM_STORE_DEFAULT_BUSY_MS and tells no one. */
+#define OM_STORE_DEFAULT_BUSY_MS 60000u
+typedef void (*OmStoreBusyFunc)(const char *path, gpointer user_data);
+OM_API void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn,
+                                      gpointer user_data);
+/* TRUE when a READONLY store was opened as it is on disk because its folder cannot be
+ * written (SQLite could not make its shared-memory file there). */
+OM_API gboolean om_store_is_immutable(const OmStore *st);
+
+/* What opening did to the file: nothing (a store already at this version), made the
+ * schema in a new or empty file, or upgraded an older store in place. */
+typedef enum {
+  OM_STORE_OPENED_EXISTING,
+  OM_STORE_OPENED_CREATED,
+  OM_STORE_OPENED_UPGRADED
+} OmStoreOpened;
+OM_API OmStoreOpened om_store_opened_as(const OmStore *st);
 OM_API const char *om_store_path(const OmStore *st);
 
 OM_API gboolean om_store_begin(OmStore *st, GError **error);
@@ -59,7 +85,8 @@ typedef enum { OM_PUT_NEW, OM_PUT_UPDATED, OM_PUT_UNCHANGED } OmPutResult;
 /* Inserts or updates one institution by code. */
 OM_API gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst,
                                          OmPutResult *result, GError **error);
-/* Every registered institution ordered by sector (register order) and code: a GArray of
+/* Every registered institution ordered by sector (the display order of the sector
+ * vocabulary in use, unknown sectors last) and code: a GArray of
  * OmInstitution with a clear function. NULL on failure. Transfer full. */
 OM_API GArray *om_store_institutions(OmStore *st, GError **error);
 
@@ -79,8 +106,8 @@ OM_API GArray *om_store_waves(OmStore *st, const char *group, GError **error);
 /* Adds an empty wave with the survey's items and its definition text (kept so that the
  * store explains itself). Returns the wave id, or 0 on failure (e.g. a wave of that group
  * and year exists). Call inside a transaction. */
-OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year,
-                                const char *source, const char *sha256, GError **error);
+OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
+                                const char *sha256, GError **error);
 /* Records the respondent count and recomputes the group's baseline: the wave marked by
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 OM_API gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
@@ -94,8 +121,8 @@ OM_API OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **erro
 
 /* Appends one respondent; answers are indexed like the wave's items (n of them). */
 OM_API gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
-                                        const char *institution, const gint32 *answers,
-                                        guint n, GError **error);
+                                        const char *institution, const gint32 *answers, guint n,
+                                        GError **error);
 
 /* Called per respondent; answers valid only during the call. Return FALSE (with error)
  * to stop. */
