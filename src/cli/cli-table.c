@@ -7,6 +7,7 @@
 #include "cli/cli-table.h"
 
 #include "input/csvsource.h"
+#include "render/csv-writer.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>

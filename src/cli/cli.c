@@ -6,6 +6,7 @@
  * One static table maps command names to functions (as GNU datamash does).
  */
 #include "input/csvsource.h"
+#include "render/csv-writer.h"
 #include "base/format.h"
 #include "import/import.h"
 #include "input/register.h"
