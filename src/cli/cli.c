@@ -5,6 +5,7 @@
  * number format by default), CSV for Excel, or JSON with stable English keys.
  * One static table maps command names to functions (as GNU datamash does).
  */
+#include "base/safe-file.h"
 #include "input/csvsource.h"
 #include "render/csv-writer.h"
 #include "base/format.h"
@@ -20,6 +21,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,8 +548,8 @@ export_respondent(const char *respondent, const char *institution, const gint32 
     const OmItem *item = om_survey_item(x->survey, i);
     char theme[2] = {item->theme, 0};
     om_csv_writer_field(x->w, x->wave->group);
-    om_csv_writer_field(x->w, year);
-    om_csv_writer_field(x->w, x->wave->baseline ? "1" : "0");
+    om_csv_writer_number(x->w, year);
+    om_csv_writer_number(x->w, x->wave->baseline ? "1" : "0");
     om_csv_writer_field(x->w, institution);
     om_csv_writer_field(x->w, respondent);
     om_csv_writer_field(x->w, item->id);
@@ -556,7 +558,7 @@ export_respondent(const char *respondent, const char *institution, const gint32 
       om_csv_writer_field(x->w, NULL);
     } else {
       g_snprintf(code, sizeof code, "%d", answers[i]);
-      om_csv_writer_field(x->w, code);
+      om_csv_writer_number(x->w, code);
     }
     OmAnswerClass c = om_scale_classify(item->scale, answers[i]);
     om_csv_writer_field(x->w, c == OM_ANSWER_CLASS_SATISFIED ? "satisfied"
@@ -573,12 +575,21 @@ cmd_export(int argc, char **argv)
 {
   char *db = NULL, *out_path = NULL, *group = NULL;
   char *delim = NULL;
-  GOptionEntry entries[] = {
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE (default: standard output)", "FILE"},
-    {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
-    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "';' (default, Dutch Excel) or ','", "CHAR"},
-    G_OPTION_ENTRY_NULL};
+  gboolean raw = FALSE;
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+            "Write to FILE (default: standard output)", "FILE" },
+          { "group", 'g', 0, G_OPTION_ARG_STRING, &group,
+            "Only this respondent group: ouders or instellingen", "GROUP" },
+          { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "';' (default, Dutch Excel) or ','",
+            "CHAR" },
+          { "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+            "For R or pandas: text cells as stored, without the ' that keeps Excel from reading "
+            "them as formulas",
+            NULL },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
     "export", "", "Write the stored answers as a tidy CSV: one row per answer.",
     "Columns: group, year, baseline, institution, respondent, item, theme, answer, class\n"
@@ -589,6 +600,7 @@ cmd_export(int argc, char **argv)
   GArray *waves = NULL;
   GError *e = NULL;
   FILE *out = NULL;
+  OmSafeFile *file = NULL;
   OmCsvWriter *w = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status))
     goto done;
@@ -605,21 +617,19 @@ cmd_export(int argc, char **argv)
     status = cli_fail(e);
     goto done;
   }
-  /* The export holds every respondent's answers: private like the store. */
+  /* The export holds every respondent's answers: private like the store, whole or not at
+   * all, never through a link (base/safe-file.h). */
   if (out_path) {
-    int fd = g_open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (fd >= 0 && !out)
-      close(fd);
+    if (!(file = om_safe_file_new(out_path, OM_SAFE_FILE_PRIVATE, &e))) {
+      status = cli_fail(e);
+      goto done;
+    }
+    out = om_safe_file_stream(file);
   } else {
     out = stdout;
   }
-  if (!out) {
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
-                                  g_strerror(errno)));
-    goto done;
-  }
   w = om_csv_writer_new(out, d, TRUE);
+  om_csv_writer_set_raw(w, raw);
   const char *header[] = {"group", "year", "baseline", "institution", "respondent", "item",
                           "theme", "answer", "class"};
   for (guint i = 0; i < G_N_ELEMENTS(header); i++)
@@ -636,15 +646,15 @@ cmd_export(int argc, char **argv)
       goto done;
     }
   }
-  if (!om_csv_writer_finish(w, &e)) {
+  /* To a file, the commit reports a write error with the file's name; to standard
+   * output, the writer does. */
+  if (file ? !om_safe_file_commit(file, &e) : !om_csv_writer_finish(w, &e)) {
     status = cli_fail(e);
     goto done;
   }
 done:
   om_csv_writer_free(w);
-  if (out && out != stdout && fclose(out) != 0 && status == OM_EXIT_OK)
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
-                                  g_strerror(errno)));
+  om_safe_file_free(file); /* without a commit: removes the partial file */
   if (waves)
     g_array_unref(waves);
   om_store_free(st);
@@ -724,6 +734,9 @@ main(int argc, char **argv)
   setlocale(LC_ALL, "");
   /* Our numbers never go through the C locale: formatting is explicit (format.h). */
   setlocale(LC_NUMERIC, "C");
+  /* Past a file size limit (ulimit -f) a write must fail with EFBIG, which the safe file
+   * output reports and cleans up, rather than kill the process and leave a temporary file. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     usage(stderr);
     return OM_EXIT_USAGE;

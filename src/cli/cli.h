@@ -26,17 +26,21 @@ typedef struct {
   char *format_name;
   char *lang_name;
   char *out;
+  gboolean raw; /* --raw: CSV text cells without formula neutralisation */
   CliFormat format;
   OmLang lang;
 } CliCommon;
-#define CLI_COMMON_INIT {NULL, NULL, NULL, NULL, CLI_FORMAT_TEXT, OM_LANG_NL}
+#define CLI_COMMON_INIT                                                                            \
+  {                                                                                                \
+    NULL, NULL, NULL, NULL, FALSE, CLI_FORMAT_TEXT, OM_LANG_NL                                     \
+  }
 
 extern const char *cli_prog;
 
 GOptionContext *cli_context(const char *command, const char *args, const char *summary,
                             const char *description);
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status);
-/* Adds --db (when with_db), --format, --lang and --out to ctx, filling common. */
+/* Adds --db (when with_db), --format, --lang, --out and --raw to ctx, filling common. */
 void cli_add_common_options(GOptionContext *ctx, CliCommon *common, gboolean with_db);
 /* Checks --format and --lang; prints a usage error and sets *status on failure. */
 gboolean cli_check_common(GOptionContext *ctx, CliCommon *common, int *status);

@@ -1,5 +1,7 @@
-/* csv-writer.c — CSV output for Excel (moved here from input/csvsource.c).
+/* csv-writer.c — the program's one CSV writer, formula-safe (contract in csv-writer.h).
  *
+ * Every cell goes through put_field, so no caller can write a cell that a spreadsheet
+ * evaluates: text is checked for a formula start, numbers are checked to be numbers.
  * It must never know what the cells mean, and never print or exit: a write error is kept
  * and reported by om_csv_writer_finish.
  */
@@ -16,6 +18,7 @@ struct OmCsvWriter {
   guint row_fields;   /* fields written to the current row */
   gboolean row_blank; /* ... all of them empty */
   int write_errno;    /* first failure; later writes are skipped */
+  gboolean raw;       /* text cells unneutralised */
 };
 
 static void
@@ -41,10 +44,48 @@ om_csv_writer_new(FILE *out, char delimiter, gboolean bom)
   return w;
 }
 
+gboolean
+om_csv_is_formula_like(const char *s)
+{
+  if (s == NULL)
+    return FALSE;
+  /* OWASP: = + - @ TAB CR start a formula, also after leading whitespace (Excel trims it). */
+  if (s[0] == '\t' || s[0] == '\r')
+    return TRUE;
+  s += strspn(s, " \t\r\n");
+  return *s != '\0' && strchr("=+-@", *s) != NULL;
+}
+
+/* An optional '-', digits, and at most one '.' or ',' followed by digits. */
+static gboolean
+is_plain_number(const char *s)
+{
+  if (*s == '-')
+    s++;
+  if (!g_ascii_isdigit(*s))
+    return FALSE;
+  while (g_ascii_isdigit(*s))
+    s++;
+  if (*s == '.' || *s == ',') {
+    s++;
+    if (!g_ascii_isdigit(*s))
+      return FALSE;
+    while (g_ascii_isdigit(*s))
+      s++;
+  }
+  return *s == '\0';
+}
+
 void
-om_csv_writer_field(OmCsvWriter *w, const char *utf8)
+om_csv_writer_set_raw(OmCsvWriter *w, gboolean raw)
 {
   g_return_if_fail(w != NULL);
+  w->raw = raw;
+}
+
+static void
+put_field(OmCsvWriter *w, const char *utf8, gboolean neutralise)
+{
   if (w->row_fields > 0)
     put(w, &w->delimiter, 1);
   if (w->row_fields++ == 0)
@@ -57,13 +98,13 @@ om_csv_writer_field(OmCsvWriter *w, const char *utf8)
   const char special[] = { w->delimiter, '"', '\r', '\n', '\0' };
   /* Leading and trailing blanks are quoted because readers (libcsv, ours) trim them from
    * unquoted fields. */
-  gboolean quote = strcspn(utf8, special) != len || utf8[0] == ' ' || utf8[0] == '\t'
+  gboolean quote = neutralise || strcspn(utf8, special) != len || utf8[0] == ' ' || utf8[0] == '\t'
                    || utf8[len - 1] == ' ' || utf8[len - 1] == '\t';
   if (!quote) {
     put(w, utf8, len);
     return;
   }
-  put(w, "\"", 1);
+  put(w, neutralise ? "\"'" : "\"", neutralise ? 2 : 1);
   const char *p = utf8, *q;
   while ((q = strchr(p, '"')) != NULL) {
     put(w, p, (size_t)(q - p) + 1); /* up to and including the quote ... */
@@ -72,6 +113,23 @@ om_csv_writer_field(OmCsvWriter *w, const char *utf8)
   }
   put(w, p, strlen(p));
   put(w, "\"", 1);
+}
+
+void
+om_csv_writer_field(OmCsvWriter *w, const char *utf8)
+{
+  g_return_if_fail(w != NULL);
+  put_field(w, utf8, !w->raw && om_csv_is_formula_like(utf8));
+}
+
+void
+om_csv_writer_number(OmCsvWriter *w, const char *number)
+{
+  g_return_if_fail(w != NULL);
+  if (number == NULL || number[0] == '\0' || is_plain_number(number))
+    put_field(w, number, FALSE);
+  else
+    om_csv_writer_field(w, number);
 }
 
 void

@@ -178,6 +178,19 @@ create_private(const char *path, GError **error)
   return TRUE;
 }
 
+/* A store we created and could not finish (a full disk, a file size limit) is removed
+ * with its journal files: a 0-byte "store" would pass for an empty one later. */
+static void
+remove_created(const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    char *p = g_strconcat(path, suffixes[i], NULL);
+    g_unlink(p);
+    g_free(p);
+  }
+}
+
 OmStore *
 om_store_open(const char *path, OmStoreMode mode, GError **error)
 {
@@ -202,6 +215,8 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
     g_set_error(error, OM_ERROR, OM_ERROR_STORE, "cannot open the store %s: %s", path,
                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
     om_store_free(st);
+    if (!exists)
+      remove_created(path);
     return NULL;
   }
   sqlite3_extended_result_codes(st->db, 1);
@@ -214,6 +229,8 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
       !migrate(st, writable, error) ||
       (writable && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
     om_store_free(st);
+    if (!exists)
+      remove_created(path);
     return NULL;
   }
   return st;
