@@ -388,15 +388,15 @@ test_newer_version(Tmp *t, gconstpointer data)
 {
   (void)data;
   om_store_free(open_ok(t->db, OM_STORE_OPEN_OR_CREATE));
-  sql_exec(t->db, "PRAGMA user_version = 2");
+  sql_exec(t->db, "PRAGMA user_version = 3");
   char *before = om_test_dump_store(t->db);
   OmStoreMode modes[] = {OM_STORE_OPEN_OR_CREATE, OM_STORE_EXISTING, OM_STORE_READONLY};
   for (guint i = 0; i < G_N_ELEMENTS(modes); i++) {
     GError *e = NULL;
     g_assert_null(om_store_open(t->db, modes[i], &e));
     g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
-    char *want = g_strdup_printf("%s has schema version 2, made by a newer oudermonitor; this "
-                                 "one reads up to version 1",
+    char *want = g_strdup_printf("%s has schema version 3, made by a newer oudermonitor; this "
+                                 "one reads up to version 2",
                                  t->db);
     g_assert_cmpstr(e->message, ==, want);
     g_free(want);

@@ -145,6 +145,17 @@ on_progress(guint64 done, guint64 total, gpointer data)
   fflush(stderr);
 }
 
+/* What the store has to tell the user (a migration done, a key file replaced). */
+static void
+print_store_notices(OmStore *st)
+{
+  char *n;
+  while ((n = om_store_take_notice(st)) != NULL) {
+    fprintf(stderr, "%s: %s\n", cli_prog, n);
+    g_free(n);
+  }
+}
+
 /* ---- init ---------------------------------------------------------------------------- */
 
 static int
@@ -171,9 +182,15 @@ cmd_init(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  printf(existed ? "%s is an oudermonitor store already; nothing changed\n"
-                 : "created the store %s (readable by you only)\n",
-         path);
+  char *notice = om_store_take_notice(st);
+  if (notice)
+    printf("%s\n", notice); /* a migration: the store did change */
+  else
+    printf(existed ? "%s is an oudermonitor store already; nothing changed\n"
+                   : "created the store %s (readable by you only)\n",
+           path);
+  g_free(notice);
+  print_store_notices(st);
   om_store_free(st);
 out:
   g_free(db);
@@ -227,6 +244,7 @@ cmd_register(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
+  print_store_notices(st);
   printf("register %s: %u institutions (%u new, %u updated, %u unchanged)\n", argv[1],
          om_register_size(reg), counts[OM_PUT_NEW], counts[OM_PUT_UPDATED],
          counts[OM_PUT_UNCHANGED]);
@@ -368,6 +386,7 @@ cmd_import(int argc, char **argv)
         status = code;
     }
     om_import_report_free(rep);
+    print_store_notices(st);
   }
 out:
   om_store_free(st);
@@ -666,6 +685,84 @@ done:
   return status;
 }
 
+/* ---- forget -------------------------------------------------------------------------- */
+
+/* Which published figures the erasure changes: per wave, the institutions it touched. */
+static void
+print_forgotten(GArray *rows, int n_ids, char **ids)
+{
+  for (int i = 0; i < n_ids; i++) {
+    guint found = 0;
+    for (guint k = 0; k < rows->len; k++)
+      found += g_array_index(rows, OmForgotten, k).which == (guint)i;
+    if (found == 0)
+      printf("%s: not in the store (never imported, already forgotten, or imported before "
+             "the store's key file was replaced)\n",
+             ids[i]);
+    else
+      printf("%s: removed from %u wave%s\n", ids[i], found, found == 1 ? "" : "s");
+  }
+  if (rows->len == 0) {
+    printf("nothing was removed; no figure changes\n");
+    return;
+  }
+  printf("published figures that change (run stats, targets, chart and report again):\n");
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint k = 0; k < rows->len; k++) {
+    const OmForgotten *f = &g_array_index(rows, OmForgotten, k);
+    char *key = g_strdup_printf("%s %d %s", f->group, f->year, f->institution);
+    if (g_hash_table_add(seen, key))
+      printf("  %s %d: institution %s, its sector, the municipality, and the targets, changes "
+             "and trends that use this wave\n",
+             f->group, f->year, f->institution);
+  }
+  g_hash_table_unref(seen);
+  printf("the store records only that an erasure happened and when; the source files still "
+         "hold the ids: delete them there too, or 'import --replace' brings them back\n");
+}
+
+static int
+cmd_forget(int argc, char **argv)
+{
+  char *db = NULL;
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          G_OPTION_ENTRY_NULL };
+  GOptionContext *ctx = cli_context(
+      "forget", "ID…", "Erase respondents from every wave (GDPR art. 17).",
+      "Each ID is the respondent id as in the survey export. Every answer of that respondent\n"
+      "is removed from every wave and scrubbed from the store file; the store records only\n"
+      "that an erasure happened and when. Lists the figures that change.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  OmStore *st = NULL;
+  GArray *rows = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto out;
+  if (argc < 2) {
+    status = cli_usage_error(ctx, "forget needs at least one respondent id");
+    goto out;
+  }
+  if (!(st = om_store_open(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))
+      || !(rows = om_store_forget(st, (const char *const *)argv + 1, (guint)argc - 1, &e))) {
+    if (st)
+      print_store_notices(st);
+    status = cli_fail(e);
+    goto out;
+  }
+  print_store_notices(st);
+  print_forgotten(rows, argc - 1, argv + 1);
+out:
+  if (rows)
+    g_array_unref(rows);
+  om_store_free(st);
+  g_free(db);
+  g_option_context_free(ctx);
+  return status;
+}
+
 /* ---- the command table ------------------------------------------------------------- */
 
 typedef struct {
@@ -675,19 +772,20 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-  {"init", cmd_init, "create an empty store"},
-  {"register", cmd_register, "load or update the institutions register"},
-  {"import", cmd_import, "import survey exports (one wave per file)"},
-  {"waves", cmd_waves, "list the imported waves"},
-  {"institutions", cmd_institutions, "list the register with respondents per wave"},
-  {"export", cmd_export, "write the stored answers as a tidy CSV"},
-  {"stats", cli_cmd_stats, "shares with intervals per scope and wave"},
-  {"targets", cli_cmd_targets, "status of every target per scope unit"},
-  {"ci", cli_cmd_ci, "interval for one share (calculator)"},
-  {"diff", cli_cmd_diff, "difference of two shares with interval and p-value"},
-  {"plan", cli_cmd_plan, "respondents needed per institution"},
-  {"chart", cli_cmd_chart, "trend charts per institution and sector, overview charts"},
-  {"report", cli_cmd_report, "the PDF report for the LEA evaluation"},
+  { "init", cmd_init, "create an empty store" },
+  { "register", cmd_register, "load or update the institutions register" },
+  { "import", cmd_import, "import survey exports (one wave per file)" },
+  { "waves", cmd_waves, "list the imported waves" },
+  { "institutions", cmd_institutions, "list the register with respondents per wave" },
+  { "export", cmd_export, "write the stored answers as a tidy CSV" },
+  { "forget", cmd_forget, "erase respondents from every wave (GDPR art. 17)" },
+  { "stats", cli_cmd_stats, "shares with intervals per scope and wave" },
+  { "targets", cli_cmd_targets, "status of every target per scope unit" },
+  { "ci", cli_cmd_ci, "interval for one share (calculator)" },
+  { "diff", cli_cmd_diff, "difference of two shares with interval and p-value" },
+  { "plan", cli_cmd_plan, "respondents needed per institution" },
+  { "chart", cli_cmd_chart, "trend charts per institution and sector, overview charts" },
+  { "report", cli_cmd_report, "the PDF report for the LEA evaluation" },
 };
 
 static void
