@@ -308,6 +308,18 @@ parse_year(const char *cell, int *year)
   return TRUE;
 }
 
+/* Only the keyed pseudonym reaches the store; duplicates were found on the ids. */
+static gboolean
+store_respondent(ImportState *st, const char *id, const char *inst, guint n_items,
+                 GError **error)
+{
+  char *pseudo = om_store_pseudonym(st->store, id, error);
+  gboolean ok = pseudo && om_store_add_respondent(st->store, st->wave_id, pseudo, inst,
+                                                  st->answers, n_items, error);
+  g_free(pseudo);
+  return ok;
+}
+
 /* Creates the wave when the first respondent row tells its year. */
 static gboolean
 start_wave(ImportState *st, const OmCsvRow *row, GError **error)
@@ -464,14 +476,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   if (rep->n_problems == before) {
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
-    if (!st->opts->dry_run && rep->n_problems == 0) {
-      /* Only the keyed pseudonym reaches the store; duplicates were found on the ids. */
-      char *pseudo = om_store_pseudonym(st->store, id, error);
-      ok = pseudo
-           && om_store_add_respondent(st->store, st->wave_id, pseudo, inst, st->answers, n_items,
-                                      error);
-      g_free(pseudo);
-    }
+    if (!st->opts->dry_run && rep->n_problems == 0)
+      ok = store_respondent(st, id, inst, n_items, error);
   }
   return ok;
 }
