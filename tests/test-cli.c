@@ -585,71 +585,118 @@ test_usage(Tmp *t, gconstpointer data)
                                NULL, NULL), ==, SQLITE_OK);
   sqlite3_close(db);
   const Case cases[] = {
-    {{NULL}, 2, "Usage: oudermonitor COMMAND [OPTION…]\n", TRUE},
-    {{"frobnicate"}, 2, "oudermonitor: unknown command 'frobnicate'\nUsage: oudermonitor COMMAND", TRUE},
-    {{"waves", "--bogus"}, 2,
-     "oudermonitor: Unknown option --bogus\nTry 'oudermonitor waves --help' for more information.\n", FALSE},
-    {{"import", csv}, 2,
-     "oudermonitor: import needs --survey FILE.ini (e.g. surveys/ouders.ini)\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey}, 2,
-     "oudermonitor: import needs at least one CSV file\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey, "--year", "1800", csv}, 2,
-     "oudermonitor: --year 1800 is not a survey year (1990–2100)\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey, "--year", "twintig", csv}, 2,
-     "oudermonitor: Cannot parse integer value “twintig” for --year\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey, "--delimiter", "x", csv}, 2,
-     "oudermonitor: --delimiter 'x' is not ',', ';', '|' or 'tab'\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey, "--encoding", "utf-16", csv}, 2,
-     "oudermonitor: --encoding 'utf-16' is not utf-8 or windows-1252\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"import", "--survey", survey, "--baseline", csv, csv}, 2,
-     "oudermonitor: --baseline marks one wave; give one file with it\n"
-     "Try 'oudermonitor import --help' for more information.\n", FALSE},
-    {{"waves", "--format", "xml"}, 2,
-     "oudermonitor: --format 'xml' is not text, csv or json\n"
-     "Try 'oudermonitor waves --help' for more information.\n", FALSE},
-    {{"institutions", "--lang", "fr"}, 2,
-     "oudermonitor: --lang 'fr' is not nl or en\n"
-     "Try 'oudermonitor institutions --help' for more information.\n", FALSE},
-    {{"register"}, 2,
-     "oudermonitor: register takes one register file (FILE.csv)\n"
-     "Try 'oudermonitor register --help' for more information.\n", FALSE},
-    {{"init", "extra"}, 2,
-     "oudermonitor: init takes no arguments\nTry 'oudermonitor init --help' for more information.\n", FALSE},
-    {{"export", "--delimiter", "|"}, 2,
-     "oudermonitor: --delimiter must be ';' or ','\n"
-     "Try 'oudermonitor export --help' for more information.\n", FALSE},
+    { { NULL }, 2, "Usage: oudermonitor COMMAND [OPTION…]\n", TRUE },
+    { { "frobnicate" },
+      2,
+      "oudermonitor: unknown command 'frobnicate'\nUsage: oudermonitor COMMAND",
+      TRUE },
+    { { "waves", "--bogus" },
+      2,
+      "oudermonitor: Unknown option --bogus\nTry 'oudermonitor waves --help' for more "
+      "information.\n",
+      FALSE },
+    { { "import", csv },
+      2,
+      "oudermonitor: import needs --survey FILE.ini (e.g. surveys/ouders.ini)\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey },
+      2,
+      "oudermonitor: import needs at least one CSV file\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey, "--year", "1800", csv },
+      2,
+      "oudermonitor: --year 1800 is not a survey year (1990–2100)\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey, "--year", "twintig", csv },
+      2,
+      "oudermonitor: --year 'twintig' is not a whole number\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey, "--delimiter", "x", csv },
+      2,
+      "oudermonitor: --delimiter 'x' is not ',', ';', '|' or 'tab'\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey, "--encoding", "utf-16", csv },
+      2,
+      "oudermonitor: --encoding 'utf-16' is not utf-8 or windows-1252\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "import", "--survey", survey, "--baseline", csv, csv },
+      2,
+      "oudermonitor: --baseline marks one wave; give one file with it\n"
+      "Try 'oudermonitor import --help' for more information.\n",
+      FALSE },
+    { { "waves", "--format", "xml" },
+      2,
+      "oudermonitor: --format 'xml' is not text, csv or json\n"
+      "Try 'oudermonitor waves --help' for more information.\n",
+      FALSE },
+    { { "institutions", "--lang", "fr" },
+      2,
+      "oudermonitor: --lang 'fr' is not nl or en\n"
+      "Try 'oudermonitor institutions --help' for more information.\n",
+      FALSE },
+    { { "register" },
+      2,
+      "oudermonitor: register takes one register file (FILE.csv)\n"
+      "Try 'oudermonitor register --help' for more information.\n",
+      FALSE },
+    { { "init", "extra" },
+      2,
+      "oudermonitor: init takes no arguments\nTry 'oudermonitor init --help' for more "
+      "information.\n",
+      FALSE },
+    { { "export", "--delimiter", "|" },
+      2,
+      "oudermonitor: --delimiter must be ';' or ','\n"
+      "Try 'oudermonitor export --help' for more information.\n",
+      FALSE },
     /* a missing store */
-    {{"waves", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
-    {{"institutions", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
-    {{"export", "--db", "/nonexistent.db"}, 3,
-     "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+    { { "waves", "--db", "/nonexistent.db" },
+      3,
+      "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+      "data first (or name another store with --db)\n",
+      FALSE },
+    { { "institutions", "--db", "/nonexistent.db" },
+      3,
+      "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+      "data first (or name another store with --db)\n",
+      FALSE },
+    { { "export", "--db", "/nonexistent.db" },
+      3,
+      "oudermonitor: there is no store at /nonexistent.db; run 'oudermonitor init' or import "
+      "data first (or name another store with --db)\n",
+      FALSE },
     /* the default store is ./oudermonitor.db: there is none in the temporary directory */
-    {{"waves"}, 3,
-     "oudermonitor: there is no store at oudermonitor.db; run 'oudermonitor init' or import "
-     "data first (or name another store with --db)\n", FALSE},
+    { { "waves" },
+      3,
+      "oudermonitor: there is no store at oudermonitor.db; run 'oudermonitor init' or import "
+      "data first (or name another store with --db)\n",
+      FALSE },
     /* another program's database */
-    {{"waves", "--db", "foreign.db"}, 3,
-     "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
-     "store\n", FALSE},
-    {{"init", "--db", "foreign.db"}, 3,
-     "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
-     "store\n", FALSE},
+    { { "waves", "--db", "foreign.db" },
+      3,
+      "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
+      "store\n",
+      FALSE },
+    { { "init", "--db", "foreign.db" },
+      3,
+      "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
+      "store\n",
+      FALSE },
     /* unreadable input */
-    {{"register", "--db", "new.db", "/nonexistent/register.csv"}, 4,
-     "oudermonitor: /nonexistent/register.csv: cannot read: No such file or directory\n", FALSE},
-    {{"import", "--db", "new.db", "--survey", "/nonexistent/ouders.ini", csv}, 4,
-     "oudermonitor: cannot read survey definition: ", TRUE},
+    { { "register", "--db", "new.db", "/nonexistent/register.csv" },
+      4,
+      "oudermonitor: /nonexistent/register.csv: cannot read: No such file or directory\n",
+      FALSE },
+    { { "import", "--db", "new.db", "--survey", "/nonexistent/ouders.ini", csv },
+      4,
+      "oudermonitor: cannot read survey definition: ",
+      TRUE },
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     const Case *c = &cases[i];

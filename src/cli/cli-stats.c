@@ -25,7 +25,8 @@ parse_count(const char *s, guint64 *out)
   char *end;
   errno = 0;
   guint64 v = g_ascii_strtoull(s, &end, 10);
-  if (*end || errno)
+  /* Counts are shown and stored as signed 64-bit integers. */
+  if (*end || errno || v > (guint64)G_MAXINT64)
     return FALSE;
   *out = v;
   return TRUE;
@@ -73,6 +74,13 @@ cli_cmd_ci(int argc, char **argv)
     status = cli_usage_error(ctx, "ci takes two whole numbers: X (satisfied) and N (valid answers)");
     goto out;
   }
+  if (cli_option_given("population") && !(population >= 1)) {
+    status = cli_usage_error(ctx,
+                             "--population %g must be at least 1: the number of parents "
+                             "the N answers were drawn from",
+                             population);
+    goto out;
+  }
   if (n == 0 || x > n) {
     status = cli_usage_error(ctx, "need 0 <= X <= N and N >= 1 (got X = %" G_GUINT64_FORMAT
                              ", N = %" G_GUINT64_FORMAT ")", x, n);
@@ -92,7 +100,7 @@ cli_cmd_ci(int argc, char **argv)
     status = cli_usage_error(ctx, "--method %s needs --population", method_name);
     goto out;
   }
-  if (threshold != -1 && !(threshold > 0 && threshold < 1)) {
+  if (cli_option_given("threshold") && !(threshold > 0 && threshold < 1)) {
     status = cli_usage_error(ctx, "--threshold %g must lie between 0 and 1", threshold);
     goto out;
   }
@@ -619,7 +627,7 @@ cli_cmd_plan(int argc, char **argv)
     status = cli_usage_error(ctx, "--halfwidth %g must lie between 0 and 0.5", halfwidth);
     goto out;
   }
-  if (expected != 0 && !(expected > 0 && expected < 1)) {
+  if (cli_option_given("expected") && !(expected > 0 && expected < 1)) {
     status = cli_usage_error(ctx, "--expected %g must lie between 0 and 1", expected);
     goto out;
   }

@@ -141,6 +141,24 @@ cli_table_hide_column(CliTable *t, const char *key)
       t->hidden[c] = TRUE;
 }
 
+/* A count exactly, grouped as om_format_number groups (via a double, 2^63 - 1 would print
+ * as …808). */
+static char *
+format_count(gint64 v, OmLang lang)
+{
+  char digits[24];
+  g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT,
+             v < 0 ? (guint64)(-(v + 1)) + 1 : (guint64)v);
+  GString *out = g_string_new(v < 0 ? "−" : "");
+  size_t len = strlen(digits);
+  for (size_t i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      g_string_append_c(out, lang == OM_LANG_NL ? '.' : ',');
+    g_string_append_c(out, digits[i]);
+  }
+  return g_string_free(out, FALSE);
+}
+
 static char *
 cell_text(const Cell *c, OmLang lang)
 {
@@ -148,7 +166,7 @@ cell_text(const Cell *c, OmLang lang)
   case CELL_STR:
     return g_strdup(c->s);
   case CELL_INT:
-    return om_format_number((double)c->i, 0, lang);
+    return format_count(c->i, lang);
   case CELL_YEAR:
     return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
   case CELL_NUM:

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,137 @@ cli_default_db(void)
   return env && *env ? env : "oudermonitor.db";
 }
 
+/* ---- strict numbers ---------------------------------------------------------------- */
+
+/* The numeric options of the command being parsed (one command per process). */
+typedef struct {
+  char *long_name;
+  char short_name;
+  GOptionArg arg; /* G_OPTION_ARG_INT or G_OPTION_ARG_DOUBLE */
+  gpointer target;
+  gboolean given;
+} NumberOption;
+
+static GArray *number_options; /* NumberOption */
+
+static void
+clear_number_option(gpointer p)
+{
+  g_free(((NumberOption *)p)->long_name);
+}
+
+static void
+reset_options(void)
+{
+  if (!number_options) {
+    number_options = g_array_new(FALSE, TRUE, sizeof(NumberOption));
+    g_array_set_clear_func(number_options, clear_number_option);
+  }
+  g_array_set_size(number_options, 0);
+}
+
+static NumberOption *
+find_number_option(const char *name)
+{
+  for (guint i = 0; i < number_options->len; i++) {
+    NumberOption *o = &g_array_index(number_options, NumberOption, i);
+    if ((name[1] == '-' && strcmp(name + 2, o->long_name) == 0)
+        || (name[1] != '-' && name[1] == o->short_name && name[2] == '\0'))
+      return o;
+  }
+  return NULL;
+}
+
+static gboolean
+parse_number_option(const char *name, const char *value, gpointer data, GError **error)
+{
+  (void)data;
+  NumberOption *o = find_number_option(name);
+  g_assert(o != NULL);
+  o->given = TRUE;
+  const char *shown = o->long_name;
+  if (o->arg == G_OPTION_ARG_INT) {
+    gint64 v;
+    GError *e = NULL;
+    if (!g_ascii_string_to_signed(value, 10, G_MININT, G_MAXINT, &v, &e)) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  e->code == G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS
+                      ? "--%s '%s' is out of range"
+                      : "--%s '%s' is not a whole number",
+                  shown, value);
+      g_error_free(e);
+      return FALSE;
+    }
+    *(int *)o->target = (int)v;
+    return TRUE;
+  }
+  char *end = NULL;
+  errno = 0;
+  double v = g_ascii_strtod(value, &end);
+  /* Hexadecimal, nan and inf parse with strtod but are no answer to a question asking for
+   * a level, a share or a size. */
+  gboolean plain = *value != '\0' && strspn(value, "+-0123456789.eE") == strlen(value);
+  if (!plain || end == value || *end != '\0' || !isfinite(v) || errno == ERANGE) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                errno == ERANGE && plain ? "--%s '%s' is out of range"
+                                         : "--%s '%s' is not a finite number",
+                shown, value);
+    return FALSE;
+  }
+  *(double *)o->target = v;
+  return TRUE;
+}
+
+#undef g_option_context_add_main_entries
+void
+cli_add_entries(GOptionContext *ctx, const GOptionEntry *entries, const char *domain)
+{
+  if (!number_options)
+    reset_options();
+  guint n = 0;
+  while (entries[n].long_name)
+    n++;
+  GOptionEntry *copy = g_new0(GOptionEntry, n + 1);
+  for (guint i = 0; i < n; i++) {
+    copy[i] = entries[i];
+    if (entries[i].arg != G_OPTION_ARG_INT && entries[i].arg != G_OPTION_ARG_DOUBLE)
+      continue;
+    NumberOption o = { g_strdup(entries[i].long_name), entries[i].short_name, entries[i].arg,
+                       entries[i].arg_data, FALSE };
+    g_array_append_val(number_options, o);
+    copy[i].arg = G_OPTION_ARG_CALLBACK;
+    copy[i].arg_data = (gpointer)parse_number_option;
+  }
+  g_option_context_add_main_entries(ctx, copy, domain);
+  g_free(copy); /* GOption copies the entries */
+}
+#define g_option_context_add_main_entries(ctx, entries, domain)                                    \
+  cli_add_entries((ctx), (entries), (domain))
+
+gboolean
+cli_option_given(const char *long_name)
+{
+  for (guint i = 0; number_options && i < number_options->len; i++) {
+    NumberOption *o = &g_array_index(number_options, NumberOption, i);
+    if (strcmp(o->long_name, long_name) == 0)
+      return o->given;
+  }
+  return FALSE;
+}
+
+/* getopt's rule: a "--" ends the options and is not itself an argument. GOption stops at
+ * it but leaves it in argv. */
+static void
+drop_end_of_options(int *argc, char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    if (strcmp(argv[i], "--") == 0) {
+      memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof *argv);
+      (*argc)--;
+      return;
+    }
+}
+
 /* Parses a sub-command's options; on --help GOption prints and we exit 0 here (the only
  * exit outside main, as GOption itself would). */
 static gboolean help_requested;
@@ -92,6 +224,7 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
     g_error_free(e);
     return FALSE;
   }
+  drop_end_of_options(argc, *argv);
   if (help_requested) {
     /* Printed here rather than by GOption, which would exit(0) without checking that
      * the text reached standard output. */
@@ -112,6 +245,7 @@ cli_context(const char *command, const char *args, const char *summary,
   g_set_prgname(prg);
   g_free(prg);
   GOptionContext *ctx = g_option_context_new(args);
+  reset_options();
   static const GOptionEntry help[] = {
     {"help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL},
     G_OPTION_ENTRY_NULL};
@@ -335,8 +469,12 @@ cmd_import(int argc, char **argv)
   }
   OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
                           .replace = replace, .baseline = baseline};
-  if (year != 0 && (year < 1990 || year > 2100)) {
+  if (cli_option_given("year") && (year < 1990 || year > 2100)) {
     status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
+    goto out;
+  }
+  if (cli_option_given("skip-rows") && skip_rows < 0) {
+    status = cli_usage_error(ctx, "--skip-rows %d must be 0 or more", skip_rows);
     goto out;
   }
   if (delim) {
