@@ -44,6 +44,27 @@ check_level(GOptionContext *ctx, double level, int *status)
 
 /* ---- ci -------------------------------------------------------------------------------- */
 
+/* A population given must be a size (0, -3 are refused, not ignored); 0 <= X <= N. */
+static gboolean
+check_ci_counts(GOptionContext *ctx, guint64 x, guint64 n, double population, int *status)
+{
+  if (cli_option_given("population") && !(population >= 1)) {
+    *status = cli_usage_error(ctx,
+                              "--population %g must be at least 1: the number of parents "
+                              "the N answers were drawn from",
+                              population);
+    return FALSE;
+  }
+  if (n == 0 || x > n) {
+    *status = cli_usage_error(ctx,
+                              "need 0 <= X <= N and N >= 1 (got X = %" G_GUINT64_FORMAT
+                              ", N = %" G_GUINT64_FORMAT ")",
+                              x, n);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 int
 cli_cmd_ci(int argc, char **argv)
 {
@@ -74,18 +95,8 @@ cli_cmd_ci(int argc, char **argv)
     status = cli_usage_error(ctx, "ci takes two whole numbers: X (satisfied) and N (valid answers)");
     goto out;
   }
-  if (cli_option_given("population") && !(population >= 1)) {
-    status = cli_usage_error(ctx,
-                             "--population %g must be at least 1: the number of parents "
-                             "the N answers were drawn from",
-                             population);
+  if (!check_ci_counts(ctx, x, n, population, &status))
     goto out;
-  }
-  if (n == 0 || x > n) {
-    status = cli_usage_error(ctx, "need 0 <= X <= N and N >= 1 (got X = %" G_GUINT64_FORMAT
-                             ", N = %" G_GUINT64_FORMAT ")", x, n);
-    goto out;
-  }
   OmCiMethod method = population > 0 ? OM_CI_LOGIT : OM_CI_WILSON;
   if (method_name && !om_ci_method_from_string(method_name, &method)) {
     status = cli_usage_error(ctx, "--method '%s' is unknown", method_name);
