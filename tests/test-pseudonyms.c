@@ -314,7 +314,7 @@ test_key_lost(Tmp *t, gconstpointer data)
       "oudermonitor: the store's key file %s was missing, so a new key was made. Imports work, "
       "but respondent ids imported from now on cannot be linked to those imported before: "
       "'forget' cannot find an earlier respondent by id. If you have a backup of the key file, "
-      "put it back and import again with --replace.\n",
+      "put it back in place of the new one and import the waves since then again with --replace.\n",
       t->key);
   g_assert_cmpstr(r.err, ==, want);
   g_assert_cmpint(r.status, ==, 0);

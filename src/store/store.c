@@ -197,8 +197,8 @@ ensure_key(OmStore *st, gboolean fresh, GError **error)
                                       "Imports work, but respondent ids imported from now on "
                                       "cannot be linked to those imported before: 'forget' "
                                       "cannot find an earlier respondent by id. If you have a "
-                                      "backup of the key file, put it back and import again "
-                                      "with --replace.",
+                                      "backup of the key file, put it back in place of the new "
+                                      "one and import the waves since then again with --replace.",
                                       st->key_path));
   }
   st->hmac = g_hmac_new(G_CHECKSUM_SHA256, key, KEY_BYTES);
