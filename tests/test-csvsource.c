@@ -5,6 +5,7 @@
  * tests/data/csv/ (found through OM_SOURCE_ROOT, G_TEST_SRCDIR, or this file's folder).
  */
 #include "input/csvsource.h"
+#include "render/csv-writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -26,7 +26,8 @@ parse_count(const char *s, guint64 *out)
   char *end;
   errno = 0;
   guint64 v = g_ascii_strtoull(s, &end, 10);
-  if (*end || errno)
+  /* Counts are shown and stored as signed 64-bit integers. */
+  if (*end || errno || v > (guint64)G_MAXINT64)
     return FALSE;
   *out = v;
   return TRUE;
@@ -441,6 +442,18 @@ ci_check(GOptionContext *ctx, const CiAsk *ask, OmCiMethod method, const char *s
 {
   gboolean design = om_ci_method_is_design(method), finite = ask->population > 0;
   const char *problem = NULL;
+  /* A population given must be a size: 0, -3 or nan are refused, never ignored. */
+  if (cli_option_given("population") && !(ask->population >= 1)) {
+    *status = cli_usage_error(ctx,
+                              "--population %g must be at least 1: the number of parents the N "
+                              "answers were drawn from",
+                              ask->population);
+    return FALSE;
+  }
+  if (cli_option_given("threshold") && !(ask->threshold > 0 && ask->threshold < 1)) {
+    *status = cli_usage_error(ctx, "--threshold %g must lie between 0 and 1", ask->threshold);
+    return FALSE;
+  }
   if ((finite || strata_path) && !design)
     problem = "with --population or --strata the method is logit, beta, mean, xlogit, asin or "
               "likelihood";
@@ -1120,7 +1133,7 @@ cli_cmd_plan(int argc, char **argv)
     status = cli_usage_error(ctx, "--halfwidth %g must lie between 0 and 0.5", halfwidth);
     goto out;
   }
-  if (expected != 0 && !(expected > 0 && expected < 1)) {
+  if (cli_option_given("expected") && !(expected > 0 && expected < 1)) {
     status = cli_usage_error(ctx, "--expected %g must lie between 0 and 1", expected);
     goto out;
   }

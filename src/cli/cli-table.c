@@ -6,7 +6,9 @@
  */
 #include "cli/cli-table.h"
 
+#include "base/safe-file.h"
 #include "input/csvsource.h"
+#include "render/csv-writer.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -139,6 +141,24 @@ cli_table_hide_column(CliTable *t, const char *key)
       t->hidden[c] = TRUE;
 }
 
+/* A count exactly, grouped as om_format_number groups (via a double, 2^63 - 1 would print
+ * as …808). */
+static char *
+format_count(gint64 v, OmLang lang)
+{
+  char digits[24];
+  g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT,
+             v < 0 ? (guint64)(-(v + 1)) + 1 : (guint64)v);
+  GString *out = g_string_new(v < 0 ? "−" : "");
+  size_t len = strlen(digits);
+  for (size_t i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      g_string_append_c(out, lang == OM_LANG_NL ? '.' : ',');
+    g_string_append_c(out, digits[i]);
+  }
+  return g_string_free(out, FALSE);
+}
+
 static char *
 cell_text(const Cell *c, OmLang lang)
 {
@@ -146,7 +166,7 @@ cell_text(const Cell *c, OmLang lang)
   case CELL_STR:
     return g_strdup(c->s);
   case CELL_INT:
-    return om_format_number((double)c->i, 0, lang);
+    return format_count(c->i, lang);
   case CELL_YEAR:
     return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
   case CELL_NUM:
@@ -236,9 +256,10 @@ print_text(CliTable *t, OmLang lang, FILE *out)
 }
 
 static gboolean
-print_csv(CliTable *t, OmLang lang, FILE *out, GError **error)
+print_csv(CliTable *t, OmLang lang, gboolean raw, FILE *out, GError **error)
 {
   OmCsvWriter *w = om_csv_writer_new(out, lang == OM_LANG_NL ? ';' : ',', TRUE);
+  om_csv_writer_set_raw(w, raw);
   for (guint c = 0; c < t->n_cols; c++)
     om_csv_writer_field(w, t->cols[c].key);
   om_csv_writer_end_row(w);
@@ -246,7 +267,11 @@ print_csv(CliTable *t, OmLang lang, FILE *out, GError **error)
     Cell *row = g_ptr_array_index(t->rows, r);
     for (guint c = 0; c < t->n_cols; c++) {
       char *v = cell_csv(&row[c], lang);
-      om_csv_writer_field(w, v);
+      /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
+      if (row[c].type == CELL_STR)
+        om_csv_writer_field(w, v);
+      else
+        om_csv_writer_number(w, v);
       g_free(v);
     }
     om_csv_writer_end_row(w);
@@ -254,6 +279,19 @@ print_csv(CliTable *t, OmLang lang, FILE *out, GError **error)
   gboolean ok = om_csv_writer_finish(w, error);
   om_csv_writer_free(w);
   return ok;
+}
+
+/* JSON must be valid UTF-8 even when a file name is not: invalid bytes become U+FFFD. */
+static void
+json_add_utf8(JsonBuilder *b, const char *s)
+{
+  if (g_utf8_validate(s, -1, NULL)) {
+    json_builder_add_string_value(b, s);
+    return;
+  }
+  char *valid = g_utf8_make_valid(s, -1);
+  json_builder_add_string_value(b, valid);
+  g_free(valid);
 }
 
 static void
@@ -269,7 +307,7 @@ print_json(CliTable *t, FILE *out)
       const Cell *cell = &row[c];
       switch (cell->type) {
       case CELL_STR:
-        json_builder_add_string_value(b, cell->s);
+        json_add_utf8(b, cell->s);
         break;
       case CELL_INT:
       case CELL_YEAR:
@@ -302,42 +340,46 @@ print_json(CliTable *t, FILE *out)
   g_object_unref(b);
 }
 
-int
-cli_table_print(CliTable *t, const CliCommon *common)
+static gboolean
+print_to(CliTable *t, const CliCommon *common, FILE *out, GError **error)
 {
-  FILE *out = stdout;
-  if (common->out && strcmp(common->out, "-") != 0) {
-    out = fopen(common->out, "wb");
-    if (!out)
-      return cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
-                                  g_strerror(errno)));
-  }
-  GError *e = NULL;
-  gboolean ok = TRUE;
   switch (common->format) {
   case CLI_FORMAT_TEXT:
     print_text(t, common->lang, out);
     break;
   case CLI_FORMAT_CSV:
-    ok = print_csv(t, common->lang, out, &e);
-    break;
+    return print_csv(t, common->lang, common->raw, out, error);
   case CLI_FORMAT_JSON:
     print_json(t, out);
     break;
   }
-  if (out == stdout) {
-    /* Checked here, while errno still tells why; main's final check would find only the
-     * error flag and an errno that later calls have changed. */
-    if ((fflush(out) != 0 || ferror(out)) && ok)
-      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "write error on standard output: %s",
-                        g_strerror(errno)), FALSE);
+  return TRUE;
+}
+
+static gboolean
+print_cb(FILE *out, gpointer data, GError **error)
+{
+  const void *const *args = data;
+  return print_to((CliTable *)args[0], args[1], out, error);
+}
+
+int
+cli_table_print(CliTable *t, const CliCommon *common)
+{
+  GError *e = NULL;
+  gboolean ok;
+  if (common->out && strcmp(common->out, "-") != 0) {
+    /* Whole or not at all, never through a link (base/safe-file.h). */
+    const void *args[] = { t, common };
+    ok = om_safe_file_write_with(common->out, OM_SAFE_FILE_PUBLIC, print_cb, args, &e);
   } else {
-    if ((fflush(out) != 0 || ferror(out)) && ok)
-      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
-                        g_strerror(errno)), FALSE);
-    if (fclose(out) != 0 && ok)
-      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", common->out,
-                        g_strerror(errno)), FALSE);
+    ok = print_to(t, common, stdout, &e);
+    /* Checked here, while errno still tells why: main's final check would find only the
+     * error flag and an errno that later calls (json-glib's) have changed. */
+    if (ok && (fflush(stdout) != 0 || ferror(stdout)))
+      ok = (g_set_error(&e, OM_ERROR, OM_ERROR_IO, "write error on standard output: %s",
+                        g_strerror(errno)),
+            FALSE);
   }
   return ok ? OM_EXIT_OK : cli_fail(e);
 }
@@ -347,14 +389,22 @@ cli_table_print(CliTable *t, const CliCommon *common)
 void
 cli_add_common_options(GOptionContext *ctx, CliCommon *common, gboolean with_db)
 {
-  GOptionEntry entries[] = {
-    {"format", 'f', 0, G_OPTION_ARG_STRING, &common->format_name, "Output: text (default), csv (for Excel) or json", "FORMAT"},
-    {"lang", 0, 0, G_OPTION_ARG_STRING, &common->lang_name, "Language of labels and numbers: nl (default) or en", "LANG"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &common->out, "Write to FILE instead of standard output", "FILE"},
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &common->db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[]
+      = { { "format", 'f', 0, G_OPTION_ARG_STRING, &common->format_name,
+            "Output: text (default), csv (for Excel) or json", "FORMAT" },
+          { "lang", 0, 0, G_OPTION_ARG_STRING, &common->lang_name,
+            "Language of labels and numbers: nl (default) or en", "LANG" },
+          { "out", 'o', 0, G_OPTION_ARG_FILENAME, &common->out,
+            "Write to FILE instead of standard output", "FILE" },
+          { "raw", 0, 0, G_OPTION_ARG_NONE, &common->raw,
+            "CSV for R or pandas: text cells as stored, without the ' that keeps Excel from "
+            "reading them as formulas",
+            NULL },
+          { "db", 0, 0, G_OPTION_ARG_FILENAME, &common->db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          G_OPTION_ENTRY_NULL };
   if (!with_db)
-    entries[3] = (GOptionEntry)G_OPTION_ENTRY_NULL;
+    entries[4] = (GOptionEntry)G_OPTION_ENTRY_NULL;
   /* In the main group, so that plain --help lists them. */
   g_option_context_add_main_entries(ctx, entries, NULL);
 }

@@ -5,7 +5,9 @@
  * number format by default), CSV for Excel, or JSON with stable English keys.
  * One static table maps command names to functions (as GNU datamash does).
  */
+#include "base/safe-file.h"
 #include "input/csvsource.h"
+#include "render/csv-writer.h"
 #include "base/format.h"
 #include "import/import.h"
 #include "input/register.h"
@@ -21,6 +23,8 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +110,137 @@ cli_default_db(void)
   return env && *env ? env : "oudermonitor.db";
 }
 
+/* ---- strict numbers ---------------------------------------------------------------- */
+
+/* The numeric options of the command being parsed (one command per process). */
+typedef struct {
+  char *long_name;
+  char short_name;
+  GOptionArg arg; /* G_OPTION_ARG_INT or G_OPTION_ARG_DOUBLE */
+  gpointer target;
+  gboolean given;
+} NumberOption;
+
+static GArray *number_options; /* NumberOption */
+
+static void
+clear_number_option(gpointer p)
+{
+  g_free(((NumberOption *)p)->long_name);
+}
+
+static void
+reset_options(void)
+{
+  if (!number_options) {
+    number_options = g_array_new(FALSE, TRUE, sizeof(NumberOption));
+    g_array_set_clear_func(number_options, clear_number_option);
+  }
+  g_array_set_size(number_options, 0);
+}
+
+static NumberOption *
+find_number_option(const char *name)
+{
+  for (guint i = 0; i < number_options->len; i++) {
+    NumberOption *o = &g_array_index(number_options, NumberOption, i);
+    if ((name[1] == '-' && strcmp(name + 2, o->long_name) == 0)
+        || (name[1] != '-' && name[1] == o->short_name && name[2] == '\0'))
+      return o;
+  }
+  return NULL;
+}
+
+static gboolean
+parse_number_option(const char *name, const char *value, gpointer data, GError **error)
+{
+  (void)data;
+  NumberOption *o = find_number_option(name);
+  g_assert(o != NULL);
+  o->given = TRUE;
+  const char *shown = o->long_name;
+  if (o->arg == G_OPTION_ARG_INT) {
+    gint64 v;
+    GError *e = NULL;
+    if (!g_ascii_string_to_signed(value, 10, G_MININT, G_MAXINT, &v, &e)) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  e->code == G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS
+                      ? "--%s '%s' is out of range"
+                      : "--%s '%s' is not a whole number",
+                  shown, value);
+      g_error_free(e);
+      return FALSE;
+    }
+    *(int *)o->target = (int)v;
+    return TRUE;
+  }
+  char *end = NULL;
+  errno = 0;
+  double v = g_ascii_strtod(value, &end);
+  /* Hexadecimal, nan and inf parse with strtod but are no answer to a question asking for
+   * a level, a share or a size. */
+  gboolean plain = *value != '\0' && strspn(value, "+-0123456789.eE") == strlen(value);
+  if (!plain || end == value || *end != '\0' || !isfinite(v) || errno == ERANGE) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                errno == ERANGE && plain ? "--%s '%s' is out of range"
+                                         : "--%s '%s' is not a finite number",
+                shown, value);
+    return FALSE;
+  }
+  *(double *)o->target = v;
+  return TRUE;
+}
+
+#undef g_option_context_add_main_entries
+void
+cli_add_entries(GOptionContext *ctx, const GOptionEntry *entries, const char *domain)
+{
+  if (!number_options)
+    reset_options();
+  guint n = 0;
+  while (entries[n].long_name)
+    n++;
+  GOptionEntry *copy = g_new0(GOptionEntry, n + 1);
+  for (guint i = 0; i < n; i++) {
+    copy[i] = entries[i];
+    if (entries[i].arg != G_OPTION_ARG_INT && entries[i].arg != G_OPTION_ARG_DOUBLE)
+      continue;
+    NumberOption o = { g_strdup(entries[i].long_name), entries[i].short_name, entries[i].arg,
+                       entries[i].arg_data, FALSE };
+    g_array_append_val(number_options, o);
+    copy[i].arg = G_OPTION_ARG_CALLBACK;
+    copy[i].arg_data = (gpointer)parse_number_option;
+  }
+  g_option_context_add_main_entries(ctx, copy, domain);
+  g_free(copy); /* GOption copies the entries */
+}
+#define g_option_context_add_main_entries(ctx, entries, domain)                                    \
+  cli_add_entries((ctx), (entries), (domain))
+
+gboolean
+cli_option_given(const char *long_name)
+{
+  for (guint i = 0; number_options && i < number_options->len; i++) {
+    NumberOption *o = &g_array_index(number_options, NumberOption, i);
+    if (strcmp(o->long_name, long_name) == 0)
+      return o->given;
+  }
+  return FALSE;
+}
+
+/* getopt's rule: a "--" ends the options and is not itself an argument. GOption stops at
+ * it but leaves it in argv. */
+static void
+drop_end_of_options(int *argc, char **argv)
+{
+  for (int i = 1; i < *argc; i++)
+    if (strcmp(argv[i], "--") == 0) {
+      memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof *argv);
+      (*argc)--;
+      return;
+    }
+}
+
 /* Parses a sub-command's options; on --help GOption prints and we exit 0 here (the only
  * exit outside main, as GOption itself would). */
 static gboolean help_requested;
@@ -119,6 +254,7 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
     g_error_free(e);
     return FALSE;
   }
+  drop_end_of_options(argc, *argv);
   if (help_requested) {
     /* Printed here rather than by GOption, which would exit(0) without checking that
      * the text reached standard output. */
@@ -139,6 +275,7 @@ cli_context(const char *command, const char *args, const char *summary,
   g_set_prgname(prg);
   g_free(prg);
   GOptionContext *ctx = g_option_context_new(args);
+  reset_options();
   static const GOptionEntry help[] = {
     {"help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL},
     G_OPTION_ENTRY_NULL};
@@ -172,6 +309,17 @@ on_progress(guint64 done, guint64 total, gpointer data)
   fflush(stderr);
 }
 
+/* What the store has to tell the user (a migration done, a key file replaced). */
+static void
+print_store_notices(OmStore *st)
+{
+  char *n;
+  while ((n = om_store_take_notice(st)) != NULL) {
+    fprintf(stderr, "%s: %s\n", cli_prog, n);
+    g_free(n);
+  }
+}
+
 /* ---- init ---------------------------------------------------------------------------- */
 
 static int
@@ -198,19 +346,27 @@ cmd_init(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  switch (om_store_opened_as(st)) {
-  case OM_STORE_OPENED_CREATED:
-    printf(existed ? "made the empty file %s a store (readable by you only)\n"
-                   : "created the store %s (readable by you only)\n",
-           path);
-    break;
-  case OM_STORE_OPENED_UPGRADED:
-    printf("%s is an oudermonitor store already; upgraded it to schema version %d, data kept\n",
-           path, OM_STORE_SCHEMA_VERSION);
-    break;
-  default:
-    printf("%s is an oudermonitor store already; nothing changed\n", path);
+  char *notice = om_store_take_notice(st);
+  if (notice) {
+    printf("%s\n", notice); /* a migration: the store did change */
+  } else {
+    switch (om_store_opened_as(st)) {
+    case OM_STORE_OPENED_CREATED:
+      printf(existed ? "made the empty file %s a store (readable by you only)\n"
+                     : "created the store %s (readable by you only)\n",
+             path);
+      break;
+    case OM_STORE_OPENED_UPGRADED:
+      printf("%s is an oudermonitor store already; upgraded it to schema version %d, data "
+             "kept\n",
+             path, OM_STORE_SCHEMA_VERSION);
+      break;
+    default:
+      printf("%s is an oudermonitor store already; nothing changed\n", path);
+    }
   }
+  g_free(notice);
+  print_store_notices(st);
   om_store_free(st);
 out:
   g_free(db);
@@ -268,6 +424,7 @@ cmd_register(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
+  print_store_notices(st);
   printf("register %s: %u institutions (%u new, %u updated, %u unchanged)\n", argv[1],
          om_register_size(reg), counts[OM_PUT_NEW], counts[OM_PUT_UPDATED],
          counts[OM_PUT_UNCHANGED]);
@@ -389,8 +546,12 @@ cmd_import(int argc, char **argv)
   opts.max_cell = (gsize)max_cell;
   opts.max_fields = (guint)max_columns;
   opts.max_record = (gsize)max_record;
-  if (year != 0 && (year < 1990 || year > 2100)) {
+  if (cli_option_given("year") && (year < 1990 || year > 2100)) {
     status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
+    goto out;
+  }
+  if (cli_option_given("skip-rows") && skip_rows < 0) {
+    status = cli_usage_error(ctx, "--skip-rows %d must be 0 or more", skip_rows);
     goto out;
   }
   if (delim) {
@@ -440,6 +601,7 @@ cmd_import(int argc, char **argv)
         status = code;
     }
     om_import_report_free(rep);
+    print_store_notices(st);
   }
 out:
   om_store_free(st);
@@ -628,8 +790,8 @@ export_respondent(const char *respondent, const char *institution, const gint32 
     const OmItem *item = om_survey_item(x->survey, i);
     char theme[2] = {item->theme, 0};
     om_csv_writer_field(x->w, x->wave->group);
-    om_csv_writer_field(x->w, year);
-    om_csv_writer_field(x->w, x->wave->baseline ? "1" : "0");
+    om_csv_writer_number(x->w, year);
+    om_csv_writer_number(x->w, x->wave->baseline ? "1" : "0");
     om_csv_writer_field(x->w, institution);
     om_csv_writer_field(x->w, respondent);
     om_csv_writer_field(x->w, item->id);
@@ -638,7 +800,7 @@ export_respondent(const char *respondent, const char *institution, const gint32 
       om_csv_writer_field(x->w, NULL);
     } else {
       g_snprintf(code, sizeof code, "%d", answers[i]);
-      om_csv_writer_field(x->w, code);
+      om_csv_writer_number(x->w, code);
     }
     OmAnswerClass c = om_scale_classify(item->scale, answers[i]);
     om_csv_writer_field(x->w, c == OM_ANSWER_CLASS_SATISFIED ? "satisfied"
@@ -655,12 +817,21 @@ cmd_export(int argc, char **argv)
 {
   char *db = NULL, *out_path = NULL, *group = NULL;
   char *delim = NULL;
-  GOptionEntry entries[] = {
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE (default: standard output)", "FILE"},
-    {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
-    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "';' (default, Dutch Excel) or ','", "CHAR"},
-    G_OPTION_ENTRY_NULL};
+  gboolean raw = FALSE;
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+            "Write to FILE (default: standard output)", "FILE" },
+          { "group", 'g', 0, G_OPTION_ARG_STRING, &group,
+            "Only this respondent group: ouders or instellingen", "GROUP" },
+          { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "';' (default, Dutch Excel) or ','",
+            "CHAR" },
+          { "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+            "For R or pandas: text cells as stored, without the ' that keeps Excel from reading "
+            "them as formulas",
+            NULL },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
     "export", "", "Write the stored answers as a tidy CSV: one row per answer.",
     "Columns: group, year, baseline, institution, respondent, item, theme, answer, class\n"
@@ -671,6 +842,7 @@ cmd_export(int argc, char **argv)
   GArray *waves = NULL;
   GError *e = NULL;
   FILE *out = NULL;
+  OmSafeFile *file = NULL;
   OmCsvWriter *w = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status))
     goto done;
@@ -687,21 +859,19 @@ cmd_export(int argc, char **argv)
     status = cli_fail(e);
     goto done;
   }
-  /* The export holds every respondent's answers: private like the store. */
+  /* The export holds every respondent's answers: private like the store, whole or not at
+   * all, never through a link (base/safe-file.h). */
   if (out_path) {
-    int fd = g_open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (fd >= 0 && !out)
-      close(fd);
+    if (!(file = om_safe_file_new(out_path, OM_SAFE_FILE_PRIVATE, &e))) {
+      status = cli_fail(e);
+      goto done;
+    }
+    out = om_safe_file_stream(file);
   } else {
     out = stdout;
   }
-  if (!out) {
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
-                                  g_strerror(errno)));
-    goto done;
-  }
   w = om_csv_writer_new(out, d, TRUE);
+  om_csv_writer_set_raw(w, raw);
   const char *header[] = {"group", "year", "baseline", "institution", "respondent", "item",
                           "theme", "answer", "class"};
   for (guint i = 0; i < G_N_ELEMENTS(header); i++)
@@ -718,15 +888,15 @@ cmd_export(int argc, char **argv)
       goto done;
     }
   }
-  if (!om_csv_writer_finish(w, &e)) {
+  /* To a file, the commit reports a write error with the file's name; to standard
+   * output, the writer does. */
+  if (file ? !om_safe_file_commit(file, &e) : !om_csv_writer_finish(w, &e)) {
     status = cli_fail(e);
     goto done;
   }
 done:
   om_csv_writer_free(w);
-  if (out && out != stdout && fclose(out) != 0 && status == OM_EXIT_OK)
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_IO, "cannot write %s: %s", out_path,
-                                  g_strerror(errno)));
+  om_safe_file_free(file); /* without a commit: removes the partial file */
   if (waves)
     g_array_unref(waves);
   om_store_free(st);
@@ -734,6 +904,84 @@ done:
   g_free(out_path);
   g_free(group);
   g_free(delim);
+  g_option_context_free(ctx);
+  return status;
+}
+
+/* ---- forget -------------------------------------------------------------------------- */
+
+/* Which published figures the erasure changes: per wave, the institutions it touched. */
+static void
+print_forgotten(GArray *rows, int n_ids, char **ids)
+{
+  for (int i = 0; i < n_ids; i++) {
+    guint found = 0;
+    for (guint k = 0; k < rows->len; k++)
+      found += g_array_index(rows, OmForgotten, k).which == (guint)i;
+    if (found == 0)
+      printf("%s: not in the store (never imported, already forgotten, or imported before "
+             "the store's key file was replaced)\n",
+             ids[i]);
+    else
+      printf("%s: removed from %u wave%s\n", ids[i], found, found == 1 ? "" : "s");
+  }
+  if (rows->len == 0) {
+    printf("nothing was removed; no figure changes\n");
+    return;
+  }
+  printf("published figures that change (run stats, targets, chart and report again):\n");
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint k = 0; k < rows->len; k++) {
+    const OmForgotten *f = &g_array_index(rows, OmForgotten, k);
+    char *key = g_strdup_printf("%s %d %s", f->group, f->year, f->institution);
+    if (g_hash_table_add(seen, key))
+      printf("  %s %d: institution %s, its sector, the municipality, and the targets, changes "
+             "and trends that use this wave\n",
+             f->group, f->year, f->institution);
+  }
+  g_hash_table_unref(seen);
+  printf("the store records only that an erasure happened and when; the source files still "
+         "hold the ids: delete them there too, or 'import --replace' brings them back\n");
+}
+
+static int
+cmd_forget(int argc, char **argv)
+{
+  char *db = NULL;
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          G_OPTION_ENTRY_NULL };
+  GOptionContext *ctx = cli_context(
+      "forget", "ID…", "Erase respondents from every wave (GDPR art. 17).",
+      "Each ID is the respondent id as in the survey export. Every answer of that respondent\n"
+      "is removed from every wave and scrubbed from the store file; the store records only\n"
+      "that an erasure happened and when. Lists the figures that change.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  int status = OM_EXIT_OK;
+  OmStore *st = NULL;
+  GArray *rows = NULL;
+  GError *e = NULL;
+  if (!cli_parse(ctx, &argc, &argv, &status))
+    goto out;
+  if (argc < 2) {
+    status = cli_usage_error(ctx, "forget needs at least one respondent id");
+    goto out;
+  }
+  if (!(st = om_store_open(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))
+      || !(rows = om_store_forget(st, (const char *const *)argv + 1, (guint)argc - 1, &e))) {
+    if (st)
+      print_store_notices(st);
+    status = cli_fail(e);
+    goto out;
+  }
+  print_store_notices(st);
+  print_forgotten(rows, argc - 1, argv + 1);
+out:
+  if (rows)
+    g_array_unref(rows);
+  om_store_free(st);
+  g_free(db);
   g_option_context_free(ctx);
   return status;
 }
@@ -747,19 +995,20 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-  {"init", cmd_init, "create an empty store"},
-  {"register", cmd_register, "load or update the institutions register"},
-  {"import", cmd_import, "import survey exports (one wave per file)"},
-  {"waves", cmd_waves, "list the imported waves"},
-  {"institutions", cmd_institutions, "list the register with respondents per wave"},
-  {"export", cmd_export, "write the stored answers as a tidy CSV"},
-  {"stats", cli_cmd_stats, "shares with intervals per scope and wave"},
-  {"targets", cli_cmd_targets, "status of every target per scope unit"},
-  {"ci", cli_cmd_ci, "interval for one share (calculator)"},
-  {"diff", cli_cmd_diff, "difference of two shares with interval and p-value"},
-  {"plan", cli_cmd_plan, "respondents needed per institution"},
-  {"chart", cli_cmd_chart, "trend charts per institution and sector, overview charts"},
-  {"report", cli_cmd_report, "the PDF report for the LEA evaluation"},
+  { "init", cmd_init, "create an empty store" },
+  { "register", cmd_register, "load or update the institutions register" },
+  { "import", cmd_import, "import survey exports (one wave per file)" },
+  { "waves", cmd_waves, "list the imported waves" },
+  { "institutions", cmd_institutions, "list the register with respondents per wave" },
+  { "export", cmd_export, "write the stored answers as a tidy CSV" },
+  { "forget", cmd_forget, "erase respondents from every wave (GDPR art. 17)" },
+  { "stats", cli_cmd_stats, "shares with intervals per scope and wave" },
+  { "targets", cli_cmd_targets, "status of every target per scope unit" },
+  { "ci", cli_cmd_ci, "interval for one share (calculator)" },
+  { "diff", cli_cmd_diff, "difference of two shares with interval and p-value" },
+  { "plan", cli_cmd_plan, "respondents needed per institution" },
+  { "chart", cli_cmd_chart, "trend charts per institution and sector, overview charts" },
+  { "report", cli_cmd_report, "the PDF report for the LEA evaluation" },
 };
 
 static void
@@ -806,6 +1055,9 @@ main(int argc, char **argv)
   setlocale(LC_ALL, "");
   /* Our numbers never go through the C locale: formatting is explicit (format.h). */
   setlocale(LC_NUMERIC, "C");
+  /* Past a file size limit (ulimit -f) a write must fail with EFBIG, which the safe file
+   * output reports and cleans up, rather than kill the process and leave a temporary file. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     usage(stderr);
     return OM_EXIT_USAGE;

@@ -27,17 +27,33 @@ typedef struct {
   char *format_name;
   char *lang_name;
   char *out;
+  gboolean raw; /* --raw: CSV text cells without formula neutralisation */
   CliFormat format;
   OmLang lang;
 } CliCommon;
-#define CLI_COMMON_INIT {NULL, NULL, NULL, NULL, CLI_FORMAT_TEXT, OM_LANG_NL}
+#define CLI_COMMON_INIT                                                                            \
+  {                                                                                                \
+    NULL, NULL, NULL, NULL, FALSE, CLI_FORMAT_TEXT, OM_LANG_NL                                     \
+  }
 
 extern const char *cli_prog;
 
 GOptionContext *cli_context(const char *command, const char *args, const char *summary,
                             const char *description);
+
+/* Every option table goes through cli_add_entries (the macro below makes it impossible to
+ * forget): G_OPTION_ARG_INT and G_OPTION_ARG_DOUBLE options are then parsed strictly —
+ * the whole value must be a number (no "12abc", no hexadecimal), a double must be finite
+ * (no nan, no inf), an int must fit — and refused with exit 2 and a message naming the
+ * option. cli_option_given says whether the user named an option, so that a value equal to
+ * the default (--population 0) is checked rather than silently ignored. */
+void cli_add_entries(GOptionContext *ctx, const GOptionEntry *entries, const char *domain);
+#define g_option_context_add_main_entries(ctx, entries, domain)                                    \
+  cli_add_entries((ctx), (entries), (domain))
+/* TRUE when the option with this long name was on the command line. */
+gboolean cli_option_given(const char *long_name);
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status);
-/* Adds --db (when with_db), --format, --lang and --out to ctx, filling common. */
+/* Adds --db (when with_db), --format, --lang, --out and --raw to ctx, filling common. */
 void cli_add_common_options(GOptionContext *ctx, CliCommon *common, gboolean with_db);
 /* Checks --format and --lang; prints a usage error and sets *status on failure. */
 gboolean cli_check_common(GOptionContext *ctx, CliCommon *common, int *status);

@@ -3,7 +3,8 @@
  * Rows stream from csvsource straight into the store inside one transaction; the first
  * problem stops further inserts (they would be rolled back anyway) but checking goes on,
  * so one run lists every problem of a file. Only the columns the survey maps are read
- * into the store: the importer never copies a whole row anywhere.
+ * into the store: the importer never copies a whole row anywhere, and the respondent id
+ * only as its keyed pseudonym (store.h).
  * Never draws, never prints.
  */
 #include "import/import.h"
@@ -412,6 +413,18 @@ parse_year(const char *cell, int *year)
   return TRUE;
 }
 
+/* Only the keyed pseudonym reaches the store; duplicates were found on the ids. */
+static gboolean
+store_respondent(ImportState *st, const char *id, const char *inst, guint n_items,
+                 GError **error)
+{
+  char *pseudo = om_store_pseudonym(st->store, id, error);
+  gboolean ok = pseudo && om_store_add_respondent(st->store, st->wave_id, pseudo, inst,
+                                                  st->answers, n_items, error);
+  g_free(pseudo);
+  return ok;
+}
+
 /* Creates the wave when the first respondent row tells its year. */
 static gboolean
 start_wave(ImportState *st, const OmCsvRow *row, GError **error)
@@ -568,7 +581,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
     if (!st->opts->dry_run && rep->n_problems == 0)
-      ok = om_store_add_respondent(st->store, st->wave_id, id, inst, st->answers, n_items, error);
+      ok = store_respondent(st, id, inst, n_items, error);
   }
   return ok;
 }

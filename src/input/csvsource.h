@@ -4,7 +4,7 @@
  * physical line on which it starts, so that every later message can say "file:line".
  * It copes with what real exports contain: ',' or ';' or tab, UTF-8 with or without a BOM
  * or Windows-1252, CRLF / LF / CR line ends, quoted fields with embedded newlines and
- * doubled quotes. It also writes CSV that Excel opens correctly.
+ * doubled quotes. (CSV output is written by render/csv-writer.h.)
  *
  * It must never know about surveys, headers, items or SQL, and never print or exit: a
  * record is just a list of strings, and every failure is a GError in the OM_ERROR domain.
@@ -149,31 +149,6 @@ OM_API int om_input_open_regular(const char *path, guint64 *size, GError **error
 OM_API gboolean om_csv_read_data(const char *source, const char *data, gsize len,
                                  const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
                                  OmCsvInfo *info, GError **error);
-
-/* A CSV writer for output meant for Excel. delimiter ';' (Dutch Excel), ',' or '\t';
- * bom = TRUE writes a UTF-8 BOM first, which is how Excel knows the file is UTF-8. A field
- * is quoted only when it must be: it contains the delimiter, '"', CR or LF, or starts or
- * ends with a space or tab (which readers, ours included, would otherwise trim); embedded
- * quotes are doubled. Rows end in CRLF, as Excel writes them. Writes go straight to `out`
- * (buffered by stdio); a write error is remembered and reported by
- * om_csv_writer_finish, so the per-field calls need no error checks. */
-typedef struct OmCsvWriter OmCsvWriter;
-
-/* Transfer none for out: the writer never closes it. Returns NULL (after a
- * g_return_val_if_fail warning) for out == NULL or another delimiter. Transfer full. */
-OM_API OmCsvWriter *om_csv_writer_new(FILE *out, char delimiter, gboolean bom);
-/* Appends one field to the current row; utf8 NULL = empty field. Transfer none. */
-OM_API void om_csv_writer_field(OmCsvWriter *w, const char *utf8);
-/* Ends the current row (CRLF). A row of one empty field is written as "" so that it does
- * not become a blank line, which readers skip; a row with no fields is a blank line. */
-OM_API void om_csv_writer_end_row(OmCsvWriter *w);
-/* Flushes `out` and checks for write errors since om_csv_writer_new. Returns FALSE with
- * OM_ERROR_IO ("cannot write the CSV output: reason") if any write failed. Does not fclose
- * (the caller owns out and must still check fclose). The writer stays usable for
- * om_csv_writer_free only. */
-OM_API gboolean om_csv_writer_finish(OmCsvWriter *w, GError **error);
-/* Frees the writer, not `out`. Accepts NULL. */
-OM_API void om_csv_writer_free(OmCsvWriter *w);
 
 G_END_DECLS
 

@@ -45,6 +45,7 @@ struct OmSurvey {
   GPtrArray *item_strs;       /* strings owned on behalf of items and indicators */
   GArray *indicators;         /* OmIndicator */
   GHashTable *item_by_id;     /* id -> index+1 */
+  GHashTable *scale_by_id;    /* id -> OmAnswerScale* (owned by scales): linear loading */
   GHashTable *item_by_column; /* casefolded column or title -> index+1 */
   OmKeyLines *lines;          /* group and key -> line, for messages */
 };
@@ -99,6 +100,13 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
       ok = parse_int(left, &a) && parse_int(dash + 1, &b) && a <= b
            && (gint64)b - a < SCALE_MAX_SPAN;
       g_free(left);
+      /* The limit before the expansion: a list of many wide ranges must not take memory
+       * and time before it is refused (no scale can have more codes than its span). */
+      if (ok && (gint64)out->len + ((gint64)b - a + 1) > SCALE_MAX_SPAN) {
+        g_strfreev(parts);
+        return def_error(s, error, group, key, "more than %d codes; at most %d are supported",
+                         SCALE_MAX_SPAN, SCALE_MAX_SPAN);
+      }
       /* gint64: a range ending at INT_MAX must not overflow the counter. */
       for (gint64 v = a; ok && v <= b; v++) {
         int iv = (int)v;
@@ -106,6 +114,11 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
       }
     } else {
       ok = parse_int(p, &a);
+      if (ok && out->len >= SCALE_MAX_SPAN) {
+        g_strfreev(parts);
+        return def_error(s, error, group, key, "more than %d codes; at most %d are supported",
+                         SCALE_MAX_SPAN, SCALE_MAX_SPAN);
+      }
       if (ok)
         g_array_append_val(out, a);
     }
@@ -115,15 +128,6 @@ parse_code_list(OmSurvey *s, GKeyFile *kf, const char *group, const char *key, G
   }
   g_strfreev(parts);
   return ok;
-}
-
-static gboolean
-array_has(const GArray *a, int v)
-{
-  for (guint i = 0; i < a->len; i++)
-    if (g_array_index(a, int, i) == v)
-      return TRUE;
-  return FALSE;
 }
 
 static char *
@@ -191,12 +195,7 @@ scale_free(gpointer p)
 static OmAnswerScale *
 find_scale(const OmSurvey *s, const char *id)
 {
-  for (guint i = 0; i < s->scales->len; i++) {
-    OmAnswerScale *sc = g_ptr_array_index(s->scales, i);
-    if (strcmp(sc->id, id) == 0)
-      return sc;
-  }
-  return NULL;
+  return g_hash_table_lookup(s->scale_by_id, id);
 }
 
 static gboolean
@@ -225,6 +224,16 @@ add_labels(OmSurvey *s, OmAnswerScale *sc, const char *group, const char *key, c
 /* aliases = 9: Weet niet; 9: n.v.t.; 5: Heel tevreden — more spellings of a code, as other
  * tools write them; matched like labels (case, surrounding spaces and Unicode form
  * ignored). */
+/* Linear: used once per alias, and a scale has few aliases. */
+static gboolean
+array_has(const GArray *a, int v)
+{
+  for (guint i = 0; i < a->len; i++)
+    if (g_array_index(a, int, i) == v)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 add_aliases(OmSurvey *s, OmAnswerScale *sc, GKeyFile *kf, const char *group, GError **error)
 {
@@ -265,6 +274,40 @@ add_aliases(OmSurvey *s, OmAnswerScale *sc, GKeyFile *kf, const char *group, GEr
   return ok;
 }
 
+/* Duplicate values, satisfied values outside the scale, don't-know codes inside it: with a
+ * hash set, linear in the number of codes (a pairwise check took seconds for 0-99998). */
+static gboolean
+check_codes(OmSurvey *s, OmAnswerScale *sc, const char *group, GError **error)
+{
+  GHashTable *values = g_hash_table_new(g_direct_hash, g_direct_equal);
+  gboolean ok = TRUE;
+  sc->min = sc->max = g_array_index(sc->values, int, 0);
+  for (guint i = 0; ok && i < sc->values->len; i++) {
+    int v = g_array_index(sc->values, int, i);
+    /* the code itself is the key (GHashTable takes 0 = NULL as a key like any other) */
+    if (!g_hash_table_add(values, GINT_TO_POINTER(v)))
+      ok = def_error(s, error, group, "values", "value %d is listed twice", v);
+    sc->min = MIN(sc->min, v);
+    sc->max = MAX(sc->max, v);
+  }
+  for (guint i = 0; ok && i < sc->satisfied->len; i++) {
+    int v = g_array_index(sc->satisfied, int, i);
+    if (!g_hash_table_contains(values, GINT_TO_POINTER(v)))
+      ok = def_error(s, error, group, "satisfied",
+                     "satisfied value %d is outside the scale (%d–%d)", v, sc->min, sc->max);
+  }
+  for (guint i = 0; ok && i < sc->missing->len; i++) {
+    int v = g_array_index(sc->missing, int, i);
+    if (g_hash_table_contains(values, GINT_TO_POINTER(v)))
+      ok = def_error(s, error, group, "missing",
+                     "missing code %d is also a value of the scale; a don't-know code must "
+                     "lie outside the values",
+                     v);
+  }
+  g_hash_table_unref(values);
+  return ok;
+}
+
 static gboolean
 load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
@@ -280,6 +323,7 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   sc->missing = g_array_new(FALSE, FALSE, sizeof(int));
   sc->by_label = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_ptr_array_add(s->scales, sc);
+  g_hash_table_insert(s->scale_by_id, sc->id, sc);
 
   if (*sc->id == '\0')
     return def_error(s, error, group, NULL, "a scale needs a name: [scale:NAME]");
@@ -301,29 +345,8 @@ load_scale(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
       && !parse_code_list(s, kf, group, "missing", sc->missing, error))
     return FALSE;
 
-  sc->min = sc->max = g_array_index(sc->values, int, 0);
-  for (guint i = 0; i < sc->values->len; i++) {
-    int v = g_array_index(sc->values, int, i);
-    for (guint j = 0; j < i; j++)
-      if (g_array_index(sc->values, int, j) == v)
-        return def_error(s, error, group, "values", "value %d is listed twice", v);
-    sc->min = MIN(sc->min, v);
-    sc->max = MAX(sc->max, v);
-  }
-  for (guint i = 0; i < sc->satisfied->len; i++) {
-    int v = g_array_index(sc->satisfied, int, i);
-    if (!array_has(sc->values, v))
-      return def_error(s, error, group, "satisfied",
-                       "satisfied value %d is outside the scale (%d–%d)", v, sc->min, sc->max);
-  }
-  for (guint i = 0; i < sc->missing->len; i++) {
-    int v = g_array_index(sc->missing, int, i);
-    if (array_has(sc->values, v))
-      return def_error(s, error, group, "missing",
-                       "missing code %d is also a value of the scale; a don't-know code must "
-                       "lie outside the values",
-                       v);
-  }
+  if (!check_codes(s, sc, group, error))
+    return FALSE;
 
   sc->labels = g_key_file_get_string_list(kf, group, "labels", NULL, NULL);
   sc->missing_labels = g_key_file_get_string_list(kf, group, "missing-labels", NULL, NULL);
@@ -465,23 +488,24 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
   keep(s, (char *)idx);
   ind.items = idx;
   ind.n_items = (guint)n;
+  GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal); /* index + 1 */
   for (gsize i = 0; i < n; i++) {
     int k = om_survey_find_item(s, g_strstrip(ids[i]));
-    if (k < 0) {
-      def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above", ids[i],
-                ids[i]);
-      g_strfreev(ids);
-      return FALSE;
-    }
-    for (gsize j = 0; j < i; j++)
-      if (idx[j] == (guint)k) {
+    gboolean ok = k >= 0 && g_hash_table_add(seen, GUINT_TO_POINTER((guint)k + 1));
+    if (!ok) {
+      if (k < 0)
+        def_error(s, error, group, "items", "unknown item '%s'; define it as [item:%s] above",
+                  ids[i], ids[i]);
+      else
         def_error(s, error, group, "items", "item '%s' is listed twice; each item counts once",
                   ids[i]);
-        g_strfreev(ids);
-        return FALSE;
-      }
+      g_strfreev(ids);
+      g_hash_table_unref(seen);
+      return FALSE;
+    }
     idx[i] = (guint)k;
   }
+  g_hash_table_unref(seen);
   g_strfreev(ids);
 
   const OmItem *first = om_survey_item(s, idx[0]);
@@ -633,6 +657,7 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
   s->item_strs = g_ptr_array_new_with_free_func(g_free);
   s->indicators = g_array_new(FALSE, TRUE, sizeof(OmIndicator));
   s->item_by_id = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  s->scale_by_id = g_hash_table_new(g_str_hash, g_str_equal);
   s->item_by_column = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
   GKeyFile *kf = g_key_file_new();
@@ -719,6 +744,7 @@ om_survey_free(OmSurvey *s)
   g_array_unref(s->indicators);
   g_ptr_array_unref(s->item_strs);
   g_hash_table_unref(s->item_by_id);
+  g_hash_table_unref(s->scale_by_id);
   g_hash_table_unref(s->item_by_column);
   om_key_lines_free(s->lines);
   g_free(s);

@@ -9,12 +9,15 @@
  */
 #include "store/store.h"
 
+#include "base/safe-file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +26,9 @@
 struct OmStore {
   sqlite3 *db;
   char *path;
+  char *key_path;     /* PATH.key; NULL for an in-memory store */
+  GHmac *hmac;        /* keyed with the store's secret; NULL until first needed */
+  GPtrArray *notices; /* things the user must hear (a migration, a replaced key) */
   gboolean in_tx;
   int version;   /* schema version as opened (an older one only when read-only) */
   guint busy_ms; /* how long to wait for another writer */
@@ -138,9 +144,9 @@ prepare(OmStore *st, const char *sql, GError **error)
   return stmt;
 }
 
-/* The schema as a new store gets it (version 2). Sectors are not constrained here: they
- * come from the sector vocabulary (input/sectors.h), checked when the register is read. */
-static const char *schema_v2
+/* The tables as a new store gets them. Sectors are not constrained here: they come from
+ * the sector vocabulary (input/sectors.h), checked when the register is read. */
+static const char *schema_tables
     = "CREATE TABLE institutions ("
       "  code TEXT PRIMARY KEY,"
       "  name TEXT NOT NULL,"
@@ -227,17 +233,210 @@ fail:
   return FALSE;
 }
 
+
+/* Version 3: respondent ids are keyed pseudonyms, and erasures (GDPR art. 17) are recorded
+ * by their time only. */
+static const char *schema_erasures = "CREATE TABLE erasures (at TEXT NOT NULL);";
+
+/* ---- pseudonymous respondents ------------------------------------------------------ */
+
+#define KEY_BYTES 32 /* HMAC-SHA256 key: as long as the hash (RFC 2104 §3) */
+
+/* Reads PATH.key: 64 hex digits and a newline, nothing else. Returns FALSE with *missing
+ * set when there is none; FALSE with error when it is unreadable or not a key. */
+static gboolean
+read_key(OmStore *st, guint8 key[KEY_BYTES], gboolean *missing, GError **error)
+{
+  *missing = FALSE;
+  int fd = open(st->key_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      *missing = TRUE;
+      return FALSE;
+    }
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot read the store's key file %s: %s",
+                st->key_path, errno == ELOOP ? "it is a symbolic link" : g_strerror(errno));
+    return FALSE;
+  }
+  char text[2 * KEY_BYTES + 2];
+  ssize_t n = read(fd, text, sizeof text);
+  close(fd);
+  gboolean ok = n == 2 * KEY_BYTES + 1 && text[2 * KEY_BYTES] == '\n';
+  for (int i = 0; ok && i < KEY_BYTES; i++) {
+    int hi = g_ascii_xdigit_value(text[2 * i]), lo = g_ascii_xdigit_value(text[2 * i + 1]);
+    ok = hi >= 0 && lo >= 0;
+    key[i] = (guint8)(hi * 16 + lo);
+  }
+  if (!ok)
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s is not an oudermonitor key file (expected 64 hexadecimal digits and a "
+                "newline); restore it from a backup of the store",
+                st->key_path);
+  return ok;
+}
+
+static gboolean
+write_new_key(OmStore *st, guint8 key[KEY_BYTES], GError **error)
+{
+  /* g_random is not for secrets: the key comes from the kernel's CSPRNG. */
+  if (getrandom(key, KEY_BYTES, 0) != KEY_BYTES) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make a key for %s: %s", st->path,
+                g_strerror(errno));
+    return FALSE;
+  }
+  char text[2 * KEY_BYTES + 1];
+  for (int i = 0; i < KEY_BYTES; i++)
+    g_snprintf(text + 2 * i, 3, "%02x", key[i]);
+  text[2 * KEY_BYTES] = '\n';
+  return om_safe_file_write_bytes(st->key_path, OM_SAFE_FILE_PRIVATE, text, sizeof text, error);
+}
+
+static gint64
+count_rows(OmStore *st, const char *sql)
+{
+  sqlite3_stmt *q = NULL;
+  gint64 n = 0;
+  if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+    n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return n;
+}
+
+/* Keys st->hmac: from the key file, or a new key when there is none. A new key for a store
+ * that holds respondents already is said out loud: ids imported from now on cannot be
+ * linked to those imported before. `fresh` = the store has no pseudonyms yet. */
+static gboolean
+ensure_key(OmStore *st, gboolean fresh, GError **error)
+{
+  if (st->hmac)
+    return TRUE;
+  guint8 key[KEY_BYTES];
+  gboolean missing = TRUE;
+  if (!st->key_path) {
+    if (getrandom(key, KEY_BYTES, 0) != KEY_BYTES)
+      memset(key, 0x5a, KEY_BYTES); /* in memory, for tests and fuzzing only */
+  } else if (!read_key(st, key, &missing, error)) {
+    if (!missing || !write_new_key(st, key, error))
+      return FALSE;
+    if (!fresh && count_rows(st, "SELECT count(*) FROM respondents") > 0)
+      g_ptr_array_add(st->notices,
+                      g_strdup_printf("the store's key file %s was missing, so a new key was made. "
+                                      "Imports work, but respondent ids imported from now on "
+                                      "cannot be linked to those imported before: 'forget' "
+                                      "cannot find an earlier respondent by id. If you have a "
+                                      "backup of the key file, put it back in place of the new "
+                                      "one and import the waves since then again with --replace.",
+                                      st->key_path));
+  }
+  st->hmac = g_hmac_new(G_CHECKSUM_SHA256, key, KEY_BYTES);
+  memset(key, 0, KEY_BYTES);
+  return TRUE;
+}
+
+/* HMAC-SHA256 (RFC 2104) of the id under the store's key, as 64 hex digits. */
+static char *
+pseudonym(OmStore *st, const char *respondent)
+{
+  GHmac *h = g_hmac_copy(st->hmac);
+  g_hmac_update(h, (const guchar *)respondent, -1);
+  char *hex = g_strdup(g_hmac_get_string(h));
+  g_hmac_unref(h);
+  return hex;
+}
+
+char *
+om_store_pseudonym(OmStore *st, const char *respondent, GError **error)
+{
+  g_return_val_if_fail(st != NULL && respondent != NULL, NULL);
+  if (!ensure_key(st, FALSE, error))
+    return NULL;
+  return pseudonym(st, respondent);
+}
+
+const char *
+om_store_key_path(const OmStore *st)
+{
+  return st->key_path;
+}
+
+char *
+om_store_take_notice(OmStore *st)
+{
+  if (!st || st->notices->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index(st->notices, 0);
+}
+
+static void
+sql_pseudonym(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  const char *id = (const char *)sqlite3_value_text(argv[0]);
+  if (!id) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  char *p = pseudonym(sqlite3_user_data(ctx), id);
+  sqlite3_result_text(ctx, p, -1, g_free);
+}
+
+/* Old page images in the WAL and freed pages could still hold what was just replaced or
+ * deleted: zero them (secure_delete during the change), copy the WAL back and truncate it,
+ * and rewrite the file. */
+static void
+scrub(OmStore *st)
+{
+  exec(st, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);", NULL);
+}
+
 static gboolean
 create_schema(OmStore *st, GError **error)
 {
-  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s PRAGMA application_id = %d; "
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s PRAGMA application_id = %d; "
                               "PRAGMA user_version = %d; COMMIT;",
-                              schema_v2, OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
+                              schema_tables, schema_erasures, OM_APPLICATION_ID,
+                              OM_STORE_SCHEMA_VERSION);
   gboolean ok = exec(st, sql, error);
   g_free(sql);
   if (!ok)
     exec(st, "ROLLBACK", NULL);
   return ok;
+}
+
+/* Version 2 -> 3: every stored respondent id becomes its keyed pseudonym, in one
+ * transaction; then the old ids are scrubbed from the file and its WAL. */
+static gboolean
+migrate_v2_to_v3(OmStore *st, GError **error)
+{
+  if (!ensure_key(st, TRUE, error))
+    return FALSE;
+  if (sqlite3_create_function(st->db, "om_pseudonym", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, st,
+                              sql_pseudonym, NULL, NULL)
+      != SQLITE_OK)
+    return db_error(st, error, "cannot migrate");
+  gint64 n = count_rows(st, "SELECT count(*) FROM respondents");
+  gint64 waves = count_rows(st, "SELECT count(*) FROM waves");
+  char *sql = g_strdup_printf("PRAGMA secure_delete = ON; BEGIN IMMEDIATE;"
+                              " UPDATE respondents SET respondent = om_pseudonym(respondent);"
+                              " %s PRAGMA user_version = %d; COMMIT;",
+                              schema_erasures, OM_STORE_SCHEMA_VERSION);
+  gboolean ok = exec(st, sql, error);
+  g_free(sql);
+  if (!ok) {
+    exec(st, "ROLLBACK", NULL);
+    g_prefix_error(error, "cannot migrate the store to pseudonyms (nothing changed): ");
+    return FALSE;
+  }
+  scrub(st);
+  exec(st, "PRAGMA secure_delete = OFF", NULL);
+  g_ptr_array_add(st->notices,
+                  g_strdup_printf("migrated %s to schema version %d: the %" G_GINT64_FORMAT
+                                  " respondent ids of its %" G_GINT64_FORMAT
+                                  " waves are now keyed pseudonyms (HMAC-SHA256); no figure "
+                                  "changes. The key is in %s: keep it beside the store (never "
+                                  "inside it) and back it up with the store.",
+                                  st->path, OM_STORE_SCHEMA_VERSION, n, waves, st->key_path));
+  return TRUE;
 }
 
 static gboolean
@@ -281,24 +480,38 @@ migrate(OmStore *st, gboolean writable, GError **error)
     return FALSE;
   }
   st->version = (int)version;
-  if (version == OM_STORE_SCHEMA_VERSION || (!writable && version >= 1))
-    return TRUE; /* an older store opened read-only is read as it is */
-  if (!writable) {
+  if (version == OM_STORE_SCHEMA_VERSION)
+    return TRUE;
+  if (!writable && version == 0) {
     g_set_error(error, OM_ERROR, OM_ERROR_STORE,
                 "%s is an empty file, not a store yet; create the store with 'oudermonitor "
                 "init --db %s'",
                 st->path, st->path);
     return FALSE;
   }
-  if (version == 0 ? !create_schema(st, error) : !migrate_v1_to_v2(st, error))
+  /* An older store holds respondent ids as given: it is not read before it is migrated,
+   * so no command shows them. */
+  if (!writable) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "%s was made by an older oudermonitor (schema version %" G_GINT64_FORMAT
+                ", respondent ids stored as given); run 'oudermonitor init --db %s' once to "
+                "turn them into pseudonyms",
+                st->path, version, st->path);
+    return FALSE;
+  }
+  /* A new store gets its key file at once, so that it can be backed up with the store. */
+  gboolean ok = version == 0 ? create_schema(st, error) && ensure_key(st, TRUE, error)
+                             : (version >= 2 || migrate_v1_to_v2(st, error))
+                                   && migrate_v2_to_v3(st, error);
+  if (!ok)
     return FALSE;
   st->opened_as = version == 0 ? OM_STORE_OPENED_CREATED : OM_STORE_OPENED_UPGRADED;
   st->version = OM_STORE_SCHEMA_VERSION;
   /* A file we just made a store of may have been created by someone else (an empty
    * file, or by SQLite's umask): it holds personal data from now on. */
-  if (g_chmod(st->path, 0600) != 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s", st->path,
-                g_strerror(errno));
+  if (st->key_path && g_chmod(st->path, 0600) != 0) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s",
+                st->path, g_strerror(errno));
     return FALSE;
   }
   return TRUE;
@@ -352,11 +565,25 @@ open_connection(OmStore *st, OmStoreMode mode, GError **error)
   return TRUE;
 }
 
+/* A store we created and could not finish (a full disk, a file size limit) is removed
+ * with its journal files: a 0-byte "store" would pass for an empty one later. */
+static void
+remove_created(const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    char *p = g_strconcat(path, suffixes[i], NULL);
+    g_unlink(p);
+    g_free(p);
+  }
+}
+
 OmStore *
 om_store_open(const char *path, OmStoreMode mode, GError **error)
 {
   g_return_val_if_fail(path != NULL, NULL);
-  gboolean exists = g_file_test(path, G_FILE_TEST_EXISTS);
+  gboolean memory = strcmp(path, ":memory:") == 0; /* for tests and fuzzing: no files */
+  gboolean exists = memory || g_file_test(path, G_FILE_TEST_EXISTS);
   if (!exists && mode != OM_STORE_OPEN_OR_CREATE) {
     g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
                 "there is no store at %s; create it with 'oudermonitor init' first (or name "
@@ -369,11 +596,15 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
 
   OmStore *st = g_new0(OmStore, 1);
   st->path = g_strdup(path);
+  st->key_path = memory ? NULL : g_strconcat(path, ".key", NULL);
+  st->notices = g_ptr_array_new_with_free_func(g_free);
   st->json = g_string_sized_new(256);
   st->busy_ms = OM_STORE_DEFAULT_BUSY_MS;
   st->read_only = mode == OM_STORE_READONLY;
   if (!open_connection(st, mode, error)) {
     om_store_free(st);
+    if (!exists)
+      remove_created(path);
     return NULL;
   }
   gboolean writable = mode != OM_STORE_READONLY;
@@ -385,6 +616,8 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
       || (writable
           && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
     om_store_free(st);
+    if (!exists)
+      remove_created(path);
     return NULL;
   }
   return st;
@@ -401,6 +634,10 @@ om_store_free(OmStore *st)
   if (st->db)
     sqlite3_close(st->db);
   g_string_free(st->json, TRUE);
+  if (st->hmac)
+    g_hmac_unref(st->hmac);
+  g_ptr_array_unref(st->notices);
+  g_free(st->key_path);
   g_free(st->path);
   g_free(st);
 }
@@ -963,6 +1200,111 @@ om_store_response_counts(OmStore *st, GError **error)
   if (rc != SQLITE_DONE) {
     g_array_unref(out);
     db_error(st, error, "cannot count the respondents");
+    return NULL;
+  }
+  return out;
+}
+
+/* ---- erasure ------------------------------------------------------------------------ */
+
+void
+om_forgotten_clear(OmForgotten *f)
+{
+  if (!f)
+    return;
+  g_free(f->group);
+  g_free(f->institution);
+}
+
+static void
+clear_forgotten(gpointer p)
+{
+  om_forgotten_clear(p);
+}
+
+/* Deletes the pseudonym's rows, noting each (wave, institution) they were in. */
+static gboolean
+forget_one(OmStore *st, const char *pseudo, guint which, GArray *out, GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT w.id, w.grp, w.year, r.institution FROM respondents r"
+                            " JOIN waves w ON w.id = r.wave_id WHERE r.respondent = ?1"
+                            " ORDER BY w.grp DESC, w.year",
+                            error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_text(q, 1, pseudo, -1, SQLITE_STATIC);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    OmForgotten f = { which, sqlite3_column_int64(q, 0), column_strdup(q, 1),
+                      sqlite3_column_int(q, 2), column_strdup(q, 3) };
+    g_array_append_val(out, f);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot find the respondent");
+  sqlite3_stmt *d = prepare(st, "DELETE FROM respondents WHERE respondent = ?1", error);
+  if (!d)
+    return FALSE;
+  sqlite3_bind_text(d, 1, pseudo, -1, SQLITE_STATIC);
+  rc = sqlite3_step(d);
+  sqlite3_finalize(d);
+  return rc == SQLITE_DONE ? TRUE : db_error(st, error, "cannot remove the respondent");
+}
+
+GArray *
+om_store_forget(OmStore *st, const char *const *respondents, guint n, GError **error)
+{
+  g_return_val_if_fail(st != NULL && !st->in_tx, NULL);
+  if (!ensure_key(st, FALSE, error))
+    return NULL;
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(OmForgotten));
+  g_array_set_clear_func(out, clear_forgotten);
+  gboolean ok = exec(st, "PRAGMA secure_delete = ON", error) && om_store_begin(st, error);
+  for (guint i = 0; ok && i < n; i++) {
+    char *p = pseudonym(st, respondents[i]);
+    ok = forget_one(st, p, i, out, error);
+    g_free(p);
+  }
+  /* Only that an erasure happened, and when: nothing about whom. */
+  ok = ok
+       && (out->len == 0
+           || exec(st,
+                   "UPDATE waves SET respondents = (SELECT count(*) FROM respondents r"
+                   " WHERE r.wave_id = waves.id);"
+                   "INSERT INTO erasures (at) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));",
+                   error))
+       && om_store_commit(st, error);
+  if (!ok) {
+    om_store_rollback(st);
+    exec(st, "PRAGMA secure_delete = OFF", NULL);
+    g_array_unref(out);
+    return NULL;
+  }
+  if (out->len > 0)
+    scrub(st);
+  exec(st, "PRAGMA secure_delete = OFF", NULL);
+  return out;
+}
+
+GArray *
+om_store_erasures(OmStore *st, GError **error)
+{
+  sqlite3_stmt *q = prepare(st, "SELECT at FROM erasures ORDER BY rowid", error);
+  if (!q)
+    return NULL;
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(char *));
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    char *at = column_strdup(q, 0);
+    g_array_append_val(out, at);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    for (guint i = 0; i < out->len; i++)
+      g_free(g_array_index(out, char *, i));
+    g_array_unref(out);
+    db_error(st, error, "cannot read the erasures");
     return NULL;
   }
   return out;

@@ -7,6 +7,12 @@
  * respondents store in about a second that way); the view `answers` unpacks them into one
  * row per answer for analysts using plain SQL.
  *
+ * Respondents are stored under a keyed pseudonym, HMAC-SHA256 (RFC 2104) of the id the survey
+ * tool gave them, keyed with a per-store secret kept in PATH.key beside the store (0600),
+ * never inside it: the store alone cannot be linked back to people, the same id within a
+ * store always has the same pseudonym, and `forget` can find a respondent by id. A store of
+ * schema version 1 (ids as given) is migrated by the first writable open.
+ *
  * Writers wrap their work in om_store_begin() / om_store_commit(); om_store_rollback()
  * leaves the file exactly as it was before begin.
  */
@@ -19,7 +25,9 @@
 
 G_BEGIN_DECLS
 
-#define OM_STORE_SCHEMA_VERSION 2
+/* 1: respondent ids as given; 2: sectors as data, definition hashes; 3: keyed pseudonyms
+ * and the erasures table. */
+#define OM_STORE_SCHEMA_VERSION 3
 
 typedef struct OmStore OmStore;
 
@@ -140,6 +148,40 @@ typedef struct {
 /* Respondents per institution and wave. GArray of OmResponseCount with a clear function.
  * Transfer full. */
 OM_API GArray *om_store_response_counts(OmStore *st, GError **error);
+
+/* ---- pseudonyms and erasure --------------------------------------------------------- */
+
+/* The keyed pseudonym (64 hex digits) of a respondent id. Reads the key file on first use;
+ * when there is none, makes one (and, if the store holds respondents already, leaves a
+ * notice that new ids cannot be linked to earlier ones). NULL on failure (an unreadable or
+ * damaged key file). Transfer full. */
+OM_API char *om_store_pseudonym(OmStore *st, const char *respondent, GError **error);
+/* PATH.key, or NULL for an in-memory store. Transfer none. */
+OM_API const char *om_store_key_path(const OmStore *st);
+/* The next message the user must see (a migration done, a key file replaced), oldest first;
+ * NULL when there is none. Transfer full. */
+OM_API char *om_store_take_notice(OmStore *st);
+
+typedef struct {
+  guint which; /* index of the id in om_store_forget's respondents */
+  gint64 wave_id;
+  char *group;
+  int year;
+  char *institution;
+} OmForgotten;
+OM_API void om_forgotten_clear(OmForgotten *f); /* frees the strings; accepts NULL */
+
+/* GDPR art. 17: removes every respondent whose id is one of respondents[0..n) from every
+ * wave, in one transaction, recording only that an erasure happened and when; wave
+ * respondent counts follow. The removed rows' bytes are then scrubbed from the file and
+ * its WAL. Returns what was removed (one OmForgotten per row: wave and institution; empty
+ * when no id was found), a GArray with a clear function; NULL on failure, with the store
+ * unchanged. Must not be called inside a transaction. Transfer full. */
+OM_API GArray *om_store_forget(OmStore *st, const char *const *respondents, guint n,
+                               GError **error);
+/* When each erasure happened (ISO 8601, UTC), oldest first: a GArray of char *. Transfer
+ * full (free the strings). */
+OM_API GArray *om_store_erasures(OmStore *st, GError **error);
 
 G_END_DECLS
 

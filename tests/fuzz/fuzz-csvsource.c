@@ -2,17 +2,12 @@
  *
  * Every input must end in TRUE or in a GError, never in a crash, a leak or undefined
  * behaviour; the input's first byte also picks the options, so explicit delimiters and
- * encodings are fuzzed as well as sniffing. Built with -DOM_LIBFUZZER and
- * -fsanitize=fuzzer it is a libFuzzer target; without, main() runs the files named on the
- * command line once each (for reproducing a crash, or as a smoke test in CI).
+ * encodings are fuzzed as well as sniffing. Built as fuzz-common.h says: a libFuzzer
+ * target, or a program that replays files and directories.
  */
 #include "input/csvsource.h"
 
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz-common.h"
 
 static gboolean
 ignore_row(const OmCsvRow *row, gpointer user_data, GError **error)
@@ -42,25 +37,3 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_clear_error(&error);
   return 0;
 }
-
-#ifndef OM_LIBFUZZER
-int
-main(int argc, char **argv)
-{
-  int status = 0;
-  for (int i = 1; i < argc; i++) {
-    gchar *contents = NULL;
-    gsize len = 0;
-    GError *error = NULL;
-    if (!g_file_get_contents(argv[i], &contents, &len, &error)) {
-      fprintf(stderr, "%s\n", error->message);
-      g_error_free(error);
-      status = 1;
-      continue;
-    }
-    LLVMFuzzerTestOneInput((const uint8_t *)contents, len);
-    g_free(contents);
-  }
-  return status;
-}
-#endif
