@@ -236,11 +236,10 @@ choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want,
     }
     if (want == OM_ENCODING_UTF8 || had_bom) {
       locate(raw, bad, eol, &line, &col);
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is not valid UTF-8%s; if the file is Windows-1252 (Excel's "
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is not valid UTF-8%s; if the file is Windows-1252 (Excel's "
                   "\"CSV (;)\"), try --encoding windows-1252",
-                  source, line, col, (guchar)raw[bad],
+                  (guchar)raw[bad],
                   had_bom && want == OM_ENCODING_AUTO
                       ? ", though the file starts with a UTF-8 byte order mark"
                       : "");
@@ -257,15 +256,11 @@ choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want,
   if (!cp1252_validate(table, raw, len, &bad)) {
     locate(raw, bad, eol, &line, &col);
     if (want == OM_ENCODING_AUTO)
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is neither UTF-8 nor Windows-1252",
-                  source, line, col, (guchar)raw[bad]);
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is neither UTF-8 nor Windows-1252", (guchar)raw[bad]);
     else
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is not Windows-1252 text; try --encoding utf-8",
-                  source, line, col, (guchar)raw[bad]);
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is not Windows-1252 text; try --encoding utf-8", (guchar)raw[bad]);
     return FALSE;
   }
   *used = OM_ENCODING_WINDOWS1252;
@@ -456,10 +451,8 @@ on_record(int c, void *data)
   if (!r->fn(&row, r->user_data, &r->fn_error)) {
     r->stopped = TRUE;
     if (r->fn_error == NULL)
-      r->fn_error = g_error_new(OM_ERROR, OM_ERROR_ARGUMENT,
-                                "%s:%" G_GUINT64_FORMAT
-                                ": reading stopped by the row handler without a reason",
-                                r->source, r->record_line);
+      om_error_at(&r->fn_error, OM_ERROR_ARGUMENT, r->source, r->record_line, 0,
+                  "reading stopped by the row handler without a reason");
   } else {
     r->n_records++;
   }
@@ -477,23 +470,19 @@ set_syntax_error(Reader *r, GError **error)
   int status = csv_error(&r->parser);
   if (status != CSV_EPARSE) {
     /* Only ENOMEM / ETOOBIG are left: a field larger than memory. */
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT ":%u: field too large to read (%s)", r->source, r->line,
-                field, csv_strerror(status));
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field, "field too large to read (%s)",
+                csv_strerror(status));
   } else if (r->parser.quoted) {
     /* libcsv only stops inside a quoted field after its closing quote: the byte is
      * neither a doubled quote, nor a delimiter, nor a line end. */
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: unexpected character after closing quote; expected a delimiter (%s) "
-                "or end of line",
-                r->source, r->line, field, dname);
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field,
+                "unexpected character after closing quote; expected a delimiter (%s) or end of "
+                "line",
+                dname);
   } else {
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: quote inside an unquoted field; expected the whole field in quotes, "
-                "with each quote in it doubled (\"\")",
-                r->source, r->line, field);
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field,
+                "quote inside an unquoted field; expected the whole field in quotes, with each "
+                "quote in it doubled (\"\")");
   }
 }
 
@@ -647,10 +636,8 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
   if (!r.at_line_start)
     note_open_quote(&r); /* the last line has no line end */
   if (csv_fini(&r.parser, on_field, on_record, &r) != 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: unterminated quoted field (opened on line %" G_GUINT64_FORMAT ")",
-                source, r.line, r.n_fields + 1, r.quote_line);
+    om_error_at(error, OM_ERROR_PARSE, source, r.line, r.n_fields + 1,
+                "unterminated quoted field (opened on line %" G_GUINT64_FORMAT ")", r.quote_line);
     goto out;
   }
   if (r.stopped)
@@ -783,10 +770,8 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
     guint64 line, col;
     gsize off = (gsize)(nul - data);
     locate(data, off, line_end_byte(data, off), &line, &col);
-    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                ": NUL byte: this is a binary file, not CSV text",
-                source, line, col);
+    om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                "NUL byte: this is a binary file, not CSV text");
     return FALSE;
   }
 
