@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,11 +78,17 @@ om_encoding_to_string(OmEncoding e)
 /* ---------------------------------------------------------------- positions */
 
 /* The byte that ends a physical line. Old Mac exports ("CSV (Macintosh)") end lines with a
- * lone CR; only when the text has no LF at all are CRs taken as line ends, so a CR LF file
- * is never counted twice. */
+ * lone CR; only when the text has no LF at all (in its first SNIFF_BYTES) are CRs taken as
+ * line ends, so a CR LF file is never counted twice. */
+/* Bytes looked at to decide the line end and the delimiter: the start of the file is
+ * enough (a first record longer than this is refused by the record limit anyway), and a
+ * file without any line end is then not read whole just to find that out. */
+#define SNIFF_BYTES ((gsize)4 << 20)
+
 static char
 line_end_byte(const char *s, gsize len)
 {
+  len = MIN(len, SNIFF_BYTES);
   if (memchr(s, '\n', len) != NULL || memchr(s, '\r', len) == NULL)
     return '\n';
   return '\r';
@@ -139,6 +146,56 @@ is_blank_text(const char *s, gsize len)
   for (gsize i = 0; i < len; i++)
     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
       return FALSE;
+  return TRUE;
+}
+
+/* A mapped file's pages, handed back once read: the kernel would keep every page read in
+ * this process's memory until the end, so a 500 MB export would count as 500 MB. After
+ * each chunk the pages behind it are dropped (MADV_DONTNEED on a read-only private
+ * mapping: a later read faults them in again from the file). base NULL: the bytes are not
+ * a mapping of ours, and nothing is dropped. */
+typedef struct {
+  const char *base;
+  gsize dropped;
+} Pages;
+
+#define PAGES_CHUNK ((gsize)1 << 20)
+
+static void
+release(Pages *pg, const char *upto)
+{
+  if (!pg || !pg->base)
+    return;
+  gsize page = (gsize)sysconf(_SC_PAGESIZE);
+  gsize end = (gsize)(upto - pg->base) / page * page;
+  if (end > pg->dropped) {
+    madvise((void *)(pg->base + pg->dropped), end - pg->dropped, MADV_DONTNEED);
+    pg->dropped = end;
+  }
+}
+
+/* utf8_validate_fast over a file in chunks that end on a character boundary, dropping the
+ * pages behind. */
+static gboolean
+utf8_validate_pages(const char *s, gsize len, gsize *bad, Pages *pg)
+{
+  gsize start = 0;
+  if (pg)
+    pg->dropped = 0; /* each pass reads the file from its start */
+  while (start < len) {
+    gsize end = MIN(len, start + PAGES_CHUNK);
+    while (end < len && end > start && ((guchar)s[end] & 0xC0) == 0x80)
+      end--;
+    if (end == start)
+      end = MIN(len, start + PAGES_CHUNK);
+    gsize b = 0;
+    if (!utf8_validate_fast(s + start, end - start, &b)) {
+      *bad = start + b;
+      return FALSE;
+    }
+    start = end;
+    release(pg, s + start);
+  }
   return TRUE;
 }
 
@@ -223,14 +280,14 @@ cp1252_convert(const Cp1252Table *t, const char *s, gsize len, char *out)
  * parsing can no longer fail on encoding. */
 static gboolean
 choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want, gboolean had_bom,
-                OmEncoding *used, GError **error)
+                OmEncoding *used, Pages *pg, GError **error)
 {
   char eol = line_end_byte(raw, len);
   guint64 line, col;
   gsize bad = 0;
 
   if (want != OM_ENCODING_WINDOWS1252) {
-    if (utf8_validate_fast(raw, len, &bad)) {
+    if (utf8_validate_pages(raw, len, &bad, pg)) {
       *used = OM_ENCODING_UTF8;
       return TRUE;
     }
@@ -253,7 +310,17 @@ choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want,
                 "%s: cannot convert from Windows-1252 on this system (iconv lacks it)", source);
     return FALSE;
   }
-  if (!cp1252_validate(table, raw, len, &bad)) {
+  gboolean valid = TRUE;
+  if (pg)
+    pg->dropped = 0; /* read again from the start */
+  for (gsize start = 0; valid && start < len; start += PAGES_CHUNK) {
+    gsize n = MIN(PAGES_CHUNK, len - start);
+    valid = cp1252_validate(table, raw + start, n, &bad);
+    if (!valid)
+      bad += start;
+    release(pg, raw + start + n);
+  }
+  if (!valid) {
     locate(raw, bad, eol, &line, &col);
     if (want == OM_ENCODING_AUTO)
       om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
@@ -588,7 +655,7 @@ doubling_free(void *ptr)
 static gboolean
 parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding encoding,
       char delimiter, const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
-      guint64 *n_records, guint64 *n_lines, GError **error)
+      guint64 *n_records, guint64 *n_lines, Pages *pg, GError **error)
 {
   Reader r = {
     .source = source,
@@ -629,6 +696,7 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
       goto out;
     }
     done += n;
+    release(pg, raw + done);
     if (opts->progress && done < len)
       opts->progress(offset + done, offset + len, opts->progress_data);
   }
@@ -741,9 +809,36 @@ read_utf16(const char *source, const char *data, gsize len, const OmCsvOptions *
   return ok;
 }
 
+static gboolean read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                          OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg,
+                          GError **error);
+
 gboolean
 om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
                  OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
+{
+  return read_data(source, data, len, opts, fn, user_data, info, NULL, error);
+}
+
+/* A NUL byte anywhere: checked in chunks, dropping the pages behind. */
+static const char *
+find_nul(const char *data, gsize len, Pages *pg)
+{
+  if (pg)
+    pg->dropped = 0;
+  for (gsize start = 0; start < len; start += PAGES_CHUNK) {
+    gsize n = MIN(PAGES_CHUNK, len - start);
+    const char *nul = memchr(data + start, '\0', n);
+    if (nul)
+      return nul;
+    release(pg, data + start + n);
+  }
+  return NULL;
+}
+
+static gboolean
+read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+          OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg, GError **error)
 {
   static const OmCsvOptions sniff_all = { 0 };
   g_return_val_if_fail(source != NULL, FALSE);
@@ -765,7 +860,7 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
       && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)
           || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)))
     return read_utf16(source, data, len, opts, fn, user_data, info, error);
-  const char *nul = memchr(data, '\0', len);
+  const char *nul = find_nul(data, len, pg);
   if (nul != NULL) {
     guint64 line, col;
     gsize off = (gsize)(nul - data);
@@ -785,12 +880,15 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
   }
 
   OmEncoding used;
-  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, error))
+  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, pg, error))
     return FALSE;
-  char delimiter = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, raw_len);
+  if (pg)
+    pg->dropped = 0; /* the parse reads the file again from its start */
+  char delimiter
+      = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, MIN(raw_len, SNIFF_BYTES));
   guint64 n_records = 0, n_lines = 0;
   if (!parse(source, raw, raw_len, offset, used, delimiter, opts, fn, user_data, &n_records,
-             &n_lines, error))
+             &n_lines, pg, error))
     return FALSE;
   if (info != NULL) {
     info->delimiter = delimiter;
@@ -869,8 +967,9 @@ om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn, gp
     g_error_free(map_error);
     return FALSE;
   }
-  gboolean ok = om_csv_read_data(path, g_mapped_file_get_contents(map),
-                                 g_mapped_file_get_length(map), opts, fn, user_data, info, error);
+  Pages pages = { .base = g_mapped_file_get_contents(map) };
+  gboolean ok = read_data(path, g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+                          opts, fn, user_data, info, &pages, error);
   g_mapped_file_unref(map);
   return ok;
 }
