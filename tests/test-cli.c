@@ -651,8 +651,10 @@ test_usage(Tmp *t, gconstpointer data)
      "oudermonitor: foreign.db is a SQLite database of another program, not an oudermonitor "
      "store\n", FALSE},
     /* unreadable input */
-    {{"register", "--db", "new.db", "/nonexistent/register.csv"}, 4,
-     "oudermonitor: /nonexistent/register.csv: cannot read: No such file or directory\n", FALSE},
+    /* register opens its store first (its sector vocabulary checks the register) */
+    {{"register", "--db", "new.db", "/nonexistent/register.csv"}, 3,
+     "oudermonitor: there is no store at new.db; create it with 'oudermonitor init' first (or "
+     "name another store with --db)\n", FALSE},
     {{"import", "--db", "new.db", "--survey", "/nonexistent/ouders.ini", csv}, 4,
      "oudermonitor: cannot read survey definition: ", TRUE},
   };

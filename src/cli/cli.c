@@ -61,6 +61,12 @@ cli_open_store(const char *path, OmStoreMode mode, GError **error)
   if (!st)
     return NULL;
   om_store_set_busy_handler(st, OM_STORE_DEFAULT_BUSY_MS, say_busy, NULL);
+  /* The vocabulary the register was checked against, unless the user chose another. */
+  char *source = NULL, *text = NULL;
+  if (!om_sectors_default_is_chosen() && om_store_sectors(st, &source, &text, NULL) && text)
+    om_sectors_use_data(source, text, NULL);
+  g_free(source);
+  g_free(text);
   if (om_store_is_immutable(st))
     fprintf(stderr, "%s: reading %s as it is on disk: its folder cannot be written\n", cli_prog,
             path);
@@ -238,10 +244,10 @@ cmd_register(int argc, char **argv)
     status = cli_usage_error(ctx, "register takes one register file (FILE.csv)");
     goto out;
   }
+  /* The store first: without --sectors the register is checked against its vocabulary. */
   if ((sectors && !om_sectors_load_default(sectors, &e)) ||
-      !(reg = om_register_new_from_file(argv[1], &e)) ||
       !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e)) ||
-      !om_store_begin(st, &e)) {
+      !(reg = om_register_new_from_file(argv[1], &e)) || !om_store_begin(st, &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -255,7 +261,7 @@ cmd_register(int argc, char **argv)
     }
     counts[r]++;
   }
-  if (!om_store_commit(st, &e)) {
+  if (!om_store_put_sectors(st, om_sectors_default(), &e) || !om_store_commit(st, &e)) {
     status = cli_fail(e);
     goto out;
   }
