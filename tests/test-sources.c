@@ -272,7 +272,12 @@ typedef struct {
 
 /* One real tool layout each, with the counts a bureau would check. */
 static const Layout layouts[] = {
+  { "dutch-excel-csv", "import/excel-cp1252.csv", NULL, 3, 63, 5, 6, ';', OM_ENCODING_WINDOWS1252,
+    1, 0 },
   { "excel-csv-utf8", "import/good-2014.csv", NULL, 5, 105, 7, 3, ',', OM_ENCODING_UTF8, 1, 0 },
+  { "excel-csv-utf8-bom", "tools/excel-utf8-bom-2014.csv", NULL, 5, 105, 7, 3, ';',
+    OM_ENCODING_UTF8, 1, 0 },
+  { "tab-file", "tools/tab-2014.tsv", NULL, 5, 105, 7, 3, '\t', OM_ENCODING_UTF8, 1, 0 },
   { "excel-unicode-text", "import/unicode-text-2014.txt", NULL, 5, 105, 7, 3, '\t',
     OM_ENCODING_UTF16LE, 1, 0 },
   { "surveymonkey-header-row-2", "tools/surveymonkey-2016.csv", "tools/surveymonkey.ini", 4, 12, 1,
