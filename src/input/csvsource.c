@@ -813,6 +813,98 @@ static gboolean read_data(const char *source, const char *data, gsize len, const
                           OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg,
                           GError **error);
 
+/* Counts lines and characters of UTF-8 output as an editor would, for messages. */
+static void
+advance_position(const char *out, gsize n, guint64 *line, guint64 *col)
+{
+  for (gsize i = 0; i < n; i++) {
+    if (out[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if (((guchar)out[i] & 0xC0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
+/* A mapped UTF-16 file: converted in chunks into an unlinked temporary file, which is then
+ * read like any UTF-8 export, so memory stays bounded however large the file is. Lines
+ * and characters are the same in both, so positions hold for the original. */
+static gboolean
+read_utf16_spooled(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                   OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg, GError **error)
+{
+  gboolean le = (guchar)data[0] == 0xFF;
+  GIConv cd = g_iconv_open("UTF-8", le ? "UTF-16LE" : "UTF-16BE");
+  FILE *tmp = cd == (GIConv)-1 ? NULL : tmpfile();
+  if (!tmp) {
+    if (cd != (GIConv)-1)
+      g_iconv_close(cd);
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot convert from UTF-16 here: %s", source,
+                g_strerror(errno));
+    return FALSE;
+  }
+  gsize out_cap = 4 * PAGES_CHUNK;
+  char *out = g_malloc(out_cap);
+  char *in = (char *)data + 2;
+  guint64 line = 1, col = 1;
+  const char *problem = NULL;
+  if (pg)
+    pg->dropped = 0;
+  while (!problem && in < data + len) {
+    gsize left = (gsize)(data + len - in);
+    gsize chunk = MIN(left, PAGES_CHUNK), chunk_left = chunk;
+    char *o = out;
+    gsize o_left = out_cap;
+    gsize r = g_iconv(cd, &in, &chunk_left, &o, &o_left);
+    int err = r == (gsize)-1 ? errno : 0;
+    gsize produced = (gsize)(o - out);
+    advance_position(out, produced, &line, &col);
+    if (produced && fwrite(out, 1, produced, tmp) != produced)
+      problem = "cannot write the temporary copy";
+    else if (err == EILSEQ)
+      problem = "Invalid byte sequence in conversion input";
+    else if (err == EINVAL && (chunk == left || chunk_left == chunk))
+      problem = "the file ends inside a character"; /* a cut-off unit at the very end */
+    release(pg, in);
+  }
+  g_iconv_close(cd);
+  g_free(out);
+  if (problem) {
+    fclose(tmp);
+    return om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                       "the file starts as UTF-16 (%s) but this is not UTF-16 text (%s); "
+                       "expected the file as Excel saved it, or saved again as \"CSV UTF-8\"",
+                       le ? "little-endian" : "big-endian", problem);
+  }
+  gboolean ok = fflush(tmp) == 0;
+  GMappedFile *map = NULL;
+  GError *e = NULL;
+  if (ok && ftell(tmp) > 0)
+    map = g_mapped_file_new_from_fd(fileno(tmp), FALSE, &e);
+  OmCsvOptions o = opts ? *opts : (OmCsvOptions){ 0 };
+  o.encoding = OM_ENCODING_UTF8;
+  if (!ok || e) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read the converted copy: %s", source,
+                e ? e->message : g_strerror(errno));
+    g_clear_error(&e);
+    ok = FALSE;
+  } else {
+    Pages pages = { .base = map ? g_mapped_file_get_contents(map) : NULL };
+    ok = read_data(source, map ? g_mapped_file_get_contents(map) : "",
+                   map ? g_mapped_file_get_length(map) : 0, &o, fn, user_data, info, &pages, error);
+  }
+  if (map)
+    g_mapped_file_unref(map);
+  fclose(tmp);
+  if (ok && info) {
+    info->encoding = le ? OM_ENCODING_UTF16LE : OM_ENCODING_UTF16BE;
+    info->had_bom = FALSE;
+    info->n_bytes = len;
+  }
+  return ok;
+}
+
 gboolean
 om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
                  OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
@@ -859,7 +951,8 @@ read_data(const char *source, const char *data, gsize len, const OmCsvOptions *o
   if (len >= 2
       && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)
           || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)))
-    return read_utf16(source, data, len, opts, fn, user_data, info, error);
+    return pg ? read_utf16_spooled(source, data, len, opts, fn, user_data, info, pg, error)
+              : read_utf16(source, data, len, opts, fn, user_data, info, error);
   const char *nul = find_nul(data, len, pg);
   if (nul != NULL) {
     guint64 line, col;
