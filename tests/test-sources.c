@@ -574,6 +574,42 @@ test_sav_damaged(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+/* What the command says about what it found: the encoding of a Unicode-text export, the
+ * names row of a SurveyMonkey export, an SPSS file. */
+static void
+test_cli_reports(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *sav = g_build_filename(f->dir, "ouders-2016.sav", NULL);
+  write_sav(sav, "Zeer tevreden");
+  om_store_free(f->store);
+  f->store = NULL;
+  static const struct {
+    const char *survey, *file, *says;
+  } cases[] = {
+    { "surveys/ouders.ini", "tests/data/import/unicode-text-2014.txt",
+      "  UTF-16 LE (Unicode text), delimiter 'tab', 105 answers of which 7 empty and 3 don't "
+      "know\n" },
+    { "tests/data/tools/surveymonkey-auto.ini", "tests/data/tools/surveymonkey-2016.csv",
+      "  column names taken from line 2 (header row 2; empty names from the rows above)\n" },
+    { "tests/data/tools/spss.ini", NULL,
+      "  SPSS system file, 9 answers of which 1 empty and 1 don't know\n" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *survey = g_build_filename(source_root(), cases[i].survey, NULL);
+    char *file
+        = cases[i].file ? g_build_filename(source_root(), cases[i].file, NULL) : g_strdup(sav);
+    Run r = run(f->dir, "import", "--db", f->db, "--survey", survey, "--dry-run", file, NULL);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, cases[i].says));
+    run_clear(&r);
+    g_free(survey);
+    g_free(file);
+  }
+  g_free(sav);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -599,6 +635,7 @@ main(int argc, char **argv)
   ADD("/sources/layout/spss-sav", test_sav);
   ADD("/sources/fail/sav-label-mismatch", test_sav_label_mismatch);
   ADD("/sources/fail/sav-damaged", test_sav_damaged);
+  ADD("/sources/cli/reports", test_cli_reports);
 #undef ADD
   return g_test_run();
 }
