@@ -352,11 +352,14 @@ cmd_import(int argc, char **argv)
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
-    "import", "FILE.csv…", "Import survey exports, one wave per file, each all or nothing.",
-    "Each file is checked completely; any problem (ragged rows, answers outside the scale,\n"
-    "unknown institution codes, duplicate respondent ids) is listed with file:line:column\n"
-    "and nothing of that file is stored. Columns the survey does not map (names, e-mail,\n"
-    "free text) are never stored. Importing the same file again changes nothing.\n\n"
+    "import", "FILE…", "Import survey exports, one wave per file, each all or nothing.",
+    "FILE is a CSV or tab export (UTF-8, Windows-1252 or Excel's UTF-16 \"Unicode text\")\n"
+    "or an SPSS .sav file. Each file is checked completely; any problem (ragged rows,\n"
+    "answers outside the scale, unknown institution codes, duplicate respondent ids) is\n"
+    "listed with file:line:column and nothing of that file is stored. Columns the survey\n"
+    "does not map (names, e-mail, free text) are never stored. Importing the same file\n"
+    "with the same definition again changes nothing; after correcting the definition,\n"
+    "--replace imports it again under the new one.\n\n"
     "Example:\n  oudermonitor import --survey surveys/ouders.ini sample-data/ouders-2013.csv");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;
