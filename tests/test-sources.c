@@ -321,6 +321,27 @@ test_layout(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+static OmSurvey *tool_survey(const char *name);
+
+/* header-row past the end of a short file says so. */
+static void
+test_header_row_past_end(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmSurvey *s = tool_survey("surveymonkey.ini"); /* header-row = 2 */
+  char *path = g_build_filename(f->dir, "kort.csv", NULL);
+  GError *e = NULL;
+  g_assert_true(g_file_set_contents(path, "Respondent ID,instelling,jaar\n", -1, &e));
+  OmImportOptions o = defaults();
+  char *msg = g_strdup_printf("%s: the file has 1 row, but survey surveymonkey expects its column "
+                              "names in row 2 (header-row); expected an export with that layout",
+                              path);
+  import_fails(f, s, path, &o, OM_ERROR_VALIDATION, msg);
+  g_free(msg);
+  g_free(path);
+  om_survey_free(s);
+}
+
 /* The new definition keys refuse what they cannot mean, with the line. */
 static const struct {
   const char *name, *survey, *scale, *message;
@@ -636,6 +657,7 @@ main(int argc, char **argv)
   ADD("/sources/fail/sav-label-mismatch", test_sav_label_mismatch);
   ADD("/sources/fail/sav-damaged", test_sav_damaged);
   ADD("/sources/cli/reports", test_cli_reports);
+  ADD("/sources/fail/header-row-past-end", test_header_row_past_end);
 #undef ADD
   return g_test_run();
 }
