@@ -792,7 +792,36 @@ test_utf16(void)
                  "mem.csv:2:3: the file starts as UTF-16 (little-endian) but this is not UTF-16 "
                  "text (the file ends inside a character); expected the file as Excel saved "
                  "it, or saved again as \"CSV UTF-8\"");
+  /* the same from files, which are converted in chunks through a temporary copy */
+  char *dir = g_dir_make_tmp("om-test-csv-XXXXXX", &e);
+  g_assert_no_error(e);
+  char *path = g_build_filename(dir, "unicode.txt", NULL);
+  GByteArray *good = utf16_bytes(text, TRUE);
+  g_assert_true(g_file_set_contents(path, (const char *)good->data, good->len, &e));
+  Collect c = { g_string_new(NULL), 0, 0 };
+  OmCsvInfo info;
+  g_assert_true(om_csv_read_file(path, NULL, collect_row, &c, &info, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(c.out->str, ==, "L1:respondent|naam\nL2:R1|Zoë\nL3:R2|Een, twee\n");
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_UTF16LE);
+  g_assert_cmpuint(info.n_bytes, ==, good->len);
+  g_string_free(c.out, TRUE);
+  g_byte_array_unref(good);
+  g_assert_true(g_file_set_contents(path, (const char *)b->data, b->len, &e));
+  g_assert_false(om_csv_read_file(path, NULL, count_row, &(guint64){ 0 }, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_ENCODING);
+  char *want = g_strdup_printf("%s:2:3: the file starts as UTF-16 (little-endian) but this is "
+                               "not UTF-16 text (the file ends inside a character); expected the "
+                               "file as Excel saved it, or saved again as \"CSV UTF-8\"",
+                               path);
+  g_assert_cmpstr(e ? e->message : "", ==, want);
+  g_free(want);
+  g_clear_error(&e);
   g_byte_array_unref(b);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
 }
 
 /* Binary files are refused at line 1 saying what they are. */

@@ -201,6 +201,15 @@ test_cli_register_sectors(void)
   g_assert_cmpstr(r.out, ==, want);
   g_free(want);
   run_clear(&r);
+  /* the store keeps the vocabulary: registering again without --sectors uses it */
+  r = run(dir, "register", "--db", db, bso, NULL);
+  g_assert_cmpstr(r.err, ==, "");
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+  r = run(dir, "register", "--db", db, ikc, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "sector 'IKC' is unknown; expected one of po, bso"));
+  run_clear(&r);
   r = run(dir, "register", "--db", db, "--sectors", "/nonexistent.ini", bso, NULL);
   g_assert_cmpint(r.status, ==, 4);
   run_clear(&r);

@@ -272,7 +272,12 @@ typedef struct {
 
 /* One real tool layout each, with the counts a bureau would check. */
 static const Layout layouts[] = {
+  { "dutch-excel-csv", "import/excel-cp1252.csv", NULL, 3, 63, 5, 6, ';', OM_ENCODING_WINDOWS1252,
+    1, 0 },
   { "excel-csv-utf8", "import/good-2014.csv", NULL, 5, 105, 7, 3, ',', OM_ENCODING_UTF8, 1, 0 },
+  { "excel-csv-utf8-bom", "tools/excel-utf8-bom-2014.csv", NULL, 5, 105, 7, 3, ';',
+    OM_ENCODING_UTF8, 1, 0 },
+  { "tab-file", "tools/tab-2014.tsv", NULL, 5, 105, 7, 3, '\t', OM_ENCODING_UTF8, 1, 0 },
   { "excel-unicode-text", "import/unicode-text-2014.txt", NULL, 5, 105, 7, 3, '\t',
     OM_ENCODING_UTF16LE, 1, 0 },
   { "surveymonkey-header-row-2", "tools/surveymonkey-2016.csv", "tools/surveymonkey.ini", 4, 12, 1,
@@ -314,6 +319,27 @@ test_layout(Fix *f, gconstpointer data)
   if (s != f->survey)
     om_survey_free(s);
   g_free(path);
+}
+
+static OmSurvey *tool_survey(const char *name);
+
+/* header-row past the end of a short file says so. */
+static void
+test_header_row_past_end(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmSurvey *s = tool_survey("surveymonkey.ini"); /* header-row = 2 */
+  char *path = g_build_filename(f->dir, "kort.csv", NULL);
+  GError *e = NULL;
+  g_assert_true(g_file_set_contents(path, "Respondent ID,instelling,jaar\n", -1, &e));
+  OmImportOptions o = defaults();
+  char *msg = g_strdup_printf("%s: the file has 1 row, but survey surveymonkey expects its column "
+                              "names in row 2 (header-row); expected an export with that layout",
+                              path);
+  import_fails(f, s, path, &o, OM_ERROR_VALIDATION, msg);
+  g_free(msg);
+  g_free(path);
+  om_survey_free(s);
 }
 
 /* The new definition keys refuse what they cannot mean, with the line. */
@@ -569,6 +595,42 @@ test_sav_damaged(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+/* What the command says about what it found: the encoding of a Unicode-text export, the
+ * names row of a SurveyMonkey export, an SPSS file. */
+static void
+test_cli_reports(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *sav = g_build_filename(f->dir, "ouders-2016.sav", NULL);
+  write_sav(sav, "Zeer tevreden");
+  om_store_free(f->store);
+  f->store = NULL;
+  static const struct {
+    const char *survey, *file, *says;
+  } cases[] = {
+    { "surveys/ouders.ini", "tests/data/import/unicode-text-2014.txt",
+      "  UTF-16 LE (Unicode text), delimiter 'tab', 105 answers of which 7 empty and 3 don't "
+      "know\n" },
+    { "tests/data/tools/surveymonkey-auto.ini", "tests/data/tools/surveymonkey-2016.csv",
+      "  column names taken from line 2 (header row 2; empty names from the rows above)\n" },
+    { "tests/data/tools/spss.ini", NULL,
+      "  SPSS system file, 9 answers of which 1 empty and 1 don't know\n" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    char *survey = g_build_filename(source_root(), cases[i].survey, NULL);
+    char *file
+        = cases[i].file ? g_build_filename(source_root(), cases[i].file, NULL) : g_strdup(sav);
+    Run r = run(f->dir, "import", "--db", f->db, "--survey", survey, "--dry-run", file, NULL);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, cases[i].says));
+    run_clear(&r);
+    g_free(survey);
+    g_free(file);
+  }
+  g_free(sav);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -594,6 +656,8 @@ main(int argc, char **argv)
   ADD("/sources/layout/spss-sav", test_sav);
   ADD("/sources/fail/sav-label-mismatch", test_sav_label_mismatch);
   ADD("/sources/fail/sav-damaged", test_sav_damaged);
+  ADD("/sources/cli/reports", test_cli_reports);
+  ADD("/sources/fail/header-row-past-end", test_header_row_past_end);
 #undef ADD
   return g_test_run();
 }

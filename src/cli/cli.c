@@ -67,6 +67,12 @@ cli_open_store(const char *path, OmStoreMode mode, GError **error)
   if (!st)
     return NULL;
   om_store_set_busy_handler(st, OM_STORE_DEFAULT_BUSY_MS, say_busy, NULL);
+  /* The vocabulary the register was checked against, unless the user chose another. */
+  char *source = NULL, *text = NULL;
+  if (!om_sectors_default_is_chosen() && om_store_sectors(st, &source, &text, NULL) && text)
+    om_sectors_use_data(source, text, NULL);
+  g_free(source);
+  g_free(text);
   if (om_store_is_immutable(st))
     fprintf(stderr, "%s: reading %s as it is on disk: its folder cannot be written\n", cli_prog,
             path);
@@ -403,10 +409,10 @@ cmd_register(int argc, char **argv)
     status = cli_usage_error(ctx, "register takes one register file (FILE.csv)");
     goto out;
   }
+  /* The store first: without --sectors the register is checked against its vocabulary. */
   if ((sectors && !om_sectors_load_default(sectors, &e)) ||
-      !(reg = om_register_new_from_file(argv[1], &e)) ||
       !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e)) ||
-      !om_store_begin(st, &e)) {
+      !(reg = om_register_new_from_file(argv[1], &e)) || !om_store_begin(st, &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -420,7 +426,7 @@ cmd_register(int argc, char **argv)
     }
     counts[r]++;
   }
-  if (!om_store_commit(st, &e)) {
+  if (!om_store_put_sectors(st, om_sectors_default(), &e) || !om_store_commit(st, &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -512,11 +518,14 @@ cmd_import(int argc, char **argv)
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
-    "import", "FILE.csv…", "Import survey exports, one wave per file, each all or nothing.",
-    "Each file is checked completely; any problem (ragged rows, answers outside the scale,\n"
-    "unknown institution codes, duplicate respondent ids) is listed with file:line:column\n"
-    "and nothing of that file is stored. Columns the survey does not map (names, e-mail,\n"
-    "free text) are never stored. Importing the same file again changes nothing.\n\n"
+    "import", "FILE…", "Import survey exports, one wave per file, each all or nothing.",
+    "FILE is a CSV or tab export (UTF-8, Windows-1252 or Excel's UTF-16 \"Unicode text\")\n"
+    "or an SPSS .sav file. Each file is checked completely; any problem (ragged rows,\n"
+    "answers outside the scale, unknown institution codes, duplicate respondent ids) is\n"
+    "listed with file:line:column and nothing of that file is stored. Columns the survey\n"
+    "does not map (names, e-mail, free text) are never stored. Importing the same file\n"
+    "with the same definition again changes nothing; after correcting the definition,\n"
+    "--replace imports it again under the new one.\n\n"
     "Example:\n  oudermonitor import --survey surveys/ouders.ini sample-data/ouders-2013.csv");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;

@@ -689,6 +689,12 @@ check_outcome(ImportState *st, const char *path, guint64 n_lines, GError **error
     st->first_header_error = NULL;
     return FALSE;
   }
+  if (!st->have_header && st->above->len > 0) /* header-row beyond the end of the file */
+    return om_error_at(error, OM_ERROR_VALIDATION, path, 0, 0,
+                       "the file has %u row%s, but survey %s expects its column names in row "
+                       "%d (header-row); expected an export with that layout",
+                       st->above->len, st->above->len == 1 ? "" : "s", om_survey_id(st->survey),
+                       om_survey_header_row(st->survey));
   if (!st->have_header) {
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION, "%s: the file is empty", path);
     return FALSE;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,11 +78,17 @@ om_encoding_to_string(OmEncoding e)
 /* ---------------------------------------------------------------- positions */
 
 /* The byte that ends a physical line. Old Mac exports ("CSV (Macintosh)") end lines with a
- * lone CR; only when the text has no LF at all are CRs taken as line ends, so a CR LF file
- * is never counted twice. */
+ * lone CR; only when the text has no LF at all (in its first SNIFF_BYTES) are CRs taken as
+ * line ends, so a CR LF file is never counted twice. */
+/* Bytes looked at to decide the line end and the delimiter: the start of the file is
+ * enough (a first record longer than this is refused by the record limit anyway), and a
+ * file without any line end is then not read whole just to find that out. */
+#define SNIFF_BYTES ((gsize)4 << 20)
+
 static char
 line_end_byte(const char *s, gsize len)
 {
+  len = MIN(len, SNIFF_BYTES);
   if (memchr(s, '\n', len) != NULL || memchr(s, '\r', len) == NULL)
     return '\n';
   return '\r';
@@ -139,6 +146,56 @@ is_blank_text(const char *s, gsize len)
   for (gsize i = 0; i < len; i++)
     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
       return FALSE;
+  return TRUE;
+}
+
+/* A mapped file's pages, handed back once read: the kernel would keep every page read in
+ * this process's memory until the end, so a 500 MB export would count as 500 MB. After
+ * each chunk the pages behind it are dropped (MADV_DONTNEED on a read-only private
+ * mapping: a later read faults them in again from the file). base NULL: the bytes are not
+ * a mapping of ours, and nothing is dropped. */
+typedef struct {
+  const char *base;
+  gsize dropped;
+} Pages;
+
+#define PAGES_CHUNK ((gsize)1 << 20)
+
+static void
+release(Pages *pg, const char *upto)
+{
+  if (!pg || !pg->base)
+    return;
+  gsize page = (gsize)sysconf(_SC_PAGESIZE);
+  gsize end = (gsize)(upto - pg->base) / page * page;
+  if (end > pg->dropped) {
+    madvise((void *)(pg->base + pg->dropped), end - pg->dropped, MADV_DONTNEED);
+    pg->dropped = end;
+  }
+}
+
+/* utf8_validate_fast over a file in chunks that end on a character boundary, dropping the
+ * pages behind. */
+static gboolean
+utf8_validate_pages(const char *s, gsize len, gsize *bad, Pages *pg)
+{
+  gsize start = 0;
+  if (pg)
+    pg->dropped = 0; /* each pass reads the file from its start */
+  while (start < len) {
+    gsize end = MIN(len, start + PAGES_CHUNK);
+    while (end < len && end > start && ((guchar)s[end] & 0xC0) == 0x80)
+      end--;
+    if (end == start)
+      end = MIN(len, start + PAGES_CHUNK);
+    gsize b = 0;
+    if (!utf8_validate_fast(s + start, end - start, &b)) {
+      *bad = start + b;
+      return FALSE;
+    }
+    start = end;
+    release(pg, s + start);
+  }
   return TRUE;
 }
 
@@ -223,24 +280,23 @@ cp1252_convert(const Cp1252Table *t, const char *s, gsize len, char *out)
  * parsing can no longer fail on encoding. */
 static gboolean
 choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want, gboolean had_bom,
-                OmEncoding *used, GError **error)
+                OmEncoding *used, Pages *pg, GError **error)
 {
   char eol = line_end_byte(raw, len);
   guint64 line, col;
   gsize bad = 0;
 
   if (want != OM_ENCODING_WINDOWS1252) {
-    if (utf8_validate_fast(raw, len, &bad)) {
+    if (utf8_validate_pages(raw, len, &bad, pg)) {
       *used = OM_ENCODING_UTF8;
       return TRUE;
     }
     if (want == OM_ENCODING_UTF8 || had_bom) {
       locate(raw, bad, eol, &line, &col);
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is not valid UTF-8%s; if the file is Windows-1252 (Excel's "
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is not valid UTF-8%s; if the file is Windows-1252 (Excel's "
                   "\"CSV (;)\"), try --encoding windows-1252",
-                  source, line, col, (guchar)raw[bad],
+                  (guchar)raw[bad],
                   had_bom && want == OM_ENCODING_AUTO
                       ? ", though the file starts with a UTF-8 byte order mark"
                       : "");
@@ -254,18 +310,24 @@ choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want,
                 "%s: cannot convert from Windows-1252 on this system (iconv lacks it)", source);
     return FALSE;
   }
-  if (!cp1252_validate(table, raw, len, &bad)) {
+  gboolean valid = TRUE;
+  if (pg)
+    pg->dropped = 0; /* read again from the start */
+  for (gsize start = 0; valid && start < len; start += PAGES_CHUNK) {
+    gsize n = MIN(PAGES_CHUNK, len - start);
+    valid = cp1252_validate(table, raw + start, n, &bad);
+    if (!valid)
+      bad += start;
+    release(pg, raw + start + n);
+  }
+  if (!valid) {
     locate(raw, bad, eol, &line, &col);
     if (want == OM_ENCODING_AUTO)
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is neither UTF-8 nor Windows-1252",
-                  source, line, col, (guchar)raw[bad]);
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is neither UTF-8 nor Windows-1252", (guchar)raw[bad]);
     else
-      g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                  "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                  ": byte 0x%02X is not Windows-1252 text; try --encoding utf-8",
-                  source, line, col, (guchar)raw[bad]);
+      om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                  "byte 0x%02X is not Windows-1252 text; try --encoding utf-8", (guchar)raw[bad]);
     return FALSE;
   }
   *used = OM_ENCODING_WINDOWS1252;
@@ -456,10 +518,8 @@ on_record(int c, void *data)
   if (!r->fn(&row, r->user_data, &r->fn_error)) {
     r->stopped = TRUE;
     if (r->fn_error == NULL)
-      r->fn_error = g_error_new(OM_ERROR, OM_ERROR_ARGUMENT,
-                                "%s:%" G_GUINT64_FORMAT
-                                ": reading stopped by the row handler without a reason",
-                                r->source, r->record_line);
+      om_error_at(&r->fn_error, OM_ERROR_ARGUMENT, r->source, r->record_line, 0,
+                  "reading stopped by the row handler without a reason");
   } else {
     r->n_records++;
   }
@@ -477,23 +537,19 @@ set_syntax_error(Reader *r, GError **error)
   int status = csv_error(&r->parser);
   if (status != CSV_EPARSE) {
     /* Only ENOMEM / ETOOBIG are left: a field larger than memory. */
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT ":%u: field too large to read (%s)", r->source, r->line,
-                field, csv_strerror(status));
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field, "field too large to read (%s)",
+                csv_strerror(status));
   } else if (r->parser.quoted) {
     /* libcsv only stops inside a quoted field after its closing quote: the byte is
      * neither a doubled quote, nor a delimiter, nor a line end. */
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: unexpected character after closing quote; expected a delimiter (%s) "
-                "or end of line",
-                r->source, r->line, field, dname);
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field,
+                "unexpected character after closing quote; expected a delimiter (%s) or end of "
+                "line",
+                dname);
   } else {
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: quote inside an unquoted field; expected the whole field in quotes, "
-                "with each quote in it doubled (\"\")",
-                r->source, r->line, field);
+    om_error_at(error, OM_ERROR_PARSE, r->source, r->line, field,
+                "quote inside an unquoted field; expected the whole field in quotes, with each "
+                "quote in it doubled (\"\")");
   }
 }
 
@@ -599,7 +655,7 @@ doubling_free(void *ptr)
 static gboolean
 parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding encoding,
       char delimiter, const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
-      guint64 *n_records, guint64 *n_lines, GError **error)
+      guint64 *n_records, guint64 *n_lines, Pages *pg, GError **error)
 {
   Reader r = {
     .source = source,
@@ -640,6 +696,7 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
       goto out;
     }
     done += n;
+    release(pg, raw + done);
     if (opts->progress && done < len)
       opts->progress(offset + done, offset + len, opts->progress_data);
   }
@@ -647,10 +704,8 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
   if (!r.at_line_start)
     note_open_quote(&r); /* the last line has no line end */
   if (csv_fini(&r.parser, on_field, on_record, &r) != 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_PARSE,
-                "%s:%" G_GUINT64_FORMAT
-                ":%u: unterminated quoted field (opened on line %" G_GUINT64_FORMAT ")",
-                source, r.line, r.n_fields + 1, r.quote_line);
+    om_error_at(error, OM_ERROR_PARSE, source, r.line, r.n_fields + 1,
+                "unterminated quoted field (opened on line %" G_GUINT64_FORMAT ")", r.quote_line);
     goto out;
   }
   if (r.stopped)
@@ -754,9 +809,128 @@ read_utf16(const char *source, const char *data, gsize len, const OmCsvOptions *
   return ok;
 }
 
+static gboolean read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                          OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg,
+                          GError **error);
+
+/* Counts lines and characters of UTF-8 output as an editor would, for messages. */
+static void
+advance_position(const char *out, gsize n, guint64 *line, guint64 *col)
+{
+  for (gsize i = 0; i < n; i++) {
+    if (out[i] == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if (((guchar)out[i] & 0xC0) != 0x80) {
+      (*col)++;
+    }
+  }
+}
+
+/* A mapped UTF-16 file: converted in chunks into an unlinked temporary file, which is then
+ * read like any UTF-8 export, so memory stays bounded however large the file is. Lines
+ * and characters are the same in both, so positions hold for the original. */
+static gboolean
+read_utf16_spooled(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                   OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg, GError **error)
+{
+  gboolean le = (guchar)data[0] == 0xFF;
+  GIConv cd = g_iconv_open("UTF-8", le ? "UTF-16LE" : "UTF-16BE");
+  FILE *tmp = cd == (GIConv)-1 ? NULL : tmpfile();
+  if (!tmp) {
+    if (cd != (GIConv)-1)
+      g_iconv_close(cd);
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot convert from UTF-16 here: %s", source,
+                g_strerror(errno));
+    return FALSE;
+  }
+  gsize out_cap = 4 * PAGES_CHUNK;
+  char *out = g_malloc(out_cap);
+  char *in = (char *)data + 2;
+  guint64 line = 1, col = 1;
+  const char *problem = NULL;
+  if (pg)
+    pg->dropped = 0;
+  while (!problem && in < data + len) {
+    gsize left = (gsize)(data + len - in);
+    gsize chunk = MIN(left, PAGES_CHUNK), chunk_left = chunk;
+    char *o = out;
+    gsize o_left = out_cap;
+    gsize r = g_iconv(cd, &in, &chunk_left, &o, &o_left);
+    int err = r == (gsize)-1 ? errno : 0;
+    gsize produced = (gsize)(o - out);
+    advance_position(out, produced, &line, &col);
+    if (produced && fwrite(out, 1, produced, tmp) != produced)
+      problem = "cannot write the temporary copy";
+    else if (err == EILSEQ)
+      problem = "Invalid byte sequence in conversion input";
+    else if (err == EINVAL && (chunk == left || chunk_left == chunk))
+      problem = "the file ends inside a character"; /* a cut-off unit at the very end */
+    release(pg, in);
+  }
+  g_iconv_close(cd);
+  g_free(out);
+  if (problem) {
+    fclose(tmp);
+    return om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                       "the file starts as UTF-16 (%s) but this is not UTF-16 text (%s); "
+                       "expected the file as Excel saved it, or saved again as \"CSV UTF-8\"",
+                       le ? "little-endian" : "big-endian", problem);
+  }
+  gboolean ok = fflush(tmp) == 0;
+  GMappedFile *map = NULL;
+  GError *e = NULL;
+  if (ok && ftell(tmp) > 0)
+    map = g_mapped_file_new_from_fd(fileno(tmp), FALSE, &e);
+  OmCsvOptions o = opts ? *opts : (OmCsvOptions){ 0 };
+  o.encoding = OM_ENCODING_UTF8;
+  if (!ok || e) {
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read the converted copy: %s", source,
+                e ? e->message : g_strerror(errno));
+    g_clear_error(&e);
+    ok = FALSE;
+  } else {
+    Pages pages = { .base = map ? g_mapped_file_get_contents(map) : NULL };
+    ok = read_data(source, map ? g_mapped_file_get_contents(map) : "",
+                   map ? g_mapped_file_get_length(map) : 0, &o, fn, user_data, info, &pages, error);
+  }
+  if (map)
+    g_mapped_file_unref(map);
+  fclose(tmp);
+  if (ok && info) {
+    info->encoding = le ? OM_ENCODING_UTF16LE : OM_ENCODING_UTF16BE;
+    info->had_bom = FALSE;
+    info->n_bytes = len;
+  }
+  return ok;
+}
+
 gboolean
 om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
                  OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error)
+{
+  return read_data(source, data, len, opts, fn, user_data, info, NULL, error);
+}
+
+/* A NUL byte anywhere: checked in chunks, dropping the pages behind. */
+static const char *
+find_nul(const char *data, gsize len, Pages *pg)
+{
+  if (pg)
+    pg->dropped = 0;
+  for (gsize start = 0; start < len; start += PAGES_CHUNK) {
+    gsize n = MIN(PAGES_CHUNK, len - start);
+    const char *nul = memchr(data + start, '\0', n);
+    if (nul)
+      return nul;
+    release(pg, data + start + n);
+  }
+  return NULL;
+}
+
+static gboolean
+read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+          OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg, GError **error)
 {
   static const OmCsvOptions sniff_all = { 0 };
   g_return_val_if_fail(source != NULL, FALSE);
@@ -777,16 +951,15 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
   if (len >= 2
       && (((guchar)data[0] == 0xFF && (guchar)data[1] == 0xFE)
           || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)))
-    return read_utf16(source, data, len, opts, fn, user_data, info, error);
-  const char *nul = memchr(data, '\0', len);
+    return pg ? read_utf16_spooled(source, data, len, opts, fn, user_data, info, pg, error)
+              : read_utf16(source, data, len, opts, fn, user_data, info, error);
+  const char *nul = find_nul(data, len, pg);
   if (nul != NULL) {
     guint64 line, col;
     gsize off = (gsize)(nul - data);
     locate(data, off, line_end_byte(data, off), &line, &col);
-    g_set_error(error, OM_ERROR, OM_ERROR_ENCODING,
-                "%s:%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-                ": NUL byte: this is a binary file, not CSV text",
-                source, line, col);
+    om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
+                "NUL byte: this is a binary file, not CSV text");
     return FALSE;
   }
 
@@ -800,12 +973,15 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
   }
 
   OmEncoding used;
-  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, error))
+  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, pg, error))
     return FALSE;
-  char delimiter = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, raw_len);
+  if (pg)
+    pg->dropped = 0; /* the parse reads the file again from its start */
+  char delimiter
+      = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, MIN(raw_len, SNIFF_BYTES));
   guint64 n_records = 0, n_lines = 0;
   if (!parse(source, raw, raw_len, offset, used, delimiter, opts, fn, user_data, &n_records,
-             &n_lines, error))
+             &n_lines, pg, error))
     return FALSE;
   if (info != NULL) {
     info->delimiter = delimiter;
@@ -884,8 +1060,9 @@ om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn, gp
     g_error_free(map_error);
     return FALSE;
   }
-  gboolean ok = om_csv_read_data(path, g_mapped_file_get_contents(map),
-                                 g_mapped_file_get_length(map), opts, fn, user_data, info, error);
+  Pages pages = { .base = g_mapped_file_get_contents(map) };
+  gboolean ok = read_data(path, g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
+                          opts, fn, user_data, info, &pages, error);
   g_mapped_file_unref(map);
   return ok;
 }

@@ -52,8 +52,8 @@ om_key_lines_new(const char *source, const char *text, GError **error)
     gpointer first = g_hash_table_lookup(kl->lines, k);
     if (first) {
       g_set_error(error, OM_ERROR, OM_ERROR_DEFINITION,
-                  "%s:%d: key '%s' in [%s] is given twice (first on line %d)", source, i + 1,
-                  key, group, GPOINTER_TO_INT(first));
+                  "%s:%d: key '%s' in [%s] is given twice (first on line %d)", source, i + 1, key,
+                  group, GPOINTER_TO_INT(first));
       ok = FALSE;
       g_free(k);
     } else {

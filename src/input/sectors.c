@@ -22,6 +22,7 @@ typedef struct {
 
 struct OmSectors {
   char *source;
+  char *text;      /* as read, so that a store can keep it */
   GArray *sectors; /* Sector, in display order */
   char **codes;    /* NULL-terminated, display order; strings owned by sectors */
 };
@@ -160,6 +161,7 @@ om_sectors_new_from_data(const char *source, const char *text, gsize len, GError
 {
   OmSectors *s = g_new0(OmSectors, 1);
   s->source = g_strdup(source);
+  s->text = g_strndup(text, len);
   s->sectors = g_array_new(FALSE, TRUE, sizeof(Sector));
   g_array_set_clear_func(s->sectors, sector_clear);
   char *copy = g_strndup(text, len);
@@ -222,6 +224,7 @@ om_sectors_free(OmSectors *s)
   g_free(s->codes); /* the strings belong to the array */
   g_array_unref(s->sectors);
   g_free(s->source);
+  g_free(s->text);
   g_free(s);
 }
 
@@ -229,6 +232,12 @@ const char *
 om_sectors_source(const OmSectors *s)
 {
   return s->source;
+}
+
+const char *
+om_sectors_text(const OmSectors *s)
+{
+  return s->text ? s->text : "";
 }
 
 guint
@@ -300,6 +309,25 @@ om_sectors_list(const OmSectors *s)
 static GMutex default_lock;
 static OmSectors *default_sectors;
 static char *default_problem;
+static gboolean default_chosen; /* by --sectors or $OUDERMONITOR_SECTORS */
+
+static void
+set_default(OmSectors *s, gboolean chosen)
+{
+  g_mutex_lock(&default_lock);
+  om_sectors_free(default_sectors);
+  default_sectors = s;
+  default_chosen = chosen;
+  g_clear_pointer(&default_problem, g_free);
+  g_mutex_unlock(&default_lock);
+}
+
+static gboolean
+env_names_one(void)
+{
+  const char *env = g_getenv("OUDERMONITOR_SECTORS");
+  return env && *env;
+}
 
 static OmSectors *
 empty_vocabulary(void)
@@ -330,12 +358,27 @@ om_sectors_load_default(const char *path, GError **error)
   OmSectors *s = path ? om_sectors_new_from_file(path, error) : load_search_path(error);
   if (!s)
     return FALSE;
-  g_mutex_lock(&default_lock);
-  om_sectors_free(default_sectors);
-  default_sectors = s;
-  g_clear_pointer(&default_problem, g_free);
-  g_mutex_unlock(&default_lock);
+  set_default(s, path != NULL || env_names_one());
   return TRUE;
+}
+
+gboolean
+om_sectors_use_data(const char *source, const char *text, GError **error)
+{
+  OmSectors *s = om_sectors_new_from_data(source, text, strlen(text), error);
+  if (!s)
+    return FALSE;
+  set_default(s, FALSE);
+  return TRUE;
+}
+
+gboolean
+om_sectors_default_is_chosen(void)
+{
+  g_mutex_lock(&default_lock);
+  gboolean chosen = default_chosen || env_names_one();
+  g_mutex_unlock(&default_lock);
+  return chosen;
 }
 
 const OmSectors *
@@ -345,6 +388,7 @@ om_sectors_default(void)
   if (!default_sectors) {
     GError *e = NULL;
     default_sectors = load_search_path(&e);
+    default_chosen = env_names_one();
     if (!default_sectors) {
       default_problem = g_strdup(e->message);
       g_error_free(e);

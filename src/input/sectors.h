@@ -2,7 +2,8 @@
  * and English titles, display order, parent grouping and chart colour.
  *
  * Sectors are data, not code: the Dutch defaults ship as surveys/sectoren.ini and a
- * municipality replaces them with its own file (--sectors FILE or $OUDERMONITOR_SECTORS),
+ * municipality replaces them with its own file (register --sectors FILE, kept in the store
+ * for every later command, or $OUDERMONITOR_SECTORS),
  * so a register with an integraal kindcentrum or speciaal onderwijs loads without a new
  * build. This module reads and answers questions about that file; it must never hold a
  * sector word itself, never touch SQL and never print.
@@ -28,8 +29,11 @@ OM_API OmSectors *om_sectors_new_from_data(const char *source, const char *text,
                                            GError **error);
 OM_API void om_sectors_free(OmSectors *s); /* accepts NULL */
 
-/* The file the vocabulary came from, for messages. Transfer none. */
+/* The file the vocabulary came from, for messages, and its text as read (a store keeps
+ * it, so that every later command uses the vocabulary the register was checked against).
+ * Transfer none. */
 OM_API const char *om_sectors_source(const OmSectors *s);
+OM_API const char *om_sectors_text(const OmSectors *s);
 /* Number of sectors; the codes in display order (order key, then file order), lower
  * case, NULL-terminated. Transfer none; valid while s lives. */
 OM_API guint om_sectors_size(const OmSectors *s);
@@ -63,6 +67,12 @@ OM_API gboolean om_sectors_load_default(const char *path, GError **error);
 OM_API const OmSectors *om_sectors_default(void);
 /* Why the vocabulary in use is empty, or NULL. Transfer none. */
 OM_API const char *om_sectors_default_problem(void);
+/* Makes `text` (a vocabulary kept in a store, named `source`) the one in use, replacing
+ * the one before. Returns FALSE with the parse error and changes nothing on failure. */
+OM_API gboolean om_sectors_use_data(const char *source, const char *text, GError **error);
+/* TRUE when the user chose the vocabulary in use (om_sectors_load_default with a path, or
+ * $OUDERMONITOR_SECTORS): then a store's own vocabulary must not replace it. */
+OM_API gboolean om_sectors_default_is_chosen(void);
 
 G_END_DECLS
 

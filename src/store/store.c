@@ -167,6 +167,10 @@ static const char *schema_tables
       "  respondents INTEGER NOT NULL DEFAULT 0,"
       "  definition_sha256 TEXT," /* NULL only while a version-1 store is being migrated */
       "  UNIQUE (grp, year));"
+      "CREATE TABLE vocabularies (" /* the sector vocabulary the register was checked against */
+      "  name TEXT PRIMARY KEY,"
+      "  source TEXT NOT NULL,"
+      "  text TEXT NOT NULL);"
       "CREATE TABLE items ("
       "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
       "  pos INTEGER NOT NULL,"
@@ -208,7 +212,9 @@ migrate_v1_to_v2(OmStore *st, GError **error)
             "  FROM institutions;"
             "DROP TABLE institutions;"
             "ALTER TABLE institutions_v2 RENAME TO institutions;"
-            "ALTER TABLE waves ADD COLUMN definition_sha256 TEXT;",
+            "ALTER TABLE waves ADD COLUMN definition_sha256 TEXT;"
+            "CREATE TABLE vocabularies (name TEXT PRIMARY KEY, source TEXT NOT NULL,"
+            "  text TEXT NOT NULL);",
             error))
     goto fail;
   sqlite3_stmt *q = prepare(st, "SELECT id, definition FROM waves", error);
@@ -801,6 +807,44 @@ om_store_institutions(OmStore *st, GError **error)
   }
   g_array_sort(out, by_sector_then_code);
   return out;
+}
+
+gboolean
+om_store_put_sectors(OmStore *st, const OmSectors *sectors, GError **error)
+{
+  sqlite3_stmt *w
+      = prepare(st,
+                "INSERT INTO vocabularies (name, source, text) VALUES ('sectors', ?1, ?2)"
+                " ON CONFLICT (name) DO UPDATE SET source = excluded.source,"
+                " text = excluded.text",
+                error);
+  if (!w)
+    return FALSE;
+  sqlite3_bind_text(w, 1, om_sectors_source(sectors), -1, SQLITE_STATIC);
+  sqlite3_bind_text(w, 2, om_sectors_text(sectors), -1, SQLITE_STATIC);
+  int rc = sqlite3_step(w);
+  sqlite3_finalize(w);
+  return rc == SQLITE_DONE || db_error(st, error, "cannot keep the sector vocabulary");
+}
+
+gboolean
+om_store_sectors(OmStore *st, char **source, char **text, GError **error)
+{
+  *source = *text = NULL;
+  if (st->version < 2)
+    return TRUE; /* a version-1 store read as it is has none */
+  sqlite3_stmt *q
+      = prepare(st, "SELECT source, text FROM vocabularies WHERE name = 'sectors'", error);
+  if (!q)
+    return FALSE;
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    *source = column_strdup(q, 0);
+    *text = column_strdup(q, 1);
+  }
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE
+         || db_error(st, error, "cannot read the sector vocabulary");
 }
 
 /* ---- waves -------------------------------------------------------------------------- */

@@ -98,6 +98,13 @@ OM_API gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst,
  * OmInstitution with a clear function. NULL on failure. Transfer full. */
 OM_API GArray *om_store_institutions(OmStore *st, GError **error);
 
+/* Keeps the sector vocabulary the register was checked against (one per store; the last
+ * one kept wins). Call inside the register's transaction. */
+OM_API gboolean om_store_put_sectors(OmStore *st, const OmSectors *sectors, GError **error);
+/* The kept vocabulary's source name and text, both NULL when the store keeps none. Returns
+ * FALSE only on a database error. Transfer full (g_free). */
+OM_API gboolean om_store_sectors(OmStore *st, char **source, char **text, GError **error);
+
 /* ---- waves -------------------------------------------------------------------------- */
 
 OM_API void om_wave_clear(OmWave *w); /* frees the strings; accepts NULL */
