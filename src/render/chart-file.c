@@ -257,6 +257,13 @@ chart_type_render(const ChartType *type, gconstpointer model, const OmChartStyle
     om_chart_style_init(&defaults);
     style = &defaults;
   }
+  if (format == OM_CHART_SVG) { /* texts as <text>, not glyph paths: svg.c */
+    GString *svg = chart_type_svg(type, model, style, NULL, NULL, TRUE, error);
+    gboolean ok = svg != NULL && write_file(path, (const guint8 *)svg->str, svg->len, error);
+    if (svg != NULL)
+      g_string_free(svg, TRUE);
+    return ok;
+  }
   DrawArgs a = { type, model, style };
   return om_chart_render_to_file(format, style->width, style->height, style->dpi_scale,
                                  draw_chart_cb, &a, path, error);

@@ -73,13 +73,23 @@ chart_set_colour(cairo_t *cr, OmChartColour colour, double alpha)
 
 /* Text in a light palette colour (yellow, sky blue, orange) is darkened to stay legible. */
 void
-chart_set_text_colour(cairo_t *cr, OmChartColour colour)
+chart_text_rgb(OmChartColour colour, double rgb[3])
 {
   double r, g, b;
   om_chart_colour_rgb(colour, &r, &g, &b);
   double luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   double k = luma > 0.45 ? 0.55 : 1.0;
-  cairo_set_source_rgb(cr, r * k, g * k, b * k);
+  rgb[0] = r * k;
+  rgb[1] = g * k;
+  rgb[2] = b * k;
+}
+
+void
+chart_set_text_colour(cairo_t *cr, OmChartColour colour)
+{
+  double rgb[3];
+  chart_text_rgb(colour, rgb);
+  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 }
 
 void
