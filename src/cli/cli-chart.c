@@ -14,11 +14,13 @@
 #include "present/document.h"
 
 #include "render/chart.h"
+#include "render/html-report.h"
 #include "render/report.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
@@ -273,20 +275,78 @@ out:
 
 /* ---- report --------------------------------------------------------------------------- */
 
+typedef enum { REPORT_PDF, REPORT_HTML, REPORT_XLSX } ReportFormat;
+
+static gboolean
+report_format_from_string(const char *s, ReportFormat *out)
+{
+  static const char *const names[] = { "pdf", "html", "xlsx" };
+  for (gsize i = 0; s != NULL && i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(s, names[i]) == 0) {
+      *out = (ReportFormat)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The format --format names, else the one --out's extension names, else PDF. */
+static gboolean
+report_format(GOptionContext *ctx, const char *name, const char *out, ReportFormat *format,
+              int *status)
+{
+  *format = REPORT_PDF;
+  if (name != NULL) {
+    if (!report_format_from_string(name, format)) {
+      *status = cli_usage_error(ctx, "--format '%s' is not pdf, html or xlsx", name);
+      return FALSE;
+    }
+    return TRUE;
+  }
+  const char *dot = out ? strrchr(out, '.') : NULL;
+  if (dot && !strchr(dot, '/'))
+    (void)report_format_from_string(dot + 1, format);
+  return TRUE;
+}
+
+/* Writes the report in the format; prints what was written. */
+static gboolean
+write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle *style,
+             ReportFormat format, const char *path, GError **error)
+{
+  gboolean ok = FALSE;
+  guint n_targets = om_targets_size(om_evaluation_targets(run));
+  if (format == REPORT_XLSX) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "the xlsx workbook is not built yet");
+    return FALSE;
+  }
+  if (format == REPORT_HTML)
+    ok = om_report_write_html(report, style, path, error);
+  else
+    ok = om_report_write_pdf(report, style, path, error);
+  if (ok)
+    printf("%s: LEA report%s, %u targets, %zu sector and %zu institution pages\n", path,
+           format == REPORT_HTML ? " (html)" : "", n_targets, report->n_sector_pages,
+           report->n_institution_pages);
+  return ok;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL;
+  char *author = NULL, *format_name = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
-    "report", "", "Write the PDF report for the annual LEA evaluation.",
+    "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
     "A cover, a summary table of every target (municipality and sectors) with share,\n"
     "interval, status and projection, a page per sector and per institution with trend\n"
-    "panels and a sentence per target, and a short method appendix.\n\n"
-    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf");
+    "panels and a sentence per target, and a short method appendix.\n"
+    "html: one self-contained, accessible page (charts as inline SVG, no external files).\n\n"
+    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf\n"
+    "  oudermonitor report --format html --out lea-evaluatie.html");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
   int status = OM_EXIT_OK;
@@ -296,30 +356,31 @@ cli_cmd_report(int argc, char **argv)
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
+  ReportFormat format;
   if (!cli_parse(ctx, &argc, &argv, &status) ||
-      !check_chart_options(ctx, &ca, &style, &opts, &status))
+      !check_chart_options(ctx, &ca, &style, &opts, &status) ||
+      !report_format(ctx, format_name, ca.common.out, &format, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "report takes no arguments, only options");
     goto out;
   }
-  const char *path = ca.common.out ? ca.common.out : "lea-evaluatie.pdf";
+  static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
+                                          "lea-evaluatie.xlsx" };
+  const char *path = ca.common.out ? ca.common.out : defaults[format];
   if (!(run
         = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
   doc = om_document_new(run, author, style.lang);
   const OmReport *report = om_document_report(doc);
-  if (om_report_write_pdf(report, &style, path, &e))
-    printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
-           om_targets_size(om_evaluation_targets(run)), report->n_sector_pages,
-           report->n_institution_pages);
-  else
+  if (!write_report(run, report, &style, format, path, &e))
     status = cli_fail(e);
 out:
   om_document_free(doc);
   om_evaluation_free(run);
   om_dataset_free(data);
   g_free(author);
+  g_free(format_name);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

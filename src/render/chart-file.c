@@ -162,6 +162,12 @@ write_file(const char *path, const guint8 *data, gsize len, GError **error)
 }
 
 gboolean
+chart_write_file(const char *path, const guint8 *data, gsize len, GError **error)
+{
+  return write_file(path, data, len, error);
+}
+
+gboolean
 om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
                         OmChartDrawFunc draw, gconstpointer data, const char *path, GError **error)
 {

@@ -215,6 +215,11 @@ GString *chart_type_svg(const ChartType *type, gconstpointer model, const OmChar
                         const char *title, const char *id_prefix, gboolean with_xml_decl,
                         GError **error);
 
+/* Writes bytes to path whole or not at all (temporary file + rename; a device or link is
+ * written through), as every chart file is (chart-file.c). FALSE with OM_ERROR_IO naming
+ * the path. */
+gboolean chart_write_file(const char *path, const guint8 *data, gsize len, GError **error);
+
 /* The file driver (chart-file.c): the chart at style's size (NULL = defaults) as a file.
  * Failure as om_chart_render_to_file. */
 gboolean chart_type_render(const ChartType *type, gconstpointer model, const OmChartStyle *style,
