@@ -16,6 +16,9 @@
 #include "render/chart.h"
 #include "render/html-report.h"
 #include "render/report.h"
+#include "render/xlsx-workbook.h"
+
+#include "present/tables.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -316,8 +319,13 @@ write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle
   gboolean ok = FALSE;
   guint n_targets = om_targets_size(om_evaluation_targets(run));
   if (format == REPORT_XLSX) {
-    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "the xlsx workbook is not built yet");
-    return FALSE;
+    OmTables *tables = om_tables_new(run, style->lang);
+    ok = om_workbook_write_xlsx(tables, report->title, path, error);
+    if (ok)
+      printf("%s: LEA workbook, %u targets, %zu sheets\n", path, n_targets,
+             om_tables_size(tables));
+    om_tables_free(tables);
+    return ok;
   }
   if (format == REPORT_HTML)
     ok = om_report_write_html(report, style, path, error);
