@@ -18,6 +18,7 @@
 #include "render/report.h"
 #include "render/xlsx-workbook.h"
 
+#include "present/edition.h"
 #include "present/tables.h"
 
 #include <errno.h>
@@ -141,7 +142,7 @@ add_chart_options(GOptionContext *ctx, ChartArgs *ca, gboolean with_format)
   GOptionEntry common[] = {
     {"lang", 0, 0, G_OPTION_ARG_STRING, &ca->common.lang_name, "Language of labels and numbers: nl (default) or en", "LANG"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &ca->common.db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out, with_format ? "Output folder (default: charts)" : "Output PDF file (default: lea-evaluatie.pdf)", with_format ? "DIR" : "FILE"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out, with_format ? "Output folder (default: charts)" : "Output file (default: lea-evaluatie.pdf, .html or .xlsx by --format)", with_format ? "DIR" : "FILE"},
     G_OPTION_ENTRY_NULL};
   g_option_context_add_main_entries(ctx, common, NULL);
 }
@@ -311,17 +312,17 @@ report_format(GOptionContext *ctx, const char *name, const char *out, ReportForm
   return TRUE;
 }
 
-/* Writes the report in the format; prints what was written. */
+/* Writes the report in the format; quiet: print nothing. */
 static gboolean
 write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle *style,
-             ReportFormat format, const char *path, GError **error)
+             ReportFormat format, const char *path, gboolean quiet, GError **error)
 {
   gboolean ok = FALSE;
   guint n_targets = om_targets_size(om_evaluation_targets(run));
   if (format == REPORT_XLSX) {
     OmTables *tables = om_tables_new(run, style->lang);
     ok = om_workbook_write_xlsx(tables, report->title, path, error);
-    if (ok)
+    if (ok && !quiet)
       printf("%s: LEA workbook, %u targets, %zu sheets\n", path, n_targets,
              om_tables_size(tables));
     om_tables_free(tables);
@@ -331,30 +332,98 @@ write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle
     ok = om_report_write_html(report, style, path, error);
   else
     ok = om_report_write_pdf(report, style, path, error);
-  if (ok)
+  if (ok && !quiet)
     printf("%s: LEA report%s, %u targets, %zu sector and %zu institution pages\n", path,
            format == REPORT_HTML ? " (html)" : "", n_targets, report->n_sector_pages,
            report->n_institution_pages);
   return ok;
 }
 
+/* --per instelling: a report per school in dir, as PDF and HTML unless --format names one
+ * (both = format_given FALSE). */
+static gboolean
+write_school_reports(OmEvaluation *run, OmDataset *data, const OmReport *full,
+                     const OmChartStyle *style, ReportFormat format, gboolean format_given,
+                     const char *dir, GError **error)
+{
+  if (!make_dir(dir, error))
+    return FALSE;
+  OmSchoolReports *schools
+      = om_school_reports_new(run, om_dataset_institutions(data), full, style->lang);
+  gboolean ok = TRUE;
+  guint files = 0;
+  for (guint i = 0; ok && i < om_school_reports_size(schools); i++) {
+    const char *code = NULL;
+    const OmReport *r = om_school_reports_get(schools, i, &code);
+    for (int f = REPORT_PDF; ok && f <= REPORT_HTML; f++) {
+      if (format_given && (ReportFormat)f != format)
+        continue;
+      char *stem = om_chart_file_name(code, OM_CHART_PDF); /* safe: letters, digits, - _ */
+      stem[strlen(stem) - 4] = '\0';
+      char *file = g_strdup_printf("%s.%s", stem, f == REPORT_PDF ? "pdf" : "html");
+      char *path = g_build_filename(dir, file, NULL);
+      ok = write_report(run, r, style, (ReportFormat)f, path, TRUE, error);
+      files += ok;
+      g_free(path);
+      g_free(file);
+      g_free(stem);
+    }
+  }
+  if (ok)
+    printf("%s/: %u school reports (%u files)\n", dir, om_school_reports_size(schools), files);
+  om_school_reports_free(schools);
+  return ok;
+}
+
+/* Checks --edition and --per against the format; fills *edition. */
+static gboolean
+check_report_options(GOptionContext *ctx, const char *edition_name, const char *per,
+                     ReportFormat format, OmEdition *edition, int *status)
+{
+  *edition = OM_EDITION_FULL;
+  if (edition_name && !om_edition_from_string(edition_name, edition)) {
+    *status = cli_usage_error(ctx, "--edition '%s' is not volledig or raad", edition_name);
+    return FALSE;
+  }
+  if (per && g_ascii_strcasecmp(per, "instelling") != 0) {
+    *status = cli_usage_error(ctx, "--per '%s' is not instelling", per);
+    return FALSE;
+  }
+  if (per && (format == REPORT_XLSX || *edition != OM_EDITION_FULL)) {
+    *status = cli_usage_error(ctx, "--per instelling writes PDF and HTML per school; it goes "
+                                   "with neither --format xlsx nor --edition");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL, *format_name = NULL;
+  char *author = NULL, *format_name = NULL, *edition_name = NULL, *per = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
+    {"edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name, "volledig (default) or raad: the council's edition, without institution pages", "EDITION"},
+    {"per", 0, 0, G_OPTION_ARG_STRING, &per, "instelling: a short report per school in the folder --out (PDF and HTML)", "UNIT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
     "A cover, a summary table of every target (municipality and sectors) with share,\n"
     "interval, status and projection, a page per sector and per institution with trend\n"
     "panels and a sentence per target, and a short method appendix.\n"
-    "html: one self-contained, accessible page (charts as inline SVG, no external files).\n\n"
+    "html: one self-contained, accessible page (charts as inline SVG, no external files).\n"
+    "xlsx: a workbook of the numbers: a sheet per scope (municipality, sectors,\n"
+    "  institutions; every wave) and one of the targets' statuses.\n"
+    "--edition raad: cover, summary, sectors and method, no institution pages.\n"
+    "--per instelling: per school its results beside its sector and the municipality,\n"
+    "  its change since the nulmeting and its response, as DIR/CODE.pdf and .html.\n\n"
     "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf\n"
-    "  oudermonitor report --format html --out lea-evaluatie.html");
+    "  oudermonitor report --format html --out lea-evaluatie.html\n"
+    "  oudermonitor report --format xlsx --out lea-evaluatie.xlsx\n"
+    "  oudermonitor report --edition raad --out lea-evaluatie-raad.pdf\n"
+    "  oudermonitor report --per instelling --out scholen");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
   int status = OM_EXIT_OK;
@@ -365,9 +434,11 @@ cli_cmd_report(int argc, char **argv)
   OmChartStyle style;
   OmAnalysisOptions opts;
   ReportFormat format;
+  OmEdition edition;
   if (!cli_parse(ctx, &argc, &argv, &status) ||
       !check_chart_options(ctx, &ca, &style, &opts, &status) ||
-      !report_format(ctx, format_name, ca.common.out, &format, &status))
+      !report_format(ctx, format_name, per ? NULL : ca.common.out, &format, &status) ||
+      !check_report_options(ctx, edition_name, per, format, &edition, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "report takes no arguments, only options");
@@ -375,13 +446,17 @@ cli_cmd_report(int argc, char **argv)
   }
   static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
                                           "lea-evaluatie.xlsx" };
-  const char *path = ca.common.out ? ca.common.out : defaults[format];
+  const char *path = ca.common.out ? ca.common.out : per ? "scholen" : defaults[format];
   if (!(run
         = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
   doc = om_document_new(run, author, style.lang);
-  const OmReport *report = om_document_report(doc);
-  if (!write_report(run, report, &style, format, path, &e))
+  OmReport report;
+  om_edition_apply(om_document_report(doc), edition, style.lang, &report);
+  gboolean ok = per ? write_school_reports(run, data, &report, &style, format, format_name != NULL,
+                                           path, &e)
+                    : write_report(run, &report, &style, format, path, FALSE, &e);
+  if (!ok)
     status = cli_fail(e);
 out:
   om_document_free(doc);
@@ -389,6 +464,8 @@ out:
   om_dataset_free(data);
   g_free(author);
   g_free(format_name);
+  g_free(edition_name);
+  g_free(per);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;
