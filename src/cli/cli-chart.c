@@ -339,38 +339,81 @@ write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle
   return ok;
 }
 
+/* One school report file to write, drawn on a worker thread. */
+typedef struct {
+  const OmEvaluation *run;
+  const OmReport *report;
+  ReportFormat format;
+  char *path;
+  GError *error;
+} SchoolJob;
+
+typedef struct {
+  const OmChartStyle *style;
+} SchoolPool;
+
+static void
+school_job_run(gpointer data, gpointer user)
+{
+  SchoolJob *j = data;
+  const SchoolPool *pool = user;
+  write_report(j->run, j->report, pool->style, j->format, j->path, TRUE, &j->error);
+}
+
+static void
+school_job_free(gpointer p)
+{
+  SchoolJob *j = p;
+  g_free(j->path);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
 /* --per instelling: a report per school in dir, as PDF and HTML unless --format names one
- * (both = format_given FALSE). */
+ * (both = format_given FALSE), drawn on all cores (n_threads 0) like the charts. */
 static gboolean
 write_school_reports(OmEvaluation *run, OmDataset *data, const OmReport *full,
                      const OmChartStyle *style, ReportFormat format, gboolean format_given,
-                     const char *dir, GError **error)
+                     const char *dir, int n_threads, GError **error)
 {
   if (!make_dir(dir, error))
     return FALSE;
   OmSchoolReports *schools
       = om_school_reports_new(run, om_dataset_institutions(data), full, style->lang);
-  gboolean ok = TRUE;
-  guint files = 0;
-  for (guint i = 0; ok && i < om_school_reports_size(schools); i++) {
+  GPtrArray *jobs = g_ptr_array_new_with_free_func(school_job_free);
+  for (guint i = 0; i < om_school_reports_size(schools); i++) {
     const char *code = NULL;
     const OmReport *r = om_school_reports_get(schools, i, &code);
-    for (int f = REPORT_PDF; ok && f <= REPORT_HTML; f++) {
+    for (int f = REPORT_PDF; f <= REPORT_HTML; f++) {
       if (format_given && (ReportFormat)f != format)
         continue;
       char *stem = om_chart_file_name(code, OM_CHART_PDF); /* safe: letters, digits, - _ */
       stem[strlen(stem) - 4] = '\0';
       char *file = g_strdup_printf("%s.%s", stem, f == REPORT_PDF ? "pdf" : "html");
-      char *path = g_build_filename(dir, file, NULL);
-      ok = write_report(run, r, style, (ReportFormat)f, path, TRUE, error);
-      files += ok;
-      g_free(path);
+      SchoolJob *j = g_new0(SchoolJob, 1);
+      *j = (SchoolJob){ run, r, (ReportFormat)f, g_build_filename(dir, file, NULL), NULL };
+      g_ptr_array_add(jobs, j);
       g_free(file);
       g_free(stem);
     }
   }
+  SchoolPool pool = { style };
+  int threads = n_threads > 0 ? n_threads : (int)g_get_num_processors();
+  GThreadPool *tp = g_thread_pool_new(school_job_run, &pool, MAX(threads, 1), TRUE, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push(tp, g_ptr_array_index(jobs, i), NULL);
+  g_thread_pool_free(tp, FALSE, TRUE);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < jobs->len; i++) {
+    SchoolJob *j = g_ptr_array_index(jobs, i);
+    if (j->error) {
+      g_propagate_error(error, g_steal_pointer(&j->error));
+      ok = FALSE;
+    }
+  }
   if (ok)
-    printf("%s/: %u school reports (%u files)\n", dir, om_school_reports_size(schools), files);
+    printf("%s/: %u school reports (%u files)\n", dir, om_school_reports_size(schools), jobs->len);
+  g_ptr_array_unref(jobs);
   om_school_reports_free(schools);
   return ok;
 }
@@ -454,7 +497,7 @@ cli_cmd_report(int argc, char **argv)
   OmReport report;
   om_edition_apply(om_document_report(doc), edition, style.lang, &report);
   gboolean ok = per ? write_school_reports(run, data, &report, &style, format, format_name != NULL,
-                                           path, &e)
+                                           path, ca.jobs, &e)
                     : write_report(run, &report, &style, format, path, FALSE, &e);
   if (!ok)
     status = cli_fail(e);

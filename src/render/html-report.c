@@ -389,10 +389,10 @@ trend_height(const OmTrendChart *c)
 
 /* The alternative text: the chart's title and each panel's title and status sentence. */
 static char *
-trend_alt(const OmTrendChart *c, OmLang l)
+trend_alt(const OmTrendChart *c, const char *fallback, OmLang l)
 {
   GString *s = g_string_new(TR(l, "Grafiek: ", "Chart: "));
-  g_string_append(s, c->title ? c->title : "");
+  g_string_append(s, c->title ? c->title : fallback);
   for (gsize p = 0; p < c->n_panels; p++) {
     const OmTrendPanel *pn = &c->panels[p];
     g_string_append(s, ". ");
@@ -440,16 +440,16 @@ data_table_head(Html *h, const char *caption, const char *const *cols, gsize n)
 }
 
 static void
-trend_table(Html *h, const OmTrendChart *c)
+trend_table(Html *h, const OmTrendChart *c, const char *fallback)
 {
   OmLang l = h->lang;
   const char *cols[] = { TR(l, "Onderdeel", "Panel"), TR(l, "Reeks", "Series"),
                          TR(l, "Jaar", "Year"),       "n",
                          TR(l, "Aandeel", "Share"),   TR(l, "95%-interval", "95% interval") };
-  data_table_head(h, c->title ? c->title : "", cols, G_N_ELEMENTS(cols));
+  data_table_head(h, c->title ? c->title : fallback, cols, G_N_ELEMENTS(cols));
   for (gsize p = 0; p < c->n_panels; p++) {
     const OmTrendPanel *pn = &c->panels[p];
-    const char *ptitle = pn->title ? pn->title : (c->title ? c->title : "");
+    const char *ptitle = pn->title ? pn->title : (c->title ? c->title : fallback);
     for (gsize s = 0; s < pn->n_series; s++) {
       const OmChartSeries *se = &pn->series[s];
       for (gsize i = 0; i < se->n_points; i++) {
@@ -487,12 +487,12 @@ trend_table(Html *h, const OmTrendChart *c)
 }
 
 static void
-overview_table(Html *h, const OmOverviewChart *c)
+overview_table(Html *h, const OmOverviewChart *c, const char *fallback)
 {
   OmLang l = h->lang;
   const char *cols[] = { TR(l, "Instelling", "Institution"), "n", TR(l, "Aandeel", "Share"),
                          TR(l, "95%-interval", "95% interval"), TR(l, "Status", "Status") };
-  data_table_head(h, c->title ? c->title : "", cols, G_N_ELEMENTS(cols));
+  data_table_head(h, c->title ? c->title : fallback, cols, G_N_ELEMENTS(cols));
   for (gsize i = 0; i < c->n_rows; i++) {
     const OmOverviewRow *r = &c->rows[i];
     put(h, "<tr><th scope=\"row\">");
@@ -512,8 +512,10 @@ overview_table(Html *h, const OmOverviewChart *c)
   put(h, "</tbody></table></div></details>\n");
 }
 
+/* A chart as a figure; fallback names it when the model has no title (the page's heading). */
 static gboolean
-html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview, GError **error)
+html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
+            const char *fallback, GError **error)
 {
   OmChartStyle cs = *h->style;
   cs.width = CHART_W;
@@ -522,14 +524,14 @@ html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
   char *svg;
   if (trend != NULL) {
     cs.height = trend_height(trend);
-    alt = trend_alt(trend, h->lang);
+    alt = trend_alt(trend, fallback, h->lang);
     OmSvgOptions o = { alt, prefix, TRUE };
     svg = om_chart_svg_trend(trend, &cs, &o, error);
   } else {
     cs.height = 300;
     cs.height = MIN(om_chart_overview_natural_height(overview, &cs), 1400);
     alt = g_strdup_printf("%s%s%s%s", TR(h->lang, "Grafiek: ", "Chart: "),
-                          overview->title ? overview->title : "", overview->subtitle ? ". " : "",
+                          overview->title ? overview->title : fallback, overview->subtitle ? ". " : "",
                           overview->subtitle ? overview->subtitle : "");
     OmSvgOptions o = { alt, prefix, TRUE };
     svg = om_chart_svg_overview(overview, &cs, &o, error);
@@ -546,9 +548,9 @@ html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
   esc(h, alt);
   put(h, "</figcaption>\n");
   if (trend)
-    trend_table(h, trend);
+    trend_table(h, trend, fallback);
   else
-    overview_table(h, overview);
+    overview_table(h, overview, fallback);
   put(h, "</figure>\n");
   g_free(svg);
   g_free(alt);
@@ -573,7 +575,7 @@ html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, GErr
     esc(h, pg->intro);
     put(h, "</p>\n");
   }
-  if (pg->chart && !html_figure(h, pg->chart, NULL, error))
+  if (pg->chart && !html_figure(h, pg->chart, NULL, heading, error))
     goto fail;
   if (pg->n_sentences > 0) {
     put(h, "<ul>\n");
@@ -585,7 +587,7 @@ html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, GErr
       }
     put(h, "</ul>\n");
   }
-  if (pg->overview && !html_figure(h, NULL, pg->overview, error))
+  if (pg->overview && !html_figure(h, NULL, pg->overview, heading, error))
     goto fail;
   put(h, "</section>\n");
   return TRUE;
