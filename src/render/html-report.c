@@ -88,8 +88,9 @@ static const char css[]
       "@media (max-width:40rem){h1{font-size:1.5rem}h2{font-size:1.25rem}"
       "table{font-size:.8rem}th,td{padding:.25rem .3rem}"
       ".svgwrap{overflow-x:auto}.svgwrap svg{width:40rem;max-width:none}}"
-      "@media print{nav,.skip,summary{display:none}details>*{display:block}"
-      "section.page{break-before:page}figure,table{break-inside:avoid}"
+      "@media print{nav,.skip,details{display:none}"
+      "section.page{break-before:page}h2+section.page{break-before:auto}"
+      "figure,table,tr{break-inside:avoid}h2,h3{break-after:avoid}"
       "a{color:inherit;text-decoration:none}body{font-size:10pt}"
       "main,header.cover,footer{max-width:none}}";
 
