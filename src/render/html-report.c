@@ -532,7 +532,8 @@ html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
     cs.height = 300;
     cs.height = MIN(om_chart_overview_natural_height(overview, &cs), 1400);
     alt = g_strdup_printf("%s%s%s%s", TR(h->lang, "Grafiek: ", "Chart: "),
-                          overview->title ? overview->title : fallback, overview->subtitle ? ". " : "",
+                          overview->title ? overview->title : fallback,
+                          overview->subtitle ? ". " : "",
                           overview->subtitle ? overview->subtitle : "");
     OmSvgOptions o = { alt, prefix, TRUE };
     svg = om_chart_svg_overview(overview, &cs, &o, error);
