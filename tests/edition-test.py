@@ -81,6 +81,8 @@ def main():
        "council edition: cover, summary, sectors and method")
     ok(not re.search(r"^Instellingen\s+\d+$", raad, re.M),
        "council edition: contents list no institutions")
+    ok("instellingspagina" in full and "instellingspagina" not in raad,
+       "council edition: no reference to institution pages it does not have")
     r = om_run("report", "--edition", "bogus")
     ok(r.returncode == 2 and "--edition" in r.stderr, "--edition bogus: usage error (2)", r.stderr)
 

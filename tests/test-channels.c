@@ -149,14 +149,26 @@ test_editions(void)
   g_assert_false(om_edition_from_string("wethouder", &e));
   g_assert_cmpint(e, ==, OM_EDITION_FULL);
   OmReport out;
-  om_edition_apply(&report, OM_EDITION_COUNCIL, OM_LANG_NL, &out);
+  om_edition_apply(&report, OM_EDITION_COUNCIL, OM_LANG_NL, NULL, &out);
   g_assert_cmpuint(out.n_institution_pages, ==, 0);
   g_assert_null(out.institution_pages);
   g_assert_cmpuint(out.n_sector_pages, ==, 1);
   g_assert_true(out.rows == report.rows && out.method == report.method && out.title == report.title
                 && out.summary_intro == report.summary_intro);
-  om_edition_apply(&report, OM_EDITION_FULL, OM_LANG_NL, &out);
+  om_edition_apply(&report, OM_EDITION_FULL, OM_LANG_NL, NULL, &out);
   g_assert_cmpmem(&out, sizeof out, &report, sizeof report);
+  /* the council is not sent to institution pages it does not have */
+  OmArena *a = om_arena_new();
+  OmReport r = report;
+  r.summary_intro = "Per doel de status. Per instelling staan de resultaten op de "
+                    "instellingspagina’s.";
+  om_edition_apply(&r, OM_EDITION_COUNCIL, OM_LANG_NL, a, &out);
+  g_assert_cmpstr(out.summary_intro, ==,
+                  "Per doel de status. De resultaten per instelling staan in de volledige "
+                  "rapportage en in de rapportage per school.");
+  om_edition_apply(&r, OM_EDITION_FULL, OM_LANG_NL, a, &out);
+  g_assert_true(out.summary_intro == r.summary_intro);
+  om_arena_free(a);
 }
 
 int

@@ -478,6 +478,7 @@ cli_cmd_report(int argc, char **argv)
   OmAnalysisOptions opts;
   ReportFormat format;
   OmEdition edition;
+  OmArena *arena = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) ||
       !check_chart_options(ctx, &ca, &style, &opts, &status) ||
       !report_format(ctx, format_name, per ? NULL : ca.common.out, &format, &status) ||
@@ -495,13 +496,15 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   doc = om_document_new(run, author, style.lang);
   OmReport report;
-  om_edition_apply(om_document_report(doc), edition, style.lang, &report);
+  arena = om_arena_new();
+  om_edition_apply(om_document_report(doc), edition, style.lang, arena, &report);
   gboolean ok = per ? write_school_reports(run, data, &report, &style, format, format_name != NULL,
                                            path, ca.jobs, &e)
                     : write_report(run, &report, &style, format, path, FALSE, &e);
   if (!ok)
     status = cli_fail(e);
 out:
+  om_arena_free(arena);
   om_document_free(doc);
   om_evaluation_free(run);
   om_dataset_free(data);

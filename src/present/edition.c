@@ -33,14 +33,37 @@ om_edition_from_string(const char *s, OmEdition *out)
   return FALSE;
 }
 
-void
-om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmReport *out)
+/* The council edition has no institution pages: a summary introduction that sends the
+ * reader there (document.c's last sentence) is pointed at the full report instead, in a.
+ * Any other introduction is left as it is. */
+static const char *
+council_intro(OmArena *a, const char *intro, OmLang lang)
 {
-  (void)lang;
+  const char *tail = TR(lang, "Per instelling staan de resultaten op de instellingspagina’s.",
+                        "Results per institution are on the institution pages.");
+  if (intro == NULL || a == NULL || !g_str_has_suffix(intro, tail))
+    return intro;
+  char *head = g_strndup(intro, strlen(intro) - strlen(tail));
+  char *s = g_strconcat(head,
+                        TR(lang,
+                           "De resultaten per instelling staan in de volledige rapportage en in "
+                           "de rapportage per school.",
+                           "Results per institution are in the full report and in the report "
+                           "per school."),
+                        NULL);
+  g_free(head);
+  return om_arena_keep(a, s);
+}
+
+void
+om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmArena *arena,
+                 OmReport *out)
+{
   *out = *full;
   if (edition == OM_EDITION_COUNCIL) {
     out->institution_pages = NULL;
     out->n_institution_pages = 0;
+    out->summary_intro = council_intro(arena, full->summary_intro, lang);
   }
 }
 

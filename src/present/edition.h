@@ -9,6 +9,7 @@
 #ifndef OUDERMONITOR_EDITION_H
 #define OUDERMONITOR_EDITION_H
 
+#include "present/arena.h"
 #include "present/evaluation.h"
 #include "present/report-model.h"
 
@@ -24,9 +25,11 @@ typedef enum {
 OM_API gboolean om_edition_from_string(const char *s, OmEdition *out);
 
 /* The edition of the full report: a copy of *full (every field, so fields added to the
- * model later travel along) with what the edition leaves out removed. *out borrows from
- * full, which must outlive it. Never fails. */
-OM_API void om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmReport *out);
+ * model later travel along) with what the edition leaves out removed; a sentence that
+ * would send the council to pages it does not have is rewritten, in arena (NULL: left as
+ * it is). *out borrows from full and arena, which must outlive it. Never fails. */
+OM_API void om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmArena *arena,
+                             OmReport *out);
 
 /* A short report per school of the evaluation. */
 typedef struct OmSchoolReports OmSchoolReports;
