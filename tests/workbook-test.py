@@ -145,6 +145,9 @@ def check_values(lang, name, headers, rows, share_h, n_h, note_h, withheld_words
     ok((len(withheld) > 0 or not need_withheld) and not leaks, "%s/%s: %d withheld rows: share empty, n and a note"
        % (lang, name, len(withheld)), leaks[:2])
     texts = [c for r in data for c in r.values() if c["t"] not in ("s", "n")]
+    ok(not any(h in ("Tevreden", "Satisfied") for h in headers),
+       "%s/%s: no count of satisfied answers (it would undo complementary suppression)"
+       % (lang, name))
     ok(not texts, "%s/%s: only shared strings and numbers" % (lang, name), texts[:3])
     return data
 

@@ -2,9 +2,10 @@
  * result per wave, and every target's status per scope unit, with Dutch or English headers.
  *
  * Content only, every string in the tables' arena. A point whose share is withheld
- * (too few answers, or complementary suppression) gives empty share, interval, count of
- * satisfied and change cells and a note saying why, never the numbers: its n alone is
- * shown, as in the report.
+ * (too few answers, or complementary suppression) gives empty share, interval and change
+ * cells and a note saying why, never the numbers: its n alone is shown, as in the report.
+ * No count of satisfied answers is given anywhere: a sector's count minus its published
+ * institutions' counts would give a withheld institution's away.
  */
 #include "present/tables.h"
 #include "present/arena.h"
@@ -97,7 +98,6 @@ wave_table(OmTables *set, const OmEvaluation *ev, OmScopeKind kind, OmLang lang)
     { TR(lang, "Jaar", "Year"), OM_CELL_INT },
     { TR(lang, "Nulmeting", "Baseline"), OM_CELL_TEXT },
     { TR(lang, "n (geldige antwoorden)", "n (valid answers)"), OM_CELL_INT },
-    { TR(lang, "Tevreden", "Satisfied"), OM_CELL_INT },
     { TR(lang, "Aandeel tevreden", "Share satisfied"), OM_CELL_SHARE },
     { TR(lang, "Ondergrens", "Lower bound"), OM_CELL_SHARE },
     { TR(lang, "Bovengrens", "Upper bound"), OM_CELL_SHARE },
@@ -126,7 +126,6 @@ wave_table(OmTables *set, const OmEvaluation *ev, OmScopeKind kind, OmLang lang)
       add_num(&f, OM_CELL_INT, TRUE, p->year);
       add_text(&f, p->baseline ? TR(lang, "ja", "yes") : NULL);
       add_num(&f, OM_CELL_INT, TRUE, (double)p->n);
-      add_num(&f, OM_CELL_INT, share, (double)p->satisfied);
       add_num(&f, OM_CELL_SHARE, share, p->estimate);
       add_num(&f, OM_CELL_SHARE, share, p->lower);
       add_num(&f, OM_CELL_SHARE, share, p->upper);
