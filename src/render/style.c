@@ -8,6 +8,7 @@
 #include "render/chart-private.h"
 
 #include <assert.h>
+#include <math.h>
 
 void
 om_chart_style_init(OmChartStyle *style)
@@ -72,6 +73,16 @@ chart_set_colour(cairo_t *cr, OmChartColour colour, double alpha)
 }
 
 /* Text in a light palette colour (yellow, sky blue, orange) is darkened to stay legible. */
+/* WCAG 2.1 relative luminance of an sRGB colour (components in [0,1]). */
+static double
+relative_luminance(const double rgb[3])
+{
+  double l[3];
+  for (int i = 0; i < 3; i++)
+    l[i] = rgb[i] <= 0.03928 ? rgb[i] / 12.92 : pow((rgb[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
 void
 chart_text_rgb(OmChartColour colour, double rgb[3])
 {
@@ -82,6 +93,11 @@ chart_text_rgb(OmChartColour colour, double rgb[3])
   rgb[0] = r * k;
   rgb[1] = g * k;
   rgb[2] = b * k;
+  /* WCAG 2.1 AA (1.4.3): small text needs a contrast of 4.5:1 on white; darken further
+   * (yellow, vermillion) until it has. */
+  while ((1.0 + 0.05) / (relative_luminance(rgb) + 0.05) < 4.5)
+    for (int i = 0; i < 3; i++)
+      rgb[i] *= 0.9;
 }
 
 void
