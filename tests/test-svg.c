@@ -5,6 +5,7 @@
 #include "render/svg.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *__lsan_default_suppressions(void);
@@ -46,6 +47,7 @@ typedef struct {
   GString *title;
   GPtrArray *texts; /* the concatenated text of each <text>, in order */
   GArray *first_x, *first_y;
+  double min_contrast; /* of every <text> fill on white */
   guint n_text, n_glyph, n_script;
   int in_title, in_text;
   GString *cur;
@@ -79,6 +81,16 @@ p_start(GMarkupParseContext *ctx, const char *name, const char **an, const char 
   if (g_str_has_prefix(name, "glyph") || g_str_equal(name, "symbol"))
     p->n_glyph++;
   if (g_str_equal(name, "text")) {
+    for (int i = 0; an[i]; i++)
+      if (g_str_equal(an[i], "fill") && av[i][0] == '#') {
+        guint32 hex = (guint32)strtoul(av[i] + 1, NULL, 16);
+        double l[3],
+            c[3] = { ((hex >> 16) & 255) / 255.0, ((hex >> 8) & 255) / 255.0, (hex & 255) / 255.0 };
+        for (int k = 0; k < 3; k++)
+          l[k] = c[k] <= 0.03928 ? c[k] / 12.92 : pow((c[k] + 0.055) / 1.055, 2.4);
+        double contrast = 1.05 / (0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2] + 0.05);
+        p->min_contrast = MIN(p->min_contrast, contrast);
+      }
     p->n_text++;
     p->in_text = 1;
     g_string_truncate(p->cur, 0);
@@ -126,6 +138,7 @@ static void
 parse(const char *svg, Parse *p)
 {
   memset(p, 0, sizeof *p);
+  p->min_contrast = 21;
   p->title = g_string_new(NULL);
   p->cur = g_string_new(NULL);
   p->texts = g_ptr_array_new_with_free_func(g_free);
@@ -256,6 +269,37 @@ test_overview_inline(void)
   g_free(svg);
 }
 
+/* Series-end labels in the light palette colours (vermillion, yellow, sky blue, orange)
+ * are dark enough to read: WCAG 2.1 AA, 4.5:1 on white, for every text of the chart. */
+static OmChartPoint pts2[4][2] = {
+  { { 2014, 100, FALSE, 0.6, 0.5, 0.7, TRUE }, { 2016, 100, FALSE, 0.70, 0.6, 0.8, FALSE } },
+  { { 2014, 100, FALSE, 0.7, 0.6, 0.8, TRUE }, { 2016, 100, FALSE, 0.80, 0.7, 0.9, FALSE } },
+  { { 2014, 100, FALSE, 0.5, 0.4, 0.6, TRUE }, { 2016, 100, FALSE, 0.55, 0.45, 0.65, FALSE } },
+  { { 2014, 100, FALSE, 0.4, 0.3, 0.5, TRUE }, { 2016, 100, FALSE, 0.45, 0.35, 0.55, FALSE } },
+};
+static OmChartSeries light[] = {
+  { "zorg-welzijn", pts2[0], 2, OM_COLOUR_VERMILLION, FALSE, FALSE, 0, 0, 0, 0 },
+  { "geel", pts2[1], 2, OM_COLOUR_YELLOW, FALSE, FALSE, 0, 0, 0, 0 },
+  { "lichtblauw", pts2[2], 2, OM_COLOUR_SKY_BLUE, FALSE, FALSE, 0, 0, 0, 0 },
+  { "oranje", pts2[3], 2, OM_COLOUR_ORANGE, FALSE, FALSE, 0, 0, 0, 0 },
+};
+
+static void
+test_contrast(void)
+{
+  OmTrendPanel pn = { NULL, NULL, OM_CHART_STATUS_NONE, TRUE, 0.9, 2016, light, 4, TRUE };
+  OmTrendChart c = { "Contrast", &pn, 1, NULL, NULL };
+  GError *error = NULL;
+  char *svg = om_chart_svg_trend(&c, NULL, NULL, &error);
+  g_assert_no_error(error);
+  Parse p;
+  parse(svg, &p);
+  g_assert_nonnull(strstr(svg, ">zorg-welzijn</tspan>"));
+  g_assert_cmpfloat(p.min_contrast, >=, 4.5);
+  parse_clear(&p);
+  g_free(svg);
+}
+
 static void
 test_escape(void)
 {
@@ -284,6 +328,7 @@ main(int argc, char **argv)
   g_test_add_func("/svg/trend", test_trend);
   g_test_add_func("/svg/overview-inline", test_overview_inline);
   g_test_add_func("/svg/escape", test_escape);
+  g_test_add_func("/svg/contrast", test_contrast);
   g_test_add_func("/svg/bad-size", test_bad_size);
   return g_test_run();
 }
