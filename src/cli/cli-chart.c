@@ -14,11 +14,17 @@
 #include "present/document.h"
 
 #include "render/chart.h"
+#include "render/html-report.h"
 #include "render/report.h"
+#include "render/xlsx-workbook.h"
+
+#include "present/edition.h"
+#include "present/tables.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
@@ -136,7 +142,7 @@ add_chart_options(GOptionContext *ctx, ChartArgs *ca, gboolean with_format)
   GOptionEntry common[] = {
     {"lang", 0, 0, G_OPTION_ARG_STRING, &ca->common.lang_name, "Language of labels and numbers: nl (default) or en", "LANG"},
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &ca->common.db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out, with_format ? "Output folder (default: charts)" : "Output PDF file (default: lea-evaluatie.pdf)", with_format ? "DIR" : "FILE"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out, with_format ? "Output folder (default: charts)" : "Output file (default: lea-evaluatie.pdf, .html or .xlsx by --format)", with_format ? "DIR" : "FILE"},
     G_OPTION_ENTRY_NULL};
   g_option_context_add_main_entries(ctx, common, NULL);
 }
@@ -273,20 +279,194 @@ out:
 
 /* ---- report --------------------------------------------------------------------------- */
 
+typedef enum { REPORT_PDF, REPORT_HTML, REPORT_XLSX } ReportFormat;
+
+static gboolean
+report_format_from_string(const char *s, ReportFormat *out)
+{
+  static const char *const names[] = { "pdf", "html", "xlsx" };
+  for (gsize i = 0; s != NULL && i < G_N_ELEMENTS(names); i++)
+    if (g_ascii_strcasecmp(s, names[i]) == 0) {
+      *out = (ReportFormat)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The format --format names, else the one --out's extension names, else PDF. */
+static gboolean
+report_format(GOptionContext *ctx, const char *name, const char *out, ReportFormat *format,
+              int *status)
+{
+  *format = REPORT_PDF;
+  if (name != NULL) {
+    if (!report_format_from_string(name, format)) {
+      *status = cli_usage_error(ctx, "--format '%s' is not pdf, html or xlsx", name);
+      return FALSE;
+    }
+    return TRUE;
+  }
+  const char *dot = out ? strrchr(out, '.') : NULL;
+  if (dot && !strchr(dot, '/'))
+    (void)report_format_from_string(dot + 1, format);
+  return TRUE;
+}
+
+/* Writes the report in the format; quiet: print nothing. */
+static gboolean
+write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle *style,
+             ReportFormat format, const char *path, gboolean quiet, GError **error)
+{
+  gboolean ok = FALSE;
+  guint n_targets = om_targets_size(om_evaluation_targets(run));
+  if (format == REPORT_XLSX) {
+    OmTables *tables = om_tables_new(run, style->lang);
+    ok = om_workbook_write_xlsx(tables, report->title, path, error);
+    if (ok && !quiet)
+      printf("%s: LEA workbook, %u targets, %zu sheets\n", path, n_targets,
+             om_tables_size(tables));
+    om_tables_free(tables);
+    return ok;
+  }
+  if (format == REPORT_HTML)
+    ok = om_report_write_html(report, style, path, error);
+  else
+    ok = om_report_write_pdf(report, style, path, error);
+  if (ok && !quiet)
+    printf("%s: LEA report%s, %u targets, %zu sector and %zu institution pages\n", path,
+           format == REPORT_HTML ? " (html)" : "", n_targets, report->n_sector_pages,
+           report->n_institution_pages);
+  return ok;
+}
+
+/* One school report file to write, drawn on a worker thread. */
+typedef struct {
+  const OmEvaluation *run;
+  const OmReport *report;
+  ReportFormat format;
+  char *path;
+  GError *error;
+} SchoolJob;
+
+typedef struct {
+  const OmChartStyle *style;
+} SchoolPool;
+
+static void
+school_job_run(gpointer data, gpointer user)
+{
+  SchoolJob *j = data;
+  const SchoolPool *pool = user;
+  write_report(j->run, j->report, pool->style, j->format, j->path, TRUE, &j->error);
+}
+
+static void
+school_job_free(gpointer p)
+{
+  SchoolJob *j = p;
+  g_free(j->path);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
+/* --per instelling: a report per school in dir, as PDF and HTML unless --format names one
+ * (both = format_given FALSE), drawn on all cores (n_threads 0) like the charts. */
+static gboolean
+write_school_reports(OmEvaluation *run, OmDataset *data, const OmReport *full,
+                     const OmChartStyle *style, ReportFormat format, gboolean format_given,
+                     const char *dir, int n_threads, GError **error)
+{
+  if (!make_dir(dir, error))
+    return FALSE;
+  OmSchoolReports *schools
+      = om_school_reports_new(run, om_dataset_institutions(data), full, style->lang);
+  GPtrArray *jobs = g_ptr_array_new_with_free_func(school_job_free);
+  for (guint i = 0; i < om_school_reports_size(schools); i++) {
+    const char *code = NULL;
+    const OmReport *r = om_school_reports_get(schools, i, &code);
+    for (int f = REPORT_PDF; f <= REPORT_HTML; f++) {
+      if (format_given && (ReportFormat)f != format)
+        continue;
+      char *stem = om_chart_file_name(code, OM_CHART_PDF); /* safe: letters, digits, - _ */
+      stem[strlen(stem) - 4] = '\0';
+      char *file = g_strdup_printf("%s.%s", stem, f == REPORT_PDF ? "pdf" : "html");
+      SchoolJob *j = g_new0(SchoolJob, 1);
+      *j = (SchoolJob){ run, r, (ReportFormat)f, g_build_filename(dir, file, NULL), NULL };
+      g_ptr_array_add(jobs, j);
+      g_free(file);
+      g_free(stem);
+    }
+  }
+  SchoolPool pool = { style };
+  int threads = n_threads > 0 ? n_threads : (int)g_get_num_processors();
+  GThreadPool *tp = g_thread_pool_new(school_job_run, &pool, MAX(threads, 1), TRUE, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push(tp, g_ptr_array_index(jobs, i), NULL);
+  g_thread_pool_free(tp, FALSE, TRUE);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < jobs->len; i++) {
+    SchoolJob *j = g_ptr_array_index(jobs, i);
+    if (j->error) {
+      g_propagate_error(error, g_steal_pointer(&j->error));
+      ok = FALSE;
+    }
+  }
+  if (ok)
+    printf("%s/: %u school reports (%u files)\n", dir, om_school_reports_size(schools), jobs->len);
+  g_ptr_array_unref(jobs);
+  om_school_reports_free(schools);
+  return ok;
+}
+
+/* Checks --edition and --per against the format; fills *edition. */
+static gboolean
+check_report_options(GOptionContext *ctx, const char *edition_name, const char *per,
+                     ReportFormat format, OmEdition *edition, int *status)
+{
+  *edition = OM_EDITION_FULL;
+  if (edition_name && !om_edition_from_string(edition_name, edition)) {
+    *status = cli_usage_error(ctx, "--edition '%s' is not volledig or raad", edition_name);
+    return FALSE;
+  }
+  if (per && g_ascii_strcasecmp(per, "instelling") != 0) {
+    *status = cli_usage_error(ctx, "--per '%s' is not instelling", per);
+    return FALSE;
+  }
+  if (per && (format == REPORT_XLSX || *edition != OM_EDITION_FULL)) {
+    *status = cli_usage_error(ctx, "--per instelling writes PDF and HTML per school; it goes "
+                                   "with neither --format xlsx nor --edition");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL;
+  char *author = NULL, *format_name = NULL, *edition_name = NULL, *per = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
+    {"edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name, "volledig (default) or raad: the council's edition, without institution pages", "EDITION"},
+    {"per", 0, 0, G_OPTION_ARG_STRING, &per, "instelling: a short report per school in the folder --out (PDF and HTML)", "UNIT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
-    "report", "", "Write the PDF report for the annual LEA evaluation.",
+    "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
     "A cover, a summary table of every target (municipality and sectors) with share,\n"
     "interval, status and projection, a page per sector and per institution with trend\n"
-    "panels and a sentence per target, and a short method appendix.\n\n"
-    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf");
+    "panels and a sentence per target, and a short method appendix.\n"
+    "html: one self-contained, accessible page (charts as inline SVG, no external files).\n"
+    "xlsx: a workbook of the numbers: a sheet per scope (municipality, sectors,\n"
+    "  institutions; every wave) and one of the targets' statuses.\n"
+    "--edition raad: cover, summary, sectors and method, no institution pages.\n"
+    "--per instelling: per school its results beside its sector and the municipality,\n"
+    "  its change since the nulmeting and its response, as DIR/CODE.pdf and .html.\n\n"
+    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf\n"
+    "  oudermonitor report --format html --out lea-evaluatie.html\n"
+    "  oudermonitor report --format xlsx --out lea-evaluatie.xlsx\n"
+    "  oudermonitor report --edition raad --out lea-evaluatie-raad.pdf\n"
+    "  oudermonitor report --per instelling --out scholen");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
   int status = OM_EXIT_OK;
@@ -296,30 +476,42 @@ cli_cmd_report(int argc, char **argv)
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
+  ReportFormat format;
+  OmEdition edition;
+  OmArena *arena = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) ||
-      !check_chart_options(ctx, &ca, &style, &opts, &status))
+      !check_chart_options(ctx, &ca, &style, &opts, &status) ||
+      !report_format(ctx, format_name, per ? NULL : ca.common.out, &format, &status) ||
+      !check_report_options(ctx, edition_name, per, format, &edition, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "report takes no arguments, only options");
     goto out;
   }
-  const char *path = ca.common.out ? ca.common.out : "lea-evaluatie.pdf";
+  static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
+                                          "lea-evaluatie.xlsx" };
+  const char *path = ca.common.out ? ca.common.out : per ? "scholen" : defaults[format];
   if (!(run
         = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
   doc = om_document_new(run, author, style.lang);
-  const OmReport *report = om_document_report(doc);
-  if (om_report_write_pdf(report, &style, path, &e))
-    printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
-           om_targets_size(om_evaluation_targets(run)), report->n_sector_pages,
-           report->n_institution_pages);
-  else
+  OmReport report;
+  arena = om_arena_new();
+  om_edition_apply(om_document_report(doc), edition, style.lang, arena, &report);
+  gboolean ok = per ? write_school_reports(run, data, &report, &style, format, format_name != NULL,
+                                           path, ca.jobs, &e)
+                    : write_report(run, &report, &style, format, path, FALSE, &e);
+  if (!ok)
     status = cli_fail(e);
 out:
+  om_arena_free(arena);
   om_document_free(doc);
   om_evaluation_free(run);
   om_dataset_free(data);
   g_free(author);
+  g_free(format_name);
+  g_free(edition_name);
+  g_free(per);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

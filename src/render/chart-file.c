@@ -163,6 +163,12 @@ write_file(const char *path, const guint8 *data, gsize len, GError **error)
 }
 
 gboolean
+chart_write_file(const char *path, const guint8 *data, gsize len, GError **error)
+{
+  return write_file(path, data, len, error);
+}
+
+gboolean
 om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
                         OmChartDrawFunc draw, gconstpointer data, const char *path, GError **error)
 {
@@ -250,6 +256,13 @@ chart_type_render(const ChartType *type, gconstpointer model, const OmChartStyle
   if (style == NULL) {
     om_chart_style_init(&defaults);
     style = &defaults;
+  }
+  if (format == OM_CHART_SVG) { /* texts as <text>, not glyph paths: svg.c */
+    GString *svg = chart_type_svg(type, model, style, NULL, NULL, TRUE, error);
+    gboolean ok = svg != NULL && write_file(path, (const guint8 *)svg->str, svg->len, error);
+    if (svg != NULL)
+      g_string_free(svg, TRUE);
+    return ok;
   }
   DrawArgs a = { type, model, style };
   return om_chart_render_to_file(format, style->width, style->height, style->dpi_scale,

@@ -39,6 +39,8 @@ void chart_set_hex(cairo_t *cr, guint32 hex, double alpha);
 void chart_set_colour(cairo_t *cr, OmChartColour colour, double alpha);
 /* Sets cr's source to a palette colour for text, darkened when it is light. */
 void chart_set_text_colour(cairo_t *cr, OmChartColour colour);
+/* The same text colour as RGB in [0,1]. */
+void chart_text_rgb(OmChartColour colour, double rgb[3]);
 /* Sets a two-length dash pattern (on, off) at offset 0. */
 void chart_dash(cairo_t *cr, double on, double off);
 
@@ -156,6 +158,7 @@ typedef struct {
   PangoContext *text;
   const char *family;
   const OmChartLayout *L;
+  gboolean text_as_ink; /* FALSE: labels' halos only (the SVG writer adds <text>) */
 } Painter;
 
 /* ---------------------------------------------------------------------------------------
@@ -188,6 +191,34 @@ OmChartLayout *chart_type_layout(const ChartType *type, gconstpointer model,
  * as chart_type_layout. */
 gboolean chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model,
                          const OmChartStyle *style, double w, double h, GError **error);
+
+/* The draw driver in full: with text_as_ink FALSE the labels' texts are not drawn (their
+ * halos are); with layout_out the layout drawn is handed back (transfer full) instead of
+ * freed. chart_type_draw is this with TRUE and NULL. */
+gboolean chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
+                              const OmChartStyle *style, double w, double h,
+                              gboolean text_as_ink, OmChartLayout **layout_out, GError **error);
+
+/* The colour (RGB in [0,1]) a label's text is drawn in, and whether it sits on a white
+ * halo; shared by the Cairo painter and the SVG writer. */
+void chart_label_colour(const ChartType *type, gconstpointer model, const OmChartLabel *lab,
+                        double rgb[3]);
+gboolean chart_label_has_halo(OmLabelKind kind);
+
+/* The SVG writer (svg.c): the chart as an SVG document whose texts are <text> elements at
+ * the positions of the Cairo drawing. title: the root's <title> and aria-label (NULL = the
+ * chart's title).
+ * id_prefix: prepended to every id (for several SVGs inline in one HTML page; NULL = none).
+ * with_xml_decl: start with <?xml …?> (a file) or not (inline). NULL and error as
+ * chart_type_layout. Transfer full. */
+GString *chart_type_svg(const ChartType *type, gconstpointer model, const OmChartStyle *style,
+                        const char *title, const char *id_prefix, gboolean with_xml_decl,
+                        GError **error);
+
+/* Writes bytes to path whole or not at all (temporary file + rename; a device or link is
+ * written through), as every chart file is (chart-file.c). FALSE with OM_ERROR_IO naming
+ * the path. */
+gboolean chart_write_file(const char *path, const guint8 *data, gsize len, GError **error);
 
 /* The file driver (chart-file.c): the chart at style's size (NULL = defaults) as a file.
  * Failure as om_chart_render_to_file. */

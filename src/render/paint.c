@@ -30,8 +30,61 @@ paint_text(Painter *P, const OmChartLabel *lab)
   g_object_unref(layout);
 }
 
-static gboolean
-label_has_halo(OmLabelKind kind)
+void
+chart_label_colour(const ChartType *type, gconstpointer model, const OmChartLabel *lab,
+                   double rgb[3])
+{
+  guint32 hex = 0x222222;
+  switch (lab->kind) {
+  case OM_LABEL_TITLE:
+  case OM_LABEL_PANEL_TITLE:
+    hex = 0x111111;
+    break;
+  case OM_LABEL_SUBTITLE:
+  case OM_LABEL_STATUS:
+  case OM_LABEL_TARGET:
+  case OM_LABEL_LEGEND:
+  case OM_LABEL_ROW_NAME:
+  case OM_LABEL_ROW_VALUE:
+  case OM_LABEL_ROW_STATUS:
+    hex = 0x222222;
+    break;
+  case OM_LABEL_VALUE:
+    hex = 0x1A1A1A;
+    break;
+  case OM_LABEL_AXIS_TITLE:
+  case OM_LABEL_HEADER:
+  case OM_LABEL_PROJECTION:
+  case OM_LABEL_POINT_CODE:
+    hex = 0x333333;
+    break;
+  case OM_LABEL_TICK:
+    hex = 0x444444;
+    break;
+  case OM_LABEL_N:
+  case OM_LABEL_BASELINE:
+  case OM_LABEL_NOTE:
+  case OM_LABEL_FOOTNOTE:
+    hex = 0x555555;
+    break;
+  case OM_LABEL_SUPPRESSED:
+  case OM_LABEL_DEADLINE:
+    hex = 0x666666;
+    break;
+  case OM_LABEL_SERIES_END:
+    if (type->label_colour != NULL && lab->panel >= 0 && lab->series >= 0) {
+      chart_text_rgb(type->label_colour(model, lab), rgb);
+      return;
+    }
+    break;
+  }
+  rgb[0] = ((hex >> 16) & 0xff) / 255.0;
+  rgb[1] = ((hex >> 8) & 0xff) / 255.0;
+  rgb[2] = (hex & 0xff) / 255.0;
+}
+
+gboolean
+chart_label_has_halo(OmLabelKind kind)
 {
   switch (kind) {
   case OM_LABEL_VALUE:
@@ -45,6 +98,8 @@ label_has_halo(OmLabelKind kind)
   }
 }
 
+/* The labels: halos always, their text only when P->text_as_ink (the SVG writer adds the
+ * text as <text> elements instead). */
 static void
 paint_labels(Painter *P, const ChartType *type, gconstpointer model)
 {
@@ -53,55 +108,16 @@ paint_labels(Painter *P, const ChartType *type, gconstpointer model)
   const OmChartLabel *labels = om_chart_layout_labels(P->L, &n);
   for (gsize i = 0; i < n; i++) {
     const OmChartLabel *lab = &labels[i];
-    if (label_has_halo(lab->kind)) {
+    if (chart_label_has_halo(lab->kind)) {
       cairo_rectangle(cr, lab->rect.x - 0.5, lab->rect.y, lab->rect.w + 1, lab->rect.h);
       chart_set_hex(cr, 0xFFFFFF, 0.85);
       cairo_fill(cr);
     }
-    switch (lab->kind) {
-    case OM_LABEL_TITLE:
-    case OM_LABEL_PANEL_TITLE:
-      chart_set_hex(cr, 0x111111, 1);
-      break;
-    case OM_LABEL_SUBTITLE:
-    case OM_LABEL_STATUS:
-    case OM_LABEL_TARGET:
-    case OM_LABEL_LEGEND:
-    case OM_LABEL_ROW_NAME:
-    case OM_LABEL_ROW_VALUE:
-    case OM_LABEL_ROW_STATUS:
-      chart_set_hex(cr, 0x222222, 1);
-      break;
-    case OM_LABEL_VALUE:
-      chart_set_hex(cr, 0x1A1A1A, 1);
-      break;
-    case OM_LABEL_AXIS_TITLE:
-    case OM_LABEL_HEADER:
-    case OM_LABEL_PROJECTION:
-    case OM_LABEL_POINT_CODE:
-      chart_set_hex(cr, 0x333333, 1);
-      break;
-    case OM_LABEL_TICK:
-      chart_set_hex(cr, 0x444444, 1);
-      break;
-    case OM_LABEL_N:
-    case OM_LABEL_BASELINE:
-    case OM_LABEL_NOTE:
-    case OM_LABEL_FOOTNOTE:
-      chart_set_hex(cr, 0x555555, 1);
-      break;
-    case OM_LABEL_SUPPRESSED:
-    case OM_LABEL_DEADLINE:
-      chart_set_hex(cr, 0x666666, 1);
-      break;
-    case OM_LABEL_SERIES_END:
-      if (type->label_colour != NULL && lab->panel >= 0 && lab->series >= 0) {
-        chart_set_text_colour(cr, type->label_colour(model, lab));
-      } else {
-        chart_set_hex(cr, 0x222222, 1);
-      }
-      break;
-    }
+    if (!P->text_as_ink)
+      continue;
+    double rgb[3];
+    chart_label_colour(type, model, lab, rgb);
+    cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], 1);
     paint_text(P, lab);
   }
 }
@@ -285,6 +301,7 @@ painter_init(Painter *P, cairo_t *cr, const OmChartStyle *style)
   P->text = om_text_context_new(cr);
   P->family = style->font_family;
   P->L = NULL;
+  P->text_as_ink = TRUE;
 }
 
 static void
@@ -296,8 +313,9 @@ paint_background(cairo_t *cr, double w, double h)
 }
 
 gboolean
-chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model, const OmChartStyle *style,
-                double w, double h, GError **error)
+chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
+                     const OmChartStyle *style, double w, double h, gboolean text_as_ink,
+                     OmChartLayout **layout_out, GError **error)
 {
   assert(cr != NULL && model != NULL);
   OmChartStyle defaults;
@@ -308,6 +326,7 @@ chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model, const O
   cairo_save(cr);
   Painter P;
   painter_init(&P, cr, style);
+  P.text_as_ink = text_as_ink;
   OmChartLayout *L = chart_type_layout(type, model, style, w, h, om_text_measure, P.text, error);
   if (L == NULL) {
     g_object_unref(P.text);
@@ -319,8 +338,18 @@ chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model, const O
   type->paint(&P, model);
   paint_glyphs(&P);
   paint_labels(&P, type, model);
-  om_chart_layout_free(L);
+  if (layout_out != NULL)
+    *layout_out = L;
+  else
+    om_chart_layout_free(L);
   g_object_unref(P.text);
   cairo_restore(cr);
   return TRUE;
+}
+
+gboolean
+chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model, const OmChartStyle *style,
+                double w, double h, GError **error)
+{
+  return chart_type_draw_full(type, cr, model, style, w, h, TRUE, NULL, error);
 }

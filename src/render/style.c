@@ -8,6 +8,7 @@
 #include "render/chart-private.h"
 
 #include <assert.h>
+#include <math.h>
 
 void
 om_chart_style_init(OmChartStyle *style)
@@ -72,14 +73,39 @@ chart_set_colour(cairo_t *cr, OmChartColour colour, double alpha)
 }
 
 /* Text in a light palette colour (yellow, sky blue, orange) is darkened to stay legible. */
+/* WCAG 2.1 relative luminance of an sRGB colour (components in [0,1]). */
+static double
+relative_luminance(const double rgb[3])
+{
+  double l[3];
+  for (int i = 0; i < 3; i++)
+    l[i] = rgb[i] <= 0.03928 ? rgb[i] / 12.92 : pow((rgb[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
 void
-chart_set_text_colour(cairo_t *cr, OmChartColour colour)
+chart_text_rgb(OmChartColour colour, double rgb[3])
 {
   double r, g, b;
   om_chart_colour_rgb(colour, &r, &g, &b);
   double luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   double k = luma > 0.45 ? 0.55 : 1.0;
-  cairo_set_source_rgb(cr, r * k, g * k, b * k);
+  rgb[0] = r * k;
+  rgb[1] = g * k;
+  rgb[2] = b * k;
+  /* WCAG 2.1 AA (1.4.3): small text needs a contrast of 4.5:1 on white; darken further
+   * (yellow, vermillion) until it has. */
+  while ((1.0 + 0.05) / (relative_luminance(rgb) + 0.05) < 4.5)
+    for (int i = 0; i < 3; i++)
+      rgb[i] *= 0.9;
+}
+
+void
+chart_set_text_colour(cairo_t *cr, OmChartColour colour)
+{
+  double rgb[3];
+  chart_text_rgb(colour, rgb);
+  cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 }
 
 void
