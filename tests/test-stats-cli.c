@@ -1120,6 +1120,26 @@ pdf_pages(const char *pdf)
   return pages;
 }
 
+/* Fails when a withheld share says "te weinig respons (n=N)" with N at or above the
+ * minimum n of 10: such a group was withheld to protect another one (issue 8, item 2). */
+static void
+assert_no_false_too_few(const char *text)
+{
+  static const char *const heads[] = {"te weinig respons (n=", "Te weinig respons in "};
+  for (guint h = 0; h < G_N_ELEMENTS(heads); h++)
+    for (const char *p = text; (p = strstr(p, heads[h])); p += strlen(heads[h])) {
+      const char *q = p + strlen(heads[h]);
+      if (h == 1 && !(q = strstr(q, "(n=")))
+        break;
+      if (h == 1)
+        q += 3;
+      guint64 n = g_ascii_strtoull(q, NULL, 10);
+      if (n >= 10)
+        g_test_message("false too-few: %.60s", p);
+      g_assert_cmpuint(n, <, 10);
+    }
+}
+
 static void
 test_report(void)
 {
@@ -1148,6 +1168,17 @@ test_report(void)
     g_assert_nonnull(strstr(text, ids[i]));
   }
   g_assert_nonnull(strstr(text, "Lindeveen"));
+  /* The cover and every footer name the municipality, not one target's scope. */
+  const char *cover_end = strstr(text, "Inhoud");
+  g_assert_nonnull(cover_end);
+  char *cover = g_strndup(text, (gsize)(cover_end - text));
+  g_assert_nonnull(strstr(cover, "Gemeente Lindeveen Evaluatiejaar 2016"));
+  g_free(cover);
+  g_assert_null(strstr(text, "ouderbetrokkenheid — Gemeente Lindeveen ("));
+  g_assert_cmpuint(count(text, "— Gemeente Lindeveen — evaluatiejaar 2016, "), ==,
+                   (guint)pages - 1);
+  assert_no_false_too_few(text);
+  g_assert_nonnull(strstr(text, "niet getoond ter bescherming van een andere groep"));
   g_assert_nonnull(strstr(text, "niet behaald"));
   g_assert_nonnull(strstr(text, "te weinig respons"));
   g_assert_null(strstr(text, "not attained"));

@@ -277,9 +277,12 @@ int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL;
+  char *author = NULL, *title = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
+    {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+     "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie ouderbetrokkenheid)",
+     "TEXT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "report", "", "Write the PDF report for the annual LEA evaluation.",
@@ -308,6 +311,7 @@ cli_cmd_report(int argc, char **argv)
         = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
   doc = om_document_new(run, author, style.lang);
+  om_document_set_title(doc, title);
   const OmReport *report = om_document_report(doc);
   if (om_report_write_pdf(report, &style, path, &e))
     printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
@@ -320,6 +324,7 @@ out:
   om_evaluation_free(run);
   om_dataset_free(data);
   g_free(author);
+  g_free(title);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

@@ -59,14 +59,32 @@ OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
  * none (static). */
 OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
 
+/* Why a share is not shown. The reader must be told which: a group below the minimum n
+ * has too few answers; a group withheld by complementary suppression has enough, but its
+ * share would reveal a small group by subtraction. */
+typedef enum {
+  OM_WITHHELD_NONE = 0,    /* shown */
+  OM_WITHHELD_TOO_FEW = 1, /* n < min-n: "te weinig respons (n=7)"; = TRUE, so a flag reads so */
+  OM_WITHHELD_PROTECT = 2  /* n >= min-n, withheld to protect another group */
+} OmWithheld;
+
+/* The words for a withheld share with its n: "te weinig respons (n=7)", "niet getoond ter
+ * bescherming van een andere groep (n=15)" (full) or "niet getoond (n=15)" (short, for a
+ * label in a plot whose note says why); NONE reads as TOO_FEW. Transfer full. */
+OM_API char *om_chart_withheld_text(OmWithheld why, guint64 n, gboolean full, OmLang lang);
+/* The heading of a footnote listing such groups: "Te weinig respons (n < 10)",
+ * "Niet getoond ter bescherming van een andere groep". Transfer full. */
+OM_API char *om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang);
+
 /* One survey wave of one series. */
 typedef struct {
-  int year;            /* survey year (x) */
-  guint64 n;           /* valid answers */
-  gboolean suppressed; /* n < min-n: the share is never drawn, only "te weinig respons (n=7)" */
-  double estimate;     /* share satisfied in [0,1]; ignored when suppressed */
-  double lower, upper; /* its 95% interval; ignored when suppressed */
-  gboolean baseline;   /* the nulmeting wave */
+  int year;              /* survey year (x) */
+  guint64 n;             /* valid answers */
+  OmWithheld suppressed; /* 0 = shown; else why withheld (TRUE = too few): the share is never drawn,
+                            only why and n */
+  double estimate;       /* share satisfied in [0,1]; ignored when suppressed */
+  double lower, upper;   /* its 95% interval; ignored when suppressed */
+  gboolean baseline;     /* the nulmeting wave */
 } OmChartPoint;
 
 typedef struct {
@@ -107,7 +125,8 @@ typedef struct {
   const char *code; /* institution code, e.g. "12AB00" */
   const char *name; /* "Basisschool De Ëik" */
   guint64 n;
-  gboolean suppressed; /* n < min_n: not plotted, listed in a note with its n */
+  OmWithheld suppressed; /* 0 = shown; else why withheld (TRUE = too few): not plotted, listed in a
+                            note with its n and why */
   double estimate, lower, upper;
   OmChartStatus status;
 } OmOverviewRow;

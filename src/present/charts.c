@@ -11,6 +11,14 @@
 
 /* ---- models from results --------------------------------------------------------------- */
 
+OmWithheld
+om_charts_withheld(const OmPoint *p)
+{
+  if (!p || p->has_share || p->n == 0)
+    return OM_WITHHELD_NONE;
+  return p->publish == OM_PUBLISH_COMPLEMENTARY ? OM_WITHHELD_PROTECT : OM_WITHHELD_TOO_FEW;
+}
+
 OmChartStatus
 om_charts_status(OmTargetStatus s)
 {
@@ -31,7 +39,10 @@ chart_points(OmArena *a, const OmSeries *s, int until_year, gsize *n)
       continue;
     pts[k++] = (OmChartPoint){ .year = p->year,
                                .n = p->n,
-                               .suppressed = !p->has_share,
+                               .suppressed = p->has_share ? OM_WITHHELD_NONE
+                                             : p->publish == OM_PUBLISH_COMPLEMENTARY
+                                                 ? OM_WITHHELD_PROTECT
+                                                 : OM_WITHHELD_TOO_FEW,
                                .estimate = p->estimate,
                                .lower = p->lower,
                                .upper = p->upper,
@@ -48,9 +59,13 @@ status_subtitle(OmArena *a, const OmEvaluationRow *r, OmLang lang)
   const char *label = om_target_status_label(r->result.status, lang);
   if (!p || r->result.status == OM_STATUS_NO_DATA)
     return om_arena_keep(a, g_strdup_printf("Status: %s", label));
-  if (!p->has_share)
+  if (!p->has_share) {
+    if (om_charts_withheld(p) == OM_WITHHELD_PROTECT)
+      label = lang == OM_LANG_NL ? "niet getoond ter bescherming van een andere groep"
+                                 : "not shown, to protect another group";
     return om_arena_keep(
         a, g_strdup_printf("Status: %s — %d: n=%" G_GUINT64_FORMAT, label, p->year, p->n));
+  }
   char *e = om_format_percent(p->estimate, 1, lang);
   char *s;
   if (r->result.has_projection) {
@@ -199,7 +214,7 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
     OmOverviewRow row = { .code = r->series->id,
                           .name = r->series->name,
                           .n = p->n,
-                          .suppressed = !p->has_share,
+                          .suppressed = om_charts_withheld(p),
                           .estimate = p->estimate,
                           .lower = p->lower,
                           .upper = p->upper,

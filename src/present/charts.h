@@ -14,6 +14,9 @@
 
 G_BEGIN_DECLS
 
+/* Why p's share is withheld (NONE when it is shown or there are no answers). */
+OM_API OmWithheld om_charts_withheld(const OmPoint *p);
+
 /* The status a chart shows for a target status; NONE for no-data. */
 OM_API OmChartStatus om_charts_status(OmTargetStatus s);
 

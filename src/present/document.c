@@ -40,7 +40,7 @@ report_row(const OmEvaluationRow *r, OmLang lang)
                       .scope = scope,
                       .year = r->result.year_used,
                       .n = p ? p->n : 0,
-                      .suppressed = p && !p->has_share && p->n > 0,
+                      .suppressed = om_charts_withheld(p),
                       .share = p && p->has_share ? p->estimate : NAN,
                       .lower = p && p->has_share ? p->lower : NAN,
                       .upper = p && p->has_share ? p->upper : NAN,
@@ -63,8 +63,18 @@ unit_sentences(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
       continue;
-    char *s = om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
-                                 om_evaluation_options(ev)->level, lang);
+    const OmPoint *p = r->result.point;
+    char *s = om_charts_withheld(p) == OM_WITHHELD_PROTECT
+                  ? g_strdup_printf(lang == OM_LANG_NL
+                                        ? "In %d niet getoond (n=%" G_GUINT64_FORMAT
+                                          "): genoeg antwoorden, maar het percentage zou "
+                                          "een kleinere groep terug te rekenen maken."
+                                        : "In %d not shown (n=%" G_GUINT64_FORMAT
+                                          "): enough answers, but the share would reveal a "
+                                          "smaller group by subtraction.",
+                                    p->year, p->n)
+                  : om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
+                                       om_evaluation_options(ev)->level, lang);
     g_ptr_array_add(out, (gpointer)om_arena_keep(a, g_strdup_printf("%s — %s", r->target->id, s)));
     g_free(s);
   }
@@ -129,8 +139,6 @@ summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->series->kind == OM_SCOPE_GEMEENTE)
-      doc->report.municipality = r->series->name;
     if (r->series->kind != OM_SCOPE_INSTELLING) {
       OmReportRow row = report_row(r, lang);
       g_array_append_val(doc->rows, row);
@@ -215,6 +223,7 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   doc->rows = g_array_new(FALSE, TRUE, sizeof(OmReportRow));
   doc->sector_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
   doc->inst_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
+  doc->report.municipality = om_evaluation_municipality(ev);
   summary_rows(doc, ev, lang);
   sector_pages(doc, ev, lang);
   institution_pages(doc, ev, lang);
@@ -243,6 +252,13 @@ om_document_free(OmDocument *doc)
   g_array_unref(doc->inst_pages);
   om_arena_free(doc->arena);
   g_free(doc);
+}
+
+void
+om_document_set_title(OmDocument *doc, const char *title)
+{
+  if (title && *title)
+    doc->report.title = om_arena_keep(doc->arena, g_strdup(title));
 }
 
 const OmReport *

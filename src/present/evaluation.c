@@ -64,7 +64,22 @@ struct OmEvaluation {
   GPtrArray *rows;     /* OmEvaluationRow*, target by target, in series order */
   int *eval_year;      /* per target */
   OmAnalysisOptions opts;
+  GArray *institutions; /* the register (a reference on the dataset's array) */
+  char *municipality;   /* "Gemeente Lindeveen", from the register, never a target's scope */
 };
+
+/* "Gemeente X" for the first institution that names its municipality; "Gemeente" alone
+ * when none does. Transfer full. */
+static char *
+municipality_name(const GArray *institutions)
+{
+  for (guint i = 0; institutions && i < institutions->len; i++) {
+    const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
+    if (in->municipality && *in->municipality)
+      return g_strdup_printf("Gemeente %s", in->municipality);
+  }
+  return g_strdup("Gemeente");
+}
 
 static void
 row_free(gpointer p)
@@ -95,6 +110,8 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
   run->opts = *opts;
   run->analyses = g_ptr_array_new_with_free_func((GDestroyNotify)om_analysis_free);
   run->rows = g_ptr_array_new_with_free_func(row_free);
+  run->institutions = g_array_ref(d->institutions);
+  run->municipality = municipality_name(d->institutions);
   if (!(run->targets = om_targets_new_from_file(targets_path, error))) {
     om_evaluation_free(run);
     return NULL;
@@ -151,7 +168,22 @@ om_evaluation_free(OmEvaluation *run)
   g_ptr_array_unref(run->analyses);
   om_targets_free(run->targets);
   g_free(run->eval_year);
+  if (run->institutions)
+    g_array_unref(run->institutions);
+  g_free(run->municipality);
   g_free(run);
+}
+
+const char *
+om_evaluation_municipality(const OmEvaluation *ev)
+{
+  return ev->municipality;
+}
+
+const GArray *
+om_evaluation_institutions(const OmEvaluation *ev)
+{
+  return ev->institutions;
 }
 
 const OmTargetSet *

@@ -17,13 +17,14 @@ G_BEGIN_DECLS
 /* One line of the summary table: one target in one scope. Consecutive rows with the same
  * target text form a group under a full-width row holding that text. */
 typedef struct {
-  const char *target;  /* the target as the municipality wrote it; wrapped */
-  const char *scope;   /* "Gemeente", "po", "Basisschool De Ëik" */
-  int year;            /* the wave the status rests on; 0 = no data */
-  guint64 n;           /* valid answers in that wave */
-  gboolean suppressed; /* n < min-n: "te weinig respons (n=7)", no share, interval, projection */
-  double share;        /* NaN = none */
-  double lower, upper; /* 95% interval; NaN = none */
+  const char *target;    /* the target as the municipality wrote it; wrapped */
+  const char *scope;     /* "Gemeente", "po", "Basisschool De Ëik" */
+  int year;              /* the wave the status rests on; 0 = no data */
+  guint64 n;             /* valid answers in that wave */
+  OmWithheld suppressed; /* 0 = shown; else why withheld (TRUE = too few): only n and why, no share,
+                            interval, projection */
+  double share;          /* NaN = none */
+  double lower, upper;   /* 95% interval; NaN = none */
   OmChartStatus status;
   gboolean has_projection;
   int projection_year;

@@ -107,6 +107,8 @@ doc_title(const Doc *d)
                             "LEA evaluation of parental involvement");
 }
 
+static char *today_text(OmLang lang);
+
 static void
 doc_footer(Doc *d)
 {
@@ -122,10 +124,14 @@ doc_footer(Doc *d)
   if (d->rep->municipality)
     g_string_append_printf(left, " — %s", d->rep->municipality);
   if (d->rep->evaluation_year > 0)
-    g_string_append_printf(left, " %d", d->rep->evaluation_year);
+    g_string_append_printf(left, TR(d->lang, " — evaluatiejaar %d", " — evaluation year %d"),
+                           d->rep->evaluation_year);
+  char *date = d->rep->date ? g_strdup(d->rep->date) : today_text(d->lang);
+  g_string_append_printf(left, ", %s", date);
+  g_free(date);
   char *right
       = g_strdup_printf(TR(d->lang, "pagina %d van %d", "page %d of %d"), d->page, d->total);
-  text_at(d, left->str, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W * 0.75, 0, 0.4);
+  text_at(d, left->str, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W * 0.86, 0, 0.4);
   text_at(d, right, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W, 2, 0.4);
   g_string_free(left, TRUE);
   g_free(right);
@@ -465,10 +471,8 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
   cells[1] = row->year > 0 ? g_strdup_printf("%d", row->year) : g_strdup("–");
   cells[2] = om_format_number((double)row->n, 0, lang);
   if (row->suppressed) {
-    char *n = om_format_number((double)row->n, 0, lang);
     cells[3] = NULL;
-    cells[4] = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), n);
-    g_free(n);
+    cells[4] = om_chart_withheld_text(row->suppressed, row->n, TRUE, lang);
     cells[6] = g_strdup("–");
   } else {
     cells[3] = om_format_percent(row->share, 1, lang);
@@ -485,6 +489,8 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
     }
   }
   const char *st = om_chart_status_label(row->status, lang);
+  if (row->suppressed && row->suppressed == OM_WITHHELD_PROTECT)
+    st = TR(lang, "niet getoond", "not shown");
   cells[5] = g_strdup(*st ? st : "–");
 }
 
@@ -953,7 +959,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
     if (report->municipality)
       g_string_append_printf(title, " — %s", report->municipality);
     if (report->evaluation_year > 0)
-      g_string_append_printf(title, " %d", report->evaluation_year);
+      g_string_append_printf(title, TR(d.lang, " — evaluatiejaar %d", " — evaluation year %d"),
+                             report->evaluation_year);
     cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_TITLE, title->str);
     cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_CREATOR, "oudermonitor");
     if (report->author)

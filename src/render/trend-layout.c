@@ -22,30 +22,39 @@ trend_panel_note(Builder *b, const OmTrendPanel *panel, gsize p, GHashTable *fal
                  gboolean n_in_note)
 {
   GString *note = g_string_new(NULL);
-  GString *few = g_string_new(NULL);
-  for (gsize s = 0; s < panel->n_series; s++) {
-    const OmChartSeries *series = &panel->series[s];
-    for (gsize i = 0; i < series->n_points; i++) {
-      const OmChartPoint *pt = &series->points[i];
-      if (!pt->suppressed)
-        continue;
-      if (trend_is_single(panel) && !g_hash_table_contains(fallback, trend_fallback_key(p, s, i)))
-        continue;
-      char *num = om_format_number((double)pt->n, 0, b->lang);
-      if (few->len > 0)
-        g_string_append(few, "; ");
-      if (trend_is_single(panel))
-        g_string_append_printf(few, "%d (n=%s)", pt->year, num);
-      else
-        g_string_append_printf(few, "%s %d (n=%s)", series->label ? series->label : "", pt->year,
-                               num);
-      g_free(num);
+  for (int why = OM_WITHHELD_TOO_FEW; why <= OM_WITHHELD_PROTECT; why++) {
+    GString *few = g_string_new(NULL);
+    for (gsize s = 0; s < panel->n_series; s++) {
+      const OmChartSeries *series = &panel->series[s];
+      for (gsize i = 0; i < series->n_points; i++) {
+        const OmChartPoint *pt = &series->points[i];
+        OmWithheld w
+            = pt->suppressed == OM_WITHHELD_PROTECT ? OM_WITHHELD_PROTECT : OM_WITHHELD_TOO_FEW;
+        if (!pt->suppressed || (int)w != why)
+          continue;
+        if (why == OM_WITHHELD_TOO_FEW && trend_is_single(panel)
+            && !g_hash_table_contains(fallback, trend_fallback_key(p, s, i)))
+          continue;
+        char *num = om_format_number((double)pt->n, 0, b->lang);
+        if (few->len > 0)
+          g_string_append(few, "; ");
+        if (trend_is_single(panel))
+          g_string_append_printf(few, "%d (n=%s)", pt->year, num);
+        else
+          g_string_append_printf(few, "%s %d (n=%s)", series->label ? series->label : "", pt->year,
+                                 num);
+        g_free(num);
+      }
     }
+    if (few->len > 0) {
+      const char *head = why == OM_WITHHELD_PROTECT
+                             ? TR(b->lang, "Niet getoond ter bescherming van een andere groep",
+                                  "Not shown, to protect another group")
+                             : TR(b->lang, "Te weinig respons", "Too few responses");
+      g_string_append_printf(note, "%s%s: %s.", note->len ? " " : "", head, few->str);
+    }
+    g_string_free(few, TRUE);
   }
-  if (few->len > 0)
-    g_string_append_printf(note, "%s: %s.", TR(b->lang, "Te weinig respons", "Too few responses"),
-                           few->str);
-  g_string_free(few, TRUE);
   if (n_in_note && trend_is_single(panel)) {
     const OmChartSeries *series = &panel->series[0];
     if (note->len > 0)

@@ -10,15 +10,6 @@
 #include <assert.h>
 #include <math.h>
 
-static char *
-too_few_text(guint64 n, OmLang lang)
-{
-  char *num = om_format_number((double)n, 0, lang);
-  char *s = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), num);
-  g_free(num);
-  return s;
-}
-
 /* What the steps of one panel's layout share: the builder, the panel, its geometry so far
  * and the sizes of its marks. */
 typedef struct {
@@ -242,7 +233,7 @@ panel_suppressed_labels(PanelBuild *pb, GHashTable *fallback, GHashTable *new_fa
     const OmChartPoint *pt = &series->points[i];
     if (!pt->suppressed || g_hash_table_contains(fallback, trend_fallback_key(pb->p, 0, i)))
       continue;
-    char *t = too_few_text(pt->n, pb->b->lang);
+    char *t = om_chart_withheld_text(pt->suppressed, pt->n, FALSE, pb->b->lang);
     OmTextStyle ts = few_ts;
     double tw, th;
     builder_measure(pb->b, t, &ts, &tw, &th);
