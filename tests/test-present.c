@@ -9,6 +9,7 @@
 #include "present/charts.h"
 #include "present/document.h"
 #include "present/evaluation.h"
+#include "render/chart.h"
 
 #include "testutil.h"
 
@@ -263,6 +264,96 @@ test_chart_set(void)
   g_assert_cmpint(om_charts_status(OM_STATUS_NOT_ATTAINED), ==, OM_CHART_STATUS_NOT_ATTAINED);
 }
 
+/* ---------------------------------------------------------------- labels of every chart */
+
+/* Gap between two rectangles (0 when they touch or overlap). */
+static double
+rect_gap(const OmRect *a, const OmRect *b)
+{
+  double dx = MAX(0.0, MAX(a->x - (b->x + b->w), b->x - (a->x + a->w)));
+  double dy = MAX(0.0, MAX(a->y - (b->y + b->h), b->y - (a->y + a->h)));
+  return sqrt(dx * dx + dy * dy);
+}
+
+/* How far a value label may sit from its own point marker, in points at 800×500. */
+#define MAX_VALUE_GAP 8.0
+/* How far a target label may sit from its target line. */
+#define MAX_TARGET_GAP 4.0
+
+/* The layout of one trend chart against the three defects of issue 8 item 3; every defect
+ * found is described in `defects`. */
+static void
+trend_label_defects(const char *stem, const OmTrendChart *chart, GString *defects)
+{
+  OmChartStyle style;
+  om_chart_style_init(&style);
+  GError *e = NULL;
+  OmChartLayout *L
+      = om_chart_layout_trend(chart, &style, style.width, style.height, NULL, NULL, &e);
+  g_assert_no_error(e);
+  gsize nl = 0, nm = 0;
+  const OmChartLabel *labels = om_chart_layout_labels(L, &nl);
+  const OmChartMark *marks = om_chart_layout_marks(L, &nm);
+  for (gsize p = 0; p < chart->n_panels; p++) {
+    const OmTrendPanel *panel = &chart->panels[p];
+    const OmChartPanelLayout *pl = om_chart_layout_panel(L, p);
+    /* A target line always carries its label, on (or touching) the line. */
+    if (panel->has_target) {
+      const OmChartLabel *t = NULL;
+      for (gsize i = 0; i < nl && !t; i++)
+        if (labels[i].kind == OM_LABEL_TARGET && labels[i].panel == (int)p)
+          t = &labels[i];
+      double ty = om_scale_map(&pl->y, panel->target);
+      if (!t)
+        g_string_append_printf(defects, "%s panel %zu: no target label\n", stem, p);
+      else if (panel->n_series == 1
+               && (ty < t->rect.y - MAX_TARGET_GAP || ty > t->rect.y + t->rect.h + MAX_TARGET_GAP))
+        g_string_append_printf(defects, "%s panel %zu: target label %.1f from its line\n", stem, p,
+                               MIN(fabs(ty - t->rect.y), fabs(ty - t->rect.y - t->rect.h)));
+    }
+    /* A marker stays inside the plot, clear of the frame. */
+    for (gsize m = 0; m < nm; m++) {
+      const OmChartMark *mk = &marks[m];
+      if (mk->kind != OM_MARK_POINT || mk->panel != (int)p)
+        continue;
+      if (mk->rect.y < pl->plot.y - 0.01
+          || mk->rect.y + mk->rect.h > pl->plot.y + pl->plot.h + 0.01)
+        g_string_append_printf(defects, "%s panel %zu: marker %d/%d clipped by the frame\n", stem,
+                               p, mk->series, mk->point);
+      /* Its value label, if any, sits next to it. */
+      for (gsize i = 0; i < nl; i++) {
+        const OmChartLabel *lb = &labels[i];
+        if (lb->kind != OM_LABEL_VALUE || lb->panel != (int)p || lb->series != mk->series
+            || lb->point != mk->point)
+          continue;
+        double gap = rect_gap(&lb->rect, &mk->rect);
+        if (gap > MAX_VALUE_GAP)
+          g_string_append_printf(defects, "%s panel %zu: value label '%s' %.1f from its point\n",
+                                 stem, p, lb->text, gap);
+      }
+    }
+  }
+  om_chart_layout_free(L);
+}
+
+static void
+test_chart_labels(void)
+{
+  const OmEvaluation *run = evaluation();
+  OmChartSet *set = om_chart_set_new(run, OM_CHART_KINDS_ALL, NULL, OM_LANG_NL);
+  GString *defects = g_string_new(NULL);
+  for (guint i = 0; i < om_chart_set_size(set); i++) {
+    const OmChartItem *item = om_chart_set_item(set, i);
+    if (item->trend)
+      trend_label_defects(item->stem, item->trend, defects);
+  }
+  if (defects->len)
+    g_test_message("%s", defects->str);
+  g_assert_cmpuint(defects->len, ==, 0);
+  g_string_free(defects, TRUE);
+  om_chart_set_free(set);
+}
+
 /* ---------------------------------------------------------------- the report document */
 
 static void
@@ -360,6 +451,7 @@ main(int argc, char **argv)
   g_test_add_func("/present/evaluation/errors", test_evaluation_errors);
   g_test_add_func("/present/evaluation/point-note", test_point_note);
   g_test_add_func("/present/charts/set", test_chart_set);
+  g_test_add_func("/present/charts/labels", test_chart_labels);
   g_test_add_func("/present/document/sections", test_document);
   g_test_add_func("/present/document/method", test_method);
   int rc = g_test_run();

@@ -65,7 +65,10 @@ panel_geometry(PanelBuild *pb, OmRect box)
   pl->plot.h = trend_plot_height(sh, box.h);
   OmRect plot = pl->plot;
   om_axis_years(sh->first_year, sh->last_year, plot.x, plot.x + plot.w, &pl->x);
-  om_scale_init(&pl->y, sh->ticks.first, sh->ticks.last, plot.y + plot.h, plot.y);
+  /* Headroom: a point at the top or bottom of the axis (0%, 100%) stays whole inside the
+   * frame instead of half under it. */
+  double room = trend_marker_radius(panel, pfs) + 0.3 * pfs;
+  om_scale_init(&pl->y, sh->ticks.first, sh->ticks.last, plot.y + plot.h - room, plot.y + room);
   pl->share_ticks = sh->ticks;
   pl->first_year = sh->first_year;
   pl->last_year = sh->last_year;
@@ -289,15 +292,22 @@ panel_target_label(PanelBuild *pb)
   double tw, th;
   builder_measure(pb->b, t, &ts, &tw, &th);
   double ty = om_scale_map(&pb->pl.y, panel->target);
-  static const double along[] = { 1.0, 0.0, 0.5, 0.75, 0.25, 0.875, 0.125, 0.625, 0.375 };
-  OmRect cand[2 * G_N_ELEMENTS(along)];
+  static const double along[]
+      = { 1.0,    0.0,    0.5,    0.75,   0.25,   0.875,  0.125,  0.625, 0.375,
+          0.9375, 0.0625, 0.8125, 0.1875, 0.6875, 0.3125, 0.5625, 0.4375 };
+  OmRect cand[4 * G_N_ELEMENTS(along)];
   gsize n = 0;
   for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
     double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
     cand[n++] = chart_rect(x, ty - th - 0.12 * pfs, tw, th);
     cand[n++] = chart_rect(x, ty + 0.12 * pfs, tw, th);
   }
-  builder_place(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, t, &ts, cand, n, &inner);
+  /* Crowded: across the line, so it still marks it. */
+  for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
+    double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
+    cand[n++] = chart_rect(x, ty - th / 2, tw, th);
+  }
+  builder_place_over_marks(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, t, &ts, cand, n, &inner);
   g_free(t);
   builder_segment(pb->b, plot.x, ty, plot.x + plot.w, ty);
 }
@@ -310,7 +320,7 @@ panel_value_labels(PanelBuild *pb)
   const OmChartSeries *series = &pb->panel->series[0];
   double pfs = pb->sh->pfs, r = pb->r, pad = 0.3 * pfs;
   OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
-  OmRect cand[8];
+  OmRect cand[10];
   for (gsize i = 0; i < series->n_points; i++) {
     const OmChartPoint *pt = &series->points[i];
     if (pt->suppressed)
@@ -324,8 +334,19 @@ panel_value_labels(PanelBuild *pb)
       yt = MIN(yt, om_scale_map(&pl->y, pt->upper));
       yb = MAX(yb, om_scale_map(&pl->y, pt->lower));
     }
-    gsize n = chart_candidates_around(cand, cx, cy, MAX(r, pb->cap), yt, yb, tw, th, pad);
-    builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner);
+    /* Beside its own point first (level, then a little up or down), so the label reads
+     * as that point's; above or below the interval only when the sides are taken. */
+    double rx = MAX(r, pb->cap);
+    static const double dys[] = { 0.0, -0.45, 0.45, -0.8, 0.8 };
+    gsize n = 0;
+    for (gsize d = 0; d < G_N_ELEMENTS(dys); d++) {
+      cand[n++] = chart_rect(cx + rx + pad, cy - th / 2 + dys[d] * th, tw, th);
+      cand[n++] = chart_rect(cx - rx - pad - tw, cy - th / 2 + dys[d] * th, tw, th);
+    }
+    if (!builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner)) {
+      n = chart_candidates_around(cand, cx, cy, rx, yt, yb, tw, th, pad);
+      builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner);
+    }
     g_free(t);
   }
 }
@@ -473,11 +494,11 @@ trend_layout_panel(Builder *b, const OmTrendChart *chart, gsize p, const TrendSh
     series_marks(&pb, s, ((double)s - (double)(k - 1) / 2) * pb.pl.dodge);
 
   gboolean single = trend_is_single(pb.panel);
+  if (pb.panel->has_target && single)
+    panel_target_label(&pb);
   if (single)
     panel_suppressed_labels(&pb, fallback, new_fallback);
   panel_deadline_label(&pb);
-  if (pb.panel->has_target && single)
-    panel_target_label(&pb);
   if (single) {
     panel_value_labels(&pb);
     if (pb.panel->series[0].has_projection)
