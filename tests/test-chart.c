@@ -31,7 +31,7 @@ static OmChartPoint inst_points[] = {
   { 2016, 230, FALSE, 0.913, 0.870, 0.943, FALSE },
 };
 static OmChartSeries inst_series
-    = { "Basisschool De Ëik", inst_points, 4, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0 };
+    = { "Basisschool De Ëik", inst_points, 4, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0, FALSE };
 static OmTrendPanel inst_panel = { NULL,
                                    "Status: behaald — 91,3% in 2016",
                                    OM_CHART_STATUS_ATTAINED,
@@ -41,8 +41,13 @@ static OmTrendPanel inst_panel = { NULL,
                                    &inst_series,
                                    1,
                                    FALSE };
-static OmTrendChart inst_chart = { "Basisschool De Ëik — relatie met de school", &inst_panel, 1,
-                                   NULL, "Bron: ouderenquête 2013–2016." };
+static OmTrendChart inst_chart = { "Basisschool De Ëik — relatie met de school",
+                                   &inst_panel,
+                                   1,
+                                   NULL,
+                                   "Bron: ouderenquête 2013–2016.",
+                                   0,
+                                   0 };
 
 /* Two waves and a projection to the deadline. */
 static OmChartPoint proj_points[] = {
@@ -50,7 +55,7 @@ static OmChartPoint proj_points[] = {
   { 2014, 175, FALSE, 0.83, 0.767, 0.878, FALSE },
 };
 static OmChartSeries proj_series
-    = { "De Eik", proj_points, 2, OM_COLOUR_AUTO, FALSE, TRUE, 2016, 0.889, 0.80, 0.94 };
+    = { "De Eik", proj_points, 2, OM_COLOUR_AUTO, FALSE, TRUE, 2016, 0.889, 0.80, 0.94, FALSE };
 
 /* Five sectors and the municipality with ribbons. */
 #define N_SECTORS 6
@@ -79,7 +84,8 @@ make_sectors(double spread)
                            4,        om_chart_colour_for_key(i == 5 ? "gemeente" : names[i]),
                            i == 5,   FALSE,
                            0,        0,
-                           0,        0 };
+                           0,        0,
+                           FALSE };
   }
   sector_points[4][1].suppressed = TRUE;
   sector_points[4][1].n = 8;
@@ -92,7 +98,7 @@ make_sectors(double spread)
                                  sector_series,
                                  N_SECTORS,
                                  TRUE };
-  sector_chart = (OmTrendChart){ "Per sector", &sector_panel, 1, NULL, NULL };
+  sector_chart = (OmTrendChart){ "Per sector", &sector_panel, 1, NULL, NULL, 0, 0 };
 }
 
 /* 35 institutions, 3 of them suppressed. */
@@ -683,7 +689,7 @@ test_layout_no_overlap(void)
 
   OmTrendPanel pp = inst_panel;
   pp.series = &proj_series;
-  OmTrendChart pc = { "Projectie", &pp, 1, NULL, NULL };
+  OmTrendChart pc = { "Projectie", &pp, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&pc, 800, 500);
 
   /* Small multiples: 2, 4 and 9 panels. */
@@ -693,7 +699,7 @@ test_layout_no_overlap(void)
     four[i].title = "Onderwijsondersteunend gedrag van ouders thuis";
   }
   for (gsize n = 2; n <= 9; n += (n == 2 ? 2 : 5)) {
-    OmTrendChart mc = { "Alle doelen", four, n, NULL, "Voetnoot." };
+    OmTrendChart mc = { "Alle doelen", four, n, NULL, "Voetnoot.", 0, 0 };
     check_trend_layouts(&mc, 800, 500);
     check_trend_layouts(&mc, 515, 470);
   }
@@ -715,21 +721,29 @@ test_layout_no_overlap(void)
                               i % 2 ? 0.85 : 0.89,
                               i % 2 ? 0.91 : 0.95,
                               i == 0 };
-  OmChartSeries ms = {
-    "Kindcentrum met een lange naam", many, 12, OM_COLOUR_AUTO, FALSE, TRUE, 2018, 0.9, 0.8, 0.97
-  };
+  OmChartSeries ms = { "Kindcentrum met een lange naam",
+                       many,
+                       12,
+                       OM_COLOUR_AUTO,
+                       FALSE,
+                       TRUE,
+                       2018,
+                       0.9,
+                       0.8,
+                       0.97,
+                       FALSE };
   OmTrendPanel mp
       = { "Titel", "Status: onzeker", OM_CHART_STATUS_UNCERTAIN, TRUE, 0.9, 2018, &ms, 1, FALSE };
-  OmTrendChart crowd = { "Druk", &mp, 1, NULL, NULL };
+  OmTrendChart crowd = { "Druk", &mp, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&crowd, 800, 500);
   check_trend_layouts(&crowd, 320, 220);
   /* A panel without series (nothing measured yet) still shows its target. */
   OmTrendPanel bare
       = { "Nog geen meting", NULL, OM_CHART_STATUS_NONE, TRUE, 0.9, 2016, NULL, 0, FALSE };
-  OmTrendChart bare_chart = { "Leeg", &bare, 1, NULL, NULL };
+  OmTrendChart bare_chart = { "Leeg", &bare, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&bare_chart, 800, 500);
   OmTrendPanel grid[4] = { mp, mp, mp, mp };
-  OmTrendChart crowd4 = { "Druk", grid, 4, NULL, NULL };
+  OmTrendChart crowd4 = { "Druk", grid, 4, NULL, NULL, 0, 0 };
   check_trend_layouts(&crowd4, 500, 340);
 }
 
@@ -790,16 +804,16 @@ test_layout_rejects(void)
   OmChartStyle st;
   om_chart_style_init(&st);
   GError *error = NULL;
-  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL };
+  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL, 0, 0 };
   g_assert_null(om_chart_layout_trend(&empty, &st, 800, 500, NULL, NULL, &error));
   g_assert_error(error, OM_ERROR, OM_ERROR_ARGUMENT);
   g_clear_error(&error);
 
   OmChartPoint backwards[]
       = { { 2015, 10, FALSE, 0.9, 0.8, 0.95, FALSE }, { 2014, 10, FALSE, 0.9, 0.8, 0.95, FALSE } };
-  OmChartSeries s = { "De Eik", backwards, 2, 0, FALSE, FALSE, 0, 0, 0, 0 };
+  OmChartSeries s = { "De Eik", backwards, 2, 0, FALSE, FALSE, 0, 0, 0, 0, FALSE };
   OmTrendPanel p = { NULL, NULL, 0, TRUE, 0.9, 2016, &s, 1, FALSE };
-  OmTrendChart c = { "X", &p, 1, NULL, NULL };
+  OmTrendChart c = { "X", &p, 1, NULL, NULL, 0, 0 };
   g_assert_null(om_chart_layout_trend(&c, &st, 800, 500, NULL, NULL, &error));
   g_assert_error(error, OM_ERROR, OM_ERROR_ARGUMENT);
   g_assert_nonnull(strstr(error->message, "2014 follows 2015"));

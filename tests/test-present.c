@@ -315,8 +315,7 @@ trend_label_defects(const char *stem, const OmTrendChart *chart, GString *defect
       double ty = om_scale_map(&pl->y, panel->target);
       if (!t)
         g_string_append_printf(defects, "%s panel %zu: no target label\n", stem, p);
-      else if (panel->n_series == 1
-               && (ty < t->rect.y - MAX_TARGET_GAP || ty > t->rect.y + t->rect.h + MAX_TARGET_GAP))
+      else if (ty < t->rect.y - MAX_TARGET_GAP || ty > t->rect.y + t->rect.h + MAX_TARGET_GAP)
         g_string_append_printf(defects, "%s panel %zu: target label %.1f from its line\n", stem, p,
                                MIN(fabs(ty - t->rect.y), fabs(ty - t->rect.y - t->rect.h)));
     }

@@ -28,7 +28,8 @@ typedef enum {
   OM_COLOUR_BLUE,           /* #0072B2 */
   OM_COLOUR_VERMILLION,     /* #D55E00 */
   OM_COLOUR_REDDISH_PURPLE, /* #CC79A7 */
-  OM_COLOUR_BLACK           /* #000000 */
+  OM_COLOUR_BLACK,          /* #000000 */
+  OM_COLOUR_GREY            /* #8C8C8C: a reference line (the municipality in a sector panel) */
 } OmChartColour;
 
 /* The fixed colour of a sector key, so a sector looks the same in every chart:
@@ -96,6 +97,10 @@ typedef struct {
   gboolean has_projection; /* trend projected from the last wave to projection_year */
   int projection_year;
   double projection, projection_lower, projection_upper;
+  gboolean reference; /* a thin grey line to compare with (the municipality beside a
+                         sector): no intervals, no labels; a panel of one series and its
+                         reference is read and coloured as that one series, with only its
+                         latest value labelled */
 } OmChartSeries;
 
 /* One panel of a trend chart: one institution / sector against one target. */
@@ -117,8 +122,11 @@ typedef struct {
   const char *title;
   const OmTrendPanel *panels;
   gsize n_panels;
-  const char *y_title;  /* NULL = "% tevreden ouders" / "% satisfied parents" */
-  const char *footnote; /* small print at the bottom, wrapped; NULL = none */
+  const char *y_title;         /* NULL = "% tevreden ouders" / "% satisfied parents" */
+  const char *footnote;        /* small print at the bottom, wrapped; NULL = none */
+  double share_min, share_max; /* the share axis of this chart family, e.g. 0.4–1.0, so
+                                  every chart of the family reads alike; share_max <=
+                                  share_min = chosen from the chart's own data */
 } OmTrendChart;
 
 typedef struct {

@@ -7,6 +7,7 @@
  */
 #include "present/charts.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- models from results --------------------------------------------------------------- */
@@ -108,6 +109,69 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
   panel->n_series = 1;
 }
 
+/* ---- one share axis per chart family -------------------------------------------------- */
+
+/* Bit 0: the parents' survey, bit 1: the institutions' survey. */
+static guint
+group_bit(const OmTarget *t)
+{
+  return strcmp(t->group, "ouders") == 0 ? 1u : 2u;
+}
+
+/* The share axis of a chart family: the charts of institutions (kind INSTELLING) or of
+ * the municipality and its sectors (any other kind), of the surveys in `groups`, use the
+ * same range, so two schools' charts compare at a glance. It runs to 100% and starts at
+ * the lowest interval bound, target or projection of the family, rounded down to a
+ * multiple of 20% (so ticks every 20% fit it). */
+static void
+family_range(const OmEvaluation *ev, OmScopeKind kind, guint groups, double *lo_out, double *hi_out)
+{
+  gboolean inst = kind == OM_SCOPE_INSTELLING;
+  double lo = 1.0;
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
+    if ((r->series->kind == OM_SCOPE_INSTELLING) != inst || !(groups & group_bit(r->target)))
+      continue;
+    int until = om_evaluation_year(ev, om_evaluation_target_index(ev, r->target));
+    lo = MIN(lo, r->target->threshold);
+    if (r->result.has_projection && isfinite(r->result.projection.lower))
+      lo = MIN(lo, r->result.projection.lower);
+    for (guint k = 0; k < r->series->points->len; k++) {
+      const OmPoint *p = &g_array_index(r->series->points, OmPoint, k);
+      if (p->year <= until && p->has_share)
+        lo = MIN(lo, isfinite(p->lower) ? p->lower : p->estimate);
+    }
+  }
+  *lo_out = CLAMP(floor(lo * 5 + 1e-9) / 5, 0, 0.8);
+  *hi_out = 1.0;
+}
+
+/* Gives the chart its family's axis and says so under it when the axis does not start at
+ * 0%. */
+static void
+chart_family_axis(OmArena *a, OmTrendChart *chart, const OmEvaluation *ev, OmScopeKind kind,
+                  guint groups, OmLang lang)
+{
+  family_range(ev, kind, groups, &chart->share_min, &chart->share_max);
+  if (chart->share_min <= 0)
+    return;
+  char *from = om_format_percent(chart->share_min, 0, lang);
+  char *note = g_strdup_printf(
+      lang == OM_LANG_NL
+          ? "Let op: de verticale as begint bij %s, niet bij 0%%; alle grafieken van %s hebben "
+            "dezelfde as."
+          : "Note: the vertical axis starts at %s, not at 0%%; every chart of %s has the same "
+            "axis.",
+      from,
+      kind == OM_SCOPE_INSTELLING
+          ? (lang == OM_LANG_NL ? "instellingen" : "institutions")
+          : (lang == OM_LANG_NL ? "gemeente en sectoren" : "the municipality and sectors"));
+  chart->footnote = om_arena_keep(
+      a, chart->footnote ? g_strdup_printf("%s %s", chart->footnote, note) : g_strdup(note));
+  g_free(note);
+  g_free(from);
+}
+
 /* Panels of every target row of one scope unit. */
 OmTrendChart *
 om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char *id,
@@ -134,6 +198,10 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
   chart->title = title;
   chart->panels = panels;
   chart->n_panels = rows->len;
+  guint groups = 0;
+  for (guint i = 0; i < rows->len; i++)
+    groups |= group_bit(((const OmEvaluationRow *)g_ptr_array_index(rows, i))->target);
+  chart_family_axis(a, chart, ev, kind, groups, lang);
   /* The axis is shared by the panels: say whose share it is. */
   guint parents = 0;
   for (guint i = 0; i < rows->len; i++)
@@ -148,52 +216,58 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
   return chart;
 }
 
-/* The sector chart of one target: every sector and the municipality, with ribbons. */
+/* The sector chart of one target as small multiples: a panel for the municipality, then
+ * one per sector with the municipality as a grey reference line, each with its latest
+ * value, status and (before the deadline) projection. */
 static OmTrendChart *
 sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmLang lang)
 {
   const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
   GPtrArray *rows = g_ptr_array_new();
+  const OmEvaluationRow *gem = NULL;
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->target == target && r->series->kind != OM_SCOPE_INSTELLING)
-      g_ptr_array_add(rows, (gpointer)r);
+    if (r->target != target || r->series->kind == OM_SCOPE_INSTELLING)
+      continue;
+    g_ptr_array_add(rows, (gpointer)r);
+    if (r->series->kind == OM_SCOPE_GEMEENTE)
+      gem = r;
   }
-  if (rows->len == 0) {
+  if (rows->len == 0 || rows->len > 9) {
     g_ptr_array_unref(rows);
     return NULL;
   }
-  OmChartSeries *series = om_arena_alloc(a, sizeof(OmChartSeries) * rows->len);
-  const OmEvaluationRow *gem = NULL;
+  int eval_year = om_evaluation_year(ev, t);
+  OmTrendPanel *panels = om_arena_alloc(a, sizeof(OmTrendPanel) * rows->len);
   for (guint i = 0; i < rows->len; i++) {
     const OmEvaluationRow *r = g_ptr_array_index(rows, i);
-    OmChartSeries *cs = &series[i];
-    gboolean is_gem = r->series->kind == OM_SCOPE_GEMEENTE;
-    cs->label = is_gem ? r->series->name : r->series->id;
-    cs->points = chart_points(a, r->series, om_evaluation_year(ev, t), &cs->n_points);
+    OmTrendPanel *panel = &panels[i];
+    fill_panel(a, panel, r, eval_year, lang);
+    gboolean is_gem = r == gem;
+    panel->title
+        = is_gem ? r->series->name : om_register_sector_title(r->series->id, lang == OM_LANG_EN);
+    OmChartSeries *cs = (OmChartSeries *)panel->series;
     cs->colour = is_gem ? OM_COLOUR_BLACK : om_chart_colour_for_key(r->series->id);
-    cs->emphasis = is_gem;
-    if (is_gem)
-      gem = r;
+    if (!is_gem && gem) {
+      OmChartSeries *two = om_arena_alloc(a, sizeof(OmChartSeries) * 2);
+      two[0] = *cs;
+      two[1] = (OmChartSeries){ .label = gem->series->name,
+                                .colour = OM_COLOUR_GREY,
+                                .reference = TRUE };
+      two[1].points = chart_points(a, gem->series, eval_year, &two[1].n_points);
+      panel->series = two;
+      panel->n_series = 2;
+    }
   }
   OmTrendChart *chart = om_arena_alloc(a, sizeof(OmTrendChart));
-  OmTrendPanel *panel = om_arena_alloc(a, sizeof(OmTrendPanel));
-  panel->title = NULL;
-  panel->subtitle = gem ? status_subtitle(a, gem, lang) : NULL;
-  panel->status = gem ? om_charts_status(gem->result.status) : OM_CHART_STATUS_NONE;
-  panel->has_target = TRUE;
-  panel->target = target->threshold;
-  panel->deadline = target->deadline;
-  panel->series = series;
-  panel->n_series = rows->len;
-  panel->ribbons = TRUE;
   chart->title = title;
-  chart->panels = panel;
-  chart->n_panels = 1;
+  chart->panels = panels;
+  chart->n_panels = rows->len;
   chart->y_title = strcmp(target->group, "ouders") == 0
                        ? NULL
                        : (lang == OM_LANG_NL ? "% instellingen" : "% institutions");
   chart->footnote = om_arena_keep(a, g_strdup(target->text));
+  chart_family_axis(a, chart, ev, OM_SCOPE_SECTOR, group_bit(target), lang);
   g_ptr_array_unref(rows);
   return chart;
 }

@@ -75,7 +75,9 @@ panel_geometry(PanelBuild *pb, OmRect box)
   pl->year_step = sh->year_step;
   pb->spacing = plot.w / (sh->last_year - sh->first_year + 1);
   gsize k = panel->n_series;
-  pl->dodge = k > 1 && trend_has_bars(panel) ? MIN(0.6 * pb->spacing / (double)k, 1.4 * pfs) : 0;
+  pl->dodge = !trend_is_single(panel) && trend_has_bars(panel)
+                  ? MIN(0.6 * pb->spacing / (double)k, 1.4 * pfs)
+                  : 0;
   pb->r = trend_marker_radius(panel, pfs);
   pb->cap = trend_cap_half_width(panel, pfs, pl->dodge);
   pb->inner = chart_rect(plot.x + 1, plot.y + 1, plot.w - 2, plot.h - 2);
@@ -190,7 +192,8 @@ series_marks(PanelBuild *pb, gsize s, double off)
     double cx = om_scale_map(&pl->x, pt->year) + off;
     double cy = om_scale_map(&pl->y, pt->estimate);
     builder_mark(b, OM_MARK_POINT, pi, (int)s, (int)i, chart_rect(cx - r, cy - r, 2 * r, 2 * r));
-    if (trend_has_bars(pb->panel) && isfinite(pt->lower) && isfinite(pt->upper)) {
+    if (trend_has_bars(pb->panel) && !series->reference && isfinite(pt->lower)
+        && isfinite(pt->upper)) {
       double yu = om_scale_map(&pl->y, pt->upper), yl = om_scale_map(&pl->y, pt->lower);
       builder_mark(b, OM_MARK_INTERVAL, pi, (int)s, (int)i,
                    chart_rect(cx - cap, MIN(yu, yl), 2 * cap, fabs(yl - yu)));
@@ -281,34 +284,55 @@ panel_deadline_label(PanelBuild *pb)
 
 /* A single-series panel's target label on its line (above or below, along it from the
  * right end), then the line itself as an obstacle for the labels after it. */
-static void
-panel_target_label(PanelBuild *pb)
+/* Candidates for a w×h target label along the line at ty: above and below it at spread
+ * places, then across it. Returns how many. */
+static gsize
+target_candidates(const PanelBuild *pb, double ty, double tw, double th, OmRect *cand)
 {
-  const OmTrendPanel *panel = pb->panel;
-  double pfs = pb->sh->pfs;
-  const OmRect inner = pb->inner, plot = pb->pl.plot;
-  char *t = chart_target_text(panel->target, panel->deadline, pb->b->lang);
-  OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
-  double tw, th;
-  builder_measure(pb->b, t, &ts, &tw, &th);
-  double ty = om_scale_map(&pb->pl.y, panel->target);
   static const double along[]
       = { 1.0,    0.0,    0.5,    0.75,   0.25,   0.875,  0.125,  0.625, 0.375,
           0.9375, 0.0625, 0.8125, 0.1875, 0.6875, 0.3125, 0.5625, 0.4375 };
-  OmRect cand[4 * G_N_ELEMENTS(along)];
+  const OmRect inner = pb->inner;
+  double pfs = pb->sh->pfs;
   gsize n = 0;
   for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
     double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
     cand[n++] = chart_rect(x, ty - th - 0.12 * pfs, tw, th);
     cand[n++] = chart_rect(x, ty + 0.12 * pfs, tw, th);
   }
-  /* Crowded: across the line, so it still marks it. */
   for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
     double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
     cand[n++] = chart_rect(x, ty - th / 2, tw, th);
   }
-  builder_place_over_marks(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, t, &ts, cand, n, &inner);
-  g_free(t);
+  return n;
+}
+
+/* "Doel 2016: 90%" on the target line, never lost: where the line is crowded it moves,
+ * then shortens to "90%" (the legend names the target and its year), then lies over an
+ * interval bar. */
+static void
+panel_target_label(PanelBuild *pb)
+{
+  const OmTrendPanel *panel = pb->panel;
+  double pfs = pb->sh->pfs;
+  const OmRect plot = pb->pl.plot;
+  char *texts[2] = { chart_target_text(panel->target, panel->deadline, pb->b->lang),
+                     chart_percent_short(panel->target, pb->b->lang) };
+  OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
+  double ty = om_scale_map(&pb->pl.y, panel->target);
+  OmRect cand[51];
+  gboolean placed = FALSE;
+  for (int pass = 0; pass < 4 && !placed; pass++) {
+    double tw, th;
+    builder_measure(pb->b, texts[pass % 2], &ts, &tw, &th);
+    gsize n = target_candidates(pb, ty, tw, th, cand);
+    placed = pass < 2 ? builder_place(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, texts[pass % 2], &ts,
+                                      cand, n, &pb->inner)
+                      : builder_place_over_marks(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1,
+                                                 texts[pass % 2], &ts, cand, n, &pb->inner);
+  }
+  g_free(texts[0]);
+  g_free(texts[1]);
   builder_segment(pb->b, plot.x, ty, plot.x + plot.w, ty);
 }
 
@@ -321,9 +345,11 @@ panel_value_labels(PanelBuild *pb)
   double pfs = pb->sh->pfs, r = pb->r, pad = 0.3 * pfs;
   OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
   OmRect cand[10];
+  /* Beside a reference line (small multiples) only the latest value is labelled. */
+  gssize only = pb->panel->n_series == 2 ? trend_last_shown(series) : -1;
   for (gsize i = 0; i < series->n_points; i++) {
     const OmChartPoint *pt = &series->points[i];
-    if (pt->suppressed)
+    if (pt->suppressed || (only >= 0 && (gssize)i != only))
       continue;
     char *t = om_format_percent(pt->estimate, 1, pb->b->lang);
     double tw, th;
