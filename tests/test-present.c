@@ -391,7 +391,7 @@ test_document(void)
   }
   g_test_message("%u suppressed summary rows", suppressed);
   /* Sections: five sectors with data, 33 institutions, each with a sentence per target
-   * that starts with the target's id. */
+   * that starts with the indicator's title, never with a key (issue 8). */
   g_assert_cmpuint(r->n_sector_pages, ==, 5);
   g_assert_cmpuint(r->n_institution_pages, ==, 33);
   for (gsize i = 0; i < r->n_sector_pages; i++) {
@@ -399,17 +399,36 @@ test_document(void)
     g_assert_nonnull(p->heading);
     g_assert_cmpuint(p->n_sentences, >, 0);
     for (gsize s = 0; s < p->n_sentences; s++)
-      g_assert_nonnull(strstr(p->sentences[s], " — "));
+      g_assert_nonnull(strstr(p->sentences[s], ": "));
   }
   for (gsize i = 0; i < r->n_institution_pages; i++) {
     const OmReportPage *p = &r->institution_pages[i];
     g_assert_true(g_str_has_suffix(p->heading, ")"));
     g_assert_cmpuint(p->n_sentences, ==, 3); /* the three parents' targets */
-    g_assert_true(g_str_has_prefix(p->sentences[0], "relatie-2016 — "));
+    g_assert_true(g_str_has_prefix(p->sentences[0], "Tevreden over de relatie met de school: "));
+    g_assert_null(strstr(p->sentences[0], "relatie-2016"));
     g_assert_nonnull(p->chart);
     g_assert_cmpuint(p->chart->n_panels, ==, 3);
     g_assert_null(p->overview);
   }
+  /* The key messages: one per target and the institutions that need attention. */
+  g_assert_cmpuint(r->n_front_pages, ==, 1);
+  g_assert_cmpuint(r->front_pages[0].n_sentences, ==, 6 + 1);
+  g_assert_nonnull(strstr(r->front_pages[0].sentences[0], "Gemeten in 2016: 89,9%"));
+  g_assert_nonnull(strstr(r->front_pages[0].sentences[6], "Aandacht nodig"));
+  /* The institutions' survey page and an overview of every parents' target. */
+  g_assert_cmpuint(r->n_topic_pages, ==, 1 + 3);
+  g_assert_cmpstr(r->topic_pages[0].heading, ==, "Instellingenvragenlijst");
+  g_assert_nonnull(r->topic_pages[1].overview);
+  /* Census rows count; sample rows carry their change since the nulmeting. */
+  guint census = 0, change = 0;
+  for (gsize i = 0; i < r->n_rows; i++) {
+    census += r->rows[i].census != NULL;
+    change += r->rows[i].change != NULL && strstr(r->rows[i].change, " pp, ") != NULL;
+    g_assert_false(r->rows[i].census && r->rows[i].change);
+  }
+  g_assert_cmpuint(census, ==, 6 + 5 + 3);
+  g_assert_cmpuint(change, ==, 3 * 5);
   g_assert_nonnull(strstr(r->method, "Betrouwbaarheid 95%"));
   g_assert_nonnull(strstr(r->method, "\n\n"));
   om_document_free(doc);

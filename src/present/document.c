@@ -8,6 +8,7 @@
  */
 #include "present/document.h"
 #include "present/charts.h"
+#include "present/messages.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,20 +18,13 @@ struct OmDocument {
   GArray *rows;         /* OmReportRow */
   GArray *sector_pages; /* OmReportPage */
   GArray *inst_pages;   /* OmReportPage */
+  GArray *front_pages;  /* OmReportPage */
+  GArray *topic_pages;  /* OmReportPage */
   OmReport report;
 };
 
-static const char *
-subject_for(const OmTarget *t, OmLang lang)
-{
-  gboolean parents = strcmp(t->group, "ouders") == 0;
-  if (lang == OM_LANG_NL)
-    return parents ? "van de ouders" : "van de instellingen";
-  return parents ? "of parents" : "of institutions";
-}
-
 static OmReportRow
-report_row(const OmEvaluationRow *r, OmLang lang)
+report_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
@@ -50,6 +44,14 @@ report_row(const OmEvaluationRow *r, OmLang lang)
                       .projection = r->result.projection.estimate,
                       .projection_lower = r->result.projection.lower,
                       .projection_upper = r->result.projection.upper };
+  OmCensus c;
+  if (om_census_count(ev, r, &c)) {
+    row.census = om_arena_keep(a, om_census_short(&c, lang));
+    om_census_clear(&c);
+  } else {
+    char *ch = om_messages_change(p, om_evaluation_options(ev)->level, TRUE, lang);
+    row.change = ch ? om_arena_keep(a, ch) : NULL;
+  }
   return row;
 }
 
@@ -63,20 +65,7 @@ unit_sentences(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
       continue;
-    const OmPoint *p = r->result.point;
-    char *s = om_charts_withheld(p) == OM_WITHHELD_PROTECT
-                  ? g_strdup_printf(lang == OM_LANG_NL
-                                        ? "In %d niet getoond (n=%" G_GUINT64_FORMAT
-                                          "): genoeg antwoorden, maar het percentage zou "
-                                          "een kleinere groep terug te rekenen maken."
-                                        : "In %d not shown (n=%" G_GUINT64_FORMAT
-                                          "): enough answers, but the share would reveal a "
-                                          "smaller group by subtraction.",
-                                    p->year, p->n)
-                  : om_target_sentence(r->target, &r->result, subject_for(r->target, lang),
-                                       om_evaluation_options(ev)->level, lang);
-    g_ptr_array_add(out, (gpointer)om_arena_keep(a, g_strdup_printf("%s — %s", r->target->id, s)));
-    g_free(s);
+    g_ptr_array_add(out, (gpointer)om_arena_keep(a, om_messages_row(ev, r, lang)));
   }
   *n = out->len;
   const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(out->len, 1));
@@ -140,7 +129,7 @@ summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != OM_SCOPE_INSTELLING) {
-      OmReportRow row = report_row(r, lang);
+      OmReportRow row = report_row(doc->arena, ev, r, lang);
       g_array_append_val(doc->rows, row);
     }
   }
@@ -199,6 +188,94 @@ institution_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   g_hash_table_unref(seen);
 }
 
+/* The key-message page: a sentence per target a council member can read aloud, and the
+ * institutions that need attention. */
+static void
+front_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  OmArena *a = doc->arena;
+  char **key = om_messages_key(ev, lang);
+  guint n = g_strv_length(key);
+  const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(n, 1));
+  for (guint i = 0; i < n; i++)
+    arr[i] = om_arena_keep(a, key[i]);
+  g_free(key); /* the strings moved into the arena */
+  OmReportPage page
+      = { .heading = lang == OM_LANG_NL ? "Kernboodschappen" : "Key messages",
+          .intro = lang == OM_LANG_NL
+                       ? "Per doel in één zin wat de meting zegt over de hele gemeente; daarna de "
+                         "instellingen die aandacht nodig hebben."
+                       : "Per target, in one sentence, what the survey says about the whole "
+                         "municipality; then the institutions that need attention.",
+          .sentences = arr,
+          .n_sentences = n };
+  g_array_append_val(doc->front_pages, page);
+}
+
+/* The institutions' survey as counts and names: per target, the municipality and every
+ * sector, with the institutions that said no or did not answer. */
+static void
+census_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  OmArena *a = doc->arena;
+  GPtrArray *out = g_ptr_array_new();
+  const OmTargetSet *ts = om_evaluation_targets(ev);
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const OmTarget *target = om_targets_get(ts, t);
+    if (strcmp(target->group, "ouders") == 0)
+      continue;
+    for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+      const OmEvaluationRow *r = om_evaluation_row(ev, i);
+      OmCensus c;
+      if (r->target != target || !om_census_count(ev, r, &c))
+        continue;
+      const char *scope = r->series->kind == OM_SCOPE_SECTOR
+                              ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
+                              : om_evaluation_municipality(ev);
+      char *sent = om_census_sentence(&c, target, lang);
+      const char *st = om_target_status_label(r->result.status, lang);
+      g_ptr_array_add(out, (gpointer)om_arena_keep(
+                               a, r->series->kind == OM_SCOPE_GEMEENTE
+                                      ? g_strdup_printf("%s — %s: %s Status: %s.", target->text,
+                                                        scope, sent, st)
+                                      : g_strdup_printf("%s: %s Status: %s.", scope, sent, st)));
+      g_free(sent);
+      om_census_clear(&c);
+    }
+  }
+  if (out->len == 0) {
+    g_ptr_array_unref(out);
+    return;
+  }
+  const char **arr = om_arena_alloc(a, sizeof(char *) * out->len);
+  for (guint i = 0; i < out->len; i++)
+    arr[i] = g_ptr_array_index(out, i);
+  OmReportPage page
+      = { .heading = lang == OM_LANG_NL ? "Instellingenvragenlijst" : "The institutions' survey",
+          .intro = om_census_rule(lang),
+          .sentences = arr,
+          .n_sentences = out->len };
+  g_array_append_val(doc->topic_pages, page);
+  g_ptr_array_unref(out);
+}
+
+/* Every target's overview of all institutions, a page each. */
+static void
+overview_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  const OmTargetSet *ts = om_evaluation_targets(ev);
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const OmTarget *target = om_targets_get(ts, t);
+    if (!target->scopes[OM_SCOPE_INSTELLING] || strcmp(target->group, "ouders") != 0)
+      continue;
+    OmOverviewChart *o = om_charts_overview(doc->arena, ev, t, NULL, lang);
+    if (!o)
+      continue;
+    OmReportPage page = { .heading = o->title, .overview = o };
+    g_array_append_val(doc->topic_pages, page);
+  }
+}
+
 static const char *
 summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
 {
@@ -223,10 +300,15 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   doc->rows = g_array_new(FALSE, TRUE, sizeof(OmReportRow));
   doc->sector_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
   doc->inst_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
+  doc->front_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
+  doc->topic_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
   doc->report.municipality = om_evaluation_municipality(ev);
   summary_rows(doc, ev, lang);
   sector_pages(doc, ev, lang);
   institution_pages(doc, ev, lang);
+  front_pages(doc, ev, lang);
+  census_page(doc, ev, lang);
+  overview_pages(doc, ev, lang);
   OmReport *r = &doc->report;
   r->title = lang == OM_LANG_NL ? "LEA-evaluatie ouderbetrokkenheid"
                                 : "LEA evaluation of parental involvement";
@@ -238,6 +320,10 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   r->n_sector_pages = doc->sector_pages->len;
   r->institution_pages = (const OmReportPage *)(void *)doc->inst_pages->data;
   r->n_institution_pages = doc->inst_pages->len;
+  r->front_pages = (const OmReportPage *)(void *)doc->front_pages->data;
+  r->n_front_pages = doc->front_pages->len;
+  r->topic_pages = (const OmReportPage *)(void *)doc->topic_pages->data;
+  r->n_topic_pages = doc->topic_pages->len;
   r->method = om_arena_keep(doc->arena, om_document_method(om_evaluation_options(ev), lang));
   return doc;
 }
@@ -250,6 +336,8 @@ om_document_free(OmDocument *doc)
   g_array_unref(doc->rows);
   g_array_unref(doc->sector_pages);
   g_array_unref(doc->inst_pages);
+  g_array_unref(doc->front_pages);
+  g_array_unref(doc->topic_pages);
   om_arena_free(doc->arena);
   g_free(doc);
 }

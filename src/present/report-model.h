@@ -29,6 +29,9 @@ typedef struct {
   gboolean has_projection;
   int projection_year;
   double projection, projection_lower, projection_upper;
+  const char *census; /* a census (the institutions' survey): "17 van de 18" instead of a
+                         share and interval; NULL = a sample */
+  const char *change; /* since the nulmeting: "+5,0 pp, significant"; NULL = none */
 } OmReportRow;
 
 /* A sector or institution page. It starts on a new page and flows onto more pages when
@@ -56,6 +59,11 @@ typedef struct {
   const OmReportPage *institution_pages;
   gsize n_institution_pages;
   const char *method; /* the method appendix; paragraphs separated by a blank line; NULL = none */
+  const OmReportPage *front_pages; /* right after the cover: the key messages */
+  gsize n_front_pages;
+  const OmReportPage *topic_pages; /* after the summary: the institutions' survey, every
+                                      target's overview, response */
+  gsize n_topic_pages;
 } OmReport;
 
 G_END_DECLS

@@ -35,6 +35,7 @@
 typedef struct {
   int summary, sectors, institutions, method; /* first page of each part; 0 = absent */
   int *sector_page, *institution_page;        /* first page of each page entry */
+  int *front_page, *topic_page;
 } Toc;
 
 typedef struct {
@@ -339,8 +340,14 @@ cover_contents(Doc *d)
   d->y += text_at(d, TR(lang, "Inhoud", "Contents"), 14, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0,
                   0.07)
           + 8;
+  for (gsize i = 0; i < r->n_front_pages; i++)
+    toc_line(d, r->front_pages[i].heading ? r->front_pages[i].heading : "", TRUE,
+             d->toc.front_page[i], 0);
   toc_line(d, TR(lang, "Samenvatting van de doelen", "Summary of targets"), TRUE, d->toc.summary,
            0);
+  for (gsize i = 0; i < r->n_topic_pages; i++)
+    toc_line(d, r->topic_pages[i].heading ? r->topic_pages[i].heading : "", TRUE,
+             d->toc.topic_page[i], 16);
   toc_line(d, TR(lang, "Sectoren", "Sectors"), r->n_sector_pages > 0, d->toc.sectors, 0);
   if (r->n_sector_pages <= 8)
     for (gsize i = 0; i < r->n_sector_pages; i++)
@@ -435,7 +442,7 @@ static const Column columns[] = {
   { "Aandeel", "Share", 46, 2 },
   { "95%-interval", "95% interval", 76, 2 },
   { "Status", "Status", 96, 0 },
-  { "Prognose", "Projection", 81.2756, 2 },
+  { "Prognose of sinds nulmeting", "Projection or since baseline", 81.2756, 2 },
 };
 
 #define CELL_PAD_X 3.5
@@ -470,7 +477,11 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
   cells[0] = g_strdup(row->scope ? row->scope : "");
   cells[1] = row->year > 0 ? g_strdup_printf("%d", row->year) : g_strdup("–");
   cells[2] = om_format_number((double)row->n, 0, lang);
-  if (row->suppressed) {
+  if (row->census && !row->suppressed) {
+    cells[3] = NULL;
+    cells[4] = g_strdup_printf("%s %s", row->census, TR(lang, "instellingen", "institutions"));
+    cells[6] = g_strdup("–");
+  } else if (row->suppressed) {
     cells[3] = NULL;
     cells[4] = om_chart_withheld_text(row->suppressed, row->n, TRUE, lang);
     cells[6] = g_strdup("–");
@@ -485,7 +496,7 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
       g_free(p);
       g_free(iv);
     } else {
-      cells[6] = g_strdup("–");
+      cells[6] = g_strdup(row->change ? row->change : "–");
     }
   }
   const char *st = om_chart_status_label(row->status, lang);
@@ -842,7 +853,15 @@ run(Doc *d, GError **error)
   const OmReport *r = d->rep;
   OmLang lang = d->lang;
   draw_cover(d);
+  for (gsize i = 0; i < r->n_front_pages; i++)
+    if (!draw_entry_page(d, &r->front_pages[i], "", CAIRO_PDF_OUTLINE_ROOT, &d->toc.front_page[i],
+                         error))
+      return FALSE;
   draw_summary(d);
+  for (gsize i = 0; i < r->n_topic_pages; i++)
+    if (!draw_entry_page(d, &r->topic_pages[i], "", CAIRO_PDF_OUTLINE_ROOT, &d->toc.topic_page[i],
+                         error))
+      return FALSE;
   int parent = doc_outline(d, CAIRO_PDF_OUTLINE_ROOT, TR(lang, "Sectoren", "Sectors"),
                            r->n_sector_pages > 0 ? d->toc.sectors : 0);
   for (gsize i = 0; i < r->n_sector_pages; i++) {
@@ -882,6 +901,8 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->ctx = om_text_context_new(cr);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
+  d->toc.front_page = g_new0(int, report->n_front_pages + 1);
+  d->toc.topic_page = g_new0(int, report->n_topic_pages + 1);
 }
 
 static void
@@ -890,6 +911,8 @@ doc_clear(Doc *d)
   g_clear_object(&d->ctx);
   g_free(d->toc.sector_page);
   g_free(d->toc.institution_page);
+  g_free(d->toc.front_page);
+  g_free(d->toc.topic_page);
 }
 
 /* The counting pass: lays the whole report out on a scratch surface without ink. */
@@ -951,6 +974,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
   memcpy(d.toc.sector_page, counted.toc.sector_page, sizeof(int) * (report->n_sector_pages + 1));
   memcpy(d.toc.institution_page, counted.toc.institution_page,
          sizeof(int) * (report->n_institution_pages + 1));
+  memcpy(d.toc.front_page, counted.toc.front_page, sizeof(int) * (report->n_front_pages + 1));
+  memcpy(d.toc.topic_page, counted.toc.topic_page, sizeof(int) * (report->n_topic_pages + 1));
   doc_clear(&counted);
 
   cairo_surface_t *target = cairo_get_target(cr);
