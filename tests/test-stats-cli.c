@@ -1199,6 +1199,53 @@ test_report(void)
   g_free(dir);
 }
 
+/* `stats` as a newcomer reads it (issue 8): the change in procentpunt, p-values as
+ * "< 0,001", no grade for a yes/no item, no change interval beyond what a change from the
+ * baseline can be, and a wrong indicator name a usage error that lists the valid ones. */
+static void
+test_stats_words(void)
+{
+  const char *d = sample_store();
+  Run r = run(tmp_root, "stats", "--db", d, "--by", "gemeente", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "verschil (procentpunt)"));
+  g_assert_nonnull(strstr(r.out, "+5,0"));
+  g_assert_nonnull(strstr(r.out, "< 0,001"));
+  g_assert_null(strstr(r.out, "0,0000"));
+  run_clear(&r);
+  r = run(tmp_root, "stats", "--db", d, "--group", "instellingen", "--by", "sector", "--format",
+          "json", NULL);
+  assert_ok(r);
+  JsonParser *jp = json_parser_new();
+  g_assert_true(json_parser_load_from_data(jp, r.out, -1, NULL));
+  JsonArray *rows = json_node_get_array(json_parser_get_root(jp));
+  guint changes = 0;
+  for (guint i = 0; i < json_array_get_length(rows); i++) {
+    JsonObject *o = json_array_get_object_element(rows, i);
+    g_assert_true(json_object_get_null_member(o, "grade")); /* yes/no items */
+    if (json_object_get_null_member(o, "change"))
+      continue;
+    changes++;
+    double share = json_object_get_double_member(o, "share");
+    double diff = json_object_get_double_member(o, "change");
+    double base = share - diff;
+    g_assert_cmpfloat(json_object_get_double_member(o, "change_lower"), >=, -base - 1e-9);
+    g_assert_cmpfloat(json_object_get_double_member(o, "change_upper"), <=, 1 - base + 1e-9);
+  }
+  g_assert_cmpuint(changes, >, 10);
+  g_object_unref(jp);
+  run_clear(&r);
+  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatei", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "'relatei'"));
+  g_assert_nonnull(strstr(r.err, "relatie, ondersteuning"));
+  run_clear(&r);
+  r = run(tmp_root, "chart", "--db", d, "--indicator", "relatei", "--out", tmp_root, NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "relatie, ondersteuning"));
+  run_clear(&r);
+}
+
 static void
 test_lang_en(void)
 {
@@ -1280,6 +1327,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/chart/file-name", test_chart_file_name);
   g_test_add_func("/stats-cli/report", test_report);
   g_test_add_func("/stats-cli/lang-en", test_lang_en);
+  g_test_add_func("/stats-cli/stats-words", test_stats_words);
   int status = g_test_run();
 
   om_test_rm_tree(tmp_root);

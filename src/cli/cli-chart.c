@@ -244,11 +244,22 @@ cli_cmd_chart(int argc, char **argv)
     const OmChartItem *item = om_chart_set_item(set, i);
     add_job(jobs, dir, item->stem, format, item->trend, item->overview);
   }
+  if (jobs->len == 0 && indicator) {
+    /* A wrong name is a usage error, not a damaged store: say which names there are. */
+    GString *names = g_string_new(NULL);
+    const OmTargetSet *ts = om_evaluation_targets(run);
+    for (guint t = 0; t < om_targets_size(ts); t++) {
+      const char *ind = om_targets_get(ts, t)->indicator;
+      if (!strstr(names->str, ind))
+        g_string_append_printf(names, "%s%s", names->len ? ", " : "", ind);
+    }
+    status = cli_usage_error(ctx, "no target uses indicator '%s'; the targets use: %s", indicator,
+                             names->str);
+    g_string_free(names, TRUE);
+    goto out;
+  }
   if (jobs->len == 0) {
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
-                                  indicator ? "no target uses indicator '%s'; nothing to draw"
-                                            : "no target has data to draw%s",
-                                  indicator ? indicator : ""));
+    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "no target has data to draw"));
     goto out;
   }
   gint64 t0 = g_get_monotonic_time();

@@ -249,15 +249,29 @@ static const CliColumn stats_columns[] = {
   {"method", "methode", "method", CLI_ALIGN_LEFT},
   {"mean", "gemiddelde", "mean", CLI_ALIGN_RIGHT},
   {"grade", "rapportcijfer", "grade", CLI_ALIGN_RIGHT},
-  {"change", "verschil", "change", CLI_ALIGN_RIGHT},
-  {"change_lower", "verschil onder", "change lower", CLI_ALIGN_RIGHT},
-  {"change_upper", "verschil boven", "change upper", CLI_ALIGN_RIGHT},
+  {"change", "verschil (procentpunt)", "change (percentage points)", CLI_ALIGN_RIGHT},
+  {"change_lower", "ondergrens", "lower", CLI_ALIGN_RIGHT},
+  {"change_upper", "bovengrens", "upper", CLI_ALIGN_RIGHT},
   {"change_p", "p", "p", CLI_ALIGN_RIGHT},
   {"note", "opmerking", "note", CLI_ALIGN_LEFT},
 };
 
+/* What a mean and a report grade mean on a scale: nothing on yes/no (the mean is the share
+ * again), a mean but no grade on a count that starts at 0 (indicators met), both on a rating
+ * scale from 1 (1–5, 1–10) (issue 8). */
+typedef enum { MEAN_NONE, MEAN_ONLY, MEAN_AND_GRADE } MeanUse;
+
+static MeanUse
+mean_use(const OmAnswerScale *sc)
+{
+  if (!sc || om_scale_max(sc) - om_scale_min(sc) < 2)
+    return MEAN_NONE;
+  return om_scale_min(sc) >= 1 ? MEAN_AND_GRADE : MEAN_ONLY;
+}
+
 static void
-stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang lang)
+stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int year,
+           OmLang lang)
 {
   const OmIndicator *ind = om_analysis_indicator(a);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
@@ -297,18 +311,18 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         for (int k = 0; k < 4; k++)
           cli_table_null(t);
       }
-      if (p->has_mean) {
+      if (p->has_mean && use != MEAN_NONE) {
         cli_table_num(t, p->mean.mean, 2);
-        cli_table_num(t, p->mean.grade, 1);
+        cli_table_num(t, use == MEAN_AND_GRADE ? p->mean.grade : NAN, 1);
       } else {
         cli_table_null(t);
         cli_table_null(t);
       }
       if (p->has_change) {
-        cli_table_pct(t, p->change.diff, 1);
-        cli_table_pct(t, p->change.lower, 1);
-        cli_table_pct(t, p->change.upper, 1);
-        cli_table_num(t, p->change.p_value, 4);
+        cli_table_pp(t, p->change.diff, 1);
+        cli_table_pp(t, p->change.lower, 1);
+        cli_table_pp(t, p->change.upper, 1);
+        cli_table_p(t, p->change.p_value);
       } else {
         for (int k = 0; k < 4; k++)
           cli_table_null(t);
@@ -373,8 +387,18 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   const OmSurvey *s = om_tally_survey(tally);
+  if (indicator && !om_survey_find_indicator(s, indicator)) {
+    /* A wrong name is a usage error, not a damaged store: say which names there are. */
+    GString *names = g_string_new(NULL);
+    for (guint k = 0; k < om_survey_n_indicators(s); k++)
+      g_string_append_printf(names, "%s%s", k ? ", " : "", om_survey_indicator(s, k)->id);
+    status = cli_usage_error(ctx, "indicator '%s' is not defined for %s; valid: %s", indicator,
+                             om_tally_group(tally), names->str);
+    g_string_free(names, TRUE);
+    goto out;
+  }
+  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   for (guint k = 0; k < om_survey_n_indicators(s); k++) {
     const OmIndicator *ind = om_survey_indicator(s, k);
     if (indicator && strcmp(indicator, ind->id) != 0)
@@ -385,15 +409,8 @@ cli_cmd_stats(int argc, char **argv)
       status = cli_fail(e);
       goto out;
     }
-    stats_rows(t, a, by, year, common.lang);
+    stats_rows(t, a, mean_use(om_indicator_scale(s, ind)), by, year, common.lang);
     om_analysis_free(a);
-  }
-  if (indicator && !om_survey_find_indicator(s, indicator)) {
-    cli_table_free(t);
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
-                                  "indicator '%s' is not defined for %s (see surveys/%s.ini)",
-                                  indicator, om_tally_group(tally), om_tally_group(tally)));
-    goto out;
   }
   if (common.format == CLI_FORMAT_TEXT)
     cli_table_hide_column(t, "scope");
