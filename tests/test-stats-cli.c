@@ -28,11 +28,11 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-#define assert_ok(r)                                                                           \
-  do {                                                                                         \
-    if ((r).status != 0)                                                                       \
-      g_test_message("exit %d, stderr: %s", (r).status, (r).err);                              \
-    g_assert_cmpint((r).status, ==, 0);                                                        \
+#define assert_ok(r)                                                                               \
+  do {                                                                                             \
+    if ((r).status != 0)                                                                           \
+      g_test_message("exit %d, stderr: %s", (r).status, (r).err);                                  \
+    g_assert_cmpint((r).status, ==, 0);                                                            \
   } while (0)
 
 /* Every path below dir, relative to it, sorted ("a", "a/b.png"). */
@@ -110,7 +110,7 @@ typedef struct {
 static Json
 parse_json(const Run *r)
 {
-  Json j = {json_parser_new(), NULL};
+  Json j = { json_parser_new(), NULL };
   GError *e = NULL;
   g_assert_true(json_parser_load_from_data(j.parser, r->out, -1, &e));
   g_assert_no_error(e);
@@ -229,26 +229,28 @@ typedef struct {
 
 static const Ref ref_2016[] = {
   /* df = degf(d) = 3635, se = 0.0045455114562027296 */
-  {"gemeente", 2016, 3668, 3280, 157, 0.89864948942247092, 0.88938342663775849, 0.90722032864170687},
+  { "gemeente", 2016, 3668, 3280, 157, 0.89864948942247092, 0.88938342663775849,
+    0.90722032864170687 },
   /* df = 113, se = 0.021772750683537533 */
-  {"voorschool", 2016, 119, 107, 9, 0.90176378375998867, 0.8494176012641188, 0.93725725012497474},
+  { "voorschool", 2016, 119, 107, 9, 0.90176378375998867, 0.8494176012641188, 0.93725725012497474 },
   /* df = 1408, se = 0.0070023373293735432 */
-  {"po", 2016, 1426, 1259, 62, 0.88828379716946571, 0.87379191082871321, 0.90129961107538026},
+  { "po", 2016, 1426, 1259, 62, 0.88828379716946571, 0.87379191082871321, 0.90129961107538026 },
   /* df = 1304, se = 0.0076090159768228702 */
-  {"vo", 2016, 1310, 1174, 46, 0.89764209843507947, 0.88172133061756819, 0.9116346371211087},
+  { "vo", 2016, 1310, 1174, 46, 0.89764209843507947, 0.88172133061756819, 0.9116346371211087 },
   /* df = 810, se = 0.009287956612985003 */
-  {"mbo", 2016, 813, 740, 40, 0.91018048774812799, 0.89020464737075022, 0.92682074431907169},
+  { "mbo", 2016, 813, 740, 40, 0.91018048774812799, 0.89020464737075022, 0.92682074431907169 },
 };
 /* The 2014 wave (Windows-1252, ';', CRLF): df = 3780, se = 0.005206377606768735 */
-static const Ref ref_2014 = {"gemeente", 2014, 3813, 3294, 146, 0.86200505912044678,
-                             0.85147688528092869, 0.87189921240512114};
+static const Ref ref_2014
+    = { "gemeente",         2014, 3813, 3294, 146, 0.86200505912044678, 0.85147688528092869,
+        0.87189921240512114 };
 static const Ref ref_inst[] = {
   /* Basisschool Onder de Linde (N = 134): df = 40, se = 0.028374128031637465 */
-  {"49JD00", 2016, 41, 39, 2, 0.95121951219512202, 0.8499908404514338, 0.98531738542407787},
+  { "49JD00", 2016, 41, 39, 2, 0.95121951219512202, 0.8499908404514338, 0.98531738542407787 },
   /* its near-census of 2015: df = 117, se = 0.0064351233780681142 */
-  {"49JD00", 2015, 118, 113, 9, 0.9576271186440678, 0.94288476319311687, 0.96869059315590056},
+  { "49JD00", 2015, 118, 113, 9, 0.9576271186440678, 0.94288476319311687, 0.96869059315590056 },
   /* Basisschool De Regenboog (N = 418): df = 103, se = 0.02517611178892917 */
-  {"97GP00", 2016, 104, 94, 6, 0.90384615384615385, 0.84106663501186518, 0.9434934848131884},
+  { "97GP00", 2016, 104, 94, 6, 0.90384615384615385, 0.84106663501186518, 0.9434934848131884 },
 };
 
 static void
@@ -294,8 +296,7 @@ test_reference_sectors(void)
 static void
 test_reference_2014(void)
 {
-  Json j = run_json("stats", "--indicator", "relatie", "--year", "2014", "--by", "gemeente",
-                    NULL);
+  Json j = run_json("stats", "--indicator", "relatie", "--year", "2014", "--by", "gemeente", NULL);
   g_assert_cmpuint(json_array_get_length(j.rows), ==, 1);
   assert_ref(find_row(&j, "gemeente", 2014), &ref_2014);
   json_clear(&j);
@@ -307,8 +308,7 @@ test_reference_institutions(void)
   for (int year = 2015; year <= 2016; year++) {
     char y[8];
     g_snprintf(y, sizeof y, "%d", year);
-    Json j = run_json("stats", "--indicator", "relatie", "--year", y, "--by", "instelling",
-                      NULL);
+    Json j = run_json("stats", "--indicator", "relatie", "--year", y, "--by", "instelling", NULL);
     /* Every registered institution has a row. */
     g_assert_cmpuint(json_array_get_length(j.rows), ==, 40);
     for (guint i = 0; i < G_N_ELEMENTS(ref_inst); i++)
@@ -328,12 +328,12 @@ typedef struct {
 /* Parents' targets: the sectors with parents (zorg-welzijn has none); institutions'
  * targets: every sector, or the sectors the target names. */
 static const TargetRows target_rows[] = {
-  {"relatie-2016", "gemeente voorschool po vo mbo"},
-  {"ondersteuning-2015", "gemeente voorschool po vo mbo"},
-  {"opvoeding-2016", "gemeente voorschool po vo mbo"},
-  {"partnerschap-2014", "gemeente voorschool po vo mbo zorg-welzijn"},
-  {"llo-2015", "gemeente voorschool po vo mbo"},
-  {"vve-2016", "gemeente voorschool po"},
+  { "relatie-2016", "gemeente voorschool po vo mbo" },
+  { "ondersteuning-2015", "gemeente voorschool po vo mbo" },
+  { "opvoeding-2016", "gemeente voorschool po vo mbo" },
+  { "partnerschap-2014", "gemeente voorschool po vo mbo zorg-welzijn" },
+  { "llo-2015", "gemeente voorschool po vo mbo" },
+  { "vve-2016", "gemeente voorschool po" },
 };
 
 static void
@@ -341,7 +341,7 @@ test_targets_rows(void)
 {
   Json j = run_json("targets", NULL);
   GString *got = g_string_new(NULL);
-  guint n_inst[G_N_ELEMENTS(target_rows)] = {0};
+  guint n_inst[G_N_ELEMENTS(target_rows)] = { 0 };
   const char *last = NULL;
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
@@ -409,7 +409,7 @@ static void
 test_targets_status_from_interval(void)
 {
   Json j = run_json("targets", NULL);
-  guint counted[8] = {0};
+  guint counted[8] = { 0 };
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
     const char *status = str(o, "status");
@@ -510,8 +510,8 @@ test_targets_projection(void)
     const char *status = str(o, "status");
     double thr = num(o, "threshold");
     if (integer(o, "deadline") <= 2014) {
-      g_assert_true(strcmp(status, "attained") == 0 || strcmp(status, "not-attained") == 0 ||
-                    strcmp(status, "undecided") == 0 || strcmp(status, "too-few") == 0);
+      g_assert_true(strcmp(status, "attained") == 0 || strcmp(status, "not-attained") == 0
+                    || strcmp(status, "undecided") == 0 || strcmp(status, "too-few") == 0);
       continue;
     }
     if (!is_null(o, "year"))
@@ -532,8 +532,7 @@ test_targets_projection(void)
       want = num(o, "lower") >= thr ? "on-course" : "uncertain";
     }
     if (strcmp(status, want) != 0)
-      g_test_message("%s %s: status %s, expected %s", str(o, "target"), str(o, "id"), status,
-                     want);
+      g_test_message("%s %s: status %s, expected %s", str(o, "target"), str(o, "id"), status, want);
     g_assert_cmpstr(status, ==, want);
   }
   g_assert_cmpuint(with_projection, >, 30);
@@ -626,8 +625,9 @@ test_ci_threshold_and_population(void)
 
   r = run(tmp_root, "ci", "53", "52", NULL);
   g_assert_cmpint(r.status, ==, 2);
-  g_assert_cmpstr(r.err, ==, "oudermonitor: need 0 <= X <= N and N >= 1 (got X = 53, N = 52)\n"
-                             "Try 'oudermonitor ci --help' for more information.\n");
+  g_assert_cmpstr(r.err, ==,
+                  "oudermonitor: need 0 <= X <= N and N >= 1 (got X = 53, N = 52)\n"
+                  "Try 'oudermonitor ci --help' for more information.\n");
   run_clear(&r);
 }
 
@@ -658,18 +658,17 @@ test_diff(void)
 
 /* ---------------------------------------------------------------- 4. small groups */
 
-static const char *const withheld_keys[] = {"satisfied", "share",        "lower",
-                                            "upper",     "method",       "mean",
-                                            "grade",     "change",       "change_lower",
-                                            "change_upper", "change_p"};
+static const char *const withheld_keys[]
+    = { "satisfied", "share",  "lower",        "upper",        "method",  "mean",
+        "grade",     "change", "change_lower", "change_upper", "change_p" };
 
 static void
 assert_row_withheld(JsonObject *o)
 {
   for (guint k = 0; k < G_N_ELEMENTS(withheld_keys); k++) {
     if (!is_null(o, withheld_keys[k]))
-      g_test_message("%s %s %" G_GINT64_FORMAT ": %s is shown", str(o, "indicator"),
-                     str(o, "id"), integer(o, "year"), withheld_keys[k]);
+      g_test_message("%s %s %" G_GINT64_FORMAT ": %s is shown", str(o, "indicator"), str(o, "id"),
+                     integer(o, "year"), withheld_keys[k]);
     g_assert_true(is_null(o, withheld_keys[k]));
   }
 }
@@ -690,10 +689,10 @@ test_suppression_stats(void)
     gint64 n;
     const char *note;
   } cases[] = {
-    {"78AC00", 2013, 6, NOTE_PRIMARY_PREFIX "6 < 10)"},
-    {"78AC00", 2015, 5, NOTE_PRIMARY_PREFIX "5 < 10)"},
-    {"89QO00", 2013, 11, NOTE_COMPLEMENTARY},
-    {"89QO00", 2015, 12, NOTE_COMPLEMENTARY},
+    { "78AC00", 2013, 6, NOTE_PRIMARY_PREFIX "6 < 10)" },
+    { "78AC00", 2015, 5, NOTE_PRIMARY_PREFIX "5 < 10)" },
+    { "89QO00", 2013, 11, NOTE_COMPLEMENTARY },
+    { "89QO00", 2015, 12, NOTE_COMPLEMENTARY },
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     JsonObject *o = find_row(&j, cases[i].id, cases[i].year);
@@ -709,7 +708,7 @@ test_suppression_stats(void)
   json_clear(&j);
 
   /* Every indicator, every scope: a row under min-n, or noted as withheld, shows only n. */
-  const char *by[] = {"instelling", "sector"};
+  const char *by[] = { "instelling", "sector" };
   guint withheld = 0;
   for (guint b = 0; b < G_N_ELEMENTS(by); b++) {
     j = run_json("stats", "--by", by[b], NULL);
@@ -751,8 +750,8 @@ test_suppression_text_and_csv(void)
   g_strfreev(lines);
   run_clear(&r);
 
-  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "instelling",
-          "--year", "2015", "--format", "csv", NULL);
+  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatie", "--by", "instelling", "--year",
+          "2015", "--format", "csv", NULL);
   assert_ok(r);
   /* CSV for Excel: a BOM, CRLF, ';', English keys in the header; withheld cells empty. */
   g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbfindicator;"));
@@ -798,8 +797,8 @@ test_suppression_targets(void)
   guint too_few = 0;
   for (guint i = 0; i < json_array_get_length(j.rows); i++) {
     JsonObject *o = row_at(&j, i);
-    if (strcmp(str(o, "target"), "ondersteuning-2015") == 0 &&
-        (strcmp(str(o, "id"), "78AC00") == 0 || strcmp(str(o, "id"), "89QO00") == 0)) {
+    if (strcmp(str(o, "target"), "ondersteuning-2015") == 0
+        && (strcmp(str(o, "id"), "78AC00") == 0 || strcmp(str(o, "id"), "89QO00") == 0)) {
       g_assert_cmpstr(str(o, "status"), ==, "too-few");
       too_few++;
     }
@@ -849,9 +848,9 @@ test_suppression_not_recoverable(void)
     GString *who = g_string_new(NULL);
     for (guint i = 0; i < json_array_get_length(ji.rows); i++) {
       JsonObject *io = row_at(&ji, i);
-      if (strcmp(str(io, "indicator"), str(so, "indicator")) != 0 ||
-          integer(io, "year") != integer(so, "year") ||
-          g_strcmp0(g_hash_table_lookup(sector_of, str(io, "id")), str(so, "id")) != 0)
+      if (strcmp(str(io, "indicator"), str(so, "indicator")) != 0
+          || integer(io, "year") != integer(so, "year")
+          || g_strcmp0(g_hash_table_lookup(sector_of, str(io, "id")), str(so, "id")) != 0)
         continue;
       if (!is_null(io, "satisfied")) {
         residual -= integer(io, "satisfied");
@@ -865,11 +864,10 @@ test_suppression_not_recoverable(void)
     if (withheld > 0) {
       checked++;
       if (withheld == 1 || residual == 0 || residual == withheld_n)
-        g_string_append_printf(leaks,
-                               "  %s %" G_GINT64_FORMAT " %s: %" G_GINT64_FORMAT
-                               " satisfied among the withheld%s\n",
-                               str(so, "indicator"), integer(so, "year"), str(so, "id"),
-                               residual, who->str);
+        g_string_append_printf(
+            leaks,
+            "  %s %" G_GINT64_FORMAT " %s: %" G_GINT64_FORMAT " satisfied among the withheld%s\n",
+            str(so, "indicator"), integer(so, "year"), str(so, "id"), residual, who->str);
     }
     g_string_free(who, TRUE);
   }
@@ -889,8 +887,8 @@ test_suppression_not_recoverable(void)
 static char *
 pdf_text(const char *pdf)
 {
-  char *argv[] = {(char *)"pdftotext", (char *)"-enc", (char *)"UTF-8", (char *)pdf,
-                  (char *)"-", NULL};
+  char *argv[]
+      = { (char *)"pdftotext", (char *)"-enc", (char *)"UTF-8", (char *)pdf, (char *)"-", NULL };
   char *out = NULL;
   int status = 0;
   GError *e = NULL;
@@ -1105,7 +1103,7 @@ test_chart_file_name(void)
 static int
 pdf_pages(const char *pdf)
 {
-  char *argv[] = {(char *)"pdfinfo", (char *)pdf, NULL};
+  char *argv[] = { (char *)"pdfinfo", (char *)pdf, NULL };
   char *out = NULL;
   int status = 0;
   GError *e = NULL;
@@ -1125,7 +1123,7 @@ pdf_pages(const char *pdf)
 static void
 assert_no_false_too_few(const char *text)
 {
-  static const char *const heads[] = {"te weinig respons (n=", "Te weinig respons in "};
+  static const char *const heads[] = { "te weinig respons (n=", "Te weinig respons in " };
   for (guint h = 0; h < G_N_ELEMENTS(heads); h++)
     for (const char *p = text; (p = strstr(p, heads[h])); p += strlen(heads[h])) {
       const char *q = p + strlen(heads[h]);
@@ -1151,8 +1149,8 @@ test_report(void)
   char *pdf = g_build_filename(dir, "lea.pdf", NULL);
   Run r = run(dir, "report", "--db", sample_store(), "--out", pdf, NULL);
   assert_ok(r);
-  char *line = g_strdup_printf("%s: LEA report, 6 targets, 5 sector and 33 institution pages\n",
-                               pdf);
+  char *line
+      = g_strdup_printf("%s: LEA report, 6 targets, 5 sector and 33 institution pages\n", pdf);
   g_assert_cmpstr(r.out, ==, line);
   g_free(line);
   run_clear(&r);
@@ -1161,8 +1159,8 @@ test_report(void)
   g_assert_cmpint(pages, >, 10);
   char *text = pdf_text(pdf);
   /* Every target in its own words; no sentence starts with a key (issue 8). */
-  static const char *const ids[] = {"relatie-2016",      "ondersteuning-2015", "opvoeding-2016",
-                                    "partnerschap-2014", "llo-2015",           "vve-2016"};
+  static const char *const ids[] = { "relatie-2016",      "ondersteuning-2015", "opvoeding-2016",
+                                     "partnerschap-2014", "llo-2015",           "vve-2016" };
   for (guint i = 0; i < G_N_ELEMENTS(ids); i++)
     g_assert_null(strstr(text, ids[i]));
   g_assert_nonnull(strstr(text, "tevreden over de relatie met de school"));
@@ -1243,6 +1241,50 @@ test_stats_words(void)
   r = run(tmp_root, "chart", "--db", d, "--indicator", "relatei", "--out", tmp_root, NULL);
   g_assert_cmpint(r.status, ==, 2);
   g_assert_nonnull(strstr(r.err, "relatie, ondersteuning"));
+  run_clear(&r);
+}
+
+/* The targets table a newcomer gets: compact (no line over 150 characters, no empty
+ * projection columns in the deadline year, municipality and sectors only), every column
+ * with --verbose, institutions with --by; a year without a wave is refused, not silently
+ * replaced; export speaks --format like the other commands (issue 8). */
+static void
+test_targets_compact(void)
+{
+  const char *d = sample_store();
+  Run r = run(tmp_root, "targets", "--db", d, NULL);
+  assert_ok(r);
+  char **lines = g_strsplit(r.out, "\n", -1);
+  for (char **l = lines; *l; l++)
+    g_assert_cmpuint(g_utf8_strlen(*l, -1), <=, 150);
+  g_assert_cmpuint(g_strv_length(lines), ==, 1 + 3 * 5 + 6 + 5 + 3 + 1);
+  g_strfreev(lines);
+  g_assert_null(strstr(r.out, "prognose"));
+  g_assert_null(strstr(r.out, "OBS Het Kompas"));
+  run_clear(&r);
+  r = run(tmp_root, "targets", "--db", d, "--verbose", "--by", "instelling", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "schatting ≥ norm"));
+  g_assert_nonnull(strstr(r.out, "OBS Het Kompas"));
+  g_assert_null(strstr(r.out, "Primair onderwijs"));
+  run_clear(&r);
+  r = run(tmp_root, "targets", "--db", d, "--year", "2019", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "evaluation year 2019 has no wave"));
+  g_assert_cmpstr(r.out, ==, "");
+  run_clear(&r);
+  r = run(tmp_root, "export", "--db", d, "--group", "instellingen", "--format", "json", NULL);
+  assert_ok(r);
+  char **rows = g_strsplit(r.out, "\n", -1);
+  guint n = 0;
+  for (char **l = rows; *l && **l; l++, n++) {
+    JsonParser *jp = json_parser_new();
+    g_assert_true(json_parser_load_from_data(jp, *l, -1, NULL));
+    g_assert_true(json_object_has_member(json_node_get_object(json_parser_get_root(jp)), "class"));
+    g_object_unref(jp);
+  }
+  g_assert_cmpuint(n, >, 100);
+  g_strfreev(rows);
   run_clear(&r);
 }
 
@@ -1328,6 +1370,7 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/report", test_report);
   g_test_add_func("/stats-cli/lang-en", test_lang_en);
   g_test_add_func("/stats-cli/stats-words", test_stats_words);
+  g_test_add_func("/stats-cli/targets-compact", test_targets_compact);
   int status = g_test_run();
 
   om_test_rm_tree(tmp_root);

@@ -510,9 +510,12 @@ cli_cmd_targets(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   CliAnalysisArgs aa = CLI_ANALYSIS_ARGS_INIT;
-  char *targets_path = NULL, *fail_on = NULL;
+  char *targets_path = NULL, *fail_on = NULL, *by_name = NULL;
   int year = 0;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
+    {"by", 'b', 0, G_OPTION_ARG_STRING, &by_name, "Rows of gemeente, sector (with the municipality), instelling or all (default: sector for text, all for CSV/JSON)", "SCOPE"},
+    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Text: every column (code, norm, deadline, estimate >= norm, projection bounds)", NULL},
     {"targets", 't', 0, G_OPTION_ARG_FILENAME, &targets_path, "Targets file (default: surveys/targets.ini)", "FILE"},
     {"year", 'y', 0, G_OPTION_ARG_INT, &year, "Evaluation year (default: the newest wave)", "YEAR"},
     {"fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on, "Exit with 5 when a target has one of these statuses (comma-separated keys, e.g. not-attained,off-course)", "STATUSES"},
@@ -540,6 +543,14 @@ cli_cmd_targets(int argc, char **argv)
     status = cli_usage_error(ctx, "targets takes no arguments, only options");
     goto out;
   }
+  OmScopeKind by = OM_SCOPE_SECTOR;
+  /* The text table starts compact (the municipality and sectors); CSV and JSON, read by
+   * programs, hold every row unless --by says otherwise. */
+  gboolean all = by_name ? strcmp(by_name, "all") == 0 : common.format != CLI_FORMAT_TEXT;
+  if (by_name && !all && !om_scope_kind_from_string(by_name, &by)) {
+    status = cli_usage_error(ctx, "--by '%s' is not gemeente, sector, instelling or all", by_name);
+    goto out;
+  }
   if (fail_on) {
     char **keys = g_strsplit(fail_on, ",", -1);
     for (int i = 0; keys[i]; i++) {
@@ -556,15 +567,29 @@ cli_cmd_targets(int argc, char **argv)
   if (!(run = cli_evaluation_open(cli_db(&common), targets_path, year, &opts, &data, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
-  gboolean failed = FALSE;
+  gboolean failed = FALSE, projected = FALSE;
   for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
     const OmEvaluationRow *r = om_evaluation_row(run, i);
-    targets_row(t, r, &common);
+    OmScopeKind k = r->series->kind;
+    /* --fail-on looks at every row, whatever the table shows. */
     failed = failed || fail_status[r->result.status];
+    if (!(all || k == by || (by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
+      continue;
+    targets_row(t, r, &common);
+    projected = projected || r->result.has_projection;
   }
   if (common.format == CLI_FORMAT_TEXT) {
     cli_table_hide_column(t, "indicator");
     cli_table_hide_column(t, "scope");
+    if (!verbose) {
+      /* The compact table: what a reader needs; the rest with --verbose or as CSV/JSON. */
+      static const char *const wide[]
+          = {"id", "threshold", "deadline", "meets_threshold", "projection_lower", "projection_upper"};
+      for (gsize c = 0; c < G_N_ELEMENTS(wide); c++)
+        cli_table_hide_column(t, wide[c]);
+      if (!projected)
+        cli_table_hide_column(t, "projection");
+    }
   }
   status = cli_table_print(t, &common);
   cli_table_free(t);
@@ -575,6 +600,7 @@ out:
   om_dataset_free(data);
   g_free(targets_path);
   g_free(fail_on);
+  g_free(by_name);
   cli_common_clear(&common);
   g_option_context_free(ctx);
   return status;

@@ -364,8 +364,7 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
       OmTrendChart *c
           = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, indicator, title, lang);
       if (c)
-        add_item(set, g_strconcat(nl ? "instelling-" : "institution-", r->series->id, NULL), c,
-                 NULL);
+        add_item(set, g_strconcat("instelling-", r->series->id, NULL), c, NULL);
     }
     g_hash_table_unref(seen);
   } else if (by == OM_CHART_KIND_SECTOR) {
@@ -390,7 +389,7 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
         continue;
       OmOverviewChart *o = om_charts_overview(a, ev, t, NULL, lang);
       if (o)
-        add_item(set, g_strconcat(nl ? "overzicht-" : "overview-", target->id, NULL), NULL, o);
+        add_item(set, g_strconcat("overzicht-", target->id, NULL), NULL, o);
     }
   }
 }

@@ -1,6 +1,7 @@
 /* charts.h — what the charts say: an evaluation run turned into chart models
  * (chart-model.h): a trend chart per institution, a sector chart and an overview per
- * target, with their titles, status lines and file name stems in the reader's language.
+ * target, with their titles, status lines in the reader's language and file name stems that are the
+ * same in every language.
  *
  * Builds models only: never draws, never writes a file (the renderer and the command do),
  * never prints. A withheld share reaches a model only as `suppressed`.

@@ -132,6 +132,17 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
     }
     if (!tally)
       g_propagate_error(error, e);
+    int newest = tally ? om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year : 0;
+    int oldest = tally ? om_tally_wave(tally, 0)->year : 0;
+    if (tally && year && (year > newest || year < oldest)) {
+      /* Never evaluate a year silently on another wave's data. */
+      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                  "evaluation year %d has no wave of %s: its waves run from %d to %d (use --year "
+                  "%d or leave --year out for the newest)",
+                  year, t->group, oldest, newest, newest);
+      om_evaluation_free(run);
+      return NULL;
+    }
     OmAnalysis *a = tally ? om_analysis_new(tally, d->institutions, t->indicator,
                                             (const char *const *)t->sectors, opts, error)
                           : NULL;
