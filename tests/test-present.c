@@ -418,9 +418,20 @@ test_document(void)
   g_assert_nonnull(strstr(r->front_pages[0].sentences[0], "Gemeten in 2016: 89,9%"));
   g_assert_nonnull(strstr(r->front_pages[0].sentences[6], "Aandacht nodig"));
   /* The institutions' survey page and an overview of every parents' target. */
-  g_assert_cmpuint(r->n_topic_pages, ==, 1 + 3);
+  g_assert_cmpuint(r->n_topic_pages, ==, 1 + 3 + 1);
   g_assert_cmpstr(r->topic_pages[0].heading, ==, "Instellingenvragenlijst");
   g_assert_nonnull(r->topic_pages[1].overview);
+  /* Response per municipality, sector and institution and wave: n / population. */
+  const OmReportTable *resp = r->topic_pages[4].table;
+  g_assert_nonnull(resp);
+  g_assert_cmpuint(resp->n_cols, ==, 1 + 4);
+  g_assert_cmpuint(resp->n_rows, ==, 1 + 4 + 33);
+  g_assert_cmpstr(resp->header[1], ==, "2013");
+  g_assert_true(g_str_has_suffix(resp->cells[1 * resp->n_cols + 1], "%)"));
+  /* The appendix: fieldwork, item wording, what counts as satisfied. */
+  g_assert_nonnull(strstr(r->method, "# Veldwerk"));
+  g_assert_nonnull(strstr(r->method, "(nulmeting, "));
+  g_assert_nonnull(strstr(r->method, "Tevreden: 4, 5 (schaal 1–5)"));
   /* Census rows count; sample rows carry their change since the nulmeting. */
   guint census = 0, change = 0;
   for (gsize i = 0; i < r->n_rows; i++) {

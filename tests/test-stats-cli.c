@@ -1175,6 +1175,11 @@ test_report(void)
   g_assert_nonnull(strstr(text, "17 van de 18 instellingen"));
   g_assert_nonnull(strstr(text, "Nog niet: OBS Het Kompas (geen antwoord)"));
   g_assert_null(strstr(text, "66,7–66,7%"));
+  /* Response per wave (n / population) and the appendix's facts. */
+  g_assert_nonnull(strstr(text, "Respons"));
+  g_assert_nonnull(strstr(text, "158 / 406 (39%)")); /* OBS Het Kompas, 2013 */
+  g_assert_nonnull(strstr(text, "Veldwerk"));
+  g_assert_nonnull(strstr(text, "Tevreden: 4, 5 (schaal 1–5)"));
   g_assert_null(strstr(text, "100,0–100,0%"));
   g_assert_nonnull(strstr(text, "Lindeveen"));
   /* The cover and every footer name the municipality, not one target's scope. */

@@ -276,6 +276,192 @@ overview_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   }
 }
 
+/* The first target of the parents' survey that was evaluated: its analysis carries the
+ * respondents of every scope unit and wave. G_MAXUINT when none. */
+static guint
+parents_target(const OmEvaluation *ev)
+{
+  const OmTargetSet *ts = om_evaluation_targets(ev);
+  for (guint t = 0; t < om_targets_size(ts); t++)
+    if (strcmp(om_targets_get(ts, t)->group, "ouders") == 0 && om_evaluation_analysis(ev, t)
+        && !om_targets_get(ts, t)->sectors)
+      return t;
+  return G_MAXUINT;
+}
+
+/* Parents (households) registered for a scope unit; -1 when one of its institutions has
+ * none on record (for the municipality: the institutions that have one). */
+static gint64
+population_of(const OmEvaluation *ev, const OmSeries *s)
+{
+  const GArray *reg = om_evaluation_institutions(ev);
+  gint64 sum = 0;
+  for (guint i = 0; reg && i < reg->len; i++) {
+    const OmInstitution *in = &g_array_index(reg, OmInstitution, i);
+    gboolean in_scope = s->kind == OM_SCOPE_GEMEENTE
+                        || (s->kind == OM_SCOPE_SECTOR && g_strcmp0(in->sector, s->id) == 0)
+                        || (s->kind == OM_SCOPE_INSTELLING && strcmp(in->code, s->id) == 0);
+    if (!in_scope)
+      continue;
+    if (in->population < 0 && s->kind == OM_SCOPE_GEMEENTE)
+      continue;
+    if (in->population < 0)
+      return -1;
+    sum += in->population;
+  }
+  return sum;
+}
+
+/* "154 / 310 (50%)": respondents of a wave against the parents registered. */
+static char *
+response_cell(const OmPoint *p, gint64 pop, OmLang lang)
+{
+  guint64 resp = p->n + p->dont_know + p->blank;
+  char *r = om_format_number((double)resp, 0, lang);
+  if (pop <= 0)
+    return r;
+  char *po = om_format_number((double)pop, 0, lang);
+  char *pct = om_format_percent((double)resp / (double)pop, 0, lang);
+  char *s = g_strdup_printf("%s / %s (%s)", r, po, pct);
+  g_free(r);
+  g_free(po);
+  g_free(pct);
+  return s;
+}
+
+/* The response of the parents' survey per municipality, sector, institution and wave. */
+static void
+response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  guint t = parents_target(ev);
+  if (t == G_MAXUINT)
+    return;
+  OmArena *a = doc->arena;
+  const OmAnalysis *an = om_evaluation_analysis(ev, t);
+  const OmTally *tally = om_evaluation_tally(ev, t);
+  guint nw = om_tally_n_waves(tally), cols = nw + 1;
+  const char **header = om_arena_alloc(a, sizeof(char *) * cols);
+  header[0] = lang == OM_LANG_NL ? "Niveau" : "Scope";
+  for (guint w = 0; w < nw; w++)
+    header[w + 1] = om_arena_keep(a, g_strdup_printf("%d", om_tally_wave(tally, w)->year));
+  GPtrArray *cells = g_ptr_array_new();
+  gsize rows = 0;
+  for (guint i = 0; i < om_analysis_n_series(an); i++) {
+    const OmSeries *s = om_analysis_series(an, i);
+    guint64 any = 0;
+    for (guint w = 0; w < s->points->len; w++) {
+      const OmPoint *p = &g_array_index(s->points, OmPoint, w);
+      any += p->n + p->dont_know + p->blank;
+    }
+    if (any == 0)
+      continue;
+    gint64 pop = population_of(ev, s);
+    g_ptr_array_add(cells, (gpointer)(s->kind == OM_SCOPE_SECTOR
+                                          ? om_register_sector_title(s->id, lang == OM_LANG_EN)
+                                          : s->name));
+    for (guint w = 0; w < nw; w++)
+      g_ptr_array_add(cells, w < s->points->len ? (gpointer)om_arena_keep(
+                                 a, response_cell(&g_array_index(s->points, OmPoint, w), pop, lang))
+                                                : (gpointer) "");
+    rows++;
+  }
+  OmReportTable *table = om_arena_alloc(a, sizeof(OmReportTable));
+  const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(cells->len, 1));
+  memcpy(arr, cells->pdata, sizeof(char *) * cells->len);
+  double *widths = om_arena_alloc(a, sizeof(double) * cols);
+  widths[0] = 2.2;
+  for (guint c = 1; c < cols; c++)
+    widths[c] = 1.3;
+  *table = (OmReportTable){ header, arr, rows, cols, widths };
+  OmReportPage page
+      = { .heading = lang == OM_LANG_NL ? "Respons" : "Response",
+          .intro
+          = lang == OM_LANG_NL
+                ? "Ouders die de vragenlijst invulden, per meting, tegen het aantal ouders "
+                  "(huishoudens) dat de instelling in het register heeft; zonder bekende "
+                  "populatie alleen het aantal. De respons van de instellingenvragenlijst "
+                  "staat op de pagina Instellingenvragenlijst."
+                : "Parents who answered, per survey year, against the parents (households) the "
+                  "register lists for the institution; without a known population only the "
+                  "number. The institutions' survey's response is on its own page.",
+          .table = table };
+  g_array_append_val(doc->topic_pages, page);
+  g_ptr_array_unref(cells);
+}
+
+/* "4, 5 (schaal 1–5); niet geldig (weet niet / n.v.t.): 9": which answers count as
+ * satisfied, and which are counted apart. Transfer full. */
+static char *
+satisfied_words(const OmAnswerScale *sc, OmLang lang)
+{
+  GString *s = g_string_new(NULL);
+  for (int v = om_scale_min(sc); v <= om_scale_max(sc); v++)
+    if (om_scale_classify(sc, v) == OM_ANSWER_CLASS_SATISFIED)
+      g_string_append_printf(s, "%s%d", s->len ? ", " : "", v);
+  g_string_append_printf(s, lang == OM_LANG_NL ? " (schaal %d–%d)" : " (scale %d–%d)",
+                         om_scale_min(sc), om_scale_max(sc));
+  GString *miss = g_string_new(NULL);
+  for (int v = om_scale_max(sc) + 1; v <= 999; v++)
+    if (om_scale_classify(sc, v) == OM_ANSWER_CLASS_MISSING)
+      g_string_append_printf(miss, "%s%d", miss->len ? ", " : "", v);
+  if (miss->len)
+    g_string_append_printf(s,
+                           lang == OM_LANG_NL ? "; niet geldig (weet niet / n.v.t.): %s"
+                                              : "; not valid (don't know / n.a.): %s",
+                           miss->str);
+  g_string_free(miss, TRUE);
+  return g_string_free(s, FALSE);
+}
+
+/* The appendix's facts: fieldwork per survey, and per target the indicator, its items'
+ * wording and which answers count as satisfied. Transfer full. */
+static char *
+method_facts(const OmEvaluation *ev, OmLang lang)
+{
+  gboolean nl = lang == OM_LANG_NL;
+  GString *s = g_string_new(nl ? "# Veldwerk" : "# Fieldwork");
+  const OmTargetSet *ts = om_evaluation_targets(ev);
+  const OmTally *seen[2] = { NULL, NULL };
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const OmTally *tally = om_evaluation_tally(ev, t);
+    if (!tally || tally == seen[0] || tally == seen[1])
+      continue;
+    seen[seen[0] ? 1 : 0] = tally;
+    g_string_append_printf(s, "\n\n- %s: ", om_survey_title(om_tally_survey(tally)));
+    for (guint w = 0; w < om_tally_n_waves(tally); w++) {
+      const OmTallyWave *wave = om_tally_wave(tally, w);
+      char *n = om_format_number((double)wave->respondents, 0, lang);
+      g_string_append_printf(s, "%s%d (%s%s %s)", w ? ", " : "", wave->year,
+                             wave->baseline ? (nl ? "nulmeting, " : "baseline, ") : "", n,
+                             nl ? "respondenten" : "respondents");
+      g_free(n);
+    }
+  }
+  g_string_append(s, nl ? "\n\n# Vragen en wat als tevreden telt"
+                        : "\n\n# Questions and what counts as satisfied");
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const OmTally *tally = om_evaluation_tally(ev, t);
+    const OmAnalysis *an = om_evaluation_analysis(ev, t);
+    if (!tally || !an)
+      continue;
+    const OmSurvey *sv = om_tally_survey(tally);
+    const OmIndicator *ind = om_analysis_indicator(an);
+    g_string_append_printf(s, "\n\n- %s (%s): ", om_messages_indicator_title(ind, lang),
+                           om_targets_get(ts, t)->text);
+    for (guint k = 0; k < ind->n_items; k++) {
+      const OmItem *it = om_survey_item(sv, ind->items[k]);
+      g_string_append_printf(s, "%s%s “%s”", k ? "; " : "", it->id, it->title ? it->title : "");
+    }
+    const OmAnswerScale *sc = om_indicator_scale(sv, ind);
+    if (sc) {
+      char *sat = satisfied_words(sc, lang);
+      g_string_append_printf(s, nl ? ". Tevreden: %s." : ". Satisfied: %s.", sat);
+      g_free(sat);
+    }
+  }
+  return g_string_free(s, FALSE);
+}
+
 static const char *
 summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
 {
@@ -309,6 +495,7 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   front_pages(doc, ev, lang);
   census_page(doc, ev, lang);
   overview_pages(doc, ev, lang);
+  response_page(doc, ev, lang);
   OmReport *r = &doc->report;
   r->title = lang == OM_LANG_NL ? "LEA-evaluatie ouderbetrokkenheid"
                                 : "LEA evaluation of parental involvement";
@@ -324,7 +511,11 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   r->n_front_pages = doc->front_pages->len;
   r->topic_pages = (const OmReportPage *)(void *)doc->topic_pages->data;
   r->n_topic_pages = doc->topic_pages->len;
-  r->method = om_arena_keep(doc->arena, om_document_method(om_evaluation_options(ev), lang));
+  char *method = om_document_method(om_evaluation_options(ev), lang);
+  char *facts = method_facts(ev, lang);
+  r->method = om_arena_keep(doc->arena, g_strconcat(method, "\n\n", facts, NULL));
+  g_free(method);
+  g_free(facts);
   return doc;
 }
 

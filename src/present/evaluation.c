@@ -65,6 +65,7 @@ struct OmEvaluation {
   int *eval_year;      /* per target */
   OmAnalysisOptions opts;
   GArray *institutions; /* the register (a reference on the dataset's array) */
+  GPtrArray *tallies;   /* const OmTally* per target (the dataset's; NULL = skipped) */
   char *municipality;   /* "Gemeente Lindeveen", from the register, never a target's scope */
 };
 
@@ -111,6 +112,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
   run->analyses = g_ptr_array_new_with_free_func((GDestroyNotify)om_analysis_free);
   run->rows = g_ptr_array_new_with_free_func(row_free);
   run->institutions = g_array_ref(d->institutions);
+  run->tallies = g_ptr_array_new();
   run->municipality = municipality_name(d->institutions);
   if (!(run->targets = om_targets_new_from_file(targets_path, error))) {
     om_evaluation_free(run);
@@ -128,6 +130,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
         g_ptr_array_add(warnings, g_strdup_printf("target %s skipped: %s", t->id, e->message));
       g_clear_error(&e);
       g_ptr_array_add(run->analyses, NULL);
+      g_ptr_array_add(run->tallies, NULL);
       continue;
     }
     if (!tally)
@@ -152,6 +155,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       return NULL;
     }
     g_ptr_array_add(run->analyses, a);
+    g_ptr_array_add(run->tallies, (gpointer)tally);
     int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;
     run->eval_year[i] = eval;
     for (guint s = 0; s < om_analysis_n_series(a); s++) {
@@ -181,6 +185,8 @@ om_evaluation_free(OmEvaluation *run)
   g_free(run->eval_year);
   if (run->institutions)
     g_array_unref(run->institutions);
+  if (run->tallies)
+    g_ptr_array_unref(run->tallies);
   g_free(run->municipality);
   g_free(run);
 }
@@ -195,6 +201,12 @@ const GArray *
 om_evaluation_institutions(const OmEvaluation *ev)
 {
   return ev->institutions;
+}
+
+const OmTally *
+om_evaluation_tally(const OmEvaluation *ev, guint t)
+{
+  return t < ev->tallies->len ? g_ptr_array_index(ev->tallies, t) : NULL;
 }
 
 const OmTargetSet *

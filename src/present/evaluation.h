@@ -83,6 +83,9 @@ OM_API const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i)
 OM_API const char *om_evaluation_municipality(const OmEvaluation *ev);
 /* The register (GArray of OmInstitution) the run was evaluated against. Transfer none. */
 OM_API const GArray *om_evaluation_institutions(const OmEvaluation *ev);
+/* The tally target t was evaluated on (its waves, respondents and survey definition);
+ * NULL for a skipped target. Owned by the dataset, which must outlive ev. Transfer none. */
+OM_API const OmTally *om_evaluation_tally(const OmEvaluation *ev, guint t);
 
 OM_API char *om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
 

@@ -34,6 +34,15 @@ typedef struct {
   const char *change; /* since the nulmeting: "+5,0 pp, significant"; NULL = none */
 } OmReportRow;
 
+/* A plain table on a page (e.g. the response rates): text cells, the first column left,
+ * the others right aligned; the header is repeated on each page the table runs onto. */
+typedef struct {
+  const char *const *header; /* n_cols titles */
+  const char *const *cells;  /* n_rows × n_cols, row by row; NULL = empty */
+  gsize n_rows, n_cols;
+  const double *widths; /* relative column widths (n_cols); NULL = equal */
+} OmReportTable;
+
 /* A sector or institution page. It starts on a new page and flows onto more pages when
  * its content needs them. */
 typedef struct {
@@ -43,6 +52,7 @@ typedef struct {
   const OmOverviewChart *overview; /* NULL = none; e.g. the sector's institutions */
   const char *const *sentences;    /* one per target, e.g. "87,5% van de ouders is …" */
   gsize n_sentences;
+  const OmReportTable *table; /* under the sentences; NULL = none */
 } OmReportPage;
 
 typedef struct {

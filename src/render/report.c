@@ -729,6 +729,82 @@ rough_measure(const char *text, const OmTextStyle *ts, const char *family, doubl
 }
 
 /* Draws a sector or institution page; *first_page receives the page it starts on. */
+/* ---------------------------------------------------------------------------------------
+ * A plain table on a page
+ */
+
+/* One row of a table at d->y (cells NULL = the header, in bold on grey); returns its height.
+ * With draw FALSE it only measures. */
+static double
+plain_table_row(Doc *d, const OmReportTable *t, const char *const *cells, const double *x,
+                const double *w, gboolean draw)
+{
+  gboolean head = cells == NULL;
+  const char *const *texts = head ? t->header : cells;
+  double h = 0;
+  PangoLayout **ls = g_new0(PangoLayout *, t->n_cols);
+  for (gsize c = 0; c < t->n_cols; c++) {
+    ls[c] = doc_layout(d, texts[c] ? texts[c] : "", TABLE_SIZE, head, FALSE, w[c] - 2 * CELL_PAD_X);
+    if (c > 0)
+      pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
+    h = MAX(h, om_text_layout_height(ls[c]));
+  }
+  h += 2 * CELL_PAD_Y;
+  if (draw && d->ink) {
+    if (head) {
+      cairo_rectangle(d->cr, MARGIN_X, d->y, CONTENT_W, h);
+      set_grey(d->cr, 0.88);
+      cairo_fill(d->cr);
+    }
+    set_grey(d->cr, 0.1);
+    for (gsize c = 0; c < t->n_cols; c++)
+      show(d, ls[c], x[c] + CELL_PAD_X, d->y + CELL_PAD_Y);
+    set_grey(d->cr, 0.85);
+    cairo_set_line_width(d->cr, 0.4);
+    cairo_move_to(d->cr, MARGIN_X, d->y + h);
+    cairo_line_to(d->cr, MARGIN_X + CONTENT_W, d->y + h);
+    cairo_stroke(d->cr);
+  }
+  for (gsize c = 0; c < t->n_cols; c++)
+    g_object_unref(ls[c]);
+  g_free(ls);
+  if (draw)
+    d->y += h;
+  return h;
+}
+
+static void
+draw_plain_table(Doc *d, const OmReportTable *t)
+{
+  if (t->n_cols == 0)
+    return;
+  double *x = g_new(double, t->n_cols), *w = g_new(double, t->n_cols), sum = 0;
+  for (gsize c = 0; c < t->n_cols; c++)
+    sum += t->widths ? t->widths[c] : 1.0;
+  double at = MARGIN_X;
+  for (gsize c = 0; c < t->n_cols; c++) {
+    x[c] = at;
+    w[c] = CONTENT_W * (t->widths ? t->widths[c] : 1.0) / sum;
+    at += w[c];
+  }
+  d->y += 6;
+  double head_h = plain_table_row(d, t, NULL, x, w, FALSE);
+  doc_need(d, head_h * 3);
+  plain_table_row(d, t, NULL, x, w, TRUE);
+  for (gsize r = 0; r < t->n_rows; r++) {
+    const char *const *cells = t->cells + r * t->n_cols;
+    double h = plain_table_row(d, t, cells, x, w, FALSE);
+    if (d->y + h > CONTENT_BOTTOM) {
+      doc_new_page(d);
+      plain_table_row(d, t, NULL, x, w, TRUE);
+    }
+    plain_table_row(d, t, cells, x, w, TRUE);
+  }
+  d->y += 8;
+  g_free(x);
+  g_free(w);
+}
+
 static gboolean
 draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, int *first_page,
                 GError **error)
@@ -767,6 +843,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
   for (gsize i = 0; i < pg->n_sentences; i++)
     if (pg->sentences[i] != NULL)
       doc_paragraph(d, pg->sentences[i], BODY_SIZE, FALSE, FALSE, 14, "•", 5, 0.1);
+  if (pg->table != NULL)
+    draw_plain_table(d, pg->table);
   if (pg->overview != NULL) {
     cs.width = CONTENT_W;
     cs.height = 260;
