@@ -449,6 +449,17 @@ test_document(void)
   r = om_document_report(doc);
   g_assert_cmpstr(r->title, ==, "LEA evaluation of parental involvement");
   g_assert_null(r->author);
+  /* --lang en translates what the program owns and takes the definitions' title-en and
+   * text-en (issue 8). */
+  g_assert_cmpstr(r->municipality, ==, "Municipality of Lindeveen");
+  g_assert_true(
+      g_str_has_prefix(r->front_pages[0].sentences[0], "In 2016 at least 90% of parents"));
+  g_assert_cmpstr(r->sector_pages[1].heading, ==, "Primary education");
+  g_assert_cmpstr(r->sector_pages[1].chart->panels[0].title, ==,
+                  "Satisfied with the relationship with the school");
+  g_assert_nonnull(strstr(r->topic_pages[1].overview->title, "Satisfied with the relationship"));
+  for (gsize i = 0; i < r->n_rows; i++)
+    g_assert_null(strstr(r->rows[i].target, "van de ouders"));
   g_assert_nonnull(strstr(r->summary_intro, "95% confidence interval"));
   g_assert_nonnull(strstr(r->method, "Confidence level 95%"));
   g_assert_null(strstr(r->method, "Betrouwbaarheid"));

@@ -46,6 +46,7 @@ typedef struct {
   guint n_items;
   double mean_at_least; /* OM_RULE_MEAN: satisfied when the mean of valid items >= this */
   guint min_valid;      /* OM_RULE_MEAN: fewer valid items than this = not valid */
+  const char *title_en; /* "title-en": the title in English reports; NULL = none */
 } OmIndicator;
 
 /* Loads and checks a definition. Returns NULL with OM_ERROR_IO (unreadable) or

@@ -6,6 +6,7 @@
  * copied into a model.
  */
 #include "present/charts.h"
+#include "present/messages.h"
 
 #include <math.h>
 #include <string.h>
@@ -89,8 +90,14 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
   OmChartSeries *cs = om_arena_alloc(a, sizeof(OmChartSeries));
   cs->label = r->series->kind == OM_SCOPE_SECTOR
                   ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                  : r->series->name;
+                  : om_arena_keep(a, om_messages_scope_name(r->series, lang));
   cs->points = chart_points(a, r->series, eval_year, &cs->n_points);
+  if (strcmp(r->target->group, "ouders") != 0 && r->series->kind != OM_SCOPE_INSTELLING) {
+    /* The institutions' survey counts every institution: a census has no interval. */
+    OmChartPoint *pts = (OmChartPoint *)cs->points;
+    for (gsize i = 0; i < cs->n_points; i++)
+      pts[i].lower = pts[i].upper = NAN;
+  }
   cs->colour = OM_COLOUR_BLUE;
   if (r->result.has_projection) {
     cs->has_projection = TRUE;
@@ -99,7 +106,7 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
     cs->projection_lower = r->result.projection.lower;
     cs->projection_upper = r->result.projection.upper;
   }
-  panel->title = om_analysis_indicator(r->analysis)->title;
+  panel->title = om_messages_indicator_title(om_analysis_indicator(r->analysis), lang);
   panel->subtitle = status_subtitle(a, r, lang);
   panel->status = om_charts_status(r->result.status);
   panel->has_target = TRUE;
@@ -244,16 +251,16 @@ sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmL
     OmTrendPanel *panel = &panels[i];
     fill_panel(a, panel, r, eval_year, lang);
     gboolean is_gem = r == gem;
-    panel->title
-        = is_gem ? r->series->name : om_register_sector_title(r->series->id, lang == OM_LANG_EN);
+    panel->title = om_arena_keep(a, om_messages_scope_name(r->series, lang));
     OmChartSeries *cs = (OmChartSeries *)panel->series;
     cs->colour = is_gem ? OM_COLOUR_BLACK : om_chart_colour_for_key(r->series->id);
     if (!is_gem && gem) {
       OmChartSeries *two = om_arena_alloc(a, sizeof(OmChartSeries) * 2);
       two[0] = *cs;
-      two[1] = (OmChartSeries){ .label = gem->series->name,
-                                .colour = OM_COLOUR_GREY,
-                                .reference = TRUE };
+      two[1]
+          = (OmChartSeries){ .label = om_arena_keep(a, om_messages_scope_name(gem->series, lang)),
+                             .colour = OM_COLOUR_GREY,
+                             .reference = TRUE };
       two[1].points = chart_points(a, gem->series, eval_year, &two[1].n_points);
       panel->series = two;
       panel->n_series = 2;
@@ -266,7 +273,7 @@ sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmL
   chart->y_title = strcmp(target->group, "ouders") == 0
                        ? NULL
                        : (lang == OM_LANG_NL ? "% instellingen" : "% institutions");
-  chart->footnote = om_arena_keep(a, g_strdup(target->text));
+  chart->footnote = om_arena_keep(a, g_strdup(om_messages_target_text(target, lang)));
   chart_family_axis(a, chart, ev, OM_SCOPE_SECTOR, group_bit(target), lang);
   g_ptr_array_unref(rows);
   return chart;
@@ -303,12 +310,13 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
   OmOverviewRow *copy = om_arena_alloc(a, sizeof(OmOverviewRow) * rows->len);
   memcpy(copy, rows->data, sizeof(OmOverviewRow) * rows->len);
   o->title = om_arena_keep(
-      a, g_strdup_printf(lang == OM_LANG_NL ? "Alle instellingen: %s (%d)"
-                                            : "All institutions: %s (%d)",
-                         om_analysis_indicator(om_evaluation_analysis(ev, t))->title,
-                         om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
-                                                                      : target->deadline));
-  o->subtitle = target->text;
+      a,
+      g_strdup_printf(
+          lang == OM_LANG_NL ? "Alle instellingen: %s (%d)" : "All institutions: %s (%d)",
+          om_messages_indicator_title(om_analysis_indicator(om_evaluation_analysis(ev, t)), lang),
+          om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
+                                                       : target->deadline));
+  o->subtitle = om_messages_target_text(target, lang);
   o->kind = OM_OVERVIEW_INTERVALS;
   o->target = target->threshold;
   o->deadline = target->deadline;
@@ -376,7 +384,8 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
         continue;
       const char *title = om_arena_keep(
           a, g_strdup_printf(nl ? "Per sector: %s" : "By sector: %s",
-                             om_analysis_indicator(om_evaluation_analysis(ev, t))->title));
+                             om_messages_indicator_title(
+                                 om_analysis_indicator(om_evaluation_analysis(ev, t)), lang)));
       OmTrendChart *c = sector_chart(a, ev, t, title, lang);
       if (c)
         add_item(set, g_strconcat("sector-", target->id, NULL), c, NULL);

@@ -23,14 +23,24 @@ struct OmDocument {
   OmReport report;
 };
 
+/* "Gemeente Lindeveen" / "Municipality of Lindeveen". */
+static const char *
+municipality_in(OmArena *a, const OmEvaluation *ev, OmLang lang)
+{
+  const char *m = om_evaluation_municipality(ev);
+  if (lang == OM_LANG_EN && g_str_has_prefix(m, "Gemeente"))
+    return om_arena_keep(a, g_strdup_printf("Municipality of%s", m + strlen("Gemeente")));
+  return m;
+}
+
 static OmReportRow
 report_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
                           ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                          : r->series->name;
-  OmReportRow row = { .target = r->target->text,
+                          : om_arena_keep(a, om_messages_scope_name(r->series, lang));
+  OmReportRow row = { .target = om_messages_target_text(r->target, lang),
                       .scope = scope,
                       .year = r->result.year_used,
                       .n = p ? p->n : 0,
@@ -231,14 +241,15 @@ census_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
         continue;
       const char *scope = r->series->kind == OM_SCOPE_SECTOR
                               ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                              : om_evaluation_municipality(ev);
+                              : municipality_in(a, ev, lang);
       char *sent = om_census_sentence(&c, target, lang);
       const char *st = om_target_status_label(r->result.status, lang);
-      g_ptr_array_add(out, (gpointer)om_arena_keep(
-                               a, r->series->kind == OM_SCOPE_GEMEENTE
-                                      ? g_strdup_printf("%s — %s: %s Status: %s.", target->text,
-                                                        scope, sent, st)
-                                      : g_strdup_printf("%s: %s Status: %s.", scope, sent, st)));
+      g_ptr_array_add(
+          out, (gpointer)om_arena_keep(
+                   a, r->series->kind == OM_SCOPE_GEMEENTE
+                          ? g_strdup_printf("%s — %s: %s Status: %s.",
+                                            om_messages_target_text(target, lang), scope, sent, st)
+                          : g_strdup_printf("%s: %s Status: %s.", scope, sent, st)));
       g_free(sent);
       om_census_clear(&c);
     }
@@ -356,9 +367,7 @@ response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     if (any == 0)
       continue;
     gint64 pop = population_of(ev, s);
-    g_ptr_array_add(cells, (gpointer)(s->kind == OM_SCOPE_SECTOR
-                                          ? om_register_sector_title(s->id, lang == OM_LANG_EN)
-                                          : s->name));
+    g_ptr_array_add(cells, (gpointer)om_arena_keep(a, om_messages_scope_name(s, lang)));
     for (guint w = 0; w < nw; w++)
       g_ptr_array_add(cells, w < s->points->len ? (gpointer)om_arena_keep(
                                  a, response_cell(&g_array_index(s->points, OmPoint, w), pop, lang))
@@ -447,7 +456,7 @@ method_facts(const OmEvaluation *ev, OmLang lang)
     const OmSurvey *sv = om_tally_survey(tally);
     const OmIndicator *ind = om_analysis_indicator(an);
     g_string_append_printf(s, "\n\n- %s (%s): ", om_messages_indicator_title(ind, lang),
-                           om_targets_get(ts, t)->text);
+                           om_messages_target_text(om_targets_get(ts, t), lang));
     for (guint k = 0; k < ind->n_items; k++) {
       const OmItem *it = om_survey_item(sv, ind->items[k]);
       g_string_append_printf(s, "%s%s “%s”", k ? "; " : "", it->id, it->title ? it->title : "");
@@ -488,7 +497,7 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   doc->inst_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
   doc->front_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
   doc->topic_pages = g_array_new(FALSE, TRUE, sizeof(OmReportPage));
-  doc->report.municipality = om_evaluation_municipality(ev);
+  doc->report.municipality = municipality_in(doc->arena, ev, lang);
   summary_rows(doc, ev, lang);
   sector_pages(doc, ev, lang);
   institution_pages(doc, ev, lang);

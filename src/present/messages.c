@@ -17,8 +17,23 @@
 const char *
 om_messages_indicator_title(const OmIndicator *ind, OmLang lang)
 {
-  (void)lang; /* the survey definition's English title plugs in here (issue 8 item 11) */
-  return ind->title;
+  return lang == OM_LANG_EN && ind->title_en ? ind->title_en : ind->title;
+}
+
+const char *
+om_messages_target_text(const OmTarget *t, OmLang lang)
+{
+  return lang == OM_LANG_EN && t->text_en ? t->text_en : t->text;
+}
+
+char *
+om_messages_scope_name(const OmSeries *s, OmLang lang)
+{
+  if (s->kind == OM_SCOPE_SECTOR)
+    return g_strdup(om_register_sector_title(s->id, lang == OM_LANG_EN));
+  if (s->kind == OM_SCOPE_GEMEENTE && lang == OM_LANG_EN && g_str_has_prefix(s->name, "Gemeente"))
+    return g_strdup_printf("Municipality of%s", s->name + strlen("Gemeente"));
+  return g_strdup(s->name);
 }
 
 const OmPoint *
@@ -349,7 +364,7 @@ key_message(const OmEvaluation *ev, const OmTarget *t, OmLang lang)
                           : "Cannot be said yet: not every institution answered.");
     char *s = g_strdup_printf(NL(lang) ? "%s In %d voldeden %u van de %u instellingen. %s"
                                        : "%s In %d, %u of %u institutions did. %s",
-                              t->text, c.year, c.yes, c.total, verdict);
+                              om_messages_target_text(t, lang), c.year, c.yes, c.total, verdict);
     g_free(goal);
     om_census_clear(&c);
     return s;
@@ -358,11 +373,11 @@ key_message(const OmEvaluation *ev, const OmTarget *t, OmLang lang)
   if (!p || !p->has_share)
     return g_strdup_printf(NL(lang) ? "%s Er is geen meting voor de hele gemeente."
                                     : "%s There is no measurement for the whole municipality.",
-                           t->text);
+                           om_messages_target_text(t, lang));
   char *e = om_format_percent(p->estimate, 1, lang);
   char *st = status_words(r, lang);
   char *s = g_strdup_printf(NL(lang) ? "%s Gemeten in %d: %s. %s" : "%s Measured in %d: %s. %s",
-                            t->text, p->year, e, st);
+                            om_messages_target_text(t, lang), p->year, e, st);
   g_free(e);
   g_free(st);
   return s;

@@ -55,6 +55,16 @@ OM_API char *om_messages_row(const OmEvaluation *ev, const OmEvaluationRow *r, O
  * (g_strfreev). */
 OM_API char **om_messages_key(const OmEvaluation *ev, OmLang lang);
 
+/* The municipality's own sentence of a target in lang: its text-en when it has one and
+ * lang is English, else its text. Transfer none. */
+OM_API const char *om_messages_target_text(const OmTarget *t, OmLang lang);
+
+/* A scope unit's name for readers: a sector's title from the sector vocabulary (today
+ * om_register_sector_title; surveys/sectoren.ini plugs in there), "Gemeente Lindeveen" /
+ * "Municipality of Lindeveen" with a sector-limited scope's list kept, an institution's
+ * name. Transfer full. */
+OM_API char *om_messages_scope_name(const OmSeries *s, OmLang lang);
+
 /* The title of an indicator in lang: its English title when it has one and lang is
  * English, else its own. Transfer none. */
 OM_API const char *om_messages_indicator_title(const OmIndicator *ind, OmLang lang);

@@ -28,6 +28,7 @@ target_clear(gpointer p)
   g_free(t->group);
   g_strfreev(t->sectors);
   g_free(t->text);
+  g_free(t->text_en);
 }
 
 /* Where the loader is: for messages "FILE:LINE: [group]: what; expected". */
@@ -58,13 +59,13 @@ static gboolean
 load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GError **error)
 {
   static const char *const keys[] = {"indicator", "group", "threshold", "deadline", "scopes",
-                                     "sectors", "text", NULL};
+                                     "sectors", "text", "text-en", NULL};
   char **present = g_key_file_get_keys(kf, group, NULL, NULL);
   for (int i = 0; present && present[i]; i++)
     if (!g_strv_contains(keys, present[i])) {
       target_error(error, at, group, present[i],
                    "unknown key '%s'; expected indicator, group, threshold, deadline, scopes, "
-                   "sectors or text",
+                   "sectors, text or text-en",
                    present[i]);
       g_strfreev(present);
       return FALSE;
@@ -74,6 +75,7 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   t->indicator = g_key_file_get_string(kf, group, "indicator", NULL);
   t->group = g_key_file_get_string(kf, group, "group", NULL);
   t->text = g_key_file_get_string(kf, group, "text", NULL);
+  t->text_en = g_key_file_get_string(kf, group, "text-en", NULL);
   if (!t->indicator || !*g_strstrip(t->indicator))
     return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
   if (!t->group || (strcmp(g_strstrip(t->group), "ouders") != 0 &&
