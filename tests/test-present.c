@@ -418,11 +418,47 @@ test_document(void)
   g_assert_nonnull(strstr(r->front_pages[0].sentences[0], "Gemeten in 2016: 89,9%"));
   g_assert_nonnull(strstr(r->front_pages[0].sentences[6], "Aandacht nodig"));
   /* The institutions' survey page and an overview of every parents' target. */
-  g_assert_cmpuint(r->n_topic_pages, ==, 1 + 3 + 1);
+  g_assert_cmpuint(r->n_topic_pages, ==, 1 + 3 + 4 + 1);
+  /* Themes A–D: the theme's indicators and per item a stacked bar for the municipality and
+   * each sector with parents; shares of every bar sum to 1. */
+  for (gsize k = 4; k < 8; k++) {
+    const OmReportPage *tp = &r->topic_pages[k];
+    g_assert_true(g_str_has_prefix(tp->heading, "Thema "));
+    g_assert_cmpuint(tp->n_sentences, >=, 1);
+    g_assert_nonnull(tp->bars);
+    g_assert_cmpuint(tp->bars->n_categories, ==, 5 + 1);
+    g_assert_cmpstr(tp->bars->categories[0], ==, "Zeer ontevreden");
+    g_assert_cmpuint(tp->bars->n_negative, ==, 2);
+    for (gsize g = 0; g < tp->bars->n_groups; g++) {
+      g_assert_cmpuint(tp->bars->groups[g].n_bars, ==, 1 + 4);
+      for (gsize b = 0; b < tp->bars->groups[g].n_bars; b++) {
+        double sum = 0;
+        for (gsize c = 0; c < 6; c++)
+          sum += tp->bars->groups[g].bars[b].shares[c];
+        g_assert_cmpfloat_with_epsilon(sum, 1.0, 1e-9);
+      }
+    }
+  }
   g_assert_cmpstr(r->topic_pages[0].heading, ==, "Instellingenvragenlijst");
   g_assert_nonnull(r->topic_pages[1].overview);
+  /* The tally's answers per item agree with the single-item indicator "relatie" (a_alg). */
+  const OmTally *tally = om_evaluation_tally(run, 0);
+  const OmSeries *kompas
+      = om_analysis_find(om_evaluation_analysis(run, 0), OM_SCOPE_INSTELLING, "53SB00");
+  guint last = om_tally_n_waves(tally) - 1;
+  const OmPoint *kp = &g_array_index(kompas->points, OmPoint, last);
+  const OmItemCounts *ic = om_tally_item_counts(tally, last, "a_alg", "53SB00");
+  g_assert_nonnull(ic);
+  guint64 valid = 0;
+  for (guint c = 0; c < ic->n_codes; c++)
+    valid += ic->counts[c];
+  g_assert_cmpuint(valid, ==, kp->n);
+  g_assert_cmpuint(ic->dont_know, ==, kp->dont_know);
+  g_assert_cmpuint(ic->blank, ==, kp->blank);
+  g_assert_null(om_tally_item_counts(tally, last, "no-such-item", "53SB00"));
+  g_assert_null(om_tally_item_counts(tally, last, "a_alg", "00XX00"));
   /* Response per municipality, sector and institution and wave: n / population. */
-  const OmReportTable *resp = r->topic_pages[4].table;
+  const OmReportTable *resp = r->topic_pages[8].table;
   g_assert_nonnull(resp);
   g_assert_cmpuint(resp->n_cols, ==, 1 + 4);
   g_assert_cmpuint(resp->n_rows, ==, 1 + 4 + 33);

@@ -717,6 +717,18 @@ const char *om_scale_id(const OmAnswerScale *sc) { return sc->id; }
 int om_scale_min(const OmAnswerScale *sc) { return sc->min; }
 int om_scale_max(const OmAnswerScale *sc) { return sc->max; }
 
+const char *
+om_scale_label(const OmAnswerScale *sc, int code)
+{
+  for (guint i = 0; sc->labels && i < sc->values->len && sc->labels[i]; i++)
+    if (g_array_index(sc->values, int, i) == code)
+      return sc->labels[i];
+  for (guint i = 0; sc->missing_labels && i < sc->missing->len && sc->missing_labels[i]; i++)
+    if (g_array_index(sc->missing, int, i) == code)
+      return sc->missing_labels[i];
+  return NULL;
+}
+
 OmAnswerClass
 om_scale_classify(const OmAnswerScale *sc, gint32 code)
 {

@@ -398,6 +398,176 @@ response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   g_ptr_array_unref(cells);
 }
 
+/* ---- themes A–D: indicators and answer distributions ------------------------------------- */
+
+/* The sector of an institution code in the register; NULL when unknown. */
+static const char *
+sector_of(const OmEvaluation *ev, const char *code)
+{
+  const GArray *reg = om_evaluation_institutions(ev);
+  for (guint i = 0; reg && i < reg->len; i++)
+    if (strcmp(g_array_index(reg, OmInstitution, i).code, code) == 0)
+      return g_array_index(reg, OmInstitution, i).sector;
+  return NULL;
+}
+
+/* One bar: the answers to an item in the newest wave of every institution in `sector`
+ * (NULL = all), as shares of the categories (scale values, then "weet niet"). FALSE when
+ * nobody answered. */
+static gboolean
+item_bar(OmArena *a, const OmEvaluation *ev, const OmTally *tally, const OmItem *item,
+         const char *sector, gsize n_cat, OmReportBar *bar)
+{
+  guint wave = om_tally_n_waves(tally) - 1;
+  double *sum = om_arena_alloc(a, sizeof(double) * n_cat);
+  memset(sum, 0, sizeof(double) * n_cat);
+  guint64 n = 0;
+  const GArray *reg = om_evaluation_institutions(ev);
+  for (guint i = 0; reg && i < reg->len; i++) {
+    const OmInstitution *in = &g_array_index(reg, OmInstitution, i);
+    if (sector && g_strcmp0(sector_of(ev, in->code), sector) != 0)
+      continue;
+    const OmItemCounts *c = om_tally_item_counts(tally, wave, item->id, in->code);
+    if (!c)
+      continue;
+    for (guint k = 0; c->counts && k < c->n_codes && k + 1 < n_cat; k++) {
+      sum[k] += (double)c->counts[k];
+      n += c->counts[k];
+    }
+    sum[n_cat - 1] += (double)c->dont_know;
+    n += c->dont_know;
+  }
+  if (n == 0)
+    return FALSE;
+  for (gsize k = 0; k < n_cat; k++)
+    sum[k] /= (double)n;
+  bar->shares = sum;
+  bar->n = n;
+  return TRUE;
+}
+
+/* The stacked bars of every item of a theme on a labelled scale: the municipality and
+ * each sector, newest wave, unweighted. NULL when the theme has no such item. */
+static OmReportBars *
+theme_bars(OmArena *a, const OmEvaluation *ev, const OmTally *tally, char theme, OmLang lang)
+{
+  const OmSurvey *sv = om_tally_survey(tally);
+  const OmAnswerScale *scale = NULL;
+  GArray *groups = g_array_new(FALSE, TRUE, sizeof(OmReportBarGroup));
+  for (guint i = 0; i < om_survey_n_items(sv); i++) {
+    const OmItem *it = om_survey_item(sv, i);
+    if (it->theme != theme || !om_scale_label(it->scale, om_scale_min(it->scale)))
+      continue;
+    if (scale && it->scale != scale)
+      continue; /* one legend per page: the theme's first labelled scale */
+    scale = it->scale;
+    gsize n_cat = (gsize)(om_scale_max(scale) - om_scale_min(scale) + 2);
+    OmReportBar *bars = om_arena_alloc(a, sizeof(OmReportBar) * 6);
+    gsize nb = 0;
+    if (item_bar(a, ev, tally, it, NULL, n_cat, &bars[nb]))
+      bars[nb++].label = municipality_in(a, ev, lang);
+    for (const char *const *sec = om_register_sectors(); *sec && nb < 6; sec++)
+      if (item_bar(a, ev, tally, it, *sec, n_cat, &bars[nb]))
+        bars[nb++].label = om_register_sector_title(*sec, lang == OM_LANG_EN);
+    OmReportBarGroup g = { it->title ? it->title : it->id, bars, nb };
+    if (nb > 0)
+      g_array_append_val(groups, g);
+  }
+  if (groups->len == 0) {
+    g_array_unref(groups);
+    return NULL;
+  }
+  OmReportBars *b = om_arena_alloc(a, sizeof(OmReportBars));
+  gsize n_cat = (gsize)(om_scale_max(scale) - om_scale_min(scale) + 2);
+  const char **cats = om_arena_alloc(a, sizeof(char *) * n_cat);
+  for (int v = om_scale_min(scale); v <= om_scale_max(scale); v++)
+    cats[v - om_scale_min(scale)] = om_scale_label(scale, v) ? om_scale_label(scale, v) : "";
+  cats[n_cat - 1] = lang == OM_LANG_NL ? "Weet niet / n.v.t." : "Don't know / n.a.";
+  gsize n_neg = 0;
+  for (int v = om_scale_min(scale); v <= om_scale_max(scale); v++)
+    n_neg += om_scale_classify(scale, v) != OM_ANSWER_CLASS_SATISFIED && v < om_scale_max(scale)
+             && v * 2 < om_scale_min(scale) + om_scale_max(scale);
+  OmReportBarGroup *copy = om_arena_alloc(a, sizeof(OmReportBarGroup) * groups->len);
+  memcpy(copy, groups->data, sizeof(OmReportBarGroup) * groups->len);
+  *b = (OmReportBars){ cats,
+                       n_cat,
+                       n_neg,
+                       TRUE,
+                       copy,
+                       groups->len,
+                       lang == OM_LANG_NL
+                           ? "Aandelen van alle antwoorden (ook ‘weet niet’), ongewogen, in de "
+                             "nieuwste meting."
+                           : "Shares of all answers (including ‘don't know’), unweighted, in the "
+                             "newest survey." };
+  g_array_unref(groups);
+  return b;
+}
+
+/* A page per theme A–D: its indicators for the municipality (newest wave) and the answers
+ * to each of its items as stacked bars. */
+static void
+theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
+{
+  guint t = parents_target(ev);
+  if (t == G_MAXUINT)
+    return;
+  OmArena *a = doc->arena;
+  const OmTally *tally = om_evaluation_tally(ev, t);
+  const OmSurvey *sv = om_tally_survey(tally);
+  for (char theme = 'A'; theme <= 'D'; theme++) {
+    GPtrArray *sent = g_ptr_array_new();
+    const char *heading = NULL;
+    for (guint k = 0; k < om_survey_n_indicators(sv); k++) {
+      const OmIndicator *ind = om_survey_indicator(sv, k);
+      if (ind->theme != theme)
+        continue;
+      if (!heading || ind->rule == OM_RULE_MEAN)
+        heading = om_messages_indicator_title(ind, lang);
+      OmAnalysis *an = om_analysis_new(tally, om_evaluation_institutions(ev), ind->id, NULL,
+                                       om_evaluation_options(ev), NULL);
+      const OmSeries *g = an ? om_analysis_find(an, OM_SCOPE_GEMEENTE, "gemeente") : NULL;
+      const OmPoint *p
+          = g && g->points->len ? &g_array_index(g->points, OmPoint, g->points->len - 1) : NULL;
+      if (p && p->has_share) {
+        char *e = om_format_percent(p->estimate, 1, lang);
+        char *lo = om_format_percent(p->lower, 1, lang), *hi = om_format_percent(p->upper, 1, lang);
+        char *ch = om_messages_change(p, om_evaluation_options(ev)->level, FALSE, lang);
+        g_ptr_array_add(
+            sent, (gpointer)om_arena_keep(
+                      a, g_strdup_printf(lang == OM_LANG_NL ? "%s: %s tevreden in %d (%s–%s)%s%s."
+                                                            : "%s: %s satisfied in %d (%s–%s)%s%s.",
+                                         om_messages_indicator_title(ind, lang), e, p->year, lo, hi,
+                                         ch ? (lang == OM_LANG_NL ? "; sinds de nulmeting "
+                                                                  : "; since the baseline ")
+                                            : "",
+                                         ch ? ch : "")));
+        g_free(e);
+        g_free(lo);
+        g_free(hi);
+        g_free(ch);
+      }
+      om_analysis_free(an);
+    }
+    OmReportBars *bars = theme_bars(a, ev, tally, theme, lang);
+    if (sent->len > 0 || bars) {
+      const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(sent->len, 1));
+      memcpy(arr, sent->pdata, sizeof(char *) * sent->len);
+      OmReportPage page
+          = { .heading = heading ? heading : "",
+              .intro = lang == OM_LANG_NL ? "De indicatoren van dit thema voor de hele gemeente, "
+                                            "en per vraag hoe ouders antwoordden."
+                                          : "This theme's indicators for the whole municipality, "
+                                            "and per question how parents answered.",
+              .sentences = arr,
+              .n_sentences = sent->len,
+              .bars = bars };
+      g_array_append_val(doc->topic_pages, page);
+    }
+    g_ptr_array_unref(sent);
+  }
+}
+
 /* "4, 5 (schaal 1–5); niet geldig (weet niet / n.v.t.): 9": which answers count as
  * satisfied, and which are counted apart. Transfer full. */
 static char *
@@ -504,6 +674,7 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   front_pages(doc, ev, lang);
   census_page(doc, ev, lang);
   overview_pages(doc, ev, lang);
+  theme_pages(doc, ev, lang);
   response_page(doc, ev, lang);
   OmReport *r = &doc->report;
   r->title = lang == OM_LANG_NL ? "LEA-evaluatie ouderbetrokkenheid"

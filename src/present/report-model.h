@@ -43,6 +43,31 @@ typedef struct {
   const double *widths; /* relative column widths (n_cols); NULL = equal */
 } OmReportTable;
 
+/* Answer distributions as stacked bars: per item a group of bars (the municipality, each
+ * sector), each bar the shares of the answer categories in order, left to right. */
+typedef struct {
+  const char *label;    /* "Gemeente Lindeveen", "Primair onderwijs" */
+  const double *shares; /* n_categories shares of the answers, summing to 1 */
+  guint64 n;            /* answers (valid and "weet niet") */
+} OmReportBar;
+
+typedef struct {
+  const char *title; /* the item's wording */
+  const OmReportBar *bars;
+  gsize n_bars;
+} OmReportBarGroup;
+
+typedef struct {
+  const char *const *categories; /* "Zeer ontevreden" … "Zeer tevreden", "Weet niet / n.v.t." */
+  gsize n_categories;
+  gsize n_negative;             /* the first n_negative categories are dissatisfied (warm
+                                   colours), the last is "weet niet" when has_unknown */
+  gboolean has_unknown;
+  const OmReportBarGroup *groups;
+  gsize n_groups;
+  const char *note; /* under the bars, e.g. "ongewogen: aandelen van alle antwoorden" */
+} OmReportBars;
+
 /* A sector or institution page. It starts on a new page and flows onto more pages when
  * its content needs them. */
 typedef struct {
@@ -53,6 +78,7 @@ typedef struct {
   const char *const *sentences;    /* one per target, e.g. "87,5% van de ouders is …" */
   gsize n_sentences;
   const OmReportTable *table; /* under the sentences; NULL = none */
+  const OmReportBars *bars;   /* under the table; NULL = none */
 } OmReportPage;
 
 typedef struct {

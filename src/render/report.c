@@ -730,6 +730,126 @@ rough_measure(const char *text, const OmTextStyle *ts, const char *family, doubl
 
 /* Draws a sector or institution page; *first_page receives the page it starts on. */
 /* ---------------------------------------------------------------------------------------
+ * Stacked bars of answer distributions
+ */
+
+#define BAR_LABEL_W 132.0
+#define BAR_N_W 52.0
+#define BAR_H 11.0
+
+/* The colour of category c: dissatisfied warm (darkest first), a middle category grey,
+ * satisfied blue (darkest last), "weet niet" very light; colour-blind safe (Okabe–Ito
+ * vermillion and blue, lightened). */
+static void
+bar_colour(const OmReportBars *b, gsize c, double rgb[3])
+{
+  gsize n_scale = b->n_categories - (b->has_unknown ? 1 : 0);
+  static const double warm[3] = { 0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0 };
+  static const double cool[3] = { 0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0 };
+  double light = 0;
+  const double *base = NULL;
+  if (c >= n_scale) {
+    rgb[0] = rgb[1] = rgb[2] = 0.93;
+    return;
+  }
+  gsize n_pos = n_scale - b->n_negative - ((n_scale - 2 * b->n_negative) % 2 ? 1 : 0);
+  if (c < b->n_negative) {
+    base = warm;
+    light = b->n_negative > 1 ? 0.55 * (double)c / (double)(b->n_negative - 1) : 0;
+  } else if (c >= n_scale - n_pos) {
+    base = cool;
+    gsize k = n_scale - 1 - c;
+    light = n_pos > 1 ? 0.55 * (double)k / (double)(n_pos - 1) : 0;
+  } else {
+    rgb[0] = rgb[1] = rgb[2] = 0.78;
+    return;
+  }
+  for (int i = 0; i < 3; i++)
+    rgb[i] = base[i] + (1 - base[i]) * light;
+}
+
+static void
+bars_legend(Doc *d, const OmReportBars *b)
+{
+  double x = MARGIN_X, h = 0;
+  for (gsize c = 0; c < b->n_categories; c++) {
+    PangoLayout *l = doc_layout(d, b->categories[c], TABLE_SIZE, FALSE, FALSE, -1);
+    double w = om_text_layout_width(l) + 16;
+    h = MAX(h, om_text_layout_height(l));
+    if (x + w > MARGIN_X + CONTENT_W) {
+      x = MARGIN_X;
+      d->y += h + 3;
+    }
+    if (d->ink) {
+      double rgb[3];
+      bar_colour(b, c, rgb);
+      cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(d->cr, x, d->y + 2, 10, 8);
+      cairo_fill(d->cr);
+      set_grey(d->cr, 0.2);
+      show(d, l, x + 13, d->y);
+    }
+    g_object_unref(l);
+    x += w + 6;
+  }
+  d->y += h + 8;
+}
+
+/* One bar: its label, the stacked shares with their percentages where they fit, its n. */
+static void
+draw_bar(Doc *d, const OmReportBars *b, const OmReportBar *bar)
+{
+  double bx = MARGIN_X + BAR_LABEL_W, bw = CONTENT_W - BAR_LABEL_W - BAR_N_W;
+  double lh
+      = text_at(d, bar->label, TABLE_SIZE, FALSE, FALSE, MARGIN_X, d->y, BAR_LABEL_W - 6, 0, 0.15);
+  double x = bx;
+  for (gsize c = 0; c < b->n_categories; c++) {
+    double w = bw * bar->shares[c];
+    double rgb[3];
+    bar_colour(b, c, rgb);
+    if (d->ink && w > 0) {
+      cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(d->cr, x, d->y, w, BAR_H);
+      cairo_fill(d->cr);
+    }
+    if (w >= 20) {
+      char *pct = om_format_percent(bar->shares[c], 0, d->lang);
+      double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+      text_at(d, pct, 7, FALSE, FALSE, x, d->y + 1, w, 1, lum < 0.5 ? 1.0 : 0.1);
+      g_free(pct);
+    }
+    x += w;
+  }
+  char *n = om_format_number((double)bar->n, 0, d->lang);
+  char *nt = g_strdup_printf("n=%s", n);
+  text_at(d, nt, 7.5, FALSE, FALSE, bx + bw, d->y + 1, BAR_N_W, 2, 0.4);
+  g_free(n);
+  g_free(nt);
+  d->y += MAX(BAR_H, lh) + 3;
+}
+
+static void
+draw_bars(Doc *d, const OmReportBars *b)
+{
+  d->y += 6;
+  doc_need(d, 60);
+  bars_legend(d, b);
+  for (gsize g = 0; g < b->n_groups; g++) {
+    const OmReportBarGroup *grp = &b->groups[g];
+    PangoLayout *l = doc_layout(d, grp->title, 8.8, TRUE, FALSE, CONTENT_W);
+    double th = om_text_layout_height(l);
+    g_object_unref(l);
+    doc_need(d, th + 4 + (double)grp->n_bars * (BAR_H + 3));
+    d->y += text_at(d, grp->title, 8.8, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.1) + 3;
+    for (gsize i = 0; i < grp->n_bars; i++)
+      draw_bar(d, b, &grp->bars[i]);
+    d->y += 6;
+  }
+  if (b->note)
+    d->y += text_at(d, b->note, 7.5, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.4) + 4;
+}
+
+/* ---------------------------------------------------------------------------------------
  * A plain table on a page
  */
 
@@ -845,6 +965,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       doc_paragraph(d, pg->sentences[i], BODY_SIZE, FALSE, FALSE, 14, "•", 5, 0.1);
   if (pg->table != NULL)
     draw_plain_table(d, pg->table);
+  if (pg->bars != NULL)
+    draw_bars(d, pg->bars);
   if (pg->overview != NULL) {
     cs.width = CONTENT_W;
     cs.height = 260;
