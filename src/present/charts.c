@@ -182,13 +182,14 @@ chart_family_axis(OmArena *a, OmTrendChart *chart, const OmEvaluation *ev, OmSco
 /* Panels of every target row of one scope unit. */
 OmTrendChart *
 om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char *id,
-               const char *indicator, const char *title, OmLang lang)
+               const char *indicator, const char *group, const char *title, OmLang lang)
 {
   GPtrArray *rows = g_ptr_array_new();
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind == kind && strcmp(r->series->id, id) == 0
-        && (!indicator || strcmp(r->target->indicator, indicator) == 0))
+        && (!indicator || strcmp(r->target->indicator, indicator) == 0)
+        && (!group || strcmp(r->target->group, group) == 0))
       g_ptr_array_add(rows, (gpointer)r);
   }
   if (rows->len == 0) {
@@ -370,7 +371,7 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
       const char *title
           = om_arena_keep(a, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
       OmTrendChart *c
-          = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, indicator, title, lang);
+          = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, indicator, NULL, title, lang);
       if (c)
         add_item(set, g_strconcat("instelling-", r->series->id, NULL), c, NULL);
     }

@@ -22,12 +22,13 @@ OM_API OmWithheld om_charts_withheld(const OmPoint *p);
 OM_API OmChartStatus om_charts_status(OmTargetStatus s);
 
 /* A trend chart with a panel per evaluation row of one scope unit (kind, id), only the
- * targets of `indicator` when not NULL; title as given (may be NULL). The y-axis title
- * says whose share it is when not only parents'. Returns NULL when the unit has no row.
- * The chart and all it points to live in a (and borrow from ev): transfer none. */
+ * targets of `indicator` and of respondent `group` ("ouders", "instellingen") when not
+ * NULL; title as given (may be NULL). The y-axis title says whose share it is when not
+ * only parents'. Returns NULL when the unit has no row. The chart and all it points to
+ * live in a (and borrow from ev): transfer none. */
 OM_API OmTrendChart *om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind,
-                                    const char *id, const char *indicator, const char *title,
-                                    OmLang lang);
+                                    const char *id, const char *indicator, const char *group,
+                                    const char *title, OmLang lang);
 
 /* The overview of target number t: every institution's share against the target, only
  * those of `sector` when not NULL. Returns NULL when no institution has a wave to show.

@@ -147,8 +147,9 @@ summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     doc->report.evaluation_year = MAX(doc->report.evaluation_year, om_evaluation_year(ev, t));
 }
 
-/* A page per sector: its trend panels, its institutions against the first target with
- * institutions in scope, and a sentence per target. */
+/* A page per sector: the trend panels of the parents' targets (the institutions' census is
+ * counted and named in the sentences, without intervals), its institutions against the first
+ * target with institutions in scope, and a sentence per target. */
 static void
 sector_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
@@ -159,10 +160,11 @@ sector_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     if (n_sent == 0)
       continue;
     const char *title = om_register_sector_title(*sec, lang != OM_LANG_NL);
-    OmReportPage page = { .heading = title,
-                          .chart = om_charts_unit(a, ev, OM_SCOPE_SECTOR, *sec, NULL, NULL, lang),
-                          .sentences = sent,
-                          .n_sentences = n_sent };
+    OmReportPage page
+        = { .heading = title,
+            .chart = om_charts_unit(a, ev, OM_SCOPE_SECTOR, *sec, NULL, "ouders", NULL, lang),
+            .sentences = sent,
+            .n_sentences = n_sent };
     for (guint t = 0; t < om_targets_size(om_evaluation_targets(ev)) && !page.overview; t++)
       if (om_targets_get(om_evaluation_targets(ev), t)->scopes[OM_SCOPE_INSTELLING])
         page.overview = om_charts_overview(a, ev, t, *sec, lang);
@@ -188,11 +190,11 @@ institution_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
         = unit_sentences(a, ev, OM_SCOPE_INSTELLING, r->series->id, lang, &n_sent);
     const char *heading
         = om_arena_keep(a, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
-    OmReportPage page
-        = { .heading = heading,
-            .chart = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, NULL, NULL, lang),
-            .sentences = sent,
-            .n_sentences = n_sent };
+    OmReportPage page = { .heading = heading,
+                          .chart = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, NULL,
+                                                  NULL, NULL, lang),
+                          .sentences = sent,
+                          .n_sentences = n_sent };
     g_array_append_val(doc->inst_pages, page);
   }
   g_hash_table_unref(seen);

@@ -60,8 +60,8 @@ typedef struct {
 typedef struct {
   const char *const *categories; /* "Zeer ontevreden" … "Zeer tevreden", "Weet niet / n.v.t." */
   gsize n_categories;
-  gsize n_negative;             /* the first n_negative categories are dissatisfied (warm
-                                   colours), the last is "weet niet" when has_unknown */
+  gsize n_negative; /* the first n_negative categories are dissatisfied (warm
+                       colours), the last is "weet niet" when has_unknown */
   gboolean has_unknown;
   const OmReportBarGroup *groups;
   gsize n_groups;
