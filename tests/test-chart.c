@@ -788,6 +788,34 @@ test_layout_overview(void)
     }
   g_assert_cmpint(rows, ==, N_ROWS - 3);
   om_chart_layout_free(L);
+  /* One share axis whatever the width (issue 8: 40% as a PNG, 0% in the report before):
+   * the same first and last tick at 800 and at 340 points wide, and every marker whole
+   * inside the plot. */
+  c = make_overview(OM_OVERVIEW_INTERVALS);
+  OmOverviewRow full[N_ROWS];
+  memcpy(full, overview_rows, sizeof full);
+  full[0].estimate = full[0].upper = 1.0; /* a school at 100% */
+  full[0].suppressed = FALSE;
+  c.rows = full;
+  OmChartLayout *wide = om_chart_layout_overview(&c, &st, 800, 500, NULL, NULL, NULL);
+  OmChartLayout *narrow = om_chart_layout_overview(&c, &st, 340, 700, NULL, NULL, NULL);
+  const OmChartPanelLayout *pw = om_chart_layout_panel(wide, 0);
+  const OmChartPanelLayout *pn = om_chart_layout_panel(narrow, 0);
+  g_assert_cmpfloat(pw->share_ticks.first, ==, pn->share_ticks.first);
+  g_assert_cmpfloat(pw->share_ticks.last, ==, pn->share_ticks.last);
+  const OmChartLayout *both[] = { wide, narrow };
+  for (int k = 0; k < 2; k++) {
+    const OmChartPanelLayout *pl = om_chart_layout_panel(both[k], 0);
+    gsize nm2;
+    const OmChartMark *m = om_chart_layout_marks(both[k], &nm2);
+    for (gsize i = 0; i < nm2; i++)
+      if (m[i].kind == OM_MARK_POINT) {
+        g_assert_cmpfloat(m[i].rect.x, >=, pl->plot.x - 1e-9);
+        g_assert_cmpfloat(m[i].rect.x + m[i].rect.w, <=, pl->plot.x + pl->plot.w + 1e-9);
+      }
+  }
+  om_chart_layout_free(wide);
+  om_chart_layout_free(narrow);
 
   /* The natural height gives every row room to read. */
   double h = om_chart_overview_natural_height(&c, &st);
