@@ -378,7 +378,8 @@ response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   }
   OmReportTable *table = om_arena_alloc(a, sizeof(OmReportTable));
   const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(cells->len, 1));
-  memcpy(arr, cells->pdata, sizeof(char *) * cells->len);
+  for (guint k = 0; k < cells->len; k++)
+    arr[k] = g_ptr_array_index(cells, k);
   double *widths = om_arena_alloc(a, sizeof(double) * cols);
   widths[0] = 2.2;
   for (guint c = 1; c < cols; c++)
@@ -554,7 +555,8 @@ theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     OmReportBars *bars = theme_bars(a, ev, tally, theme, lang);
     if (sent->len > 0 || bars) {
       const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(sent->len, 1));
-      memcpy(arr, sent->pdata, sizeof(char *) * sent->len);
+      for (guint k = 0; k < sent->len; k++)
+        arr[k] = g_ptr_array_index(sent, k);
       OmReportPage page
           = { .heading = heading ? heading : "",
               .intro = lang == OM_LANG_NL ? "De indicatoren van dit thema voor de hele gemeente, "
