@@ -244,7 +244,18 @@ census_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
       const char *scope = r->series->kind == OM_SCOPE_SECTOR
                               ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
                               : municipality_in(a, ev, lang);
-      char *sent = om_census_sentence(&c, target, lang);
+      char *sent;
+      if (r->series->kind == OM_SCOPE_GEMEENTE && c.no + c.missing > 0) {
+        /* The names follow per sector; the municipality's line only counts. */
+        sent = g_strdup_printf(lang == OM_LANG_NL
+                                   ? "In %d: %u van de %u instellingen; nog niet: %u nee, %u "
+                                     "geen antwoord (namen per sector hieronder)."
+                                   : "In %d: %u of %u institutions; not yet: %u no, %u no "
+                                     "answer (names per sector below).",
+                               c.year, c.yes, c.total, c.no, c.missing);
+      } else {
+        sent = om_census_sentence(&c, target, lang);
+      }
       const char *st = om_target_status_label(r->result.status, lang);
       g_ptr_array_add(
           out, (gpointer)om_arena_keep(
