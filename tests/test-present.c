@@ -493,7 +493,7 @@ test_document(void)
   g_assert_cmpstr(r->sector_pages[1].heading, ==, "Primary education");
   g_assert_cmpstr(r->sector_pages[1].chart->panels[0].title, ==,
                   "Satisfied with the relationship with the school");
-  g_assert_nonnull(strstr(r->topic_pages[1].overview->title, "Satisfied with the relationship"));
+  g_assert_nonnull(strstr(r->topic_pages[1].heading, "Satisfied with the relationship"));
   for (gsize i = 0; i < r->n_rows; i++)
     g_assert_null(strstr(r->rows[i].target, "van de ouders"));
   g_assert_nonnull(strstr(r->summary_intro, "95% confidence interval"));

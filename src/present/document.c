@@ -295,7 +295,9 @@ overview_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     OmOverviewChart *o = om_charts_overview(doc->arena, ev, t, NULL, lang);
     if (!o)
       continue;
+    /* The page heading carries the title; the chart under it does not repeat it. */
     OmReportPage page = { .heading = o->title, .overview = o };
+    o->title = NULL;
     g_array_append_val(doc->topic_pages, page);
   }
 }
