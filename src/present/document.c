@@ -667,10 +667,16 @@ summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
           lang == OM_LANG_NL
               ? "Per doel en per niveau: het gemeten aandeel met %d%%-betrouwbaarheidsinterval en "
                 "de status. Vóór het streefjaar geeft de prognose de trend doorgetrokken tot het "
-                "streefjaar. Per instelling staan de resultaten op de instellingspagina’s."
+                "streefjaar; daarna staat in die kolom de verandering sinds de nulmeting in "
+                "procentpunt (pp), en of die significant is. Bij de instellingenvragenlijst, een "
+                "telling, staat hoeveel instellingen voldoen. Per instelling staan de resultaten "
+                "op de instellingspagina’s."
               : "Per target and level: the measured share with its %d%% confidence interval and "
-                "the status. Before the deadline the projection carries the trend to the deadline. "
-                "Results per institution are on the institution pages.",
+                "the status. Before the deadline the projection carries the trend to the deadline; "
+                "after it, that column gives the change since the baseline in percentage points "
+                "(pp) and whether it is significant. For the institutions' survey, a census, the "
+                "number of institutions that comply is given. Results per institution are on the "
+                "institution pages.",
           (int)lround(om_evaluation_options(ev)->level * 100)));
 }
 

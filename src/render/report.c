@@ -388,8 +388,12 @@ cover_status_key(Doc *d)
     { OM_CHART_STATUS_UNCERTAIN, "vóór het streefjaar: de prognose kan nog beide kanten op.",
       "before the target year: the projection can still go either way." },
     { OM_CHART_STATUS_TOO_FEW,
-      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er.",
-      "too few answers to publish a share; only their number (n) is shown." },
+      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er. Een "
+      "groep met genoeg antwoorden waarvan het percentage een kleinere groep zou verraden, staat "
+      "er als ‘niet getoond ter bescherming van een andere groep’.",
+      "too few answers to publish a share; only their number (n) is shown. A group with enough "
+      "answers whose share would reveal a smaller group is shown as ‘not shown, to protect "
+      "another group’." },
   };
   for (gsize i = 0; i < G_N_ELEMENTS(meaning); i++) {
     char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(meaning[i].status, lang),
