@@ -100,12 +100,15 @@ make_report(GArray *rows)
                                 1,
                                 FALSE };
   chart = (OmTrendChart){ NULL, panels, 3, NULL, NULL, 0, 0 };
-  sector_pages[0] = (OmReportPage){ "Sector po", "Een inleiding.", &chart, NULL, sentences, 2, NULL, NULL };
+  sector_pages[0]
+      = (OmReportPage){ "Sector po", "Een inleiding.", &chart, NULL, sentences, 2, NULL, NULL };
   sector_pages[1] = (OmReportPage){ "Sector vo", NULL, &chart, NULL, sentences, 1, NULL, NULL };
-  institution_pages[0]
-      = (OmReportPage){ "Basisschool De Ëik (12AB00)", NULL, &chart, NULL, sentences, 2, NULL, NULL };
-  institution_pages[1]
-      = (OmReportPage){ "Het Kompas College (34CD00)", NULL, &chart, NULL, sentences, 1, NULL, NULL };
+  institution_pages[0] = (OmReportPage){
+    "Basisschool De Ëik (12AB00)", NULL, &chart, NULL, sentences, 2, NULL, NULL
+  };
+  institution_pages[1] = (OmReportPage){
+    "Het Kompas College (34CD00)", NULL, &chart, NULL, sentences, 1, NULL, NULL
+  };
   OmReport r = { 0 };
   r.municipality = "Gemeente Voorbeeldstad";
   r.evaluation_year = 2014;
