@@ -89,7 +89,7 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
 {
   OmChartSeries *cs = om_arena_alloc(a, sizeof(OmChartSeries));
   cs->label = r->series->kind == OM_SCOPE_SECTOR
-                  ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
+                  ? om_messages_sector_title(r->series->id, lang)
                   : om_arena_keep(a, om_messages_scope_name(r->series, lang));
   cs->points = chart_points(a, r->series, eval_year, &cs->n_points);
   if (strcmp(r->target->group, "ouders") != 0 && r->series->kind != OM_SCOPE_INSTELLING) {

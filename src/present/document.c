@@ -38,7 +38,7 @@ report_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r, OmLang 
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
-                          ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
+                          ? om_messages_sector_title(r->series->id, lang)
                           : om_arena_keep(a, om_messages_scope_name(r->series, lang));
   OmReportRow row = { .target = om_messages_target_text(r->target, lang),
                       .scope = scope,
@@ -159,7 +159,7 @@ sector_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     const char *const *sent = unit_sentences(a, ev, OM_SCOPE_SECTOR, *sec, lang, &n_sent);
     if (n_sent == 0)
       continue;
-    const char *title = om_register_sector_title(*sec, lang != OM_LANG_NL);
+    const char *title = om_messages_sector_title(*sec, lang);
     OmReportPage page
         = { .heading = title,
             .chart = om_charts_unit(a, ev, OM_SCOPE_SECTOR, *sec, NULL, "ouders", NULL, lang),
@@ -242,7 +242,7 @@ census_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
       if (r->target != target || !om_census_count(ev, r, &c))
         continue;
       const char *scope = r->series->kind == OM_SCOPE_SECTOR
-                              ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
+                              ? om_messages_sector_title(r->series->id, lang)
                               : municipality_in(a, ev, lang);
       char *sent;
       if (r->series->kind == OM_SCOPE_GEMEENTE && c.no + c.missing > 0) {
@@ -484,7 +484,7 @@ theme_bars(OmArena *a, const OmEvaluation *ev, const OmTally *tally, char theme,
       bars[nb++].label = municipality_in(a, ev, lang);
     for (const char *const *sec = om_register_sectors(); *sec && nb < 6; sec++)
       if (item_bar(a, ev, tally, it, *sec, n_cat, &bars[nb]))
-        bars[nb++].label = om_register_sector_title(*sec, lang == OM_LANG_EN);
+        bars[nb++].label = om_messages_sector_title(*sec, lang);
     OmReportBarGroup g = { it->title ? it->title : it->id, bars, nb };
     if (nb > 0)
       g_array_append_val(groups, g);

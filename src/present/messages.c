@@ -26,11 +26,17 @@ om_messages_target_text(const OmTarget *t, OmLang lang)
   return lang == OM_LANG_EN && t->text_en ? t->text_en : t->text;
 }
 
+const char *
+om_messages_sector_title(const char *sector, OmLang lang)
+{
+  return om_register_sector_title(sector, lang == OM_LANG_EN);
+}
+
 char *
 om_messages_scope_name(const OmSeries *s, OmLang lang)
 {
   if (s->kind == OM_SCOPE_SECTOR)
-    return g_strdup(om_register_sector_title(s->id, lang == OM_LANG_EN));
+    return g_strdup(om_messages_sector_title(s->id, lang));
   if (s->kind == OM_SCOPE_GEMEENTE && lang == OM_LANG_EN && g_str_has_prefix(s->name, "Gemeente"))
     return g_strdup_printf("Municipality of%s", s->name + strlen("Gemeente"));
   return g_strdup(s->name);

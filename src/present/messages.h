@@ -59,6 +59,12 @@ OM_API char **om_messages_key(const OmEvaluation *ev, OmLang lang);
  * lang is English, else its text. Transfer none. */
 OM_API const char *om_messages_target_text(const OmTarget *t, OmLang lang);
 
+/* A sector's title for readers ("Primair onderwijs" / "Primary education"): the one
+ * place the present layer asks for it. Today om_register_sector_title; the sector
+ * vocabulary (surveys/sectoren.ini, input/sectors.c, another branch) plugs in here.
+ * Transfer none. */
+OM_API const char *om_messages_sector_title(const char *sector, OmLang lang);
+
 /* A scope unit's name for readers: a sector's title from the sector vocabulary (today
  * om_register_sector_title; surveys/sectoren.ini plugs in there), "Gemeente Lindeveen" /
  * "Municipality of Lindeveen" with a sector-limited scope's list kept, an institution's
