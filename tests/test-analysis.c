@@ -593,10 +593,14 @@ test_change(void)
   g_assert_true(g->change_design);
   double se = sqrt(g->se * g->se + g0->se * g0->se);
   g_assert_cmpfloat_with_epsilon(g->change.diff, g->estimate - g0->estimate, EPS);
-  g_assert_cmpfloat_with_epsilon(g->change.lower, g->change.diff - 1.959963984540054 * se, 1e-12);
-  g_assert_cmpfloat_with_epsilon(g->change.upper, g->change.diff + 1.959963984540054 * se, 1e-12);
-  g_assert_cmpfloat_with_epsilon(g->change.p_value, erfc(fabs(g->change.diff / se) / sqrt(2.0)),
-                                 1e-12);
+  /* …cut to what a change from the baseline's share can be, [-b, 1 - b] (issue 8). */
+  g_assert_cmpfloat_with_epsilon(
+      g->change.lower, MAX(g->change.diff - 1.959963984540054 * se, -g0->estimate), 1e-12);
+  g_assert_cmpfloat_with_epsilon(
+      g->change.upper, MIN(g->change.diff + 1.959963984540054 * se, 1 - g0->estimate), 1e-12);
+  g_assert_cmpfloat(g->change.upper, <=, 1 - g0->estimate);
+  g_assert_cmpfloat_with_epsilon(g->change.p_value,
+                                 erfc(fabs(g->change.diff / se) / sqrt(2.0)), 1e-12);
   g_assert_false(g->change.fisher_used);
   const OmPoint *v3 = point(a, OM_SCOPE_INSTELLING, "V3", 1);
   g_assert_true(v3->has_change);
@@ -734,7 +738,7 @@ test_unknown_population(void)
   g_assert_false(p->method_fallback);
   g_assert_true(p->census);
   /* ...and a target evaluated on it says so ("volledige telling"). */
-  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t" };
+  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL };
   OmTargetResult tr;
   om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
   g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);

@@ -25,11 +25,11 @@ static OmChartPoint points[] = {
   { 2016, 230, FALSE, 0.913, 0.870, 0.943, FALSE },
 };
 static OmChartSeries series
-    = { "School " EVIL, points, 3, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0 };
+    = { "School " EVIL, points, 3, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0, FALSE };
 static OmTrendPanel panel = {
   "Panel " EVIL, "Status " EVIL, OM_CHART_STATUS_ATTAINED, TRUE, 0.9, 2016, &series, 1, FALSE
 };
-static OmTrendChart chart = { NULL, &panel, 1, NULL, "Voetnoot " EVIL };
+static OmTrendChart chart = { NULL, &panel, 1, NULL, "Voetnoot " EVIL, 0, 0 };
 static OmOverviewRow orows[] = {
   { "01AA00", "Rij " EVIL, 120, FALSE, 0.91, 0.85, 0.95, OM_CHART_STATUS_ATTAINED },
   { "02BB00", "Klein", 6, TRUE, 0.714, 0.2, 0.8, OM_CHART_STATUS_TOO_FEW },
@@ -39,13 +39,14 @@ static OmOverviewChart overview
 static const char *sentences[] = { "Zin " EVIL };
 static OmReportRow rows[] = {
   { "Doel " EVIL, "Gemeente " EVIL, 2016, 3000, FALSE, 0.9, 0.88, 0.92, OM_CHART_STATUS_ATTAINED,
-    FALSE, 0, NAN, NAN, NAN },
+    FALSE, 0, NAN, NAN, NAN, NULL, NULL },
   { "Doel " EVIL, "po", 2016, 7, TRUE, 0.714, 0.3, 0.9, OM_CHART_STATUS_TOO_FEW, TRUE, 2016, 0.714,
-    0.5, 0.9 },
+    0.5, 0.9, NULL, NULL },
 };
 static OmReportPage sector_page
-    = { "Sector " EVIL, "Intro " EVIL, &chart, &overview, sentences, 1 };
-static OmReportPage inst_page = { "Instelling " EVIL, NULL, &chart, NULL, sentences, 1 };
+    = { "Sector " EVIL, "Intro " EVIL, &chart, &overview, sentences, 1, NULL, NULL };
+static OmReportPage inst_page
+    = { "Instelling " EVIL, NULL, &chart, NULL, sentences, 1, NULL, NULL };
 static OmReport report = { "Titel " EVIL,
                            "Gemeente " EVIL,
                            2016,
@@ -58,7 +59,11 @@ static OmReport report = { "Titel " EVIL,
                            1,
                            &inst_page,
                            1,
-                           "# Kop " EVIL "\n\nAlinea " EVIL "\n\n- punt " EVIL "\n- punt 2" };
+                           "# Kop " EVIL "\n\nAlinea " EVIL "\n\n- punt " EVIL "\n- punt 2",
+                           NULL,
+                           0,
+                           NULL,
+                           0 };
 
 static guint
 count(const char *hay, const char *needle)

@@ -31,7 +31,7 @@ static OmChartPoint inst_points[] = {
   { 2016, 230, FALSE, 0.913, 0.870, 0.943, FALSE },
 };
 static OmChartSeries inst_series
-    = { "Basisschool De Ëik", inst_points, 4, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0 };
+    = { "Basisschool De Ëik", inst_points, 4, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0, FALSE };
 static OmTrendPanel inst_panel = { NULL,
                                    "Status: behaald — 91,3% in 2016",
                                    OM_CHART_STATUS_ATTAINED,
@@ -41,8 +41,13 @@ static OmTrendPanel inst_panel = { NULL,
                                    &inst_series,
                                    1,
                                    FALSE };
-static OmTrendChart inst_chart = { "Basisschool De Ëik — relatie met de school", &inst_panel, 1,
-                                   NULL, "Bron: ouderenquête 2013–2016." };
+static OmTrendChart inst_chart = { "Basisschool De Ëik — relatie met de school",
+                                   &inst_panel,
+                                   1,
+                                   NULL,
+                                   "Bron: ouderenquête 2013–2016.",
+                                   0,
+                                   0 };
 
 /* Two waves and a projection to the deadline. */
 static OmChartPoint proj_points[] = {
@@ -50,7 +55,7 @@ static OmChartPoint proj_points[] = {
   { 2014, 175, FALSE, 0.83, 0.767, 0.878, FALSE },
 };
 static OmChartSeries proj_series
-    = { "De Eik", proj_points, 2, OM_COLOUR_AUTO, FALSE, TRUE, 2016, 0.889, 0.80, 0.94 };
+    = { "De Eik", proj_points, 2, OM_COLOUR_AUTO, FALSE, TRUE, 2016, 0.889, 0.80, 0.94, FALSE };
 
 /* Five sectors and the municipality with ribbons. */
 #define N_SECTORS 6
@@ -79,7 +84,8 @@ make_sectors(double spread)
                            4,        om_chart_colour_for_key(i == 5 ? "gemeente" : names[i]),
                            i == 5,   FALSE,
                            0,        0,
-                           0,        0 };
+                           0,        0,
+                           FALSE };
   }
   sector_points[4][1].suppressed = TRUE;
   sector_points[4][1].n = 8;
@@ -92,7 +98,7 @@ make_sectors(double spread)
                                  sector_series,
                                  N_SECTORS,
                                  TRUE };
-  sector_chart = (OmTrendChart){ "Per sector", &sector_panel, 1, NULL, NULL };
+  sector_chart = (OmTrendChart){ "Per sector", &sector_panel, 1, NULL, NULL, 0, 0 };
 }
 
 /* 35 institutions, 3 of them suppressed. */
@@ -545,7 +551,9 @@ kind_name(OmLabelKind k)
   return (guint)k < G_N_ELEMENTS(names) ? names[k] : "?";
 }
 
-/* No two labels overlap, no label covers a data mark, all stay inside the chart. */
+/* No two labels overlap, no label covers a data mark, all stay inside the chart. The one
+ * exception: a target label on a crowded line may lie over an interval bar (its halo keeps
+ * both readable) rather than be lost (issue 8). */
 static void
 check_layout(const OmChartLayout *L, double w, double h)
 {
@@ -565,7 +573,8 @@ check_layout(const OmChartLayout *L, double w, double h)
         g_error("label %s “%s” overlaps label %s “%s”", kind_name(labels[i].kind), labels[i].text,
                 kind_name(labels[j].kind), labels[j].text);
     for (gsize j = 0; j < nm; j++)
-      if (om_rect_intersects(r, &marks[j].rect))
+      if (om_rect_intersects(r, &marks[j].rect)
+          && !(labels[i].kind == OM_LABEL_TARGET && marks[j].kind == OM_MARK_INTERVAL))
         g_error("label %s “%s” covers a mark (kind %d, panel %d, series %d, point %d)",
                 kind_name(labels[i].kind), labels[i].text, marks[j].kind, marks[j].panel,
                 marks[j].series, marks[j].point);
@@ -593,13 +602,16 @@ test_layout_target_line(void)
   OmChartLayout *L = om_chart_layout_trend(&inst_chart, &st, 800, 500, NULL, NULL, &error);
   g_assert_no_error(error);
   const OmChartPanelLayout *pl = om_chart_layout_panel(L, 0);
-  /* The share axis spans the plot: its first tick at the bottom, its last at the top… */
-  g_assert_cmpfloat_with_epsilon(om_scale_map(&pl->y, pl->share_ticks.first),
-                                 pl->plot.y + pl->plot.h, 1e-9);
-  g_assert_cmpfloat_with_epsilon(om_scale_map(&pl->y, pl->share_ticks.last), pl->plot.y, 1e-9);
+  /* The share axis spans the plot less a headroom as large as a marker and a little air,
+   * so a point at the first or last tick stays whole inside the frame (issue 8)… */
+  double y0 = om_scale_map(&pl->y, pl->share_ticks.first);
+  double y1 = om_scale_map(&pl->y, pl->share_ticks.last);
+  double room = pl->plot.y + pl->plot.h - y0;
+  g_assert_cmpfloat(room, >, 0.36 * 10);
+  g_assert_cmpfloat_with_epsilon(y1, pl->plot.y + room, 1e-9);
   /* …so 90% lies at the linear fraction between them. */
-  double y90 = pl->plot.y
-               + pl->plot.h * (pl->share_ticks.last - 0.90)
+  double y90 = y1
+               + (y0 - y1) * (pl->share_ticks.last - 0.90)
                      / (pl->share_ticks.last - pl->share_ticks.first);
   g_assert_cmpfloat_with_epsilon(om_scale_map(&pl->y, 0.90), y90, 1e-9);
   /* The target label sits right against that line, above or below. */
@@ -677,7 +689,7 @@ test_layout_no_overlap(void)
 
   OmTrendPanel pp = inst_panel;
   pp.series = &proj_series;
-  OmTrendChart pc = { "Projectie", &pp, 1, NULL, NULL };
+  OmTrendChart pc = { "Projectie", &pp, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&pc, 800, 500);
 
   /* Small multiples: 2, 4 and 9 panels. */
@@ -687,7 +699,7 @@ test_layout_no_overlap(void)
     four[i].title = "Onderwijsondersteunend gedrag van ouders thuis";
   }
   for (gsize n = 2; n <= 9; n += (n == 2 ? 2 : 5)) {
-    OmTrendChart mc = { "Alle doelen", four, n, NULL, "Voetnoot." };
+    OmTrendChart mc = { "Alle doelen", four, n, NULL, "Voetnoot.", 0, 0 };
     check_trend_layouts(&mc, 800, 500);
     check_trend_layouts(&mc, 515, 470);
   }
@@ -709,21 +721,29 @@ test_layout_no_overlap(void)
                               i % 2 ? 0.85 : 0.89,
                               i % 2 ? 0.91 : 0.95,
                               i == 0 };
-  OmChartSeries ms = {
-    "Kindcentrum met een lange naam", many, 12, OM_COLOUR_AUTO, FALSE, TRUE, 2018, 0.9, 0.8, 0.97
-  };
+  OmChartSeries ms = { "Kindcentrum met een lange naam",
+                       many,
+                       12,
+                       OM_COLOUR_AUTO,
+                       FALSE,
+                       TRUE,
+                       2018,
+                       0.9,
+                       0.8,
+                       0.97,
+                       FALSE };
   OmTrendPanel mp
       = { "Titel", "Status: onzeker", OM_CHART_STATUS_UNCERTAIN, TRUE, 0.9, 2018, &ms, 1, FALSE };
-  OmTrendChart crowd = { "Druk", &mp, 1, NULL, NULL };
+  OmTrendChart crowd = { "Druk", &mp, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&crowd, 800, 500);
   check_trend_layouts(&crowd, 320, 220);
   /* A panel without series (nothing measured yet) still shows its target. */
   OmTrendPanel bare
       = { "Nog geen meting", NULL, OM_CHART_STATUS_NONE, TRUE, 0.9, 2016, NULL, 0, FALSE };
-  OmTrendChart bare_chart = { "Leeg", &bare, 1, NULL, NULL };
+  OmTrendChart bare_chart = { "Leeg", &bare, 1, NULL, NULL, 0, 0 };
   check_trend_layouts(&bare_chart, 800, 500);
   OmTrendPanel grid[4] = { mp, mp, mp, mp };
-  OmTrendChart crowd4 = { "Druk", grid, 4, NULL, NULL };
+  OmTrendChart crowd4 = { "Druk", grid, 4, NULL, NULL, 0, 0 };
   check_trend_layouts(&crowd4, 500, 340);
 }
 
@@ -768,6 +788,34 @@ test_layout_overview(void)
     }
   g_assert_cmpint(rows, ==, N_ROWS - 3);
   om_chart_layout_free(L);
+  /* One share axis whatever the width (issue 8: 40% as a PNG, 0% in the report before):
+   * the same first and last tick at 800 and at 340 points wide, and every marker whole
+   * inside the plot. */
+  c = make_overview(OM_OVERVIEW_INTERVALS);
+  OmOverviewRow full[N_ROWS];
+  memcpy(full, overview_rows, sizeof full);
+  full[0].estimate = full[0].upper = 1.0; /* a school at 100% */
+  full[0].suppressed = FALSE;
+  c.rows = full;
+  OmChartLayout *wide = om_chart_layout_overview(&c, &st, 800, 500, NULL, NULL, NULL);
+  OmChartLayout *narrow = om_chart_layout_overview(&c, &st, 340, 700, NULL, NULL, NULL);
+  const OmChartPanelLayout *pw = om_chart_layout_panel(wide, 0);
+  const OmChartPanelLayout *pn = om_chart_layout_panel(narrow, 0);
+  g_assert_cmpfloat(pw->share_ticks.first, ==, pn->share_ticks.first);
+  g_assert_cmpfloat(pw->share_ticks.last, ==, pn->share_ticks.last);
+  const OmChartLayout *both[] = { wide, narrow };
+  for (int k = 0; k < 2; k++) {
+    const OmChartPanelLayout *pl = om_chart_layout_panel(both[k], 0);
+    gsize nm2;
+    const OmChartMark *m = om_chart_layout_marks(both[k], &nm2);
+    for (gsize i = 0; i < nm2; i++)
+      if (m[i].kind == OM_MARK_POINT) {
+        g_assert_cmpfloat(m[i].rect.x, >=, pl->plot.x - 1e-9);
+        g_assert_cmpfloat(m[i].rect.x + m[i].rect.w, <=, pl->plot.x + pl->plot.w + 1e-9);
+      }
+  }
+  om_chart_layout_free(wide);
+  om_chart_layout_free(narrow);
 
   /* The natural height gives every row room to read. */
   double h = om_chart_overview_natural_height(&c, &st);
@@ -784,16 +832,16 @@ test_layout_rejects(void)
   OmChartStyle st;
   om_chart_style_init(&st);
   GError *error = NULL;
-  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL };
+  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL, 0, 0 };
   g_assert_null(om_chart_layout_trend(&empty, &st, 800, 500, NULL, NULL, &error));
   g_assert_error(error, OM_ERROR, OM_ERROR_ARGUMENT);
   g_clear_error(&error);
 
   OmChartPoint backwards[]
       = { { 2015, 10, FALSE, 0.9, 0.8, 0.95, FALSE }, { 2014, 10, FALSE, 0.9, 0.8, 0.95, FALSE } };
-  OmChartSeries s = { "De Eik", backwards, 2, 0, FALSE, FALSE, 0, 0, 0, 0 };
+  OmChartSeries s = { "De Eik", backwards, 2, 0, FALSE, FALSE, 0, 0, 0, 0, FALSE };
   OmTrendPanel p = { NULL, NULL, 0, TRUE, 0.9, 2016, &s, 1, FALSE };
-  OmTrendChart c = { "X", &p, 1, NULL, NULL };
+  OmTrendChart c = { "X", &p, 1, NULL, NULL, 0, 0 };
   g_assert_null(om_chart_layout_trend(&c, &st, 800, 500, NULL, NULL, &error));
   g_assert_error(error, OM_ERROR, OM_ERROR_ARGUMENT);
   g_assert_nonnull(strstr(error->message, "2014 follows 2015"));

@@ -73,7 +73,7 @@ static OmChartPoint points[] = {
   { 2014, 175, FALSE, 0.83, 0.767, 0.878, FALSE },
 };
 static OmChartSeries series
-    = { "po", points, 2, OM_COLOUR_BLUE, FALSE, TRUE, 2016, 0.889, 0.80, 0.94 };
+    = { "po", points, 2, OM_COLOUR_BLUE, FALSE, TRUE, 2016, 0.889, 0.80, 0.94, FALSE };
 static OmTrendPanel panels[3];
 static OmTrendChart chart;
 static const char *sentences[] = {
@@ -99,13 +99,16 @@ make_report(GArray *rows)
                                 &series,
                                 1,
                                 FALSE };
-  chart = (OmTrendChart){ NULL, panels, 3, NULL, NULL };
-  sector_pages[0] = (OmReportPage){ "Sector po", "Een inleiding.", &chart, NULL, sentences, 2 };
-  sector_pages[1] = (OmReportPage){ "Sector vo", NULL, &chart, NULL, sentences, 1 };
-  institution_pages[0]
-      = (OmReportPage){ "Basisschool De Ëik (12AB00)", NULL, &chart, NULL, sentences, 2 };
-  institution_pages[1]
-      = (OmReportPage){ "Het Kompas College (34CD00)", NULL, &chart, NULL, sentences, 1 };
+  chart = (OmTrendChart){ NULL, panels, 3, NULL, NULL, 0, 0 };
+  sector_pages[0]
+      = (OmReportPage){ "Sector po", "Een inleiding.", &chart, NULL, sentences, 2, NULL, NULL };
+  sector_pages[1] = (OmReportPage){ "Sector vo", NULL, &chart, NULL, sentences, 1, NULL, NULL };
+  institution_pages[0] = (OmReportPage){
+    "Basisschool De Ëik (12AB00)", NULL, &chart, NULL, sentences, 2, NULL, NULL
+  };
+  institution_pages[1] = (OmReportPage){
+    "Het Kompas College (34CD00)", NULL, &chart, NULL, sentences, 1, NULL, NULL
+  };
   OmReport r = { 0 };
   r.municipality = "Gemeente Voorbeeldstad";
   r.evaluation_year = 2014;
@@ -471,7 +474,7 @@ test_invalid_chart(void)
 {
   GArray *rows = make_rows(1);
   OmReport r = make_report(rows);
-  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL };
+  OmTrendChart empty = { "Leeg", NULL, 0, NULL, NULL, 0, 0 };
   OmReportPage pages[] = { sector_pages[0], sector_pages[1] };
   pages[1].chart = &empty;
   r.sector_pages = pages;

@@ -28,11 +28,11 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-#define assert_ok(r)                                                                           \
-  do {                                                                                         \
-    if ((r).status != 0)                                                                       \
-      g_test_message("exit %d, stderr: %s", (r).status, (r).err);                              \
-    g_assert_cmpint((r).status, ==, 0);                                                        \
+#define assert_ok(r)                                                                               \
+  do {                                                                                             \
+    if ((r).status != 0)                                                                           \
+      g_test_message("exit %d, stderr: %s", (r).status, (r).err);                                  \
+    g_assert_cmpint((r).status, ==, 0);                                                            \
   } while (0)
 
 /* Every path below dir, relative to it, sorted ("a", "a/b.png"). */
@@ -1264,6 +1264,26 @@ pdf_pages(const char *pdf)
   return pages;
 }
 
+/* Fails when a withheld share says "te weinig respons (n=N)" with N at or above the
+ * minimum n of 10: such a group was withheld to protect another one (issue 8, item 2). */
+static void
+assert_no_false_too_few(const char *text)
+{
+  static const char *const heads[] = { "te weinig respons (n=", "Te weinig respons in " };
+  for (guint h = 0; h < G_N_ELEMENTS(heads); h++)
+    for (const char *p = text; (p = strstr(p, heads[h])); p += strlen(heads[h])) {
+      const char *q = p + strlen(heads[h]);
+      if (h == 1 && !(q = strstr(q, "(n=")))
+        break;
+      if (h == 1)
+        q += 3;
+      guint64 n = g_ascii_strtoull(q, NULL, 10);
+      if (n >= 10)
+        g_test_message("false too-few: %.60s", p);
+      g_assert_cmpuint(n, <, 10);
+    }
+}
+
 static void
 test_report(void)
 {
@@ -1284,14 +1304,41 @@ test_report(void)
   g_test_message("%d pages", pages);
   g_assert_cmpint(pages, >, 10);
   char *text = pdf_text(pdf);
+  /* Every target in its own words; no sentence starts with a key (issue 8). */
   static const char *const ids[] = { "relatie-2016",      "ondersteuning-2015", "opvoeding-2016",
                                      "partnerschap-2014", "llo-2015",           "vve-2016" };
-  for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
-    if (!strstr(text, ids[i]))
-      g_test_message("%s missing from the report", ids[i]);
-    g_assert_nonnull(strstr(text, ids[i]));
-  }
+  for (guint i = 0; i < G_N_ELEMENTS(ids); i++)
+    g_assert_null(strstr(text, ids[i]));
+  g_assert_nonnull(strstr(text, "tevreden over de relatie met de school"));
+  /* The key-message page right after the cover, in plain words. */
+  g_assert_nonnull(strstr(text, "Kernboodschappen"));
+  g_assert_nonnull(strstr(text, "Haalt het doel van 90% waarschijnlijk"));
+  /* The change since the nulmeting in procentpunt, in the table and on the pages. */
+  g_assert_nonnull(strstr(text, "Sinds de nulmeting (2013): +"));
+  g_assert_nonnull(strstr(text, " procentpunt (95%-BI "));
+  g_assert_nonnull(strstr(text, " pp, significant"));
+  /* The census as counts and names, no interval. */
+  g_assert_nonnull(strstr(text, "17 van de 18 instellingen"));
+  g_assert_nonnull(strstr(text, "Nog niet: OBS Het Kompas (geen antwoord)"));
+  g_assert_null(strstr(text, "66,7–66,7%"));
+  /* Response per wave (n / population) and the appendix's facts. */
+  g_assert_nonnull(strstr(text, "Respons"));
+  g_assert_nonnull(strstr(text, "158 / 406 (39%)")); /* OBS Het Kompas, 2013 */
+  g_assert_nonnull(strstr(text, "Veldwerk"));
+  g_assert_nonnull(strstr(text, "Tevreden: 4, 5 (schaal 1–5)"));
+  g_assert_null(strstr(text, "100,0–100,0%"));
   g_assert_nonnull(strstr(text, "Lindeveen"));
+  /* The cover and every footer name the municipality, not one target's scope. */
+  const char *cover_end = strstr(text, "Inhoud");
+  g_assert_nonnull(cover_end);
+  char *cover = g_strndup(text, (gsize)(cover_end - text));
+  g_assert_nonnull(strstr(cover, "Gemeente Lindeveen Evaluatiejaar 2016"));
+  g_free(cover);
+  g_assert_null(strstr(text, "ouderbetrokkenheid — Gemeente Lindeveen ("));
+  g_assert_cmpuint(count(text, "— Gemeente Lindeveen — evaluatiejaar 2016, "), ==,
+                   (guint)pages - 1);
+  assert_no_false_too_few(text);
+  g_assert_nonnull(strstr(text, "niet getoond ter bescherming van een andere groep"));
   g_assert_nonnull(strstr(text, "niet behaald"));
   g_assert_nonnull(strstr(text, "te weinig respons"));
   g_assert_null(strstr(text, "not attained"));
@@ -1428,6 +1475,108 @@ test_plan_expected(void)
   json_clear(&j);
 }
 
+/* `stats` as a newcomer reads it (issue 8): the change in procentpunt, p-values as
+ * "< 0,001", no grade for a yes/no item, no change interval beyond what a change from the
+ * baseline can be, and a wrong indicator name a usage error that lists the valid ones. */
+static void
+test_stats_words(void)
+{
+  const char *d = sample_store();
+  Run r = run(tmp_root, "stats", "--db", d, "--by", "gemeente", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "verschil (procentpunt)"));
+  g_assert_nonnull(strstr(r.out, "+5,0"));
+  g_assert_nonnull(strstr(r.out, "< 0,001"));
+  g_assert_null(strstr(r.out, "0,0000"));
+  run_clear(&r);
+  /* Yes/no items have no grade; every change interval lies in [-1, 1], and a
+   * population-weighted one (the parents' sectors) is cut to [-b, 1 - b]. The institutions'
+   * census bounds change by Newcombe on the answers, the baseline being uncertain there. */
+  guint changes = 0;
+  for (int parents = 0; parents < 2; parents++) {
+    r = run(tmp_root, "stats", "--db", d, "--group", parents ? "ouders" : "instellingen", "--by",
+            "sector", "--format", "json", NULL);
+    assert_ok(r);
+    JsonParser *jp = json_parser_new();
+    g_assert_true(json_parser_load_from_data(jp, r.out, -1, NULL));
+    JsonArray *rows = json_node_get_array(json_parser_get_root(jp));
+    for (guint i = 0; i < json_array_get_length(rows); i++) {
+      JsonObject *o = json_array_get_object_element(rows, i);
+      if (!parents)
+        g_assert_true(json_object_get_null_member(o, "grade"));
+      if (json_object_get_null_member(o, "change"))
+        continue;
+      double lo = json_object_get_double_member(o, "change_lower");
+      double hi = json_object_get_double_member(o, "change_upper");
+      g_assert_cmpfloat(lo, >=, -1);
+      g_assert_cmpfloat(hi, <=, 1);
+      if (!parents)
+        continue;
+      changes++;
+      double base = json_object_get_double_member(o, "share")
+                    - json_object_get_double_member(o, "change");
+      g_assert_cmpfloat(lo, >=, -base - 1e-9);
+      g_assert_cmpfloat(hi, <=, 1 - base + 1e-9);
+    }
+    g_object_unref(jp);
+    run_clear(&r);
+  }
+  g_assert_cmpuint(changes, >, 10);
+  r = run(tmp_root, "stats", "--db", d, "--indicator", "relatei", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "'relatei'"));
+  g_assert_nonnull(strstr(r.err, "relatie, ondersteuning"));
+  run_clear(&r);
+  r = run(tmp_root, "chart", "--db", d, "--indicator", "relatei", "--out", tmp_root, NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "relatie, ondersteuning"));
+  run_clear(&r);
+}
+
+/* The targets table a newcomer gets: compact (no line over 150 characters, no empty
+ * projection columns in the deadline year, municipality and sectors only), every column
+ * with --verbose, institutions with --by; a year without a wave is refused, not silently
+ * replaced; export speaks --format like the other commands (issue 8). */
+static void
+test_targets_compact(void)
+{
+  const char *d = sample_store();
+  Run r = run(tmp_root, "targets", "--db", d, NULL);
+  assert_ok(r);
+  char **lines = g_strsplit(r.out, "\n", -1);
+  for (char **l = lines; *l; l++)
+    g_assert_cmpuint(g_utf8_strlen(*l, -1), <=, 150);
+  g_assert_cmpuint(g_strv_length(lines), ==, 1 + 3 * 5 + 6 + 5 + 3 + 1);
+  g_strfreev(lines);
+  g_assert_null(strstr(r.out, "prognose"));
+  g_assert_null(strstr(r.out, "OBS Het Kompas"));
+  run_clear(&r);
+  r = run(tmp_root, "targets", "--db", d, "--verbose", "--by", "instelling", NULL);
+  assert_ok(r);
+  g_assert_nonnull(strstr(r.out, "schatting ≥ norm"));
+  g_assert_nonnull(strstr(r.out, "OBS Het Kompas"));
+  g_assert_null(strstr(r.out, "Primair onderwijs"));
+  run_clear(&r);
+  r = run(tmp_root, "targets", "--db", d, "--year", "2019", NULL);
+  g_assert_cmpint(r.status, ==, 2);
+  g_assert_nonnull(strstr(r.err, "evaluation year 2019 has no wave"));
+  g_assert_cmpstr(r.out, ==, "");
+  run_clear(&r);
+  r = run(tmp_root, "export", "--db", d, "--group", "instellingen", "--format", "json", NULL);
+  assert_ok(r);
+  char **rows = g_strsplit(r.out, "\n", -1);
+  guint n = 0;
+  for (char **l = rows; *l && **l; l++, n++) {
+    JsonParser *jp = json_parser_new();
+    g_assert_true(json_parser_load_from_data(jp, *l, -1, NULL));
+    g_assert_true(json_object_has_member(json_node_get_object(json_parser_get_root(jp)), "class"));
+    g_object_unref(jp);
+  }
+  g_assert_cmpuint(n, >, 100);
+  g_strfreev(rows);
+  run_clear(&r);
+}
+
 static void
 test_lang_en(void)
 {
@@ -1513,6 +1662,8 @@ main(int argc, char **argv)
   g_test_add_func("/stats-cli/design-numbers", test_design_numbers);
   g_test_add_func("/stats-cli/census-bounds", test_census_bounds);
   g_test_add_func("/stats-cli/plan-expected", test_plan_expected);
+  g_test_add_func("/stats-cli/stats-words", test_stats_words);
+  g_test_add_func("/stats-cli/targets-compact", test_targets_compact);
   int status = g_test_run();
 
   om_test_rm_tree(tmp_root);

@@ -23,14 +23,14 @@ static OmChartPoint points[] = {
   { 2016, 230, FALSE, 0.913, 0.870, 0.943, FALSE },
 };
 static OmChartSeries series = {
-  "OBS <script>alert(1)</script> & \"Zon\"", points, 3, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0
+  "OBS <script>alert(1)</script> & \"Zon\"", points, 3, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0, FALSE
 };
 static OmTrendPanel panel = {
   NULL, "Status: behaald — 91,3% in 2016", OM_CHART_STATUS_ATTAINED, TRUE, 0.90, 2016, &series, 1,
   FALSE
 };
 static OmTrendChart chart = { "OBS <script>alert(1)</script> & \"Zon\"", &panel, 1, NULL,
-                              "Bron: ouderenquête 2013–2016." };
+                              "Bron: ouderenquête 2013–2016.", 0, 0 };
 
 static OmOverviewRow rows[] = {
   { "01AA00", "OBS <b>Vet</b>", 120, FALSE, 0.91, 0.85, 0.95, OM_CHART_STATUS_ATTAINED },
@@ -278,17 +278,17 @@ static OmChartPoint pts2[4][2] = {
   { { 2014, 100, FALSE, 0.4, 0.3, 0.5, TRUE }, { 2016, 100, FALSE, 0.45, 0.35, 0.55, FALSE } },
 };
 static OmChartSeries light[] = {
-  { "zorg-welzijn", pts2[0], 2, OM_COLOUR_VERMILLION, FALSE, FALSE, 0, 0, 0, 0 },
-  { "geel", pts2[1], 2, OM_COLOUR_YELLOW, FALSE, FALSE, 0, 0, 0, 0 },
-  { "lichtblauw", pts2[2], 2, OM_COLOUR_SKY_BLUE, FALSE, FALSE, 0, 0, 0, 0 },
-  { "oranje", pts2[3], 2, OM_COLOUR_ORANGE, FALSE, FALSE, 0, 0, 0, 0 },
+  { "zorg-welzijn", pts2[0], 2, OM_COLOUR_VERMILLION, FALSE, FALSE, 0, 0, 0, 0, FALSE },
+  { "geel", pts2[1], 2, OM_COLOUR_YELLOW, FALSE, FALSE, 0, 0, 0, 0, FALSE },
+  { "lichtblauw", pts2[2], 2, OM_COLOUR_SKY_BLUE, FALSE, FALSE, 0, 0, 0, 0, FALSE },
+  { "oranje", pts2[3], 2, OM_COLOUR_ORANGE, FALSE, FALSE, 0, 0, 0, 0, FALSE },
 };
 
 static void
 test_contrast(void)
 {
   OmTrendPanel pn = { NULL, NULL, OM_CHART_STATUS_NONE, TRUE, 0.9, 2016, light, 4, TRUE };
-  OmTrendChart c = { "Contrast", &pn, 1, NULL, NULL };
+  OmTrendChart c = { "Contrast", &pn, 1, NULL, NULL, 0, 0 };
   GError *error = NULL;
   char *svg = om_chart_svg_trend(&c, NULL, NULL, &error);
   g_assert_no_error(error);

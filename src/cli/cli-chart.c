@@ -250,11 +250,22 @@ cli_cmd_chart(int argc, char **argv)
     const OmChartItem *item = om_chart_set_item(set, i);
     add_job(jobs, dir, item->stem, format, item->trend, item->overview);
   }
+  if (jobs->len == 0 && indicator) {
+    /* A wrong name is a usage error, not a damaged store: say which names there are. */
+    GString *names = g_string_new(NULL);
+    const OmTargetSet *ts = om_evaluation_targets(run);
+    for (guint t = 0; t < om_targets_size(ts); t++) {
+      const char *ind = om_targets_get(ts, t)->indicator;
+      if (!strstr(names->str, ind))
+        g_string_append_printf(names, "%s%s", names->len ? ", " : "", ind);
+    }
+    status = cli_usage_error(ctx, "no target uses indicator '%s'; the targets use: %s", indicator,
+                             names->str);
+    g_string_free(names, TRUE);
+    goto out;
+  }
   if (jobs->len == 0) {
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
-                                  indicator ? "no target uses indicator '%s'; nothing to draw"
-                                            : "no target has data to draw%s",
-                                  indicator ? indicator : ""));
+    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "no target has data to draw"));
     goto out;
   }
   gint64 t0 = g_get_monotonic_time();
@@ -444,12 +455,15 @@ int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL, *format_name = NULL, *edition_name = NULL, *per = NULL;
+  char *author = NULL, *title = NULL, *format_name = NULL, *edition_name = NULL, *per = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
     {"edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name, "volledig (default) or raad: the council's edition, without institution pages", "EDITION"},
     {"per", 0, 0, G_OPTION_ARG_STRING, &per, "instelling: a short report per school in the folder --out (PDF and HTML)", "UNIT"},
+    {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+     "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie ouderbetrokkenheid)",
+     "TEXT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
@@ -495,6 +509,7 @@ cli_cmd_report(int argc, char **argv)
         = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
     goto out;
   doc = om_document_new(run, author, style.lang);
+  om_document_set_title(doc, title);
   OmReport report;
   arena = om_arena_new();
   om_edition_apply(om_document_report(doc), edition, style.lang, arena, &report);
@@ -512,6 +527,7 @@ out:
   g_free(format_name);
   g_free(edition_name);
   g_free(per);
+  g_free(title);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

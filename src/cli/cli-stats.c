@@ -67,8 +67,9 @@ add_design_options(GOptionContext *ctx, DesignArgs *d, gboolean with_method)
     { "df", 0, 0, G_OPTION_ARG_STRING, &d->df,
       "Degrees of freedom of the t quantile: design (default, n - strata) or inf (normal quantile)",
       "design|inf" },
-    { "verbose", 0, 0, G_OPTION_ARG_NONE, &d->verbose,
-      "Text output: also show each interval's SE, df, design effect and lonely-stratum rule",
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &d->verbose,
+      "Text output: every column, with each interval's SE, df, design effect and lonely-stratum "
+      "rule",
       NULL },
     { "method", 0, 0, G_OPTION_ARG_STRING, &d->method,
       "Design-based interval, R's svyciprop: logit (default), beta, mean, xlogit, asin or "
@@ -691,15 +692,29 @@ static const CliColumn stats_columns[] = {
   DESIGN_COLUMNS,
   { "mean", "gemiddelde", "mean", CLI_ALIGN_RIGHT },
   { "grade", "rapportcijfer", "grade", CLI_ALIGN_RIGHT },
-  { "change", "verschil", "change", CLI_ALIGN_RIGHT },
-  { "change_lower", "verschil onder", "change lower", CLI_ALIGN_RIGHT },
-  { "change_upper", "verschil boven", "change upper", CLI_ALIGN_RIGHT },
+  { "change", "verschil (procentpunt)", "change (percentage points)", CLI_ALIGN_RIGHT },
+  { "change_lower", "ondergrens", "lower", CLI_ALIGN_RIGHT },
+  { "change_upper", "bovengrens", "upper", CLI_ALIGN_RIGHT },
   { "change_p", "p", "p", CLI_ALIGN_RIGHT },
   { "note", "opmerking", "note", CLI_ALIGN_LEFT },
 };
 
+/* What a mean and a report grade mean on a scale: nothing on yes/no (the mean is the share
+ * again), a mean but no grade on a count that starts at 0 (indicators met), both on a rating
+ * scale from 1 (1–5, 1–10) (issue 8). */
+typedef enum { MEAN_NONE, MEAN_ONLY, MEAN_AND_GRADE } MeanUse;
+
+static MeanUse
+mean_use(const OmAnswerScale *sc)
+{
+  if (!sc || om_scale_max(sc) - om_scale_min(sc) < 2)
+    return MEAN_NONE;
+  return om_scale_min(sc) >= 1 ? MEAN_AND_GRADE : MEAN_ONLY;
+}
+
 static void
-stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang lang)
+stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int year,
+           OmLang lang)
 {
   const OmIndicator *ind = om_analysis_indicator(a);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
@@ -740,18 +755,18 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         for (int k = 0; k < 8; k++)
           cli_table_null(t);
       }
-      if (p->has_mean) {
+      if (p->has_mean && use != MEAN_NONE) {
         cli_table_num(t, p->mean.mean, 2);
-        cli_table_num(t, p->mean.grade, 1);
+        cli_table_num(t, use == MEAN_AND_GRADE ? p->mean.grade : NAN, 1);
       } else {
         cli_table_null(t);
         cli_table_null(t);
       }
       if (p->has_change) {
-        cli_table_pct(t, p->change.diff, 1);
-        cli_table_pct(t, p->change.lower, 1);
-        cli_table_pct(t, p->change.upper, 1);
-        cli_table_num(t, p->change.p_value, 4);
+        cli_table_pp(t, p->change.diff, 1);
+        cli_table_pp(t, p->change.lower, 1);
+        cli_table_pp(t, p->change.upper, 1);
+        cli_table_p(t, p->change.p_value);
       } else {
         for (int k = 0; k < 4; k++)
           cli_table_null(t);
@@ -824,8 +839,18 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   const OmSurvey *s = om_tally_survey(tally);
+  if (indicator && !om_survey_find_indicator(s, indicator)) {
+    /* A wrong name is a usage error, not a damaged store: say which names there are. */
+    GString *names = g_string_new(NULL);
+    for (guint k = 0; k < om_survey_n_indicators(s); k++)
+      g_string_append_printf(names, "%s%s", k ? ", " : "", om_survey_indicator(s, k)->id);
+    status = cli_usage_error(ctx, "indicator '%s' is not defined for %s; valid: %s", indicator,
+                             om_tally_group(tally), names->str);
+    g_string_free(names, TRUE);
+    goto out;
+  }
+  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   for (guint k = 0; k < om_survey_n_indicators(s); k++) {
     const OmIndicator *ind = om_survey_indicator(s, k);
     if (indicator && strcmp(indicator, ind->id) != 0)
@@ -836,15 +861,8 @@ cli_cmd_stats(int argc, char **argv)
       status = cli_fail(e);
       goto out;
     }
-    stats_rows(t, a, by, year, common.lang);
+    stats_rows(t, a, mean_use(om_indicator_scale(s, ind)), by, year, common.lang);
     om_analysis_free(a);
-  }
-  if (indicator && !om_survey_find_indicator(s, indicator)) {
-    cli_table_free(t);
-    status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
-                                  "indicator '%s' is not defined for %s (see surveys/%s.ini)",
-                                  indicator, om_tally_group(tally), om_tally_group(tally)));
-    goto out;
   }
   if (common.format == CLI_FORMAT_TEXT)
     cli_table_hide_column(t, "scope");
@@ -977,29 +995,79 @@ targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLo
   }
 }
 
+/* --by: which rows the table shows. The text table starts compact (the municipality and
+ * sectors); CSV and JSON, read by programs, hold every row unless --by says otherwise. */
+static gboolean
+parse_targets_by(GOptionContext *ctx, const char *by_name, const CliCommon *common,
+                 OmScopeKind *by, gboolean *all, int *status)
+{
+  *all = by_name ? strcmp(by_name, "all") == 0 : common->format != CLI_FORMAT_TEXT;
+  if (by_name && !*all && !om_scope_kind_from_string(by_name, by)) {
+    *status = cli_usage_error(ctx, "--by '%s' is not gemeente, sector, instelling or all", by_name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The compact text table: what a reader needs; the rest with --verbose or as CSV/JSON. */
+static void
+hide_targets_columns(CliTable *t, const CliCommon *common, gboolean verbose, gboolean projected)
+{
+  if (common->format == CLI_FORMAT_TEXT) {
+    cli_table_hide_column(t, "indicator");
+    cli_table_hide_column(t, "scope");
+    if (!verbose) {
+      static const char *const wide[] = { "id",
+                                          "threshold",
+                                          "deadline",
+                                          "meets_threshold",
+                                          "projection_lower",
+                                          "projection_upper",
+                                          "method",
+                                          "projection_method" };
+      for (gsize c = 0; c < G_N_ELEMENTS(wide); c++)
+        cli_table_hide_column(t, wide[c]);
+      if (!projected)
+        cli_table_hide_column(t, "projection");
+    }
+  }
+  hide_design_columns(t, common, verbose);
+}
+
 int
 cli_cmd_targets(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   CliAnalysisArgs aa = CLI_ANALYSIS_ARGS_INIT;
   DesignArgs da = { 0 };
-  char *targets_path = NULL, *fail_on = NULL;
+  char *targets_path = NULL, *fail_on = NULL, *by_name = NULL;
   int year = 0;
-  GOptionEntry entries[] = { { "targets", 't', 0, G_OPTION_ARG_FILENAME, &targets_path,
-                               "Targets file (default: surveys/targets.ini)", "FILE" },
-                             { "year", 'y', 0, G_OPTION_ARG_INT, &year,
-                               "Evaluation year (default: the newest wave)", "YEAR" },
-                             { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on,
-                               "Exit with 5 when a target has one of these statuses "
-                               "(comma-separated keys, e.g. not-attained,off-course)",
-                               "STATUSES" },
-                             G_OPTION_ENTRY_NULL };
+  GOptionEntry entries[]
+      = { { "by", 'b', 0, G_OPTION_ARG_STRING, &by_name,
+            "Rows of gemeente, sector (with the municipality), instelling or all (default: "
+            "sector for text, all for CSV/JSON)",
+            "SCOPE" },
+          { "targets", 't', 0, G_OPTION_ARG_FILENAME, &targets_path,
+            "Targets file (default: surveys/targets.ini)", "FILE" },
+          { "year", 'y', 0, G_OPTION_ARG_INT, &year, "Evaluation year (default: the newest wave)",
+            "YEAR" },
+          { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on,
+            "Exit with 5 when a target has one of these statuses (comma-separated keys, e.g. "
+            "not-attained,off-course)",
+            "STATUSES" },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
       "targets", "", "Every target per scope unit: share, interval, projection and status.",
       "Status in the deadline year: behaald (lower bound >= norm), niet behaald (upper bound\n"
       "< norm), onbeslist (the interval holds the norm). Before it, from the trend (binomial\n"
       "GLM on year) projected to the deadline: op koers, uit koers, onzeker. Groups under\n"
-      "--min-n: te weinig respons.\n\n"
+      "--min-n: te weinig respons.\n"
+      "The institutions' survey is a census of the register: with x yes of the n that\n"
+      "answered out of N registered, the share lies between x/N and (x+N-n)/N (note\n"
+      "'n van N instellingen'); attained only when x/N reaches the norm.\n\n"
+      "Text shows the municipality and its sectors in a compact table; --by chooses the rows,\n"
+      "--verbose adds every column (code, norm, deadline, estimate >= norm, projection bounds,\n"
+      "se, df, design effect). CSV and JSON always hold every column.\n\n"
       "Status keys for --fail-on and CSV/JSON: attained, not-attained, undecided, on-course,\n"
       "off-course, uncertain, too-few, no-data.");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -1011,10 +1079,13 @@ cli_cmd_targets(int argc, char **argv)
   OmEvaluation *run = NULL;
   OmAnalysisOptions opts;
   gboolean fail_status[OM_STATUS_N] = { FALSE };
+  OmScopeKind by = OM_SCOPE_SECTOR;
+  gboolean all = FALSE;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
       || !cli_check_analysis_options(ctx, &aa, &opts, &status)
       || !check_design_options(ctx, &da, &opts, &status)
-      || !parse_fail_on(ctx, fail_on, fail_status, &status))
+      || !parse_fail_on(ctx, fail_on, fail_status, &status)
+      || !parse_targets_by(ctx, by_name, &common, &by, &all, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "targets takes no arguments, only options");
@@ -1023,21 +1094,18 @@ cli_cmd_targets(int argc, char **argv)
   if (!(run = cli_evaluation_open(cli_db(&common), targets_path, year, &opts, &data, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
-  gboolean failed = FALSE;
+  gboolean failed = FALSE, projected = FALSE;
   for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
     const OmEvaluationRow *r = om_evaluation_row(run, i);
-    targets_row(t, r, &common, opts.lonely);
+    OmScopeKind k = r->series->kind;
+    /* --fail-on looks at every row, whatever the table shows. */
     failed = failed || fail_status[r->result.status];
+    if (!(all || k == by || (by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
+      continue;
+    targets_row(t, r, &common, opts.lonely);
+    projected = projected || r->result.has_projection;
   }
-  if (common.format == CLI_FORMAT_TEXT) {
-    cli_table_hide_column(t, "indicator");
-    cli_table_hide_column(t, "scope");
-    if (!da.verbose) {
-      cli_table_hide_column(t, "method");
-      cli_table_hide_column(t, "projection_method");
-    }
-  }
-  hide_design_columns(t, &common, da.verbose);
+  hide_targets_columns(t, &common, da.verbose, projected);
   status = cli_table_print(t, &common);
   cli_table_free(t);
   if (status == OM_EXIT_OK && failed)
@@ -1048,6 +1116,7 @@ out:
   om_dataset_free(data);
   g_free(targets_path);
   g_free(fail_on);
+  g_free(by_name);
   cli_common_clear(&common);
   g_option_context_free(ctx);
   return status;

@@ -16,7 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef enum { CELL_NULL, CELL_STR, CELL_INT, CELL_YEAR, CELL_NUM, CELL_PCT, CELL_BOOL } CellType;
+typedef enum {
+  CELL_NULL,
+  CELL_STR,
+  CELL_INT,
+  CELL_YEAR,
+  CELL_NUM,
+  CELL_PCT,
+  CELL_PP, /* a difference of shares: text in procentpunt with a sign, stored as a share */
+  CELL_P,  /* a p-value: text "< 0,001" below 0.001 */
+  CELL_BOOL
+} CellType;
 
 typedef struct {
   CellType type;
@@ -120,6 +130,24 @@ cli_table_pct(CliTable *t, double share, int decimals)
 }
 
 void
+cli_table_pp(CliTable *t, double diff, int decimals)
+{
+  Cell *c = next(t);
+  c->type = isfinite(diff) ? CELL_PP : CELL_NULL;
+  c->x = diff;
+  c->decimals = decimals;
+}
+
+void
+cli_table_p(CliTable *t, double p)
+{
+  Cell *c = next(t);
+  c->type = isfinite(p) ? CELL_P : CELL_NULL;
+  c->x = p;
+  c->decimals = 4;
+}
+
+void
 cli_table_bool(CliTable *t, gboolean b)
 {
   Cell *c = next(t);
@@ -173,6 +201,21 @@ cell_text(const Cell *c, OmLang lang)
     return om_format_number(c->x, c->decimals, lang);
   case CELL_PCT:
     return om_format_percent(c->x, c->decimals, lang);
+  case CELL_PP: {
+    char *v = om_format_decimal(fabs(c->x) * 100, c->decimals, lang);
+    double shown = round(c->x * 100 * pow(10, c->decimals));
+    char *s = g_strconcat(shown > 0 ? "+" : shown < 0 ? "−" : "", v, NULL);
+    g_free(v);
+    return s;
+  }
+  case CELL_P:
+    if (c->x < 0.001) {
+      char *v = om_format_decimal(0.001, 3, lang);
+      char *s = g_strconcat("< ", v, NULL);
+      g_free(v);
+      return s;
+    }
+    return om_format_decimal(c->x, 3, lang);
   case CELL_BOOL:
     return g_strdup(c->i ? (lang == OM_LANG_NL ? "ja" : "yes") : "");
   case CELL_NULL:
@@ -193,8 +236,11 @@ cell_csv(const Cell *c, OmLang lang)
   case CELL_NUM:
     return om_format_decimal(c->x, c->decimals, lang);
   case CELL_PCT:
+  case CELL_PP:
     /* A share as a proportion, one digit finer than the text's percentage. */
     return om_format_decimal(c->x, c->decimals + 3, lang);
+  case CELL_P:
+    return om_format_decimal(c->x, c->decimals, lang);
   case CELL_BOOL:
     return g_strdup(c->i ? "1" : "0");
   case CELL_NULL:
@@ -315,6 +361,8 @@ print_json(CliTable *t, FILE *out)
         break;
       case CELL_NUM:
       case CELL_PCT:
+      case CELL_PP:
+      case CELL_P:
         json_builder_add_double_value(b, cell->x);
         break;
       case CELL_BOOL:

@@ -9,7 +9,7 @@
 typedef enum { CLI_ALIGN_LEFT, CLI_ALIGN_RIGHT } CliAlign;
 
 typedef struct {
-  const char *key;   /* CSV header and JSON key: stable, English */
+  const char *key; /* CSV header and JSON key: stable, English */
   const char *title_nl;
   const char *title_en;
   CliAlign align;
@@ -22,11 +22,16 @@ CliTable *cli_table_new(const CliColumn *cols, guint n);
 void cli_table_free(CliTable *t);
 void cli_table_add_row(CliTable *t);
 /* Each appends the next cell of the current row. */
-void cli_table_str(CliTable *t, const char *s);       /* NULL = empty */
+void cli_table_str(CliTable *t, const char *s); /* NULL = empty */
 void cli_table_int(CliTable *t, gint64 v);
-void cli_table_year(CliTable *t, int year); /* an int shown without grouping */
-void cli_table_num(CliTable *t, double v, int decimals); /* NaN = empty */
+void cli_table_year(CliTable *t, int year);                  /* an int shown without grouping */
+void cli_table_num(CliTable *t, double v, int decimals);     /* NaN = empty */
 void cli_table_pct(CliTable *t, double share, int decimals); /* shown as %, stored as share */
+/* A difference of shares: text "+5,0" (procentpunt; say so in the column title), CSV and
+ * JSON the difference as a share. */
+void cli_table_pp(CliTable *t, double diff, int decimals);
+/* A p-value: text with 3 decimals, "< 0,001" below 0.001; CSV/JSON the value itself. */
+void cli_table_p(CliTable *t, double p);
 void cli_table_bool(CliTable *t, gboolean b);
 void cli_table_null(CliTable *t);
 /* Text output only: leave a column out (e.g. long hashes). */

@@ -780,7 +780,58 @@ typedef struct {
   OmCsvWriter *w;
   const OmWave *wave;
   const OmSurvey *survey;
+  FILE *jsonl; /* --format json: one JSON object per line (JSON Lines) instead of CSV */
 } ExportState;
+
+/* s as a JSON string (RFC 8259: quote, backslash and control characters escaped; UTF-8 as
+ * is); NULL as null. */
+static void
+json_string(FILE *out, const char *s)
+{
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      fprintf(out, "\\%c", *p);
+    else if (*p < 0x20)
+      fprintf(out, "\\u%04x", *p);
+    else
+      fputc(*p, out);
+  }
+  fputc('"', out);
+}
+
+static void
+export_json_answer(const ExportState *x, const char *institution, const char *respondent,
+                   const OmItem *item, gint32 answer)
+{
+  FILE *o = x->jsonl;
+  char theme[2] = {item->theme, 0};
+  fputs("{\"group\":", o);
+  json_string(o, x->wave->group);
+  fprintf(o, ",\"year\":%d,\"baseline\":%s,\"institution\":", x->wave->year,
+          x->wave->baseline ? "true" : "false");
+  json_string(o, institution);
+  fputs(",\"respondent\":", o);
+  json_string(o, respondent);
+  fputs(",\"item\":", o);
+  json_string(o, item->id);
+  fputs(",\"theme\":", o);
+  json_string(o, theme);
+  if (answer == OM_ANSWER_BLANK)
+    fputs(",\"answer\":null", o);
+  else
+    fprintf(o, ",\"answer\":%d", answer);
+  OmAnswerClass c = om_scale_classify(item->scale, answer);
+  fprintf(o, ",\"class\":\"%s\"}\n",
+          c == OM_ANSWER_CLASS_SATISFIED ? "satisfied"
+          : c == OM_ANSWER_CLASS_OTHER   ? "valid"
+          : c == OM_ANSWER_CLASS_MISSING ? "dont_know"
+                                         : "blank");
+}
 
 static gboolean
 export_respondent(const char *respondent, const char *institution, const gint32 *answers,
@@ -797,6 +848,10 @@ export_respondent(const char *respondent, const char *institution, const gint32 
   g_snprintf(year, sizeof year, "%d", x->wave->year);
   for (guint i = 0; i < n; i++) {
     const OmItem *item = om_survey_item(x->survey, i);
+    if (x->jsonl) {
+      export_json_answer(x, institution, respondent, item, answers[i]);
+      continue;
+    }
     char theme[2] = {item->theme, 0};
     om_csv_writer_field(x->w, x->wave->group);
     om_csv_writer_number(x->w, year);
@@ -825,10 +880,12 @@ static int
 cmd_export(int argc, char **argv)
 {
   char *db = NULL, *out_path = NULL, *group = NULL;
-  char *delim = NULL;
+  char *delim = NULL, *format = NULL;
   gboolean raw = FALSE;
   GOptionEntry entries[]
-      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      = { { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+            "csv (default, for Excel) or json (JSON Lines: one object per answer)", "FORMAT" },
+          { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
             "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
           { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
             "Write to FILE (default: standard output)", "FILE" },
@@ -855,6 +912,11 @@ cmd_export(int argc, char **argv)
   OmCsvWriter *w = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status))
     goto done;
+  gboolean json = format && strcmp(format, "json") == 0;
+  if (format && !json && strcmp(format, "csv") != 0) {
+    status = cli_usage_error(ctx, "--format '%s' is not csv or json", format);
+    goto done;
+  }
   char d = ';';
   if (delim) {
     if (strcmp(delim, ",") != 0 && strcmp(delim, ";") != 0) {
@@ -879,17 +941,18 @@ cmd_export(int argc, char **argv)
   } else {
     out = stdout;
   }
-  w = om_csv_writer_new(out, d, TRUE);
+  w = om_csv_writer_new(out, d, !json);
   om_csv_writer_set_raw(w, raw);
   const char *header[] = {"group", "year", "baseline", "institution", "respondent", "item",
                           "theme", "answer", "class"};
-  for (guint i = 0; i < G_N_ELEMENTS(header); i++)
+  for (guint i = 0; i < G_N_ELEMENTS(header) && !json; i++)
     om_csv_writer_field(w, header[i]);
-  om_csv_writer_end_row(w);
+  if (!json)
+    om_csv_writer_end_row(w);
   for (guint i = 0; i < waves->len; i++) {
     OmWave *wave = &g_array_index(waves, OmWave, i);
     OmSurvey *s = om_store_wave_survey(st, wave->id, &e);
-    ExportState x = {w, wave, s};
+    ExportState x = {w, wave, s, json ? out : NULL};
     gboolean ok = s && om_store_foreach_respondent(st, wave->id, export_respondent, &x, &e);
     om_survey_free(s);
     if (!ok) {
@@ -913,6 +976,7 @@ done:
   g_free(out_path);
   g_free(group);
   g_free(delim);
+  g_free(format);
   g_option_context_free(ctx);
   return status;
 }

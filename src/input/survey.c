@@ -464,8 +464,8 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 static gboolean
 load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[]
-      = { "title", "theme", "items", "rule", "mean-at-least", "min-valid", NULL };
+  static const char *const keys[] = {"title", "title-en", "theme", "items", "rule",
+                                     "mean-at-least", "min-valid", NULL};
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
   OmIndicator ind = { 0 };
@@ -474,6 +474,8 @@ load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
     return def_error(s, error, group, NULL, "an indicator needs a name: [indicator:NAME]");
   char *title = g_key_file_get_string(kf, group, "title", NULL);
   ind.title = keep(s, title ? g_strstrip(title) : g_strdup(ind.id));
+  char *title_en = g_key_file_get_string(kf, group, "title-en", NULL);
+  ind.title_en = title_en ? keep(s, g_strstrip(title_en)) : NULL;
 
   gsize n = 0;
   char **ids = g_key_file_get_string_list(kf, group, "items", &n, NULL);
@@ -906,6 +908,18 @@ int
 om_scale_max(const OmAnswerScale *sc)
 {
   return sc->max;
+}
+
+const char *
+om_scale_label(const OmAnswerScale *sc, int code)
+{
+  for (guint i = 0; sc->labels && i < sc->values->len && sc->labels[i]; i++)
+    if (g_array_index(sc->values, int, i) == code)
+      return sc->labels[i];
+  for (guint i = 0; sc->missing_labels && i < sc->missing->len && sc->missing_labels[i]; i++)
+    if (g_array_index(sc->missing, int, i) == code)
+      return sc->missing_labels[i];
+  return NULL;
 }
 
 OmAnswerClass

@@ -47,6 +47,7 @@ typedef struct {
   guint n_items;
   double mean_at_least; /* OM_RULE_MEAN: satisfied when the mean of valid items >= this */
   guint min_valid;      /* OM_RULE_MEAN: fewer valid items than this = not valid */
+  const char *title_en; /* "title-en": the title in English reports; NULL = none */
 } OmIndicator;
 
 /* Loads and checks a definition. Returns NULL with OM_ERROR_IO (unreadable) or
@@ -97,6 +98,9 @@ OM_API const OmIndicator *om_survey_find_indicator(const OmSurvey *s, const char
 OM_API const char *om_scale_id(const OmAnswerScale *sc);
 OM_API int om_scale_min(const OmAnswerScale *sc);
 OM_API int om_scale_max(const OmAnswerScale *sc);
+/* The label of a value or missing code ("Zeer tevreden", "Weet niet / n.v.t."), or NULL
+ * when the scale gives none. Transfer none. */
+OM_API const char *om_scale_label(const OmAnswerScale *sc, int code);
 /* Turns a cell into a code: a number on the scale or its missing list, or a label
  * (case-insensitive), or "" -> OM_ANSWER_BLANK. Returns FALSE (and leaves *code unchanged)
  * for anything else. */

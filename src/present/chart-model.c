@@ -66,3 +66,38 @@ om_chart_status_label(OmChartStatus status, OmLang lang)
     return "";
   return om_target_status_label(chart_to_target[status], lang);
 }
+
+char *
+om_chart_withheld_text(OmWithheld why, guint64 n, gboolean full, OmLang lang)
+{
+  char *num = om_format_number((double)n, 0, lang);
+  char *s;
+  if (why == OM_WITHHELD_PROTECT && !full)
+    s = g_strdup_printf(lang == OM_LANG_EN ? "not shown (n=%s)" : "niet getoond (n=%s)", num);
+  else if (why == OM_WITHHELD_PROTECT)
+    s = g_strdup_printf(lang == OM_LANG_EN
+                            ? "not shown, to protect another group (n=%s)"
+                            : "niet getoond ter bescherming van een andere groep (n=%s)",
+                        num);
+  else
+    s = g_strdup_printf(
+        lang == OM_LANG_EN ? "too few responses (n=%s)" : "te weinig respons (n=%s)", num);
+  g_free(num);
+  return s;
+}
+
+char *
+om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang)
+{
+  if (why == OM_WITHHELD_PROTECT)
+    return g_strdup(lang == OM_LANG_EN ? "Not shown, to protect another group (its share could be "
+                                         "recovered from a total)"
+                                       : "Niet getoond ter bescherming van een andere groep (het "
+                                         "aandeel zou uit een totaal terug te rekenen zijn)");
+  char *num = om_format_number((double)(min_n ? min_n : 10), 0, lang);
+  char *s = g_strdup_printf(lang == OM_LANG_EN ? "Not shown, too few responses (n < %s)"
+                                               : "Niet getoond wegens te weinig respons (n < %s)",
+                            num);
+  g_free(num);
+  return s;
+}

@@ -28,7 +28,8 @@ typedef enum {
   OM_COLOUR_BLUE,           /* #0072B2 */
   OM_COLOUR_VERMILLION,     /* #D55E00 */
   OM_COLOUR_REDDISH_PURPLE, /* #CC79A7 */
-  OM_COLOUR_BLACK           /* #000000 */
+  OM_COLOUR_BLACK,          /* #000000 */
+  OM_COLOUR_GREY            /* #8C8C8C: a reference line (the municipality in a sector panel) */
 } OmChartColour;
 
 /* The fixed colour of a sector key, so a sector looks the same in every chart: the
@@ -59,14 +60,32 @@ OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
  * none (static). */
 OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
 
+/* Why a share is not shown. The reader must be told which: a group below the minimum n
+ * has too few answers; a group withheld by complementary suppression has enough, but its
+ * share would reveal a small group by subtraction. */
+typedef enum {
+  OM_WITHHELD_NONE = 0,    /* shown */
+  OM_WITHHELD_TOO_FEW = 1, /* n < min-n: "te weinig respons (n=7)"; = TRUE, so a flag reads so */
+  OM_WITHHELD_PROTECT = 2  /* n >= min-n, withheld to protect another group */
+} OmWithheld;
+
+/* The words for a withheld share with its n: "te weinig respons (n=7)", "niet getoond ter
+ * bescherming van een andere groep (n=15)" (full) or "niet getoond (n=15)" (short, for a
+ * label in a plot whose note says why); NONE reads as TOO_FEW. Transfer full. */
+OM_API char *om_chart_withheld_text(OmWithheld why, guint64 n, gboolean full, OmLang lang);
+/* The heading of a footnote listing such groups: "Te weinig respons (n < 10)",
+ * "Niet getoond ter bescherming van een andere groep". Transfer full. */
+OM_API char *om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang);
+
 /* One survey wave of one series. */
 typedef struct {
-  int year;            /* survey year (x) */
-  guint64 n;           /* valid answers */
-  gboolean suppressed; /* n < min-n: the share is never drawn, only "te weinig respons (n=7)" */
-  double estimate;     /* share satisfied in [0,1]; ignored when suppressed */
-  double lower, upper; /* its 95% interval; ignored when suppressed */
-  gboolean baseline;   /* the nulmeting wave */
+  int year;              /* survey year (x) */
+  guint64 n;             /* valid answers */
+  OmWithheld suppressed; /* 0 = shown; else why withheld (TRUE = too few): the share is never drawn,
+                            only why and n */
+  double estimate;       /* share satisfied in [0,1]; ignored when suppressed */
+  double lower, upper;   /* its 95% interval; ignored when suppressed */
+  gboolean baseline;     /* the nulmeting wave */
 } OmChartPoint;
 
 typedef struct {
@@ -78,6 +97,10 @@ typedef struct {
   gboolean has_projection; /* trend projected from the last wave to projection_year */
   int projection_year;
   double projection, projection_lower, projection_upper;
+  gboolean reference; /* a thin grey line to compare with (the municipality beside a
+                         sector): no intervals, no labels; a panel of one series and its
+                         reference is read and coloured as that one series, with only its
+                         latest value labelled */
 } OmChartSeries;
 
 /* One panel of a trend chart: one institution / sector against one target. */
@@ -99,15 +122,19 @@ typedef struct {
   const char *title;
   const OmTrendPanel *panels;
   gsize n_panels;
-  const char *y_title;  /* NULL = "% tevreden ouders" / "% satisfied parents" */
-  const char *footnote; /* small print at the bottom, wrapped; NULL = none */
+  const char *y_title;         /* NULL = "% tevreden ouders" / "% satisfied parents" */
+  const char *footnote;        /* small print at the bottom, wrapped; NULL = none */
+  double share_min, share_max; /* the share axis of this chart family, e.g. 0.4–1.0, so
+                                  every chart of the family reads alike; share_max <=
+                                  share_min = chosen from the chart's own data */
 } OmTrendChart;
 
 typedef struct {
   const char *code; /* institution code, e.g. "12AB00" */
   const char *name; /* "Basisschool De Ëik" */
   guint64 n;
-  gboolean suppressed; /* n < min_n: not plotted, listed in a note with its n */
+  OmWithheld suppressed; /* 0 = shown; else why withheld (TRUE = too few): not plotted, listed in a
+                            note with its n and why */
   double estimate, lower, upper;
   OmChartStatus status;
 } OmOverviewRow;

@@ -6,10 +6,20 @@
  * copied into a model.
  */
 #include "present/charts.h"
+#include "present/messages.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- models from results --------------------------------------------------------------- */
+
+OmWithheld
+om_charts_withheld(const OmPoint *p)
+{
+  if (!p || p->has_share || p->n == 0)
+    return OM_WITHHELD_NONE;
+  return p->publish == OM_PUBLISH_COMPLEMENTARY ? OM_WITHHELD_PROTECT : OM_WITHHELD_TOO_FEW;
+}
 
 OmChartStatus
 om_charts_status(OmTargetStatus s)
@@ -31,7 +41,10 @@ chart_points(OmArena *a, const OmSeries *s, int until_year, gsize *n)
       continue;
     pts[k++] = (OmChartPoint){ .year = p->year,
                                .n = p->n,
-                               .suppressed = !p->has_share,
+                               .suppressed = p->has_share ? OM_WITHHELD_NONE
+                                             : p->publish == OM_PUBLISH_COMPLEMENTARY
+                                                 ? OM_WITHHELD_PROTECT
+                                                 : OM_WITHHELD_TOO_FEW,
                                .estimate = p->estimate,
                                .lower = p->lower,
                                .upper = p->upper,
@@ -48,9 +61,13 @@ status_subtitle(OmArena *a, const OmEvaluationRow *r, OmLang lang)
   const char *label = om_target_status_label(r->result.status, lang);
   if (!p || r->result.status == OM_STATUS_NO_DATA)
     return om_arena_keep(a, g_strdup_printf("Status: %s", label));
-  if (!p->has_share)
+  if (!p->has_share) {
+    if (om_charts_withheld(p) == OM_WITHHELD_PROTECT)
+      label = lang == OM_LANG_NL ? "niet getoond ter bescherming van een andere groep"
+                                 : "not shown, to protect another group";
     return om_arena_keep(
         a, g_strdup_printf("Status: %s — %d: n=%" G_GUINT64_FORMAT, label, p->year, p->n));
+  }
   char *e = om_format_percent(p->estimate, 1, lang);
   char *s;
   if (r->result.has_projection) {
@@ -72,9 +89,15 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
 {
   OmChartSeries *cs = om_arena_alloc(a, sizeof(OmChartSeries));
   cs->label = r->series->kind == OM_SCOPE_SECTOR
-                  ? om_register_sector_title(r->series->id, lang == OM_LANG_EN)
-                  : r->series->name;
+                  ? om_messages_sector_title(r->series->id, lang)
+                  : om_arena_keep(a, om_messages_scope_name(r->series, lang));
   cs->points = chart_points(a, r->series, eval_year, &cs->n_points);
+  if (strcmp(r->target->group, "ouders") != 0 && r->series->kind != OM_SCOPE_INSTELLING) {
+    /* The institutions' survey counts every institution: a census has no interval. */
+    OmChartPoint *pts = (OmChartPoint *)cs->points;
+    for (gsize i = 0; i < cs->n_points; i++)
+      pts[i].lower = pts[i].upper = NAN;
+  }
   cs->colour = OM_COLOUR_BLUE;
   if (r->result.has_projection) {
     cs->has_projection = TRUE;
@@ -83,7 +106,7 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
     cs->projection_lower = r->result.projection.lower;
     cs->projection_upper = r->result.projection.upper;
   }
-  panel->title = om_analysis_indicator(r->analysis)->title;
+  panel->title = om_messages_indicator_title(om_analysis_indicator(r->analysis), lang);
   panel->subtitle = status_subtitle(a, r, lang);
   panel->status = om_charts_status(r->result.status);
   panel->has_target = TRUE;
@@ -93,16 +116,80 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
   panel->n_series = 1;
 }
 
+/* ---- one share axis per chart family -------------------------------------------------- */
+
+/* Bit 0: the parents' survey, bit 1: the institutions' survey. */
+static guint
+group_bit(const OmTarget *t)
+{
+  return strcmp(t->group, "ouders") == 0 ? 1u : 2u;
+}
+
+/* The share axis of a chart family: the charts of institutions (kind INSTELLING) or of
+ * the municipality and its sectors (any other kind), of the surveys in `groups`, use the
+ * same range, so two schools' charts compare at a glance. It runs to 100% and starts at
+ * the lowest interval bound, target or projection of the family, rounded down to a
+ * multiple of 20% (so ticks every 20% fit it). */
+static void
+family_range(const OmEvaluation *ev, OmScopeKind kind, guint groups, double *lo_out, double *hi_out)
+{
+  gboolean inst = kind == OM_SCOPE_INSTELLING;
+  double lo = 1.0;
+  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(ev, i);
+    if ((r->series->kind == OM_SCOPE_INSTELLING) != inst || !(groups & group_bit(r->target)))
+      continue;
+    int until = om_evaluation_year(ev, om_evaluation_target_index(ev, r->target));
+    lo = MIN(lo, r->target->threshold);
+    if (r->result.has_projection && isfinite(r->result.projection.lower))
+      lo = MIN(lo, r->result.projection.lower);
+    for (guint k = 0; k < r->series->points->len; k++) {
+      const OmPoint *p = &g_array_index(r->series->points, OmPoint, k);
+      if (p->year <= until && p->has_share)
+        lo = MIN(lo, isfinite(p->lower) ? p->lower : p->estimate);
+    }
+  }
+  *lo_out = CLAMP(floor(lo * 5 + 1e-9) / 5, 0, 0.8);
+  *hi_out = 1.0;
+}
+
+/* Gives the chart its family's axis and says so under it when the axis does not start at
+ * 0%. */
+static void
+chart_family_axis(OmArena *a, OmTrendChart *chart, const OmEvaluation *ev, OmScopeKind kind,
+                  guint groups, OmLang lang)
+{
+  family_range(ev, kind, groups, &chart->share_min, &chart->share_max);
+  if (chart->share_min <= 0)
+    return;
+  char *from = om_format_percent(chart->share_min, 0, lang);
+  char *note = g_strdup_printf(
+      lang == OM_LANG_NL
+          ? "Let op: de verticale as begint bij %s, niet bij 0%%; alle grafieken van %s hebben "
+            "dezelfde as."
+          : "Note: the vertical axis starts at %s, not at 0%%; every chart of %s has the same "
+            "axis.",
+      from,
+      kind == OM_SCOPE_INSTELLING
+          ? (lang == OM_LANG_NL ? "instellingen" : "institutions")
+          : (lang == OM_LANG_NL ? "gemeente en sectoren" : "the municipality and sectors"));
+  chart->footnote = om_arena_keep(
+      a, chart->footnote ? g_strdup_printf("%s %s", chart->footnote, note) : g_strdup(note));
+  g_free(note);
+  g_free(from);
+}
+
 /* Panels of every target row of one scope unit. */
 OmTrendChart *
 om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char *id,
-               const char *indicator, const char *title, OmLang lang)
+               const char *indicator, const char *group, const char *title, OmLang lang)
 {
   GPtrArray *rows = g_ptr_array_new();
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind == kind && strcmp(r->series->id, id) == 0
-        && (!indicator || strcmp(r->target->indicator, indicator) == 0))
+        && (!indicator || strcmp(r->target->indicator, indicator) == 0)
+        && (!group || strcmp(r->target->group, group) == 0))
       g_ptr_array_add(rows, (gpointer)r);
   }
   if (rows->len == 0) {
@@ -119,6 +206,10 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
   chart->title = title;
   chart->panels = panels;
   chart->n_panels = rows->len;
+  guint groups = 0;
+  for (guint i = 0; i < rows->len; i++)
+    groups |= group_bit(((const OmEvaluationRow *)g_ptr_array_index(rows, i))->target);
+  chart_family_axis(a, chart, ev, kind, groups, lang);
   /* The axis is shared by the panels: say whose share it is. */
   guint parents = 0;
   for (guint i = 0; i < rows->len; i++)
@@ -133,52 +224,58 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
   return chart;
 }
 
-/* The sector chart of one target: every sector and the municipality, with ribbons. */
+/* The sector chart of one target as small multiples: a panel for the municipality, then
+ * one per sector with the municipality as a grey reference line, each with its latest
+ * value, status and (before the deadline) projection. */
 static OmTrendChart *
 sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmLang lang)
 {
   const OmTarget *target = om_targets_get(om_evaluation_targets(ev), t);
   GPtrArray *rows = g_ptr_array_new();
+  const OmEvaluationRow *gem = NULL;
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->target == target && r->series->kind != OM_SCOPE_INSTELLING)
-      g_ptr_array_add(rows, (gpointer)r);
+    if (r->target != target || r->series->kind == OM_SCOPE_INSTELLING)
+      continue;
+    g_ptr_array_add(rows, (gpointer)r);
+    if (r->series->kind == OM_SCOPE_GEMEENTE)
+      gem = r;
   }
-  if (rows->len == 0) {
+  if (rows->len == 0 || rows->len > 9) {
     g_ptr_array_unref(rows);
     return NULL;
   }
-  OmChartSeries *series = om_arena_alloc(a, sizeof(OmChartSeries) * rows->len);
-  const OmEvaluationRow *gem = NULL;
+  int eval_year = om_evaluation_year(ev, t);
+  OmTrendPanel *panels = om_arena_alloc(a, sizeof(OmTrendPanel) * rows->len);
   for (guint i = 0; i < rows->len; i++) {
     const OmEvaluationRow *r = g_ptr_array_index(rows, i);
-    OmChartSeries *cs = &series[i];
-    gboolean is_gem = r->series->kind == OM_SCOPE_GEMEENTE;
-    cs->label = is_gem ? r->series->name : r->series->id;
-    cs->points = chart_points(a, r->series, om_evaluation_year(ev, t), &cs->n_points);
+    OmTrendPanel *panel = &panels[i];
+    fill_panel(a, panel, r, eval_year, lang);
+    gboolean is_gem = r == gem;
+    panel->title = om_arena_keep(a, om_messages_scope_name(r->series, lang));
+    OmChartSeries *cs = (OmChartSeries *)panel->series;
     cs->colour = is_gem ? OM_COLOUR_BLACK : om_chart_colour_for_key(r->series->id);
-    cs->emphasis = is_gem;
-    if (is_gem)
-      gem = r;
+    if (!is_gem && gem) {
+      OmChartSeries *two = om_arena_alloc(a, sizeof(OmChartSeries) * 2);
+      two[0] = *cs;
+      two[1]
+          = (OmChartSeries){ .label = om_arena_keep(a, om_messages_scope_name(gem->series, lang)),
+                             .colour = OM_COLOUR_GREY,
+                             .reference = TRUE };
+      two[1].points = chart_points(a, gem->series, eval_year, &two[1].n_points);
+      panel->series = two;
+      panel->n_series = 2;
+    }
   }
   OmTrendChart *chart = om_arena_alloc(a, sizeof(OmTrendChart));
-  OmTrendPanel *panel = om_arena_alloc(a, sizeof(OmTrendPanel));
-  panel->title = NULL;
-  panel->subtitle = gem ? status_subtitle(a, gem, lang) : NULL;
-  panel->status = gem ? om_charts_status(gem->result.status) : OM_CHART_STATUS_NONE;
-  panel->has_target = TRUE;
-  panel->target = target->threshold;
-  panel->deadline = target->deadline;
-  panel->series = series;
-  panel->n_series = rows->len;
-  panel->ribbons = TRUE;
   chart->title = title;
-  chart->panels = panel;
-  chart->n_panels = 1;
+  chart->panels = panels;
+  chart->n_panels = rows->len;
   chart->y_title = strcmp(target->group, "ouders") == 0
                        ? NULL
                        : (lang == OM_LANG_NL ? "% instellingen" : "% institutions");
-  chart->footnote = om_arena_keep(a, g_strdup(target->text));
+  chart->footnote = om_arena_keep(a, g_strdup(om_messages_target_text(target, lang)));
+  chart_family_axis(a, chart, ev, OM_SCOPE_SECTOR, group_bit(target), lang);
   g_ptr_array_unref(rows);
   return chart;
 }
@@ -199,7 +296,7 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
     OmOverviewRow row = { .code = r->series->id,
                           .name = r->series->name,
                           .n = p->n,
-                          .suppressed = !p->has_share,
+                          .suppressed = om_charts_withheld(p),
                           .estimate = p->estimate,
                           .lower = p->lower,
                           .upper = p->upper,
@@ -214,12 +311,13 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
   OmOverviewRow *copy = om_arena_alloc(a, sizeof(OmOverviewRow) * rows->len);
   memcpy(copy, rows->data, sizeof(OmOverviewRow) * rows->len);
   o->title = om_arena_keep(
-      a, g_strdup_printf(lang == OM_LANG_NL ? "Alle instellingen: %s (%d)"
-                                            : "All institutions: %s (%d)",
-                         om_analysis_indicator(om_evaluation_analysis(ev, t))->title,
-                         om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
-                                                                      : target->deadline));
-  o->subtitle = target->text;
+      a,
+      g_strdup_printf(
+          lang == OM_LANG_NL ? "Alle instellingen: %s (%d)" : "All institutions: %s (%d)",
+          om_messages_indicator_title(om_analysis_indicator(om_evaluation_analysis(ev, t)), lang),
+          om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
+                                                       : target->deadline));
+  o->subtitle = om_messages_target_text(target, lang);
   o->kind = OM_OVERVIEW_INTERVALS;
   o->target = target->threshold;
   o->deadline = target->deadline;
@@ -273,10 +371,9 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
       const char *title
           = om_arena_keep(a, g_strdup_printf("%s (%s)", r->series->name, r->series->id));
       OmTrendChart *c
-          = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, indicator, title, lang);
+          = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, r->series->id, indicator, NULL, title, lang);
       if (c)
-        add_item(set, g_strconcat(nl ? "instelling-" : "institution-", r->series->id, NULL), c,
-                 NULL);
+        add_item(set, g_strconcat("instelling-", r->series->id, NULL), c, NULL);
     }
     g_hash_table_unref(seen);
   } else if (by == OM_CHART_KIND_SECTOR) {
@@ -288,7 +385,8 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
         continue;
       const char *title = om_arena_keep(
           a, g_strdup_printf(nl ? "Per sector: %s" : "By sector: %s",
-                             om_analysis_indicator(om_evaluation_analysis(ev, t))->title));
+                             om_messages_indicator_title(
+                                 om_analysis_indicator(om_evaluation_analysis(ev, t)), lang)));
       OmTrendChart *c = sector_chart(a, ev, t, title, lang);
       if (c)
         add_item(set, g_strconcat("sector-", target->id, NULL), c, NULL);
@@ -301,7 +399,7 @@ plan_charts(OmChartSet *set, const OmEvaluation *ev, OmChartKind by, const char 
         continue;
       OmOverviewChart *o = om_charts_overview(a, ev, t, NULL, lang);
       if (o)
-        add_item(set, g_strconcat(nl ? "overzicht-" : "overview-", target->id, NULL), NULL, o);
+        add_item(set, g_strconcat("overzicht-", target->id, NULL), NULL, o);
     }
   }
 }

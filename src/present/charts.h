@@ -1,6 +1,7 @@
 /* charts.h — what the charts say: an evaluation run turned into chart models
  * (chart-model.h): a trend chart per institution, a sector chart and an overview per
- * target, with their titles, status lines and file name stems in the reader's language.
+ * target, with their titles, status lines in the reader's language and file name stems that are the
+ * same in every language.
  *
  * Builds models only: never draws, never writes a file (the renderer and the command do),
  * never prints. A withheld share reaches a model only as `suppressed`.
@@ -14,16 +15,20 @@
 
 G_BEGIN_DECLS
 
+/* Why p's share is withheld (NONE when it is shown or there are no answers). */
+OM_API OmWithheld om_charts_withheld(const OmPoint *p);
+
 /* The status a chart shows for a target status; NONE for no-data. */
 OM_API OmChartStatus om_charts_status(OmTargetStatus s);
 
 /* A trend chart with a panel per evaluation row of one scope unit (kind, id), only the
- * targets of `indicator` when not NULL; title as given (may be NULL). The y-axis title
- * says whose share it is when not only parents'. Returns NULL when the unit has no row.
- * The chart and all it points to live in a (and borrow from ev): transfer none. */
+ * targets of `indicator` and of respondent `group` ("ouders", "instellingen") when not
+ * NULL; title as given (may be NULL). The y-axis title says whose share it is when not
+ * only parents'. Returns NULL when the unit has no row. The chart and all it points to
+ * live in a (and borrow from ev): transfer none. */
 OM_API OmTrendChart *om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind,
-                                    const char *id, const char *indicator, const char *title,
-                                    OmLang lang);
+                                    const char *id, const char *indicator, const char *group,
+                                    const char *title, OmLang lang);
 
 /* The overview of target number t: every institution's share against the target, only
  * those of `sector` when not NULL. Returns NULL when no institution has a wave to show.

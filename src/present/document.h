@@ -19,6 +19,9 @@ typedef struct OmDocument OmDocument;
  * the cover. Never fails: a run without rows gives a report with no rows and no pages.
  * Borrows from ev, which must outlive it. Transfer full: free with om_document_free. */
 OM_API OmDocument *om_document_new(const OmEvaluation *ev, const char *author, OmLang lang);
+/* Replaces the report's title (cover, PDF title, footers) by the bureau's own, e.g. "Monitor
+ * ouderbetrokkenheid Lindeveen 2016"; NULL or "" keeps the default. Copied. */
+OM_API void om_document_set_title(OmDocument *doc, const char *title);
 /* Accepts NULL. */
 OM_API void om_document_free(OmDocument *doc);
 /* The report, living as long as doc. Transfer none. */

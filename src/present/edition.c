@@ -278,7 +278,7 @@ add_school(OmSchoolReports *s, const OmEvaluation *ev, const GArray *institution
     .heading = heading,
     .intro = om_arena_keep(
         a, response_sentence(ev, school->id, find_institution(institutions, school->id), lang)),
-    .chart = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, school->id, NULL, NULL, lang),
+    .chart = om_charts_unit(a, ev, OM_SCOPE_INSTELLING, school->id, NULL, NULL, NULL, lang),
     .sentences = sent,
     .n_sentences = sentences->len,
   };

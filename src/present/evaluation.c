@@ -71,7 +71,23 @@ struct OmEvaluation {
   GPtrArray *rows;     /* OmEvaluationRow*, target by target, in series order */
   int *eval_year;      /* per target */
   OmAnalysisOptions opts;
+  GArray *institutions; /* the register (a reference on the dataset's array) */
+  GPtrArray *tallies;   /* const OmTally* per target (the dataset's; NULL = skipped) */
+  char *municipality;   /* "Gemeente Lindeveen", from the register, never a target's scope */
 };
+
+/* "Gemeente X" for the first institution that names its municipality; "Gemeente" alone
+ * when none does. Transfer full. */
+static char *
+municipality_name(const GArray *institutions)
+{
+  for (guint i = 0; institutions && i < institutions->len; i++) {
+    const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
+    if (in->municipality && *in->municipality)
+      return g_strdup_printf("Gemeente %s", in->municipality);
+  }
+  return g_strdup("Gemeente");
+}
 
 static void
 row_free(gpointer p)
@@ -102,6 +118,9 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
   run->opts = *opts;
   run->analyses = g_ptr_array_new_with_free_func((GDestroyNotify)om_analysis_free);
   run->rows = g_ptr_array_new_with_free_func(row_free);
+  run->institutions = g_array_ref(d->institutions);
+  run->tallies = g_ptr_array_new();
+  run->municipality = municipality_name(d->institutions);
   if (!(run->targets = om_targets_new_from_file(targets_path, error))) {
     om_evaluation_free(run);
     return NULL;
@@ -118,10 +137,22 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
         g_ptr_array_add(warnings, g_strdup_printf("target %s skipped: %s", t->id, e->message));
       g_clear_error(&e);
       g_ptr_array_add(run->analyses, NULL);
+      g_ptr_array_add(run->tallies, NULL);
       continue;
     }
     if (!tally)
       g_propagate_error(error, e);
+    int newest = tally ? om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year : 0;
+    int oldest = tally ? om_tally_wave(tally, 0)->year : 0;
+    if (tally && year && (year > newest || year < oldest)) {
+      /* Never evaluate a year silently on another wave's data. */
+      g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT,
+                  "evaluation year %d has no wave of %s: its waves run from %d to %d (use --year "
+                  "%d or leave --year out for the newest)",
+                  year, t->group, oldest, newest, newest);
+      om_evaluation_free(run);
+      return NULL;
+    }
     OmAnalysis *a = tally ? om_analysis_new(tally, d->institutions, t->indicator,
                                             (const char *const *)t->sectors, opts, error)
                           : NULL;
@@ -131,6 +162,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       return NULL;
     }
     g_ptr_array_add(run->analyses, a);
+    g_ptr_array_add(run->tallies, (gpointer)tally);
     int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;
     run->eval_year[i] = eval;
     for (guint s = 0; s < om_analysis_n_series(a); s++) {
@@ -158,7 +190,30 @@ om_evaluation_free(OmEvaluation *run)
   g_ptr_array_unref(run->analyses);
   om_targets_free(run->targets);
   g_free(run->eval_year);
+  if (run->institutions)
+    g_array_unref(run->institutions);
+  if (run->tallies)
+    g_ptr_array_unref(run->tallies);
+  g_free(run->municipality);
   g_free(run);
+}
+
+const char *
+om_evaluation_municipality(const OmEvaluation *ev)
+{
+  return ev->municipality;
+}
+
+const GArray *
+om_evaluation_institutions(const OmEvaluation *ev)
+{
+  return ev->institutions;
+}
+
+const OmTally *
+om_evaluation_tally(const OmEvaluation *ev, guint t)
+{
+  return t < ev->tallies->len ? g_ptr_array_index(ev->tallies, t) : NULL;
 }
 
 const OmTargetSet *

@@ -81,6 +81,15 @@ OM_API const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i)
 /* Why a point shows no share or what to know about its interval: "te weinig respons
  * (n=7 < 10)", the Korn–Graubard fallback, respondent weighting; "" when there is nothing
  * to say. Never fails. Transfer full. */
+/* "Gemeente Lindeveen": the municipality the register names, never one target's (possibly
+ * sector-limited) scope; "Gemeente" when the register names none. Transfer none. */
+OM_API const char *om_evaluation_municipality(const OmEvaluation *ev);
+/* The register (GArray of OmInstitution) the run was evaluated against. Transfer none. */
+OM_API const GArray *om_evaluation_institutions(const OmEvaluation *ev);
+/* The tally target t was evaluated on (its waves, respondents and survey definition);
+ * NULL for a skipped target. Owned by the dataset, which must outlive ev. Transfer none. */
+OM_API const OmTally *om_evaluation_tally(const OmEvaluation *ev, guint t);
+
 OM_API char *om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
 
 G_END_DECLS

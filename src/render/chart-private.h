@@ -119,6 +119,11 @@ gboolean builder_is_free(Builder *b, const OmRect *r, const OmRect *bounds);
 gboolean builder_place(Builder *b, OmLabelKind kind, int panel, int series, int point,
                        const char *text, const OmTextStyle *ts, const OmRect *candidates, gsize n,
                        const OmRect *bounds);
+/* builder_place, then, for a label that must never be lost, the first candidate that
+ * overlaps no label and no point marker (intervals and lines may lie under it). */
+gboolean builder_place_over_marks(Builder *b, OmLabelKind kind, int panel, int series, int point,
+                                  const char *text, const OmTextStyle *ts, const OmRect *candidates,
+                                  gsize n, const OmRect *bounds);
 /* Up to 8 candidate boxes of size w×h around a mark (see layout.c); returns how many. */
 gsize chart_candidates_around(OmRect *out, double cx, double cy, double rx, double top,
                               double bottom, double w, double h, double pad);

@@ -117,11 +117,25 @@ intervals_scales(Intervals *iv)
   double tw, th;
   builder_measure(iv->b, "100,0%", &iv->tick_ts, &tw, &th);
   guint max_ticks = (guint)CLAMP(iv->plot_w / (tw * 1.8), 3, 11);
-  om_axis_choose_share_range((const double *)(void *)values->data, values->len, max_ticks,
+  /* The range does not depend on the width (the same overview reads 40–100% as a PNG and
+   * in the report, issue 8); only the tick step does, and it divides the range. */
+  om_axis_choose_share_range((const double *)(void *)values->data, values->len, 7,
                              &pl->share_ticks);
+  OmAxisTicks *tk = &pl->share_ticks;
+  static const double steps[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1.0 };
+  for (gsize i = 0; i < G_N_ELEMENTS(steps) && tk->n > max_ticks; i++) {
+    double n = (tk->last - tk->first) / steps[i];
+    if (steps[i] > tk->step && fabs(n - round(n)) < 1e-9
+        && fabs(tk->first / steps[i] - round(tk->first / steps[i])) < 1e-9) {
+      tk->step = steps[i];
+      tk->n = (guint)round(n) + 1;
+    }
+  }
   g_array_unref(values);
-  om_scale_init(&pl->x, pl->share_ticks.first, pl->share_ticks.last, iv->plot_x,
-                iv->plot_x + iv->plot_w);
+  /* Room for a marker at the ends, so a share of 0% or 100% is not cut by the frame. */
+  double room = 0.45 * iv->b->fs;
+  om_scale_init(&pl->x, pl->share_ticks.first, pl->share_ticks.last, iv->plot_x + room,
+                iv->plot_x + iv->plot_w - room);
   om_scale_init(&pl->y, -0.5, (double)iv->visible->len - 0.5, iv->plot_y, iv->plot_bottom);
 }
 

@@ -240,6 +240,33 @@ builder_place(Builder *b, OmLabelKind kind, int panel, int series, int point, co
   return FALSE;
 }
 
+/* The last resort of a label that must not be lost (the target label): the first
+ * candidate inside bounds that overlaps no label and no mark but interval bars, over them
+ * and lines if need be (the label's white halo keeps it readable). */
+gboolean
+builder_place_over_marks(Builder *b, OmLabelKind kind, int panel, int series, int point,
+                         const char *text, const OmTextStyle *ts, const OmRect *candidates, gsize n,
+                         const OmRect *bounds)
+{
+  if (builder_place(b, kind, panel, series, point, text, ts, candidates, n, bounds))
+    return TRUE;
+  for (gsize i = 0; i < n; i++) {
+    const OmRect *r = &candidates[i];
+    gboolean free = bounds == NULL || rect_inside(r, bounds);
+    for (guint k = 0; free && k < b->L->labels->len; k++)
+      free = !om_rect_intersects(r, &g_array_index(b->L->labels, OmChartLabel, k).rect);
+    for (guint k = 0; free && k < b->L->marks->len; k++) {
+      const OmChartMark *m = &g_array_index(b->L->marks, OmChartMark, k);
+      free = m->kind == OM_MARK_INTERVAL || !om_rect_intersects(r, &m->rect);
+    }
+    if (free) {
+      builder_label(b, kind, panel, series, point, text, ts, *r, 0);
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
 /* Candidate boxes of size w×h around a mark centred at (cx, cy) with half-extent rx
  * horizontally and [top, bottom] vertically: right, left, above, below, then shifted. */
 gsize

@@ -69,26 +69,31 @@ overview_min_n(const OmOverviewChart *chart)
 static char *
 suppressed_note(const OmOverviewChart *chart, OmLang lang)
 {
-  GString *s = g_string_new(NULL);
-  for (gsize i = 0; i < chart->n_rows; i++) {
-    const OmOverviewRow *row = &chart->rows[i];
-    if (!row->suppressed)
-      continue;
-    char *num = om_format_number((double)row->n, 0, lang);
-    g_string_append_printf(s, "%s%s (n=%s)", s->len ? ", " : "", overview_row_name(row), num);
-    g_free(num);
-  }
-  if (s->len == 0) {
+  GString *note = g_string_new(NULL);
+  for (int why = OM_WITHHELD_TOO_FEW; why <= OM_WITHHELD_PROTECT; why++) {
+    GString *s = g_string_new(NULL);
+    for (gsize i = 0; i < chart->n_rows; i++) {
+      const OmOverviewRow *row = &chart->rows[i];
+      OmWithheld w
+          = row->suppressed == OM_WITHHELD_PROTECT ? OM_WITHHELD_PROTECT : OM_WITHHELD_TOO_FEW;
+      if (!row->suppressed || (int)w != why)
+        continue;
+      char *num = om_format_number((double)row->n, 0, lang);
+      g_string_append_printf(s, "%s%s (n=%s)", s->len ? ", " : "", overview_row_name(row), num);
+      g_free(num);
+    }
+    if (s->len > 0) {
+      char *head = om_chart_withheld_heading((OmWithheld)why, overview_min_n(chart), lang);
+      g_string_append_printf(note, "%s%s: %s.", note->len ? " " : "", head, s->str);
+      g_free(head);
+    }
     g_string_free(s, TRUE);
+  }
+  if (note->len == 0) {
+    g_string_free(note, TRUE);
     return NULL;
   }
-  char *num = om_format_number((double)overview_min_n(chart), 0, lang);
-  char *note = g_strdup_printf(TR(lang, "Niet getoond wegens te weinig respons (n < %s): %s.",
-                                  "Not shown, too few responses (n < %s): %s."),
-                               num, s->str);
-  g_free(num);
-  g_string_free(s, TRUE);
-  return note;
+  return g_string_free(note, FALSE);
 }
 
 static void

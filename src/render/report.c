@@ -35,6 +35,7 @@
 typedef struct {
   int summary, sectors, institutions, method; /* first page of each part; 0 = absent */
   int *sector_page, *institution_page;        /* first page of each page entry */
+  int *front_page, *topic_page;
 } Toc;
 
 typedef struct {
@@ -107,6 +108,8 @@ doc_title(const Doc *d)
                             "LEA evaluation of parental involvement");
 }
 
+static char *today_text(OmLang lang);
+
 static void
 doc_footer(Doc *d)
 {
@@ -122,10 +125,14 @@ doc_footer(Doc *d)
   if (d->rep->municipality)
     g_string_append_printf(left, " — %s", d->rep->municipality);
   if (d->rep->evaluation_year > 0)
-    g_string_append_printf(left, " %d", d->rep->evaluation_year);
+    g_string_append_printf(left, TR(d->lang, " — evaluatiejaar %d", " — evaluation year %d"),
+                           d->rep->evaluation_year);
+  char *date = d->rep->date ? g_strdup(d->rep->date) : today_text(d->lang);
+  g_string_append_printf(left, ", %s", date);
+  g_free(date);
   char *right
       = g_strdup_printf(TR(d->lang, "pagina %d van %d", "page %d of %d"), d->page, d->total);
-  text_at(d, left->str, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W * 0.75, 0, 0.4);
+  text_at(d, left->str, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W * 0.86, 0, 0.4);
   text_at(d, right, 7.5, FALSE, FALSE, MARGIN_X, FOOTER_Y, CONTENT_W, 2, 0.4);
   g_string_free(left, TRUE);
   g_free(right);
@@ -333,8 +340,14 @@ cover_contents(Doc *d)
   d->y += text_at(d, TR(lang, "Inhoud", "Contents"), 14, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0,
                   0.07)
           + 8;
+  for (gsize i = 0; i < r->n_front_pages; i++)
+    toc_line(d, r->front_pages[i].heading ? r->front_pages[i].heading : "", TRUE,
+             d->toc.front_page[i], 0);
   toc_line(d, TR(lang, "Samenvatting van de doelen", "Summary of targets"), TRUE, d->toc.summary,
            0);
+  for (gsize i = 0; i < r->n_topic_pages; i++)
+    toc_line(d, r->topic_pages[i].heading ? r->topic_pages[i].heading : "", TRUE,
+             d->toc.topic_page[i], 16);
   toc_line(d, TR(lang, "Sectoren", "Sectors"), r->n_sector_pages > 0, d->toc.sectors, 0);
   if (r->n_sector_pages <= 8)
     for (gsize i = 0; i < r->n_sector_pages; i++)
@@ -375,8 +388,12 @@ cover_status_key(Doc *d)
     { OM_CHART_STATUS_UNCERTAIN, "vóór het streefjaar: de prognose kan nog beide kanten op.",
       "before the target year: the projection can still go either way." },
     { OM_CHART_STATUS_TOO_FEW,
-      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er.",
-      "too few answers to publish a share; only their number (n) is shown." },
+      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er. Een "
+      "groep met genoeg antwoorden waarvan het percentage een kleinere groep zou verraden, staat "
+      "er als ‘niet getoond ter bescherming van een andere groep’.",
+      "too few answers to publish a share; only their number (n) is shown. A group with enough "
+      "answers whose share would reveal a smaller group is shown as ‘not shown, to protect "
+      "another group’." },
   };
   for (gsize i = 0; i < G_N_ELEMENTS(meaning); i++) {
     char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(meaning[i].status, lang),
@@ -429,7 +446,7 @@ static const Column columns[] = {
   { "Aandeel", "Share", 46, 2 },
   { "95%-interval", "95% interval", 76, 2 },
   { "Status", "Status", 96, 0 },
-  { "Prognose", "Projection", 81.2756, 2 },
+  { "Prognose of sinds nulmeting", "Projection or since baseline", 81.2756, 2 },
 };
 
 #define CELL_PAD_X 3.5
@@ -464,11 +481,13 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
   cells[0] = g_strdup(row->scope ? row->scope : "");
   cells[1] = row->year > 0 ? g_strdup_printf("%d", row->year) : g_strdup("–");
   cells[2] = om_format_number((double)row->n, 0, lang);
-  if (row->suppressed) {
-    char *n = om_format_number((double)row->n, 0, lang);
+  if (row->census && !row->suppressed) {
     cells[3] = NULL;
-    cells[4] = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), n);
-    g_free(n);
+    cells[4] = g_strdup_printf("%s %s", row->census, TR(lang, "instellingen", "institutions"));
+    cells[6] = g_strdup("–");
+  } else if (row->suppressed) {
+    cells[3] = NULL;
+    cells[4] = om_chart_withheld_text(row->suppressed, row->n, TRUE, lang);
     cells[6] = g_strdup("–");
   } else {
     cells[3] = om_format_percent(row->share, 1, lang);
@@ -481,10 +500,12 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
       g_free(p);
       g_free(iv);
     } else {
-      cells[6] = g_strdup("–");
+      cells[6] = g_strdup(row->change ? row->change : "–");
     }
   }
   const char *st = om_chart_status_label(row->status, lang);
+  if (row->suppressed && row->suppressed == OM_WITHHELD_PROTECT)
+    st = TR(lang, "niet getoond", "not shown");
   cells[5] = g_strdup(*st ? st : "–");
 }
 
@@ -712,6 +733,202 @@ rough_measure(const char *text, const OmTextStyle *ts, const char *family, doubl
 }
 
 /* Draws a sector or institution page; *first_page receives the page it starts on. */
+/* ---------------------------------------------------------------------------------------
+ * Stacked bars of answer distributions
+ */
+
+#define BAR_LABEL_W 132.0
+#define BAR_N_W 52.0
+#define BAR_H 11.0
+
+/* The colour of category c: dissatisfied warm (darkest first), a middle category grey,
+ * satisfied blue (darkest last), "weet niet" very light; colour-blind safe (Okabe–Ito
+ * vermillion and blue, lightened). */
+static void
+bar_colour(const OmReportBars *b, gsize c, double rgb[3])
+{
+  gsize n_scale = b->n_categories - (b->has_unknown ? 1 : 0);
+  static const double warm[3] = { 0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0 };
+  static const double cool[3] = { 0x00 / 255.0, 0x72 / 255.0, 0xB2 / 255.0 };
+  double light = 0;
+  const double *base = NULL;
+  if (c >= n_scale) {
+    rgb[0] = rgb[1] = rgb[2] = 0.93;
+    return;
+  }
+  gsize n_pos = n_scale - b->n_negative - ((n_scale - 2 * b->n_negative) % 2 ? 1 : 0);
+  if (c < b->n_negative) {
+    base = warm;
+    light = b->n_negative > 1 ? 0.55 * (double)c / (double)(b->n_negative - 1) : 0;
+  } else if (c >= n_scale - n_pos) {
+    base = cool;
+    gsize k = n_scale - 1 - c;
+    light = n_pos > 1 ? 0.55 * (double)k / (double)(n_pos - 1) : 0;
+  } else {
+    rgb[0] = rgb[1] = rgb[2] = 0.78;
+    return;
+  }
+  for (int i = 0; i < 3; i++)
+    rgb[i] = base[i] + (1 - base[i]) * light;
+}
+
+static void
+bars_legend(Doc *d, const OmReportBars *b)
+{
+  double x = MARGIN_X, h = 0;
+  for (gsize c = 0; c < b->n_categories; c++) {
+    PangoLayout *l = doc_layout(d, b->categories[c], TABLE_SIZE, FALSE, FALSE, -1);
+    double w = om_text_layout_width(l) + 16;
+    h = MAX(h, om_text_layout_height(l));
+    if (x + w > MARGIN_X + CONTENT_W) {
+      x = MARGIN_X;
+      d->y += h + 3;
+    }
+    if (d->ink) {
+      double rgb[3];
+      bar_colour(b, c, rgb);
+      cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(d->cr, x, d->y + 2, 10, 8);
+      cairo_fill(d->cr);
+      set_grey(d->cr, 0.2);
+      show(d, l, x + 13, d->y);
+    }
+    g_object_unref(l);
+    x += w + 6;
+  }
+  d->y += h + 8;
+}
+
+/* One bar: its label, the stacked shares with their percentages where they fit, its n. */
+static void
+draw_bar(Doc *d, const OmReportBars *b, const OmReportBar *bar)
+{
+  double bx = MARGIN_X + BAR_LABEL_W, bw = CONTENT_W - BAR_LABEL_W - BAR_N_W;
+  double lh
+      = text_at(d, bar->label, TABLE_SIZE, FALSE, FALSE, MARGIN_X, d->y, BAR_LABEL_W - 6, 0, 0.15);
+  double x = bx;
+  for (gsize c = 0; c < b->n_categories; c++) {
+    double w = bw * bar->shares[c];
+    double rgb[3];
+    bar_colour(b, c, rgb);
+    if (d->ink && w > 0) {
+      cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle(d->cr, x, d->y, w, BAR_H);
+      cairo_fill(d->cr);
+    }
+    if (w >= 20) {
+      char *pct = om_format_percent(bar->shares[c], 0, d->lang);
+      double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+      text_at(d, pct, 7, FALSE, FALSE, x, d->y + 1, w, 1, lum < 0.5 ? 1.0 : 0.1);
+      g_free(pct);
+    }
+    x += w;
+  }
+  char *n = om_format_number((double)bar->n, 0, d->lang);
+  char *nt = g_strdup_printf("n=%s", n);
+  text_at(d, nt, 7.5, FALSE, FALSE, bx + bw, d->y + 1, BAR_N_W, 2, 0.4);
+  g_free(n);
+  g_free(nt);
+  d->y += MAX(BAR_H, lh) + 3;
+}
+
+static void
+draw_bars(Doc *d, const OmReportBars *b)
+{
+  d->y += 6;
+  doc_need(d, 60);
+  bars_legend(d, b);
+  for (gsize g = 0; g < b->n_groups; g++) {
+    const OmReportBarGroup *grp = &b->groups[g];
+    PangoLayout *l = doc_layout(d, grp->title, 8.8, TRUE, FALSE, CONTENT_W);
+    double th = om_text_layout_height(l);
+    g_object_unref(l);
+    doc_need(d, th + 4 + (double)grp->n_bars * (BAR_H + 3));
+    d->y += text_at(d, grp->title, 8.8, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.1) + 3;
+    for (gsize i = 0; i < grp->n_bars; i++)
+      draw_bar(d, b, &grp->bars[i]);
+    d->y += 6;
+  }
+  if (b->note)
+    d->y += text_at(d, b->note, 7.5, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.4) + 4;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * A plain table on a page
+ */
+
+/* One row of a table at d->y (cells NULL = the header, in bold on grey); returns its height.
+ * With draw FALSE it only measures. */
+static double
+plain_table_row(Doc *d, const OmReportTable *t, const char *const *cells, const double *x,
+                const double *w, gboolean draw)
+{
+  gboolean head = cells == NULL;
+  const char *const *texts = head ? t->header : cells;
+  double h = 0;
+  PangoLayout **ls = g_new0(PangoLayout *, t->n_cols);
+  for (gsize c = 0; c < t->n_cols; c++) {
+    ls[c] = doc_layout(d, texts[c] ? texts[c] : "", TABLE_SIZE, head, FALSE, w[c] - 2 * CELL_PAD_X);
+    if (c > 0)
+      pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
+    h = MAX(h, om_text_layout_height(ls[c]));
+  }
+  h += 2 * CELL_PAD_Y;
+  if (draw && d->ink) {
+    if (head) {
+      cairo_rectangle(d->cr, MARGIN_X, d->y, CONTENT_W, h);
+      set_grey(d->cr, 0.88);
+      cairo_fill(d->cr);
+    }
+    set_grey(d->cr, 0.1);
+    for (gsize c = 0; c < t->n_cols; c++)
+      show(d, ls[c], x[c] + CELL_PAD_X, d->y + CELL_PAD_Y);
+    set_grey(d->cr, 0.85);
+    cairo_set_line_width(d->cr, 0.4);
+    cairo_move_to(d->cr, MARGIN_X, d->y + h);
+    cairo_line_to(d->cr, MARGIN_X + CONTENT_W, d->y + h);
+    cairo_stroke(d->cr);
+  }
+  for (gsize c = 0; c < t->n_cols; c++)
+    g_object_unref(ls[c]);
+  g_free(ls);
+  if (draw)
+    d->y += h;
+  return h;
+}
+
+static void
+draw_plain_table(Doc *d, const OmReportTable *t)
+{
+  if (t->n_cols == 0)
+    return;
+  double *x = g_new(double, t->n_cols), *w = g_new(double, t->n_cols), sum = 0;
+  for (gsize c = 0; c < t->n_cols; c++)
+    sum += t->widths ? t->widths[c] : 1.0;
+  double at = MARGIN_X;
+  for (gsize c = 0; c < t->n_cols; c++) {
+    x[c] = at;
+    w[c] = CONTENT_W * (t->widths ? t->widths[c] : 1.0) / sum;
+    at += w[c];
+  }
+  d->y += 6;
+  double head_h = plain_table_row(d, t, NULL, x, w, FALSE);
+  doc_need(d, head_h * 3);
+  plain_table_row(d, t, NULL, x, w, TRUE);
+  for (gsize r = 0; r < t->n_rows; r++) {
+    const char *const *cells = t->cells + r * t->n_cols;
+    double h = plain_table_row(d, t, cells, x, w, FALSE);
+    if (d->y + h > CONTENT_BOTTOM) {
+      doc_new_page(d);
+      plain_table_row(d, t, NULL, x, w, TRUE);
+    }
+    plain_table_row(d, t, cells, x, w, TRUE);
+  }
+  d->y += 8;
+  g_free(x);
+  g_free(w);
+}
+
 static gboolean
 draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, int *first_page,
                 GError **error)
@@ -750,6 +967,10 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
   for (gsize i = 0; i < pg->n_sentences; i++)
     if (pg->sentences[i] != NULL)
       doc_paragraph(d, pg->sentences[i], BODY_SIZE, FALSE, FALSE, 14, "•", 5, 0.1);
+  if (pg->table != NULL)
+    draw_plain_table(d, pg->table);
+  if (pg->bars != NULL)
+    draw_bars(d, pg->bars);
   if (pg->overview != NULL) {
     cs.width = CONTENT_W;
     cs.height = 260;
@@ -836,7 +1057,15 @@ run(Doc *d, GError **error)
   const OmReport *r = d->rep;
   OmLang lang = d->lang;
   draw_cover(d);
+  for (gsize i = 0; i < r->n_front_pages; i++)
+    if (!draw_entry_page(d, &r->front_pages[i], "", CAIRO_PDF_OUTLINE_ROOT, &d->toc.front_page[i],
+                         error))
+      return FALSE;
   draw_summary(d);
+  for (gsize i = 0; i < r->n_topic_pages; i++)
+    if (!draw_entry_page(d, &r->topic_pages[i], "", CAIRO_PDF_OUTLINE_ROOT, &d->toc.topic_page[i],
+                         error))
+      return FALSE;
   int parent = doc_outline(d, CAIRO_PDF_OUTLINE_ROOT, TR(lang, "Sectoren", "Sectors"),
                            r->n_sector_pages > 0 ? d->toc.sectors : 0);
   for (gsize i = 0; i < r->n_sector_pages; i++) {
@@ -876,6 +1105,8 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->ctx = om_text_context_new(cr);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
+  d->toc.front_page = g_new0(int, report->n_front_pages + 1);
+  d->toc.topic_page = g_new0(int, report->n_topic_pages + 1);
 }
 
 static void
@@ -884,6 +1115,8 @@ doc_clear(Doc *d)
   g_clear_object(&d->ctx);
   g_free(d->toc.sector_page);
   g_free(d->toc.institution_page);
+  g_free(d->toc.front_page);
+  g_free(d->toc.topic_page);
 }
 
 /* The counting pass: lays the whole report out on a scratch surface without ink. */
@@ -945,6 +1178,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
   memcpy(d.toc.sector_page, counted.toc.sector_page, sizeof(int) * (report->n_sector_pages + 1));
   memcpy(d.toc.institution_page, counted.toc.institution_page,
          sizeof(int) * (report->n_institution_pages + 1));
+  memcpy(d.toc.front_page, counted.toc.front_page, sizeof(int) * (report->n_front_pages + 1));
+  memcpy(d.toc.topic_page, counted.toc.topic_page, sizeof(int) * (report->n_topic_pages + 1));
   doc_clear(&counted);
 
   cairo_surface_t *target = cairo_get_target(cr);
@@ -953,7 +1188,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
     if (report->municipality)
       g_string_append_printf(title, " — %s", report->municipality);
     if (report->evaluation_year > 0)
-      g_string_append_printf(title, " %d", report->evaluation_year);
+      g_string_append_printf(title, TR(d.lang, " — evaluatiejaar %d", " — evaluation year %d"),
+                             report->evaluation_year);
     cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_TITLE, title->str);
     cairo_pdf_surface_set_metadata(target, CAIRO_PDF_METADATA_CREATOR, "oudermonitor");
     if (report->author)

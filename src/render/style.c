@@ -27,7 +27,7 @@ om_chart_style_init(OmChartStyle *style)
 
 static const guint32 palette_hex[] = {
   0x0072B2, /* AUTO: blue */
-  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x000000,
+  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x000000, 0x8C8C8C,
 };
 
 /* Series without a fixed colour take these in turn: the yellow last, because a thin yellow

@@ -22,30 +22,39 @@ trend_panel_note(Builder *b, const OmTrendPanel *panel, gsize p, GHashTable *fal
                  gboolean n_in_note)
 {
   GString *note = g_string_new(NULL);
-  GString *few = g_string_new(NULL);
-  for (gsize s = 0; s < panel->n_series; s++) {
-    const OmChartSeries *series = &panel->series[s];
-    for (gsize i = 0; i < series->n_points; i++) {
-      const OmChartPoint *pt = &series->points[i];
-      if (!pt->suppressed)
-        continue;
-      if (trend_is_single(panel) && !g_hash_table_contains(fallback, trend_fallback_key(p, s, i)))
-        continue;
-      char *num = om_format_number((double)pt->n, 0, b->lang);
-      if (few->len > 0)
-        g_string_append(few, "; ");
-      if (trend_is_single(panel))
-        g_string_append_printf(few, "%d (n=%s)", pt->year, num);
-      else
-        g_string_append_printf(few, "%s %d (n=%s)", series->label ? series->label : "", pt->year,
-                               num);
-      g_free(num);
+  for (int why = OM_WITHHELD_TOO_FEW; why <= OM_WITHHELD_PROTECT; why++) {
+    GString *few = g_string_new(NULL);
+    for (gsize s = 0; s < panel->n_series; s++) {
+      const OmChartSeries *series = &panel->series[s];
+      for (gsize i = 0; i < series->n_points; i++) {
+        const OmChartPoint *pt = &series->points[i];
+        OmWithheld w
+            = pt->suppressed == OM_WITHHELD_PROTECT ? OM_WITHHELD_PROTECT : OM_WITHHELD_TOO_FEW;
+        if (!pt->suppressed || (int)w != why)
+          continue;
+        if (why == OM_WITHHELD_TOO_FEW && trend_is_single(panel)
+            && !g_hash_table_contains(fallback, trend_fallback_key(p, s, i)))
+          continue;
+        char *num = om_format_number((double)pt->n, 0, b->lang);
+        if (few->len > 0)
+          g_string_append(few, "; ");
+        if (trend_is_single(panel))
+          g_string_append_printf(few, "%d (n=%s)", pt->year, num);
+        else
+          g_string_append_printf(few, "%s %d (n=%s)", series->label ? series->label : "", pt->year,
+                                 num);
+        g_free(num);
+      }
     }
+    if (few->len > 0) {
+      const char *head = why == OM_WITHHELD_PROTECT
+                             ? TR(b->lang, "Niet getoond ter bescherming van een andere groep",
+                                  "Not shown, to protect another group")
+                             : TR(b->lang, "Te weinig respons", "Too few responses");
+      g_string_append_printf(note, "%s%s: %s.", note->len ? " " : "", head, few->str);
+    }
+    g_string_free(few, TRUE);
   }
-  if (few->len > 0)
-    g_string_append_printf(note, "%s: %s.", TR(b->lang, "Te weinig respons", "Too few responses"),
-                           few->str);
-  g_string_free(few, TRUE);
   if (n_in_note && trend_is_single(panel)) {
     const OmChartSeries *series = &panel->series[0];
     if (note->len > 0)
@@ -133,10 +142,11 @@ trend_legend(Builder *b, const OmTrendChart *chart, GArray *entries)
       const OmChartSeries *series = &panel->series[s];
       if (series->has_projection)
         projection = TRUE;
-      if (panel->n_series > 1 && series->label != NULL
-          && !g_hash_table_contains(seen, series->label)) {
+      gboolean in_legend = series->reference || !trend_is_single(panel);
+      if (in_legend && series->label != NULL && !g_hash_table_contains(seen, series->label)) {
         g_hash_table_add(seen, (gpointer)series->label);
-        chart_legend_add(series_entries, GLYPH_LINE, chart_series_colour(series, s),
+        chart_legend_add(series_entries, GLYPH_LINE,
+                         series->reference ? OM_COLOUR_GREY : chart_series_colour(series, s),
                          series->emphasis, OM_CHART_STATUS_NONE, g_strdup(series->label));
       }
     }
@@ -350,11 +360,32 @@ trend_row_heights(Builder *b, const OmTrendChart *chart, TrendShared *sh, double
 
 /* The share axis on at most max_ticks ticks, their decimals and the widest tick label. */
 static void
-trend_share_axis(Builder *b, TrendShared *sh, const GArray *values, guint max_ticks)
+trend_share_axis(Builder *b, const OmTrendChart *chart, TrendShared *sh, const GArray *values,
+                 guint max_ticks)
 {
   OmTextStyle tick_ts = chart_text_style(sh->pfs * 0.92, FALSE, FALSE, 0);
-  om_axis_choose_share_range((const double *)(void *)values->data, values->len, max_ticks,
-                             &sh->ticks);
+  /* A chart family's fixed axis (present/ chose it to hold every value of the family):
+   * exactly that range, with the smallest nice step that divides it and needs no more
+   * than max_ticks ticks (else 10%: more ticks, but the range the legend states). */
+  if (chart->share_max > chart->share_min) {
+    double lo = CLAMP(chart->share_min, 0, 1), hi = CLAMP(chart->share_max, 0, 1);
+    static const double steps[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1.0 };
+    double step = 0.1;
+    for (gsize i = G_N_ELEMENTS(steps); i-- > 0;) {
+      double n = (hi - lo) / steps[i];
+      gboolean divides
+          = fabs(n - round(n)) < 1e-9 && fabs(lo / steps[i] - round(lo / steps[i])) < 1e-9;
+      if (divides && round(n) + 1 <= MAX(max_ticks, 3))
+        step = steps[i];
+    }
+    sh->ticks.first = lo;
+    sh->ticks.last = hi;
+    sh->ticks.step = step;
+    sh->ticks.n = (guint)round((hi - lo) / step) + 1;
+  } else {
+    om_axis_choose_share_range((const double *)(void *)values->data, values->len, max_ticks,
+                               &sh->ticks);
+  }
   double pct_step = sh->ticks.step * 100;
   sh->tick_decimals = fabs(pct_step - round(pct_step)) < 1e-9 ? 0 : 1;
   sh->ytick_w = 0;
@@ -459,7 +490,7 @@ trend_fit_axes(Builder *b, const OmTrendChart *chart, TrendShared *sh, const GAr
   guint max_ticks = (guint)CLAMP(est_plot_h / (sh->year_h * 2.6), 3, 8);
   gboolean *n_in_note = g_new0(gboolean, chart->n_panels);
   for (int attempt = 0; attempt < 4; attempt++) {
-    trend_share_axis(b, sh, values, max_ticks);
+    trend_share_axis(b, chart, sh, values, max_ticks);
     sh->gutter_w = trend_gutter_width(b, chart, sh->pfs, any_multi);
     trend_year_columns(b, chart, sh, g->cell_w, n_in_note);
     sh->note_h = trend_note_height(b, chart, sh->pfs, g->cell_w, fallback, n_in_note);

@@ -189,7 +189,9 @@ static void
 paint_points(cairo_t *cr, const OmTrendPanel *panel, const OmChartSeries *series,
              const OmChartPanelLayout *pl, double off, OmChartColour colour, double r, double cap)
 {
-  gsize k = panel->n_series;
+  gsize k = trend_is_single(panel) ? 1 : panel->n_series;
+  if (series->reference)
+    r *= 0.6;
   for (gsize i = 0; i < series->n_points; i++) {
     const OmChartPoint *pt = &series->points[i];
     if (pt->suppressed)
@@ -197,7 +199,7 @@ paint_points(cairo_t *cr, const OmTrendPanel *panel, const OmChartSeries *series
     double x = om_scale_map(&pl->x, pt->year) + off;
     double y = om_scale_map(&pl->y, pt->estimate);
     chart_set_colour(cr, colour, 1);
-    if (!panel->ribbons && isfinite(pt->lower) && isfinite(pt->upper)) {
+    if (!panel->ribbons && !series->reference && isfinite(pt->lower) && isfinite(pt->upper)) {
       double yu = om_scale_map(&pl->y, pt->upper), yl = om_scale_map(&pl->y, pt->lower);
       cairo_set_line_width(cr, k > 1 ? 1.3 : 1.6);
       cairo_move_to(cr, x, yu);
@@ -209,7 +211,7 @@ paint_points(cairo_t *cr, const OmTrendPanel *panel, const OmChartSeries *series
       cairo_stroke(cr);
     }
     cairo_new_sub_path(cr);
-    if (pt->baseline && k == 1)
+    if (pt->baseline && k == 1 && !series->reference)
       cairo_rectangle(cr, x - r * 0.85, y - r * 0.85, 1.7 * r, 1.7 * r);
     else
       cairo_arc(cr, x, y, r, 0, 2 * G_PI);
@@ -226,15 +228,15 @@ paint_series(cairo_t *cr, const OmTrendPanel *panel, gsize s, const OmChartPanel
              double pfs)
 {
   const OmChartSeries *series = &panel->series[s];
-  gsize k = panel->n_series;
-  OmChartColour colour = chart_series_colour(series, s);
+  gsize k = trend_is_single(panel) ? 1 : panel->n_series;
+  OmChartColour colour = series->reference ? OM_COLOUR_GREY : chart_series_colour(series, s);
   double off = ((double)s - (double)(k - 1) / 2) * pl->dodge;
-  double line_w = series->emphasis ? 3.2 : k > 1 ? 2.0 : 1.6;
+  double line_w = series->reference ? 1.4 : series->emphasis ? 3.2 : k > 1 ? 2.0 : 1.6;
   double r = trend_marker_radius(panel, pfs), cap = trend_cap_half_width(panel, pfs, pl->dodge);
-  if (panel->ribbons)
+  if (panel->ribbons && !series->reference)
     paint_ribbons(cr, series, pl, pfs, colour, series->emphasis ? 0.10 : k > 2 ? 0.10 : 0.16);
   paint_series_line(cr, series, pl, off, colour, line_w, k > 1);
-  if (series->has_projection)
+  if (series->has_projection && !series->reference)
     paint_projection(cr, series, pl, off, colour, line_w, r, cap);
   paint_points(cr, panel, series, pl, off, colour, r, cap);
 }
@@ -250,9 +252,13 @@ trend_paint_panel(Painter *P, const OmTrendPanel *panel, const OmChartPanelLayou
   paint_panel_frame(cr, panel, pl, pfs);
   cairo_rectangle(cr, plot->x, plot->y, plot->w, plot->h);
   cairo_clip(cr);
-  for (int pass = 0; pass < 2; pass++)
-    for (gsize s = 0; s < panel->n_series; s++)
-      if ((pass == 1) == (panel->series[s].emphasis != FALSE))
+  /* Reference lines first, under everything; the emphasised series last, on top. */
+  for (int pass = 0; pass < 3; pass++)
+    for (gsize s = 0; s < panel->n_series; s++) {
+      const OmChartSeries *series = &panel->series[s];
+      int want = series->reference ? 0 : series->emphasis ? 2 : 1;
+      if (want == pass)
         paint_series(cr, panel, s, pl, pfs);
+    }
   cairo_restore(cr);
 }

@@ -10,15 +10,6 @@
 #include <assert.h>
 #include <math.h>
 
-static char *
-too_few_text(guint64 n, OmLang lang)
-{
-  char *num = om_format_number((double)n, 0, lang);
-  char *s = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), num);
-  g_free(num);
-  return s;
-}
-
 /* What the steps of one panel's layout share: the builder, the panel, its geometry so far
  * and the sizes of its marks. */
 typedef struct {
@@ -74,14 +65,19 @@ panel_geometry(PanelBuild *pb, OmRect box)
   pl->plot.h = trend_plot_height(sh, box.h);
   OmRect plot = pl->plot;
   om_axis_years(sh->first_year, sh->last_year, plot.x, plot.x + plot.w, &pl->x);
-  om_scale_init(&pl->y, sh->ticks.first, sh->ticks.last, plot.y + plot.h, plot.y);
+  /* Headroom: a point at the top or bottom of the axis (0%, 100%) stays whole inside the
+   * frame instead of half under it. */
+  double room = trend_marker_radius(panel, pfs) + 0.3 * pfs;
+  om_scale_init(&pl->y, sh->ticks.first, sh->ticks.last, plot.y + plot.h - room, plot.y + room);
   pl->share_ticks = sh->ticks;
   pl->first_year = sh->first_year;
   pl->last_year = sh->last_year;
   pl->year_step = sh->year_step;
   pb->spacing = plot.w / (sh->last_year - sh->first_year + 1);
   gsize k = panel->n_series;
-  pl->dodge = k > 1 && trend_has_bars(panel) ? MIN(0.6 * pb->spacing / (double)k, 1.4 * pfs) : 0;
+  pl->dodge = !trend_is_single(panel) && trend_has_bars(panel)
+                  ? MIN(0.6 * pb->spacing / (double)k, 1.4 * pfs)
+                  : 0;
   pb->r = trend_marker_radius(panel, pfs);
   pb->cap = trend_cap_half_width(panel, pfs, pl->dodge);
   pb->inner = chart_rect(plot.x + 1, plot.y + 1, plot.w - 2, plot.h - 2);
@@ -196,7 +192,8 @@ series_marks(PanelBuild *pb, gsize s, double off)
     double cx = om_scale_map(&pl->x, pt->year) + off;
     double cy = om_scale_map(&pl->y, pt->estimate);
     builder_mark(b, OM_MARK_POINT, pi, (int)s, (int)i, chart_rect(cx - r, cy - r, 2 * r, 2 * r));
-    if (trend_has_bars(pb->panel) && isfinite(pt->lower) && isfinite(pt->upper)) {
+    if (trend_has_bars(pb->panel) && !series->reference && isfinite(pt->lower)
+        && isfinite(pt->upper)) {
       double yu = om_scale_map(&pl->y, pt->upper), yl = om_scale_map(&pl->y, pt->lower);
       builder_mark(b, OM_MARK_INTERVAL, pi, (int)s, (int)i,
                    chart_rect(cx - cap, MIN(yu, yl), 2 * cap, fabs(yl - yu)));
@@ -242,7 +239,7 @@ panel_suppressed_labels(PanelBuild *pb, GHashTable *fallback, GHashTable *new_fa
     const OmChartPoint *pt = &series->points[i];
     if (!pt->suppressed || g_hash_table_contains(fallback, trend_fallback_key(pb->p, 0, i)))
       continue;
-    char *t = too_few_text(pt->n, pb->b->lang);
+    char *t = om_chart_withheld_text(pt->suppressed, pt->n, FALSE, pb->b->lang);
     OmTextStyle ts = few_ts;
     double tw, th;
     builder_measure(pb->b, t, &ts, &tw, &th);
@@ -287,27 +284,55 @@ panel_deadline_label(PanelBuild *pb)
 
 /* A single-series panel's target label on its line (above or below, along it from the
  * right end), then the line itself as an obstacle for the labels after it. */
-static void
-panel_target_label(PanelBuild *pb)
+/* Candidates for a w×h target label along the line at ty: above and below it at spread
+ * places, then across it. Returns how many. */
+static gsize
+target_candidates(const PanelBuild *pb, double ty, double tw, double th, OmRect *cand)
 {
-  const OmTrendPanel *panel = pb->panel;
+  static const double along[]
+      = { 1.0,    0.0,    0.5,    0.75,   0.25,   0.875,  0.125,  0.625, 0.375,
+          0.9375, 0.0625, 0.8125, 0.1875, 0.6875, 0.3125, 0.5625, 0.4375 };
+  const OmRect inner = pb->inner;
   double pfs = pb->sh->pfs;
-  const OmRect inner = pb->inner, plot = pb->pl.plot;
-  char *t = chart_target_text(panel->target, panel->deadline, pb->b->lang);
-  OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
-  double tw, th;
-  builder_measure(pb->b, t, &ts, &tw, &th);
-  double ty = om_scale_map(&pb->pl.y, panel->target);
-  static const double along[] = { 1.0, 0.0, 0.5, 0.75, 0.25, 0.875, 0.125, 0.625, 0.375 };
-  OmRect cand[2 * G_N_ELEMENTS(along)];
   gsize n = 0;
   for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
     double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
     cand[n++] = chart_rect(x, ty - th - 0.12 * pfs, tw, th);
     cand[n++] = chart_rect(x, ty + 0.12 * pfs, tw, th);
   }
-  builder_place(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, t, &ts, cand, n, &inner);
-  g_free(t);
+  for (gsize a = 0; a < G_N_ELEMENTS(along); a++) {
+    double x = inner.x + 0.2 * pfs + along[a] * (inner.w - tw - 0.4 * pfs);
+    cand[n++] = chart_rect(x, ty - th / 2, tw, th);
+  }
+  return n;
+}
+
+/* "Doel 2016: 90%" on the target line, never lost: where the line is crowded it moves,
+ * then shortens to "90%" (the legend names the target and its year), then lies over an
+ * interval bar. */
+static void
+panel_target_label(PanelBuild *pb)
+{
+  const OmTrendPanel *panel = pb->panel;
+  double pfs = pb->sh->pfs;
+  const OmRect plot = pb->pl.plot;
+  char *texts[2] = { chart_target_text(panel->target, panel->deadline, pb->b->lang),
+                     chart_percent_short(panel->target, pb->b->lang) };
+  OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
+  double ty = om_scale_map(&pb->pl.y, panel->target);
+  OmRect cand[51];
+  gboolean placed = FALSE;
+  for (int pass = 0; pass < 4 && !placed; pass++) {
+    double tw, th;
+    builder_measure(pb->b, texts[pass % 2], &ts, &tw, &th);
+    gsize n = target_candidates(pb, ty, tw, th, cand);
+    placed = pass < 2 ? builder_place(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1, texts[pass % 2], &ts,
+                                      cand, n, &pb->inner)
+                      : builder_place_over_marks(pb->b, OM_LABEL_TARGET, pb->pi, -1, -1,
+                                                 texts[pass % 2], &ts, cand, n, &pb->inner);
+  }
+  g_free(texts[0]);
+  g_free(texts[1]);
   builder_segment(pb->b, plot.x, ty, plot.x + plot.w, ty);
 }
 
@@ -319,10 +344,12 @@ panel_value_labels(PanelBuild *pb)
   const OmChartSeries *series = &pb->panel->series[0];
   double pfs = pb->sh->pfs, r = pb->r, pad = 0.3 * pfs;
   OmTextStyle ts = chart_text_style(pfs * 0.88, TRUE, FALSE, 0);
-  OmRect cand[8];
+  OmRect cand[10];
+  /* Beside a reference line (small multiples) only the latest value is labelled. */
+  gssize only = pb->panel->n_series == 2 ? trend_last_shown(series) : -1;
   for (gsize i = 0; i < series->n_points; i++) {
     const OmChartPoint *pt = &series->points[i];
-    if (pt->suppressed)
+    if (pt->suppressed || (only >= 0 && (gssize)i != only))
       continue;
     char *t = om_format_percent(pt->estimate, 1, pb->b->lang);
     double tw, th;
@@ -333,8 +360,19 @@ panel_value_labels(PanelBuild *pb)
       yt = MIN(yt, om_scale_map(&pl->y, pt->upper));
       yb = MAX(yb, om_scale_map(&pl->y, pt->lower));
     }
-    gsize n = chart_candidates_around(cand, cx, cy, MAX(r, pb->cap), yt, yb, tw, th, pad);
-    builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner);
+    /* Beside its own point first (level, then a little up or down), so the label reads
+     * as that point's; above or below the interval only when the sides are taken. */
+    double rx = MAX(r, pb->cap);
+    static const double dys[] = { 0.0, -0.45, 0.45, -0.8, 0.8 };
+    gsize n = 0;
+    for (gsize d = 0; d < G_N_ELEMENTS(dys); d++) {
+      cand[n++] = chart_rect(cx + rx + pad, cy - th / 2 + dys[d] * th, tw, th);
+      cand[n++] = chart_rect(cx - rx - pad - tw, cy - th / 2 + dys[d] * th, tw, th);
+    }
+    if (!builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner)) {
+      n = chart_candidates_around(cand, cx, cy, rx, yt, yb, tw, th, pad);
+      builder_place(pb->b, OM_LABEL_VALUE, pb->pi, 0, (int)i, t, &ts, cand, n, &pb->inner);
+    }
     g_free(t);
   }
 }
@@ -482,11 +520,11 @@ trend_layout_panel(Builder *b, const OmTrendChart *chart, gsize p, const TrendSh
     series_marks(&pb, s, ((double)s - (double)(k - 1) / 2) * pb.pl.dodge);
 
   gboolean single = trend_is_single(pb.panel);
+  if (pb.panel->has_target && single)
+    panel_target_label(&pb);
   if (single)
     panel_suppressed_labels(&pb, fallback, new_fallback);
   panel_deadline_label(&pb);
-  if (pb.panel->has_target && single)
-    panel_target_label(&pb);
   if (single) {
     panel_value_labels(&pb);
     if (pb.panel->series[0].has_projection)

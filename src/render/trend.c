@@ -109,11 +109,12 @@ trend_has_bars(const OmTrendPanel *p)
   return !p->ribbons;
 }
 
-/* One series, no ribbons: the institution chart with values, n and in-plot notes. */
+/* One series (and at most a grey reference line after it), no ribbons: the institution
+ * chart with values, n and in-plot notes. */
 gboolean
 trend_is_single(const OmTrendPanel *p)
 {
-  return p->n_series == 1;
+  return p->n_series == 1 || (p->n_series == 2 && p->series[1].reference);
 }
 
 /* A point whose note could not be placed in the plot goes to the panel's note instead;

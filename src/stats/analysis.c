@@ -328,8 +328,10 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
       double se = sqrt(p->se * p->se + b->se * b->se);
       double z = gsl_cdf_ugaussian_Pinv(0.5 + a->opts.level / 2);
       p->change.diff = p->estimate - b->estimate;
-      p->change.lower = p->change.diff - z * se;
-      p->change.upper = p->change.diff + z * se;
+      /* A normal interval knows no bounds; a change from the baseline's share b can only
+       * lie in [-b, 1 - b], so the interval is cut there (no "-6.6 to +106.6 points"). */
+      p->change.lower = MAX(p->change.diff - z * se, -b->estimate);
+      p->change.upper = MIN(p->change.diff + z * se, 1 - b->estimate);
       /* Two censuses (se 0) know the change exactly: certain unless it is zero. */
       p->change.z = se > 0 ? p->change.diff / se : 0;
       p->change.p_z = se > 0                  ? 2 * gsl_cdf_ugaussian_Q(fabs(p->change.z))

@@ -14,7 +14,57 @@ typedef struct {
   OmSurvey *survey;          /* the wave's own definition */
   const OmIndicator **map;   /* per tally indicator: the wave's indicator, or NULL */
   GHashTable *by_inst;       /* code -> OmCounts[n_indicators] */
+  GHashTable *items_by_inst; /* code -> ItemBlock: answers per item of the wave's survey */
 } Wave;
+
+typedef struct {
+  guint n;
+  OmItemCounts *items;
+} ItemBlock;
+
+static void
+item_block_free(gpointer p)
+{
+  ItemBlock *b = p;
+  for (guint i = 0; i < b->n; i++)
+    g_free(b->items[i].counts);
+  g_free(b->items);
+  g_free(b);
+}
+
+/* Counts one respondent's answers per item and code. */
+static void
+count_items(Wave *w, const char *institution, const gint32 *answers, guint n)
+{
+  ItemBlock *b = g_hash_table_lookup(w->items_by_inst, institution);
+  if (!b) {
+    b = g_new0(ItemBlock, 1);
+    b->n = n;
+    b->items = g_new0(OmItemCounts, n);
+    g_hash_table_insert(w->items_by_inst, g_strdup(institution), b);
+  }
+  for (guint i = 0; i < n; i++) {
+    const OmAnswerScale *sc = om_survey_item(w->survey, i)->scale;
+    OmItemCounts *c = &b->items[i];
+    switch (om_scale_classify(sc, answers[i])) {
+    case OM_ANSWER_CLASS_SATISFIED:
+    case OM_ANSWER_CLASS_OTHER:
+      if (!c->counts) {
+        c->min = om_scale_min(sc);
+        c->n_codes = (guint)(om_scale_max(sc) - c->min + 1);
+        c->counts = g_new0(guint64, c->n_codes);
+      }
+      if (answers[i] >= c->min && answers[i] - c->min < (gint32)c->n_codes)
+        c->counts[answers[i] - c->min]++;
+      break;
+    case OM_ANSWER_CLASS_MISSING:
+      c->dont_know++;
+      break;
+    default:
+      c->blank++;
+    }
+  }
+}
 
 struct OmTally {
   char *group;
@@ -91,6 +141,7 @@ count_respondent(const char *respondent, const char *institution, const gint32 *
     c = g_new0(OmCounts, cs->t->n_indicators);
     g_hash_table_insert(w->by_inst, g_strdup(institution), c);
   }
+  count_items(w, institution, answers, n);
   for (guint k = 0; k < cs->t->n_indicators; k++) {
     const OmIndicator *ind = w->map[k];
     if (!ind)
@@ -118,6 +169,8 @@ static void
 wave_clear(gpointer p)
 {
   Wave *w = p;
+  if (w->items_by_inst)
+    g_hash_table_unref(w->items_by_inst);
   om_survey_free(w->survey);
   g_free(w->map);
   if (w->by_inst)
@@ -165,6 +218,7 @@ om_tally_new(OmStore *store, const char *group, GError **error)
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
     w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w->items_by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, item_block_free);
     CountState cs = {t, w};
     ok = om_store_foreach_respondent(store, w->info.wave_id, count_respondent, &cs, error);
   }
@@ -219,4 +273,14 @@ om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char 
     return NULL;
   OmCounts *c = g_hash_table_lookup(w->by_inst, institution);
   return c ? &c[GPOINTER_TO_UINT(k) - 1] : NULL;
+}
+
+const OmItemCounts *
+om_tally_item_counts(const OmTally *t, guint wave, const char *item, const char *institution)
+{
+  g_return_val_if_fail(wave < t->waves->len, NULL);
+  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  int i = om_survey_find_item(w->survey, item);
+  const ItemBlock *b = w->items_by_inst ? g_hash_table_lookup(w->items_by_inst, institution) : NULL;
+  return i >= 0 && b && (guint)i < b->n ? &b->items[i] : NULL;
 }

@@ -55,6 +55,22 @@ OM_API const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
 OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
                                        const char *institution);
 
+/* The answers to one item of one institution in one wave: how often each code of the
+ * item's scale was given, and how many answered "weet niet / n.v.t." or left it blank. */
+typedef struct {
+  int min;           /* the scale's lowest code: counts[0] */
+  guint n_codes;     /* scale max - min + 1 */
+  guint64 *counts;   /* per code; NULL when no answer on the scale was given */
+  guint64 dont_know; /* a missing code of the scale */
+  guint64 blank;     /* not answered */
+} OmItemCounts;
+
+/* The answer distribution of item `item` (an id of the wave's definition) for one
+ * institution in one wave, or NULL when the item is not in that wave's definition or the
+ * institution has no respondents there. Transfer none. */
+OM_API const OmItemCounts *om_tally_item_counts(const OmTally *t, guint wave, const char *item,
+                                                const char *institution);
+
 /* Adds b into a (scores merged). */
 OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
 OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */

@@ -24,6 +24,7 @@ typedef struct {
   gboolean scopes[3]; /* indexed by OmScopeKind */
   char **sectors;     /* NULL = every sector */
   char *text;         /* the municipality's own sentence */
+  char *text_en;      /* "text-en": the sentence in English reports; NULL = none */
 } OmTarget;
 
 typedef struct OmTargetSet OmTargetSet;
