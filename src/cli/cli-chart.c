@@ -288,12 +288,14 @@ int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL, *title = NULL;
+  char *author = NULL, *title = NULL, *date = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
     {"title", 0, 0, G_OPTION_ARG_STRING, &title,
      "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie ouderbetrokkenheid)",
      "TEXT"},
+    {"date", 0, 0, G_OPTION_ARG_STRING, &date,
+     "Date on the cover and in every footer, as it should read (default: today)", "TEXT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "report", "", "Write the PDF report for the annual LEA evaluation.",
@@ -323,6 +325,7 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   doc = om_document_new(run, author, style.lang);
   om_document_set_title(doc, title);
+  om_document_set_date(doc, date);
   const OmReport *report = om_document_report(doc);
   if (om_report_write_pdf(report, &style, path, &e))
     printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
@@ -336,6 +339,7 @@ out:
   om_dataset_free(data);
   g_free(author);
   g_free(title);
+  g_free(date);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

@@ -743,6 +743,12 @@ om_document_set_title(OmDocument *doc, const char *title)
     doc->report.title = om_arena_keep(doc->arena, g_strdup(title));
 }
 
+void
+om_document_set_date(OmDocument *doc, const char *date)
+{
+  doc->report.date = date && *date ? om_arena_keep(doc->arena, g_strdup(date)) : NULL;
+}
+
 const OmReport *
 om_document_report(const OmDocument *doc)
 {
