@@ -455,7 +455,8 @@ int
 cli_cmd_report(int argc, char **argv)
 {
   ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL, *title = NULL, *format_name = NULL, *edition_name = NULL, *per = NULL;
+  char *author = NULL, *title = NULL, *date = NULL, *format_name = NULL, *edition_name = NULL,
+       *per = NULL;
   GOptionEntry entries[] = {
     {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
@@ -464,6 +465,8 @@ cli_cmd_report(int argc, char **argv)
     {"title", 0, 0, G_OPTION_ARG_STRING, &title,
      "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie ouderbetrokkenheid)",
      "TEXT"},
+    {"date", 0, 0, G_OPTION_ARG_STRING, &date,
+     "Date on the cover and in every footer, as it should read (default: today)", "TEXT"},
     G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = cli_context(
     "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
@@ -510,6 +513,7 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   doc = om_document_new(run, author, style.lang);
   om_document_set_title(doc, title);
+  om_document_set_date(doc, date);
   OmReport report;
   arena = om_arena_new();
   om_edition_apply(om_document_report(doc), edition, style.lang, arena, &report);
@@ -528,6 +532,7 @@ out:
   g_free(edition_name);
   g_free(per);
   g_free(title);
+  g_free(date);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

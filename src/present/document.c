@@ -642,11 +642,12 @@ method_facts(const OmEvaluation *ev, OmLang lang)
       continue;
     const OmSurvey *sv = om_tally_survey(tally);
     const OmIndicator *ind = om_analysis_indicator(an);
-    g_string_append_printf(s, "\n\n- %s (%s): ", om_messages_indicator_title(ind, lang),
-                           om_messages_target_text(om_targets_get(ts, t), lang));
+    g_string_append_printf(s, "\n\n- %s — %s ", om_messages_indicator_title(ind, lang),
+                           ind->n_items > 1 ? (nl ? "vragen" : "questions")
+                                            : (nl ? "vraag" : "question"));
     for (guint k = 0; k < ind->n_items; k++) {
       const OmItem *it = om_survey_item(sv, ind->items[k]);
-      g_string_append_printf(s, "%s%s “%s”", k ? "; " : "", it->id, it->title ? it->title : "");
+      g_string_append_printf(s, "%s%s: “%s”", k ? "; " : "", it->id, it->title ? it->title : "");
     }
     const OmAnswerScale *sc = om_indicator_scale(sv, ind);
     if (sc) {
@@ -741,6 +742,12 @@ om_document_set_title(OmDocument *doc, const char *title)
 {
   if (title && *title)
     doc->report.title = om_arena_keep(doc->arena, g_strdup(title));
+}
+
+void
+om_document_set_date(OmDocument *doc, const char *date)
+{
+  doc->report.date = date && *date ? om_arena_keep(doc->arena, g_strdup(date)) : NULL;
 }
 
 const OmReport *

@@ -22,6 +22,9 @@ OM_API OmDocument *om_document_new(const OmEvaluation *ev, const char *author, O
 /* Replaces the report's title (cover, PDF title, footers) by the bureau's own, e.g. "Monitor
  * ouderbetrokkenheid Lindeveen 2016"; NULL or "" keeps the default. Copied. */
 OM_API void om_document_set_title(OmDocument *doc, const char *title);
+/* The date the report is dated, as it should read ("12 maart 2017"); NULL or "" = the day
+ * it is drawn. Copied. */
+OM_API void om_document_set_date(OmDocument *doc, const char *date);
 /* Accepts NULL. */
 OM_API void om_document_free(OmDocument *doc);
 /* The report, living as long as doc. Transfer none. */
