@@ -70,6 +70,8 @@ class Dom(html.parser.HTMLParser):
         self.figures = 0
         self.figures_with_table = 0
         self.fig_state = None
+        self.captions = []
+        self.in_caption = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -86,6 +88,8 @@ class Dom(html.parser.HTMLParser):
             self.stack_svg += 1
         if tag == "title" and self.stack_svg:
             self.in_svg_title = True
+        if tag == "caption":
+            self.in_caption = ""
         if tag == "figure":
             self.figures += 1
             self.fig_state = {"details": False, "table": False}
@@ -98,6 +102,9 @@ class Dom(html.parser.HTMLParser):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.in_heading:
             self.headings.append((self.in_heading[0], self.in_heading[1].strip()))
             self.in_heading = None
+        if tag == "caption" and self.in_caption is not None:
+            self.captions.append(self.in_caption.strip())
+            self.in_caption = None
         if tag == "svg":
             self.stack_svg -= 1
         if tag == "title":
@@ -109,6 +116,8 @@ class Dom(html.parser.HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
+        if self.in_caption is not None:
+            self.in_caption += data
         if self.in_heading:
             self.in_heading[1] += data
         if self.in_svg_title and self.svgs:
@@ -217,6 +226,36 @@ def main():
     return 1 if failed else 0
 
 
+# The PDF's sections in the PDF's order (report.c: cover with status key, front pages,
+# summary, topic pages, sectors, institutions, method).
+SECTIONS = {
+    "nl": ["Zo leest u de status van een doel", "Kernboodschappen", "Samenvatting van de doelen",
+           "Instellingenvragenlijst", "Respons", "Sectoren", "Instellingen", "Verantwoording"],
+    "en": ["How to read a target's status", "Key messages", "Summary of targets",
+           "The institutions' survey", "Response", "Sectors", "Institutions", "Method"],
+}
+
+
+def check_sections(dom, tag):
+    h2 = [t for lvl, t in dom.headings if lvl == 2]
+    pos = [h2.index(t) if t in h2 else -1 for t in SECTIONS[tag]]
+    ok(-1 not in pos and pos == sorted(pos), "%s: the PDF's sections in the PDF's order" % tag,
+       "h2: %s" % h2[:20])
+    text = "".join(dom.text)
+    pp = "procentpunt" if tag == "nl" else "percentage point"
+    ok(" pp, " in text and pp in text and re.search(r"[+-]\d+[,.]\d pp, ", text),
+       "%s: the change since the nulmeting in procentpunt (summary and pages)" % tag)
+    census = ("van de 18 instellingen", "Nog niet: ") if tag == "nl" else (
+        "of 18 institutions", "Not yet: ")
+    ok(all(c in text for c in census),
+       "%s: the census as counts and names" % tag, census)
+    ok(any("(n=" in t for t in (s["title"] for s in dom.svgs if "Antwoord" in s["title"]
+                                or "Answer" in s["title"])),
+       "%s: answer bars as SVG with their numbers in <title>" % tag)
+    ok(dom.captions.count(SECTIONS[tag][4]) == 1,
+       "%s: the response table is a table with a caption" % tag, dom.captions[:5])
+
+
 def check_page(chrome, tmp, path, lang, min_svgs, tag=None):
     url = "file://" + path
     tag = tag or lang
@@ -256,6 +295,8 @@ def check_page(chrome, tmp, path, lang, min_svgs, tag=None):
     gaps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
     ok(levels[:1] == [1] and levels.count(1) == 1 and not gaps, "%s: headings in order" % tag,
        "levels %s gaps %s" % (levels[:12], gaps))
+    if tag in ("nl", "en"):
+        check_sections(dom, tag)
     dup = sorted({i for i in dom.ids if dom.ids.count(i) > 1})
     ok(not dup, "%s: ids unique" % tag, dup[:10])
     text = "".join(dom.text)

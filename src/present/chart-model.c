@@ -101,3 +101,51 @@ om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang)
   g_free(num);
   return s;
 }
+
+const char *
+om_chart_status_meaning(OmChartStatus status, OmLang lang)
+{
+  static const struct {
+    const char *nl, *en;
+  } meaning[] = {
+    [OM_CHART_STATUS_ATTAINED]
+    = { "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of boven het doel.",
+        "even the lower bound of the 95% confidence interval is at or above the target." },
+    [OM_CHART_STATUS_NOT_ATTAINED]
+    = { "ook de bovengrens van het interval ligt onder het doel.",
+        "even the upper bound of the interval is below the target." },
+    [OM_CHART_STATUS_UNDECIDED]
+    = { "het interval omvat het doel: de meting kan nog niet zeggen of het doel gehaald is.",
+        "the interval contains the target: the survey cannot tell yet whether it was met." },
+    [OM_CHART_STATUS_ON_COURSE]
+    = { "vóór het streefjaar: volgens de prognose wordt het doel gehaald.",
+        "before the target year: the projection says the target will be met." },
+    [OM_CHART_STATUS_OFF_COURSE]
+    = { "vóór het streefjaar: volgens de prognose wordt het doel niet gehaald.",
+        "before the target year: the projection says the target will not be met." },
+    [OM_CHART_STATUS_UNCERTAIN]
+    = { "vóór het streefjaar: de prognose kan nog beide kanten op.",
+        "before the target year: the projection can still go either way." },
+    [OM_CHART_STATUS_TOO_FEW]
+    = { "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er. Een "
+        "groep met genoeg antwoorden waarvan het percentage een kleinere groep zou verraden, staat "
+        "er als ‘niet getoond ter bescherming van een andere groep’.",
+        "too few answers to publish a share; only their number (n) is shown. A group with enough "
+        "answers whose share would reveal a smaller group is shown as ‘not shown, to protect "
+        "another group’." },
+  };
+  if (status <= OM_CHART_STATUS_NONE || (guint)status >= G_N_ELEMENTS(meaning))
+    return "";
+  return lang == OM_LANG_EN ? meaning[status].en : meaning[status].nl;
+}
+
+const char *
+om_chart_status_key_note(OmLang lang)
+{
+  return lang == OM_LANG_EN
+             ? "Every status is shown with the measured share and its 95% confidence interval: "
+               "the range that holds the share among all parents with 95% certainty."
+             : "Naast elke status staan het gemeten percentage en het "
+               "95%-betrouwbaarheidsinterval: "
+               "de marge waarbinnen het percentage onder alle ouders met 95% zekerheid ligt.";
+}

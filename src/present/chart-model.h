@@ -60,6 +60,14 @@ OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
  * none (static). */
 OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
 
+/* What a status means, for the key "how to read a status" every channel shows (the PDF's
+ * cover, the HTML report): "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of
+ * boven het doel."; "" for NONE. The statuses in key order are ATTAINED … TOO_FEW. Transfer
+ * none (static). */
+OM_API const char *om_chart_status_meaning(OmChartStatus status, OmLang lang);
+/* The sentence under that key (share and interval beside every status). Transfer none. */
+OM_API const char *om_chart_status_key_note(OmLang lang);
+
 /* Why a share is not shown. The reader must be told which: a group below the minimum n
  * has too few answers; a group withheld by complementary suppression has enough, but its
  * share would reveal a small group by subtraction. */

@@ -1,7 +1,9 @@
 /* html-report.c — the LEA report as one self-contained HTML page (html-report.h): cover,
- * contents with anchors, how to read a status, the summary table, a section per sector
- * and per institution with their charts (inline SVG with <text>, svg.c), each chart's
- * numbers as a table in a <details>, and the method appendix.
+ * contents with anchors, how to read a status, the front pages (key messages), the summary
+ * table, the topic pages (the institutions' survey, every target's overview, response), a
+ * section per sector and per institution with their charts (inline SVG with <text>, svg.c),
+ * each chart's numbers as a table in a <details>, page tables, stacked answer bars (inline
+ * SVG plus their numbers), and the method appendix: the PDF's sections in the PDF's order.
  *
  * It walks the document model generically (every row, every page, every chart) and must
  * never compute a statistic or show a share marked suppressed; every text from the model
@@ -10,6 +12,7 @@
  */
 #include "render/html-report.h"
 #include "render/chart-private.h"
+#include "render/report.h"
 #include "render/svg.h"
 
 #include <assert.h>
@@ -83,6 +86,9 @@ static const char css[]
       "th{text-align:left;background:#e8f1f8;font-weight:bold}"
       ".status-key dt{font-weight:bold}.status-key dd{margin:0 0 .5rem 1.5rem}"
       ".mark{display:inline-block;width:1.2em;text-align:center}"
+      ".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;"
+      "font-size:.85rem}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;"
+      "vertical-align:-.1em;border:1px solid #999}.note{font-size:.85rem;color:#4d4d4d}"
       "footer{color:#4d4d4d;font-size:.85rem;padding:2rem 1rem;border-top:1px solid #ccc;"
       "margin-top:3rem}"
       "@media (max-width:40rem){h1{font-size:1.5rem}h2{font-size:1.25rem}"
@@ -148,13 +154,28 @@ interval_text(double lo, double hi, OmLang lang)
   return s;
 }
 
-static char *
-too_few_text(guint64 n, OmLang lang)
+/* Model text as paragraphs: a blank line separates them, a single line end is a <br>. */
+static void
+put_paragraphs(Html *h, const char *text, const char *cls)
 {
-  char *num = om_format_number((double)n, 0, lang);
-  char *s = g_strdup_printf(TR(lang, "te weinig respons (n=%s)", "too few responses (n=%s)"), num);
-  g_free(num);
-  return s;
+  char **paras = g_regex_split_simple("\\r?\\n[ \\t]*\\r?\\n", text, 0, 0);
+  for (char **p = paras; *p; p++) {
+    if (**p == '\0')
+      continue;
+    if (cls)
+      g_string_append_printf(h->out, "<p class=\"%s\">", cls);
+    else
+      put(h, "<p>");
+    char **lines = g_strsplit(*p, "\n", -1);
+    for (char **l = lines; *l; l++) {
+      if (l != lines)
+        put(h, "<br>");
+      esc(h, *l);
+    }
+    g_strfreev(lines);
+    put(h, "</p>\n");
+  }
+  g_strfreev(paras);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -212,6 +233,18 @@ toc_pages(Html *h, const char *prefix, const OmReportPage *pages, gsize n)
   put(h, "</ol>");
 }
 
+/* Pages with an entry of their own in the contents (front and topic pages). */
+static void
+toc_own(Html *h, const char *prefix, const OmReportPage *pages, gsize n)
+{
+  for (gsize i = 0; i < n; i++) {
+    char *id = g_strdup_printf("%s-%zu", prefix, i + 1);
+    toc_entry(h, id, pages[i].heading ? pages[i].heading : "");
+    put(h, "</li>\n");
+    g_free(id);
+  }
+}
+
 static void
 html_contents(Html *h)
 {
@@ -222,8 +255,10 @@ html_contents(Html *h)
   put(h, "</h2>\n<ol>\n");
   toc_entry(h, "status", TR(l, "Zo leest u de status van een doel", "How to read a status"));
   put(h, "</li>\n");
+  toc_own(h, "kern", r->front_pages, r->n_front_pages);
   toc_entry(h, "samenvatting", TR(l, "Samenvatting van de doelen", "Summary of targets"));
   put(h, "</li>\n");
+  toc_own(h, "onderwerp", r->topic_pages, r->n_topic_pages);
   if (r->n_sector_pages > 0) {
     toc_entry(h, "sectoren", TR(l, "Sectoren", "Sectors"));
     toc_pages(h, "sector", r->sector_pages, r->n_sector_pages);
@@ -241,45 +276,23 @@ html_contents(Html *h)
   put(h, "</ol>\n</nav>\n");
 }
 
-/* The statuses as the PDF's cover explains them (report.c holds the same words; both
- * should come from the document model once it carries them). */
+/* The statuses as the PDF's cover explains them, in the model's words (chart-model.h). */
 static void
 html_status_key(Html *h)
 {
-  static const struct {
-    OmChartStatus status;
-    const char *nl, *en;
-  } meaning[] = {
-    { OM_CHART_STATUS_ATTAINED,
-      "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of boven het doel.",
-      "even the lower bound of the 95% confidence interval is at or above the target." },
-    { OM_CHART_STATUS_NOT_ATTAINED, "ook de bovengrens van het interval ligt onder het doel.",
-      "even the upper bound of the interval is below the target." },
-    { OM_CHART_STATUS_UNDECIDED,
-      "het interval omvat het doel: de meting kan nog niet zeggen of het doel gehaald is.",
-      "the interval contains the target: the survey cannot tell yet whether it was met." },
-    { OM_CHART_STATUS_ON_COURSE, "vóór het streefjaar: volgens de prognose wordt het doel gehaald.",
-      "before the target year: the projection says the target will be met." },
-    { OM_CHART_STATUS_OFF_COURSE,
-      "vóór het streefjaar: volgens de prognose wordt het doel niet gehaald.",
-      "before the target year: the projection says the target will not be met." },
-    { OM_CHART_STATUS_UNCERTAIN, "vóór het streefjaar: de prognose kan nog beide kanten op.",
-      "before the target year: the projection can still go either way." },
-    { OM_CHART_STATUS_TOO_FEW,
-      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er.",
-      "too few answers to publish a share; only their number (n) is shown." },
-  };
   put(h, "<section aria-labelledby=\"status\">\n<h2 id=\"status\">");
   put(h, TR(h->lang, "Zo leest u de status van een doel", "How to read a target's status"));
   put(h, "</h2>\n<dl class=\"status-key\">\n");
-  for (gsize i = 0; i < G_N_ELEMENTS(meaning); i++) {
+  for (OmChartStatus st = OM_CHART_STATUS_ATTAINED; st <= OM_CHART_STATUS_TOO_FEW; st++) {
     put(h, "<dt>");
-    put_status(h, meaning[i].status);
+    put_status(h, st);
     put(h, "</dt><dd>");
-    esc(h, TR(h->lang, meaning[i].nl, meaning[i].en));
+    esc(h, om_chart_status_meaning(st, h->lang));
     put(h, "</dd>\n");
   }
-  put(h, "</dl>\n</section>\n");
+  put(h, "</dl>\n<p class=\"note\">");
+  esc(h, om_chart_status_key_note(h->lang));
+  put(h, "</p>\n</section>\n");
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -300,11 +313,17 @@ summary_row(Html *h, const OmReportRow *row)
   put(h, "</td><td class=\"num\">");
   esc_free(h, om_format_number((double)row->n, 0, l));
   put(h, "</td>");
-  if (row->suppressed) {
+  if (row->suppressed || row->census) {
     put(h, "<td class=\"num\" colspan=\"2\">");
-    esc_free(h, too_few_text(row->n, l));
+    if (row->suppressed)
+      esc_free(h, om_chart_withheld_text(row->suppressed, row->n, TRUE, l));
+    else
+      esc_free(h, g_strdup_printf("%s %s", row->census, TR(l, "instellingen", "institutions")));
     put(h, "</td><td>");
-    put_status(h, row->status);
+    if (row->suppressed == OM_WITHHELD_PROTECT)
+      put(h, TR(l, "niet getoond", "not shown"));
+    else
+      put_status(h, row->status);
     put(h, "</td><td class=\"num\">–</td></tr>\n");
     return;
   }
@@ -321,7 +340,7 @@ summary_row(Html *h, const OmReportRow *row)
     esc_free(h, interval_text(row->projection_lower, row->projection_upper, l));
     put(h, ")");
   } else {
-    put(h, "–");
+    esc(h, row->change ? row->change : "–");
   }
   put(h, "</td></tr>\n");
 }
@@ -342,13 +361,14 @@ html_summary(Html *h)
   put(h, "<div class=\"scroll\"><table>\n<caption>");
   put(h, TR(l, "Status per doel en niveau", "Status per target and level"));
   put(h, "</caption>\n<thead><tr>");
-  static const char *const cols[][2] = { { "Niveau", "Scope" },
-                                         { "Jaar", "Year" },
-                                         { "n", "n" },
-                                         { "Aandeel", "Share" },
-                                         { "95%-interval", "95% interval" },
-                                         { "Status", "Status" },
-                                         { "Prognose", "Projection" } };
+  static const char *const cols[][2]
+      = { { "Niveau", "Scope" },
+          { "Jaar", "Year" },
+          { "n", "n" },
+          { "Aandeel", "Share" },
+          { "95%-interval", "95% interval" },
+          { "Status", "Status" },
+          { "Prognose of sinds nulmeting", "Projection or since baseline" } };
   for (gsize c = 0; c < G_N_ELEMENTS(cols); c++)
     g_string_append_printf(h->out, "<th scope=\"col\"%s>%s</th>",
                            c >= 1 && c <= 4 ? " class=\"num\"" : "", TR(l, cols[c][0], cols[c][1]));
@@ -402,6 +422,8 @@ trend_alt(const OmTrendChart *c, const char *fallback, OmLang l)
     if (pn->subtitle)
       g_string_append(s, pn->subtitle);
   }
+  if (c->footnote)
+    g_string_append_printf(s, ". %s", c->footnote);
   g_string_append(s, TR(l, ". De cijfers staan in de tabel onder de grafiek.",
                         ". The numbers are in the table below the chart."));
   return g_string_free(s, FALSE);
@@ -416,7 +438,7 @@ point_cells(Html *h, const OmChartPoint *pt)
   put(h, "</td>");
   if (pt->suppressed) {
     put(h, "<td class=\"num\" colspan=\"2\">");
-    esc_free(h, too_few_text(pt->n, l));
+    esc_free(h, om_chart_withheld_text(pt->suppressed, pt->n, TRUE, l));
     put(h, "</td>");
     return;
   }
@@ -464,6 +486,8 @@ trend_table(Html *h, const OmTrendChart *c, const char *fallback)
         }
         put(h, "</td><td>");
         esc(h, se->label ? se->label : "");
+        if (se->reference)
+          put(h, TR(l, " (ter vergelijking)", " (for comparison)"));
         g_string_append_printf(h->out, "</td><th scope=\"row\" class=\"num\">%d%s</th>", pt->year,
                                pt->baseline ? TR(l, " (nulmeting)", " (baseline)") : "");
         point_cells(h, pt);
@@ -531,10 +555,11 @@ html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
   } else {
     cs.height = 300;
     cs.height = MIN(om_chart_overview_natural_height(overview, &cs), 1400);
-    alt = g_strdup_printf("%s%s%s%s", TR(h->lang, "Grafiek: ", "Chart: "),
-                          overview->title ? overview->title : fallback,
-                          overview->subtitle ? ". " : "",
-                          overview->subtitle ? overview->subtitle : "");
+    alt = g_strdup_printf(
+        "%s%s%s%s%s%s", TR(h->lang, "Grafiek: ", "Chart: "),
+        overview->title ? overview->title : fallback, overview->subtitle ? ". " : "",
+        overview->subtitle ? overview->subtitle : "", overview->footnote ? ". " : "",
+        overview->footnote ? overview->footnote : "");
     OmSvgOptions o = { alt, prefix, TRUE };
     svg = om_chart_svg_overview(overview, &cs, &o, error);
   }
@@ -560,23 +585,201 @@ html_figure(Html *h, const OmTrendChart *trend, const OmOverviewChart *overview,
 }
 
 /* ---------------------------------------------------------------------------------------
+ * Page tables and answer bars
+ */
+
+/* A page's plain table as a real table: the page heading as caption, column heads scope
+ * col, the first cell of a row as its row head (the PDF left-aligns it, the rest right). */
+static void
+html_table(Html *h, const OmReportTable *t, const char *caption)
+{
+  if (t->n_cols == 0)
+    return;
+  put(h, "<div class=\"scroll\"><table>\n<caption>");
+  esc(h, caption);
+  put(h, "</caption>\n<thead><tr>");
+  for (gsize c = 0; c < t->n_cols; c++) {
+    g_string_append_printf(h->out, "<th scope=\"col\"%s>", c > 0 ? " class=\"num\"" : "");
+    esc(h, t->header && t->header[c] ? t->header[c] : "");
+    put(h, "</th>");
+  }
+  put(h, "</tr></thead>\n<tbody>\n");
+  for (gsize r = 0; r < t->n_rows; r++) {
+    const char *const *cells = t->cells + r * t->n_cols;
+    put(h, "<tr>");
+    for (gsize c = 0; c < t->n_cols; c++) {
+      put(h, c == 0 ? "<th scope=\"row\">" : "<td class=\"num\">");
+      esc(h, cells[c] ? cells[c] : "");
+      put(h, c == 0 ? "</th>" : "</td>");
+    }
+    put(h, "</tr>\n");
+  }
+  put(h, "</tbody></table></div>\n");
+}
+
+static void
+put_rgb(Html *h, const double rgb[3])
+{
+  g_string_append_printf(h->out, "#%02X%02X%02X", (guint)lround(rgb[0] * 255),
+                         (guint)lround(rgb[1] * 255), (guint)lround(rgb[2] * 255));
+}
+
+#define BARS_LABEL_W 190.0
+#define BARS_N_W 64.0
+#define BARS_ROW_H 22.0
+#define BARS_H 15.0
+
+/* The text alternative of one item's bars: every bar's shares in words. */
+static char *
+bars_alt(const OmReportBars *b, const OmReportBarGroup *g, OmLang l)
+{
+  GString *s = g_string_new(TR(l, "Antwoordverdeling: ", "Answer distribution: "));
+  g_string_append(s, g->title ? g->title : "");
+  for (gsize i = 0; i < g->n_bars; i++) {
+    const OmReportBar *bar = &g->bars[i];
+    g_string_append_printf(s, ". %s: ", bar->label ? bar->label : "");
+    for (gsize c = 0; c < b->n_categories; c++) {
+      char *pct = om_format_percent(bar->shares[c], 0, l);
+      g_string_append_printf(s, "%s%s %s", c ? ", " : "", b->categories[c], pct);
+      g_free(pct);
+    }
+    char *n = om_format_number((double)bar->n, 0, l);
+    g_string_append_printf(s, " (n=%s)", n);
+    g_free(n);
+  }
+  g_string_append_c(s, '.');
+  return g_string_free(s, FALSE);
+}
+
+/* One item's stacked bars as an inline SVG with real text, its alternative text as
+ * <title>/aria-label, then its numbers as a table in a <details>. */
+static void
+bars_group(Html *h, const OmReportBars *b, const OmReportBarGroup *g)
+{
+  OmLang l = h->lang;
+  double bw = CHART_W - BARS_LABEL_W - BARS_N_W, height = (double)g->n_bars * BARS_ROW_H + 4;
+  char *alt = bars_alt(b, g, l);
+  guint id = ++h->n_charts;
+  put(h, "<figure>\n<figcaption><b>");
+  esc(h, g->title ? g->title : "");
+  put(h, "</b></figcaption>\n<div class=\"svgwrap\" tabindex=\"0\">");
+  g_string_append_printf(h->out,
+                         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                         "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"",
+                         CHART_W, height, CHART_W, height);
+  esc(h, alt);
+  g_string_append_printf(h->out, "\"><title id=\"b%u-t\">", id);
+  esc(h, alt);
+  put(h, "</title>\n");
+  for (gsize i = 0; i < g->n_bars; i++) {
+    const OmReportBar *bar = &g->bars[i];
+    double y = 2 + (double)i * BARS_ROW_H, x = BARS_LABEL_W;
+    g_string_append_printf(h->out,
+                           "<text x=\"0\" y=\"%.1f\" font-size=\"12\" "
+                           "font-family=\"DejaVu Sans, sans-serif\" fill=\"#1a1a1a\">",
+                           y + 11.5);
+    esc(h, bar->label ? bar->label : "");
+    put(h, "</text>\n");
+    for (gsize c = 0; c < b->n_categories; c++) {
+      double w = bw * bar->shares[c], rgb[3];
+      om_report_bar_colour(b, c, rgb);
+      if (w > 0) {
+        g_string_append_printf(h->out,
+                               "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"",
+                               x, y, w, BARS_H);
+        put_rgb(h, rgb);
+        put(h, "\"/>\n");
+      }
+      if (w >= 26) {
+        double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+        g_string_append_printf(
+            h->out,
+            "<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
+            "font-family=\"DejaVu Sans, sans-serif\" fill=\"%s\">",
+            x + w / 2, y + 11, lum < 0.5 ? "#FFFFFF" : "#1a1a1a");
+        esc_free(h, om_format_percent(bar->shares[c], 0, l));
+        put(h, "</text>\n");
+      }
+      x += w;
+    }
+    g_string_append_printf(h->out,
+                           "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+                           "font-family=\"DejaVu Sans, sans-serif\" fill=\"#4d4d4d\">n=",
+                           CHART_W - 2, y + 11.5);
+    esc_free(h, om_format_number((double)bar->n, 0, l));
+    put(h, "</text>\n");
+  }
+  put(h, "</svg></div>\n<details><summary>");
+  put(h, TR(l, "Tabel met de cijfers van deze grafiek", "Table of this chart's numbers"));
+  put(h, "</summary>\n<div class=\"scroll\"><table>\n<caption>");
+  esc(h, g->title ? g->title : "");
+  put(h, "</caption>\n<thead><tr><th scope=\"col\">");
+  put(h, TR(l, "Groep", "Group"));
+  put(h, "</th>");
+  for (gsize c = 0; c < b->n_categories; c++) {
+    put(h, "<th scope=\"col\" class=\"num\">");
+    esc(h, b->categories[c]);
+    put(h, "</th>");
+  }
+  put(h, "<th scope=\"col\" class=\"num\">n</th></tr></thead>\n<tbody>\n");
+  for (gsize i = 0; i < g->n_bars; i++) {
+    const OmReportBar *bar = &g->bars[i];
+    put(h, "<tr><th scope=\"row\">");
+    esc(h, bar->label ? bar->label : "");
+    put(h, "</th>");
+    for (gsize c = 0; c < b->n_categories; c++) {
+      put(h, "<td class=\"num\">");
+      esc_free(h, om_format_percent(bar->shares[c], 1, l));
+      put(h, "</td>");
+    }
+    put(h, "<td class=\"num\">");
+    esc_free(h, om_format_number((double)bar->n, 0, l));
+    put(h, "</td></tr>\n");
+  }
+  put(h, "</tbody></table></div></details>\n</figure>\n");
+  g_free(alt);
+}
+
+/* The answer bars of a page: a legend (colour beside the word, never colour alone: the
+ * table and the alternative text name every category), a figure per item, the note. */
+static void
+html_bars(Html *h, const OmReportBars *b)
+{
+  put(h, "<ul class=\"legend\" aria-hidden=\"true\">\n");
+  for (gsize c = 0; c < b->n_categories; c++) {
+    double rgb[3];
+    om_report_bar_colour(b, c, rgb);
+    put(h, "<li><span class=\"swatch\" style=\"background:");
+    put_rgb(h, rgb);
+    put(h, "\"></span>");
+    esc(h, b->categories[c]);
+    put(h, "</li>\n");
+  }
+  put(h, "</ul>\n");
+  for (gsize g = 0; g < b->n_groups; g++)
+    bars_group(h, b, &b->groups[g]);
+  if (b->note)
+    put_paragraphs(h, b->note, "note");
+}
+
+/* ---------------------------------------------------------------------------------------
  * Pages and the method
  */
 
+/* A page as the PDF draws it: heading, intro, chart, sentences, table, bars, overview. level
+ * is the heading's (2 for a page of its own, 3 inside Sectors/Institutions). */
 static gboolean
-html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, GError **error)
+html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, int level,
+          GError **error)
 {
   const char *heading = pg->heading ? pg->heading : "";
   g_string_append_printf(h->out, "<section class=\"page\" aria-labelledby=\"%s-%zu\">\n", prefix,
                          index + 1);
-  g_string_append_printf(h->out, "<h3 id=\"%s-%zu\">", prefix, index + 1);
+  g_string_append_printf(h->out, "<h%d id=\"%s-%zu\">", level, prefix, index + 1);
   esc(h, heading);
-  put(h, "</h3>\n");
-  if (pg->intro) {
-    put(h, "<p>");
-    esc(h, pg->intro);
-    put(h, "</p>\n");
-  }
+  g_string_append_printf(h->out, "</h%d>\n", level);
+  if (pg->intro)
+    put_paragraphs(h, pg->intro, NULL);
   if (pg->chart && !html_figure(h, pg->chart, NULL, heading, error))
     goto fail;
   if (pg->n_sentences > 0) {
@@ -589,6 +792,10 @@ html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, GErr
       }
     put(h, "</ul>\n");
   }
+  if (pg->table)
+    html_table(h, pg->table, heading);
+  if (pg->bars)
+    html_bars(h, pg->bars);
   if (pg->overview && !html_figure(h, NULL, pg->overview, heading, error))
     goto fail;
   put(h, "</section>\n");
@@ -596,6 +803,16 @@ html_page(Html *h, const OmReportPage *pg, const char *prefix, gsize index, GErr
 fail:
   g_prefix_error(error, "%s “%s”: ", TR(h->lang, "pagina", "page"), heading);
   return FALSE;
+}
+
+/* Pages that stand on their own (front and topic pages): each its own h2. */
+static gboolean
+html_own_pages(Html *h, const char *prefix, const OmReportPage *pages, gsize n, GError **error)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!html_page(h, &pages[i], prefix, i, 2, error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -607,7 +824,7 @@ html_pages(Html *h, const char *id, const char *title, const char *prefix,
   g_string_append_printf(h->out, "<section aria-labelledby=\"%s\">\n<h2 id=\"%s\">%s</h2>\n", id,
                          id, title);
   for (gsize i = 0; i < n; i++)
-    if (!html_page(h, &pages[i], prefix, i, error))
+    if (!html_page(h, &pages[i], prefix, i, 3, error))
       return FALSE;
   put(h, "</section>\n");
   return TRUE;
@@ -707,9 +924,14 @@ om_report_html(const OmReport *report, const OmChartStyle *style, GError **error
   html_contents(&h);
   put(&h, "<main id=\"main\">\n");
   html_status_key(&h);
+  if (!html_own_pages(&h, "kern", report->front_pages, report->n_front_pages, error)) {
+    g_string_free(h.out, TRUE);
+    return NULL;
+  }
   html_summary(&h);
-  if (!html_pages(&h, "sectoren", TR(l, "Sectoren", "Sectors"), "sector", report->sector_pages,
-                  report->n_sector_pages, error)
+  if (!html_own_pages(&h, "onderwerp", report->topic_pages, report->n_topic_pages, error)
+      || !html_pages(&h, "sectoren", TR(l, "Sectoren", "Sectors"), "sector", report->sector_pages,
+                     report->n_sector_pages, error)
       || !html_pages(&h, "instellingen", TR(l, "Instellingen", "Institutions"), "instelling",
                      report->institution_pages, report->n_institution_pages, error)) {
     g_string_free(h.out, TRUE);

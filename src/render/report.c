@@ -368,41 +368,14 @@ cover_status_key(Doc *d)
   d->y += text_at(d, TR(lang, "Zo leest u de status van een doel", "How to read a target's status"),
                   12, TRUE, FALSE, MARGIN_X, d->y, CONTENT_W, 0, 0.07)
           + 6;
-  static const struct {
-    OmChartStatus status;
-    const char *nl, *en;
-  } meaning[] = {
-    { OM_CHART_STATUS_ATTAINED,
-      "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of boven het doel.",
-      "even the lower bound of the 95% confidence interval is at or above the target." },
-    { OM_CHART_STATUS_NOT_ATTAINED, "ook de bovengrens van het interval ligt onder het doel.",
-      "even the upper bound of the interval is below the target." },
-    { OM_CHART_STATUS_UNDECIDED,
-      "het interval omvat het doel: de meting kan nog niet zeggen of het doel gehaald is.",
-      "the interval contains the target: the survey cannot tell yet whether it was met." },
-    { OM_CHART_STATUS_ON_COURSE, "vóór het streefjaar: volgens de prognose wordt het doel gehaald.",
-      "before the target year: the projection says the target will be met." },
-    { OM_CHART_STATUS_OFF_COURSE,
-      "vóór het streefjaar: volgens de prognose wordt het doel niet gehaald.",
-      "before the target year: the projection says the target will not be met." },
-    { OM_CHART_STATUS_UNCERTAIN, "vóór het streefjaar: de prognose kan nog beide kanten op.",
-      "before the target year: the projection can still go either way." },
-    { OM_CHART_STATUS_TOO_FEW,
-      "te weinig antwoorden om een percentage te publiceren; alleen het aantal (n) staat er. Een "
-      "groep met genoeg antwoorden waarvan het percentage een kleinere groep zou verraden, staat "
-      "er als ‘niet getoond ter bescherming van een andere groep’.",
-      "too few answers to publish a share; only their number (n) is shown. A group with enough "
-      "answers whose share would reveal a smaller group is shown as ‘not shown, to protect "
-      "another group’." },
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS(meaning); i++) {
-    char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(meaning[i].status, lang),
-                              TR(lang, meaning[i].nl, meaning[i].en));
+  for (OmChartStatus st = OM_CHART_STATUS_ATTAINED; st <= OM_CHART_STATUS_TOO_FEW; st++) {
+    char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(st, lang),
+                              om_chart_status_meaning(st, lang));
     PangoLayout *l = doc_layout(d, "", 9.5, FALSE, FALSE, CONTENT_W - 22);
     pango_layout_set_markup(l, t, -1);
     double h = om_text_layout_height(l);
     if (d->ink) {
-      om_chart_draw_status_marker(d->cr, meaning[i].status, MARGIN_X + 6, d->y + 6.5, 5);
+      om_chart_draw_status_marker(d->cr, st, MARGIN_X + 6, d->y + 6.5, 5);
       set_grey(d->cr, 0.1);
       show(d, l, MARGIN_X + 22, d->y);
     }
@@ -412,13 +385,7 @@ cover_status_key(Doc *d)
   }
   d->y += 6;
   /* text_at, not doc_paragraph: the cover is one page whatever happens. */
-  text_at(d,
-          TR(lang,
-             "Naast elke status staan het gemeten percentage en het 95%-betrouwbaarheidsinterval: "
-             "de marge waarbinnen het percentage onder alle ouders met 95% zekerheid ligt.",
-             "Every status is shown with the measured share and its 95% confidence interval: "
-             "the range that holds the share among all parents with 95% certainty."),
-          9, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.3);
+  text_at(d, om_chart_status_key_note(lang), 9, FALSE, TRUE, MARGIN_X, d->y, CONTENT_W, 0, 0.3);
 }
 
 static void
@@ -744,8 +711,8 @@ rough_measure(const char *text, const OmTextStyle *ts, const char *family, doubl
 /* The colour of category c: dissatisfied warm (darkest first), a middle category grey,
  * satisfied blue (darkest last), "weet niet" very light; colour-blind safe (Okabe–Ito
  * vermillion and blue, lightened). */
-static void
-bar_colour(const OmReportBars *b, gsize c, double rgb[3])
+void
+om_report_bar_colour(const OmReportBars *b, gsize c, double rgb[3])
 {
   gsize n_scale = b->n_categories - (b->has_unknown ? 1 : 0);
   static const double warm[3] = { 0xD5 / 255.0, 0x5E / 255.0, 0x00 / 255.0 };
@@ -786,7 +753,7 @@ bars_legend(Doc *d, const OmReportBars *b)
     }
     if (d->ink) {
       double rgb[3];
-      bar_colour(b, c, rgb);
+      om_report_bar_colour(b, c, rgb);
       cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
       cairo_rectangle(d->cr, x, d->y + 2, 10, 8);
       cairo_fill(d->cr);
@@ -810,7 +777,7 @@ draw_bar(Doc *d, const OmReportBars *b, const OmReportBar *bar)
   for (gsize c = 0; c < b->n_categories; c++) {
     double w = bw * bar->shares[c];
     double rgb[3];
-    bar_colour(b, c, rgb);
+    om_report_bar_colour(b, c, rgb);
     if (d->ink && w > 0) {
       cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
       cairo_rectangle(d->cr, x, d->y, w, BAR_H);

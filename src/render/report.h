@@ -41,6 +41,11 @@ OM_API guint om_report_count_pages(const OmReport *report, const OmChartStyle *s
 OM_API gboolean om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style,
                                guint *n_pages, GError **error);
 
+/* The fill of answer category c < b->n_categories in a stacked answer bar, as the PDF draws
+ * it (dissatisfied warm, a middle grey, satisfied blue, "weet niet" very light; colour-blind
+ * safe), in rgb (0–1), so every channel colours the bars alike. */
+OM_API void om_report_bar_colour(const OmReportBars *b, gsize c, double rgb[3]);
+
 G_END_DECLS
 
 #endif
