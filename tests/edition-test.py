@@ -37,9 +37,12 @@ def pdftext(path):
     return r.stdout
 
 
-def withheld_rows(html):
-    """Table rows (<tr>…</tr>) that say a share is withheld."""
-    return [r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if "te weinig respons" in r]
+WITHHELD = ("te weinig respons", "niet getoond ter bescherming")
+
+
+def withheld_rows(html, why=WITHHELD):
+    """Table rows (<tr>…</tr>) that say a share is withheld (for one of the reasons why)."""
+    return [r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if any(w in r for w in why)]
 
 
 def main():
@@ -83,6 +86,21 @@ def main():
        "council edition: contents list no institutions")
     ok("instellingspagina" in full and "instellingspagina" not in raad,
        "council edition: no reference to institution pages it does not have")
+    order = ["Kernboodschappen", "Samenvatting van de doelen", "Instellingenvragenlijst",
+             "Thema A", "Respons", "SECTOR", "Verantwoording"]
+    body = raad.split("\f", 1)[-1]  # after the cover (its contents list them too)
+    pos = [body.find(w) for w in order[:-1]] + [body.rfind(order[-1])]
+    ok(-1 not in pos and pos == sorted(pos),
+       "council edition: key messages, summary, topic pages (census, themes, response), "
+       "sectors, method, in that order", list(zip(order, pos)))
+    raad_html = os.path.join(tmp, "raad.html")
+    r = om_run("report", "--edition", "raad", "--format", "html", "--out", raad_html)
+    rh = open(raad_html, encoding="utf-8").read() if r.returncode == 0 else ""
+    ok(r.returncode == 0 and ">Kernboodschappen</h2>" in rh and ">Respons</h2>" in rh
+       and ">Sectoren</h2>" in rh and ">Instellingen</h2>" not in rh
+       and 'id="instelling-' not in rh,
+       "council edition in HTML: key messages, response, sectors, no institution section",
+       r.stderr)
     r = om_run("report", "--edition", "bogus")
     ok(r.returncode == 2 and "--edition" in r.stderr, "--edition bogus: usage error (2)", r.stderr)
 
@@ -101,22 +119,33 @@ def main():
 
     full_page = open(full_html, encoding="utf-8").read()
     sections = re.split(r'<section class="page"', full_page)
-    expect_withheld = {}
+    expect_withheld, expect_protect, expect_change = {}, {}, {}
     for sec in sections:
         m = re.search(r"\((\w+)\)</h3>", sec)
         if m and m.group(1) in codes:
             expect_withheld[m.group(1)] = len(withheld_rows(sec))
+            expect_protect[m.group(1)] = "ter bescherming van een andere groep" in sec
+            expect_change[m.group(1)] = re.findall(r"Sinds de nulmeting \(\d+\): [^.]*", sec)
+    ok(any(expect_protect.values()),
+       "the sample has a school with a wave withheld to protect another group")
     ok(sum(1 for v in expect_withheld.values() if v) > 0,
        "the sample has schools with a withheld wave (%d)"
        % sum(1 for v in expect_withheld.values() if v))
 
-    bad_names, bad_withheld, leaks, missing = [], [], [], []
+    bad_names, bad_withheld, leaks, missing, bad_reason, bad_change, foreign = \
+        [], [], [], [], [], [], []
     for code in codes:
         text = pdftext(os.path.join(per, code + ".pdf"))
         html = open(os.path.join(per, code + ".html"), encoding="utf-8").read()
         if code not in text or "Gemeente" not in text or "Respons" not in text \
                 or "nulmeting" not in text:
             missing.append(code)
+        if expect_protect.get(code) and "ter bescherming van een andere groep" not in html:
+            bad_reason.append(code)
+        if any(c not in html for c in expect_change.get(code, [])):
+            bad_change.append((code, expect_change.get(code)))
+        if "Kernboodschappen" in html or "Alle instellingen:" in html or ">Respons</h2>" in html:
+            foreign.append(code)
         rows = withheld_rows(html)
         if len(rows) < expect_withheld.get(code, 0):
             bad_withheld.append((code, len(rows), expect_withheld.get(code)))
@@ -133,6 +162,13 @@ def main():
     ok(not bad_withheld, "a wave withheld in the full report is withheld in the school's",
        bad_withheld)
     ok(not leaks, "no withheld row carries a percentage", leaks[:5])
+    ok(not bad_reason, "a wave withheld to protect another group says so in the school's "
+       "report too", bad_reason)
+    ok(not bad_change and sum(1 for v in expect_change.values() if v) > 10,
+       "each school's report states its change since the nulmeting as the full report does "
+       "(procentpunt, interval, significance)", bad_change[:3])
+    ok(not foreign, "a school's report carries none of the municipality's front or topic "
+       "pages (key messages, every school's overview, everyone's response)", foreign[:5])
     print("1..%d" % n_test)
     shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0

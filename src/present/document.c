@@ -33,8 +33,8 @@ municipality_in(OmArena *a, const OmEvaluation *ev, OmLang lang)
   return m;
 }
 
-static OmReportRow
-report_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
+OmReportRow
+om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
 {
   const OmPoint *p = r->result.point;
   const char *scope = r->series->kind == OM_SCOPE_SECTOR
@@ -139,7 +139,7 @@ summary_rows(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != OM_SCOPE_INSTELLING) {
-      OmReportRow row = report_row(doc->arena, ev, r, lang);
+      OmReportRow row = om_document_row(doc->arena, ev, r, lang);
       g_array_append_val(doc->rows, row);
     }
   }

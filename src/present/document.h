@@ -8,6 +8,7 @@
 #ifndef OUDERMONITOR_DOCUMENT_H
 #define OUDERMONITOR_DOCUMENT_H
 
+#include "present/arena.h"
 #include "present/evaluation.h"
 #include "present/report-model.h"
 
@@ -29,6 +30,14 @@ OM_API void om_document_set_date(OmDocument *doc, const char *date);
 OM_API void om_document_free(OmDocument *doc);
 /* The report, living as long as doc. Transfer none. */
 OM_API const OmReport *om_document_report(const OmDocument *doc);
+
+/* The summary row of evaluation row r as the full report makes it, every string in a: the
+ * target text in lang, the scope's name, a withheld share only as its n and why
+ * (OmWithheld), a census as counts ("17 van de 18"), else the change since the nulmeting
+ * ("+5,0 pp, significant") when both waves are published. For other reports of the same
+ * evaluation (edition.c's school reports) so the rules live here once. Never fails. */
+OM_API OmReportRow om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r,
+                                   OmLang lang);
 
 /* The method appendix for the analysis options o: the estimators, the interval methods
  * and level, the status rule and the publication rule, paragraphs separated by a blank

@@ -9,6 +9,8 @@
 #include "present/edition.h"
 #include "present/arena.h"
 #include "present/charts.h"
+#include "present/document.h"
+#include "present/messages.h"
 
 #include <math.h>
 #include <string.h>
@@ -82,29 +84,6 @@ struct OmSchoolReports {
   GPtrArray *arrays; /* GArray owned: rows and pages of each school */
 };
 
-/* A summary row, as the full report makes it: a withheld share only as its n. */
-static OmReportRow
-school_row(const OmEvaluationRow *r, const char *scope)
-{
-  const OmPoint *p = r->result.point;
-  gboolean share = p != NULL && p->has_share;
-  OmReportRow row = { .target = r->target->text,
-                      .scope = scope,
-                      .year = r->result.year_used,
-                      .n = p ? p->n : 0,
-                      .suppressed = p != NULL && !p->has_share && p->n > 0,
-                      .share = share ? p->estimate : NAN,
-                      .lower = share ? p->lower : NAN,
-                      .upper = share ? p->upper : NAN,
-                      .status = om_charts_status(r->result.status),
-                      .has_projection = r->result.has_projection,
-                      .projection_year = r->target->deadline,
-                      .projection = r->result.projection.estimate,
-                      .projection_lower = r->result.projection.lower,
-                      .projection_upper = r->result.projection.upper };
-  return row;
-}
-
 /* The evaluation row of target t for the scope unit (kind, id); NULL when none. */
 static const OmEvaluationRow *
 find_row(const OmEvaluation *ev, const OmTarget *t, OmScopeKind kind, const char *id)
@@ -126,50 +105,6 @@ find_institution(const GArray *institutions, const char *code)
       return in;
   }
   return NULL;
-}
-
-static const OmPoint *
-baseline_point(const OmSeries *s)
-{
-  for (guint k = 0; k < s->points->len; k++) {
-    const OmPoint *p = &g_array_index(s->points, OmPoint, k);
-    if (p->baseline)
-      return p;
-  }
-  return NULL;
-}
-
-/* "+5,0 procentpunt sinds de nulmeting (2013; 95%-interval −2,1 tot +12,0): niet significant",
- * or why there is none. Transfer full. */
-static char *
-change_sentence(const OmEvaluationRow *r, double level, OmLang lang)
-{
-  const OmPoint *p = r->result.point;
-  const OmPoint *b = baseline_point(r->series);
-  if (p == NULL || b == NULL || p == b || p->baseline)
-    return g_strdup(TR(lang, "Verschil met de nulmeting: niet te bepalen (geen latere meting).",
-                       "Change since the baseline: none (no later wave)."));
-  if (!p->has_share || !b->has_share || !p->has_change)
-    return g_strdup(TR(lang,
-                       "Verschil met de nulmeting: niet getoond, omdat een van beide metingen niet "
-                       "gepubliceerd wordt.",
-                       "Change since the baseline: not shown, as one of the two waves is not "
-                       "published."));
-  char *d = om_format_decimal(p->change.diff * 100, 1, lang);
-  char *lo = om_format_decimal(p->change.lower * 100, 1, lang);
-  char *hi = om_format_decimal(p->change.upper * 100, 1, lang);
-  gboolean sig = p->change.lower > 0 || p->change.upper < 0;
-  int lv = (int)lround(level * 100);
-  char *s = g_strdup_printf(
-      TR(lang, "Verschil met de nulmeting (%d): %s%s procentpunt (%d%%-interval %s tot %s), %s.",
-         "Change since the baseline (%d): %s%s percentage points (%d%% interval %s to %s), %s."),
-      b->year, p->change.diff > 0 ? "+" : "", d, lv, lo, hi,
-      sig ? TR(lang, "significant", "significant")
-          : TR(lang, "niet significant", "not significant"));
-  g_free(d);
-  g_free(lo);
-  g_free(hi);
-  return s;
 }
 
 /* "Respons 2016: 52 geldige antwoorden op een populatie van 406 (12,8%)." Transfer full. */
@@ -230,34 +165,28 @@ school_content(OmSchoolReports *s, const OmEvaluation *ev, const OmSeries *schoo
 {
   OmArena *a = s->arena;
   const OmTargetSet *ts = om_evaluation_targets(ev);
-  double level = om_evaluation_options(ev)->level;
   for (guint t = 0; t < om_targets_size(ts); t++) {
     const OmTarget *target = om_targets_get(ts, t);
     const OmEvaluationRow *own = find_row(ev, target, OM_SCOPE_INSTELLING, school->id);
     if (own == NULL)
       continue;
-    OmReportRow row = school_row(own, school->name);
+    /* The full report's rows and sentences (document.c, messages.c): withheld shares with
+     * their reason, census counts, the change since the nulmeting, by the same rules. */
+    OmReportRow row = om_document_row(a, ev, own, lang);
+    row.scope = school->name;
     g_array_append_val(rows, row);
     const OmEvaluationRow *sec
         = school->sector ? find_row(ev, target, OM_SCOPE_SECTOR, school->sector) : NULL;
     if (sec != NULL) {
-      row = school_row(sec, om_register_sector_title(school->sector, lang == OM_LANG_EN));
+      row = om_document_row(a, ev, sec, lang);
       g_array_append_val(rows, row);
     }
     const OmEvaluationRow *mun = find_row(ev, target, OM_SCOPE_GEMEENTE, NULL);
     if (mun != NULL) {
-      row = school_row(mun, mun->series->name);
+      row = om_document_row(a, ev, mun, lang);
       g_array_append_val(rows, row);
     }
-    const char *subject = strcmp(target->group, "ouders") == 0
-                              ? TR(lang, "van de ouders", "of parents")
-                              : TR(lang, "van de instellingen", "of institutions");
-    char *sent = om_target_sentence(target, &own->result, subject, level, lang);
-    char *change = change_sentence(own, level, lang);
-    g_ptr_array_add(sentences, (gpointer)om_arena_keep(
-                                   a, g_strdup_printf("%s — %s %s", target->id, sent, change)));
-    g_free(sent);
-    g_free(change);
+    g_ptr_array_add(sentences, (gpointer)om_arena_keep(a, om_messages_row(ev, own, lang)));
   }
 }
 
@@ -300,6 +229,12 @@ add_school(OmSchoolReports *s, const OmEvaluation *ev, const GArray *institution
   r->n_rows = rows->len;
   r->sector_pages = NULL;
   r->n_sector_pages = 0;
+  /* The municipality's front and topic pages (key messages, every school's overview, the
+   * response of all schools, themes) belong to the full report, not to one school's. */
+  r->front_pages = NULL;
+  r->n_front_pages = 0;
+  r->topic_pages = NULL;
+  r->n_topic_pages = 0;
   r->institution_pages = (const OmReportPage *)(void *)pages->data;
   r->n_institution_pages = pages->len;
   g_array_append_val(s->schools, sc);
