@@ -152,6 +152,58 @@ def check_values(lang, name, headers, rows, share_h, n_h, note_h, withheld_words
     return data
 
 
+def check_targets(lang, headers, data, note_h, words):
+    """The targets sheet: census count text, the change in procentpunt (0.0) with its
+    interval and significance; withheld rows keep all of these empty, the note says why."""
+    nl = lang == "nl"
+    ci = headers.index(nl and "Telling (instellingenvragenlijst)" or "Count (institutions' survey)")
+    di = headers.index(nl and "Verschil met nulmeting (procentpunt)" or
+                       "Change since baseline (points)")
+    lo, hi = di + 1, di + 2
+    si = headers.index(nl and "Verschil significant" or "Change significant")
+    oi = headers.index(note_h)
+    census = [r[ci]["v"] for r in data if ci in r]
+    want = re.compile(r"^\d+ (van de|of) \d+ (instellingen|institutions)$")
+    ok(census and all(r_t == "s" for r_t in (r[ci]["t"] for r in data if ci in r))
+       and all(want.match(c) for c in census),
+       "%s/targets: %d census counts as text ('17 van de 18 instellingen')" % (lang, len(census)),
+       census[:3])
+    changes = [r for r in data if di in r]
+    bad = [r[di] for r in changes if not (
+        all(k in r and r[k]["t"] == "n" and r[k]["fmt"] == "0.0" for k in (di, lo, hi))
+        and r[lo]["v"] <= r[di]["v"] <= r[hi]["v"] and -100 <= r[lo]["v"] and r[hi]["v"] <= 100)]
+    ok(len(changes) > 10 and not bad,
+       "%s/targets: %d changes in procentpunt as numbers (0.0) inside their interval"
+       % (lang, len(changes)), bad[:3])
+    yes, no = (nl and ("ja", "nee") or ("yes", "no"))
+    sig_bad = [r for r in changes if si not in r or r[si]["v"] != (
+        yes if r[lo]["v"] > 0 or r[hi]["v"] < 0 else no)]
+    ok(not sig_bad and any(r[si]["v"] == yes for r in changes),
+       "%s/targets: significance stated beside every change, by its interval" % lang,
+       sig_bad[:2])
+    withheld = [r for r in data if oi in r and any(w in r[oi]["v"] for w in words)]
+    leaks = [r for r in withheld if any(k in r for k in (ci, di, lo, hi, si))]
+    ok(withheld and not leaks,
+       "%s/targets: %d withheld rows: count and change empty, note says why"
+       % (lang, len(withheld)), leaks[:2])
+
+
+def check_response(book, lang, name):
+    nl = lang == "nl"
+    headers, rows = check_sheet(book, lang, name, [nl and "Respondenten" or "Respondents"])
+    data = [rows[k] for k in sorted(rows) if k > 0]
+    ri = headers.index(nl and "Respondenten" or "Respondents")
+    pi = headers.index(nl and "Populatie (ouders)" or "Population (parents)")
+    qi = headers.index(nl and "Respons" or "Response rate")
+    bad = [r for r in data if not (
+        r[ri]["t"] == "n" and r[ri]["fmt"] == "0" and r[ri]["v"] == int(r[ri]["v"]) > 0
+        and (pi not in r or (r[pi]["fmt"] == "0" and qi in r and r[qi]["fmt"] == "0.0%"
+                             and abs(r[qi]["v"] - r[ri]["v"] / r[pi]["v"]) < 1e-9)))]
+    ok(len(data) > 20 and sum(1 for r in data if qi in r) > 20 and not bad,
+       "%s/%s: %d rows: respondents and population as integers, rate as 0.0%%"
+       % (lang, name, len(data)), bad[:2])
+
+
 def main():
     om = os.path.abspath(sys.argv[1])
     src = os.environ.get("OM_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..")
@@ -173,9 +225,9 @@ def main():
             print("1..%d" % n_test)
             return 1
     spec = {
-        "nl": (["Doelen", "Gemeente", "Sector", "Instelling"], "Aandeel tevreden",
+        "nl": (["Doelen", "Gemeente", "Sector", "Instelling", "Respons"], "Aandeel tevreden",
                "n (geldige antwoorden)", "Opmerking", ["te weinig respons", "achtergehouden"]),
-        "en": (["Targets", "Municipality", "Sector", "Institution"], "Share satisfied",
+        "en": (["Targets", "Municipality", "Sector", "Institution", "Response"], "Share satisfied",
                "n (valid answers)", "Note", ["too few responses", "withheld"]),
     }
     for lang, (sheets, share_h, n_h, note_h, words) in spec.items():
@@ -188,7 +240,7 @@ def main():
         book = Book(path)
         ok([s[0] for s in book.sheets] == sheets, "%s: sheets %s" % (lang, sheets),
            [s[0] for s in book.sheets])
-        for name in sheets[1:]:
+        for name in sheets[1:4]:
             headers, rows = check_sheet(book, lang, name, [share_h, n_h, note_h])
             data = check_values(lang, name, headers, rows, share_h, n_h, note_h, words,
                                 name == sheets[3])
@@ -201,6 +253,8 @@ def main():
         ti = headers.index(sheets[0] == "Doelen" and "Norm" or "Threshold")
         ok(all(r[ti]["fmt"] == "0.0%" and 0 < r[ti]["v"] <= 1 for r in data),
            "%s: targets' thresholds as percentages" % lang)
+        check_targets(lang, headers, data, note_h, words)
+        check_response(book, lang, sheets[4])
     print("1..%d" % n_test)
     shutil.rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0

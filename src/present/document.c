@@ -304,8 +304,8 @@ overview_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 
 /* The first target of the parents' survey that was evaluated: its analysis carries the
  * respondents of every scope unit and wave. G_MAXUINT when none. */
-static guint
-parents_target(const OmEvaluation *ev)
+guint
+om_document_parents_target(const OmEvaluation *ev)
 {
   const OmTargetSet *ts = om_evaluation_targets(ev);
   for (guint t = 0; t < om_targets_size(ts); t++)
@@ -317,8 +317,8 @@ parents_target(const OmEvaluation *ev)
 
 /* Parents (households) registered for a scope unit; -1 when one of its institutions has
  * none on record (for the municipality: the institutions that have one). */
-static gint64
-population_of(const OmEvaluation *ev, const OmSeries *s)
+gint64
+om_document_population(const OmEvaluation *ev, const OmSeries *s)
 {
   const GArray *reg = om_evaluation_institutions(ev);
   gint64 sum = 0;
@@ -338,11 +338,17 @@ population_of(const OmEvaluation *ev, const OmSeries *s)
   return sum;
 }
 
+guint64
+om_document_respondents(const OmPoint *p)
+{
+  return p->n + p->dont_know + p->blank;
+}
+
 /* "154 / 310 (50%)": respondents of a wave against the parents registered. */
 static char *
 response_cell(const OmPoint *p, gint64 pop, OmLang lang)
 {
-  guint64 resp = p->n + p->dont_know + p->blank;
+  guint64 resp = om_document_respondents(p);
   char *r = om_format_number((double)resp, 0, lang);
   if (pop <= 0)
     return r;
@@ -359,7 +365,7 @@ response_cell(const OmPoint *p, gint64 pop, OmLang lang)
 static void
 response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
-  guint t = parents_target(ev);
+  guint t = om_document_parents_target(ev);
   if (t == G_MAXUINT)
     return;
   OmArena *a = doc->arena;
@@ -377,11 +383,11 @@ response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
     guint64 any = 0;
     for (guint w = 0; w < s->points->len; w++) {
       const OmPoint *p = &g_array_index(s->points, OmPoint, w);
-      any += p->n + p->dont_know + p->blank;
+      any += om_document_respondents(p);
     }
     if (any == 0)
       continue;
-    gint64 pop = population_of(ev, s);
+    gint64 pop = om_document_population(ev, s);
     g_ptr_array_add(cells, (gpointer)om_arena_keep(a, om_messages_scope_name(s, lang)));
     for (guint w = 0; w < nw; w++)
       g_ptr_array_add(cells, w < s->points->len ? (gpointer)om_arena_keep(
@@ -525,7 +531,7 @@ theme_bars(OmArena *a, const OmEvaluation *ev, const OmTally *tally, char theme,
 static void
 theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 {
-  guint t = parents_target(ev);
+  guint t = om_document_parents_target(ev);
   if (t == G_MAXUINT)
     return;
   OmArena *a = doc->arena;

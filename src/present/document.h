@@ -39,6 +39,17 @@ OM_API const OmReport *om_document_report(const OmDocument *doc);
 OM_API OmReportRow om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r,
                                    OmLang lang);
 
+/* The first target of the parents' survey without a sector limit that was evaluated: its
+ * analysis carries the respondents of every scope unit and wave (the response page's
+ * source). G_MAXUINT when none. */
+OM_API guint om_document_parents_target(const OmEvaluation *ev);
+/* Parents (households) the register lists for scope unit s; -1 when one of its institutions
+ * has none on record (for the municipality: the sum over the institutions that have one). */
+OM_API gint64 om_document_population(const OmEvaluation *ev, const OmSeries *s);
+/* Respondents of a wave as the response page counts them: valid answers, "weet niet" and
+ * blank. */
+OM_API guint64 om_document_respondents(const OmPoint *p);
+
 /* The method appendix for the analysis options o: the estimators, the interval methods
  * and level, the status rule and the publication rule, paragraphs separated by a blank
  * line. Never fails. Transfer full. */

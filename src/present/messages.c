@@ -72,13 +72,20 @@ signed_pp(double d, OmLang lang)
   return s;
 }
 
+gboolean
+om_messages_change_significant(const OmPoint *p)
+{
+  return p != NULL && p->has_change && isfinite(p->change.diff)
+         && (p->change.lower > 0 || p->change.upper < 0);
+}
+
 char *
 om_messages_change(const OmPoint *p, double level, gboolean short_form, OmLang lang)
 {
   if (!p || !p->has_change || !isfinite(p->change.diff))
     return NULL;
   const OmDiff *d = &p->change;
-  gboolean sig = d->lower > 0 || d->upper < 0;
+  gboolean sig = om_messages_change_significant(p);
   char *v = signed_pp(d->diff, lang);
   char *s;
   if (short_form) {

@@ -20,6 +20,9 @@ OM_API const OmPoint *om_messages_baseline(const OmSeries *s);
  * "+5,0 pp, significant"). Significant = the interval leaves out 0. NULL when p has no
  * change (withheld here or at the nulmeting, or p is the nulmeting). Transfer full. */
 OM_API char *om_messages_change(const OmPoint *p, double level, gboolean short_form, OmLang lang);
+/* Whether p's change since the nulmeting is significant by that rule (its interval leaves out
+ * 0); FALSE when p has none. For channels that state it as a value (the workbook). */
+OM_API gboolean om_messages_change_significant(const OmPoint *p);
 
 /* The institutions' survey of one scope row counted: register institutions in scope in
  * the wave the status rests on, how many answered yes, no, or not at all, and their

@@ -10,6 +10,8 @@
 #include "present/tables.h"
 #include "present/arena.h"
 #include "present/charts.h"
+#include "present/document.h"
+#include "present/messages.h"
 
 #include <math.h>
 #include <string.h>
@@ -142,6 +144,77 @@ wave_table(OmTables *set, const OmEvaluation *ev, OmScopeKind kind, OmLang lang)
   table_add(set, name, name, cols, G_N_ELEMENTS(cols), f.cells);
 }
 
+/* A row's census count as the report words it ("17 van de 18 instellingen"), and its change
+ * since the nulmeting in procentpunt with its interval and significance (messages.c's
+ * rule); all empty where the share is withheld or there is no change. */
+static void
+census_change_cells(Fill *f, const OmEvaluation *ev, const OmEvaluationRow *r)
+{
+  const OmPoint *p = r->result.point;
+  OmCensus c;
+  if (p != NULL && p->has_share && om_census_count(ev, r, &c)) {
+    char *n = om_census_short(&c, f->lang);
+    char *t = g_strdup_printf("%s %s", n, TR(f->lang, "instellingen", "institutions"));
+    add_text(f, t);
+    g_free(t);
+    g_free(n);
+    om_census_clear(&c);
+  } else {
+    add_text(f, NULL);
+  }
+  gboolean ch = p != NULL && p->has_share && p->has_change && isfinite(p->change.diff);
+  add_num(f, OM_CELL_NUMBER, ch, ch ? p->change.diff * 100 : 0);
+  add_num(f, OM_CELL_NUMBER, ch, ch ? p->change.lower * 100 : 0);
+  add_num(f, OM_CELL_NUMBER, ch, ch ? p->change.upper * 100 : 0);
+  add_text(f, !ch                                 ? NULL
+              : om_messages_change_significant(p) ? TR(f->lang, "ja", "yes")
+                                                  : TR(f->lang, "nee", "no"));
+}
+
+/* The response of the parents' survey: per scope unit and wave the respondents, the parents
+ * the register lists and the rate (as the report's response page, document.c). */
+static void
+response_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
+{
+  guint t = om_document_parents_target(ev);
+  if (t == G_MAXUINT)
+    return;
+  const OmColumn cols[] = {
+    { TR(lang, "Niveau", "Level"), OM_CELL_TEXT },
+    { "Code", OM_CELL_TEXT },
+    { TR(lang, "Naam", "Name"), OM_CELL_TEXT },
+    { TR(lang, "Jaar", "Year"), OM_CELL_INT },
+    { TR(lang, "Respondenten", "Respondents"), OM_CELL_INT },
+    { TR(lang, "Populatie (ouders)", "Population (parents)"), OM_CELL_INT },
+    { TR(lang, "Respons", "Response rate"), OM_CELL_SHARE },
+    { TR(lang, "Opmerking", "Note"), OM_CELL_TEXT },
+  };
+  Fill f = { set, lang, g_array_new(FALSE, TRUE, sizeof(OmCell)), G_N_ELEMENTS(cols) };
+  const OmAnalysis *an = om_evaluation_analysis(ev, t);
+  for (guint i = 0; i < om_analysis_n_series(an); i++) {
+    const OmSeries *s = om_analysis_series(an, i);
+    gint64 pop = om_document_population(ev, s);
+    for (guint w = 0; w < s->points->len; w++) {
+      const OmPoint *p = &g_array_index(s->points, OmPoint, w);
+      guint64 resp = om_document_respondents(p);
+      if (resp == 0)
+        continue;
+      add_text(&f, scope_word(s->kind, lang));
+      add_text(&f, s->id);
+      add_text(&f, series_name(s, lang));
+      add_num(&f, OM_CELL_INT, TRUE, p->year);
+      add_num(&f, OM_CELL_INT, TRUE, (double)resp);
+      add_num(&f, OM_CELL_INT, pop > 0, (double)pop);
+      add_num(&f, OM_CELL_SHARE, pop > 0, pop > 0 ? (double)resp / (double)pop : 0);
+      add_text(&f, pop > 0 ? NULL
+                           : TR(lang, "populatie onbekend in het register",
+                                "population unknown in the register"));
+    }
+  }
+  const char *name = TR(lang, "Respons", "Response");
+  table_add(set, name, name, cols, G_N_ELEMENTS(cols), f.cells);
+}
+
 /* One row per target and scope unit: its status. */
 static void
 targets_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
@@ -163,6 +236,12 @@ targets_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
     { TR(lang, "Prognose", "Projection"), OM_CELL_SHARE },
     { TR(lang, "Prognose ondergrens", "Projection lower"), OM_CELL_SHARE },
     { TR(lang, "Prognose bovengrens", "Projection upper"), OM_CELL_SHARE },
+    { TR(lang, "Telling (instellingenvragenlijst)", "Count (institutions' survey)"), OM_CELL_TEXT },
+    { TR(lang, "Verschil met nulmeting (procentpunt)", "Change since baseline (points)"),
+      OM_CELL_NUMBER },
+    { TR(lang, "Verschil ondergrens", "Change lower bound"), OM_CELL_NUMBER },
+    { TR(lang, "Verschil bovengrens", "Change upper bound"), OM_CELL_NUMBER },
+    { TR(lang, "Verschil significant", "Change significant"), OM_CELL_TEXT },
     { TR(lang, "Opmerking", "Note"), OM_CELL_TEXT },
   };
   Fill f = { set, lang, g_array_new(FALSE, TRUE, sizeof(OmCell)), G_N_ELEMENTS(cols) };
@@ -188,6 +267,7 @@ targets_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
     add_num(&f, OM_CELL_SHARE, proj, r->result.projection.estimate);
     add_num(&f, OM_CELL_SHARE, proj, r->result.projection.lower);
     add_num(&f, OM_CELL_SHARE, proj, r->result.projection.upper);
+    census_change_cells(&f, ev, r);
     GString *note = g_string_new(NULL);
     char *pn = p ? om_evaluation_point_note(p, o, lang) : NULL;
     char *tn = om_target_note(r->target, &r->result, lang);
@@ -215,6 +295,7 @@ om_tables_new(const OmEvaluation *ev, OmLang lang)
   wave_table(t, ev, OM_SCOPE_GEMEENTE, lang);
   wave_table(t, ev, OM_SCOPE_SECTOR, lang);
   wave_table(t, ev, OM_SCOPE_INSTELLING, lang);
+  response_table(t, ev, lang);
   return t;
 }
 

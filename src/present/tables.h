@@ -44,9 +44,12 @@ typedef struct {
 
 typedef struct OmTables OmTables;
 
-/* The tables of the evaluation run ev in lang: "Gemeente", "Sector", "Instelling" (one row
- * per target, scope unit and wave) and "Doelen" (one row per target and scope unit), in
- * English "Municipality", "Sector", "Institution", "Targets". Never fails. Borrows from ev,
+/* The tables of the evaluation run ev in lang: "Doelen" (one row per target and scope unit:
+ * status, census count, change since the nulmeting in procentpunt with interval and
+ * significance), "Gemeente", "Sector", "Instelling" (one row per target, scope unit and wave)
+ * and "Respons" (respondents, population and rate per scope unit and wave, when a parents'
+ * target was evaluated), in English "Targets", "Municipality", "Sector", "Institution",
+ * "Response". Never fails. Borrows from ev,
  * which must outlive it. Transfer full: free with om_tables_free. */
 OM_API OmTables *om_tables_new(const OmEvaluation *ev, OmLang lang);
 /* Accepts NULL. */
