@@ -737,7 +737,7 @@ test_help(Tmp *t, gconstpointer data)
 {
   (void)data;
   static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
+                                         "export", "forget"};
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     Run r = run(t->dir, commands[i], "--help", NULL);
     g_test_message("%s --help", commands[i]);
@@ -858,7 +858,7 @@ test_help_lists_options(Tmp *t, gconstpointer data)
 {
   (void)data;
   static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
+                                         "export", "forget"};
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     Run r = run(t->dir, commands[i], "--help", NULL);
     g_assert_cmpint(r.status, ==, 0);
@@ -878,7 +878,7 @@ test_help_write_error(Tmp *t, gconstpointer data)
 {
   (void)data;
   static const char *const commands[] = {"init", "register", "import", "waves", "institutions",
-                                         "export"};
+                                         "export", "forget"};
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
     Run r = run_to_full(t->dir, commands[i], "--help", NULL);
     if (r.status == 0)
