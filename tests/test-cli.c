@@ -918,6 +918,7 @@ test_help_lists_options(Tmp *t, gconstpointer data)
     { "plan", "--db=FILE --halfwidth=E" },
     { "chart", "--db=FILE --format=FORMAT --by=KIND --out=DIR --jobs=N" },
     { "report", "--db=FILE --out=FILE --author=NAME --lang=LANG" },
+    { "forget", "--db=FILE" },
   };
   for (guint i = 0; i < G_N_ELEMENTS(takes); i++) {
     Run r = run(t->dir, takes[i].command, "--help", NULL);
