@@ -637,7 +637,9 @@ bars_alt(const OmReportBars *b, const OmReportBarGroup *g, OmLang l)
   g_string_append(s, g->title ? g->title : "");
   for (gsize i = 0; i < g->n_bars; i++) {
     const OmReportBar *bar = &g->bars[i];
-    g_string_append_printf(s, ". %s: ", bar->label ? bar->label : "");
+    /* a question ends in "?": no full stop after it */
+    gboolean stop = s->len > 0 && strchr("?.!", s->str[s->len - 1]) == NULL;
+    g_string_append_printf(s, "%s%s: ", stop ? ". " : " ", bar->label ? bar->label : "");
     for (gsize c = 0; c < b->n_categories; c++) {
       char *pct = om_format_percent(bar->shares[c], 0, l);
       g_string_append_printf(s, "%s%s %s", c ? ", " : "", b->categories[c], pct);
