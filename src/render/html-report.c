@@ -624,6 +624,18 @@ put_rgb(Html *h, const double rgb[3])
                          (guint)lround(rgb[1] * 255), (guint)lround(rgb[2] * 255));
 }
 
+/* The text colour on a bar segment: white when it reaches WCAG 2.1 AA (4.5:1) there, else
+ * black (WCAG 2.1, "relative luminance" and "contrast ratio" definitions). */
+static const char *
+bar_text_colour(const double rgb[3])
+{
+  double lin[3];
+  for (int i = 0; i < 3; i++)
+    lin[i] = rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow((rgb[i] + 0.055) / 1.055, 2.4);
+  double lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  return 1.05 / (lum + 0.05) >= 4.5 ? "#FFFFFF" : "#000000";
+}
+
 #define BARS_LABEL_W 190.0
 #define BARS_N_W 64.0
 #define BARS_ROW_H 22.0
@@ -693,12 +705,12 @@ bars_group(Html *h, const OmReportBars *b, const OmReportBarGroup *g)
         put(h, "\"/>\n");
       }
       if (w >= 26) {
-        double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+        const char *ink = bar_text_colour(rgb);
         g_string_append_printf(
             h->out,
             "<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
             "font-family=\"DejaVu Sans, sans-serif\" fill=\"%s\">",
-            x + w / 2, y + 11, lum < 0.5 ? "#FFFFFF" : "#1a1a1a");
+            x + w / 2, y + 11, ink);
         esc_free(h, om_format_percent(bar->shares[c], 0, l));
         put(h, "</text>\n");
       }
