@@ -127,6 +127,81 @@ test_html(void)
   g_free(html);
 }
 
+/* The sections the PDF draws beyond the old HTML: a front page, a topic page with a table and
+ * answer bars, summary rows with a census count, a change and a share withheld to protect
+ * another group. */
+static OmReportRow section_rows[] = {
+  { "Doel " EVIL, "Gemeente", 2016, 3000, FALSE, 0.9, 0.88, 0.92, OM_CHART_STATUS_ATTAINED, FALSE,
+    0, NAN, NAN, NAN, NULL, "+5,0 pp, significant" },
+  { "Doel " EVIL, "po", 2016, 15, OM_WITHHELD_PROTECT, 0.714, 0.5, 0.9, OM_CHART_STATUS_UNDECIDED,
+    FALSE, 0, NAN, NAN, NAN, NULL, "+7,1 pp, niet significant" },
+  { "Telling " EVIL, "Gemeente", 2016, 18, FALSE, 0.944, 0.9, 1.0, OM_CHART_STATUS_NOT_ATTAINED,
+    FALSE, 0, NAN, NAN, NAN, "17 van de 18", NULL },
+};
+static const char *front_sentences[] = { "Kern " EVIL };
+static OmReportPage front_page
+    = { "Kernboodschappen", "Voor " EVIL, NULL, NULL, front_sentences, 1, NULL, NULL };
+static const char *const table_header[] = { "Niveau " EVIL, "2016" };
+static const char *const table_cells[] = { "School " EVIL, "15 / 40 (38%)", "Gemeente", NULL };
+static OmReportTable table = { table_header, table_cells, 2, 2, NULL };
+static const char *const categories[] = { "Ontevreden " EVIL, "Neutraal", "Tevreden", "Weet niet" };
+static const double shares_a[] = { 0.1, 0.2, 0.6, 0.1 };
+static const OmReportBar bars_a[] = { { "Gemeente " EVIL, shares_a, 812 } };
+static const OmReportBarGroup groups[] = { { "Vraag " EVIL, bars_a, 1 } };
+static OmReportBars bars = { categories, 4, 1, TRUE, groups, 1, "Noot " EVIL };
+static OmReportPage topic_page
+    = { "Respons " EVIL, "Onderwerp " EVIL, NULL, NULL, NULL, 0, &table, &bars };
+
+static void
+test_html_sections(void)
+{
+  OmReport r = report;
+  r.rows = section_rows;
+  r.n_rows = G_N_ELEMENTS(section_rows);
+  r.front_pages = &front_page;
+  r.n_front_pages = 1;
+  r.topic_pages = &topic_page;
+  r.n_topic_pages = 1;
+  GError *error = NULL;
+  char *html = om_report_html(&r, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(count(html, "<script"), ==, 0);
+  /* the PDF's order: status key, front page, summary, topic page, sectors, institutions, method */
+  const char *order[] = { "id=\"status\"",        "id=\"kern-1\">Kernboodschappen",
+                          "id=\"samenvatting\"",  "id=\"onderwerp-1\">Respons &lt;script&gt;",
+                          "id=\"sectoren\"",      "id=\"instellingen\"",
+                          "id=\"verantwoording\"" };
+  const char *at = html;
+  for (gsize i = 0; i < G_N_ELEMENTS(order); i++) {
+    const char *p = strstr(html, order[i]);
+    g_assert_nonnull(p);
+    g_assert_true(p > at);
+    at = p;
+  }
+  /* the contents list the front and topic pages */
+  g_assert_nonnull(strstr(html, "<a href=\"#kern-1\">Kernboodschappen</a>"));
+  g_assert_nonnull(strstr(html, "<a href=\"#onderwerp-1\">"));
+  /* the status key in the model's words, shared with the PDF */
+  g_assert_nonnull(strstr(html, om_chart_status_meaning(OM_CHART_STATUS_UNDECIDED, OM_LANG_NL)));
+  /* summary: change, census count, the reason of a withheld share and never its numbers */
+  g_assert_nonnull(strstr(html, "+5,0 pp, significant"));
+  g_assert_nonnull(strstr(html, "17 van de 18 instellingen"));
+  g_assert_nonnull(strstr(html, "niet getoond ter bescherming van een andere groep (n=15)"));
+  g_assert_null(strstr(html, "71,4"));
+  g_assert_null(strstr(html, "+7,1"));
+  /* the page table: a real table, caption and header scopes; an empty cell stays empty */
+  g_assert_nonnull(strstr(html, "<caption>Respons &lt;script&gt;"));
+  g_assert_nonnull(strstr(html, "<th scope=\"col\">Niveau &lt;script&gt;"));
+  g_assert_nonnull(strstr(html, "<th scope=\"row\">School &lt;script&gt;"));
+  /* the bars: one more SVG with a text alternative and its numbers in a table */
+  g_assert_cmpuint(count(html, "<svg"), ==, 4);
+  g_assert_cmpuint(count(html, "<details>"), ==, 4);
+  g_assert_nonnull(strstr(html, "aria-label=\"Antwoordverdeling: Vraag &lt;script&gt;"));
+  g_assert_nonnull(strstr(html, "<td class=\"num\">60,0%</td>"));
+  g_assert_nonnull(strstr(html, "Noot &lt;script&gt;"));
+  g_free(html);
+}
+
 static void
 test_html_bad_chart(void)
 {
@@ -182,6 +257,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/channels/html", test_html);
   g_test_add_func("/channels/html-bad-chart", test_html_bad_chart);
+  g_test_add_func("/channels/html-sections", test_html_sections);
   g_test_add_func("/channels/editions", test_editions);
   return g_test_run();
 }

@@ -219,11 +219,13 @@ add_school(OmSchoolReports *s, const OmEvaluation *ev, const GArray *institution
   r->summary_intro = om_arena_keep(
       a, g_strdup_printf(TR(lang,
                             "Per doel: de resultaten van %s, met ter vergelijking de sector en de "
-                            "gemeente als geheel. Een groep met te weinig antwoorden toont alleen "
-                            "het aantal antwoorden.",
+                            "gemeente als geheel. Een groep met te weinig antwoorden, of waarvan "
+                            "het percentage een andere groep zou verraden, toont alleen het "
+                            "aantal antwoorden en waarom.",
                             "Per target: the results of %s, with its sector and the municipality "
-                            "as a whole for reference. A group with too few answers shows only "
-                            "the number of answers."),
+                            "as a whole for reference. A group with too few answers, or whose "
+                            "share would reveal another group, shows only the number of answers "
+                            "and why."),
                          school->name));
   r->rows = (const OmReportRow *)(void *)rows->data;
   r->n_rows = rows->len;

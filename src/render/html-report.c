@@ -624,6 +624,18 @@ put_rgb(Html *h, const double rgb[3])
                          (guint)lround(rgb[1] * 255), (guint)lround(rgb[2] * 255));
 }
 
+/* The text colour on a bar segment: white when it reaches WCAG 2.1 AA (4.5:1) there, else
+ * black (WCAG 2.1, "relative luminance" and "contrast ratio" definitions). */
+static const char *
+bar_text_colour(const double rgb[3])
+{
+  double lin[3];
+  for (int i = 0; i < 3; i++)
+    lin[i] = rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow((rgb[i] + 0.055) / 1.055, 2.4);
+  double lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  return 1.05 / (lum + 0.05) >= 4.5 ? "#FFFFFF" : "#000000";
+}
+
 #define BARS_LABEL_W 190.0
 #define BARS_N_W 64.0
 #define BARS_ROW_H 22.0
@@ -637,7 +649,9 @@ bars_alt(const OmReportBars *b, const OmReportBarGroup *g, OmLang l)
   g_string_append(s, g->title ? g->title : "");
   for (gsize i = 0; i < g->n_bars; i++) {
     const OmReportBar *bar = &g->bars[i];
-    g_string_append_printf(s, ". %s: ", bar->label ? bar->label : "");
+    /* a question ends in "?": no full stop after it */
+    gboolean stop = s->len > 0 && strchr("?.!", s->str[s->len - 1]) == NULL;
+    g_string_append_printf(s, "%s%s: ", stop ? ". " : " ", bar->label ? bar->label : "");
     for (gsize c = 0; c < b->n_categories; c++) {
       char *pct = om_format_percent(bar->shares[c], 0, l);
       g_string_append_printf(s, "%s%s %s", c ? ", " : "", b->categories[c], pct);
@@ -691,12 +705,12 @@ bars_group(Html *h, const OmReportBars *b, const OmReportBarGroup *g)
         put(h, "\"/>\n");
       }
       if (w >= 26) {
-        double lum = 0.3 * rgb[0] + 0.59 * rgb[1] + 0.11 * rgb[2];
+        const char *ink = bar_text_colour(rgb);
         g_string_append_printf(
             h->out,
             "<text x=\"%.2f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
             "font-family=\"DejaVu Sans, sans-serif\" fill=\"%s\">",
-            x + w / 2, y + 11, lum < 0.5 ? "#FFFFFF" : "#1a1a1a");
+            x + w / 2, y + 11, ink);
         esc_free(h, om_format_percent(bar->shares[c], 0, l));
         put(h, "</text>\n");
       }

@@ -4,9 +4,11 @@
  * The page makes no external request (CSS inline, no script, no font or image link), reads
  * on a phone (responsive CSS) and prints (print CSS). Every chart has a text alternative
  * and the table of its numbers in a <details>; headings run h1 → h2 → h3 without a gap;
- * the language is set on <html>. Every text from the document is escaped, so a register
- * name holding "<script>" shows as text. It never computes a statistic: a suppressed row
- * or point shows only its n.
+ * the language is set on <html>. The sections and their order are the PDF's (report.c):
+ * status key, front pages, summary, topic pages, sectors, institutions, method; page tables
+ * are <table>s with a caption, answer bars inline SVG with their numbers beside them. Every text
+ * from the document is escaped, so a register name holding "<script>" shows as text. It never
+ * computes a statistic: a suppressed row or point shows only its n and why (OmWithheld).
  *
  * Ownership: the report and style are borrowed for the duration of the call.
  */
