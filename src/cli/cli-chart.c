@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
@@ -206,10 +207,13 @@ cli_cmd_chart(int argc, char **argv)
     "Example:\n  oudermonitor chart --by instelling --format pdf --out grafieken");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, FALSE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
-  OmEvaluation *run = NULL;
-  OmChartSet *set = NULL;
+  GPtrArray *scopes = NULL;
+  GPtrArray *runs = g_ptr_array_new_with_free_func((GDestroyNotify)om_evaluation_free);
+  GPtrArray *sets = g_ptr_array_new_with_free_func((GDestroyNotify)om_chart_set_free);
   GPtrArray *jobs = g_ptr_array_new_with_free_func(job_free);
   GError *e = NULL;
   OmChartStyle style;
@@ -232,18 +236,42 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   }
   const char *dir = ca.common.out ? ca.common.out : "charts";
-  if (!(run
-        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
-    goto out;
-  if (!make_dir(dir, &e)) {
+  CliProgress progress;
+  cli_progress_init(&progress, "charts: evaluating", ca.quiet);
+  if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
     goto out;
   }
-  set = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
-  for (guint i = 0; i < om_chart_set_size(set); i++) {
-    const OmChartItem *item = om_chart_set_item(set, i);
-    add_job(jobs, dir, item->stem, format, item->trend, item->overview);
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+    goto out;
+  for (guint m = 0; m < scopes->len; m++) {
+    const char *name = g_ptr_array_index(scopes, m);
+    /* Several municipalities: each its own folder, so sector charts never collide. */
+    char *slug = scopes->len > 1 ? cli_scope_slug(name) : NULL;
+    char *sub = g_build_filename(dir, slug, NULL);
+    g_free(slug);
+    OmEvaluation *run = NULL;
+    gboolean ok = cli_scope_select(data, scopes, m, &status)
+                  && (run = cli_evaluation_run(data, ca.targets_path, ca.year, &opts, &status));
+    if (run)
+      g_ptr_array_add(runs, run);
+    if (ok && !make_dir(sub, &e))
+      ok = (status = cli_fail(e), FALSE);
+    if (ok) {
+      OmChartSet *set
+          = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
+      g_ptr_array_add(sets, set);
+      for (guint i = 0; i < om_chart_set_size(set); i++) {
+        const OmChartItem *item = om_chart_set_item(set, i);
+        add_job(jobs, sub, item->stem, format, item->trend, item->overview);
+      }
+    }
+    g_free(sub);
+    if (!ok)
+      goto out;
+    cli_progress(&progress, m + 1, scopes->len);
   }
+  cli_progress_end(&progress);
   if (jobs->len == 0) {
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
                                   indicator ? "no target uses indicator '%s'; nothing to draw"
@@ -251,18 +279,21 @@ cli_cmd_chart(int argc, char **argv)
                                   indicator ? indicator : ""));
     goto out;
   }
-  gint64 t0 = g_get_monotonic_time();
   if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e)) {
     status = cli_fail(e);
     goto out;
   }
-  double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+  /* The whole command's wall time, the evaluation included. */
+  double secs = (double)(g_get_monotonic_time() - progress.start) / 1e6;
   printf("%u charts (%s) in %s/ in %.2f s\n", jobs->len, om_chart_format_to_string(format), dir,
          secs);
 out:
   g_ptr_array_unref(jobs);
-  om_chart_set_free(set);
-  om_evaluation_free(run);
+  g_ptr_array_unref(sets);
+  g_ptr_array_unref(runs);
+  if (scopes)
+    g_ptr_array_unref(scopes);
+  cli_scope_args_clear(&sa);
   om_dataset_free(data);
   g_free(by);
   g_free(indicator);
@@ -273,53 +304,203 @@ out:
 
 /* ---- report --------------------------------------------------------------------------- */
 
+/* One report to write: its document (built on the main thread) and where it goes. */
+typedef struct {
+  OmEvaluation *run;
+  OmDocument *doc;
+  char *path;
+  GError *error;
+} ReportJob;
+
+static void
+report_job_free(gpointer p)
+{
+  ReportJob *j = p;
+  om_document_free(j->doc);
+  om_evaluation_free(j->run);
+  g_free(j->path);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
+typedef struct {
+  const OmChartStyle *style;
+  GMutex lock;
+  guint done, total;
+  CliProgress progress;
+} ReportRender;
+
+static void
+report_render(gpointer data, gpointer user)
+{
+  ReportJob *j = data;
+  ReportRender *r = user;
+  om_report_write_pdf(om_document_report(j->doc), r->style, j->path, &j->error);
+  g_mutex_lock(&r->lock);
+  r->done++;
+  cli_progress(&r->progress, r->done, r->total);
+  g_mutex_unlock(&r->lock);
+}
+
+/* Writes the reports on `threads` cores (0 = all); the first failure is returned. */
+static gboolean
+write_reports(GPtrArray *reports, const OmChartStyle *style, int threads, CliProgress *progress,
+              GError **error)
+{
+  ReportRender r = { .style = style, .total = reports->len, .progress = *progress };
+  r.progress.what = "reports";
+  g_mutex_init(&r.lock);
+  int n = threads > 0 ? threads : (int)g_get_num_processors();
+  GThreadPool *pool
+      = g_thread_pool_new(report_render, &r, MAX(MIN(n, (int)reports->len), 1), TRUE, NULL);
+  for (guint i = 0; i < reports->len; i++)
+    g_thread_pool_push(pool, g_ptr_array_index(reports, i), NULL);
+  g_thread_pool_free(pool, FALSE, TRUE);
+  g_mutex_clear(&r.lock);
+  cli_progress_end(&r.progress);
+  for (guint i = 0; i < reports->len; i++) {
+    ReportJob *j = g_ptr_array_index(reports, i);
+    if (j->error) {
+      g_propagate_error(error, g_steal_pointer(&j->error));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The report of the selected scope, evaluated now and written later. */
+static gboolean
+add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const char *author,
+           const OmAnalysisOptions *opts, OmLang lang, char *path, int *status)
+{
+  OmEvaluation *run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status);
+  if (!run) {
+    g_free(path);
+    return FALSE;
+  }
+  ReportJob *j = g_new0(ReportJob, 1);
+  j->run = run;
+  j->doc = om_document_new(run, author, lang);
+  j->path = path;
+  g_ptr_array_add(reports, j);
+  return TRUE;
+}
+
+/* Which reports: one (a municipality or the region) at --out FILE, or with --per gemeente
+ * one per municipality in the folder --out DIR. */
+static gboolean
+plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, GPtrArray *scopes,
+             const char *per, const ChartArgs *ca, const char *author,
+             const OmAnalysisOptions *opts, OmLang lang, CliProgress *progress, int *status)
+{
+  if (!per && scopes->len > 1) {
+    *status = cli_usage_error(ctx,
+                              "the register holds %u municipalities: choose one with "
+                              "--gemeente NAME, write one report each with --per gemeente "
+                              "--out DIR, or pool them with --scope regio",
+                              scopes->len);
+    return FALSE;
+  }
+  const char *dir = ca->common.out ? ca->common.out : "rapporten";
+  GError *e = NULL;
+  if (per && !make_dir(dir, &e)) {
+    *status = cli_fail(e);
+    return FALSE;
+  }
+  for (guint m = 0; m < scopes->len; m++) {
+    char *path;
+    if (per) {
+      char *slug = cli_scope_slug(g_ptr_array_index(scopes, m));
+      char *file = g_strdup_printf("lea-evaluatie-%s.pdf", slug);
+      path = g_build_filename(dir, file, NULL);
+      g_free(file);
+      g_free(slug);
+    } else {
+      path = g_strdup(ca->common.out ? ca->common.out : "lea-evaluatie.pdf");
+    }
+    if (!cli_scope_select(data, scopes, m, status)
+        || !add_report(reports, data, ca, author, opts, lang, path, status))
+      return FALSE;
+    cli_progress(progress, m + 1, scopes->len);
+  }
+  cli_progress_end(progress);
+  return TRUE;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
-  ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
-  char *author = NULL;
-  GOptionEntry entries[] = {
-    {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
-    G_OPTION_ENTRY_NULL};
+  ChartArgs ca = { .common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT };
+  char *author = NULL, *per = NULL;
+  GOptionEntry entries[]
+      = { { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover",
+            "NAME" },
+          { "per", 0, 0, G_OPTION_ARG_STRING, &per,
+            "gemeente: one report per municipality, in the folder --out (default rapporten)",
+            "gemeente" },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
-    "report", "", "Write the PDF report for the annual LEA evaluation.",
-    "A cover, a summary table of every target (municipality and sectors) with share,\n"
-    "interval, status and projection, a page per sector and per institution with trend\n"
-    "panels and a sentence per target, and a short method appendix.\n\n"
-    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf");
+      "report", "", "Write the PDF report for the annual LEA evaluation.",
+      "A cover, a summary table of every target (municipality and sectors) with share,\n"
+      "interval, status and projection, a page per sector and per institution with trend\n"
+      "panels and a sentence per target, and a short method appendix.\n"
+      "A register of several municipalities: --gemeente NAME for one, --per gemeente for one\n"
+      "report each (written on --jobs cores), --scope regio for one report of them pooled.\n\n"
+      "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, FALSE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
-  OmEvaluation *run = NULL;
-  OmDocument *doc = NULL;
+  GPtrArray *scopes = NULL;
+  GPtrArray *reports = g_ptr_array_new_with_free_func(report_job_free);
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
-  if (!cli_parse(ctx, &argc, &argv, &status) ||
-      !check_chart_options(ctx, &ca, &style, &opts, &status))
+  CliProgress progress;
+  if (!cli_parse(ctx, &argc, &argv, &status)
+      || !check_chart_options(ctx, &ca, &style, &opts, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "report takes no arguments, only options");
     goto out;
   }
-  const char *path = ca.common.out ? ca.common.out : "lea-evaluatie.pdf";
-  if (!(run
-        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
+  if (per && strcmp(per, "gemeente") != 0) {
+    status = cli_usage_error(ctx, "--per '%s' is not gemeente", per);
     goto out;
-  doc = om_document_new(run, author, style.lang);
-  const OmReport *report = om_document_report(doc);
-  if (om_report_write_pdf(report, &style, path, &e))
-    printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", path,
-           om_targets_size(om_evaluation_targets(run)), report->n_sector_pages,
-           report->n_institution_pages);
-  else
+  }
+  cli_progress_init(&progress, "reports: evaluating", ca.quiet);
+  if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
+    goto out;
+  }
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status))
+      || !plan_reports(ctx, reports, data, scopes, per, &ca, author, &opts, style.lang, &progress,
+                       &status))
+    goto out;
+  if (!write_reports(reports, &style, ca.jobs, &progress, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  if (!per) {
+    ReportJob *j = g_ptr_array_index(reports, 0);
+    const OmReport *report = om_document_report(j->doc);
+    printf("%s: LEA report, %u targets, %zu sector and %zu institution pages\n", j->path,
+           om_targets_size(om_evaluation_targets(j->run)), report->n_sector_pages,
+           report->n_institution_pages);
+  } else
+    printf("%u LEA reports (one per municipality) in %s/ in %.2f s\n", reports->len,
+           ca.common.out ? ca.common.out : "rapporten",
+           (double)(g_get_monotonic_time() - progress.start) / 1e6);
 out:
-  om_document_free(doc);
-  om_evaluation_free(run);
+  g_ptr_array_unref(reports);
+  if (scopes)
+    g_ptr_array_unref(scopes);
+  cli_scope_args_clear(&sa);
   om_dataset_free(data);
   g_free(author);
+  g_free(per);
   chart_args_clear(&ca);
   g_option_context_free(ctx);
   return status;

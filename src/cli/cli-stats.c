@@ -675,6 +675,7 @@ point_method(const OmPoint *p)
 }
 
 static const CliColumn stats_columns[] = {
+  { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
   { "id", "code", "code", CLI_ALIGN_LEFT },
@@ -699,7 +700,8 @@ static const CliColumn stats_columns[] = {
 };
 
 static void
-stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang lang)
+stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang lang,
+           const char *municipality)
 {
   const OmIndicator *ind = om_analysis_indicator(a);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
@@ -712,6 +714,7 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
       if (year && p->year != year)
         continue;
       cli_table_add_row(t);
+      cli_table_str(t, municipality);
       cli_table_str(t, ind->id);
       cli_table_str(t, om_scope_kind_key(s->kind));
       cli_table_str(t, s->id);
@@ -763,6 +766,28 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
   }
 }
 
+/* One scope's rows: every indicator (or the one asked) over the selected institutions. */
+static gboolean
+stats_scope(CliTable *t, OmDataset *data, const OmTally *tally, const char *indicator,
+            OmScopeKind by, int year, const OmAnalysisOptions *opts, OmLang lang, int *status)
+{
+  const OmSurvey *s = om_tally_survey(tally);
+  for (guint k = 0; k < om_survey_n_indicators(s); k++) {
+    const OmIndicator *ind = om_survey_indicator(s, k);
+    if (indicator && strcmp(indicator, ind->id) != 0)
+      continue;
+    GError *e = NULL;
+    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, opts, &e);
+    if (!a) {
+      *status = cli_fail(e);
+      return FALSE;
+    }
+    stats_rows(t, a, by, year, lang, om_dataset_municipality(data));
+    om_analysis_free(a);
+  }
+  return TRUE;
+}
+
 int
 cli_cmd_stats(int argc, char **argv)
 {
@@ -793,12 +818,16 @@ cli_cmd_stats(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &aa);
   add_design_options(ctx, &da, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
+  GPtrArray *scopes = NULL;
   GError *e = NULL;
   OmAnalysisOptions opts;
   OmScopeKind by = OM_SCOPE_SECTOR;
+  CliProgress progress;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
       || !cli_check_analysis_options(ctx, &aa, &opts, &status)
       || !check_design_options(ctx, &da, &opts, &status))
@@ -815,6 +844,7 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_usage_error(ctx, "--group '%s' is not ouders or instellingen", group);
     goto out;
   }
+  cli_progress_init(&progress, "stats", sa.quiet);
   if (!(data = cli_dataset_open(cli_db(&common), &e))) {
     status = cli_fail(e);
     goto out;
@@ -824,21 +854,21 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+    goto out;
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   const OmSurvey *s = om_tally_survey(tally);
-  for (guint k = 0; k < om_survey_n_indicators(s); k++) {
-    const OmIndicator *ind = om_survey_indicator(s, k);
-    if (indicator && strcmp(indicator, ind->id) != 0)
-      continue;
-    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, &opts, &e);
-    if (!a) {
+  for (guint m = 0; m < scopes->len; m++) {
+    if (!cli_scope_select(data, scopes, m, &status)
+        || !stats_scope(t, data, tally, indicator, by, year, &opts, common.lang, &status)) {
       cli_table_free(t);
-      status = cli_fail(e);
       goto out;
     }
-    stats_rows(t, a, by, year, common.lang);
-    om_analysis_free(a);
+    cli_progress(&progress, m + 1, scopes->len);
   }
+  cli_progress_end(&progress);
+  if (scopes->len == 1)
+    cli_table_drop_column(t, "municipality");
   if (indicator && !om_survey_find_indicator(s, indicator)) {
     cli_table_free(t);
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
@@ -853,6 +883,9 @@ cli_cmd_stats(int argc, char **argv)
   cli_table_free(t);
 out:
   design_args_clear(&da);
+  cli_scope_args_clear(&sa);
+  if (scopes)
+    g_ptr_array_unref(scopes);
   om_dataset_free(data);
   g_free(indicator);
   g_free(by_name);
@@ -865,6 +898,7 @@ out:
 /* ---- targets ---------------------------------------------------------------------------- */
 
 static const CliColumn target_columns[] = {
+  { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
   { "target", "doel", "target", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
@@ -934,10 +968,12 @@ target_share_cells(CliTable *t, const OmEvaluationRow *r, const CliCommon *commo
 
 /* One row of the targets table: a target in one scope unit. */
 static void
-targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely)
+targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely,
+            const char *municipality)
 {
   const OmPoint *p = r->result.point;
   cli_table_add_row(t);
+  cli_table_str(t, municipality);
   cli_table_str(t, r->target->id);
   cli_table_str(t, r->target->indicator);
   cli_table_str(t, om_scope_kind_key(r->series->kind));
@@ -1006,9 +1042,14 @@ cli_cmd_targets(int argc, char **argv)
   cli_add_analysis_options(ctx, &aa);
   add_design_options(ctx, &da, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, TRUE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
   OmEvaluation *run = NULL;
+  GPtrArray *scopes = NULL;
+  GError *e = NULL;
+  CliProgress progress;
   OmAnalysisOptions opts;
   gboolean fail_status[OM_STATUS_N] = { FALSE };
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
@@ -1020,15 +1061,32 @@ cli_cmd_targets(int argc, char **argv)
     status = cli_usage_error(ctx, "targets takes no arguments, only options");
     goto out;
   }
-  if (!(run = cli_evaluation_open(cli_db(&common), targets_path, year, &opts, &data, &status)))
+  cli_progress_init(&progress, "targets", sa.quiet);
+  if (!(data = cli_dataset_open(cli_db(&common), &e))) {
+    status = cli_fail(e);
+    goto out;
+  }
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE;
-  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(run, i);
-    targets_row(t, r, &common, opts.lonely);
-    failed = failed || fail_status[r->result.status];
+  for (guint m = 0; m < scopes->len; m++) {
+    if (!cli_scope_select(data, scopes, m, &status)
+        || !(run = cli_evaluation_run(data, targets_path, year, &opts, &status))) {
+      cli_table_free(t);
+      goto out;
+    }
+    for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+      const OmEvaluationRow *r = om_evaluation_row(run, i);
+      targets_row(t, r, &common, opts.lonely, om_dataset_municipality(data));
+      failed = failed || fail_status[r->result.status];
+    }
+    g_clear_pointer(&run, om_evaluation_free);
+    cli_progress(&progress, m + 1, scopes->len);
   }
+  cli_progress_end(&progress);
+  if (scopes->len == 1)
+    cli_table_drop_column(t, "municipality");
   if (common.format == CLI_FORMAT_TEXT) {
     cli_table_hide_column(t, "indicator");
     cli_table_hide_column(t, "scope");
@@ -1044,6 +1102,9 @@ cli_cmd_targets(int argc, char **argv)
     status = OM_EXIT_TARGETS;
 out:
   design_args_clear(&da);
+  cli_scope_args_clear(&sa);
+  if (scopes)
+    g_ptr_array_unref(scopes);
   om_evaluation_free(run);
   om_dataset_free(data);
   g_free(targets_path);

@@ -29,6 +29,7 @@ typedef struct {
 struct CliTable {
   CliColumn *cols;
   gboolean *hidden;
+  gboolean *dropped; /* left out of every format (cli_table_drop_column) */
   guint n_cols;
   GPtrArray *rows; /* Cell[n_cols] */
   guint fill;      /* next cell of the last row */
@@ -40,6 +41,7 @@ cli_table_new(const CliColumn *cols, guint n)
   CliTable *t = g_new0(CliTable, 1);
   t->cols = g_memdup2(cols, sizeof(CliColumn) * n);
   t->hidden = g_new0(gboolean, n);
+  t->dropped = g_new0(gboolean, n);
   t->n_cols = n;
   t->rows = g_ptr_array_new();
   return t;
@@ -59,6 +61,7 @@ cli_table_free(CliTable *t)
   g_ptr_array_unref(t->rows);
   g_free(t->cols);
   g_free(t->hidden);
+  g_free(t->dropped);
   g_free(t);
 }
 
@@ -139,6 +142,14 @@ cli_table_hide_column(CliTable *t, const char *key)
   for (guint c = 0; c < t->n_cols; c++)
     if (strcmp(t->cols[c].key, key) == 0)
       t->hidden[c] = TRUE;
+}
+
+void
+cli_table_drop_column(CliTable *t, const char *key)
+{
+  for (guint c = 0; c < t->n_cols; c++)
+    if (strcmp(t->cols[c].key, key) == 0)
+      t->hidden[c] = t->dropped[c] = TRUE;
 }
 
 /* A count exactly, grouped as om_format_number groups (via a double, 2^63 - 1 would print
@@ -261,11 +272,14 @@ print_csv(CliTable *t, OmLang lang, gboolean raw, FILE *out, GError **error)
   OmCsvWriter *w = om_csv_writer_new(out, lang == OM_LANG_NL ? ';' : ',', TRUE);
   om_csv_writer_set_raw(w, raw);
   for (guint c = 0; c < t->n_cols; c++)
-    om_csv_writer_field(w, t->cols[c].key);
+    if (!t->dropped[c])
+      om_csv_writer_field(w, t->cols[c].key);
   om_csv_writer_end_row(w);
   for (guint r = 0; r < t->rows->len; r++) {
     Cell *row = g_ptr_array_index(t->rows, r);
     for (guint c = 0; c < t->n_cols; c++) {
+      if (t->dropped[c])
+        continue;
       char *v = cell_csv(&row[c], lang);
       /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
       if (row[c].type == CELL_STR)
@@ -303,6 +317,8 @@ print_json(CliTable *t, FILE *out)
     Cell *row = g_ptr_array_index(t->rows, r);
     json_builder_begin_object(b);
     for (guint c = 0; c < t->n_cols; c++) {
+      if (t->dropped[c])
+        continue;
       json_builder_set_member_name(b, t->cols[c].key);
       const Cell *cell = &row[c];
       switch (cell->type) {

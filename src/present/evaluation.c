@@ -12,8 +12,11 @@
 
 struct OmDataset {
   OmStore *store;
-  GArray *institutions;
-  OmTally *tally[2]; /* ouders, instellingen */
+  GArray *register_all; /* the whole register */
+  GArray *institutions; /* the selected scope: register_all or one municipality's part */
+  char *municipality;   /* the selected municipality, NULL = the whole register */
+  GPtrArray *views;     /* every view handed out, kept until d is freed */
+  OmTally *tally[2];    /* ouders, instellingen */
 };
 
 OmDataset *
@@ -28,10 +31,12 @@ om_dataset_new_for_store(OmStore *store, GError **error)
 {
   OmDataset *d = g_new0(OmDataset, 1);
   d->store = store;
-  if (!(d->institutions = om_store_institutions(d->store, error))) {
+  if (!(d->register_all = om_store_institutions(d->store, error))) {
     om_dataset_free(d);
     return NULL;
   }
+  d->institutions = g_array_ref(d->register_all);
+  d->views = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   return d;
 }
 
@@ -44,6 +49,11 @@ om_dataset_free(OmDataset *d)
   om_tally_free(d->tally[1]);
   if (d->institutions)
     g_array_unref(d->institutions);
+  if (d->register_all)
+    g_array_unref(d->register_all);
+  g_free(d->municipality);
+  if (d->views)
+    g_ptr_array_unref(d->views);
   om_store_free(d->store);
   g_free(d);
 }
@@ -52,6 +62,61 @@ const GArray *
 om_dataset_institutions(OmDataset *d)
 {
   return d->institutions;
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+  return g_utf8_collate(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *
+om_dataset_municipalities(OmDataset *d)
+{
+  GPtrArray *names = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < d->register_all->len; i++) {
+    const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
+    const char *m = in->municipality ? in->municipality : "";
+    if (g_hash_table_add(seen, (gpointer)m))
+      g_ptr_array_add(names, (gpointer)m);
+  }
+  g_hash_table_unref(seen);
+  g_ptr_array_sort(names, compare_names);
+  return names;
+}
+
+gboolean
+om_dataset_select(OmDataset *d, const char *municipality, GError **error)
+{
+  GArray *part = NULL;
+  if (municipality) {
+    part = g_array_new(FALSE, FALSE, sizeof(OmInstitution));
+    for (guint i = 0; i < d->register_all->len; i++) {
+      const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
+      if (g_strcmp0(in->municipality, municipality) == 0)
+        g_array_append_vals(part, in, 1); /* borrows the strings of register_all */
+    }
+    if (part->len == 0) {
+      g_array_unref(part);
+      g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
+                  "the register has no institution in municipality '%s'; "
+                  "'oudermonitor institutions' lists them with their municipality",
+                  municipality);
+      return FALSE;
+    }
+  }
+  g_ptr_array_add(d->views, d->institutions); /* an earlier analysis may still point in */
+  d->institutions = part ? part : g_array_ref(d->register_all);
+  g_free(d->municipality);
+  d->municipality = g_strdup(municipality);
+  return TRUE;
+}
+
+const char *
+om_dataset_municipality(OmDataset *d)
+{
+  return d->municipality;
 }
 
 const OmTally *
@@ -94,6 +159,18 @@ has_respondents(const OmSeries *s)
   return FALSE;
 }
 
+/* The one municipality the selected institutions lie in, NULL when they span several. */
+static const char *
+dataset_scope_municipality(OmDataset *d)
+{
+  if (d->municipality)
+    return d->municipality;
+  GPtrArray *names = om_dataset_municipalities(d);
+  const char *one = names->len == 1 ? g_ptr_array_index(names, 0) : NULL;
+  g_ptr_array_unref(names);
+  return one;
+}
+
 OmEvaluation *
 om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnalysisOptions *opts,
                   GPtrArray *warnings, GError **error)
@@ -108,9 +185,14 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
   }
   guint n = om_targets_size(run->targets);
   run->eval_year = g_new0(int, n);
+  const char *scope = dataset_scope_municipality(d);
   for (guint i = 0; i < n; i++) {
     const OmTarget *t = om_targets_get(run->targets, i);
     GError *e = NULL;
+    if (t->municipality && g_strcmp0(t->municipality, scope) != 0) {
+      g_ptr_array_add(run->analyses, NULL); /* another municipality's target */
+      continue;
+    }
     const OmTally *tally = om_dataset_tally(d, t->group, &e);
     if (!tally && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND)) {
       /* A store with only the parents' waves (yet) still has targets to evaluate. */

@@ -29,7 +29,19 @@ OM_API OmDataset *om_dataset_open(const char *db, GError **error);
 OM_API OmDataset *om_dataset_new_for_store(OmStore *store, GError **error);
 /* Accepts NULL. */
 OM_API void om_dataset_free(OmDataset *d);
-/* The register (OmInstitution), transfer none; lives as long as d. */
+/* The distinct municipalities of the register (const char*, borrowed from d), sorted.
+ * Transfer container: free the array with g_ptr_array_unref. */
+OM_API GPtrArray *om_dataset_municipalities(OmDataset *d);
+/* Restricts what om_dataset_institutions gives (and so every analysis and evaluation made
+ * from d afterwards) to the institutions of one municipality; NULL = the whole register
+ * (a region: every municipality pooled). The tallies are kept: they count per
+ * institution, and an analysis only reads the institutions it is given. Returns FALSE
+ * with OM_ERROR_NOT_FOUND when the register has no institution there (d unchanged).
+ * Analyses made before stay valid (the earlier view is kept as long as d). */
+OM_API gboolean om_dataset_select(OmDataset *d, const char *municipality, GError **error);
+/* The municipality selected, NULL for the whole register. Transfer none. */
+OM_API const char *om_dataset_municipality(OmDataset *d);
+/* The register (OmInstitution) of the selected scope, transfer none; lives as long as d. */
 OM_API const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.
  * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store

@@ -376,12 +376,20 @@ static char *
 municipality_name(const GArray *institutions, const char *const *sectors)
 {
   const char *municipality = NULL;
-  for (guint i = 0; i < institutions->len && !municipality; i++) {
+  guint n_municipalities = 0;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < institutions->len; i++) {
     const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
-    if (in->municipality && *in->municipality)
-      municipality = in->municipality;
+    if (in->municipality && *in->municipality && g_hash_table_add(seen, in->municipality)) {
+      municipality = municipality ? municipality : in->municipality;
+      n_municipalities++;
+    }
   }
-  char *gname = g_strdup_printf("Gemeente %s", municipality ? municipality : "");
+  g_hash_table_unref(seen);
+  /* Several municipalities pooled are a region, never one of them by name. */
+  char *gname = n_municipalities > 1
+                    ? g_strdup_printf("Regio (%u gemeenten)", n_municipalities)
+                    : g_strdup_printf("Gemeente %s", municipality ? municipality : "");
   g_strstrip(gname);
   if (!sectors)
     return gname;

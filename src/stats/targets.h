@@ -24,6 +24,7 @@ typedef struct {
   gboolean scopes[3]; /* indexed by OmScopeKind */
   char **sectors;     /* NULL = every sector */
   char *text;         /* the municipality's own sentence */
+  char *municipality; /* key `gemeente`: the one municipality it applies to; NULL = every one */
 } OmTarget;
 
 typedef struct OmTargetSet OmTargetSet;
