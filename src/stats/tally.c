@@ -24,46 +24,18 @@ struct OmTally {
   GHashTable *ind_index; /* id -> index+1 */
 };
 
-void
-om_counts_clear(OmCounts *c)
-{
-  if (c && c->scores)
-    g_clear_pointer(&c->scores, g_array_unref);
-}
-
-static void
-add_score(OmCounts *c, double value, guint64 count)
-{
-  if (!c->scores)
-    c->scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
-  for (guint i = 0; i < c->scores->len; i++) {
-    OmScoreCount *s = &g_array_index(c->scores, OmScoreCount, i);
-    if (s->value == value) {
-      s->count += count;
-      return;
-    }
-  }
-  OmScoreCount s = {value, count};
-  g_array_append_val(c->scores, s);
-}
-
-void
-om_counts_add(OmCounts *a, const OmCounts *b)
-{
-  a->valid += b->valid;
-  a->satisfied += b->satisfied;
-  a->dont_know += b->dont_know;
-  a->blank += b->blank;
-  for (guint i = 0; b->scores && i < b->scores->len; i++) {
-    const OmScoreCount *s = &g_array_index(b->scores, OmScoreCount, i);
-    add_score(a, s->value, s->count);
-  }
-}
-
 typedef struct {
   OmTally *t;
   Wave *w;
 } CountState;
+
+static gboolean
+count_respondent(const char *respondent, const char *institution, const gint32 *answers, guint n,
+                 gpointer data, GError **error)
+{
+  (void)respondent;
+  return om_counter_add(data, institution, answers, n, error);
+}
 
 static void
 free_counts_array(gpointer p, guint n)
@@ -74,44 +46,51 @@ free_counts_array(gpointer p, guint n)
   g_free(c);
 }
 
-static gboolean
-count_respondent(const char *respondent, const char *institution, const gint32 *answers,
-                 guint n, gpointer data, GError **error)
+/* The tally's counts of one institution in wave w, made on first use. */
+static OmCounts *
+inst_counts(CountState *cs, const char *institution)
+{
+  OmCounts *c = g_hash_table_lookup(cs->w->by_inst, institution);
+  if (!c) {
+    c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
+    g_hash_table_insert(cs->w->by_inst, g_strdup(institution), c);
+  }
+  return c;
+}
+
+/* One institution's counts of one of the wave's indicators, kept under the tally's
+ * indicator of the same id (the newest definition names them). */
+static void
+take_counts(const char *institution, const char *indicator, const OmCounts *src, gpointer data)
 {
   CountState *cs = data;
-  Wave *w = cs->w;
-  if (n != om_survey_n_items(w->survey)) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
-                "respondent '%s' of the %d wave has %u answers for %u items", respondent,
-                w->info.year, n, om_survey_n_items(w->survey));
-    return FALSE;
+  gpointer k = g_hash_table_lookup(cs->t->ind_index, indicator);
+  if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1])
+    return;
+  OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
+  om_counts_add(c, src);
+}
+
+/* The counts of wave w: kept by the store, or counted from its respondents in a store
+ * that keeps none (version 3 read-only). */
+static gboolean
+count_wave(OmStore *store, CountState *cs, GError **error)
+{
+  gint64 id = cs->w->info.wave_id;
+  if (om_store_has_counts(store)) {
+    if (!om_store_foreach_counts(store, id, take_counts, cs, error))
+      return FALSE;
+    /* Respondents stored without their counts (a wave written through the store's API
+     * alone, or one whose definition did not read at the migration): count them. */
+    if (g_hash_table_size(cs->w->by_inst) > 0)
+      return TRUE;
   }
-  OmCounts *c = g_hash_table_lookup(w->by_inst, institution);
-  if (!c) {
-    c = g_new0(OmCounts, cs->t->n_indicators);
-    g_hash_table_insert(w->by_inst, g_strdup(institution), c);
-  }
-  for (guint k = 0; k < cs->t->n_indicators; k++) {
-    const OmIndicator *ind = w->map[k];
-    if (!ind)
-      continue;
-    double score = 0;
-    switch (om_indicator_classify(w->survey, ind, answers, &score)) {
-    case OM_ANSWER_CLASS_SATISFIED:
-      c[k].satisfied++;
-      /* fall through */
-    case OM_ANSWER_CLASS_OTHER:
-      c[k].valid++;
-      add_score(&c[k], score, 1);
-      break;
-    case OM_ANSWER_CLASS_MISSING:
-      c[k].dont_know++;
-      break;
-    default:
-      c[k].blank++;
-    }
-  }
-  return TRUE;
+  OmCounter *counter = om_counter_new(cs->w->survey);
+  gboolean ok = om_store_foreach_respondent(store, id, count_respondent, counter, error);
+  if (ok)
+    om_counter_foreach(counter, take_counts, cs);
+  om_counter_free(counter);
+  return ok;
 }
 
 static void
@@ -165,8 +144,8 @@ om_tally_new(OmStore *store, const char *group, GError **error)
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
     w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    CountState cs = {t, w};
-    ok = om_store_foreach_respondent(store, w->info.wave_id, count_respondent, &cs, error);
+    CountState cs = { t, w };
+    ok = count_wave(store, &cs, error);
   }
   if (!ok) {
     om_tally_free(t);

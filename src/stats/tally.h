@@ -1,32 +1,21 @@
 /* tally.h — counts per wave, indicator and institution, read from the store.
  *
- * The bridge between the store (respondents with coded answers) and the statistics
- * (pure functions over counts): it classifies every respondent's answers for every
- * indicator with the definition the wave was imported with, and keeps only counts.
+ * The bridge between the store and the statistics (pure functions over counts): it reads
+ * the counts the store kept when each wave was imported (classified with the definition
+ * the wave was imported with), or counts the respondents itself in a version-3 store
+ * opened read-only.
  * It holds no personal data and computes no estimates.
  */
 #ifndef OUDERMONITOR_TALLY_H
 #define OUDERMONITOR_TALLY_H
 
 #include "input/survey.h"
+#include "store/counts.h" /* OmCounts, OmScoreCount, om_counts_add */
 
 /* Only the type: what reads the tally (analysis, targets) never sees the store's API. */
 typedef struct OmStore OmStore;
 
 G_BEGIN_DECLS
-
-typedef struct {
-  double value;
-  guint64 count;
-} OmScoreCount;
-
-typedef struct {
-  guint64 valid;      /* answers that count (denominator of the share) */
-  guint64 satisfied;  /* valid and satisfied (numerator) */
-  guint64 dont_know;  /* "weet niet / n.v.t." codes: counted, not valid */
-  guint64 blank;      /* not answered */
-  GArray *scores;     /* OmScoreCount of the valid scores (item value or composite mean) */
-} OmCounts;
 
 typedef struct {
   gint64 wave_id;
@@ -54,10 +43,6 @@ OM_API const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
  * respondents there. Transfer none. */
 OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
                                        const char *institution);
-
-/* Adds b into a (scores merged). */
-OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
-OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
 
 G_END_DECLS
 
