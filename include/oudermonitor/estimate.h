@@ -312,6 +312,9 @@ OM_API double om_qbeta(double prob, double a, double b, gboolean upper);
 /* Quantile of Student's t with df > 0 degrees of freedom, R qt(prob, df).
  * Preconditions (else NaN): prob in (0,1), df > 0. */
 OM_API double om_qt(double prob, double df);
+/* The same without the cache every other quantile of this module goes through (each
+ * distinct (prob, df) is solved once per process and kept): for tests. */
+OM_API double om_qt_direct(double prob, double df);
 
 /* Respondents needed for an interval of half-width `halfwidth` at expected share p and
  * `level`, with finite-population correction for population N (<= 0: infinite). Cochran
