@@ -279,7 +279,9 @@ cli_cmd_chart(int argc, char **argv)
                                   indicator ? indicator : ""));
     goto out;
   }
-  if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e)) {
+  /* Durable enough: every file renamed into place whole, one sync for the batch. */
+  om_chart_files_defer_sync(TRUE);
+  if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e) || !om_chart_files_sync(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -479,7 +481,10 @@ cli_cmd_report(int argc, char **argv)
       || !plan_reports(ctx, reports, data, scopes, per, &ca, author, &opts, style.lang, &progress,
                        &status))
     goto out;
-  if (!write_reports(reports, &style, ca.jobs, &progress, &e)) {
+  if (per)
+    om_chart_files_defer_sync(TRUE); /* one sync for the folder below */
+  if (!write_reports(reports, &style, ca.jobs, &progress, &e)
+      || (per && !om_chart_files_sync(ca.common.out ? ca.common.out : "rapporten", &e))) {
     status = cli_fail(e);
     goto out;
   }
