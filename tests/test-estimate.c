@@ -609,6 +609,30 @@ test_quantile_cache(void)
     }
 }
 
+/* om_diff_proportions_p: the same change and p-value, Fisher's test only where it is used. */
+static void
+test_diff_lean(void)
+{
+  static const guint64 cases[][4]
+      = { { 90, 100, 80, 100 }, { 3, 4, 1, 5 }, { 1600, 1700, 1500, 1690 }, { 0, 12, 2, 9 } };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    OmDiff full, lean;
+    g_assert_true(
+        om_diff_proportions(cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0.95, &full, NULL));
+    g_assert_true(om_diff_proportions_p(cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0.95,
+                                        &lean, NULL));
+    g_assert_cmpfloat(lean.diff, ==, full.diff);
+    g_assert_cmpfloat(lean.lower, ==, full.lower);
+    g_assert_cmpfloat(lean.upper, ==, full.upper);
+    g_assert_cmpfloat(lean.p_value, ==, full.p_value);
+    g_assert_cmpint(lean.fisher_used, ==, full.fisher_used);
+    if (full.fisher_used)
+      g_assert_cmpfloat(lean.p_fisher, ==, full.p_fisher);
+    else
+      g_assert_true(isnan(lean.p_fisher));
+  }
+}
+
 static void
 test_quantile_preconditions(void)
 {
@@ -2646,5 +2670,6 @@ main(int argc, char **argv)
   g_test_add_func("/estimate/sample-size", test_sample_size);
   g_test_add_func("/estimate/suppress", test_suppress);
   g_test_add_func("/estimate/quantile-cache", test_quantile_cache);
+  g_test_add_func("/estimate/diff-lean", test_diff_lean);
   return g_test_run();
 }

@@ -227,6 +227,11 @@ typedef struct {
  * (0,1). */
 OM_API gboolean om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
                                     OmDiff *out, GError **error);
+/* The same, with Fisher's exact test only where p_value needs it (fisher_used): p_fisher
+ * is NaN otherwise. For callers that publish p_value alone (a change per institution and
+ * wave: the exact test over every table is most of the cost). */
+OM_API gboolean om_diff_proportions_p(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                                      OmDiff *out, GError **error);
 
 typedef struct {
   /* logit p = intercept + slope (year - year_center); cov = Cov(intercept, slope) */

@@ -315,12 +315,15 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
     OmPoint *p = &g_array_index(s->points, OmPoint, w);
     if ((int)w == base || !p->has_share || !b->has_share)
       continue;
+    gboolean design = s->kind != OM_SCOPE_INSTELLING && p->design && b->design && isfinite(p->se)
+                      && isfinite(b->se);
     /* A failure here (an impossible count) leaves the change out; it never stops the
-     * shares from being shown. */
-    p->has_change = om_diff_proportions(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
-                                        &p->change, NULL);
-    if (p->has_change && s->kind != OM_SCOPE_INSTELLING && p->design && b->design && isfinite(p->se)
-        && isfinite(b->se)) {
+     * shares from being shown. A design-based change replaces every field of the counts'
+     * change, so that one (Fisher's test over thousands of tables) is not computed. */
+    p->has_change = design
+                    || om_diff_proportions_p(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
+                                             &p->change, NULL);
+    if (design) {
       /* Sectors and the municipality are population-weighted: their change is the
        * difference of the weighted shares, with a normal interval from the two design
        * standard errors (independent waves), rather than Newcombe on raw counts, which

@@ -1133,9 +1133,26 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   return TRUE;
 }
 
+static gboolean diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                                 gboolean always_fisher, OmDiff *out, GError **error);
+
 gboolean
 om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level, OmDiff *out,
                     GError **error)
+{
+  return diff_proportions(x1, n1, x2, n2, level, TRUE, out, error);
+}
+
+gboolean
+om_diff_proportions_p(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level, OmDiff *out,
+                      GError **error)
+{
+  return diff_proportions(x1, n1, x2, n2, level, FALSE, out, error);
+}
+
+static gboolean
+diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                 gboolean always_fisher, OmDiff *out, GError **error)
 {
   om_estimate_init();
   g_return_val_if_fail(out != NULL, FALSE);
@@ -1178,18 +1195,20 @@ om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level
     r.z = 0;
     r.p_z = 1;
   }
-  if (!fisher_two_sided((guint)x1, (guint)n1, (guint)n2, (guint)(x1 + x2), &r.p_fisher)) {
+  /* Cochran's (1954) rule for the chi-square (= z^2) approximation: every expected count
+   * at least 5, else the exact test. */
+  const double N = dn1 + dn2, c1 = (double)(x1 + x2), c2 = N - c1;
+  const double e_min = MIN(dn1, dn2) * MIN(c1, c2) / N;
+  r.fisher_used = e_min < 5;
+  r.p_fisher = NAN;
+  if ((always_fisher || r.fisher_used)
+      && !fisher_two_sided((guint)x1, (guint)n1, (guint)n2, (guint)(x1 + x2), &r.p_fisher)) {
     g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
                 "Fisher's exact test for %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
                 " against %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " failed",
                 x1, n1, x2, n2);
     return FALSE;
   }
-  /* Cochran's (1954) rule for the chi-square (= z^2) approximation: every expected count
-   * at least 5, else the exact test. */
-  const double N = dn1 + dn2, c1 = (double)(x1 + x2), c2 = N - c1;
-  const double e_min = MIN(dn1, dn2) * MIN(c1, c2) / N;
-  r.fisher_used = e_min < 5;
   r.p_value = r.fisher_used ? r.p_fisher : r.p_z;
   *out = r;
   return TRUE;

@@ -63,36 +63,52 @@ om_counts_equal(const OmCounts *a, const OmCounts *b)
   return TRUE;
 }
 
-char *
-om_counts_scores_format(const OmCounts *c)
+/* Each score as its IEEE double (8 bytes, little-endian) and its count as a LEB128
+ * varint: exact, and a few bytes per distinct score. */
+guint8 *
+om_counts_scores_pack(const OmCounts *c, gsize *len)
 {
-  GString *s = g_string_new(NULL);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  for (guint i = 0; c->scores && i < c->scores->len; i++) {
+  guint n = c->scores ? c->scores->len : 0;
+  guint8 *out = g_malloc((gsize)n * 18 + 1), *p = out;
+  for (guint i = 0; i < n; i++) {
     const OmScoreCount *sc = &g_array_index(c->scores, OmScoreCount, i);
-    g_string_append_printf(s, "%s%s:%" G_GUINT64_FORMAT, i ? " " : "",
-                           g_ascii_formatd(buf, sizeof buf, "%.17g", sc->value), sc->count);
+    guint64 bits;
+    memcpy(&bits, &sc->value, sizeof bits);
+    for (int b = 0; b < 8; b++)
+      *p++ = (guint8)(bits >> (8 * b));
+    guint64 v = sc->count;
+    do {
+      *p++ = (guint8)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+      v >>= 7;
+    } while (v);
   }
-  return g_string_free(s, FALSE);
+  *len = (gsize)(p - out);
+  return out;
 }
 
 gboolean
-om_counts_scores_parse(OmCounts *c, const char *text)
+om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len)
 {
   GArray *out = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
-  const char *p = text;
-  while (*p) {
-    char *end;
-    OmScoreCount sc;
-    sc.value = g_ascii_strtod(p, &end);
-    if (end == p || *end != ':' || !isfinite(sc.value))
+  const guint8 *p = data, *end = data + len;
+  while (p < end) {
+    if (end - p < 9)
       goto bad;
-    p = end + 1;
-    sc.count = g_ascii_strtoull(p, &end, 10);
-    if (end == p || (*end != ' ' && *end != '\0'))
+    guint64 bits = 0;
+    for (int b = 0; b < 8; b++)
+      bits |= (guint64)*p++ << (8 * b);
+    OmScoreCount sc = { 0, 0 };
+    memcpy(&sc.value, &bits, sizeof bits);
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 63)
+        goto bad;
+      sc.count |= (guint64)(*p & 0x7f) << shift;
+      if (!(*p++ & 0x80))
+        break;
+    }
+    if (!isfinite(sc.value))
       goto bad;
     g_array_append_val(out, sc);
-    p = *end ? end + 1 : end;
   }
   om_counts_clear(c);
   if (out->len)
@@ -129,6 +145,7 @@ struct OmCounter {
   GPtrArray *insts;         /* Inst*, first counted first */
   GHashTable **score_index; /* per indicator: double* -> index + 1 */
   GPtrArray **score_values; /* per indicator: the double* keys */
+  guint (*small)[16];       /* per indicator: index + 1 of the whole scores 0..15 */
   Inst *last;
 };
 
@@ -171,6 +188,7 @@ om_counter_new(const OmSurvey *survey)
   c->insts = g_ptr_array_new();
   c->score_index = g_new0(GHashTable *, MAX(c->n_ind, 1));
   c->score_values = g_new0(GPtrArray *, MAX(c->n_ind, 1));
+  c->small = g_malloc0(sizeof(guint[16]) * MAX(c->n_ind, 1));
   for (guint k = 0; k < c->n_ind; k++) {
     c->score_index[k] = g_hash_table_new(g_double_hash, g_double_equal);
     c->score_values[k] = g_ptr_array_new_with_free_func(g_free);
@@ -193,6 +211,7 @@ om_counter_free(OmCounter *c)
   }
   g_free(c->score_index);
   g_free(c->score_values);
+  g_free(c->small);
   g_free(c);
 }
 
@@ -200,6 +219,10 @@ om_counter_free(OmCounter *c)
 static guint
 score_index(OmCounter *c, guint k, double value)
 {
+  /* A single item's score is its code: no hashing for the whole scores of a scale. */
+  gboolean small = value >= 0 && value < 16 && value == (double)(int)value;
+  if (small && c->small[k][(int)value])
+    return c->small[k][(int)value] - 1;
   gpointer v = g_hash_table_lookup(c->score_index[k], &value);
   if (v)
     return GPOINTER_TO_UINT(v) - 1;
@@ -208,6 +231,8 @@ score_index(OmCounter *c, guint k, double value)
   g_ptr_array_add(c->score_values[k], key);
   guint idx = c->score_values[k]->len - 1;
   g_hash_table_insert(c->score_index[k], key, GUINT_TO_POINTER(idx + 1));
+  if (small)
+    c->small[k][(int)value] = idx + 1;
   return idx;
 }
 

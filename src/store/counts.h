@@ -35,10 +35,11 @@ OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
 /* Whether a and b hold the same counts and the same scores in the same order. */
 OM_API gboolean om_counts_equal(const OmCounts *a, const OmCounts *b);
 
-/* The scores as text ("4:12 3.5:7", values with 17 significant digits: read back exactly)
- * and back. om_counts_scores_parse returns FALSE on damaged text (c unchanged). */
-OM_API char *om_counts_scores_format(const OmCounts *c);
-OM_API gboolean om_counts_scores_parse(OmCounts *c, const char *text);
+/* The scores packed for the store (each value's 8 bytes and its count as a varint: read
+ * back exactly, in order) and back. om_counts_scores_pack: transfer full, *len its length.
+ * om_counts_scores_unpack returns FALSE on damaged bytes (c unchanged). */
+OM_API guint8 *om_counts_scores_pack(const OmCounts *c, gsize *len);
+OM_API gboolean om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len);
 
 typedef struct OmCounter OmCounter;
 

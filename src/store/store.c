@@ -199,7 +199,7 @@ static const char *schema_counts
       "  satisfied INTEGER NOT NULL,"
       "  dont_know INTEGER NOT NULL,"
       "  blank INTEGER NOT NULL,"
-      "  scores TEXT NOT NULL,"
+      "  scores BLOB NOT NULL," /* om_counts_scores_pack */
       "  PRIMARY KEY (wave_id, institution, indicator)) WITHOUT ROWID;"
       "CREATE TABLE IF NOT EXISTS distributions ("
       "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
@@ -1250,7 +1250,8 @@ put_one_count(const char *institution, const char *indicator, const OmCounts *c,
   PutCounts *p = data;
   if (!p->ok)
     return;
-  char *scores = om_counts_scores_format(c);
+  gsize n_bytes;
+  guint8 *scores = om_counts_scores_pack(c, &n_bytes);
   sqlite3_bind_int64(p->ins, 1, p->wave_id);
   sqlite3_bind_text(p->ins, 2, institution, -1, SQLITE_STATIC);
   sqlite3_bind_text(p->ins, 3, indicator, -1, SQLITE_STATIC);
@@ -1258,7 +1259,7 @@ put_one_count(const char *institution, const char *indicator, const OmCounts *c,
   sqlite3_bind_int64(p->ins, 5, (sqlite3_int64)c->satisfied);
   sqlite3_bind_int64(p->ins, 6, (sqlite3_int64)c->dont_know);
   sqlite3_bind_int64(p->ins, 7, (sqlite3_int64)c->blank);
-  sqlite3_bind_text(p->ins, 8, scores, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(p->ins, 8, scores, (int)n_bytes, SQLITE_STATIC);
   p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
   sqlite3_reset(p->ins);
   g_free(scores);
@@ -1354,8 +1355,9 @@ om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer u
   while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
     OmCounts c = { (guint64)sqlite3_column_int64(q, 2), (guint64)sqlite3_column_int64(q, 3),
                    (guint64)sqlite3_column_int64(q, 4), (guint64)sqlite3_column_int64(q, 5), NULL };
-    const char *scores = (const char *)sqlite3_column_text(q, 6);
-    if (!scores || !om_counts_scores_parse(&c, scores)) {
+    const guint8 *scores = sqlite3_column_blob(q, 6);
+    gsize n_bytes = (gsize)sqlite3_column_bytes(q, 6);
+    if ((!scores && n_bytes) || !om_counts_scores_unpack(&c, scores, n_bytes)) {
       g_set_error(error, OM_ERROR, OM_ERROR_STORE,
                   "%s: the kept counts of institution %s are damaged; run 'oudermonitor import "
                   "--replace' for that wave",
