@@ -94,7 +94,7 @@ fx_open(Fx *f, const char *survey_file, const Inst *insts, guint n_insts)
   g_free(sp);
   for (guint i = 0; i < n_insts; i++) {
     OmInstitution in = { (char *)insts[i].code, (char *)insts[i].code, (char *)insts[i].sector,
-                         (char *)"Testdorp", insts[i].population };
+                         (char *)"Testdorp",    insts[i].population,   NULL };
     g_assert_true(om_store_put_institution(f->store, &in, NULL, &e));
     g_assert_no_error(e);
   }

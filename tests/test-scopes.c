@@ -77,34 +77,47 @@ write_filtered(const char *src, const char *dst, int col, GHashTable *keep)
   g_ptr_array_unref(recs);
 }
 
-/* The registers: both municipalities, Lindeveen alone, Zandmeer alone; codes[m] the
- * institution codes of municipality m. */
+/* The registers: both municipalities, Lindeveen alone, Zandmeer alone, and the school
+ * board "Stichting Noord" alone (every third line, in both municipalities; the others
+ * are "Stichting Zuid"); codes[m] the institution codes of municipality m, codes[2] those
+ * of Noord. */
 static void
-write_registers(const char *dir, GHashTable *codes[2])
+write_registers(const char *dir, GHashTable *codes[3])
 {
   char *src = om_test_source_path("sample-data/register.csv");
   GPtrArray *recs = read_records(src);
-  GString *reg[3] = { g_string_new(NULL), g_string_new(NULL), g_string_new(NULL) };
+  GString *reg[4]
+      = { g_string_new(NULL), g_string_new(NULL), g_string_new(NULL), g_string_new(NULL) };
   for (guint i = 0; i < recs->len; i++) {
     const char *r = g_ptr_array_index(recs, i);
     if (!strchr(r, ','))
       continue;
+    GString *line = g_string_new(r);
+    g_string_truncate(line, strcspn(line->str, "\r\n"));
     if (i == 0) {
-      for (int k = 0; k < 3; k++)
-        g_string_append(reg[k], r);
+      g_string_append(line, ",bestuur\n");
+      for (int k = 0; k < 4; k++)
+        g_string_append(reg[k], line->str);
+      g_string_free(line, TRUE);
       continue;
     }
     int m = i % 2;
-    GString *line = g_string_new(r);
+    gboolean noord = i % 3 == 0;
     if (m == 1)
       g_assert_cmpuint(g_string_replace(line, ",Lindeveen,", ",Zandmeer,", 1), ==, 1);
+    g_string_append(line, noord ? ",Stichting Noord\n" : ",Stichting Zuid\n");
     g_hash_table_add(codes[m], field(r, 0));
+    if (noord)
+      g_hash_table_add(codes[2], field(r, 0));
     g_string_append(reg[0], line->str);
     g_string_append(reg[1 + m], line->str);
+    if (noord)
+      g_string_append(reg[3], line->str);
     g_string_free(line, TRUE);
   }
-  static const char *const names[] = { "reg-both.csv", "reg-lindeveen.csv", "reg-zandmeer.csv" };
-  for (int k = 0; k < 3; k++) {
+  static const char *const names[]
+      = { "reg-both.csv", "reg-lindeveen.csv", "reg-zandmeer.csv", "reg-noord.csv" };
+  for (int k = 0; k < 4; k++) {
     char *p = g_build_filename(dir, names[k], NULL);
     g_assert_true(g_file_set_contents(p, reg[k]->str, -1, NULL));
     g_free(p);
@@ -196,8 +209,8 @@ static void
 test_per_municipality(void)
 {
   char *dir = om_test_tmp_dir();
-  GHashTable *codes[2];
-  for (int m = 0; m < 2; m++)
+  GHashTable *codes[3];
+  for (int m = 0; m < 3; m++)
     codes[m] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   write_registers(dir, codes);
   char *both = build_store(dir, "both.db", "reg-both.csv", NULL);
@@ -227,10 +240,10 @@ test_per_municipality(void)
     g_strfreev(a);
     g_free(opt);
   }
-  for (int m = 0; m < 2; m++) {
+  for (int m = 0; m < 2; m++)
     g_free(alone[m]);
+  for (int m = 0; m < 3; m++)
     g_hash_table_unref(codes[m]);
-  }
   g_free(both);
   om_test_rm_tree(dir);
   g_free(dir);
@@ -241,8 +254,8 @@ static void
 test_never_pooled(void)
 {
   char *dir = om_test_tmp_dir();
-  GHashTable *codes[2];
-  for (int m = 0; m < 2; m++)
+  GHashTable *codes[3];
+  for (int m = 0; m < 3; m++)
     codes[m] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   write_registers(dir, codes);
   char *both = build_store(dir, "both.db", "reg-both.csv", NULL);
@@ -293,9 +306,57 @@ test_never_pooled(void)
   g_free(tpath);
   g_free(rdir);
   g_free(pdf);
-  for (int m = 0; m < 2; m++)
+  for (int m = 0; m < 3; m++)
     g_hash_table_unref(codes[m]);
   g_free(both);
+  om_test_rm_tree(dir);
+  g_free(dir);
+}
+
+/* A school board's figures equal those of a store holding its institutions alone (pooled
+ * over the two municipalities it spans, as a region), its total named after the board. */
+static void
+test_board(void)
+{
+  char *dir = om_test_tmp_dir();
+  GHashTable *codes[3];
+  for (int m = 0; m < 3; m++)
+    codes[m] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  write_registers(dir, codes);
+  char *both = build_store(dir, "both.db", "reg-both.csv", NULL);
+  char *noord = build_store(dir, "noord.db", "reg-noord.csv", codes[2]);
+  char **s = csv_lines(dir, both, "stats", "sector", "--bestuur=Stichting Noord");
+  char **a = csv_lines(dir, noord, "stats", "sector", "--scope=regio");
+  GString *alone = g_string_new(NULL);
+  for (guint i = 0; a[i]; i++)
+    g_string_append_printf(alone, "%s%s", i ? "\n" : "", a[i]);
+  g_assert_cmpuint(g_string_replace(alone, "Regio (2 gemeenten)", "Bestuur Stichting Noord", 0), >,
+                   0);
+  char **want = g_strsplit(alone->str, "\n", -1);
+  const char *bom = "\xEF\xBB\xBF";
+  g_assert_true(g_str_has_prefix(s[0], bom));
+  char *header = g_strconcat("board;", want[0] + 3, NULL);
+  g_assert_cmpstr(s[0] + 3, ==, header);
+  g_free(header);
+  for (guint i = 1; want[i]; i++) {
+    if (!*want[i])
+      continue;
+    g_assert_true(g_str_has_prefix(s[i], "Stichting Noord;"));
+    g_assert_cmpstr(s[i] + strlen("Stichting Noord;"), ==, want[i]);
+  }
+  g_strfreev(want);
+  g_string_free(alone, TRUE);
+  g_strfreev(s);
+  g_strfreev(a);
+  Run r = run(dir, "stats", "--db", both, "--bestuur", "all", "--by", "gemeente", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "Bestuur Stichting Noord"));
+  g_assert_nonnull(strstr(r.out, "Bestuur Stichting Zuid"));
+  run_clear(&r);
+  for (int m = 0; m < 3; m++)
+    g_hash_table_unref(codes[m]);
+  g_free(both);
+  g_free(noord);
   om_test_rm_tree(dir);
   g_free(dir);
 }
@@ -306,5 +367,6 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/scopes/per-municipality", test_per_municipality);
   g_test_add_func("/scopes/never-pooled", test_never_pooled);
+  g_test_add_func("/scopes/board", test_board);
   return g_test_run();
 }

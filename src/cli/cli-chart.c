@@ -251,7 +251,7 @@ cli_cmd_chart(int argc, char **argv)
     char *sub = g_build_filename(dir, slug, NULL);
     g_free(slug);
     OmEvaluation *run = NULL;
-    gboolean ok = cli_scope_select(data, scopes, m, &status)
+    gboolean ok = cli_scope_select(data, &sa, scopes, m, &status)
                   && (run = cli_evaluation_run(data, ca.targets_path, ca.year, &opts, &status));
     if (run)
       g_ptr_array_add(runs, run);
@@ -391,8 +391,8 @@ add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const char 
 /* Which reports: one (a municipality or the region) at --out FILE, or with --per gemeente
  * one per municipality in the folder --out DIR. */
 static gboolean
-plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, GPtrArray *scopes,
-             const char *per, const ChartArgs *ca, const char *author,
+plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa,
+             GPtrArray *scopes, const char *per, const ChartArgs *ca, const char *author,
              const OmAnalysisOptions *opts, OmLang lang, CliProgress *progress, int *status)
 {
   if (!per && scopes->len > 1) {
@@ -420,7 +420,7 @@ plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, GPtrArray
     } else {
       path = g_strdup(ca->common.out ? ca->common.out : "lea-evaluatie.pdf");
     }
-    if (!cli_scope_select(data, scopes, m, status)
+    if (!cli_scope_select(data, sa, scopes, m, status)
         || !add_report(reports, data, ca, author, opts, lang, path, status))
       return FALSE;
     cli_progress(progress, m + 1, scopes->len);
@@ -468,18 +468,20 @@ cli_cmd_report(int argc, char **argv)
     status = cli_usage_error(ctx, "report takes no arguments, only options");
     goto out;
   }
-  if (per && strcmp(per, "gemeente") != 0) {
-    status = cli_usage_error(ctx, "--per '%s' is not gemeente", per);
+  if (per && strcmp(per, "gemeente") != 0 && strcmp(per, "bestuur") != 0) {
+    status = cli_usage_error(ctx, "--per '%s' is not gemeente or bestuur", per);
     goto out;
   }
+  if (per && strcmp(per, "bestuur") == 0 && !sa.bestuur)
+    sa.bestuur = g_strdup("all");
   cli_progress_init(&progress, "reports: evaluating", ca.quiet);
   if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
     goto out;
   }
   if (!(scopes = cli_scopes(ctx, data, &sa, &status))
-      || !plan_reports(ctx, reports, data, scopes, per, &ca, author, &opts, style.lang, &progress,
-                       &status))
+      || !plan_reports(ctx, reports, data, &sa, scopes, per, &ca, author, &opts, style.lang,
+                       &progress, &status))
     goto out;
   if (per)
     om_chart_files_defer_sync(TRUE); /* one sync for the folder below */

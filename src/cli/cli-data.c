@@ -102,6 +102,10 @@ cli_add_scope_options(GOptionContext *ctx, CliScopeArgs *args, gboolean with_qui
           { "gemeente", 0, 0, G_OPTION_ARG_STRING, &args->gemeente,
             "Only this municipality, or 'all': each municipality on its own (default with several)",
             "NAME|all" },
+          { "bestuur", 0, 0, G_OPTION_ARG_STRING, &args->bestuur,
+            "Per school board (register column bestuur) instead of per municipality: one "
+            "board, or 'all'",
+            "NAME|all" },
           { "scope", 0, 0, G_OPTION_ARG_STRING, &args->scope,
             "gemeente (default: results per municipality) or regio (every municipality pooled into "
             "one region)",
@@ -114,6 +118,7 @@ void
 cli_scope_args_clear(CliScopeArgs *args)
 {
   g_clear_pointer(&args->gemeente, g_free);
+  g_clear_pointer(&args->bestuur, g_free);
   g_clear_pointer(&args->scope, g_free);
 }
 
@@ -129,16 +134,30 @@ cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *
       return NULL;
     }
   }
+  if ((regio || args->gemeente) && args->bestuur) {
+    *status = cli_usage_error(ctx, "--bestuur goes without --gemeente and --scope: a school "
+                                   "board's institutions may lie in several municipalities");
+    return NULL;
+  }
   if (regio && args->gemeente) {
     *status = cli_usage_error(ctx, "--gemeente and --scope regio exclude each other: a region "
                                    "pools every municipality of the register");
     return NULL;
   }
-  GPtrArray *names = om_dataset_municipalities(data);
+  const char *asked = args->bestuur ? args->bestuur : args->gemeente;
+  GPtrArray *names = args->bestuur ? om_dataset_boards(data) : om_dataset_municipalities(data);
   GPtrArray *out = g_ptr_array_new();
-  if (args->gemeente && strcmp(args->gemeente, "all") != 0) {
+  if (args->bestuur && names->len == 0) {
+    *status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
+                                   "the register names no school board: add a column bestuur "
+                                   "to it and load it again with 'oudermonitor register'"));
+    g_ptr_array_unref(names);
+    g_ptr_array_unref(out);
+    return NULL;
+  }
+  if (asked && strcmp(asked, "all") != 0) {
     for (guint i = 0; i < names->len; i++)
-      if (strcmp(g_ptr_array_index(names, i), args->gemeente) == 0)
+      if (strcmp(g_ptr_array_index(names, i), asked) == 0)
         g_ptr_array_add(out, g_ptr_array_index(names, i));
     if (out->len == 0) {
       GString *known = g_string_new(NULL);
@@ -146,14 +165,14 @@ cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *
         g_string_append_printf(known, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(names, i));
       if (names->len > 8)
         g_string_append_printf(known, " and %u more", names->len - 8);
-      *status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
-                                     "the register has no municipality '%s' (it has %s)",
-                                     args->gemeente, known->str));
+      *status = cli_fail(
+          g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "the register has no %s '%s' (it has %s)",
+                      args->bestuur ? "school board" : "municipality", asked, known->str));
       g_string_free(known, TRUE);
       g_ptr_array_unref(out);
       out = NULL;
     }
-  } else if (regio || names->len <= 1) {
+  } else if (regio || (names->len <= 1 && !args->bestuur)) {
     g_ptr_array_add(out, NULL);
   } else {
     for (guint i = 0; i < names->len; i++)
@@ -164,10 +183,11 @@ cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *
 }
 
 gboolean
-cli_scope_select(OmDataset *data, GPtrArray *scopes, guint i, int *status)
+cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, guint i, int *status)
 {
   GError *e = NULL;
-  if (om_dataset_select(data, g_ptr_array_index(scopes, i), &e))
+  const char *name = g_ptr_array_index(scopes, i);
+  if (args->bestuur ? om_dataset_select_board(data, name, &e) : om_dataset_select(data, name, &e))
     return TRUE;
   *status = cli_fail(e);
   return FALSE;

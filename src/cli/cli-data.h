@@ -32,6 +32,7 @@ OmEvaluation *cli_evaluation_open(const char *db, const char *targets_path, int 
 /* --gemeente NAME|all and --scope gemeente|regio: which municipalities a command runs for. */
 typedef struct {
   char *gemeente;
+  char *bestuur; /* --bestuur NAME|all: school boards instead of municipalities */
   char *scope;
   gboolean quiet;
 } CliScopeArgs;
@@ -44,8 +45,10 @@ void cli_scope_args_clear(CliScopeArgs *args);
  * Prints a usage error or an unknown municipality, sets *status and returns NULL.
  * Transfer container. */
 GPtrArray *cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *status);
-/* Selects scope i of cli_scopes in data; prints the error and sets *status on failure. */
-gboolean cli_scope_select(OmDataset *data, GPtrArray *scopes, guint i, int *status);
+/* Selects scope i of cli_scopes in data (a municipality, or a board under --bestuur);
+ * prints the error and sets *status on failure. */
+gboolean cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, guint i,
+                          int *status);
 /* Evaluates the targets over the dataset's selected scope, printing warnings like
  * cli_evaluation_open. Transfer full. */
 OmEvaluation *cli_evaluation_run(OmDataset *data, const char *targets_path, int year,

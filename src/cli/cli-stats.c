@@ -667,6 +667,17 @@ out:
 
 /* ---- stats ------------------------------------------------------------------------------ */
 
+/* The scope column in use: the board under --bestuur, else the municipality when there
+ * are several (one municipality's outputs stay as they were). */
+static void
+drop_scope_columns(CliTable *t, const CliScopeArgs *sa, const GPtrArray *scopes)
+{
+  if (sa->bestuur || scopes->len == 1)
+    cli_table_drop_column(t, "municipality");
+  if (!sa->bestuur)
+    cli_table_drop_column(t, "board");
+}
+
 /* The method column: "census-bounds" for the institutions' survey's exact bounds. */
 static const char *
 point_method(const OmPoint *p)
@@ -676,6 +687,7 @@ point_method(const OmPoint *p)
 
 static const CliColumn stats_columns[] = {
   { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
+  { "board", "bestuur", "board", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
   { "id", "code", "code", CLI_ALIGN_LEFT },
@@ -701,7 +713,7 @@ static const CliColumn stats_columns[] = {
 
 static void
 stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang lang,
-           const char *municipality)
+           const char *municipality, const char *board)
 {
   const OmIndicator *ind = om_analysis_indicator(a);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
@@ -715,6 +727,7 @@ stats_rows(CliTable *t, const OmAnalysis *a, OmScopeKind by, int year, OmLang la
         continue;
       cli_table_add_row(t);
       cli_table_str(t, municipality);
+      cli_table_str(t, board);
       cli_table_str(t, ind->id);
       cli_table_str(t, om_scope_kind_key(s->kind));
       cli_table_str(t, s->id);
@@ -782,7 +795,9 @@ stats_scope(CliTable *t, OmDataset *data, const OmTally *tally, const char *indi
       *status = cli_fail(e);
       return FALSE;
     }
-    stats_rows(t, a, by, year, lang, om_dataset_municipality(data));
+    if (om_dataset_board(data))
+      om_analysis_set_total_name(a, om_dataset_board(data));
+    stats_rows(t, a, by, year, lang, om_dataset_municipality(data), om_dataset_board(data));
     om_analysis_free(a);
   }
   return TRUE;
@@ -859,7 +874,7 @@ cli_cmd_stats(int argc, char **argv)
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   const OmSurvey *s = om_tally_survey(tally);
   for (guint m = 0; m < scopes->len; m++) {
-    if (!cli_scope_select(data, scopes, m, &status)
+    if (!cli_scope_select(data, &sa, scopes, m, &status)
         || !stats_scope(t, data, tally, indicator, by, year, &opts, common.lang, &status)) {
       cli_table_free(t);
       goto out;
@@ -867,8 +882,7 @@ cli_cmd_stats(int argc, char **argv)
     cli_progress(&progress, m + 1, scopes->len);
   }
   cli_progress_end(&progress);
-  if (scopes->len == 1)
-    cli_table_drop_column(t, "municipality");
+  drop_scope_columns(t, &sa, scopes);
   if (indicator && !om_survey_find_indicator(s, indicator)) {
     cli_table_free(t);
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
@@ -899,6 +913,7 @@ out:
 
 static const CliColumn target_columns[] = {
   { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
+  { "board", "bestuur", "board", CLI_ALIGN_LEFT },
   { "target", "doel", "target", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
@@ -969,11 +984,12 @@ target_share_cells(CliTable *t, const OmEvaluationRow *r, const CliCommon *commo
 /* One row of the targets table: a target in one scope unit. */
 static void
 targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely,
-            const char *municipality)
+            OmDataset *data)
 {
   const OmPoint *p = r->result.point;
   cli_table_add_row(t);
-  cli_table_str(t, municipality);
+  cli_table_str(t, om_dataset_municipality(data));
+  cli_table_str(t, om_dataset_board(data));
   cli_table_str(t, r->target->id);
   cli_table_str(t, r->target->indicator);
   cli_table_str(t, om_scope_kind_key(r->series->kind));
@@ -1071,22 +1087,21 @@ cli_cmd_targets(int argc, char **argv)
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE;
   for (guint m = 0; m < scopes->len; m++) {
-    if (!cli_scope_select(data, scopes, m, &status)
+    if (!cli_scope_select(data, &sa, scopes, m, &status)
         || !(run = cli_evaluation_run(data, targets_path, year, &opts, &status))) {
       cli_table_free(t);
       goto out;
     }
     for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
       const OmEvaluationRow *r = om_evaluation_row(run, i);
-      targets_row(t, r, &common, opts.lonely, om_dataset_municipality(data));
+      targets_row(t, r, &common, opts.lonely, data);
       failed = failed || fail_status[r->result.status];
     }
     g_clear_pointer(&run, om_evaluation_free);
     cli_progress(&progress, m + 1, scopes->len);
   }
   cli_progress_end(&progress);
-  if (scopes->len == 1)
-    cli_table_drop_column(t, "municipality");
+  drop_scope_columns(t, &sa, scopes);
   if (common.format == CLI_FORMAT_TEXT) {
     cli_table_hide_column(t, "indicator");
     cli_table_hide_column(t, "scope");

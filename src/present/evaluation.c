@@ -15,6 +15,7 @@ struct OmDataset {
   GArray *register_all; /* the whole register */
   GArray *institutions; /* the selected scope: register_all or one municipality's part */
   char *municipality;   /* the selected municipality, NULL = the whole register */
+  char *board;          /* or the selected school board (register column bestuur) */
   GPtrArray *views;     /* every view handed out, kept until d is freed */
   OmTally *tally[2];    /* ouders, instellingen */
 };
@@ -52,6 +53,7 @@ om_dataset_free(OmDataset *d)
   if (d->register_all)
     g_array_unref(d->register_all);
   g_free(d->municipality);
+  g_free(d->board);
   if (d->views)
     g_ptr_array_unref(d->views);
   om_store_free(d->store);
@@ -70,15 +72,27 @@ compare_names(gconstpointer a, gconstpointer b)
   return g_utf8_collate(*(const char *const *)a, *(const char *const *)b);
 }
 
-GPtrArray *
-om_dataset_municipalities(OmDataset *d)
+static const char *
+municipality_of(const OmInstitution *in)
+{
+  return in->municipality ? in->municipality : "";
+}
+
+static const char *
+board_of(const OmInstitution *in)
+{
+  return in->board ? in->board : "";
+}
+
+/* The distinct non-empty values of a register column, sorted. */
+static GPtrArray *
+distinct(OmDataset *d, const char *(*of)(const OmInstitution *), gboolean keep_empty)
 {
   GPtrArray *names = g_ptr_array_new();
   GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < d->register_all->len; i++) {
-    const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
-    const char *m = in->municipality ? in->municipality : "";
-    if (g_hash_table_add(seen, (gpointer)m))
+    const char *m = of(&g_array_index(d->register_all, OmInstitution, i));
+    if ((keep_empty || *m) && g_hash_table_add(seen, (gpointer)m))
       g_ptr_array_add(names, (gpointer)m);
   }
   g_hash_table_unref(seen);
@@ -86,31 +100,69 @@ om_dataset_municipalities(OmDataset *d)
   return names;
 }
 
-gboolean
-om_dataset_select(OmDataset *d, const char *municipality, GError **error)
+GPtrArray *
+om_dataset_municipalities(OmDataset *d)
+{
+  return distinct(d, municipality_of, TRUE);
+}
+
+GPtrArray *
+om_dataset_boards(OmDataset *d)
+{
+  return distinct(d, board_of, FALSE);
+}
+
+/* Restricts the view to the institutions whose column `of` is `value` (NULL: all). */
+static gboolean
+select_by(OmDataset *d, const char *(*of)(const OmInstitution *), const char *value,
+          const char *what, GError **error)
 {
   GArray *part = NULL;
-  if (municipality) {
+  if (value) {
     part = g_array_new(FALSE, FALSE, sizeof(OmInstitution));
     for (guint i = 0; i < d->register_all->len; i++) {
       const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
-      if (g_strcmp0(in->municipality, municipality) == 0)
+      if (strcmp(of(in), value) == 0)
         g_array_append_vals(part, in, 1); /* borrows the strings of register_all */
     }
     if (part->len == 0) {
       g_array_unref(part);
       g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
-                  "the register has no institution in municipality '%s'; "
-                  "'oudermonitor institutions' lists them with their municipality",
-                  municipality);
+                  "the register has no institution in %s '%s'; 'oudermonitor institutions' "
+                  "lists them",
+                  what, value);
       return FALSE;
     }
   }
   g_ptr_array_add(d->views, d->institutions); /* an earlier analysis may still point in */
   d->institutions = part ? part : g_array_ref(d->register_all);
-  g_free(d->municipality);
+  g_clear_pointer(&d->municipality, g_free);
+  g_clear_pointer(&d->board, g_free);
+  return TRUE;
+}
+
+gboolean
+om_dataset_select(OmDataset *d, const char *municipality, GError **error)
+{
+  if (!select_by(d, municipality_of, municipality, "municipality", error))
+    return FALSE;
   d->municipality = g_strdup(municipality);
   return TRUE;
+}
+
+gboolean
+om_dataset_select_board(OmDataset *d, const char *board, GError **error)
+{
+  if (!select_by(d, board_of, board, "school board", error))
+    return FALSE;
+  d->board = g_strdup(board);
+  return TRUE;
+}
+
+const char *
+om_dataset_board(OmDataset *d)
+{
+  return d->board;
 }
 
 const char *
@@ -163,7 +215,7 @@ has_respondents(const OmSeries *s)
 static const char *
 dataset_scope_municipality(OmDataset *d)
 {
-  if (d->municipality)
+  if (d->municipality || d->board)
     return d->municipality;
   GPtrArray *names = om_dataset_municipalities(d);
   const char *one = names->len == 1 ? g_ptr_array_index(names, 0) : NULL;
@@ -212,6 +264,8 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       om_evaluation_free(run);
       return NULL;
     }
+    if (d->board)
+      om_analysis_set_total_name(a, d->board);
     g_ptr_array_add(run->analyses, a);
     int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;
     run->eval_year[i] = eval;

@@ -41,6 +41,14 @@ OM_API GPtrArray *om_dataset_municipalities(OmDataset *d);
 OM_API gboolean om_dataset_select(OmDataset *d, const char *municipality, GError **error);
 /* The municipality selected, NULL for the whole register. Transfer none. */
 OM_API const char *om_dataset_municipality(OmDataset *d);
+/* The same by school board (the register's optional column bestuur): the distinct boards
+ * (empty ones left out; transfer container), a selection (as om_dataset_select; the total
+ * of an evaluation is then named "Bestuur NAME" and covers the board's institutions in
+ * every municipality; targets that name a municipality do not apply), and the board
+ * selected (NULL when none). */
+OM_API GPtrArray *om_dataset_boards(OmDataset *d);
+OM_API gboolean om_dataset_select_board(OmDataset *d, const char *board, GError **error);
+OM_API const char *om_dataset_board(OmDataset *d);
 /* The register (OmInstitution) of the selected scope, transfer none; lives as long as d. */
 OM_API const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.

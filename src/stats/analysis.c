@@ -120,6 +120,14 @@ fill_mean(OmAnalysis *a, OmPoint *p, const OmCounts *c, GError **error)
   return ok;
 }
 
+void
+om_analysis_set_total_name(OmAnalysis *a, const char *board)
+{
+  OmSeries *gem = g_ptr_array_index(a->series, 0);
+  g_free(gem->name);
+  gem->name = g_strdup_printf("Bestuur %s", board);
+}
+
 OmDesignOptions
 om_analysis_design_options(const OmAnalysisOptions *opts)
 {

@@ -152,7 +152,8 @@ static const char *schema_tables
       "  name TEXT NOT NULL,"
       "  sector TEXT NOT NULL,"
       "  municipality TEXT NOT NULL DEFAULT '',"
-      "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+      "  population INTEGER CHECK (population IS NULL OR population >= 0),"
+      "  board TEXT NOT NULL DEFAULT '');" /* version 4: register column bestuur */
       "CREATE TABLE waves ("
       "  id INTEGER PRIMARY KEY,"
       "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')),"
@@ -461,7 +462,14 @@ migrate_v2_to_v3(OmStore *st, GError **error)
 static gboolean
 migrate_v3_to_v4(OmStore *st, GError **error)
 {
-  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s", schema_counts);
+  gboolean has_board
+      = count_rows(st,
+                   "SELECT count(*) FROM pragma_table_info('institutions') WHERE name = 'board'")
+        > 0;
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s", schema_counts,
+                              has_board ? ""
+                                        : "ALTER TABLE institutions ADD COLUMN board TEXT NOT "
+                                          "NULL DEFAULT '';");
   gboolean ok = exec(st, sql, error);
   g_free(sql);
   GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -760,7 +768,7 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
                          GError **error)
 {
   sqlite3_stmt *q = prepare(st,
-                            "SELECT name, sector, municipality, population "
+                            "SELECT name, sector, municipality, population, board "
                             "FROM institutions WHERE code = ?1",
                             error);
   if (!q)
@@ -769,12 +777,14 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
   int rc = sqlite3_step(q);
   OmPutResult res = OM_PUT_NEW;
   if (rc == SQLITE_ROW) {
-    gboolean same = g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0
-                    && g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0
-                    && g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0
-                    && (sqlite3_column_type(q, 3) == SQLITE_NULL
-                            ? inst->population < 0
-                            : sqlite3_column_int64(q, 3) == inst->population);
+    gboolean same
+        = g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 4), inst->board ? inst->board : "") == 0
+          && (sqlite3_column_type(q, 3) == SQLITE_NULL
+                  ? inst->population < 0
+                  : sqlite3_column_int64(q, 3) == inst->population);
     res = same ? OM_PUT_UNCHANGED : OM_PUT_UPDATED;
   } else if (rc != SQLITE_DONE) {
     sqlite3_finalize(q);
@@ -788,10 +798,11 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
 
   sqlite3_stmt *w
       = prepare(st,
-                "INSERT INTO institutions (code, name, sector, municipality, population)"
-                " VALUES (?1, ?2, ?3, ?4, ?5)"
+                "INSERT INTO institutions (code, name, sector, municipality, population, board)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                 " ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector,"
-                " municipality = excluded.municipality, population = excluded.population",
+                " municipality = excluded.municipality, population = excluded.population,"
+                " board = excluded.board",
                 error);
   if (!w)
     return FALSE;
@@ -803,6 +814,7 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
     sqlite3_bind_int64(w, 5, inst->population);
   else
     sqlite3_bind_null(w, 5);
+  sqlite3_bind_text(w, 6, inst->board ? inst->board : "", -1, SQLITE_STATIC);
   rc = sqlite3_step(w);
   sqlite3_finalize(w);
   if (rc != SQLITE_DONE)
@@ -833,7 +845,12 @@ GArray *
 om_store_institutions(OmStore *st, GError **error)
 {
   sqlite3_stmt *q
-      = prepare(st, "SELECT code, name, sector, municipality, population FROM institutions", error);
+      = prepare(st,
+                st->version >= 4 ? "SELECT code, name, sector, municipality, population, board"
+                                   " FROM institutions"
+                                 : "SELECT code, name, sector, municipality, population, ''"
+                                   " FROM institutions",
+                error);
   if (!q)
     return NULL;
   GArray *out = g_array_new(FALSE, TRUE, sizeof(OmInstitution));
@@ -846,6 +863,7 @@ om_store_institutions(OmStore *st, GError **error)
       .sector = column_strdup(q, 2),
       .municipality = column_strdup(q, 3),
       .population = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 4),
+      .board = column_strdup(q, 5),
     };
     g_array_append_val(out, inst);
   }
