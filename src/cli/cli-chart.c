@@ -310,9 +310,18 @@ out:
 typedef struct {
   OmEvaluation *run;
   OmDocument *doc;
+  OmReport overview; /* with overview: the document's report without institution pages */
+  gboolean is_overview;
   char *path;
   GError *error;
 } ReportJob;
+
+/* The report a job writes. Transfer none. */
+static const OmReport *
+job_report(const ReportJob *j)
+{
+  return j->is_overview ? &j->overview : om_document_report(j->doc);
+}
 
 static void
 report_job_free(gpointer p)
@@ -337,7 +346,7 @@ report_render(gpointer data, gpointer user)
 {
   ReportJob *j = data;
   ReportRender *r = user;
-  om_report_write_pdf(om_document_report(j->doc), r->style, j->path, &j->error);
+  om_report_write_pdf(job_report(j), r->style, j->path, &j->error);
   g_mutex_lock(&r->lock);
   r->done++;
   cli_progress(&r->progress, r->done, r->total);
@@ -429,6 +438,30 @@ plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const Cli
   return TRUE;
 }
 
+/* Several municipalities: one overview besides, the region's totals and sectors (no page
+ * per institution: those are in each municipality's report). Planned after the
+ * municipalities' reports are written and freed, so their memory is not held twice. */
+static gboolean
+plan_overview(GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa, const ChartArgs *ca,
+              const char *author, const OmAnalysisOptions *opts, OmLang lang, int *status)
+{
+  GPtrArray *all = g_ptr_array_new();
+  g_ptr_array_add(all, NULL);
+  char *path = g_build_filename(ca->common.out ? ca->common.out : "rapporten",
+                                "lea-evaluatie-overzicht.pdf", NULL);
+  gboolean ok = cli_scope_select(data, sa, all, 0, status)
+                && add_report(reports, data, ca, author, opts, lang, path, status);
+  g_ptr_array_unref(all);
+  if (!ok)
+    return FALSE;
+  ReportJob *j = g_ptr_array_index(reports, reports->len - 1);
+  j->overview = *om_document_report(j->doc);
+  j->overview.institution_pages = NULL;
+  j->overview.n_institution_pages = 0;
+  j->is_overview = TRUE;
+  return TRUE;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
@@ -485,8 +518,21 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   if (per)
     om_chart_files_defer_sync(TRUE); /* one sync for the folder below */
-  if (!write_reports(reports, &style, ca.jobs, &progress, &e)
-      || (per && !om_chart_files_sync(ca.common.out ? ca.common.out : "rapporten", &e))) {
+  if (!write_reports(reports, &style, ca.jobs, &progress, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  guint written = reports->len;
+  if (per && scopes->len > 1 && !sa.bestuur) {
+    g_ptr_array_set_size(reports, 0);
+    if (!plan_overview(reports, data, &sa, &ca, author, &opts, style.lang, &status))
+      goto out;
+    if (!write_reports(reports, &style, ca.jobs, &progress, &e)) {
+      status = cli_fail(e);
+      goto out;
+    }
+  }
+  if (per && !om_chart_files_sync(ca.common.out ? ca.common.out : "rapporten", &e)) {
     status = cli_fail(e);
     goto out;
   }
@@ -497,7 +543,9 @@ cli_cmd_report(int argc, char **argv)
            om_targets_size(om_evaluation_targets(j->run)), report->n_sector_pages,
            report->n_institution_pages);
   } else
-    printf("%u LEA reports (one per municipality) in %s/ in %.2f s\n", reports->len,
+    printf("%u LEA reports (one per %s%s) in %s/ in %.2f s\n", written,
+           sa.bestuur ? "school board" : "municipality",
+           scopes->len > 1 && !sa.bestuur ? ", and an overview" : "",
            ca.common.out ? ca.common.out : "rapporten",
            (double)(g_get_monotonic_time() - progress.start) / 1e6);
 out:
