@@ -238,6 +238,12 @@ test_per_municipality(void)
     g_assert_cmpstrv(s, a);
     g_strfreev(s);
     g_strfreev(a);
+    /* (it reads that municipality's counts alone: targets too) */
+    s = csv_lines(dir, both, "targets", NULL, opt);
+    a = csv_lines(dir, alone[m], "targets", NULL, NULL);
+    g_assert_cmpstrv(s, a);
+    g_strfreev(s);
+    g_strfreev(a);
     g_free(opt);
   }
   for (int m = 0; m < 2; m++)

@@ -187,8 +187,12 @@ cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, g
 {
   GError *e = NULL;
   const char *name = g_ptr_array_index(scopes, i);
-  if (args->bestuur ? om_dataset_select_board(data, name, &e) : om_dataset_select(data, name, &e))
+  if (args->bestuur ? om_dataset_select_board(data, name, &e) : om_dataset_select(data, name, &e)) {
+    /* One municipality or board of many: read its counts alone. */
+    if (scopes->len == 1 && name)
+      om_dataset_count_selected_only(data);
     return TRUE;
+  }
   *status = cli_fail(e);
   return FALSE;
 }

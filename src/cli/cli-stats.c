@@ -864,13 +864,15 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
+  /* The scopes first: one municipality of many reads its own counts alone. */
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status))
+      || !cli_scope_select(data, &sa, scopes, 0, &status))
+    goto out;
   const OmTally *tally = om_dataset_tally(data, group ? group : "ouders", &e);
   if (!tally) {
     status = cli_fail(e);
     goto out;
   }
-  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
-    goto out;
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   const OmSurvey *s = om_tally_survey(tally);
   for (guint m = 0; m < scopes->len; m++) {

@@ -17,6 +17,7 @@ struct OmDataset {
   char *municipality;   /* the selected municipality, NULL = the whole register */
   char *board;          /* or the selected school board (register column bestuur) */
   GPtrArray *views;     /* every view handed out, kept until d is freed */
+  GPtrArray *only;      /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];    /* ouders, instellingen */
 };
 
@@ -56,6 +57,8 @@ om_dataset_free(OmDataset *d)
   g_free(d->board);
   if (d->views)
     g_ptr_array_unref(d->views);
+  if (d->only)
+    g_ptr_array_unref(d->only);
   om_store_free(d->store);
   g_free(d);
 }
@@ -159,6 +162,16 @@ om_dataset_select_board(OmDataset *d, const char *board, GError **error)
   return TRUE;
 }
 
+void
+om_dataset_count_selected_only(OmDataset *d)
+{
+  if (d->tally[0] || d->tally[1] || d->only)
+    return; /* counted already: keep what there is */
+  d->only = g_ptr_array_new();
+  for (guint i = 0; i < d->institutions->len; i++)
+    g_ptr_array_add(d->only, g_array_index(d->institutions, OmInstitution, i).code);
+}
+
 const char *
 om_dataset_board(OmDataset *d)
 {
@@ -176,7 +189,9 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
 {
   int k = strcmp(group, "ouders") == 0 ? 0 : 1;
   if (!d->tally[k])
-    d->tally[k] = om_tally_new(d->store, group, error);
+    d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
+                                             d->only->len, error)
+                          : om_tally_new(d->store, group, error);
   return d->tally[k];
 }
 

@@ -49,6 +49,11 @@ OM_API const char *om_dataset_municipality(OmDataset *d);
 OM_API GPtrArray *om_dataset_boards(OmDataset *d);
 OM_API gboolean om_dataset_select_board(OmDataset *d, const char *board, GError **error);
 OM_API const char *om_dataset_board(OmDataset *d);
+/* From now on tallies count the institutions of the current selection only (one
+ * municipality of a national store reads its own counts alone). Only before the first
+ * om_dataset_tally (afterwards it does nothing), and only when no later selection goes
+ * beyond the current one: it would find no counts for the other institutions. */
+OM_API void om_dataset_count_selected_only(OmDataset *d);
 /* The register (OmInstitution) of the selected scope, transfer none; lives as long as d. */
 OM_API const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.

@@ -27,6 +27,9 @@ struct OmTally {
 typedef struct {
   OmTally *t;
   Wave *w;
+  const char *const *only; /* count these institutions only; NULL = all */
+  guint n_only;
+  GHashTable *only_set;
 } CountState;
 
 static gboolean
@@ -65,7 +68,8 @@ take_counts(const char *institution, const char *indicator, const OmCounts *src,
 {
   CountState *cs = data;
   gpointer k = g_hash_table_lookup(cs->t->ind_index, indicator);
-  if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1])
+  if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1]
+      || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
     return;
   OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
   om_counts_add(c, src);
@@ -78,7 +82,9 @@ count_wave(OmStore *store, CountState *cs, GError **error)
 {
   gint64 id = cs->w->info.wave_id;
   if (om_store_has_counts(store)) {
-    if (!om_store_foreach_counts(store, id, take_counts, cs, error))
+    if (!(cs->only
+              ? om_store_foreach_counts_of(store, id, cs->only, cs->n_only, take_counts, cs, error)
+              : om_store_foreach_counts(store, id, take_counts, cs, error)))
       return FALSE;
     /* Respondents stored without their counts (a wave written through the store's API
      * alone, or one whose definition did not read at the migration): count them. */
@@ -105,6 +111,13 @@ wave_clear(gpointer p)
 
 OmTally *
 om_tally_new(OmStore *store, const char *group, GError **error)
+{
+  return om_tally_new_for(store, group, NULL, 0, error);
+}
+
+OmTally *
+om_tally_new_for(OmStore *store, const char *group, const char *const *institutions, guint n,
+                 GError **error)
 {
   GArray *waves = om_store_waves(store, group, error);
   if (!waves)
@@ -138,15 +151,23 @@ om_tally_new(OmStore *store, const char *group, GError **error)
       g_hash_table_insert(t->ind_index, (gpointer)om_survey_indicator(t->newest, k)->id,
                           GUINT_TO_POINTER(k + 1));
   }
+  GHashTable *only_set = NULL;
+  if (institutions) {
+    only_set = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < n; i++)
+      g_hash_table_add(only_set, (gpointer)institutions[i]);
+  }
   for (guint i = 0; ok && i < t->waves->len; i++) {
     Wave *w = &g_array_index(t->waves, Wave, i);
     w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
     w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    CountState cs = { t, w };
+    CountState cs = { t, w, institutions, n, only_set };
     ok = count_wave(store, &cs, error);
   }
+  if (only_set)
+    g_hash_table_unref(only_set);
   if (!ok) {
     om_tally_free(t);
     return NULL;

@@ -31,6 +31,10 @@ typedef struct OmTally OmTally;
  * has no counts for it. Returns NULL on failure (store error, damaged answers).
  * OM_ERROR_NOT_FOUND when the group has no waves. Transfer full. */
 OM_API OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
+/* The same with the counts of the n institutions named only (institutions NULL = all): a
+ * command about one municipality of a national store reads its counts alone. */
+OM_API OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
+                                 guint n, GError **error);
 OM_API void om_tally_free(OmTally *t); /* accepts NULL */
 
 OM_API const char *om_tally_group(const OmTally *t);

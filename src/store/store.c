@@ -1357,17 +1357,11 @@ om_store_build_counts(OmStore *st, gint64 wave_id, GError **error)
   return ok;
 }
 
-gboolean
-om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer user_data,
-                        GError **error)
+/* Calls fn for every row q gives (institution, indicator, valid, satisfied, dont_know,
+ * blank, scores); FALSE on damaged scores or a store error. */
+static gboolean
+read_counts(OmStore *st, sqlite3_stmt *q, OmCountsFunc fn, gpointer user_data, GError **error)
 {
-  sqlite3_stmt *q = prepare(st,
-                            "SELECT institution, indicator, valid, satisfied, dont_know, blank,"
-                            " scores FROM counts WHERE wave_id = ?1",
-                            error);
-  if (!q)
-    return FALSE;
-  sqlite3_bind_int64(q, 1, wave_id);
   int rc;
   gboolean ok = TRUE;
   while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1389,6 +1383,42 @@ om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer u
   }
   if (ok && rc != SQLITE_DONE)
     ok = db_error(st, error, "cannot read the counts");
+  return ok;
+}
+
+gboolean
+om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer user_data,
+                        GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT institution, indicator, valid, satisfied, dont_know, blank,"
+                            " scores FROM counts WHERE wave_id = ?1",
+                            error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_int64(q, 1, wave_id);
+  gboolean ok = read_counts(st, q, fn, user_data, error);
+  sqlite3_finalize(q);
+  return ok;
+}
+
+gboolean
+om_store_foreach_counts_of(OmStore *st, gint64 wave_id, const char *const *institutions, guint n,
+                           OmCountsFunc fn, gpointer user_data, GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT institution, indicator, valid, satisfied, dont_know, blank,"
+                            " scores FROM counts WHERE wave_id = ?1 AND institution = ?2",
+                            error);
+  if (!q)
+    return FALSE;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < n; i++) {
+    sqlite3_bind_int64(q, 1, wave_id);
+    sqlite3_bind_text(q, 2, institutions[i], -1, SQLITE_STATIC);
+    ok = read_counts(st, q, fn, user_data, error);
+    sqlite3_reset(q);
+  }
   sqlite3_finalize(q);
   return ok;
 }

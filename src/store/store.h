@@ -161,6 +161,10 @@ OM_API gboolean om_store_build_counts(OmStore *st, gint64 wave_id, GError **erro
  * call). FALSE on a store error or damaged scores. */
 OM_API gboolean om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn,
                                         gpointer user_data, GError **error);
+/* The same for the n institutions named only (one index look-up each). */
+OM_API gboolean om_store_foreach_counts_of(OmStore *st, gint64 wave_id,
+                                           const char *const *institutions, guint n,
+                                           OmCountsFunc fn, gpointer user_data, GError **error);
 
 typedef struct {
   char *institution;
