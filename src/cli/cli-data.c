@@ -205,8 +205,16 @@ cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
   GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
   OmEvaluation *run = om_evaluation_new(data, targets_path ? targets_path : cli_default_targets(),
                                         year, opts, warnings, &e);
-  for (guint i = 0; i < warnings->len; i++)
-    fprintf(stderr, "%s: %s\n", cli_prog, (const char *)g_ptr_array_index(warnings, i));
+  /* Each scope is evaluated on its own: a warning (a target without data) is said once,
+   * not once per municipality. */
+  static GHashTable *said;
+  if (!said)
+    said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < warnings->len; i++) {
+    const char *w = g_ptr_array_index(warnings, i);
+    if (g_hash_table_add(said, g_strdup(w)))
+      fprintf(stderr, "%s: %s\n", cli_prog, w);
+  }
   g_ptr_array_unref(warnings);
   if (!run)
     *status = cli_fail(e);
