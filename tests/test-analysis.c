@@ -94,7 +94,7 @@ fx_open(Fx *f, const char *survey_file, const Inst *insts, guint n_insts)
   g_free(sp);
   for (guint i = 0; i < n_insts; i++) {
     OmInstitution in = { (char *)insts[i].code, (char *)insts[i].code, (char *)insts[i].sector,
-                         (char *)"Testdorp", insts[i].population };
+                         (char *)"Testdorp",    insts[i].population,   NULL };
     g_assert_true(om_store_put_institution(f->store, &in, NULL, &e));
     g_assert_no_error(e);
   }
@@ -738,7 +738,7 @@ test_unknown_population(void)
   g_assert_false(p->method_fallback);
   g_assert_true(p->census);
   /* ...and a target evaluated on it says so ("volledige telling"). */
-  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL };
+  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL, NULL };
   OmTargetResult tr;
   om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
   g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);

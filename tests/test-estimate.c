@@ -9,6 +9,7 @@
  */
 #include "oudermonitor/estimate.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
@@ -587,6 +588,49 @@ test_quantiles(void)
   /* Beta(1, 1) is uniform; Beta(a, 1) has quantile p^(1/a) */
   assert_near(om_qbeta(0.37, 1, 1, FALSE), 0.37, 1e-15);
   assert_near(om_qbeta(0.025, 9, 1, FALSE), pow(0.025, 1.0 / 9), 1e-15);
+}
+
+/* The cached t quantile (every interval of the module goes through the cache) is the
+ * direct one exactly (so within 1e-12), first time and from the cache; GSL's t inverse
+ * agrees to 1e-9 (it is itself off by ~1e-11 at df = 1, where qt = tan(pi (p - 1/2))). */
+static void
+test_quantile_cache(void)
+{
+  static const double levels[] = { 0.8, 0.9, 0.95, 0.99, 0.999 };
+  static const double dfs[] = { 1, 2, 3, 7.5, 29, 118, 1603, 40000, 1.2e6 };
+  for (gsize l = 0; l < G_N_ELEMENTS(levels); l++)
+    for (gsize d = 0; d < G_N_ELEMENTS(dfs); d++) {
+      double p = 1 - (1 - levels[l]) / 2;
+      double direct = om_qt_direct(p, dfs[d]);
+      double first = om_qt(p, dfs[d]), cached = om_qt(p, dfs[d]);
+      g_assert_cmpfloat(first, ==, direct);
+      g_assert_cmpfloat(cached, ==, direct);
+      assert_near(cached, gsl_cdf_tdist_Pinv(p, dfs[d]), 1e-9 * fabs(cached));
+    }
+}
+
+/* om_diff_proportions_p: the same change and p-value, Fisher's test only where it is used. */
+static void
+test_diff_lean(void)
+{
+  static const guint64 cases[][4]
+      = { { 90, 100, 80, 100 }, { 3, 4, 1, 5 }, { 1600, 1700, 1500, 1690 }, { 0, 12, 2, 9 } };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    OmDiff full, lean;
+    g_assert_true(
+        om_diff_proportions(cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0.95, &full, NULL));
+    g_assert_true(om_diff_proportions_p(cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0.95,
+                                        &lean, NULL));
+    g_assert_cmpfloat(lean.diff, ==, full.diff);
+    g_assert_cmpfloat(lean.lower, ==, full.lower);
+    g_assert_cmpfloat(lean.upper, ==, full.upper);
+    g_assert_cmpfloat(lean.p_value, ==, full.p_value);
+    g_assert_cmpint(lean.fisher_used, ==, full.fisher_used);
+    if (full.fisher_used)
+      g_assert_cmpfloat(lean.p_fisher, ==, full.p_fisher);
+    else
+      g_assert_true(isnan(lean.p_fisher));
+  }
 }
 
 static void
@@ -2625,5 +2669,7 @@ main(int argc, char **argv)
   g_test_add_func("/estimate/proportion-test", test_proportion_test);
   g_test_add_func("/estimate/sample-size", test_sample_size);
   g_test_add_func("/estimate/suppress", test_suppress);
+  g_test_add_func("/estimate/quantile-cache", test_quantile_cache);
+  g_test_add_func("/estimate/diff-lean", test_diff_lean);
   return g_test_run();
 }

@@ -226,7 +226,7 @@ test_sectors(void)
   g_assert_cmpstr(om_register_sector_title("po", TRUE), ==, "Primary education");
   g_assert_cmpstr(om_register_sector_title("zorg-welzijn", FALSE), ==, "Zorg en welzijn");
   g_assert_cmpstr(om_register_sector_title("hbo", FALSE), ==, "hbo");
-  OmInstitution in = { g_strdup("x"), g_strdup("y"), NULL, NULL, 1 };
+  OmInstitution in = { g_strdup("x"), g_strdup("y"), NULL, NULL, 1, NULL };
   om_institution_clear(&in);
   g_assert_null(in.code);
   g_assert_null(in.name);

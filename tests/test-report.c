@@ -314,6 +314,28 @@ test_suppressed(void)
   g_array_unref(rows);
 }
 
+/* A national count fits its column on one line: "1.234.567" is never broken in two. */
+static void
+test_large_counts(void)
+{
+  GArray *rows = make_rows(1);
+  g_array_index(rows, OmReportRow, 0).n = 1234567;
+  g_array_index(rows, OmReportRow, 1).n = 98765432;
+  OmReport r = make_report(rows);
+  GError *error = NULL;
+  char *path = tmp_path("large.pdf");
+  g_assert_true(om_report_write_pdf(&r, NULL, path, &error));
+  g_assert_no_error(error);
+  char *text = pdf_text(path, 0);
+  if (text != NULL) {
+    assert_contains(text, "1.234.567");
+    assert_contains(text, "98.765.432");
+  }
+  g_free(text);
+  g_free(path);
+  g_array_unref(rows);
+}
+
 static void
 test_table_continues(void)
 {
@@ -525,6 +547,7 @@ main(int argc, char **argv)
   g_assert_nonnull(tmpdir);
   g_test_add_func("/report/pages-and-text", test_pages_and_text);
   g_test_add_func("/report/suppressed", test_suppressed);
+  g_test_add_func("/report/large-counts", test_large_counts);
   g_test_add_func("/report/table-continues", test_table_continues);
   g_test_add_func("/report/text-wraps", test_text_wraps);
   g_test_add_func("/report/english", test_english);

@@ -138,7 +138,7 @@ file_bytes(const char *path)
 static OmInstitution
 inst(const char *code, const char *name, const char *sector, gint64 pop)
 {
-  OmInstitution in = { (char *)code, (char *)name, (char *)sector, (char *)"Testdorp", pop };
+  OmInstitution in = { (char *)code, (char *)name, (char *)sector, (char *)"Testdorp", pop, NULL };
   return in;
 }
 
@@ -1005,7 +1005,8 @@ test_migrate_v1(Tmp *t, gconstpointer data)
   g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM respondents"), ==, 1);
   g_assert_cmpint(
       sql_int(t->db, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%CHECK (sector%'"), ==, 0);
-  OmInstitution ikc = { (char *)"20BB00", (char *)"IKC De Brug", (char *)"ikc", (char *)"", 80 };
+  OmInstitution ikc
+      = { (char *)"20BB00", (char *)"IKC De Brug", (char *)"ikc", (char *)"", 80, NULL };
   g_assert_true(om_store_put_institution(st, &ikc, NULL, &e));
   g_assert_no_error(e);
   /* the foreign keys still hold after the table was rebuilt */

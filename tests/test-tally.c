@@ -62,7 +62,8 @@ rm_dir(const char *dir)
 static void
 put(OmStore *st, const char *code, const char *sector, gint64 population)
 {
-  OmInstitution in = {(char *)code, (char *)code, (char *)sector, (char *)"Testdorp", population};
+  OmInstitution in
+      = { (char *)code, (char *)code, (char *)sector, (char *)"Testdorp", population, NULL };
   GError *e = NULL;
   g_assert_true(om_store_put_institution(st, &in, NULL, &e));
   g_assert_no_error(e);

@@ -167,7 +167,7 @@ test_load_broken(void)
   g_free(sector);
   assert_broken("targets-key.ini", 6,
                 "[target:relatie-2016]: unknown key 'deadlne'; expected indicator, group, "
-                "threshold, deadline, scopes, sectors, text or text-en");
+                "threshold, deadline, scopes, sectors, text, text-en or gemeente");
   assert_broken("targets-group.ini", 2,
                 "[doel:relatie-2016]: unknown group; expected [target:NAME]");
   assert_broken("targets-empty.ini", 0, "no [target:NAME] groups");

@@ -227,6 +227,11 @@ typedef struct {
  * (0,1). */
 OM_API gboolean om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
                                     OmDiff *out, GError **error);
+/* The same, with Fisher's exact test only where p_value needs it (fisher_used): p_fisher
+ * is NaN otherwise. For callers that publish p_value alone (a change per institution and
+ * wave: the exact test over every table is most of the cost). */
+OM_API gboolean om_diff_proportions_p(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                                      OmDiff *out, GError **error);
 
 typedef struct {
   /* logit p = intercept + slope (year - year_center); cov = Cov(intercept, slope) */
@@ -312,6 +317,9 @@ OM_API double om_qbeta(double prob, double a, double b, gboolean upper);
 /* Quantile of Student's t with df > 0 degrees of freedom, R qt(prob, df).
  * Preconditions (else NaN): prob in (0,1), df > 0. */
 OM_API double om_qt(double prob, double df);
+/* The same without the cache every other quantile of this module goes through (each
+ * distinct (prob, df) is solved once per process and kept): for tests. */
+OM_API double om_qt_direct(double prob, double df);
 
 /* Respondents needed for an interval of half-width `halfwidth` at expected share p and
  * `level`, with finite-population correction for population N (<= 0: infinite). Cochran

@@ -212,10 +212,13 @@ cli_cmd_chart(int argc, char **argv)
     "Example:\n  oudermonitor chart --by instelling --format pdf --out grafieken");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, FALSE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
-  OmEvaluation *run = NULL;
-  OmChartSet *set = NULL;
+  GPtrArray *scopes = NULL;
+  GPtrArray *runs = g_ptr_array_new_with_free_func((GDestroyNotify)om_evaluation_free);
+  GPtrArray *sets = g_ptr_array_new_with_free_func((GDestroyNotify)om_chart_set_free);
   GPtrArray *jobs = g_ptr_array_new_with_free_func(job_free);
   GError *e = NULL;
   OmChartStyle style;
@@ -238,22 +241,46 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   }
   const char *dir = ca.common.out ? ca.common.out : "charts";
-  if (!(run
-        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
-    goto out;
-  if (!make_dir(dir, &e)) {
+  CliProgress progress;
+  cli_progress_init(&progress, "charts: evaluating", ca.quiet);
+  if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
     goto out;
   }
-  set = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
-  for (guint i = 0; i < om_chart_set_size(set); i++) {
-    const OmChartItem *item = om_chart_set_item(set, i);
-    add_job(jobs, dir, item->stem, format, item->trend, item->overview);
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+    goto out;
+  for (guint m = 0; m < scopes->len; m++) {
+    const char *name = g_ptr_array_index(scopes, m);
+    /* Several municipalities: each its own folder, so sector charts never collide. */
+    char *slug = scopes->len > 1 ? cli_scope_slug(name) : NULL;
+    char *sub = g_build_filename(dir, slug, NULL);
+    g_free(slug);
+    OmEvaluation *run = NULL;
+    gboolean ok = cli_scope_select(data, &sa, scopes, m, &status)
+                  && (run = cli_evaluation_run(data, ca.targets_path, ca.year, &opts, &status));
+    if (run)
+      g_ptr_array_add(runs, run);
+    if (ok && !make_dir(sub, &e))
+      ok = (status = cli_fail(e), FALSE);
+    if (ok) {
+      OmChartSet *set
+          = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
+      g_ptr_array_add(sets, set);
+      for (guint i = 0; i < om_chart_set_size(set); i++) {
+        const OmChartItem *item = om_chart_set_item(set, i);
+        add_job(jobs, sub, item->stem, format, item->trend, item->overview);
+      }
+    }
+    g_free(sub);
+    if (!ok)
+      goto out;
+    cli_progress(&progress, m + 1, scopes->len);
   }
-  if (jobs->len == 0 && indicator) {
+  cli_progress_end(&progress);
+  if (jobs->len == 0 && indicator && runs->len > 0) {
     /* A wrong name is a usage error, not a damaged store: say which names there are. */
     GString *names = g_string_new(NULL);
-    const OmTargetSet *ts = om_evaluation_targets(run);
+    const OmTargetSet *ts = om_evaluation_targets(g_ptr_array_index(runs, 0));
     for (guint t = 0; t < om_targets_size(ts); t++) {
       const char *ind = om_targets_get(ts, t)->indicator;
       if (!strstr(names->str, ind))
@@ -268,18 +295,23 @@ cli_cmd_chart(int argc, char **argv)
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "no target has data to draw"));
     goto out;
   }
-  gint64 t0 = g_get_monotonic_time();
-  if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e)) {
+  /* Durable enough: every file renamed into place whole, one sync for the batch. */
+  om_chart_files_defer_sync(TRUE);
+  if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e) || !om_chart_files_sync(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
-  double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+  /* The whole command's wall time, the evaluation included. */
+  double secs = (double)(g_get_monotonic_time() - progress.start) / 1e6;
   printf("%u charts (%s) in %s/ in %.2f s\n", jobs->len, om_chart_format_to_string(format), dir,
          secs);
 out:
   g_ptr_array_unref(jobs);
-  om_chart_set_free(set);
-  om_evaluation_free(run);
+  g_ptr_array_unref(sets);
+  g_ptr_array_unref(runs);
+  if (scopes)
+    g_ptr_array_unref(scopes);
+  cli_scope_args_clear(&sa);
   om_dataset_free(data);
   g_free(by);
   g_free(indicator);
@@ -380,6 +412,39 @@ school_job_free(gpointer p)
   g_free(j);
 }
 
+/* What the cover and footers say beside the figures. */
+typedef struct {
+  const char *author, *title, *date;
+} ReportWords;
+
+/* One report to write: its document (built on the main thread) and where it goes. */
+typedef struct {
+  OmEvaluation *run;
+  OmDocument *doc;
+  OmReport overview; /* with overview: the document's report without institution pages */
+  gboolean is_overview;
+  char *path;
+  GError *error;
+} ReportJob;
+
+/* The report a job writes. Transfer none. */
+static const OmReport *
+job_report(const ReportJob *j)
+{
+  return j->is_overview ? &j->overview : om_document_report(j->doc);
+}
+
+static void
+report_job_free(gpointer p)
+{
+  ReportJob *j = p;
+  om_document_free(j->doc);
+  om_evaluation_free(j->run);
+  g_free(j->path);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
 /* --per instelling: a report per school in dir, as PDF and HTML unless --format names one
  * (both = format_given FALSE), drawn on all cores (n_threads 0) like the charts. */
 static gboolean
@@ -439,93 +504,326 @@ check_report_options(GOptionContext *ctx, const char *edition_name, const char *
     *status = cli_usage_error(ctx, "--edition '%s' is not volledig or raad", edition_name);
     return FALSE;
   }
-  if (per && g_ascii_strcasecmp(per, "instelling") != 0) {
-    *status = cli_usage_error(ctx, "--per '%s' is not instelling", per);
+  if (per && strcmp(per, "instelling") != 0 && strcmp(per, "gemeente") != 0
+      && strcmp(per, "bestuur") != 0) {
+    *status = cli_usage_error(ctx, "--per '%s' is not instelling, gemeente or bestuur", per);
     return FALSE;
   }
-  if (per && (format == REPORT_XLSX || *edition != OM_EDITION_FULL)) {
+  if (per && strcmp(per, "instelling") == 0
+      && (format == REPORT_XLSX || *edition != OM_EDITION_FULL)) {
     *status = cli_usage_error(ctx, "--per instelling writes PDF and HTML per school; it goes "
                                    "with neither --format xlsx nor --edition");
+    return FALSE;
+  }
+  if (per && strcmp(per, "instelling") != 0
+      && (format != REPORT_PDF || *edition != OM_EDITION_FULL)) {
+    *status = cli_usage_error(ctx, "--per %s writes one full PDF report each; it goes with "
+                                   "neither --format nor --edition",
+                              per);
     return FALSE;
   }
   return TRUE;
 }
 
+typedef struct {
+  const OmChartStyle *style;
+  GMutex lock;
+  guint done, total;
+  CliProgress progress;
+} ReportRender;
+
+static void
+report_render(gpointer data, gpointer user)
+{
+  ReportJob *j = data;
+  ReportRender *r = user;
+  om_report_write_pdf(job_report(j), r->style, j->path, &j->error);
+  g_mutex_lock(&r->lock);
+  r->done++;
+  cli_progress(&r->progress, r->done, r->total);
+  g_mutex_unlock(&r->lock);
+}
+
+/* Writes the reports on `threads` cores (0 = all); the first failure is returned. */
+static gboolean
+write_reports(GPtrArray *reports, const OmChartStyle *style, int threads, CliProgress *progress,
+              GError **error)
+{
+  ReportRender r = { .style = style, .total = reports->len, .progress = *progress };
+  r.progress.what = "reports";
+  g_mutex_init(&r.lock);
+  int n = threads > 0 ? threads : (int)g_get_num_processors();
+  GThreadPool *pool
+      = g_thread_pool_new(report_render, &r, MAX(MIN(n, (int)reports->len), 1), TRUE, NULL);
+  for (guint i = 0; i < reports->len; i++)
+    g_thread_pool_push(pool, g_ptr_array_index(reports, i), NULL);
+  g_thread_pool_free(pool, FALSE, TRUE);
+  g_mutex_clear(&r.lock);
+  cli_progress_end(&r.progress);
+  for (guint i = 0; i < reports->len; i++) {
+    ReportJob *j = g_ptr_array_index(reports, i);
+    if (j->error) {
+      g_propagate_error(error, g_steal_pointer(&j->error));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The report of the selected scope, evaluated now and written later. */
+static gboolean
+add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const ReportWords *words,
+           const OmAnalysisOptions *opts, OmLang lang, char *path, int *status)
+{
+  OmEvaluation *run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status);
+  if (!run) {
+    g_free(path);
+    return FALSE;
+  }
+  ReportJob *j = g_new0(ReportJob, 1);
+  j->run = run;
+  j->doc = om_document_new(run, words->author, lang);
+  om_document_set_title(j->doc, words->title);
+  om_document_set_date(j->doc, words->date);
+  j->path = path;
+  g_ptr_array_add(reports, j);
+  return TRUE;
+}
+
+/* Which reports: one (a municipality or the region) at --out FILE, or with --per gemeente
+ * one per municipality in the folder --out DIR. */
+static gboolean
+plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa,
+             GPtrArray *scopes, const char *per, const ChartArgs *ca, const ReportWords *words,
+             const OmAnalysisOptions *opts, OmLang lang, CliProgress *progress, int *status)
+{
+  if (!per && scopes->len > 1) {
+    *status = cli_usage_error(ctx,
+                              "the register holds %u municipalities: choose one with "
+                              "--gemeente NAME, write one report each with --per gemeente "
+                              "--out DIR, or pool them with --scope regio",
+                              scopes->len);
+    return FALSE;
+  }
+  const char *dir = ca->common.out ? ca->common.out : "rapporten";
+  GError *e = NULL;
+  if (per && !make_dir(dir, &e)) {
+    *status = cli_fail(e);
+    return FALSE;
+  }
+  for (guint m = 0; m < scopes->len; m++) {
+    char *path;
+    if (per) {
+      char *slug = cli_scope_slug(g_ptr_array_index(scopes, m));
+      char *file = g_strdup_printf("lea-evaluatie-%s.pdf", slug);
+      path = g_build_filename(dir, file, NULL);
+      g_free(file);
+      g_free(slug);
+    } else {
+      path = g_strdup(ca->common.out ? ca->common.out : "lea-evaluatie.pdf");
+    }
+    if (!cli_scope_select(data, sa, scopes, m, status)
+        || !add_report(reports, data, ca, words, opts, lang, path, status))
+      return FALSE;
+    cli_progress(progress, m + 1, scopes->len);
+  }
+  cli_progress_end(progress);
+  return TRUE;
+}
+
+/* Several municipalities: one overview besides, the region's totals and sectors (no page
+ * per institution: those are in each municipality's report). Planned after the
+ * municipalities' reports are written and freed, so their memory is not held twice. */
+static gboolean
+plan_overview(GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa, const ChartArgs *ca,
+              const ReportWords *words, const OmAnalysisOptions *opts, OmLang lang, int *status)
+{
+  GPtrArray *all = g_ptr_array_new();
+  g_ptr_array_add(all, NULL);
+  char *path = g_build_filename(ca->common.out ? ca->common.out : "rapporten",
+                                "lea-evaluatie-overzicht.pdf", NULL);
+  gboolean ok = cli_scope_select(data, sa, all, 0, status)
+                && add_report(reports, data, ca, words, opts, lang, path, status);
+  g_ptr_array_unref(all);
+  if (!ok)
+    return FALSE;
+  ReportJob *j = g_ptr_array_index(reports, reports->len - 1);
+  j->overview = *om_document_report(j->doc);
+  j->overview.institution_pages = NULL;
+  j->overview.n_institution_pages = 0;
+  j->is_overview = TRUE;
+  return TRUE;
+}
+
+/* --per gemeente|bestuur: one report per municipality (or board) in a folder, written on
+ * all cores, and with several municipalities an overview besides. */
+static int
+report_per_scope(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArray *scopes,
+                 const char *per, const ChartArgs *ca, const ReportWords *words,
+                 const OmChartStyle *style, const OmAnalysisOptions *opts)
+{
+  int status = OM_EXIT_OK;
+  GError *e = NULL;
+  CliProgress progress;
+  cli_progress_init(&progress, "reports: evaluating", ca->quiet);
+  GPtrArray *reports = g_ptr_array_new_with_free_func(report_job_free);
+  const char *dir = ca->common.out ? ca->common.out : "rapporten";
+  if (!plan_reports(ctx, reports, data, sa, scopes, per, ca, words, opts, style->lang, &progress,
+                    &status))
+    goto out;
+  om_chart_files_defer_sync(TRUE); /* one sync for the folder below */
+  if (!write_reports(reports, style, ca->jobs, &progress, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  guint written = reports->len;
+  if (scopes->len > 1 && !sa->bestuur) {
+    g_ptr_array_set_size(reports, 0);
+    if (!plan_overview(reports, data, sa, ca, words, opts, style->lang, &status))
+      goto out;
+    if (!write_reports(reports, style, ca->jobs, &progress, &e)) {
+      status = cli_fail(e);
+      goto out;
+    }
+  }
+  if (!om_chart_files_sync(dir, &e)) {
+    status = cli_fail(e);
+    goto out;
+  }
+  printf("%u LEA reports (one per %s%s) in %s/ in %.2f s\n", written,
+         sa->bestuur ? "school board" : "municipality",
+         scopes->len > 1 && !sa->bestuur ? ", and an overview" : "", dir,
+         (double)(g_get_monotonic_time() - progress.start) / 1e6);
+out:
+  g_ptr_array_unref(reports);
+  return status;
+}
+
+/* One report (one municipality, or the region with --scope regio) in the format and
+ * edition asked, or with --per instelling a short report per school. */
+static int
+report_single(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArray *scopes,
+              const char *per, const ChartArgs *ca, const ReportWords *words,
+              const OmChartStyle *style, const OmAnalysisOptions *opts, ReportFormat format,
+              gboolean format_given, OmEdition edition)
+{
+  if (scopes->len > 1) {
+    return cli_usage_error(ctx,
+                           "the register holds %u municipalities: choose one with --gemeente "
+                           "NAME, write one report each with --per gemeente --out DIR, or pool "
+                           "them with --scope regio",
+                           scopes->len);
+  }
+  int status = OM_EXIT_OK;
+  OmEvaluation *run = NULL;
+  if (!cli_scope_select(data, sa, scopes, 0, &status)
+      || !(run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, &status)))
+    return status;
+  OmDocument *doc = om_document_new(run, words->author, style->lang);
+  om_document_set_title(doc, words->title);
+  om_document_set_date(doc, words->date);
+  static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
+                                          "lea-evaluatie.xlsx" };
+  const char *path = ca->common.out ? ca->common.out : per ? "scholen" : defaults[format];
+  OmReport report;
+  OmArena *arena = om_arena_new();
+  om_edition_apply(om_document_report(doc), edition, style->lang, arena, &report);
+  GError *e = NULL;
+  gboolean ok = per ? write_school_reports(run, data, &report, style, format, format_given, path,
+                                           ca->jobs, &e)
+                    : write_report(run, &report, style, format, path, FALSE, &e);
+  if (!ok)
+    status = cli_fail(e);
+  om_arena_free(arena);
+  om_document_free(doc);
+  om_evaluation_free(run);
+  return status;
+}
+
 int
 cli_cmd_report(int argc, char **argv)
 {
-  ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
+  ChartArgs ca = { .common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT };
   char *author = NULL, *title = NULL, *date = NULL, *format_name = NULL, *edition_name = NULL,
        *per = NULL;
   GOptionEntry entries[] = {
-    {"author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME"},
-    {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT"},
-    {"edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name, "volledig (default) or raad: the council's edition, without institution pages", "EDITION"},
-    {"per", 0, 0, G_OPTION_ARG_STRING, &per, "instelling: a short report per school in the folder --out (PDF and HTML)", "UNIT"},
-    {"title", 0, 0, G_OPTION_ARG_STRING, &title,
-     "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie ouderbetrokkenheid)",
-     "TEXT"},
-    {"date", 0, 0, G_OPTION_ARG_STRING, &date,
-     "Date on the cover and in every footer, as it should read (default: today)", "TEXT"},
-    G_OPTION_ENTRY_NULL};
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover",
+      "NAME" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT" },
+    { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name,
+      "volledig (default) or raad: the council's edition, without institution pages",
+      "EDITION" },
+    { "per", 0, 0, G_OPTION_ARG_STRING, &per,
+      "instelling: a short report per school in the folder --out (PDF and HTML); gemeente or "
+      "bestuur: one full report per municipality or school board in the folder --out "
+      "(default rapporten)",
+      "UNIT" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title,
+      "Title on the cover, in the PDF and in every footer (default: LEA-evaluatie "
+      "ouderbetrokkenheid)",
+      "TEXT" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date,
+      "Date on the cover and in every footer, as it should read (default: today)", "TEXT" },
+    G_OPTION_ENTRY_NULL
+  };
   GOptionContext *ctx = cli_context(
-    "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
-    "A cover, a summary table of every target (municipality and sectors) with share,\n"
-    "interval, status and projection, a page per sector and per institution with trend\n"
-    "panels and a sentence per target, and a short method appendix.\n"
-    "html: one self-contained, accessible page (charts as inline SVG, no external files).\n"
-    "xlsx: a workbook of the numbers: a sheet per scope (municipality, sectors,\n"
-    "  institutions; every wave) and one of the targets' statuses.\n"
-    "--edition raad: cover, summary, sectors and method, no institution pages.\n"
-    "--per instelling: per school its results beside its sector and the municipality,\n"
-    "  its change since the nulmeting and its response, as DIR/CODE.pdf and .html.\n\n"
-    "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf\n"
-    "  oudermonitor report --format html --out lea-evaluatie.html\n"
-    "  oudermonitor report --format xlsx --out lea-evaluatie.xlsx\n"
-    "  oudermonitor report --edition raad --out lea-evaluatie-raad.pdf\n"
-    "  oudermonitor report --per instelling --out scholen");
+      "report", "", "Write the report for the annual LEA evaluation (PDF, HTML or workbook).",
+      "A cover, key messages, a summary table of every target (municipality and sectors)\n"
+      "with share, interval, status and change since the nulmeting, the institutions'\n"
+      "survey, theme pages, response, a page per sector and per institution, and the method.\n"
+      "html: one self-contained, accessible page (charts as inline SVG, no external files).\n"
+      "xlsx: a workbook of the numbers: a sheet per scope and one of the targets' statuses.\n"
+      "--edition raad: the council's edition, without institution pages.\n"
+      "--per instelling: per school its results beside its sector and the municipality,\n"
+      "  its change since the nulmeting and its response, as DIR/CODE.pdf and .html.\n"
+      "A register of several municipalities: --gemeente NAME for one, --per gemeente for one\n"
+      "report each (written on --jobs cores), --scope regio for one report of them pooled.\n\n"
+      "Example:\n  oudermonitor report --out lea-evaluatie-2016.pdf\n"
+      "  oudermonitor report --format html --out lea-evaluatie.html\n"
+      "  oudermonitor report --format xlsx --out lea-evaluatie.xlsx\n"
+      "  oudermonitor report --edition raad --out lea-evaluatie-raad.pdf\n"
+      "  oudermonitor report --per instelling --out scholen\n"
+      "  oudermonitor report --per gemeente --out rapporten");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, FALSE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, FALSE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
-  OmEvaluation *run = NULL;
-  OmDocument *doc = NULL;
+  GPtrArray *scopes = NULL;
   GError *e = NULL;
   OmChartStyle style;
   OmAnalysisOptions opts;
   ReportFormat format;
   OmEdition edition;
-  OmArena *arena = NULL;
-  if (!cli_parse(ctx, &argc, &argv, &status) ||
-      !check_chart_options(ctx, &ca, &style, &opts, &status) ||
-      !report_format(ctx, format_name, per ? NULL : ca.common.out, &format, &status) ||
-      !check_report_options(ctx, edition_name, per, format, &edition, &status))
+  if (!cli_parse(ctx, &argc, &argv, &status)
+      || !check_chart_options(ctx, &ca, &style, &opts, &status)
+      || !report_format(ctx, format_name, per ? NULL : ca.common.out, &format, &status)
+      || !check_report_options(ctx, edition_name, per, format, &edition, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "report takes no arguments, only options");
     goto out;
   }
-  static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
-                                          "lea-evaluatie.xlsx" };
-  const char *path = ca.common.out ? ca.common.out : per ? "scholen" : defaults[format];
-  if (!(run
-        = cli_evaluation_open(cli_db(&ca.common), ca.targets_path, ca.year, &opts, &data, &status)))
-    goto out;
-  doc = om_document_new(run, author, style.lang);
-  om_document_set_title(doc, title);
-  om_document_set_date(doc, date);
-  OmReport report;
-  arena = om_arena_new();
-  om_edition_apply(om_document_report(doc), edition, style.lang, arena, &report);
-  gboolean ok = per ? write_school_reports(run, data, &report, &style, format, format_name != NULL,
-                                           path, ca.jobs, &e)
-                    : write_report(run, &report, &style, format, path, FALSE, &e);
-  if (!ok)
+  if (per && strcmp(per, "bestuur") == 0 && !sa.bestuur)
+    sa.bestuur = g_strdup("all");
+  if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
+    goto out;
+  }
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+    goto out;
+  ReportWords words = { author, title, date };
+  if (per && strcmp(per, "instelling") != 0)
+    status = report_per_scope(ctx, data, &sa, scopes, per, &ca, &words, &style, &opts);
+  else
+    status = report_single(ctx, data, &sa, scopes, per, &ca, &words, &style, &opts, format,
+                           format_name != NULL, edition);
 out:
-  om_arena_free(arena);
-  om_document_free(doc);
-  om_evaluation_free(run);
+  if (scopes)
+    g_ptr_array_unref(scopes);
+  cli_scope_args_clear(&sa);
   om_dataset_free(data);
   g_free(author);
   g_free(format_name);

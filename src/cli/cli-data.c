@@ -6,16 +6,22 @@
 #include "base/datadir.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 void
 cli_add_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args)
 {
-  GOptionEntry entries[] = {
-    {"ci", 0, 0, G_OPTION_ARG_STRING, &args->ci, "Interval method: wilson (default), exact, jeffreys, agresti-coull, wald for one proportion; logit (default) or beta for design-based estimates", "METHOD"},
-    {"level", 'l', 0, G_OPTION_ARG_DOUBLE, &args->level, "Confidence level (default 0.95)", "L"},
-    {"min-n", 0, 0, G_OPTION_ARG_INT, &args->min_n, "Minimum valid answers for a published share (default 10)", "N"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[]
+      = { { "ci", 0, 0, G_OPTION_ARG_STRING, &args->ci,
+            "Interval method: wilson (default), exact, jeffreys, agresti-coull, wald for one "
+            "proportion; logit (default) or beta for design-based estimates",
+            "METHOD" },
+          { "level", 'l', 0, G_OPTION_ARG_DOUBLE, &args->level, "Confidence level (default 0.95)",
+            "L" },
+          { "min-n", 0, 0, G_OPTION_ARG_INT, &args->min_n,
+            "Minimum valid answers for a published share (default 10)", "N" },
+          G_OPTION_ENTRY_NULL };
   g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
@@ -84,4 +90,186 @@ cli_evaluation_open(const char *db, const char *targets_path, int year,
     *status = cli_fail(e);
   }
   return run;
+}
+
+/* ---- scopes ---------------------------------------------------------------------------- */
+
+void
+cli_add_scope_options(GOptionContext *ctx, CliScopeArgs *args, gboolean with_quiet)
+{
+  GOptionEntry entries[]
+      = { { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet, "No progress indication", NULL },
+          { "gemeente", 0, 0, G_OPTION_ARG_STRING, &args->gemeente,
+            "Only this municipality, or 'all': each municipality on its own (default with several)",
+            "NAME|all" },
+          { "bestuur", 0, 0, G_OPTION_ARG_STRING, &args->bestuur,
+            "Per school board (register column bestuur) instead of per municipality: one "
+            "board, or 'all'",
+            "NAME|all" },
+          { "scope", 0, 0, G_OPTION_ARG_STRING, &args->scope,
+            "gemeente (default: results per municipality) or regio (every municipality pooled into "
+            "one region)",
+            "SCOPE" },
+          G_OPTION_ENTRY_NULL };
+  g_option_context_add_main_entries(ctx, with_quiet ? entries : entries + 1, NULL);
+}
+
+void
+cli_scope_args_clear(CliScopeArgs *args)
+{
+  g_clear_pointer(&args->gemeente, g_free);
+  g_clear_pointer(&args->bestuur, g_free);
+  g_clear_pointer(&args->scope, g_free);
+}
+
+GPtrArray *
+cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *status)
+{
+  gboolean regio = FALSE;
+  if (args->scope) {
+    if (strcmp(args->scope, "regio") == 0)
+      regio = TRUE;
+    else if (strcmp(args->scope, "gemeente") != 0) {
+      *status = cli_usage_error(ctx, "--scope '%s' is not gemeente or regio", args->scope);
+      return NULL;
+    }
+  }
+  if ((regio || args->gemeente) && args->bestuur) {
+    *status = cli_usage_error(ctx, "--bestuur goes without --gemeente and --scope: a school "
+                                   "board's institutions may lie in several municipalities");
+    return NULL;
+  }
+  if (regio && args->gemeente) {
+    *status = cli_usage_error(ctx, "--gemeente and --scope regio exclude each other: a region "
+                                   "pools every municipality of the register");
+    return NULL;
+  }
+  const char *asked = args->bestuur ? args->bestuur : args->gemeente;
+  GPtrArray *names = args->bestuur ? om_dataset_boards(data) : om_dataset_municipalities(data);
+  GPtrArray *out = g_ptr_array_new();
+  if (args->bestuur && names->len == 0) {
+    *status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND,
+                                   "the register names no school board: add a column bestuur "
+                                   "to it and load it again with 'oudermonitor register'"));
+    g_ptr_array_unref(names);
+    g_ptr_array_unref(out);
+    return NULL;
+  }
+  if (asked && strcmp(asked, "all") != 0) {
+    for (guint i = 0; i < names->len; i++)
+      if (strcmp(g_ptr_array_index(names, i), asked) == 0)
+        g_ptr_array_add(out, g_ptr_array_index(names, i));
+    if (out->len == 0) {
+      GString *known = g_string_new(NULL);
+      for (guint i = 0; i < names->len && i < 8; i++)
+        g_string_append_printf(known, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(names, i));
+      if (names->len > 8)
+        g_string_append_printf(known, " and %u more", names->len - 8);
+      *status = cli_fail(
+          g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "the register has no %s '%s' (it has %s)",
+                      args->bestuur ? "school board" : "municipality", asked, known->str));
+      g_string_free(known, TRUE);
+      g_ptr_array_unref(out);
+      out = NULL;
+    }
+  } else if (regio || (names->len <= 1 && !args->bestuur)) {
+    g_ptr_array_add(out, NULL);
+  } else {
+    for (guint i = 0; i < names->len; i++)
+      g_ptr_array_add(out, g_ptr_array_index(names, i));
+  }
+  g_ptr_array_unref(names);
+  return out;
+}
+
+gboolean
+cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, guint i, int *status)
+{
+  GError *e = NULL;
+  const char *name = g_ptr_array_index(scopes, i);
+  if (args->bestuur ? om_dataset_select_board(data, name, &e) : om_dataset_select(data, name, &e)) {
+    /* One municipality or board of many: read its counts alone. */
+    if (scopes->len == 1 && name)
+      om_dataset_count_selected_only(data);
+    return TRUE;
+  }
+  *status = cli_fail(e);
+  return FALSE;
+}
+
+OmEvaluation *
+cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
+                   const OmAnalysisOptions *opts, int *status)
+{
+  GError *e = NULL;
+  GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+  OmEvaluation *run = om_evaluation_new(data, targets_path ? targets_path : cli_default_targets(),
+                                        year, opts, warnings, &e);
+  /* Each scope is evaluated on its own: a warning (a target without data) is said once,
+   * not once per municipality. */
+  static GHashTable *said;
+  if (!said)
+    said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < warnings->len; i++) {
+    const char *w = g_ptr_array_index(warnings, i);
+    if (g_hash_table_add(said, g_strdup(w)))
+      fprintf(stderr, "%s: %s\n", cli_prog, w);
+  }
+  g_ptr_array_unref(warnings);
+  if (!run)
+    *status = cli_fail(e);
+  return run;
+}
+
+char *
+cli_scope_slug(const char *municipality)
+{
+  GString *s = g_string_new(NULL);
+  char *norm = g_utf8_normalize(municipality ? municipality : "regio", -1, G_NORMALIZE_NFD);
+  for (const char *p = norm ? norm : ""; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (g_ascii_isalnum(c))
+      g_string_append_c(s, g_ascii_tolower(c));
+    else if (c < 0x80 && s->len && s->str[s->len - 1] != '-')
+      g_string_append_c(s, '-');
+  }
+  g_free(norm);
+  while (s->len && s->str[s->len - 1] == '-')
+    g_string_truncate(s, s->len - 1);
+  if (s->len == 0)
+    g_string_append(s, "gemeente");
+  return g_string_free(s, FALSE);
+}
+
+/* ---- progress ---------------------------------------------------------------------------- */
+
+void
+cli_progress_init(CliProgress *p, const char *what, gboolean quiet)
+{
+  *p = (CliProgress){ .what = what,
+                      .start = g_get_monotonic_time(),
+                      .on = !quiet && isatty(STDERR_FILENO) };
+}
+
+void
+cli_progress(CliProgress *p, guint done, guint total)
+{
+  if (!p->on)
+    return;
+  gint64 now = g_get_monotonic_time();
+  if (now - p->start < G_USEC_PER_SEC || (p->shown && now - p->last < G_USEC_PER_SEC / 10))
+    return;
+  p->last = now;
+  p->shown = TRUE;
+  fprintf(stderr, "\r%s: %u/%u (%.0f s)", p->what, done, total,
+          (double)(now - p->start) / G_USEC_PER_SEC);
+  fflush(stderr);
+}
+
+void
+cli_progress_end(CliProgress *p)
+{
+  if (p->on && p->shown)
+    fputs("\r\033[K", stderr);
+  p->shown = FALSE;
 }

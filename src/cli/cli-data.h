@@ -10,7 +10,10 @@ typedef struct {
   double level;
   int min_n;
 } CliAnalysisArgs;
-#define CLI_ANALYSIS_ARGS_INIT {NULL, 0.95, 10}
+#define CLI_ANALYSIS_ARGS_INIT                                                                     \
+  {                                                                                                \
+    NULL, 0.95, 10                                                                                 \
+  }
 void cli_add_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args);
 /* Fills out; frees args' strings either way. */
 gboolean cli_check_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args,
@@ -25,5 +28,44 @@ const char *cli_default_targets(void);
  * full of both: free the run before the dataset. */
 OmEvaluation *cli_evaluation_open(const char *db, const char *targets_path, int year,
                                   const OmAnalysisOptions *opts, OmDataset **data, int *status);
+
+/* --gemeente NAME|all and --scope gemeente|regio: which municipalities a command runs for. */
+typedef struct {
+  char *gemeente;
+  char *bestuur; /* --bestuur NAME|all: school boards instead of municipalities */
+  char *scope;
+  gboolean quiet;
+} CliScopeArgs;
+/* with_quiet: also --quiet (chart and report have their own). */
+void cli_add_scope_options(GOptionContext *ctx, CliScopeArgs *args, gboolean with_quiet);
+void cli_scope_args_clear(CliScopeArgs *args);
+/* The scopes to run, in order: municipality names (char*, borrowed from data), or one NULL
+ * for the whole register (a register of one municipality, or --scope regio). With several
+ * municipalities and no option, every municipality on its own: never one pooled total.
+ * Prints a usage error or an unknown municipality, sets *status and returns NULL.
+ * Transfer container. */
+GPtrArray *cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *status);
+/* Selects scope i of cli_scopes in data (a municipality, or a board under --bestuur);
+ * prints the error and sets *status on failure. */
+gboolean cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, guint i,
+                          int *status);
+/* Evaluates the targets over the dataset's selected scope, printing warnings like
+ * cli_evaluation_open. Transfer full. */
+OmEvaluation *cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
+                                 const OmAnalysisOptions *opts, int *status);
+/* A municipality's name as a file or folder name: letters, digits, '-' (lower case). */
+char *cli_scope_slug(const char *municipality);
+
+/* Progress on stderr for a step that may take over a second: nothing in its first second,
+ * nothing when quiet or stderr is not a terminal, at most ten updates a second. */
+typedef struct {
+  const char *what;
+  gint64 start, last;
+  gboolean on, shown;
+} CliProgress;
+void cli_progress_init(CliProgress *p, const char *what, gboolean quiet);
+void cli_progress(CliProgress *p, guint done, guint total);
+/* Clears the line if anything was shown. */
+void cli_progress_end(CliProgress *p);
 
 #endif

@@ -668,6 +668,17 @@ out:
 
 /* ---- stats ------------------------------------------------------------------------------ */
 
+/* The scope column in use: the board under --bestuur, else the municipality when there
+ * are several (one municipality's outputs stay as they were). */
+static void
+drop_scope_columns(CliTable *t, const CliScopeArgs *sa, const GPtrArray *scopes)
+{
+  if (sa->bestuur || scopes->len == 1)
+    cli_table_drop_column(t, "municipality");
+  if (!sa->bestuur)
+    cli_table_drop_column(t, "board");
+}
+
 /* The method column: "census-bounds" for the institutions' survey's exact bounds. */
 static const char *
 point_method(const OmPoint *p)
@@ -676,6 +687,8 @@ point_method(const OmPoint *p)
 }
 
 static const CliColumn stats_columns[] = {
+  { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
+  { "board", "bestuur", "board", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
   { "id", "code", "code", CLI_ALIGN_LEFT },
@@ -713,8 +726,8 @@ mean_use(const OmAnswerScale *sc)
 }
 
 static void
-stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int year,
-           OmLang lang)
+stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int year, OmLang lang,
+           const char *municipality, const char *board)
 {
   const OmIndicator *ind = om_analysis_indicator(a);
   for (guint i = 0; i < om_analysis_n_series(a); i++) {
@@ -727,6 +740,8 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
       if (year && p->year != year)
         continue;
       cli_table_add_row(t);
+      cli_table_str(t, municipality);
+      cli_table_str(t, board);
       cli_table_str(t, ind->id);
       cli_table_str(t, om_scope_kind_key(s->kind));
       cli_table_str(t, s->id);
@@ -778,6 +793,31 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
   }
 }
 
+/* One scope's rows: every indicator (or the one asked) over the selected institutions. */
+static gboolean
+stats_scope(CliTable *t, OmDataset *data, const OmTally *tally, const char *indicator,
+            OmScopeKind by, int year, const OmAnalysisOptions *opts, OmLang lang, int *status)
+{
+  const OmSurvey *s = om_tally_survey(tally);
+  for (guint k = 0; k < om_survey_n_indicators(s); k++) {
+    const OmIndicator *ind = om_survey_indicator(s, k);
+    if (indicator && strcmp(indicator, ind->id) != 0)
+      continue;
+    GError *e = NULL;
+    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, opts, &e);
+    if (!a) {
+      *status = cli_fail(e);
+      return FALSE;
+    }
+    if (om_dataset_board(data))
+      om_analysis_set_total_name(a, om_dataset_board(data));
+    stats_rows(t, a, mean_use(om_indicator_scale(s, ind)), by, year, lang,
+               om_dataset_municipality(data), om_dataset_board(data));
+    om_analysis_free(a);
+  }
+  return TRUE;
+}
+
 int
 cli_cmd_stats(int argc, char **argv)
 {
@@ -808,12 +848,16 @@ cli_cmd_stats(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &aa);
   add_design_options(ctx, &da, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
+  GPtrArray *scopes = NULL;
   GError *e = NULL;
   OmAnalysisOptions opts;
   OmScopeKind by = OM_SCOPE_SECTOR;
+  CliProgress progress;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
       || !cli_check_analysis_options(ctx, &aa, &opts, &status)
       || !check_design_options(ctx, &da, &opts, &status))
@@ -830,10 +874,15 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_usage_error(ctx, "--group '%s' is not ouders or instellingen", group);
     goto out;
   }
+  cli_progress_init(&progress, "stats", sa.quiet);
   if (!(data = cli_dataset_open(cli_db(&common), &e))) {
     status = cli_fail(e);
     goto out;
   }
+  /* The scopes first: one municipality of many reads its own counts alone. */
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status))
+      || !cli_scope_select(data, &sa, scopes, 0, &status))
+    goto out;
   const OmTally *tally = om_dataset_tally(data, group ? group : "ouders", &e);
   if (!tally) {
     status = cli_fail(e);
@@ -851,19 +900,16 @@ cli_cmd_stats(int argc, char **argv)
     goto out;
   }
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
-  for (guint k = 0; k < om_survey_n_indicators(s); k++) {
-    const OmIndicator *ind = om_survey_indicator(s, k);
-    if (indicator && strcmp(indicator, ind->id) != 0)
-      continue;
-    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, &opts, &e);
-    if (!a) {
+  for (guint m = 0; m < scopes->len; m++) {
+    if (!cli_scope_select(data, &sa, scopes, m, &status)
+        || !stats_scope(t, data, tally, indicator, by, year, &opts, common.lang, &status)) {
       cli_table_free(t);
-      status = cli_fail(e);
       goto out;
     }
-    stats_rows(t, a, mean_use(om_indicator_scale(s, ind)), by, year, common.lang);
-    om_analysis_free(a);
+    cli_progress(&progress, m + 1, scopes->len);
   }
+  cli_progress_end(&progress);
+  drop_scope_columns(t, &sa, scopes);
   if (common.format == CLI_FORMAT_TEXT)
     cli_table_hide_column(t, "scope");
   hide_design_columns(t, &common, da.verbose);
@@ -871,6 +917,9 @@ cli_cmd_stats(int argc, char **argv)
   cli_table_free(t);
 out:
   design_args_clear(&da);
+  cli_scope_args_clear(&sa);
+  if (scopes)
+    g_ptr_array_unref(scopes);
   om_dataset_free(data);
   g_free(indicator);
   g_free(by_name);
@@ -883,6 +932,8 @@ out:
 /* ---- targets ---------------------------------------------------------------------------- */
 
 static const CliColumn target_columns[] = {
+  { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
+  { "board", "bestuur", "board", CLI_ALIGN_LEFT },
   { "target", "doel", "target", CLI_ALIGN_LEFT },
   { "indicator", "indicator", "indicator", CLI_ALIGN_LEFT },
   { "scope", "niveau", "scope", CLI_ALIGN_LEFT },
@@ -952,10 +1003,13 @@ target_share_cells(CliTable *t, const OmEvaluationRow *r, const CliCommon *commo
 
 /* One row of the targets table: a target in one scope unit. */
 static void
-targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely)
+targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely,
+            OmDataset *data)
 {
   const OmPoint *p = r->result.point;
   cli_table_add_row(t);
+  cli_table_str(t, om_dataset_municipality(data));
+  cli_table_str(t, om_dataset_board(data));
   cli_table_str(t, r->target->id);
   cli_table_str(t, r->target->indicator);
   cli_table_str(t, om_scope_kind_key(r->series->kind));
@@ -1074,9 +1128,14 @@ cli_cmd_targets(int argc, char **argv)
   cli_add_analysis_options(ctx, &aa);
   add_design_options(ctx, &da, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
+  CliScopeArgs sa = { 0 };
+  cli_add_scope_options(ctx, &sa, TRUE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
   OmEvaluation *run = NULL;
+  GPtrArray *scopes = NULL;
+  GError *e = NULL;
+  CliProgress progress;
   OmAnalysisOptions opts;
   gboolean fail_status[OM_STATUS_N] = { FALSE };
   OmScopeKind by = OM_SCOPE_SECTOR;
@@ -1091,20 +1150,36 @@ cli_cmd_targets(int argc, char **argv)
     status = cli_usage_error(ctx, "targets takes no arguments, only options");
     goto out;
   }
-  if (!(run = cli_evaluation_open(cli_db(&common), targets_path, year, &opts, &data, &status)))
+  cli_progress_init(&progress, "targets", sa.quiet);
+  if (!(data = cli_dataset_open(cli_db(&common), &e))) {
+    status = cli_fail(e);
+    goto out;
+  }
+  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE, projected = FALSE;
-  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(run, i);
-    OmScopeKind k = r->series->kind;
-    /* --fail-on looks at every row, whatever the table shows. */
-    failed = failed || fail_status[r->result.status];
-    if (!(all || k == by || (by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
-      continue;
-    targets_row(t, r, &common, opts.lonely);
-    projected = projected || r->result.has_projection;
+  for (guint m = 0; m < scopes->len; m++) {
+    if (!cli_scope_select(data, &sa, scopes, m, &status)
+        || !(run = cli_evaluation_run(data, targets_path, year, &opts, &status))) {
+      cli_table_free(t);
+      goto out;
+    }
+    for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+      const OmEvaluationRow *r = om_evaluation_row(run, i);
+      OmScopeKind k = r->series->kind;
+      /* --fail-on looks at every row, whatever the table shows. */
+      failed = failed || fail_status[r->result.status];
+      if (!(all || k == by || (by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
+        continue;
+      targets_row(t, r, &common, opts.lonely, data);
+      projected = projected || r->result.has_projection;
+    }
+    g_clear_pointer(&run, om_evaluation_free);
+    cli_progress(&progress, m + 1, scopes->len);
   }
+  cli_progress_end(&progress);
+  drop_scope_columns(t, &sa, scopes);
   hide_targets_columns(t, &common, da.verbose, projected);
   status = cli_table_print(t, &common);
   cli_table_free(t);
@@ -1112,6 +1187,9 @@ cli_cmd_targets(int argc, char **argv)
     status = OM_EXIT_TARGETS;
 out:
   design_args_clear(&da);
+  cli_scope_args_clear(&sa);
+  if (scopes)
+    g_ptr_array_unref(scopes);
   om_evaluation_free(run);
   om_dataset_free(data);
   g_free(targets_path);

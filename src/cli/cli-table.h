@@ -36,6 +36,8 @@ void cli_table_bool(CliTable *t, gboolean b);
 void cli_table_null(CliTable *t);
 /* Text output only: leave a column out (e.g. long hashes). */
 void cli_table_hide_column(CliTable *t, const char *key);
+/* Leaves the column out of every format (CSV and JSON too). */
+void cli_table_drop_column(CliTable *t, const char *key);
 /* Prints to --out or standard output in the chosen format; returns an exit code. */
 int cli_table_print(CliTable *t, const CliCommon *common);
 

@@ -96,6 +96,7 @@ typedef struct {
   gboolean keep_baseline;     /* the replaced wave was the marked baseline */
   GHashTable *answered;       /* instellingen: institution -> first line */
   guint64 empty_rows;
+  OmCounter *counter; /* the wave's counts, kept with it (store schema 4) */
 } ImportState;
 
 /* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
@@ -419,8 +420,10 @@ store_respondent(ImportState *st, const char *id, const char *inst, guint n_item
                  GError **error)
 {
   char *pseudo = om_store_pseudonym(st->store, id, error);
-  gboolean ok = pseudo && om_store_add_respondent(st->store, st->wave_id, pseudo, inst,
-                                                  st->answers, n_items, error);
+  gboolean ok = pseudo
+                && om_store_add_respondent(st->store, st->wave_id, pseudo, inst, st->answers,
+                                           n_items, error)
+                && om_counter_add(st->counter, inst, st->answers, n_items, error);
   g_free(pseudo);
   return ok;
 }
@@ -466,6 +469,7 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
         = om_store_add_wave(st->store, st->survey, rep->year, st->base_name, rep->sha256, error);
     if (!st->wave_id)
       return FALSE;
+    st->counter = om_counter_new(st->survey);
   }
   return TRUE;
 }
@@ -790,8 +794,10 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   }
   ok = ok && check_outcome(&st, path, info.csv.n_lines, error);
   if (ok && !opts->dry_run) {
-    ok = om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
-                              opts->baseline || st.keep_baseline, error)
+    /* The counts every later command reads, in the same transaction as the respondents. */
+    ok = (!st.counter || om_store_put_counts(store, st.wave_id, st.counter, error))
+         && om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
+                                 opts->baseline || st.keep_baseline, error)
          && om_store_commit(store, error);
     if (ok)
       rep->wave_id = st.wave_id;
@@ -799,6 +805,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   if (!ok)
     om_store_rollback(store);
 
+  om_counter_free(st.counter);
   g_free(base);
   g_free(st.item_col);
   g_free(st.answers);

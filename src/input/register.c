@@ -43,6 +43,7 @@ om_institution_clear(OmInstitution *inst)
   g_clear_pointer(&inst->name, g_free);
   g_clear_pointer(&inst->sector, g_free);
   g_clear_pointer(&inst->municipality, g_free);
+  g_clear_pointer(&inst->board, g_free);
 }
 
 enum { COL_CODE, COL_NAME, COL_SECTOR, COL_MUNI, COL_POP, N_COLS };
@@ -52,6 +53,7 @@ static const char *const col_names[N_COLS]
 typedef struct {
   OmRegister *reg;
   GHashTable *seen; /* code -> line */
+  int col_board;    /* the optional column `bestuur`, -1 when absent */
   int col[N_COLS];
   guint n_fields;
   gboolean header_done;
@@ -101,8 +103,11 @@ read_header(ReadState *st, const OmCsvRow *row, GError **error)
 {
   for (int c = 0; c < N_COLS; c++)
     st->col[c] = -1;
+  st->col_board = -1;
   for (guint i = 0; i < row->n_fields; i++) {
     char *h = g_strstrip(g_ascii_strdown(row->fields[i], -1));
+    if (strcmp(h, "bestuur") == 0 && st->col_board < 0)
+      st->col_board = (int)i;
     for (int c = 0; c < N_COLS; c++) {
       if (strcmp(h, col_names[c]) == 0) {
         if (st->col[c] >= 0) {
@@ -143,6 +148,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   const char *sector = om_sectors_lookup(voc, row->fields[st->col[COL_SECTOR]]);
   inst.sector = g_strstrip(g_strdup(sector ? sector : row->fields[st->col[COL_SECTOR]]));
   inst.municipality = g_strstrip(g_strdup(row->fields[st->col[COL_MUNI]]));
+  if (st->col_board >= 0)
+    inst.board = g_strstrip(g_strdup(row->fields[st->col_board]));
   inst.population = -1;
   gboolean ok = TRUE;
   if (!code_is_safe(inst.code))

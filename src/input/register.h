@@ -19,6 +19,7 @@ typedef struct {
   char *sector; /* a code of the sector vocabulary in use (input/sectors.h) */
   char *municipality;
   gint64 population; /* parents (households) served; -1 = unknown */
+  char *board;       /* optional column `bestuur`: the school board; NULL or "" = none */
 } OmInstitution;
 
 typedef struct OmRegister OmRegister;
@@ -32,7 +33,8 @@ OM_API gboolean om_register_is_sector(const char *s);
 OM_API const char *om_register_sector_title(const char *sector, gboolean english);
 
 /* Reads and checks a register CSV (`instelling,naam,sector,gemeente,populatie`, any
- * column order, delimiter and encoding as csvsource sniffs them). Sectors are checked
+ * column order, delimiter and encoding as csvsource sniffs them; an optional column
+ * `bestuur` names each institution's school board). Sectors are checked
  * against the vocabulary in use and stored in its spelling (IKC becomes ikc). Every problem is
  * reported as FILE:LINE:COLUMN with what was expected; the first one fails the call.
  * Returns NULL on failure. Transfer full. */

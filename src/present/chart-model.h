@@ -151,6 +151,8 @@ typedef enum {
   OM_OVERVIEW_INTERVALS, /* sorted interval plot ("caterpillar"): a row per institution */
   OM_OVERVIEW_FUNNEL     /* share against n with binomial limits around the target */
 } OmOverviewKind;
+/* The most institutions an overview shows as intervals; more become a funnel plot. */
+#define OM_OVERVIEW_MAX_INTERVAL_ROWS 60
 
 typedef struct {
   const char *title;

@@ -318,7 +318,9 @@ om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sect
           om_evaluation_year(ev, t) < target->deadline ? om_evaluation_year(ev, t)
                                                        : target->deadline));
   o->subtitle = om_messages_target_text(target, lang);
-  o->kind = OM_OVERVIEW_INTERVALS;
+  /* Past a page of rows an interval per institution is an unreadable column: a funnel
+   * plot (share against n, limits around the target) shows any number of them. */
+  o->kind = rows->len > OM_OVERVIEW_MAX_INTERVAL_ROWS ? OM_OVERVIEW_FUNNEL : OM_OVERVIEW_INTERVALS;
   o->target = target->threshold;
   o->deadline = target->deadline;
   o->rows = copy;

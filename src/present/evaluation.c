@@ -12,8 +12,13 @@
 
 struct OmDataset {
   OmStore *store;
-  GArray *institutions;
-  OmTally *tally[2]; /* ouders, instellingen */
+  GArray *register_all; /* the whole register */
+  GArray *institutions; /* the selected scope: register_all or one municipality's part */
+  char *municipality;   /* the selected municipality, NULL = the whole register */
+  char *board;          /* or the selected school board (register column bestuur) */
+  GPtrArray *views;     /* every view handed out, kept until d is freed */
+  GPtrArray *only;      /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
+  OmTally *tally[2];    /* ouders, instellingen */
 };
 
 OmDataset *
@@ -28,10 +33,12 @@ om_dataset_new_for_store(OmStore *store, GError **error)
 {
   OmDataset *d = g_new0(OmDataset, 1);
   d->store = store;
-  if (!(d->institutions = om_store_institutions(d->store, error))) {
+  if (!(d->register_all = om_store_institutions(d->store, error))) {
     om_dataset_free(d);
     return NULL;
   }
+  d->institutions = g_array_ref(d->register_all);
+  d->views = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
   return d;
 }
 
@@ -44,6 +51,14 @@ om_dataset_free(OmDataset *d)
   om_tally_free(d->tally[1]);
   if (d->institutions)
     g_array_unref(d->institutions);
+  if (d->register_all)
+    g_array_unref(d->register_all);
+  g_free(d->municipality);
+  g_free(d->board);
+  if (d->views)
+    g_ptr_array_unref(d->views);
+  if (d->only)
+    g_ptr_array_unref(d->only);
   om_store_free(d->store);
   g_free(d);
 }
@@ -54,12 +69,129 @@ om_dataset_institutions(OmDataset *d)
   return d->institutions;
 }
 
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+  return g_utf8_collate(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *
+municipality_of(const OmInstitution *in)
+{
+  return in->municipality ? in->municipality : "";
+}
+
+static const char *
+board_of(const OmInstitution *in)
+{
+  return in->board ? in->board : "";
+}
+
+/* The distinct non-empty values of a register column, sorted. */
+static GPtrArray *
+distinct(OmDataset *d, const char *(*of)(const OmInstitution *), gboolean keep_empty)
+{
+  GPtrArray *names = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < d->register_all->len; i++) {
+    const char *m = of(&g_array_index(d->register_all, OmInstitution, i));
+    if ((keep_empty || *m) && g_hash_table_add(seen, (gpointer)m))
+      g_ptr_array_add(names, (gpointer)m);
+  }
+  g_hash_table_unref(seen);
+  g_ptr_array_sort(names, compare_names);
+  return names;
+}
+
+GPtrArray *
+om_dataset_municipalities(OmDataset *d)
+{
+  return distinct(d, municipality_of, TRUE);
+}
+
+GPtrArray *
+om_dataset_boards(OmDataset *d)
+{
+  return distinct(d, board_of, FALSE);
+}
+
+/* Restricts the view to the institutions whose column `of` is `value` (NULL: all). */
+static gboolean
+select_by(OmDataset *d, const char *(*of)(const OmInstitution *), const char *value,
+          const char *what, GError **error)
+{
+  GArray *part = NULL;
+  if (value) {
+    part = g_array_new(FALSE, FALSE, sizeof(OmInstitution));
+    for (guint i = 0; i < d->register_all->len; i++) {
+      const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
+      if (strcmp(of(in), value) == 0)
+        g_array_append_vals(part, in, 1); /* borrows the strings of register_all */
+    }
+    if (part->len == 0) {
+      g_array_unref(part);
+      g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
+                  "the register has no institution in %s '%s'; 'oudermonitor institutions' "
+                  "lists them",
+                  what, value);
+      return FALSE;
+    }
+  }
+  g_ptr_array_add(d->views, d->institutions); /* an earlier analysis may still point in */
+  d->institutions = part ? part : g_array_ref(d->register_all);
+  g_clear_pointer(&d->municipality, g_free);
+  g_clear_pointer(&d->board, g_free);
+  return TRUE;
+}
+
+gboolean
+om_dataset_select(OmDataset *d, const char *municipality, GError **error)
+{
+  if (!select_by(d, municipality_of, municipality, "municipality", error))
+    return FALSE;
+  d->municipality = g_strdup(municipality);
+  return TRUE;
+}
+
+gboolean
+om_dataset_select_board(OmDataset *d, const char *board, GError **error)
+{
+  if (!select_by(d, board_of, board, "school board", error))
+    return FALSE;
+  d->board = g_strdup(board);
+  return TRUE;
+}
+
+void
+om_dataset_count_selected_only(OmDataset *d)
+{
+  if (d->tally[0] || d->tally[1] || d->only)
+    return; /* counted already: keep what there is */
+  d->only = g_ptr_array_new();
+  for (guint i = 0; i < d->institutions->len; i++)
+    g_ptr_array_add(d->only, g_array_index(d->institutions, OmInstitution, i).code);
+}
+
+const char *
+om_dataset_board(OmDataset *d)
+{
+  return d->board;
+}
+
+const char *
+om_dataset_municipality(OmDataset *d)
+{
+  return d->municipality;
+}
+
 const OmTally *
 om_dataset_tally(OmDataset *d, const char *group, GError **error)
 {
   int k = strcmp(group, "ouders") == 0 ? 0 : 1;
   if (!d->tally[k])
-    d->tally[k] = om_tally_new(d->store, group, error);
+    d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
+                                             d->only->len, error)
+                          : om_tally_new(d->store, group, error);
   return d->tally[k];
 }
 
@@ -110,6 +242,18 @@ has_respondents(const OmSeries *s)
   return FALSE;
 }
 
+/* The one municipality the selected institutions lie in, NULL when they span several. */
+static const char *
+dataset_scope_municipality(OmDataset *d)
+{
+  if (d->municipality || d->board)
+    return d->municipality;
+  GPtrArray *names = om_dataset_municipalities(d);
+  const char *one = names->len == 1 ? g_ptr_array_index(names, 0) : NULL;
+  g_ptr_array_unref(names);
+  return one;
+}
+
 OmEvaluation *
 om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnalysisOptions *opts,
                   GPtrArray *warnings, GError **error)
@@ -127,9 +271,14 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
   }
   guint n = om_targets_size(run->targets);
   run->eval_year = g_new0(int, n);
+  const char *scope = dataset_scope_municipality(d);
   for (guint i = 0; i < n; i++) {
     const OmTarget *t = om_targets_get(run->targets, i);
     GError *e = NULL;
+    if (t->municipality && g_strcmp0(t->municipality, scope) != 0) {
+      g_ptr_array_add(run->analyses, NULL); /* another municipality's target */
+      continue;
+    }
     const OmTally *tally = om_dataset_tally(d, t->group, &e);
     if (!tally && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND)) {
       /* A store with only the parents' waves (yet) still has targets to evaluate. */
@@ -161,6 +310,8 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       om_evaluation_free(run);
       return NULL;
     }
+    if (d->board)
+      om_analysis_set_total_name(a, d->board);
     g_ptr_array_add(run->analyses, a);
     g_ptr_array_add(run->tallies, (gpointer)tally);
     int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;

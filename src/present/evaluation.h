@@ -29,7 +29,32 @@ OM_API OmDataset *om_dataset_open(const char *db, GError **error);
 OM_API OmDataset *om_dataset_new_for_store(OmStore *store, GError **error);
 /* Accepts NULL. */
 OM_API void om_dataset_free(OmDataset *d);
-/* The register (OmInstitution), transfer none; lives as long as d. */
+/* The distinct municipalities of the register (const char*, borrowed from d), sorted.
+ * Transfer container: free the array with g_ptr_array_unref. */
+OM_API GPtrArray *om_dataset_municipalities(OmDataset *d);
+/* Restricts what om_dataset_institutions gives (and so every analysis and evaluation made
+ * from d afterwards) to the institutions of one municipality; NULL = the whole register
+ * (a region: every municipality pooled). The tallies are kept: they count per
+ * institution, and an analysis only reads the institutions it is given. Returns FALSE
+ * with OM_ERROR_NOT_FOUND when the register has no institution there (d unchanged).
+ * Analyses made before stay valid (the earlier view is kept as long as d). */
+OM_API gboolean om_dataset_select(OmDataset *d, const char *municipality, GError **error);
+/* The municipality selected, NULL for the whole register. Transfer none. */
+OM_API const char *om_dataset_municipality(OmDataset *d);
+/* The same by school board (the register's optional column bestuur): the distinct boards
+ * (empty ones left out; transfer container), a selection (as om_dataset_select; the total
+ * of an evaluation is then named "Bestuur NAME" and covers the board's institutions in
+ * every municipality; targets that name a municipality do not apply), and the board
+ * selected (NULL when none). */
+OM_API GPtrArray *om_dataset_boards(OmDataset *d);
+OM_API gboolean om_dataset_select_board(OmDataset *d, const char *board, GError **error);
+OM_API const char *om_dataset_board(OmDataset *d);
+/* From now on tallies count the institutions of the current selection only (one
+ * municipality of a national store reads its own counts alone). Only before the first
+ * om_dataset_tally (afterwards it does nothing), and only when no later selection goes
+ * beyond the current one: it would find no counts for the other institutions. */
+OM_API void om_dataset_count_selected_only(OmDataset *d);
+/* The register (OmInstitution) of the selected scope, transfer none; lives as long as d. */
 OM_API const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.
  * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store

@@ -112,6 +112,28 @@ io_error(GError **error, const char *path, int err)
   return FALSE;
 }
 
+static gboolean defer_sync; /* om_chart_files_defer_sync: set before the writers start */
+
+void
+om_chart_files_defer_sync(gboolean defer)
+{
+  defer_sync = defer;
+}
+
+gboolean
+om_chart_files_sync(const char *dir, GError **error)
+{
+  int fd = g_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0 || syncfs(fd) != 0) {
+    int err = errno;
+    if (fd >= 0)
+      close(fd);
+    return io_error(error, dir, err);
+  }
+  close(fd);
+  return TRUE;
+}
+
 /* Writes the bytes whole or not at all: a temporary file beside the target, renamed over
  * it. Something that is not a regular file (a symlink, /dev/stdout, /dev/full, a pipe) is
  * written in place, through it: renaming over it would replace the link or the device node
@@ -146,7 +168,7 @@ write_file(const char *path, const guint8 *data, gsize len, GError **error)
   mode_t mask = umask(0);
   umask(mask);
   (void)fchmod(fd, 0666 & ~mask);
-  gboolean ok = write_all(fd, data, len) && fsync(fd) == 0;
+  gboolean ok = write_all(fd, data, len) && (defer_sync || fsync(fd) == 0);
   int err = errno;
   if (close(fd) != 0 && ok) {
     ok = FALSE;

@@ -212,6 +212,15 @@ OM_API gboolean om_chart_render_to_file(OmChartFormat format, double w, double h
                                         OmChartDrawFunc draw, gconstpointer data, const char *path,
                                         GError **error);
 
+/* Durability of many files. By default every file is synced before its rename (fsync), so
+ * it is on disk when the call returns: about 1 ms a file here, 7 s for 7,000 charts.
+ * om_chart_files_defer_sync(TRUE) drops the per-file sync (the rename stays atomic: a
+ * reader sees the old file or the new one, never a part) for a caller that writes a batch
+ * and then calls om_chart_files_sync on its folder once: one syncfs(2) for the batch.
+ * Set it before any thread writes. om_chart_files_sync returns FALSE with OM_ERROR_IO. */
+OM_API void om_chart_files_defer_sync(gboolean defer);
+OM_API gboolean om_chart_files_sync(const char *dir, GError **error);
+
 /* A trend / overview chart as a file of style's size (style NULL = defaults). Failure as
  * om_chart_render_to_file. */
 OM_API gboolean om_chart_render_trend(const OmTrendChart *chart, const OmChartStyle *style,

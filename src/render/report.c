@@ -505,6 +505,23 @@ cell_left(gsize c, gboolean merged_share)
   return x + CELL_PAD_X;
 }
 
+/* A number never wraps: one that does not fit its column on one line (a national
+ * count such as 1.234.567) is set smaller, down to 5 pt, so that it does. Transfer full. */
+static PangoLayout *
+fit_number(Doc *d, PangoLayout *l, const char *text, double width)
+{
+  if (pango_layout_get_line_count(l) <= 1)
+    return l;
+  PangoLayout *natural = doc_layout(d, text, TABLE_SIZE, FALSE, FALSE, -1);
+  double w = om_text_layout_width(natural);
+  g_object_unref(natural);
+  double size = MAX(5.0, TABLE_SIZE * width / (w + 0.5));
+  g_object_unref(l);
+  l = doc_layout(d, text, size, FALSE, FALSE, width);
+  pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+  return l;
+}
+
 /* Measures (and with draw, draws at d->y) one table row; returns its height. */
 static double
 table_row(Doc *d, const OmReportRow *row, gboolean draw, gboolean shade)
@@ -522,6 +539,10 @@ table_row(Doc *d, const OmReportRow *row, gboolean draw, gboolean shade)
     int align = merged && c == 4 ? 0 : columns[c].align;
     if (align == 2)
       pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
+    /* The counts and the year are numbers that must not wrap; the interval and the
+     * change column are text that wraps like any other (never shrunk). */
+    if (c == 1 || c == 2)
+      layouts[c] = fit_number(d, layouts[c], cells[c], cell_width(c, merged));
     h = MAX(h, om_text_layout_height(layouts[c]));
   }
   h += 2 * CELL_PAD_Y;

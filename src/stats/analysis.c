@@ -120,6 +120,14 @@ fill_mean(OmAnalysis *a, OmPoint *p, const OmCounts *c, GError **error)
   return ok;
 }
 
+void
+om_analysis_set_total_name(OmAnalysis *a, const char *board)
+{
+  OmSeries *gem = g_ptr_array_index(a->series, 0);
+  g_free(gem->name);
+  gem->name = g_strdup_printf("Bestuur %s", board);
+}
+
 OmDesignOptions
 om_analysis_design_options(const OmAnalysisOptions *opts)
 {
@@ -315,12 +323,15 @@ add_changes(OmAnalysis *a, OmSeries *s, const OmTally *t)
     OmPoint *p = &g_array_index(s->points, OmPoint, w);
     if ((int)w == base || !p->has_share || !b->has_share)
       continue;
+    gboolean design = s->kind != OM_SCOPE_INSTELLING && p->design && b->design && isfinite(p->se)
+                      && isfinite(b->se);
     /* A failure here (an impossible count) leaves the change out; it never stops the
-     * shares from being shown. */
-    p->has_change = om_diff_proportions(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
-                                        &p->change, NULL);
-    if (p->has_change && s->kind != OM_SCOPE_INSTELLING && p->design && b->design && isfinite(p->se)
-        && isfinite(b->se)) {
+     * shares from being shown. A design-based change replaces every field of the counts'
+     * change, so that one (Fisher's test over thousands of tables) is not computed. */
+    p->has_change = design
+                    || om_diff_proportions_p(p->satisfied, p->n, b->satisfied, b->n, a->opts.level,
+                                             &p->change, NULL);
+    if (design) {
       /* Sectors and the municipality are population-weighted: their change is the
        * difference of the weighted shares, with a normal interval from the two design
        * standard errors (independent waves), rather than Newcombe on raw counts, which
@@ -378,12 +389,20 @@ static char *
 municipality_name(const GArray *institutions, const char *const *sectors)
 {
   const char *municipality = NULL;
-  for (guint i = 0; i < institutions->len && !municipality; i++) {
+  guint n_municipalities = 0;
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < institutions->len; i++) {
     const OmInstitution *in = &g_array_index(institutions, OmInstitution, i);
-    if (in->municipality && *in->municipality)
-      municipality = in->municipality;
+    if (in->municipality && *in->municipality && g_hash_table_add(seen, in->municipality)) {
+      municipality = municipality ? municipality : in->municipality;
+      n_municipalities++;
+    }
   }
-  char *gname = g_strdup_printf("Gemeente %s", municipality ? municipality : "");
+  g_hash_table_unref(seen);
+  /* Several municipalities pooled are a region, never one of them by name. */
+  char *gname = n_municipalities > 1
+                    ? g_strdup_printf("Regio (%u gemeenten)", n_municipalities)
+                    : g_strdup_printf("Gemeente %s", municipality ? municipality : "");
   g_strstrip(gname);
   if (!sectors)
     return gname;

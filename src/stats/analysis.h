@@ -7,9 +7,9 @@
  * municipality figures are stratified by institution and weighted by population, with
  * R survey's design options (OmAnalysisOptions) and a trend fitted on the same design; the
  * institutions' group is a census of the register itself, its sectors and municipality
- * shown with the exact bounds of the register's share. The publication rule lives here too: a parents' group under
- * the minimum n has no share anywhere, with complementary suppression so it cannot be
- * recovered by subtraction. Pure computation over a tally: no SQL, no drawing, no I/O.
+ * shown with the exact bounds of the register's share. The publication rule lives here too: a
+ * parents' group under the minimum n has no share anywhere, with complementary suppression so it
+ * cannot be recovered by subtraction. Pure computation over a tally: no SQL, no drawing, no I/O.
  */
 #ifndef OUDERMONITOR_ANALYSIS_H
 #define OUDERMONITOR_ANALYSIS_H
@@ -102,6 +102,9 @@ OM_API OmAnalysis *om_analysis_new(const OmTally *tally, const GArray *instituti
                                    const char *indicator, const char *const *sectors,
                                    const OmAnalysisOptions *opts, GError **error);
 OM_API void om_analysis_free(OmAnalysis *a); /* accepts NULL */
+/* Names the total (the first series) "Bestuur BOARD": an analysis over the institutions of
+ * one school board rather than of a municipality. */
+OM_API void om_analysis_set_total_name(OmAnalysis *a, const char *board);
 
 OM_API const OmIndicator *om_analysis_indicator(const OmAnalysis *a);
 OM_API const OmAnalysisOptions *om_analysis_options(const OmAnalysis *a);

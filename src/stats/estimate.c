@@ -344,13 +344,79 @@ beta_quantile(double a, double b, double prob, gboolean upper, double *out)
  * 26.5.27), so P(|T| > t) = P(Z > z): the upper Beta quantile at 2 tail gives z, and
  * t = sqrt(nu z / (1 - z)) keeps its precision for any nu. */
 static gboolean
-t_upper(double tail, double nu, double *out)
+t_upper_direct(double tail, double nu, double *out)
 {
   double z;
   if (!(nu > 0) || !beta_quantile(0.5, nu / 2, 2 * tail, TRUE, &z) || !(z < 1))
     return FALSE;
   *out = sqrt(nu * z / (1 - z));
   return isfinite(*out);
+}
+
+/* t quantiles computed once per distinct (tail, nu) and kept: a national run asks for the
+ * same few hundred (level, df) pairs millions of times, and each direct one costs up to 62
+ * incomplete-beta evaluations. The cache returns exactly the value t_upper_direct gave
+ * (same bits); it is bounded and shared by threads. */
+typedef struct {
+  double tail, nu;
+} TKey;
+
+static guint
+t_key_hash(gconstpointer p)
+{
+  const TKey *k = p;
+  return g_double_hash(&k->tail) * 31u + g_double_hash(&k->nu);
+}
+
+static gboolean
+t_key_equal(gconstpointer a, gconstpointer b)
+{
+  const TKey *x = a, *y = b;
+  return x->tail == y->tail && x->nu == y->nu;
+}
+
+#define T_CACHE_MAX 65536
+static GMutex t_cache_lock;
+static GHashTable *t_cache; /* TKey* -> double* (both in one block) */
+
+static gboolean
+t_upper(double tail, double nu, double *out)
+{
+  TKey key = { tail, nu };
+  g_mutex_lock(&t_cache_lock);
+  if (!t_cache)
+    t_cache = g_hash_table_new_full(t_key_hash, t_key_equal, g_free, NULL);
+  const double *hit = g_hash_table_lookup(t_cache, &key);
+  if (hit)
+    *out = *hit;
+  g_mutex_unlock(&t_cache_lock);
+  if (hit)
+    return TRUE;
+  if (!t_upper_direct(tail, nu, out))
+    return FALSE;
+  g_mutex_lock(&t_cache_lock);
+  if (g_hash_table_size(t_cache) >= T_CACHE_MAX)
+    g_hash_table_remove_all(t_cache);
+  TKey *k = g_malloc(sizeof(TKey) + sizeof(double));
+  *k = key;
+  double *v = (double *)(void *)(k + 1);
+  *v = *out;
+  g_hash_table_replace(t_cache, k, v);
+  g_mutex_unlock(&t_cache_lock);
+  return TRUE;
+}
+
+double
+om_qt_direct(double prob, double df)
+{
+  om_estimate_init();
+  g_return_val_if_fail(prob > 0 && prob < 1 && df > 0 && isfinite(df), NAN);
+  if (prob == 0.5)
+    return 0;
+  double t;
+  if (!t_upper_direct(prob > 0.5 ? 1 - prob : prob, df, &t))
+    return NAN;
+  return prob > 0.5 ? t : -t;
 }
 
 static gboolean
@@ -1067,9 +1133,26 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   return TRUE;
 }
 
+static gboolean diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                                 gboolean always_fisher, OmDiff *out, GError **error);
+
 gboolean
 om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level, OmDiff *out,
                     GError **error)
+{
+  return diff_proportions(x1, n1, x2, n2, level, TRUE, out, error);
+}
+
+gboolean
+om_diff_proportions_p(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level, OmDiff *out,
+                      GError **error)
+{
+  return diff_proportions(x1, n1, x2, n2, level, FALSE, out, error);
+}
+
+static gboolean
+diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level,
+                 gboolean always_fisher, OmDiff *out, GError **error)
 {
   om_estimate_init();
   g_return_val_if_fail(out != NULL, FALSE);
@@ -1112,18 +1195,20 @@ om_diff_proportions(guint64 x1, guint64 n1, guint64 x2, guint64 n2, double level
     r.z = 0;
     r.p_z = 1;
   }
-  if (!fisher_two_sided((guint)x1, (guint)n1, (guint)n2, (guint)(x1 + x2), &r.p_fisher)) {
+  /* Cochran's (1954) rule for the chi-square (= z^2) approximation: every expected count
+   * at least 5, else the exact test. */
+  const double N = dn1 + dn2, c1 = (double)(x1 + x2), c2 = N - c1;
+  const double e_min = MIN(dn1, dn2) * MIN(c1, c2) / N;
+  r.fisher_used = e_min < 5;
+  r.p_fisher = NAN;
+  if ((always_fisher || r.fisher_used)
+      && !fisher_two_sided((guint)x1, (guint)n1, (guint)n2, (guint)(x1 + x2), &r.p_fisher)) {
     g_set_error(error, OM_ERROR, OM_ERROR_NUMERIC,
                 "Fisher's exact test for %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
                 " against %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " failed",
                 x1, n1, x2, n2);
     return FALSE;
   }
-  /* Cochran's (1954) rule for the chi-square (= z^2) approximation: every expected count
-   * at least 5, else the exact test. */
-  const double N = dn1 + dn2, c1 = (double)(x1 + x2), c2 = N - c1;
-  const double e_min = MIN(dn1, dn2) * MIN(c1, c2) / N;
-  r.fisher_used = e_min < 5;
   r.p_value = r.fisher_used ? r.p_fisher : r.p_z;
   *out = r;
   return TRUE;

@@ -14,59 +14,17 @@ typedef struct {
   OmSurvey *survey;          /* the wave's own definition */
   const OmIndicator **map;   /* per tally indicator: the wave's indicator, or NULL */
   GHashTable *by_inst;       /* code -> OmCounts[n_indicators] */
-  GHashTable *items_by_inst; /* code -> ItemBlock: answers per item of the wave's survey */
+  GHashTable *items_by_inst; /* code -> ItemBlock, read on first use; NULL until then */
 } Wave;
 
+/* One institution's answers per item of the wave's definition. */
 typedef struct {
   guint n;
   OmItemCounts *items;
 } ItemBlock;
 
-static void
-item_block_free(gpointer p)
-{
-  ItemBlock *b = p;
-  for (guint i = 0; i < b->n; i++)
-    g_free(b->items[i].counts);
-  g_free(b->items);
-  g_free(b);
-}
-
-/* Counts one respondent's answers per item and code. */
-static void
-count_items(Wave *w, const char *institution, const gint32 *answers, guint n)
-{
-  ItemBlock *b = g_hash_table_lookup(w->items_by_inst, institution);
-  if (!b) {
-    b = g_new0(ItemBlock, 1);
-    b->n = n;
-    b->items = g_new0(OmItemCounts, n);
-    g_hash_table_insert(w->items_by_inst, g_strdup(institution), b);
-  }
-  for (guint i = 0; i < n; i++) {
-    const OmAnswerScale *sc = om_survey_item(w->survey, i)->scale;
-    OmItemCounts *c = &b->items[i];
-    switch (om_scale_classify(sc, answers[i])) {
-    case OM_ANSWER_CLASS_SATISFIED:
-    case OM_ANSWER_CLASS_OTHER:
-      if (!c->counts) {
-        c->min = om_scale_min(sc);
-        c->n_codes = (guint)(om_scale_max(sc) - c->min + 1);
-        c->counts = g_new0(guint64, c->n_codes);
-      }
-      if (answers[i] >= c->min && answers[i] - c->min < (gint32)c->n_codes)
-        c->counts[answers[i] - c->min]++;
-      break;
-    case OM_ANSWER_CLASS_MISSING:
-      c->dont_know++;
-      break;
-    default:
-      c->blank++;
-    }
-  }
-}
-
 struct OmTally {
+  OmStore *store; /* borrowed: read again for the answer distributions */
   char *group;
   GArray *waves;        /* Wave */
   const OmSurvey *newest;
@@ -74,46 +32,21 @@ struct OmTally {
   GHashTable *ind_index; /* id -> index+1 */
 };
 
-void
-om_counts_clear(OmCounts *c)
-{
-  if (c && c->scores)
-    g_clear_pointer(&c->scores, g_array_unref);
-}
-
-static void
-add_score(OmCounts *c, double value, guint64 count)
-{
-  if (!c->scores)
-    c->scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
-  for (guint i = 0; i < c->scores->len; i++) {
-    OmScoreCount *s = &g_array_index(c->scores, OmScoreCount, i);
-    if (s->value == value) {
-      s->count += count;
-      return;
-    }
-  }
-  OmScoreCount s = {value, count};
-  g_array_append_val(c->scores, s);
-}
-
-void
-om_counts_add(OmCounts *a, const OmCounts *b)
-{
-  a->valid += b->valid;
-  a->satisfied += b->satisfied;
-  a->dont_know += b->dont_know;
-  a->blank += b->blank;
-  for (guint i = 0; b->scores && i < b->scores->len; i++) {
-    const OmScoreCount *s = &g_array_index(b->scores, OmScoreCount, i);
-    add_score(a, s->value, s->count);
-  }
-}
-
 typedef struct {
   OmTally *t;
   Wave *w;
+  const char *const *only; /* count these institutions only; NULL = all */
+  guint n_only;
+  GHashTable *only_set;
 } CountState;
+
+static gboolean
+count_respondent(const char *respondent, const char *institution, const gint32 *answers, guint n,
+                 gpointer data, GError **error)
+{
+  (void)respondent;
+  return om_counter_add(data, institution, answers, n, error);
+}
 
 static void
 free_counts_array(gpointer p, guint n)
@@ -124,61 +57,77 @@ free_counts_array(gpointer p, guint n)
   g_free(c);
 }
 
-static gboolean
-count_respondent(const char *respondent, const char *institution, const gint32 *answers,
-                 guint n, gpointer data, GError **error)
+/* The tally's counts of one institution in wave w, made on first use. */
+static OmCounts *
+inst_counts(CountState *cs, const char *institution)
+{
+  OmCounts *c = g_hash_table_lookup(cs->w->by_inst, institution);
+  if (!c) {
+    c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
+    g_hash_table_insert(cs->w->by_inst, g_strdup(institution), c);
+  }
+  return c;
+}
+
+/* One institution's counts of one of the wave's indicators, kept under the tally's
+ * indicator of the same id (the newest definition names them). */
+static void
+take_counts(const char *institution, const char *indicator, const OmCounts *src, gpointer data)
 {
   CountState *cs = data;
-  Wave *w = cs->w;
-  if (n != om_survey_n_items(w->survey)) {
-    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
-                "respondent '%s' of the %d wave has %u answers for %u items", respondent,
-                w->info.year, n, om_survey_n_items(w->survey));
-    return FALSE;
+  gpointer k = g_hash_table_lookup(cs->t->ind_index, indicator);
+  if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1]
+      || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
+    return;
+  OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
+  om_counts_add(c, src);
+}
+
+/* The counts of wave w: kept by the store, or counted from its respondents in a store
+ * that keeps none (version 3 read-only). */
+static gboolean
+count_wave(OmStore *store, CountState *cs, GError **error)
+{
+  gint64 id = cs->w->info.wave_id;
+  if (om_store_has_counts(store)) {
+    if (!(cs->only
+              ? om_store_foreach_counts_of(store, id, cs->only, cs->n_only, take_counts, cs, error)
+              : om_store_foreach_counts(store, id, take_counts, cs, error)))
+      return FALSE;
+    /* Respondents stored without their counts (a wave written through the store's API
+     * alone, or one whose definition did not read at the migration): count them. */
+    if (g_hash_table_size(cs->w->by_inst) > 0)
+      return TRUE;
   }
-  OmCounts *c = g_hash_table_lookup(w->by_inst, institution);
-  if (!c) {
-    c = g_new0(OmCounts, cs->t->n_indicators);
-    g_hash_table_insert(w->by_inst, g_strdup(institution), c);
-  }
-  count_items(w, institution, answers, n);
-  for (guint k = 0; k < cs->t->n_indicators; k++) {
-    const OmIndicator *ind = w->map[k];
-    if (!ind)
-      continue;
-    double score = 0;
-    switch (om_indicator_classify(w->survey, ind, answers, &score)) {
-    case OM_ANSWER_CLASS_SATISFIED:
-      c[k].satisfied++;
-      /* fall through */
-    case OM_ANSWER_CLASS_OTHER:
-      c[k].valid++;
-      add_score(&c[k], score, 1);
-      break;
-    case OM_ANSWER_CLASS_MISSING:
-      c[k].dont_know++;
-      break;
-    default:
-      c[k].blank++;
-    }
-  }
-  return TRUE;
+  OmCounter *counter = om_counter_new(cs->w->survey);
+  gboolean ok = om_store_foreach_respondent(store, id, count_respondent, counter, error);
+  if (ok)
+    om_counter_foreach(counter, take_counts, cs);
+  om_counter_free(counter);
+  return ok;
 }
 
 static void
 wave_clear(gpointer p)
 {
   Wave *w = p;
-  if (w->items_by_inst)
-    g_hash_table_unref(w->items_by_inst);
   om_survey_free(w->survey);
   g_free(w->map);
   if (w->by_inst)
     g_hash_table_unref(w->by_inst);
+  if (w->items_by_inst)
+    g_hash_table_unref(w->items_by_inst);
 }
 
 OmTally *
 om_tally_new(OmStore *store, const char *group, GError **error)
+{
+  return om_tally_new_for(store, group, NULL, 0, error);
+}
+
+OmTally *
+om_tally_new_for(OmStore *store, const char *group, const char *const *institutions, guint n,
+                 GError **error)
 {
   GArray *waves = om_store_waves(store, group, error);
   if (!waves)
@@ -190,6 +139,7 @@ om_tally_new(OmStore *store, const char *group, GError **error)
     return NULL;
   }
   OmTally *t = g_new0(OmTally, 1);
+  t->store = store;
   t->group = g_strdup(group);
   t->waves = g_array_new(FALSE, TRUE, sizeof(Wave));
   g_array_set_clear_func(t->waves, wave_clear);
@@ -212,16 +162,23 @@ om_tally_new(OmStore *store, const char *group, GError **error)
       g_hash_table_insert(t->ind_index, (gpointer)om_survey_indicator(t->newest, k)->id,
                           GUINT_TO_POINTER(k + 1));
   }
+  GHashTable *only_set = NULL;
+  if (institutions) {
+    only_set = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < n; i++)
+      g_hash_table_add(only_set, (gpointer)institutions[i]);
+  }
   for (guint i = 0; ok && i < t->waves->len; i++) {
     Wave *w = &g_array_index(t->waves, Wave, i);
     w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
     w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    w->items_by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, item_block_free);
-    CountState cs = {t, w};
-    ok = om_store_foreach_respondent(store, w->info.wave_id, count_respondent, &cs, error);
+    CountState cs = { t, w, institutions, n, only_set };
+    ok = count_wave(store, &cs, error);
   }
+  if (only_set)
+    g_hash_table_unref(only_set);
   if (!ok) {
     om_tally_free(t);
     return NULL;
@@ -275,12 +232,104 @@ om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char 
   return c ? &c[GPOINTER_TO_UINT(k) - 1] : NULL;
 }
 
+/* ---- answer distributions --------------------------------------------------------- */
+
+static void
+item_block_free(gpointer p)
+{
+  ItemBlock *b = p;
+  for (guint i = 0; i < b->n; i++)
+    g_free(b->items[i].counts);
+  g_free(b->items);
+  g_free(b);
+}
+
+/* One item's "code:n,code:n" ("-" = blank) into c, classified by the item's scale. */
+static void
+parse_item(const OmAnswerScale *sc, const char *text, OmItemCounts *c)
+{
+  char **pairs = g_strsplit(text, ",", -1);
+  for (char **p = pairs; *p && **p; p++) {
+    char *colon = strrchr(*p, ':');
+    if (!colon)
+      continue;
+    guint64 n = g_ascii_strtoull(colon + 1, NULL, 10);
+    *colon = '\0';
+    if (strcmp(*p, "-") == 0) {
+      c->blank += n;
+      continue;
+    }
+    gint32 code = (gint32)g_ascii_strtoll(*p, NULL, 10);
+    switch (om_scale_classify(sc, code)) {
+    case OM_ANSWER_CLASS_SATISFIED:
+    case OM_ANSWER_CLASS_OTHER:
+      if (!c->counts) {
+        c->min = om_scale_min(sc);
+        c->n_codes = (guint)(om_scale_max(sc) - c->min + 1);
+        c->counts = g_new0(guint64, c->n_codes);
+      }
+      if (code >= c->min && code - c->min < (gint32)c->n_codes)
+        c->counts[code - c->min] += n;
+      break;
+    case OM_ANSWER_CLASS_MISSING:
+      c->dont_know += n;
+      break;
+    default:
+      c->blank += n;
+    }
+  }
+  g_strfreev(pairs);
+}
+
+/* One institution's distribution as the store keeps it: "0=code:n,…;1=…" by item
+ * position in the wave's definition. */
+static void
+take_distribution(const char *institution, const char *text, gpointer data)
+{
+  Wave *w = data;
+  guint n_items = om_survey_n_items(w->survey);
+  ItemBlock *b = g_new0(ItemBlock, 1);
+  b->n = n_items;
+  b->items = g_new0(OmItemCounts, MAX(n_items, 1));
+  char **items = g_strsplit(text, ";", -1);
+  for (char **it = items; *it; it++) {
+    char *eq = strchr(*it, '=');
+    if (!eq)
+      continue;
+    guint64 pos = g_ascii_strtoull(*it, NULL, 10);
+    if (pos < n_items)
+      parse_item(om_survey_item(w->survey, (guint)pos)->scale, eq + 1, &b->items[pos]);
+  }
+  g_strfreev(items);
+  g_hash_table_replace(w->items_by_inst, g_strdup(institution), b);
+}
+
+/* The wave's distributions: kept by the store, or counted from the respondents of a store
+ * that keeps none. A store error leaves the wave without distributions (the theme pages
+ * then show none); it never stops the figures. */
+static void
+load_distributions(const OmTally *t, Wave *w)
+{
+  w->items_by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, item_block_free);
+  gint64 id = w->info.wave_id;
+  if (om_store_has_counts(t->store)
+      && om_store_foreach_distribution(t->store, id, take_distribution, w, NULL)
+      && g_hash_table_size(w->items_by_inst) > 0)
+    return;
+  OmCounter *counter = om_counter_new(w->survey);
+  if (om_store_foreach_respondent(t->store, id, count_respondent, counter, NULL))
+    om_counter_foreach_distribution(counter, take_distribution, w);
+  om_counter_free(counter);
+}
+
 const OmItemCounts *
 om_tally_item_counts(const OmTally *t, guint wave, const char *item, const char *institution)
 {
   g_return_val_if_fail(wave < t->waves->len, NULL);
-  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  Wave *w = &g_array_index(t->waves, Wave, wave);
+  if (!w->items_by_inst)
+    load_distributions(t, w);
   int i = om_survey_find_item(w->survey, item);
-  const ItemBlock *b = w->items_by_inst ? g_hash_table_lookup(w->items_by_inst, institution) : NULL;
+  const ItemBlock *b = g_hash_table_lookup(w->items_by_inst, institution);
   return i >= 0 && b && (guint)i < b->n ? &b->items[i] : NULL;
 }

@@ -1,32 +1,21 @@
 /* tally.h — counts per wave, indicator and institution, read from the store.
  *
- * The bridge between the store (respondents with coded answers) and the statistics
- * (pure functions over counts): it classifies every respondent's answers for every
- * indicator with the definition the wave was imported with, and keeps only counts.
+ * The bridge between the store and the statistics (pure functions over counts): it reads
+ * the counts the store kept when each wave was imported (classified with the definition
+ * the wave was imported with), or counts the respondents itself in a version-3 store
+ * opened read-only.
  * It holds no personal data and computes no estimates.
  */
 #ifndef OUDERMONITOR_TALLY_H
 #define OUDERMONITOR_TALLY_H
 
 #include "input/survey.h"
+#include "store/counts.h" /* OmCounts, OmScoreCount, om_counts_add */
 
 /* Only the type: what reads the tally (analysis, targets) never sees the store's API. */
 typedef struct OmStore OmStore;
 
 G_BEGIN_DECLS
-
-typedef struct {
-  double value;
-  guint64 count;
-} OmScoreCount;
-
-typedef struct {
-  guint64 valid;      /* answers that count (denominator of the share) */
-  guint64 satisfied;  /* valid and satisfied (numerator) */
-  guint64 dont_know;  /* "weet niet / n.v.t." codes: counted, not valid */
-  guint64 blank;      /* not answered */
-  GArray *scores;     /* OmScoreCount of the valid scores (item value or composite mean) */
-} OmCounts;
 
 typedef struct {
   gint64 wave_id;
@@ -42,6 +31,10 @@ typedef struct OmTally OmTally;
  * has no counts for it. Returns NULL on failure (store error, damaged answers).
  * OM_ERROR_NOT_FOUND when the group has no waves. Transfer full. */
 OM_API OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
+/* The same with the counts of the n institutions named only (institutions NULL = all): a
+ * command about one municipality of a national store reads its counts alone. */
+OM_API OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
+                                 guint n, GError **error);
 OM_API void om_tally_free(OmTally *t); /* accepts NULL */
 
 OM_API const char *om_tally_group(const OmTally *t);
@@ -50,11 +43,6 @@ OM_API const OmSurvey *om_tally_survey(const OmTally *t);
 OM_API guint om_tally_n_waves(const OmTally *t);
 /* Waves ordered by year. Transfer none. */
 OM_API const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
-/* Counts of one institution in one wave for an indicator, or NULL when it has no
- * respondents there. Transfer none. */
-OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
-                                       const char *institution);
-
 /* The answers to one item of one institution in one wave: how often each code of the
  * item's scale was given, and how many answered "weet niet / n.v.t." or left it blank. */
 typedef struct {
@@ -67,13 +55,16 @@ typedef struct {
 
 /* The answer distribution of item `item` (an id of the wave's definition) for one
  * institution in one wave, or NULL when the item is not in that wave's definition or the
- * institution has no respondents there. Transfer none. */
+ * institution has no respondents there. Read on first use from the distributions the
+ * store kept at import (or counted from the respondents of a store that keeps none), so
+ * the store the tally was made from must still be open. Transfer none. */
 OM_API const OmItemCounts *om_tally_item_counts(const OmTally *t, guint wave, const char *item,
                                                 const char *institution);
 
-/* Adds b into a (scores merged). */
-OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
-OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
+/* Counts of one institution in one wave for an indicator, or NULL when it has no
+ * respondents there. Transfer none. */
+OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
+                                       const char *institution);
 
 G_END_DECLS
 

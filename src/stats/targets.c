@@ -32,6 +32,7 @@ target_clear(gpointer p)
   g_strfreev(t->sectors);
   g_free(t->text);
   g_free(t->text_en);
+  g_free(t->municipality);
 }
 
 /* Where the loader is: for messages "FILE:LINE: [group]: what; expected". */
@@ -57,14 +58,14 @@ static gboolean G_GNUC_PRINTF(5, 6) target_error(GError **error, const Where *at
 static gboolean
 load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GError **error)
 {
-  static const char *const keys[] = {"indicator", "group", "threshold", "deadline", "scopes",
-                                     "sectors", "text", "text-en", NULL};
+  static const char *const keys[] = { "indicator", "group",   "threshold", "deadline", "scopes",
+                                      "sectors",   "text",    "text-en",   "gemeente", NULL };
   char **present = g_key_file_get_keys(kf, group, NULL, NULL);
   for (int i = 0; present && present[i]; i++)
     if (!g_strv_contains(keys, present[i])) {
       target_error(error, at, group, present[i],
                    "unknown key '%s'; expected indicator, group, threshold, deadline, scopes, "
-                   "sectors, text or text-en",
+                   "sectors, text, text-en or gemeente",
                    present[i]);
       g_strfreev(present);
       return FALSE;
@@ -75,6 +76,10 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   t->group = g_key_file_get_string(kf, group, "group", NULL);
   t->text = g_key_file_get_string(kf, group, "text", NULL);
   t->text_en = g_key_file_get_string(kf, group, "text-en", NULL);
+  t->municipality = g_key_file_get_string(kf, group, "gemeente", NULL);
+  if (t->municipality && !*g_strstrip(t->municipality))
+    return target_error(error, at, group, "gemeente",
+                        "'gemeente' is empty; name the municipality, or leave the key out for all");
   if (!t->indicator || !*g_strstrip(t->indicator))
     return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
   OmGroup kind;

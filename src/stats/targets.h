@@ -25,6 +25,7 @@ typedef struct {
   char **sectors;     /* NULL = every sector */
   char *text;         /* the municipality's own sentence */
   char *text_en;      /* "text-en": the sentence in English reports; NULL = none */
+  char *municipality; /* key `gemeente`: the one municipality it applies to; NULL = every one */
 } OmTarget;
 
 typedef struct OmTargetSet OmTargetSet;

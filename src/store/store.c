@@ -152,7 +152,8 @@ static const char *schema_tables
       "  name TEXT NOT NULL,"
       "  sector TEXT NOT NULL,"
       "  municipality TEXT NOT NULL DEFAULT '',"
-      "  population INTEGER CHECK (population IS NULL OR population >= 0));"
+      "  population INTEGER CHECK (population IS NULL OR population >= 0),"
+      "  board TEXT NOT NULL DEFAULT '');" /* version 4: register column bestuur */
       "CREATE TABLE waves ("
       "  id INTEGER PRIMARY KEY,"
       "  grp TEXT NOT NULL CHECK (grp IN ('ouders','instellingen')),"
@@ -192,6 +193,24 @@ static const char *schema_tables
       "  FROM respondents r JOIN waves w ON w.id = r.wave_id,"
       "       json_each(r.answers) j"
       "  JOIN items i ON i.wave_id = r.wave_id AND i.pos = j.key;";
+
+/* Version 4: the counts every reader uses, kept at import (store/counts.h). */
+static const char *schema_counts
+    = "CREATE TABLE IF NOT EXISTS counts ("
+      "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  institution TEXT NOT NULL,"
+      "  indicator TEXT NOT NULL,"
+      "  valid INTEGER NOT NULL,"
+      "  satisfied INTEGER NOT NULL,"
+      "  dont_know INTEGER NOT NULL,"
+      "  blank INTEGER NOT NULL,"
+      "  scores BLOB NOT NULL," /* om_counts_scores_pack */
+      "  PRIMARY KEY (wave_id, institution, indicator)) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS distributions ("
+      "  wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,"
+      "  institution TEXT NOT NULL,"
+      "  answers TEXT NOT NULL,"
+      "  PRIMARY KEY (wave_id, institution)) WITHOUT ROWID;";
 
 /* Version 1 -> 2: the sector CHECK goes (sectors are data now: the table is rebuilt,
  * as SQLite cannot drop a constraint) and each wave gets its definition's SHA-256,
@@ -238,7 +257,6 @@ fail:
   exec(st, "ROLLBACK", NULL);
   return FALSE;
 }
-
 
 /* Version 3: respondent ids are keyed pseudonyms, and erasures (GDPR art. 17) are recorded
  * by their time only. */
@@ -398,9 +416,9 @@ scrub(OmStore *st)
 static gboolean
 create_schema(OmStore *st, GError **error)
 {
-  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s PRAGMA application_id = %d; "
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s %s PRAGMA application_id = %d; "
                               "PRAGMA user_version = %d; COMMIT;",
-                              schema_tables, schema_erasures, OM_APPLICATION_ID,
+                              schema_tables, schema_erasures, schema_counts, OM_APPLICATION_ID,
                               OM_STORE_SCHEMA_VERSION);
   gboolean ok = exec(st, sql, error);
   g_free(sql);
@@ -424,8 +442,8 @@ migrate_v2_to_v3(OmStore *st, GError **error)
   gint64 waves = count_rows(st, "SELECT count(*) FROM waves");
   char *sql = g_strdup_printf("PRAGMA secure_delete = ON; BEGIN IMMEDIATE;"
                               " UPDATE respondents SET respondent = om_pseudonym(respondent);"
-                              " %s PRAGMA user_version = %d; COMMIT;",
-                              schema_erasures, OM_STORE_SCHEMA_VERSION);
+                              " %s PRAGMA user_version = 3; COMMIT;",
+                              schema_erasures);
   gboolean ok = exec(st, sql, error);
   g_free(sql);
   if (!ok) {
@@ -441,8 +459,50 @@ migrate_v2_to_v3(OmStore *st, GError **error)
                                   " waves are now keyed pseudonyms (HMAC-SHA256); no figure "
                                   "changes. The key is in %s: keep it beside the store (never "
                                   "inside it) and back it up with the store.",
-                                  st->path, OM_STORE_SCHEMA_VERSION, n, waves, st->key_path));
+                                  st->path, 3, n, waves, st->key_path));
   return TRUE;
+}
+
+/* Version 3 -> 4: the counts of every wave, built from its respondents, in one
+ * transaction (a failure leaves the version-3 store as it was). */
+static gboolean
+migrate_v3_to_v4(OmStore *st, GError **error)
+{
+  gboolean has_board
+      = count_rows(st,
+                   "SELECT count(*) FROM pragma_table_info('institutions') WHERE name = 'board'")
+        > 0;
+  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s", schema_counts,
+                              has_board ? ""
+                                        : "ALTER TABLE institutions ADD COLUMN board TEXT NOT "
+                                          "NULL DEFAULT '';");
+  gboolean ok = exec(st, sql, error);
+  g_free(sql);
+  GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+  sqlite3_stmt *q = ok ? prepare(st, "SELECT id FROM waves ORDER BY id", error) : NULL;
+  ok = q != NULL;
+  while (ok && sqlite3_step(q) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64(q, 0);
+    g_array_append_val(ids, id);
+  }
+  sqlite3_finalize(q);
+  /* A wave whose stored definition no longer reads keeps no counts; its readers count
+   * its respondents (and say what is wrong with the definition) as before. */
+  for (guint i = 0; ok && i < ids->len; i++) {
+    GError *e = NULL;
+    OmSurvey *survey = om_store_wave_survey(st, g_array_index(ids, gint64, i), &e);
+    om_survey_free(survey);
+    if (survey)
+      ok = om_store_build_counts(st, g_array_index(ids, gint64, i), error);
+    g_clear_error(&e);
+  }
+  ok = ok && exec(st, "PRAGMA user_version = 4; COMMIT;", error);
+  if (!ok) {
+    exec(st, "ROLLBACK", NULL);
+    g_prefix_error(error, "cannot migrate the store to kept counts (nothing changed): ");
+  }
+  g_array_unref(ids);
+  return ok;
 }
 
 static gboolean
@@ -488,6 +548,9 @@ migrate(OmStore *st, gboolean writable, GError **error)
   st->version = (int)version;
   if (version == OM_STORE_SCHEMA_VERSION)
     return TRUE;
+  /* A version-3 store read-only: its readers count the respondents (om_store_has_counts). */
+  if (!writable && version == 3)
+    return TRUE;
   if (!writable && version == 0) {
     g_set_error(error, OM_ERROR, OM_ERROR_STORE,
                 "%s is an empty file, not a store yet; create the store with 'oudermonitor "
@@ -508,7 +571,8 @@ migrate(OmStore *st, gboolean writable, GError **error)
   /* A new store gets its key file at once, so that it can be backed up with the store. */
   gboolean ok = version == 0 ? create_schema(st, error) && ensure_key(st, TRUE, error)
                              : (version >= 2 || migrate_v1_to_v2(st, error))
-                                   && migrate_v2_to_v3(st, error);
+                                   && (version >= 3 || migrate_v2_to_v3(st, error))
+                                   && migrate_v3_to_v4(st, error);
   if (!ok)
     return FALSE;
   st->opened_as = version == 0 ? OM_STORE_OPENED_CREATED : OM_STORE_OPENED_UPGRADED;
@@ -710,7 +774,7 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
                          GError **error)
 {
   sqlite3_stmt *q = prepare(st,
-                            "SELECT name, sector, municipality, population "
+                            "SELECT name, sector, municipality, population, board "
                             "FROM institutions WHERE code = ?1",
                             error);
   if (!q)
@@ -719,12 +783,14 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
   int rc = sqlite3_step(q);
   OmPutResult res = OM_PUT_NEW;
   if (rc == SQLITE_ROW) {
-    gboolean same = g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0
-                    && g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0
-                    && g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0
-                    && (sqlite3_column_type(q, 3) == SQLITE_NULL
-                            ? inst->population < 0
-                            : sqlite3_column_int64(q, 3) == inst->population);
+    gboolean same
+        = g_strcmp0((const char *)sqlite3_column_text(q, 0), inst->name) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 1), inst->sector) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 2), inst->municipality) == 0
+          && g_strcmp0((const char *)sqlite3_column_text(q, 4), inst->board ? inst->board : "") == 0
+          && (sqlite3_column_type(q, 3) == SQLITE_NULL
+                  ? inst->population < 0
+                  : sqlite3_column_int64(q, 3) == inst->population);
     res = same ? OM_PUT_UNCHANGED : OM_PUT_UPDATED;
   } else if (rc != SQLITE_DONE) {
     sqlite3_finalize(q);
@@ -738,10 +804,11 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
 
   sqlite3_stmt *w
       = prepare(st,
-                "INSERT INTO institutions (code, name, sector, municipality, population)"
-                " VALUES (?1, ?2, ?3, ?4, ?5)"
+                "INSERT INTO institutions (code, name, sector, municipality, population, board)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                 " ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector,"
-                " municipality = excluded.municipality, population = excluded.population",
+                " municipality = excluded.municipality, population = excluded.population,"
+                " board = excluded.board",
                 error);
   if (!w)
     return FALSE;
@@ -753,6 +820,7 @@ om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *re
     sqlite3_bind_int64(w, 5, inst->population);
   else
     sqlite3_bind_null(w, 5);
+  sqlite3_bind_text(w, 6, inst->board ? inst->board : "", -1, SQLITE_STATIC);
   rc = sqlite3_step(w);
   sqlite3_finalize(w);
   if (rc != SQLITE_DONE)
@@ -783,7 +851,12 @@ GArray *
 om_store_institutions(OmStore *st, GError **error)
 {
   sqlite3_stmt *q
-      = prepare(st, "SELECT code, name, sector, municipality, population FROM institutions", error);
+      = prepare(st,
+                st->version >= 4 ? "SELECT code, name, sector, municipality, population, board"
+                                   " FROM institutions"
+                                 : "SELECT code, name, sector, municipality, population, ''"
+                                   " FROM institutions",
+                error);
   if (!q)
     return NULL;
   GArray *out = g_array_new(FALSE, TRUE, sizeof(OmInstitution));
@@ -796,6 +869,7 @@ om_store_institutions(OmStore *st, GError **error)
       .sector = column_strdup(q, 2),
       .municipality = column_strdup(q, 3),
       .population = sqlite3_column_type(q, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 4),
+      .board = column_strdup(q, 5),
     };
     g_array_append_val(out, inst);
   }
@@ -1217,6 +1291,199 @@ om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn, gp
   return ok;
 }
 
+/* ---- counts (schema 4) --------------------------------------------------------------- */
+
+gboolean
+om_store_has_counts(const OmStore *st)
+{
+  return st->version >= 4;
+}
+
+typedef struct {
+  OmStore *st;
+  sqlite3_stmt *ins;
+  gint64 wave_id;
+  gboolean ok;
+} PutCounts;
+
+static void
+put_one_count(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
+{
+  PutCounts *p = data;
+  if (!p->ok)
+    return;
+  gsize n_bytes;
+  guint8 *scores = om_counts_scores_pack(c, &n_bytes);
+  sqlite3_bind_int64(p->ins, 1, p->wave_id);
+  sqlite3_bind_text(p->ins, 2, institution, -1, SQLITE_STATIC);
+  sqlite3_bind_text(p->ins, 3, indicator, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(p->ins, 4, (sqlite3_int64)c->valid);
+  sqlite3_bind_int64(p->ins, 5, (sqlite3_int64)c->satisfied);
+  sqlite3_bind_int64(p->ins, 6, (sqlite3_int64)c->dont_know);
+  sqlite3_bind_int64(p->ins, 7, (sqlite3_int64)c->blank);
+  sqlite3_bind_blob(p->ins, 8, scores, (int)n_bytes, SQLITE_STATIC);
+  p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
+  sqlite3_reset(p->ins);
+  g_free(scores);
+}
+
+static void
+put_one_distribution(const char *institution, const char *text, gpointer data)
+{
+  PutCounts *p = data;
+  if (!p->ok)
+    return;
+  sqlite3_bind_int64(p->ins, 1, p->wave_id);
+  sqlite3_bind_text(p->ins, 2, institution, -1, SQLITE_STATIC);
+  sqlite3_bind_text(p->ins, 3, text, -1, SQLITE_STATIC);
+  p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
+  sqlite3_reset(p->ins);
+}
+
+gboolean
+om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error)
+{
+  sqlite3_stmt *d = prepare(st, "DELETE FROM counts WHERE wave_id = ?1;", error);
+  if (!d)
+    return FALSE;
+  sqlite3_bind_int64(d, 1, wave_id);
+  int rc = sqlite3_step(d);
+  sqlite3_finalize(d);
+  d = rc == SQLITE_DONE ? prepare(st, "DELETE FROM distributions WHERE wave_id = ?1;", error)
+                        : NULL;
+  if (!d)
+    return rc == SQLITE_DONE ? FALSE : db_error(st, error, "cannot replace the counts");
+  sqlite3_bind_int64(d, 1, wave_id);
+  rc = sqlite3_step(d);
+  sqlite3_finalize(d);
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot replace the counts");
+  PutCounts p = { st, NULL, wave_id, TRUE };
+  if (!(p.ins = prepare(st,
+                        "INSERT INTO counts (wave_id, institution, indicator, valid, satisfied,"
+                        " dont_know, blank, scores) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        error)))
+    return FALSE;
+  om_counter_foreach(c, put_one_count, &p);
+  sqlite3_finalize(p.ins);
+  if (p.ok
+      && !(p.ins = prepare(st,
+                           "INSERT INTO distributions (wave_id, institution, answers)"
+                           " VALUES (?1, ?2, ?3)",
+                           error)))
+    return FALSE;
+  if (p.ok) {
+    om_counter_foreach_distribution(c, put_one_distribution, &p);
+    sqlite3_finalize(p.ins);
+  }
+  return p.ok ? TRUE : db_error(st, error, "cannot store the counts");
+}
+
+static gboolean
+count_stored_respondent(const char *respondent, const char *institution, const gint32 *answers,
+                        guint n, gpointer data, GError **error)
+{
+  (void)respondent;
+  return om_counter_add(data, institution, answers, n, error);
+}
+
+gboolean
+om_store_build_counts(OmStore *st, gint64 wave_id, GError **error)
+{
+  OmSurvey *survey = om_store_wave_survey(st, wave_id, error);
+  if (!survey)
+    return FALSE;
+  OmCounter *c = om_counter_new(survey);
+  gboolean ok = om_store_foreach_respondent(st, wave_id, count_stored_respondent, c, error)
+                && om_store_put_counts(st, wave_id, c, error);
+  om_counter_free(c);
+  om_survey_free(survey);
+  return ok;
+}
+
+/* Calls fn for every row q gives (institution, indicator, valid, satisfied, dont_know,
+ * blank, scores); FALSE on damaged scores or a store error. */
+static gboolean
+read_counts(OmStore *st, sqlite3_stmt *q, OmCountsFunc fn, gpointer user_data, GError **error)
+{
+  int rc;
+  gboolean ok = TRUE;
+  while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    OmCounts c = { (guint64)sqlite3_column_int64(q, 2), (guint64)sqlite3_column_int64(q, 3),
+                   (guint64)sqlite3_column_int64(q, 4), (guint64)sqlite3_column_int64(q, 5), NULL };
+    const guint8 *scores = sqlite3_column_blob(q, 6);
+    gsize n_bytes = (gsize)sqlite3_column_bytes(q, 6);
+    if ((!scores && n_bytes) || !om_counts_scores_unpack(&c, scores, n_bytes)) {
+      g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                  "%s: the kept counts of institution %s are damaged; run 'oudermonitor import "
+                  "--replace' for that wave",
+                  st->path, sqlite3_column_text(q, 0));
+      ok = FALSE;
+      break;
+    }
+    fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), &c,
+       user_data);
+    om_counts_clear(&c);
+  }
+  if (ok && rc != SQLITE_DONE)
+    ok = db_error(st, error, "cannot read the counts");
+  return ok;
+}
+
+gboolean
+om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer user_data,
+                        GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT institution, indicator, valid, satisfied, dont_know, blank,"
+                            " scores FROM counts WHERE wave_id = ?1",
+                            error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_int64(q, 1, wave_id);
+  gboolean ok = read_counts(st, q, fn, user_data, error);
+  sqlite3_finalize(q);
+  return ok;
+}
+
+gboolean
+om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
+                              gpointer user_data, GError **error)
+{
+  sqlite3_stmt *q
+      = prepare(st, "SELECT institution, answers FROM distributions WHERE wave_id = ?1", error);
+  if (!q)
+    return FALSE;
+  sqlite3_bind_int64(q, 1, wave_id);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+    fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+       user_data);
+  sqlite3_finalize(q);
+  return rc == SQLITE_DONE || db_error(st, error, "cannot read the answer distributions");
+}
+
+gboolean
+om_store_foreach_counts_of(OmStore *st, gint64 wave_id, const char *const *institutions, guint n,
+                           OmCountsFunc fn, gpointer user_data, GError **error)
+{
+  sqlite3_stmt *q = prepare(st,
+                            "SELECT institution, indicator, valid, satisfied, dont_know, blank,"
+                            " scores FROM counts WHERE wave_id = ?1 AND institution = ?2",
+                            error);
+  if (!q)
+    return FALSE;
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < n; i++) {
+    sqlite3_bind_int64(q, 1, wave_id);
+    sqlite3_bind_text(q, 2, institutions[i], -1, SQLITE_STATIC);
+    ok = read_counts(st, q, fn, user_data, error);
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  return ok;
+}
+
 static void
 clear_count(gpointer p)
 {
@@ -1296,6 +1563,23 @@ forget_one(OmStore *st, const char *pseudo, guint which, GArray *out, GError **e
   return rc == SQLITE_DONE ? TRUE : db_error(st, error, "cannot remove the respondent");
 }
 
+/* The counts of every wave a forgotten respondent was in, rebuilt from what remains. */
+static gboolean
+rebuild_forgotten_counts(OmStore *st, const GArray *forgotten, GError **error)
+{
+  if (!om_store_has_counts(st))
+    return TRUE;
+  GHashTable *done = g_hash_table_new(g_int64_hash, g_int64_equal);
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < forgotten->len; i++) {
+    OmForgotten *f = &g_array_index(forgotten, OmForgotten, i);
+    if (g_hash_table_add(done, &f->wave_id))
+      ok = om_store_build_counts(st, f->wave_id, error);
+  }
+  g_hash_table_unref(done);
+  return ok;
+}
+
 GArray *
 om_store_forget(OmStore *st, const char *const *respondents, guint n, GError **error)
 {
@@ -1318,7 +1602,7 @@ om_store_forget(OmStore *st, const char *const *respondents, guint n, GError **e
                    " WHERE r.wave_id = waves.id);"
                    "INSERT INTO erasures (at) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));",
                    error))
-       && om_store_commit(st, error);
+       && rebuild_forgotten_counts(st, out, error) && om_store_commit(st, error);
   if (!ok) {
     om_store_rollback(st);
     exec(st, "PRAGMA secure_delete = OFF", NULL);

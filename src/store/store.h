@@ -22,12 +22,14 @@
 #include "oudermonitor/error.h"
 #include "input/register.h"
 #include "input/survey.h"
+#include "store/counts.h"
 
 G_BEGIN_DECLS
 
 /* 1: respondent ids as given; 2: sectors as data, definition hashes; 3: keyed pseudonyms
- * and the erasures table. */
-#define OM_STORE_SCHEMA_VERSION 3
+ * and the erasures table; 4: counts per wave, institution and indicator and the answer
+ * distributions, kept at import (tables counts, distributions). */
+#define OM_STORE_SCHEMA_VERSION 4
 
 typedef struct OmStore OmStore;
 
@@ -146,6 +148,35 @@ typedef gboolean (*OmRespondentFunc)(const char *respondent, const char *institu
                                      GError **error);
 OM_API gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
                                             gpointer user_data, GError **error);
+
+/* ---- counts (schema 4) ----
+ * A wave's counts are written once, inside the transaction that stores its respondents
+ * (import, --replace), and rebuilt from the respondents when they change (forget, the
+ * migration to version 4). Readers use them instead of the respondents. */
+
+/* Whether the store keeps counts (version 4; a version-3 store opened read-only does
+ * not: its readers count the respondents themselves). */
+OM_API gboolean om_store_has_counts(const OmStore *st);
+/* Replaces the counts and distributions of the wave by what c counted. Meant inside the
+ * caller's transaction. FALSE on a store error. */
+OM_API gboolean om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c,
+                                    GError **error);
+/* Counts the wave's stored respondents with its stored definition and replaces its counts
+ * (om_store_put_counts). FALSE on a store error or damaged answers. */
+OM_API gboolean om_store_build_counts(OmStore *st, gint64 wave_id, GError **error);
+/* Calls fn per institution and indicator of the wave with the kept counts (valid during the
+ * call). FALSE on a store error or damaged scores. */
+OM_API gboolean om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn,
+                                        gpointer user_data, GError **error);
+/* Calls fn per institution of the wave with the answer distribution kept at import, in
+ * the text form of om_counter_foreach_distribution ("0=code:n,…;1=…"). FALSE on a store
+ * error. */
+OM_API gboolean om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
+                                              gpointer user_data, GError **error);
+/* The same for the n institutions named only (one index look-up each). */
+OM_API gboolean om_store_foreach_counts_of(OmStore *st, gint64 wave_id,
+                                           const char *const *institutions, guint n,
+                                           OmCountsFunc fn, gpointer user_data, GError **error);
 
 typedef struct {
   char *institution;

@@ -1,0 +1,396 @@
+/* counts.c — respondents scored into counts per institution and indicator, with the answer
+ * distribution per item, once per wave.
+ *
+ * Never runs SQL, never estimates, never keeps a respondent: only counts leave it.
+ */
+#include "store/counts.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+om_counts_clear(OmCounts *c)
+{
+  if (c && c->scores)
+    g_clear_pointer(&c->scores, g_array_unref);
+}
+
+static void
+add_score(OmCounts *c, double value, guint64 count)
+{
+  if (!c->scores)
+    c->scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  for (guint i = 0; i < c->scores->len; i++) {
+    OmScoreCount *s = &g_array_index(c->scores, OmScoreCount, i);
+    if (s->value == value) {
+      s->count += count;
+      return;
+    }
+  }
+  OmScoreCount s = { value, count };
+  g_array_append_val(c->scores, s);
+}
+
+/* Merging two institutions' counts (a sector's sum): a few dozen distinct scores each, so
+ * the search is over scores, never over respondents. */
+void
+om_counts_add(OmCounts *a, const OmCounts *b)
+{
+  a->valid += b->valid;
+  a->satisfied += b->satisfied;
+  a->dont_know += b->dont_know;
+  a->blank += b->blank;
+  for (guint i = 0; b->scores && i < b->scores->len; i++) {
+    const OmScoreCount *s = &g_array_index(b->scores, OmScoreCount, i);
+    add_score(a, s->value, s->count);
+  }
+}
+
+gboolean
+om_counts_equal(const OmCounts *a, const OmCounts *b)
+{
+  guint na = a->scores ? a->scores->len : 0, nb = b->scores ? b->scores->len : 0;
+  if (a->valid != b->valid || a->satisfied != b->satisfied || a->dont_know != b->dont_know
+      || a->blank != b->blank || na != nb)
+    return FALSE;
+  for (guint i = 0; i < na; i++) {
+    const OmScoreCount *x = &g_array_index(a->scores, OmScoreCount, i);
+    const OmScoreCount *y = &g_array_index(b->scores, OmScoreCount, i);
+    if (x->value != y->value || x->count != y->count)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Each score as its IEEE double (8 bytes, little-endian) and its count as a LEB128
+ * varint: exact, and a few bytes per distinct score. */
+guint8 *
+om_counts_scores_pack(const OmCounts *c, gsize *len)
+{
+  guint n = c->scores ? c->scores->len : 0;
+  guint8 *out = g_malloc((gsize)n * 18 + 1), *p = out;
+  for (guint i = 0; i < n; i++) {
+    const OmScoreCount *sc = &g_array_index(c->scores, OmScoreCount, i);
+    guint64 bits;
+    memcpy(&bits, &sc->value, sizeof bits);
+    for (int b = 0; b < 8; b++)
+      *p++ = (guint8)(bits >> (8 * b));
+    guint64 v = sc->count;
+    do {
+      *p++ = (guint8)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+      v >>= 7;
+    } while (v);
+  }
+  *len = (gsize)(p - out);
+  return out;
+}
+
+gboolean
+om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len)
+{
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  const guint8 *p = data, *end = data + len;
+  while (p < end) {
+    if (end - p < 9)
+      goto bad;
+    guint64 bits = 0;
+    for (int b = 0; b < 8; b++)
+      bits |= (guint64)*p++ << (8 * b);
+    OmScoreCount sc = { 0, 0 };
+    memcpy(&sc.value, &bits, sizeof bits);
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 63)
+        goto bad;
+      sc.count |= (guint64)(*p & 0x7f) << shift;
+      if (!(*p++ & 0x80))
+        break;
+    }
+    if (!isfinite(sc.value))
+      goto bad;
+    g_array_append_val(out, sc);
+  }
+  om_counts_clear(c);
+  if (out->len)
+    c->scores = out;
+  else
+    g_array_unref(out);
+  return TRUE;
+bad:
+  g_array_unref(out);
+  return FALSE;
+}
+
+/* ---- the counter ------------------------------------------------------------------------ */
+
+/* Answer codes 0..14 are counted in place, a blank in slot 0; other codes in a hash. */
+#define DIRECT_CODES 15
+
+typedef struct {
+  OmCounts counts;
+  GArray *pos; /* per score index of the indicator: position in counts.scores + 1, 0 = none */
+} Cell;
+
+typedef struct {
+  char *code;
+  Cell *cells;        /* per indicator */
+  guint64 *dist;      /* per item: DIRECT_CODES + 1 slots */
+  GHashTable *others; /* (item << 32 | code) -> count, codes outside the slots */
+} Inst;
+
+struct OmCounter {
+  const OmSurvey *survey;
+  guint n_ind, n_items;
+  GHashTable *by_code;      /* code -> Inst* */
+  GPtrArray *insts;         /* Inst*, first counted first */
+  GHashTable **score_index; /* per indicator: double* -> index + 1 */
+  GPtrArray **score_values; /* per indicator: the double* keys */
+  guint (*small)[16];       /* per indicator: index + 1 of the whole scores 0..15 */
+  Inst *last;
+};
+
+static Inst *
+inst_new(OmCounter *c, const char *code)
+{
+  Inst *in = g_new0(Inst, 1);
+  in->code = g_strdup(code);
+  in->cells = g_new0(Cell, MAX(c->n_ind, 1));
+  in->dist = g_new0(guint64, (gsize)MAX(c->n_items, 1) * (DIRECT_CODES + 1));
+  g_hash_table_insert(c->by_code, in->code, in);
+  g_ptr_array_add(c->insts, in);
+  return in;
+}
+
+static void
+inst_free(OmCounter *c, Inst *in)
+{
+  for (guint k = 0; k < c->n_ind; k++) {
+    om_counts_clear(&in->cells[k].counts);
+    if (in->cells[k].pos)
+      g_array_unref(in->cells[k].pos);
+  }
+  if (in->others)
+    g_hash_table_unref(in->others);
+  g_free(in->cells);
+  g_free(in->dist);
+  g_free(in->code);
+  g_free(in);
+}
+
+OmCounter *
+om_counter_new(const OmSurvey *survey)
+{
+  OmCounter *c = g_new0(OmCounter, 1);
+  c->survey = survey;
+  c->n_ind = om_survey_n_indicators(survey);
+  c->n_items = om_survey_n_items(survey);
+  c->by_code = g_hash_table_new(g_str_hash, g_str_equal);
+  c->insts = g_ptr_array_new();
+  c->score_index = g_new0(GHashTable *, MAX(c->n_ind, 1));
+  c->score_values = g_new0(GPtrArray *, MAX(c->n_ind, 1));
+  c->small = g_malloc0(sizeof(guint[16]) * MAX(c->n_ind, 1));
+  for (guint k = 0; k < c->n_ind; k++) {
+    c->score_index[k] = g_hash_table_new(g_double_hash, g_double_equal);
+    c->score_values[k] = g_ptr_array_new_with_free_func(g_free);
+  }
+  return c;
+}
+
+void
+om_counter_free(OmCounter *c)
+{
+  if (!c)
+    return;
+  for (guint i = 0; i < c->insts->len; i++)
+    inst_free(c, g_ptr_array_index(c->insts, i));
+  g_ptr_array_unref(c->insts);
+  g_hash_table_unref(c->by_code);
+  for (guint k = 0; k < c->n_ind; k++) {
+    g_hash_table_unref(c->score_index[k]);
+    g_ptr_array_unref(c->score_values[k]);
+  }
+  g_free(c->score_index);
+  g_free(c->score_values);
+  g_free(c->small);
+  g_free(c);
+}
+
+/* The score's index among the indicator's distinct scores: one hash look-up. */
+static guint
+score_index(OmCounter *c, guint k, double value)
+{
+  /* A single item's score is its code: no hashing for the whole scores of a scale. */
+  gboolean small = value >= 0 && value < 16 && value == (double)(int)value;
+  if (small && c->small[k][(int)value])
+    return c->small[k][(int)value] - 1;
+  gpointer v = g_hash_table_lookup(c->score_index[k], &value);
+  if (v)
+    return GPOINTER_TO_UINT(v) - 1;
+  double *key = g_new(double, 1);
+  *key = value;
+  g_ptr_array_add(c->score_values[k], key);
+  guint idx = c->score_values[k]->len - 1;
+  g_hash_table_insert(c->score_index[k], key, GUINT_TO_POINTER(idx + 1));
+  if (small)
+    c->small[k][(int)value] = idx + 1;
+  return idx;
+}
+
+/* Adds one score to a cell: the position of a score index in the cell is kept, so the
+ * scores stay in the order first seen, without a search. */
+static void
+cell_add_score(OmCounter *c, guint k, Cell *cell, double value)
+{
+  guint idx = score_index(c, k, value);
+  if (!cell->pos)
+    cell->pos = g_array_new(FALSE, TRUE, sizeof(guint));
+  if (idx >= cell->pos->len)
+    g_array_set_size(cell->pos, idx + 1);
+  guint *pos = &g_array_index(cell->pos, guint, idx);
+  if (*pos == 0) {
+    if (!cell->counts.scores)
+      cell->counts.scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+    OmScoreCount sc = { value, 0 };
+    g_array_append_val(cell->counts.scores, sc);
+    *pos = cell->counts.scores->len;
+  }
+  g_array_index(cell->counts.scores, OmScoreCount, *pos - 1).count++;
+}
+
+static void
+count_answer(Inst *in, guint item, gint32 code)
+{
+  guint64 *slots = in->dist + (gsize)item * (DIRECT_CODES + 1);
+  if (code == OM_ANSWER_BLANK) {
+    slots[0]++;
+  } else if (code >= 0 && code < DIRECT_CODES) {
+    slots[code + 1]++;
+  } else {
+    if (!in->others)
+      in->others = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+    gint64 key = ((gint64)item << 32) | (guint32)code;
+    guint64 *n = g_hash_table_lookup(in->others, &key);
+    if (!n) {
+      n = g_new0(guint64, 1);
+      g_hash_table_insert(in->others, g_memdup2(&key, sizeof key), n);
+    }
+    (*n)++;
+  }
+}
+
+gboolean
+om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, guint n,
+               GError **error)
+{
+  if (n != c->n_items) {
+    g_set_error(error, OM_ERROR, OM_ERROR_STORE,
+                "a respondent of institution %s has %u answers for %u items", institution, n,
+                c->n_items);
+    return FALSE;
+  }
+  Inst *in = c->last && strcmp(c->last->code, institution) == 0
+                 ? c->last
+                 : g_hash_table_lookup(c->by_code, institution);
+  if (!in)
+    in = inst_new(c, institution);
+  c->last = in;
+  for (guint k = 0; k < c->n_ind; k++) {
+    Cell *cell = &in->cells[k];
+    double score = 0;
+    switch (om_indicator_classify(c->survey, om_survey_indicator(c->survey, k), answers, &score)) {
+    case OM_ANSWER_CLASS_SATISFIED:
+      cell->counts.satisfied++;
+      /* fall through */
+    case OM_ANSWER_CLASS_OTHER:
+      cell->counts.valid++;
+      cell_add_score(c, k, cell, score);
+      break;
+    case OM_ANSWER_CLASS_MISSING:
+      cell->counts.dont_know++;
+      break;
+    default:
+      cell->counts.blank++;
+    }
+  }
+  for (guint i = 0; i < n; i++)
+    count_answer(in, i, answers[i]);
+  return TRUE;
+}
+
+void
+om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data)
+{
+  for (guint i = 0; i < c->insts->len; i++) {
+    const Inst *in = g_ptr_array_index(c->insts, i);
+    for (guint k = 0; k < c->n_ind; k++)
+      fn(in->code, om_survey_indicator(c->survey, k)->id, &in->cells[k].counts, data);
+  }
+}
+
+static gint
+compare_i64(gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+append_other(GString *s, const Inst *in, guint item, gint64 code, gboolean *first)
+{
+  gint64 key = ((gint64)item << 32) | (guint32)code;
+  g_string_append_printf(s, "%s%" G_GINT64_FORMAT ":%" G_GUINT64_FORMAT, *first ? "" : ",", code,
+                         *(guint64 *)g_hash_table_lookup(in->others, &key));
+  *first = FALSE;
+}
+
+/* One item's codes and counts, in code order ("-" for blank first). */
+static void
+format_item(GString *s, const Inst *in, guint item)
+{
+  const guint64 *slots = in->dist + (gsize)item * (DIRECT_CODES + 1);
+  gboolean first = TRUE;
+  if (slots[0]) {
+    g_string_append_printf(s, "-:%" G_GUINT64_FORMAT, slots[0]);
+    first = FALSE;
+  }
+  GArray *other = g_array_new(FALSE, FALSE, sizeof(gint64));
+  if (in->others) {
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, in->others);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+      if ((guint)(*(gint64 *)k >> 32) == item) {
+        gint64 code = (gint32)(guint32)(*(gint64 *)k & 0xffffffff);
+        g_array_append_val(other, code);
+      }
+    g_array_sort(other, compare_i64);
+  }
+  guint o = 0;
+  /* codes below 0 (from the hash), then 0..14 in place, then the larger ones */
+  for (; o < other->len && g_array_index(other, gint64, o) < 0; o++)
+    append_other(s, in, item, g_array_index(other, gint64, o), &first);
+  for (gint code = 0; code < DIRECT_CODES; code++)
+    if (slots[code + 1]) {
+      g_string_append_printf(s, "%s%d:%" G_GUINT64_FORMAT, first ? "" : ",", code, slots[code + 1]);
+      first = FALSE;
+    }
+  for (; o < other->len; o++)
+    append_other(s, in, item, g_array_index(other, gint64, o), &first);
+  g_array_unref(other);
+}
+
+void
+om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpointer data)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < c->insts->len; i++) {
+    const Inst *in = g_ptr_array_index(c->insts, i);
+    g_string_truncate(s, 0);
+    for (guint item = 0; item < c->n_items; item++) {
+      g_string_append_printf(s, "%s%u=", item ? ";" : "", item);
+      format_item(s, in, item);
+    }
+    fn(in->code, s->str, data);
+  }
+  g_string_free(s, TRUE);
+}

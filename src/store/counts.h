@@ -1,0 +1,69 @@
+/* counts.h — scoring respondents into counts per institution and indicator, and the
+ * answer distribution per item: what the store keeps for every wave (schema 4), so that
+ * no command after the import reads respondents again.
+ *
+ * The counter classifies each respondent once with the wave's own definition; it keeps
+ * counts only (no respondent id, no answer row) and never touches the store itself (the
+ * store writes and reads what it counted: om_store_put_counts, om_store_foreach_counts).
+ * Scoring is linear in the respondents: a respondent costs one classification per
+ * indicator and hash look-ups, never a search over the scores seen so far.
+ */
+#ifndef OUDERMONITOR_COUNTS_H
+#define OUDERMONITOR_COUNTS_H
+
+#include "input/survey.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double value;
+  guint64 count;
+} OmScoreCount;
+
+typedef struct {
+  guint64 valid;     /* answers that count (denominator of the share) */
+  guint64 satisfied; /* valid and satisfied (numerator) */
+  guint64 dont_know; /* "weet niet / n.v.t." codes: counted, not valid */
+  guint64 blank;     /* not answered */
+  GArray *scores;    /* OmScoreCount of the valid scores (item value or composite mean), in
+                        the order they were first seen */
+} OmCounts;
+
+/* Adds b into a (scores merged). */
+OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
+OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
+/* Whether a and b hold the same counts and the same scores in the same order. */
+OM_API gboolean om_counts_equal(const OmCounts *a, const OmCounts *b);
+
+/* The scores packed for the store (each value's 8 bytes and its count as a varint: read
+ * back exactly, in order) and back. om_counts_scores_pack: transfer full, *len its length.
+ * om_counts_scores_unpack returns FALSE on damaged bytes (c unchanged). */
+OM_API guint8 *om_counts_scores_pack(const OmCounts *c, gsize *len);
+OM_API gboolean om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len);
+
+typedef struct OmCounter OmCounter;
+
+/* A counter for one wave, classifying with `survey` (the wave's definition; borrowed, must
+ * outlive the counter). Transfer full. */
+OM_API OmCounter *om_counter_new(const OmSurvey *survey);
+OM_API void om_counter_free(OmCounter *c); /* accepts NULL */
+/* Counts one respondent of `institution` with answers indexed like the survey's items.
+ * FALSE with OM_ERROR_STORE when n is not the survey's number of items (c unchanged). */
+OM_API gboolean om_counter_add(OmCounter *c, const char *institution, const gint32 *answers,
+                               guint n, GError **error);
+
+/* Called per institution and indicator (the survey's indicator id) with its counts. */
+typedef void (*OmCountsFunc)(const char *institution, const char *indicator, const OmCounts *c,
+                             gpointer data);
+/* Institutions in the order first counted, indicators in the survey's order. */
+OM_API void om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data);
+/* The answer distribution of one institution: per item (the survey's order) the answer
+ * codes with their counts as text, "pos=code:n,code:n;pos=…" (blank answers as code
+ * "-"). Called per institution in the order first counted. */
+typedef void (*OmDistributionFunc)(const char *institution, const char *text, gpointer data);
+OM_API void om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn,
+                                            gpointer data);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,186 @@
+/* test-counts.c — the counts kept at import (store schema 4, issue 9 item 2).
+ *
+ * Builds the sample store with the command itself, then checks for every wave that the
+ * counts the store kept equal the counts recomputed from its stored respondents with its
+ * stored definition: after the import, after `import --replace` under a changed definition
+ * (which must change the counts), and after `forget` (which must lower them). Also the
+ * scores' packed form reads back exactly.
+ */
+#include "store/counts.h"
+#include "store/store.h"
+
+#include <glib.h>
+
+#include "testutil.h"
+#include <string.h>
+
+/* "institution|indicator" -> OmCounts* (deep copy). */
+static GHashTable *
+counts_table(void)
+{
+  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_free);
+}
+
+static void
+keep(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
+{
+  OmCounts *copy = g_new0(OmCounts, 1);
+  om_counts_add(copy, c);
+  char *key = g_strdup_printf("%s|%s", institution, indicator);
+  g_assert_false(g_hash_table_contains(data, key));
+  g_hash_table_insert(data, key, copy);
+}
+
+static void
+free_table(GHashTable *t)
+{
+  GHashTableIter it;
+  gpointer v;
+  g_hash_table_iter_init(&it, t);
+  while (g_hash_table_iter_next(&it, NULL, &v))
+    om_counts_clear(v);
+  g_hash_table_unref(t);
+}
+
+static gboolean
+from_respondent(const char *respondent, const char *institution, const gint32 *answers, guint n,
+                gpointer data, GError **error)
+{
+  (void)respondent;
+  return om_counter_add(data, institution, answers, n, error);
+}
+
+/* Kept and recomputed counts of every wave agree; returns the sum of valid answers over
+ * the waves of `group` and puts the sum of satisfied ones in *satisfied (to see a change). */
+static guint64
+check_store(const char *db, const char *group, guint64 *satisfied)
+{
+  GError *e = NULL;
+  OmStore *st = om_store_open(db, OM_STORE_READONLY, &e);
+  g_assert_no_error(e);
+  g_assert_true(om_store_has_counts(st));
+  GArray *waves = om_store_waves(st, group, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(waves->len, >, 0);
+  guint64 valid = 0, sat = 0;
+  for (guint w = 0; w < waves->len; w++) {
+    const OmWave *wave = &g_array_index(waves, OmWave, w);
+    GHashTable *kept = counts_table(), *again = counts_table();
+    g_assert_true(om_store_foreach_counts(st, wave->id, keep, kept, &e));
+    g_assert_no_error(e);
+    OmSurvey *survey = om_store_wave_survey(st, wave->id, &e);
+    g_assert_no_error(e);
+    OmCounter *c = om_counter_new(survey);
+    g_assert_true(om_store_foreach_respondent(st, wave->id, from_respondent, c, &e));
+    g_assert_no_error(e);
+    om_counter_foreach(c, keep, again);
+    g_assert_cmpuint(g_hash_table_size(kept), ==, g_hash_table_size(again));
+    g_assert_cmpuint(g_hash_table_size(kept), >, 0);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, again);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+      const OmCounts *mine = g_hash_table_lookup(kept, k);
+      g_assert_nonnull(mine);
+      if (!om_counts_equal(mine, v))
+        g_test_message("wave %d %s differs", wave->year, (char *)k);
+      g_assert_true(om_counts_equal(mine, v));
+      valid += ((OmCounts *)v)->valid;
+      sat += ((OmCounts *)v)->satisfied;
+    }
+    om_counter_free(c);
+    om_survey_free(survey);
+    free_table(kept);
+    free_table(again);
+  }
+  g_array_unref(waves);
+  om_store_free(st);
+  if (satisfied)
+    *satisfied = sat;
+  return valid;
+}
+
+static void
+must(Run r)
+{
+  if (r.status != 0)
+    g_test_message("exit %d: %s", r.status, r.err);
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+}
+
+static void
+test_kept_counts(void)
+{
+  char *dir = om_test_tmp_dir();
+  GString *failures = g_string_new(NULL);
+  char *db = om_test_sample_store(dir, "s.db", TRUE, failures);
+  g_assert_cmpstr(failures->str, ==, "");
+  guint64 satisfied, satisfied_fixed;
+  guint64 parents = check_store(db, "ouders", &satisfied);
+  check_store(db, "instellingen", NULL);
+
+  /* A corrected definition: a composite is satisfied from a mean of 4.5 on. */
+  char *ini = om_test_source_path("surveys/ouders.ini");
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(ini, &text, NULL, NULL));
+  GString *fixed = g_string_new(text);
+  g_assert_cmpuint(g_string_replace(fixed, "mean-at-least = 3.5", "mean-at-least = 4.5", 0), >, 0);
+  char *fixed_ini = g_build_filename(dir, "ouders.ini", NULL);
+  g_assert_true(g_file_set_contents(fixed_ini, fixed->str, -1, NULL));
+  char *wave = om_test_source_path("sample-data/ouders-2015.csv");
+  must(run(dir, "import", "--db", db, "--replace", "--survey", fixed_ini, wave, NULL));
+  guint64 after_replace = check_store(db, "ouders", &satisfied_fixed);
+  g_assert_cmpuint(after_replace, ==, parents);    /* the same answers are valid, but fewer */
+  g_assert_cmpuint(satisfied_fixed, <, satisfied); /* composites are satisfied at 4.5 */
+  Run r = run(dir, "stats", "--db", db, "--year", "2015", "--format", "csv", NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  run_clear(&r);
+
+  /* forget: the counts follow the respondents that remain. */
+  must(run(dir, "forget", "--db", db, "R2013-000001", "R2014-000002", NULL));
+  guint64 after_forget = check_store(db, "ouders", NULL);
+  g_assert_cmpuint(after_forget, <, after_replace);
+
+  g_free(wave);
+  g_free(fixed_ini);
+  g_string_free(fixed, TRUE);
+  g_free(text);
+  g_free(ini);
+  g_free(db);
+  g_string_free(failures, TRUE);
+  om_test_rm_tree(dir);
+  g_free(dir);
+}
+
+/* The scores' packed form reads back exactly, in order; damaged bytes change nothing. */
+static void
+test_scores_packed(void)
+{
+  OmCounts c = { 3, 2, 0, 0, NULL };
+  c.scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  OmScoreCount a[] = { { 4, 1 }, { 11.0 / 3.0, 300 }, { -0.5, G_MAXUINT64 } };
+  g_array_append_vals(c.scores, a, 3);
+  gsize len;
+  guint8 *bytes = om_counts_scores_pack(&c, &len);
+  OmCounts d = { 3, 2, 0, 0, NULL };
+  g_assert_true(om_counts_scores_unpack(&d, bytes, len));
+  g_assert_true(om_counts_equal(&c, &d));
+  OmCounts e = { 0 };
+  g_assert_false(om_counts_scores_unpack(&e, bytes, len - 1));
+  g_assert_null(e.scores);
+  g_assert_true(om_counts_scores_unpack(&e, bytes, 0));
+  g_assert_null(e.scores);
+  g_free(bytes);
+  om_counts_clear(&c);
+  om_counts_clear(&d);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/counts/kept-at-import", test_kept_counts);
+  g_test_add_func("/counts/scores-packed", test_scores_packed);
+  return g_test_run();
+}
