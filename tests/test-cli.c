@@ -876,9 +876,9 @@ test_write_errors(Tmp *t, gconstpointer data)
   }
   r = run(t->dir, "report", "--db", t->db, "--out", "/dev/full", NULL);
   g_assert_cmpint(r.status, ==, 4);
-  /* (LeakSanitizer may add its summary of fontconfig's caches after the message) */
-  g_assert_nonnull(strstr(r.err, "oudermonitor: cannot write “/dev/full”: No space left on "
-                                 "device\n"));
+  /* A device is never an output file (base/safe-file.h); LeakSanitizer may add its
+   * summary of fontconfig's caches after the message. */
+  g_assert_nonnull(strstr(r.err, out_err));
   g_assert_cmpstr(r.out, ==, "");
   run_clear(&r);
   r = run(t->dir, "chart", "--db", t->db, "--out", "/dev/full", NULL);

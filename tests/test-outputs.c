@@ -249,6 +249,7 @@ static const char *const writers[][8] = {
   { "plan" },
   { "ci", "3", "10" },
   { "diff", "3", "10", "4", "10" },
+  { "report", "--min-n", "5", "--targets", "targets.ini" },
 };
 
 static void
@@ -319,6 +320,39 @@ test_symlinks(void)
   g_free(link);
   g_free(subdir);
   g_free(dirlink);
+}
+
+/* A link planted in the charts folder, under the name a chart will get: refused, and
+ * what it points to is left as it was (chart files go through base/safe-file.h too). */
+static void
+test_chart_link(void)
+{
+  write_file("victim.txt", "the victim's own text\n");
+  char *victim = g_build_filename(dir, "victim.txt", NULL);
+  char *charts = g_build_filename(dir, "charts", NULL);
+  char *link = g_build_filename(charts, "instelling-10AA00.png", NULL);
+  g_assert_cmpint(g_mkdir(charts, 0755), ==, 0);
+  g_assert_cmpint(symlink(victim, link), ==, 0);
+  char *bin = binary();
+  char *argv[] = { bin, "chart", "--db", db, "--min-n", "5", "--targets", "targets.ini",
+                   "--by", "instelling", "--quiet", "--out", "charts", NULL };
+  Run r = run_argv(dir, argv);
+  g_assert_cmpint(r.status, ==, 4);
+  g_assert_nonnull(strstr(r.err, "instelling-10AA00.png: it is a symbolic link"));
+  run_clear(&r);
+  char *text = read_file("victim.txt");
+  g_assert_cmpstr(text, ==, "the victim's own text\n");
+  g_free(text);
+  GStatBuf st;
+  g_assert_cmpint(g_lstat(link, &st), ==, 0);
+  g_assert_true(S_ISLNK(st.st_mode));
+  g_unlink(link);
+  om_test_rm_tree(charts);
+  g_unlink(victim);
+  g_free(bin);
+  g_free(link);
+  g_free(charts);
+  g_free(victim);
 }
 
 static gboolean
@@ -422,6 +456,7 @@ main(int argc, char **argv)
   build_store();
   g_test_add_func("/outputs/hostile-cells", test_hostile_cells);
   g_test_add_func("/outputs/raw", test_raw);
+  g_test_add_func("/outputs/chart-link", test_chart_link);
   g_test_add_func("/outputs/symlinks", test_symlinks);
   g_test_add_func("/outputs/full-disk", test_full_disk);
   g_test_add_func("/outputs/private-export", test_private_export);

@@ -26,6 +26,7 @@ struct OmSafeFile {
   FILE *stream;    /* over fd; NULL once closed */
   gboolean existed;
   gboolean committed;
+  gboolean sync; /* fsync file and directory at commit (not with OM_SAFE_FILE_SYNC_LATER) */
 };
 
 static gboolean
@@ -125,7 +126,7 @@ om_safe_file_new(const char *path, OmSafeFileMode mode, GError **error)
     g_free(f->tmp);
     f->tmp = g_strdup_printf(".%s.%08x.tmp", f->base, g_random_int());
     fd = openat(dirfd, f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                mode == OM_SAFE_FILE_PRIVATE ? 0600 : 0666);
+                (mode & OM_SAFE_FILE_PRIVATE) ? 0600 : 0666);
     if (fd < 0 && errno != EEXIST)
       break;
   }
@@ -136,9 +137,10 @@ om_safe_file_new(const char *path, OmSafeFileMode mode, GError **error)
     return NULL;
   }
   /* A private file stays private even under a permissive umask or an odd filesystem. */
-  if (mode == OM_SAFE_FILE_PRIVATE)
+  if (mode & OM_SAFE_FILE_PRIVATE)
     (void)fchmod(fd, 0600);
   f->fd = fd;
+  f->sync = !(mode & OM_SAFE_FILE_SYNC_LATER);
   f->stream = fopencookie(f, "w", (cookie_io_functions_t){ .write = cookie_write });
   if (!f->stream) {
     refuse(error, path, g_strerror(errno));
@@ -173,7 +175,7 @@ close_stream(OmSafeFile *f)
   fclose(f->stream);
   f->stream = NULL;
   err = f->write_errno;
-  if (!err && fsync(f->fd) != 0)
+  if (!err && f->sync && fsync(f->fd) != 0)
     err = errno;
   if (close(f->fd) != 0 && !err)
     err = errno;
@@ -196,7 +198,24 @@ om_safe_file_commit(OmSafeFile *f, GError **error)
   f->committed = TRUE;
   /* The rename itself must reach the disk; some filesystems cannot sync a directory, and
    * the file is complete either way. */
-  (void)fsync(f->dirfd);
+  if (f->sync)
+    (void)fsync(f->dirfd);
+  return TRUE;
+}
+
+gboolean
+om_safe_file_sync_folder(const char *dir, GError **error)
+{
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || syncfs(fd) != 0) {
+    int err = errno;
+    if (fd >= 0)
+      close(fd);
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write %s to disk: %s", dir,
+                g_strerror(err));
+    return FALSE;
+  }
+  close(fd);
   return TRUE;
 }
 

@@ -29,9 +29,19 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  OM_SAFE_FILE_PUBLIC,  /* 0666 & ~umask: charts, reports, aggregated tables */
-  OM_SAFE_FILE_PRIVATE, /* 0600: anything that holds respondent data */
+  OM_SAFE_FILE_PUBLIC = 0,  /* 0666 & ~umask: charts, reports, aggregated tables */
+  OM_SAFE_FILE_PRIVATE = 1, /* 0600: anything that holds respondent data */
+  /* Or'ed with either: no fsync of this file and its directory. Still whole or not at all
+   * (rename), but not yet durable: for a batch of thousands of files (charts, reports per
+   * municipality) whose writer syncs the file system once at the end with
+   * om_safe_file_sync_folder before it reports success. */
+  OM_SAFE_FILE_SYNC_LATER = 2,
 } OmSafeFileMode;
+
+/* Syncs the file system that holds dir (syncfs): what a batch written with
+ * OM_SAFE_FILE_SYNC_LATER needs before it is reported done. FALSE with OM_ERROR_IO naming
+ * dir when it cannot. */
+OM_API gboolean om_safe_file_sync_folder(const char *dir, GError **error);
 
 typedef struct OmSafeFile OmSafeFile;
 

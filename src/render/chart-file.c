@@ -4,6 +4,7 @@
  *
  * It never lays out or draws a chart itself; it gives a drawing a surface and a file.
  */
+#include "base/safe-file.h"
 #include "render/chart-private.h"
 #include "render/png.h"
 
@@ -89,29 +90,6 @@ append_bytes(void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-static gboolean
-write_all(int fd, const guint8 *data, gsize len)
-{
-  while (len > 0) {
-    ssize_t k = write(fd, data, len);
-    if (k < 0) {
-      if (errno == EINTR)
-        continue;
-      return FALSE;
-    }
-    data += k;
-    len -= (gsize)k;
-  }
-  return TRUE;
-}
-
-static gboolean
-io_error(GError **error, const char *path, int err)
-{
-  g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write “%s”: %s", path, g_strerror(err));
-  return FALSE;
-}
-
 static gboolean defer_sync; /* om_chart_files_defer_sync: set before the writers start */
 
 void
@@ -123,65 +101,18 @@ om_chart_files_defer_sync(gboolean defer)
 gboolean
 om_chart_files_sync(const char *dir, GError **error)
 {
-  int fd = g_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (fd < 0 || syncfs(fd) != 0) {
-    int err = errno;
-    if (fd >= 0)
-      close(fd);
-    return io_error(error, dir, err);
-  }
-  close(fd);
-  return TRUE;
+  return om_safe_file_sync_folder(dir, error);
 }
 
-/* Writes the bytes whole or not at all: a temporary file beside the target, renamed over
- * it. Something that is not a regular file (a symlink, /dev/stdout, /dev/full, a pipe) is
- * written in place, through it: renaming over it would replace the link or the device node
- * instead of writing to what it stands for. */
+/* Every chart, report, page and workbook goes through the one safe file output
+ * (base/safe-file.h): whole or not at all, never through a link, and in a batch synced
+ * once at the end instead of per file. */
 static gboolean
 write_file(const char *path, const guint8 *data, gsize len, GError **error)
 {
-  GStatBuf st;
-  if (g_lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    int fd = g_open(path, O_WRONLY | O_TRUNC | O_CLOEXEC, 0);
-    if (fd < 0)
-      return io_error(error, path, errno);
-    gboolean ok = write_all(fd, data, len);
-    int err = errno;
-    if (close(fd) != 0 && ok) {
-      ok = FALSE;
-      err = errno;
-    }
-    return ok ? TRUE : io_error(error, path, err);
-  }
-  char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
-  char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-  g_free(dir);
-  g_free(base);
-  int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    int err = errno;
-    g_free(tmp);
-    return io_error(error, path, err);
-  }
-  /* mkstemp ignores the umask-derived mode on some systems; make it an ordinary file. */
-  mode_t mask = umask(0);
-  umask(mask);
-  (void)fchmod(fd, 0666 & ~mask);
-  gboolean ok = write_all(fd, data, len) && (defer_sync || fsync(fd) == 0);
-  int err = errno;
-  if (close(fd) != 0 && ok) {
-    ok = FALSE;
-    err = errno;
-  }
-  if (ok && g_rename(tmp, path) != 0) {
-    ok = FALSE;
-    err = errno;
-  }
-  if (!ok)
-    g_unlink(tmp);
-  g_free(tmp);
-  return ok ? TRUE : io_error(error, path, err);
+  return om_safe_file_write_bytes(path,
+                                  OM_SAFE_FILE_PUBLIC | (defer_sync ? OM_SAFE_FILE_SYNC_LATER : 0),
+                                  data, len, error);
 }
 
 gboolean
