@@ -599,8 +599,8 @@ test_change(void)
   g_assert_cmpfloat_with_epsilon(
       g->change.upper, MIN(g->change.diff + 1.959963984540054 * se, 1 - g0->estimate), 1e-12);
   g_assert_cmpfloat(g->change.upper, <=, 1 - g0->estimate);
-  g_assert_cmpfloat_with_epsilon(g->change.p_value,
-                                 erfc(fabs(g->change.diff / se) / sqrt(2.0)), 1e-12);
+  g_assert_cmpfloat_with_epsilon(g->change.p_value, erfc(fabs(g->change.diff / se) / sqrt(2.0)),
+                                 1e-12);
   g_assert_false(g->change.fisher_used);
   const OmPoint *v3 = point(a, OM_SCOPE_INSTELLING, "V3", 1);
   g_assert_true(v3->has_change);
@@ -738,7 +738,8 @@ test_unknown_population(void)
   g_assert_false(p->method_fallback);
   g_assert_true(p->census);
   /* ...and a target evaluated on it says so ("volledige telling"). */
-  OmTarget tg = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL, NULL };
+  OmTarget tg
+      = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL, NULL };
   OmTargetResult tr;
   om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
   g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);

@@ -45,14 +45,13 @@ tmp_teardown(Tmp *t, gconstpointer data)
   g_free(t->db);
 }
 
-#define assert_run(r, code, out_, err_)                                                        \
-  do {                                                                                         \
-    g_assert_cmpstr((r).err, ==, (err_));                                                      \
-    if ((out_) != NULL)                                                                        \
-      g_assert_cmpstr((r).out, ==, (out_));                                                    \
-    g_assert_cmpint((r).status, ==, (code));                                                   \
+#define assert_run(r, code, out_, err_)                                                            \
+  do {                                                                                             \
+    g_assert_cmpstr((r).err, ==, (err_));                                                          \
+    if ((out_) != NULL)                                                                            \
+      g_assert_cmpstr((r).out, ==, (out_));                                                        \
+    g_assert_cmpint((r).status, ==, (code));                                                       \
   } while (0)
-
 
 static guint
 mode_of(const char *path)
@@ -64,10 +63,10 @@ mode_of(const char *path)
 
 /* ---------------------------------------------------------------- the sample data set */
 
-static const char *const OUDERS_FILES[] = {"ouders-2013.csv", "ouders-2014.csv", "ouders-2015.csv",
-                                           "ouders-2016.csv"};
-static const char *const INST_FILES[] = {"instellingen-2013.csv", "instellingen-2014.csv",
-                                         "instellingen-2015.csv", "instellingen-2016.csv"};
+static const char *const OUDERS_FILES[]
+    = { "ouders-2013.csv", "ouders-2014.csv", "ouders-2015.csv", "ouders-2016.csv" };
+static const char *const INST_FILES[] = { "instellingen-2013.csv", "instellingen-2014.csv",
+                                          "instellingen-2015.csv", "instellingen-2016.csv" };
 
 /* One store with the whole sample set, built once and shared (read-only) by the tests that
  * need it. */
@@ -167,7 +166,8 @@ test_sample(void)
   /* institutions: the register with respondents per wave */
   r = run(sample_dir, "institutions", "--db", db, "--format", "csv", "--lang", "en", NULL);
   g_assert_cmpint(r.status, ==, 0);
-  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf" "code,name,sector,municipality,"
+  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf"
+                                        "code,name,sector,municipality,"
                                         "population,ouders_2013,ouders_2014,ouders_2015,"
                                         "ouders_2016,instellingen_2013,instellingen_2014,"
                                         "instellingen_2015,instellingen_2016\r\n"));
@@ -206,7 +206,8 @@ test_export(void)
   char *text = NULL;
   gsize len = 0;
   g_assert_true(g_file_get_contents(out, &text, &len, NULL));
-  static const char head[] = "\xef\xbb\xbf" "group;year;baseline;institution;respondent;item;"
+  static const char head[] = "\xef\xbb\xbf"
+                             "group;year;baseline;institution;respondent;item;"
                              "theme;answer;class\r\n";
   g_assert_true(g_str_has_prefix(text, head));
   g_assert_cmpuint(om_test_count_lines(text, "\r\n"), ==, want);
@@ -227,7 +228,8 @@ test_export(void)
   r = run(sample_dir, "export", "--db", db, "--group", "instellingen", "--delimiter", ",", NULL);
   g_assert_cmpstr(r.err, ==, "");
   g_assert_cmpint(r.status, ==, 0);
-  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf" "group,year,baseline,institution,"
+  g_assert_true(g_str_has_prefix(r.out, "\xef\xbb\xbf"
+                                        "group,year,baseline,institution,"
                                         "respondent,item,theme,answer,class\r\n"));
   g_assert_cmpuint(om_test_count_lines(r.out, "\r\n"), ==, 1 + 6 * (35 + 37 + 38 + 39));
   run_clear(&r);
@@ -247,8 +249,8 @@ small_store(Tmp *t)
   g_assert_cmpint(r.status, ==, 0);
   run_clear(&r);
   r = run(t->dir, "register", "--db", t->db, reg, NULL);
-  char *want = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n",
-                               reg);
+  char *want
+      = g_strdup_printf("register %s: 3 institutions (3 new, 0 updated, 0 unchanged)\n", reg);
   assert_run(r, 0, want, "");
   g_free(want);
   run_clear(&r);
@@ -274,47 +276,47 @@ typedef struct {
 } Messy;
 
 static const Messy MESSY[] = {
-  {"ragged.csv",
-   "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
-   "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
-   "oudermonitor: %1$s: 1 problem (1 row with the wrong number of fields); nothing was stored\n"},
-  {"scale.csv",
-   "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or labels such as "
-   "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
-   "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected 1–10, or empty\n"
-   "oudermonitor: %1$s: 2 problems (2 answers outside the scale); nothing was stored\n"},
-  {"unknown-institution.csv",
-   "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered code (see "
-   "'oudermonitor institutions')\n"
-   "oudermonitor: %1$s: 1 problem (1 unknown institution code); nothing was stored\n"},
-  {"duplicate-id.csv",
-   "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each respondent once\n"
-   "oudermonitor: %1$s: 1 problem (1 duplicate respondent id); nothing was stored\n"},
-  {"empty.csv", "oudermonitor: %1$s: the file is empty\n"},
-  {"header-only.csv",
-   "oudermonitor: %1$s: the file has a header but no respondents (line 1 is the last); "
-   "expected one row per respondent\n"},
-  {"undecodable.csv", "oudermonitor: %1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252\n"},
-  {"year-mismatch.csv",
-   "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per file\n"
-   "oudermonitor: %1$s: 1 problem (1 year that differs from the wave's year); nothing was "
-   "stored\n"},
-  {"missing-item.csv",
-   "oudermonitor: %1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected "
-   "a column named by the item's 'column' or 'title' (see surveys/README.md)\n"},
-  {"many-problems.csv",
-   "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
-   "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
-   "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or labels such as "
-   "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
-   "%1$s:4:2: institution '31CC00' is not in the register; expected a registered code (see "
-   "'oudermonitor institutions')\n"
-   "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each respondent once\n"
-   "oudermonitor: %1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
-   "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing was stored\n"},
-  {"good-2014b.csv",
-   "oudermonitor: %1$s: the store already has the ouders wave of 2014 (from good-2014.csv); "
-   "use --replace to swap it\n"},
+  { "ragged.csv",
+    "%1$s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
+    "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
+    "oudermonitor: %1$s: 1 problem (1 row with the wrong number of fields); nothing was stored\n" },
+  { "scale.csv",
+    "%1$s:3:8: answer '6' to item a3 is outside scale tevreden5; expected 1–5 or labels such as "
+    "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+    "%1$s:4:26: answer '11' to item cijfer is outside scale cijfer10; expected 1–10, or empty\n"
+    "oudermonitor: %1$s: 2 problems (2 answers outside the scale); nothing was stored\n" },
+  { "unknown-institution.csv",
+    "%1$s:3:2: institution '99ZZ00' is not in the register; expected a registered code (see "
+    "'oudermonitor institutions')\n"
+    "oudermonitor: %1$s: 1 problem (1 unknown institution code); nothing was stored\n" },
+  { "duplicate-id.csv",
+    "%1$s:4:1: respondent id 'M-001' appears before, on line 2; expected each respondent once\n"
+    "oudermonitor: %1$s: 1 problem (1 duplicate respondent id); nothing was stored\n" },
+  { "empty.csv", "oudermonitor: %1$s: the file is empty\n" },
+  { "header-only.csv",
+    "oudermonitor: %1$s: the file has a header but no respondents (line 1 is the last); "
+    "expected one row per respondent\n" },
+  { "undecodable.csv", "oudermonitor: %1$s:3:25: byte 0x81 is neither UTF-8 nor Windows-1252\n" },
+  { "year-mismatch.csv",
+    "%1$s:4:3: year '2016' differs from the wave's year 2015; expected one year per file\n"
+    "oudermonitor: %1$s: 1 problem (1 year that differs from the wave's year); nothing was "
+    "stored\n" },
+  { "missing-item.csv",
+    "oudermonitor: %1$s:1: 1 item column of survey ouders is not in the header: 'c3'; expected "
+    "a column named by the item's 'column' or 'title' (see surveys/README.md)\n" },
+  { "many-problems.csv",
+    "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; expected one field per "
+    "column (a quote left open, or a delimiter inside an unquoted answer?)\n"
+    "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; expected 1–5 or labels such as "
+    "'Zeer tevreden', 9 = Weet niet / n.v.t., or empty\n"
+    "%1$s:4:2: institution '31CC00' is not in the register; expected a registered code (see "
+    "'oudermonitor institutions')\n"
+    "%1$s:5:1: respondent id 'M-002' appears before, on line 3; expected each respondent once\n"
+    "oudermonitor: %1$s: 4 problems (1 row with the wrong number of fields, 1 answer outside "
+    "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing was stored\n" },
+  { "good-2014b.csv",
+    "oudermonitor: %1$s: the store already has the ouders wave of 2014 (from good-2014.csv); "
+    "use --replace to swap it\n" },
 };
 
 static char *
@@ -337,9 +339,9 @@ test_messy(Tmp *t, gconstpointer data)
     char *want = with_path(MESSY[i].err, path);
     char *before = om_test_dump_store(t->db);
     for (int dry = 0; dry < 2; dry++) {
-      Run r = dry ? run(t->dir, "import", "--db", t->db, "--survey", survey, "--dry-run", path,
-                        NULL)
-                  : run(t->dir, "import", "--db", t->db, "--survey", survey, path, NULL);
+      Run r
+          = dry ? run(t->dir, "import", "--db", t->db, "--survey", survey, "--dry-run", path, NULL)
+                : run(t->dir, "import", "--db", t->db, "--survey", survey, path, NULL);
       g_test_message("%s%s", MESSY[i].fixture, dry ? " (dry run)" : "");
       assert_run(r, 1, "", want);
       run_clear(&r);
@@ -370,7 +372,8 @@ test_import_outcomes(Tmp *t, gconstpointer data)
   /* the same file again: nothing changes, exit 0 */
   Run r = run(t->dir, "import", "--db", t->db, "--survey", survey, good, NULL);
   char *want = g_strdup_printf("%s: already imported as the ouders wave of 2014 (same SHA-256); "
-                               "nothing changed\n", good);
+                               "nothing changed\n",
+                               good);
   assert_run(r, 0, want, "");
   g_free(want);
   run_clear(&r);
@@ -398,10 +401,10 @@ test_import_outcomes(Tmp *t, gconstpointer data)
                          "RecipientEmail\n",
                          qual);
   char *want_err = g_strdup_printf(
-    "%s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per column "
-    "(a quote left open, or a delimiter inside an unquoted answer?)\n"
-    "oudermonitor: %s: 1 problem (1 row with the wrong number of fields); nothing was stored\n",
-    ragged, ragged);
+      "%s:3:27: this row has 26 fields, the header (line 1) has 27; expected one field per column "
+      "(a quote left open, or a delimiter inside an unquoted answer?)\n"
+      "oudermonitor: %s: 1 problem (1 row with the wrong number of fields); nothing was stored\n",
+      ragged, ragged);
   assert_run(r, 1, want, want_err);
   g_free(want);
   g_free(want_err);
@@ -491,8 +494,9 @@ test_usage(Tmp *t, gconstpointer data)
   char *foreign = g_build_filename(t->dir, "foreign.db", NULL);
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open(foreign, &db), ==, SQLITE_OK);
-  g_assert_cmpint(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA journal_mode = DELETE", NULL,
-                               NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(
+      sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==,
+      SQLITE_OK);
   sqlite3_close(db);
   const Case cases[] = {
     { { NULL }, 2, "Usage: oudermonitor COMMAND [OPTION…]\n", TRUE },
@@ -627,8 +631,8 @@ test_usage(Tmp *t, gconstpointer data)
     Run r = run_argv(t->dir, (char **)a->pdata);
     if (c->prefix) {
       if (!g_str_has_prefix(r.err, c->err))
-        g_test_fail_printf("oudermonitor %s: stderr '%s' does not start with '%s'", cmdline,
-                           r.err, c->err);
+        g_test_fail_printf("oudermonitor %s: stderr '%s' does not start with '%s'", cmdline, r.err,
+                           c->err);
     } else if (g_strcmp0(r.err, c->err) != 0) {
       g_test_fail_printf("oudermonitor %s: stderr '%s', expected '%s'", cmdline, r.err, c->err);
     }

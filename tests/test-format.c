@@ -146,7 +146,7 @@ test_locale_independent(void)
 {
   const char *old = setlocale(LC_NUMERIC, NULL);
   char *saved = g_strdup(old ? old : "C");
-  const char *locales[] = {"nl_NL.UTF-8", "de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8"};
+  const char *locales[] = { "nl_NL.UTF-8", "de_DE.UTF-8", "fr_FR.UTF-8", "C.UTF-8" };
   for (guint i = 0; i < G_N_ELEMENTS(locales); i++) {
     if (!setlocale(LC_NUMERIC, locales[i]))
       continue;

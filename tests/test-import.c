@@ -33,7 +33,6 @@ fixture(const char *name)
   return path;
 }
 
-
 static gint64
 sql_int(const char *path, const char *sql)
 {
@@ -108,7 +107,7 @@ fix_teardown(Fix *f, gconstpointer data)
 static OmImportOptions
 defaults(void)
 {
-  OmImportOptions o = {0};
+  OmImportOptions o = { 0 };
   o.skip_rows = -1;
   return o;
 }
@@ -336,7 +335,7 @@ test_progress_and_baseline(Fix *f, gconstpointer data)
   (void)data;
   with_2014(f);
   char *path = fixture("clean-2015.csv");
-  Prog p = {0, 0, 0, TRUE};
+  Prog p = { 0, 0, 0, TRUE };
   OmImportOptions o = defaults();
   o.progress = on_progress;
   o.progress_data = &p;
@@ -465,7 +464,7 @@ assert_store_free_of(Fix *f, const char *const *needles)
   om_store_free(f->store);
   f->store = NULL;
   char *d = om_test_dump_store(f->db);
-  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
   for (guint k = 0; needles[k]; k++) {
     assert_absent("the store's tables", d, strlen(d), needles[k]);
     for (guint s = 0; s < G_N_ELEMENTS(suffixes); s++) {
@@ -497,22 +496,38 @@ test_privacy(Fix *f, gconstpointer data)
                   "the scale, 1 unknown institution code, 1 duplicate respondent id); nothing "
                   "was stored",
                   "%1$s:2:27: this row has 26 fields, the header (line 1) has 27; "
-                                 "expected one field per column (a quote left open, or a "
-                                 "delimiter inside an unquoted answer?)\n"
-                                 "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; "
-                                 "expected 1–5 or labels such as 'Zeer tevreden', 9 = Weet niet "
-                                 "/ n.v.t., or empty\n"
-                                 "%1$s:4:2: institution '31CC00' is not in the register; "
-                                 "expected a registered code (see 'oudermonitor institutions')\n"
-                                 "%1$s:5:1: respondent id 'M-002' appears before, on line 3; "
-                                 "expected each respondent once");
+                  "expected one field per column (a quote left open, or a "
+                  "delimiter inside an unquoted answer?)\n"
+                  "%1$s:3:7: answer '0' to item a2 is outside scale tevreden5; "
+                  "expected 1–5 or labels such as 'Zeer tevreden', 9 = Weet niet "
+                  "/ n.v.t., or empty\n"
+                  "%1$s:4:2: institution '31CC00' is not in the register; "
+                  "expected a registered code (see 'oudermonitor institutions')\n"
+                  "%1$s:5:1: respondent id 'M-002' appears before, on line 3; "
+                  "expected each respondent once");
   g_free(path);
-  static const char *const needles[] = {
-    "pietje.fictief@voorbeeld.invalid", "Pietje Fictief", "marietje.verzonnen", "Verzonnen",
-    "Kees Nergens", "geheim-commentaar-xyz", "tweede regel", "zoe@voorbeeld.invalid",
-    "Zo\xc3\xab de Vri\xc3\xabs", "Zo\xeb de Vri\xebs", "Ren\xc3\xa9", "Ren\xe9", "Caf\xc3\xa9" "",
-    "Na\xc3\xaf" "ef", "bijdrage", "anna.nep@voorbeeld.invalid", "Anna Nep", "Bram Nep",
-    "voorbeeld.invalid", NULL};
+  static const char *const needles[] = { "pietje.fictief@voorbeeld.invalid",
+                                         "Pietje Fictief",
+                                         "marietje.verzonnen",
+                                         "Verzonnen",
+                                         "Kees Nergens",
+                                         "geheim-commentaar-xyz",
+                                         "tweede regel",
+                                         "zoe@voorbeeld.invalid",
+                                         "Zo\xc3\xab de Vri\xc3\xabs",
+                                         "Zo\xeb de Vri\xebs",
+                                         "Ren\xc3\xa9",
+                                         "Ren\xe9",
+                                         "Caf\xc3\xa9"
+                                         "",
+                                         "Na\xc3\xaf"
+                                         "ef",
+                                         "bijdrage",
+                                         "anna.nep@voorbeeld.invalid",
+                                         "Anna Nep",
+                                         "Bram Nep",
+                                         "voorbeeld.invalid",
+                                         NULL };
   assert_store_free_of(f, needles);
   /* the respondents are there, just not their names */
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents"), ==, 8);
@@ -791,9 +806,9 @@ write_tmp(Fix *f, const char *name, const char *text)
   return p;
 }
 
-static const char HEADER[] =
-  "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,b_alg,c1,c2,c3,c4,c_alg,d1,d2,"
-  "d3,d_alg,cijfer\n";
+static const char HEADER[]
+    = "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,b_alg,c1,c2,c3,c4,c_alg,d1,d2,"
+      "d3,d_alg,cijfer\n";
 #define ROW_ANSWERS "4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n"
 
 static void
@@ -835,19 +850,20 @@ test_header_rules(Fix *f, gconstpointer data)
   g_free(p);
   o.year = 0;
   /* a first row whose year is not a year */
-  p = write_tmp(f, "notayear.csv", "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
-                                   "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
-                                   "R1,10AA00,twintig," ROW_ANSWERS);
+  p = write_tmp(f, "notayear.csv",
+                "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
+                "R1,10AA00,twintig," ROW_ANSWERS);
   assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
                   "%1$s:2:3: year 'twintig' is not a year; expected a year such as 2014 (or "
                   "give --year)",
                   NULL);
   g_free(p);
   /* empty ids */
-  p = write_tmp(f, "emptyid.csv", "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
-                                  "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
-                                  "R1,10AA00,2015," ROW_ANSWERS " ,10AA00,2015," ROW_ANSWERS
-                                  "R3,,2015," ROW_ANSWERS);
+  p = write_tmp(f, "emptyid.csv",
+                "respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n"
+                "R1,10AA00,2015," ROW_ANSWERS " ,10AA00,2015," ROW_ANSWERS "R3,,2015," ROW_ANSWERS);
   assert_fails_at(f, p, &o, OM_ERROR_VALIDATION,
                   "%1$s: 2 problems (2 empty respondent ids or institution codes); nothing was "
                   "stored",
@@ -872,7 +888,8 @@ test_problem_cap(Fix *f, gconstpointer data)
   g_assert_false(om_import_file(f->store, f->survey, p, &o, r, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
   char *want = g_strdup_printf("%s: 250 problems (250 answers outside the scale); nothing was "
-                               "stored", p);
+                               "stored",
+                               p);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_clear_error(&e);
@@ -881,7 +898,8 @@ test_problem_cap(Fix *f, gconstpointer data)
   g_assert_cmpuint(r->by_kind[OM_PROBLEM_SCALE], ==, 250);
   want = g_strdup_printf("%s:201:4: answer '7' to item a1 is outside scale tevreden5; expected "
                          "1–5 or labels such as 'Zeer tevreden', 9 = Weet niet / n.v.t., or "
-                         "empty", p);
+                         "empty",
+                         p);
   g_assert_cmpstr(g_ptr_array_index(r->problems, 199), ==, want);
   g_free(want);
   om_import_report_free(r);
@@ -899,7 +917,8 @@ test_empty_register(Fix *f, gconstpointer data)
   char *path = fixture("good-2014.csv");
   OmImportOptions o = defaults();
   char *msg = g_strdup_printf("%%1$s: the register in %s is empty; load it first with "
-                              "'oudermonitor register FILE.csv'", f->db);
+                              "'oudermonitor register FILE.csv'",
+                              f->db);
   assert_fails_at(f, path, &o, OM_ERROR_VALIDATION, msg, NULL);
   g_free(msg);
   g_free(path);
@@ -1035,8 +1054,8 @@ main(int argc, char **argv)
   g_test_add("/import/trailing-empty-rows", Fix, NULL, fix_setup, test_trailing_empty_rows,
              fix_teardown);
   g_test_add("/import/fail/hostile-cell", Fix, NULL, fix_setup, test_hostile_cell, fix_teardown);
-  g_test_add("/import/fail/same-bytes-other-year", Fix, NULL, fix_setup,
-             test_same_bytes_other_year, fix_teardown);
+  g_test_add("/import/fail/same-bytes-other-year", Fix, NULL, fix_setup, test_same_bytes_other_year,
+             fix_teardown);
   g_test_add("/import/replace-keeps-baseline", Fix, NULL, fix_setup, test_replace_keeps_baseline,
              fix_teardown);
   g_test_add("/import/fail/empty-register", Fix, NULL, fix_setup_empty, test_empty_register,

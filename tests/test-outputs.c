@@ -334,8 +334,9 @@ test_chart_link(void)
   g_assert_cmpint(g_mkdir(charts, 0755), ==, 0);
   g_assert_cmpint(symlink(victim, link), ==, 0);
   char *bin = binary();
-  char *argv[] = { bin, "chart", "--db", db, "--min-n", "5", "--targets", "targets.ini",
-                   "--by", "instelling", "--quiet", "--out", "charts", NULL };
+  char *argv[]
+      = { bin,           "chart", "--db",       db,        "--min-n", "5",      "--targets",
+          "targets.ini", "--by",  "instelling", "--quiet", "--out",   "charts", NULL };
   Run r = run_argv(dir, argv);
   g_assert_cmpint(r.status, ==, 4);
   g_assert_nonnull(strstr(r.err, "instelling-10AA00.png: it is a symbolic link"));

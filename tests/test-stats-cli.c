@@ -1514,8 +1514,8 @@ test_stats_words(void)
       if (!parents)
         continue;
       changes++;
-      double base = json_object_get_double_member(o, "share")
-                    - json_object_get_double_member(o, "change");
+      double base
+          = json_object_get_double_member(o, "share") - json_object_get_double_member(o, "change");
       g_assert_cmpfloat(lo, >=, -base - 1e-9);
       g_assert_cmpfloat(hi, <=, 1 - base + 1e-9);
     }

@@ -1,5 +1,5 @@
-/* test-survey.c — unit tests of survey definitions: loading the surveys/ definitions, coding answers,
- * classifying them, the composite-indicator rule, column matching, and the exact messages
+/* test-survey.c — unit tests of survey definitions: loading the surveys/ definitions, coding
+ * answers, classifying them, the composite-indicator rule, column matching, and the exact messages
  * (FILE:LINE: what; expected) of broken definitions.
  *
  * Broken definitions live in tests/data/surveys/: mini.ini is valid and each
@@ -93,9 +93,9 @@ test_ouders_loads(void)
   g_assert_cmpuint(om_survey_n_indicators(s), ==, 9);
 
   /* Items in file order, with their themes and scales. */
-  static const char *const ids[] = {"a1", "a2", "a3", "a4", "a5", "a_alg", "b1", "b2", "b3",
-                                    "b4", "b_alg", "c1", "c2", "c3", "c4", "c_alg", "d1", "d2",
-                                    "d3", "d_alg", "cijfer"};
+  static const char *const ids[]
+      = { "a1", "a2", "a3", "a4", "a5",    "a_alg", "b1", "b2", "b3",    "b4",    "b_alg",
+          "c1", "c2", "c3", "c4", "c_alg", "d1",    "d2", "d3", "d_alg", "cijfer" };
   static const char themes[] = "AAAAAABBBBBCCCCCDDDDA";
   for (guint i = 0; i < 21; i++) {
     const OmItem *it = om_survey_item(s, i);
@@ -124,8 +124,9 @@ test_ouders_loads(void)
   g_free(d);
 
   /* Indicators. */
-  static const char *const ind_ids[] = {"relatie", "ondersteuning", "opvoeding", "netwerk",
-                                        "thema-a", "thema-b", "thema-c", "thema-d", "cijfer"};
+  static const char *const ind_ids[]
+      = { "relatie", "ondersteuning", "opvoeding", "netwerk", "thema-a",
+          "thema-b", "thema-c",       "thema-d",   "cijfer" };
   for (guint i = 0; i < 9; i++)
     g_assert_cmpstr(om_survey_indicator(s, i)->id, ==, ind_ids[i]);
   const OmIndicator *rel = om_survey_find_indicator(s, "relatie");
@@ -177,7 +178,8 @@ test_instellingen_loads(void)
   g_assert_cmpint(om_scale_min(vve), ==, 0);
   g_assert_cmpint(om_scale_max(vve), ==, 7);
   char *d = om_scale_describe(jn);
-  g_assert_cmpstr(d, ==, "0–1 or labels such as 'Ja', 8 = Weet niet, 9 = Niet van toepassing, or empty");
+  g_assert_cmpstr(d, ==,
+                  "0–1 or labels such as 'Ja', 8 = Weet niet, 9 = Niet van toepassing, or empty");
   g_free(d);
   d = om_scale_describe(vve);
   g_assert_cmpstr(d, ==, "0–7, 99 = Onbekend, or empty");
@@ -246,8 +248,9 @@ test_scale_parse(void)
   g_assert_true(om_scale_parse(t5, "   ", &c));
   g_assert_cmpint(c, ==, OM_ANSWER_BLANK);
   /* refused, *code untouched */
-  static const char *const bad[] = {"6", "0", "8", "10", "-1", "abc", "4.0", "4a", "+4",
-                                    "99999999999999", "zeer", "Weet niet"};
+  static const char *const bad[] = { "6",    "0",        "8",  "10", "-1",
+                                     "abc",  "4.0",      "4a", "+4", "99999999999999",
+                                     "zeer", "Weet niet" };
   for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
     c = 12345;
     if (om_scale_parse(t5, bad[i], &c))
@@ -311,18 +314,18 @@ test_composite_rule(void)
   /* thema-a: satisfied when the mean of the valid items (of a1..a5, a_alg) >= 3.5 with at
    * least 3 valid items; 9 = weet niet is not valid. */
   static const CompositeCase cases[] = {
-    {"mean exactly 3.5 of 4 valid", {4, 3, 4, 3, 0, 0}, OM_ANSWER_CLASS_SATISFIED, 3.5},
-    {"mean exactly 3.5 of 6 valid", {5, 2, 4, 3, 4, 3}, OM_ANSWER_CLASS_SATISFIED, 3.5},
-    {"mean 10/3 just below", {4, 3, 3, 0, 0, 0}, OM_ANSWER_CLASS_OTHER, 10.0 / 3.0},
-    {"mean 11/3 just above", {4, 4, 3, 0, 0, 0}, OM_ANSWER_CLASS_SATISFIED, 11.0 / 3.0},
-    {"mean 3.4 of 5", {4, 4, 3, 3, 3, 0}, OM_ANSWER_CLASS_OTHER, 3.4},
-    {"all ones", {1, 1, 1, 1, 1, 1}, OM_ANSWER_CLASS_OTHER, 1.0},
-    {"three valid, three don't know", {5, 5, 5, 9, 9, 9}, OM_ANSWER_CLASS_SATISFIED, 5.0},
-    {"exactly min-valid, low", {2, 9, 3, 0, 9, 2}, OM_ANSWER_CLASS_OTHER, 7.0 / 3.0},
-    {"two valid, two don't know", {5, 5, 9, 9, 0, 0}, OM_ANSWER_CLASS_MISSING, -1},
-    {"two valid, rest blank", {5, 5, 0, 0, 0, 0}, OM_ANSWER_CLASS_BLANK, -1},
-    {"only don't know", {9, 9, 9, 9, 9, 9}, OM_ANSWER_CLASS_MISSING, -1},
-    {"all blank", {0, 0, 0, 0, 0, 0}, OM_ANSWER_CLASS_BLANK, -1},
+    { "mean exactly 3.5 of 4 valid", { 4, 3, 4, 3, 0, 0 }, OM_ANSWER_CLASS_SATISFIED, 3.5 },
+    { "mean exactly 3.5 of 6 valid", { 5, 2, 4, 3, 4, 3 }, OM_ANSWER_CLASS_SATISFIED, 3.5 },
+    { "mean 10/3 just below", { 4, 3, 3, 0, 0, 0 }, OM_ANSWER_CLASS_OTHER, 10.0 / 3.0 },
+    { "mean 11/3 just above", { 4, 4, 3, 0, 0, 0 }, OM_ANSWER_CLASS_SATISFIED, 11.0 / 3.0 },
+    { "mean 3.4 of 5", { 4, 4, 3, 3, 3, 0 }, OM_ANSWER_CLASS_OTHER, 3.4 },
+    { "all ones", { 1, 1, 1, 1, 1, 1 }, OM_ANSWER_CLASS_OTHER, 1.0 },
+    { "three valid, three don't know", { 5, 5, 5, 9, 9, 9 }, OM_ANSWER_CLASS_SATISFIED, 5.0 },
+    { "exactly min-valid, low", { 2, 9, 3, 0, 9, 2 }, OM_ANSWER_CLASS_OTHER, 7.0 / 3.0 },
+    { "two valid, two don't know", { 5, 5, 9, 9, 0, 0 }, OM_ANSWER_CLASS_MISSING, -1 },
+    { "two valid, rest blank", { 5, 5, 0, 0, 0, 0 }, OM_ANSWER_CLASS_BLANK, -1 },
+    { "only don't know", { 9, 9, 9, 9, 9, 9 }, OM_ANSWER_CLASS_MISSING, -1 },
+    { "all blank", { 0, 0, 0, 0, 0, 0 }, OM_ANSWER_CLASS_BLANK, -1 },
   };
   gint32 answers[21];
   for (guint k = 0; k < G_N_ELEMENTS(cases); k++) {
@@ -408,23 +411,28 @@ test_match_column(void)
   g_assert_cmpint(om_survey_match_column(s, "cijfer"), ==, 20);
   g_assert_cmpint(om_survey_match_column(s, "D_ALG"), ==, 19);
   /* full question titles, case-insensitive */
-  g_assert_cmpint(om_survey_match_column(
-                    s, "Ondersteunt de school u voldoende om uw kind thuis te helpen bij het leren?"),
-                  ==, 10);
-  g_assert_cmpint(om_survey_match_column(
-                    s, "  WORDT ER DOOR OF VIA DE SCHOOL VOLDOENDE OPVOEDINGSONDERSTEUNING GEBODEN? "),
-                  ==, 15);
+  g_assert_cmpint(
+      om_survey_match_column(
+          s, "Ondersteunt de school u voldoende om uw kind thuis te helpen bij het leren?"),
+      ==, 10);
+  g_assert_cmpint(
+      om_survey_match_column(
+          s, "  WORDT ER DOOR OF VIA DE SCHOOL VOLDOENDE OPVOEDINGSONDERSTEUNING GEBODEN? "),
+      ==, 15);
   /* a title with ë: uppercase, and decomposed (e + U+0308) */
-  g_assert_cmpint(om_survey_match_column(
-                    s, "HOE TEVREDEN BENT U OVER HOE DE SCHOOL LUISTERT NAAR DE IDEEËN VAN OUDERS?"),
-                  ==, 3);
-  g_assert_cmpint(om_survey_match_column(
-                    s, "Hoe tevreden bent u over hoe de school luistert naar de ideee\xcc\x88n van ouders?"),
-                  ==, 3);
+  g_assert_cmpint(
+      om_survey_match_column(
+          s, "HOE TEVREDEN BENT U OVER HOE DE SCHOOL LUISTERT NAAR DE IDEEËN VAN OUDERS?"),
+      ==, 3);
+  g_assert_cmpint(
+      om_survey_match_column(
+          s, "Hoe tevreden bent u over hoe de school luistert naar de ideee\xcc\x88n van ouders?"),
+      ==, 3);
   /* LimeSurvey styles */
-  g_assert_cmpint(om_survey_match_column(
-                    s, "a1. Hoe tevreden bent u over het contact met de leerkracht of mentor van uw kind?"),
-                  ==, 0);
+  g_assert_cmpint(
+      om_survey_match_column(
+          s, "a1. Hoe tevreden bent u over het contact met de leerkracht of mentor van uw kind?"),
+      ==, 0);
   g_assert_cmpint(om_survey_match_column(s, "b2: Hoe tevreden bent u over de informatie?"), ==, 7);
   g_assert_cmpint(om_survey_match_column(s, "[c3] Hoe tevreden bent u over de ouderavonden?"), ==,
                   13);
@@ -510,22 +518,22 @@ test_broken_missing_overlap(void)
                 "outside the values");
 }
 
-#define HEAD                                                                                \
-  "[survey]\n"                                      /* 1 */                                 \
-  "id = m\n"                                        /* 2 */                                 \
-  "group = ouders\n"                                /* 3 */                                 \
-  "respondent-column = r\n"                         /* 4 */                                 \
-  "institution-column = i\n"                        /* 5 */                                 \
-  "[scale:s5]\n"                                    /* 6 */                                 \
-  "values = 1-5\n"                                  /* 7 */                                 \
-  "labels = Een;Twee;Drie;Vier;Vijf\n"              /* 8 */                                 \
-  "satisfied = 4;5\n"                               /* 9 */                                 \
-  "[item:q1]\n"                                     /* 10 */                                \
-  "theme = A\n"                                     /* 11 */                                \
-  "scale = s5\n"                                    /* 12 */                                \
-  "[item:q2]\n"                                     /* 13 */                                \
-  "theme = A\n"                                     /* 14 */                                \
-  "scale = s5\n"                                    /* 15 */
+#define HEAD                                                                                       \
+  "[survey]\n"                         /* 1 */                                                     \
+  "id = m\n"                           /* 2 */                                                     \
+  "group = ouders\n"                   /* 3 */                                                     \
+  "respondent-column = r\n"            /* 4 */                                                     \
+  "institution-column = i\n"           /* 5 */                                                     \
+  "[scale:s5]\n"                       /* 6 */                                                     \
+  "values = 1-5\n"                     /* 7 */                                                     \
+  "labels = Een;Twee;Drie;Vier;Vijf\n" /* 8 */                                                     \
+  "satisfied = 4;5\n"                  /* 9 */                                                     \
+  "[item:q1]\n"                        /* 10 */                                                    \
+  "theme = A\n"                        /* 11 */                                                    \
+  "scale = s5\n"                       /* 12 */                                                    \
+  "[item:q2]\n"                        /* 13 */                                                    \
+  "theme = A\n"                        /* 14 */                                                    \
+  "scale = s5\n"                       /* 15 */
 
 static void
 test_broken_in_memory(void)
@@ -555,7 +563,7 @@ test_broken_in_memory(void)
                      "or year column; an item needs a column of its own");
   /* A range up to INT_MAX is refused for its span, without overflowing (it used to hang). */
   assert_broken_data(HEAD "[scale:big]\nvalues = 2147483640-2147483647\nsatisfied = 2147483647\n"
-                     "missing = 1\n",
+                          "missing = 1\n",
                      "mem.ini:16: the codes of this scale span 1–2147483647; at most 100000 "
                      "apart is supported");
   assert_broken_data(HEAD "[item:q1]\ntheme = A\nscale = s5\n",
@@ -598,9 +606,8 @@ test_broken_in_memory(void)
                      "columns");
   static const char badgroup[] = "[survey]\nid = m\ngroup = leerlingen\nrespondent-column = r\n"
                                  "institution-column = i\n";
-  assert_broken_data(badgroup,
-                     "mem.ini:3: group 'leerlingen' is unknown; expected 'ouders' or "
-                     "'instellingen'");
+  assert_broken_data(badgroup, "mem.ini:3: group 'leerlingen' is unknown; expected 'ouders' or "
+                               "'instellingen'");
   static const char noinst[] = "[survey]\nid = m\ngroup = ouders\nrespondent-column = r\n";
   assert_broken_data(noinst, "mem.ini:1: [survey] needs a value for 'institution-column'");
   static const char noitems[] = "[survey]\nid = m\ngroup = ouders\nrespondent-column = r\n"

@@ -22,15 +22,23 @@ static OmChartPoint points[] = {
   { 2014, 7, TRUE, 0.714, 0.359, 0.918, FALSE },
   { 2016, 230, FALSE, 0.913, 0.870, 0.943, FALSE },
 };
-static OmChartSeries series = {
-  "OBS <script>alert(1)</script> & \"Zon\"", points, 3, OM_COLOUR_AUTO, FALSE, FALSE, 0, 0, 0, 0, FALSE
-};
+static OmChartSeries series = { "OBS <script>alert(1)</script> & \"Zon\"",
+                                points,
+                                3,
+                                OM_COLOUR_AUTO,
+                                FALSE,
+                                FALSE,
+                                0,
+                                0,
+                                0,
+                                0,
+                                FALSE };
 static OmTrendPanel panel = {
   NULL, "Status: behaald — 91,3% in 2016", OM_CHART_STATUS_ATTAINED, TRUE, 0.90, 2016, &series, 1,
   FALSE
 };
 static OmTrendChart chart = { "OBS <script>alert(1)</script> & \"Zon\"", &panel, 1, NULL,
-                              "Bron: ouderenquête 2013–2016.", 0, 0 };
+                              "Bron: ouderenquête 2013–2016.",           0,      0 };
 
 static OmOverviewRow rows[] = {
   { "01AA00", "OBS <b>Vet</b>", 120, FALSE, 0.91, 0.85, 0.95, OM_CHART_STATUS_ATTAINED },

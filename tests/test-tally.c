@@ -96,14 +96,16 @@ add_wave(OmStore *st, const OmSurvey *s, int year, const Resp *r, guint n)
 
 /* The 2014 wave, classified with mini-v1.ini (satisfied = 5 only). */
 static const Resp wave2014[] = {
-  {"r1", "A1", {5, 5, 5}}, /* single: satisfied;           comp: mean 5, satisfied */
-  {"r2", "A1", {4, 4, 4}}, /* single: valid, not satisfied; comp: mean 4 >= 3.5, satisfied */
-  {"r3", "A1", {9, B, 3}}, /* single: don't know;           comp: 1 valid < 2, a 9: don't know */
-  {"r4", "A1", {B, B, B}}, /* single: blank;                comp: blank */
-  {"r5", "A1", {2, 9, 9}}, /* single: valid, not satisfied; comp: 1 valid, 9s: don't know */
-  {"r6", "B1", {3, 4, B}}, /* single: valid;                comp: mean 3.5 exactly: satisfied */
-  {"r7", "B1", {3, 3, 4}}, /* single: valid;                comp: mean 10/3: not satisfied */
-  {"r8", "B1", {4, 3, 4}}, /* single: valid (v1);           comp: mean 11/3: satisfied */
+  { "r1", "A1", { 5, 5, 5 } }, /* single: satisfied;           comp: mean 5, satisfied */
+  { "r2", "A1", { 4, 4, 4 } }, /* single: valid, not satisfied; comp: mean 4 >= 3.5, satisfied */
+  { "r3",
+    "A1",
+    { 9, B, 3 } }, /* single: don't know;           comp: 1 valid < 2, a 9: don't know */
+  { "r4", "A1", { B, B, B } }, /* single: blank;                comp: blank */
+  { "r5", "A1", { 2, 9, 9 } }, /* single: valid, not satisfied; comp: 1 valid, 9s: don't know */
+  { "r6", "B1", { 3, 4, B } }, /* single: valid;                comp: mean 3.5 exactly: satisfied */
+  { "r7", "B1", { 3, 3, 4 } }, /* single: valid;                comp: mean 10/3: not satisfied */
+  { "r8", "B1", { 4, 3, 4 } }, /* single: valid (v1);           comp: mean 11/3: satisfied */
 };
 
 static void
@@ -125,7 +127,7 @@ fx_setup(Fx *f, gconstpointer data)
 
   /* The newest wave first, imported from a CSV (codes and labels, ';', a name column). */
   char *csv = data_path("tally-2015.csv");
-  OmImportOptions o = {.year = 2015, .skip_rows = -1};
+  OmImportOptions o = { .year = 2015, .skip_rows = -1 };
   OmImportReport *rep = om_import_report_new();
   gboolean ok = om_import_file(f->store, f->v2, csv, &o, rep, &e);
   for (guint i = 0; i < rep->problems->len; i++)
@@ -163,8 +165,7 @@ tally(Fx *f)
 }
 
 static void
-assert_counts(const OmCounts *c, guint64 valid, guint64 satisfied, guint64 dont_know,
-              guint64 blank)
+assert_counts(const OmCounts *c, guint64 valid, guint64 satisfied, guint64 dont_know, guint64 blank)
 {
   g_assert_nonnull(c);
   g_assert_cmpuint(c->valid, ==, valid);
@@ -308,7 +309,7 @@ test_counts_add(Fx *f, gconstpointer data)
 {
   (void)data;
   OmTally *t = tally(f);
-  OmCounts sum = {0};
+  OmCounts sum = { 0 };
   om_counts_add(&sum, om_tally_counts(t, 0, "single", "A1"));
   om_counts_add(&sum, om_tally_counts(t, 0, "single", "B1"));
   assert_counts(&sum, 6, 1, 1, 1);
@@ -333,8 +334,8 @@ test_no_waves(Fx *f, gconstpointer data)
   GError *e = NULL;
   g_assert_null(om_tally_new(f->store, "instellingen", &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
-  char *want = g_strdup_printf("the store %s has no instellingen waves; import them first",
-                               f->path);
+  char *want
+      = g_strdup_printf("the store %s has no instellingen waves; import them first", f->path);
   g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_error_free(e);

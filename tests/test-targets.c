@@ -97,7 +97,7 @@ test_load_targets_ini(void)
   t = om_targets_get(set, 4);
   assert_target(t, "llo-2015", "llo", "instellingen", 1.0, 2015);
   assert_scopes(t, TRUE, TRUE, FALSE);
-  static const char *const llo[] = {"voorschool", "po", "vo", "mbo", NULL};
+  static const char *const llo[] = { "voorschool", "po", "vo", "mbo", NULL };
   assert_sectors(t, llo);
   g_assert_cmpstr(t->text, ==,
                   "In 2015 voldoen alle scholen en voorschoolse instellingen in onze gemeente aan "
@@ -106,7 +106,7 @@ test_load_targets_ini(void)
   t = om_targets_get(set, 5);
   assert_target(t, "vve-2016", "vve-ouderbeleid", "instellingen", 1.0, 2016);
   assert_scopes(t, TRUE, TRUE, FALSE);
-  static const char *const vve[] = {"voorschool", "po", NULL};
+  static const char *const vve[] = { "voorschool", "po", NULL };
   assert_sectors(t, vve);
   g_assert_true(g_str_has_prefix(t->text, "De gehele voorschoolse opvang"));
 
@@ -126,7 +126,7 @@ test_load_minimal(void)
   const OmTarget *t = om_targets_get(set, 0);
   assert_target(t, "netwerk-2018", "netwerk", "ouders", 0.75, 2018);
   assert_scopes(t, FALSE, TRUE, TRUE);
-  static const char *const sectors[] = {"vo", "mbo", NULL};
+  static const char *const sectors[] = { "vo", "mbo", NULL };
   assert_sectors(t, sectors);
   g_assert_cmpstr(t->text, ==, "netwerk-2018");
   om_targets_free(set);
@@ -160,9 +160,9 @@ test_load_broken(void)
   assert_broken("targets-scope.ini", 7,
                 "[target:relatie-2016]: scope 'wijk' is not gemeente, sector or instelling");
   char *sector = g_strdup_printf(
-    "[target:llo-2015]: sector 'hbo' is not in the sector vocabulary %s/surveys/sectoren.ini; "
-    "expected one of voorschool, kinderopvang, po, ikc, so, vo, vso, mbo, zorg-welzijn",
-    g_getenv("OM_SOURCE_ROOT"));
+      "[target:llo-2015]: sector 'hbo' is not in the sector vocabulary %s/surveys/sectoren.ini; "
+      "expected one of voorschool, kinderopvang, po, ikc, so, vo, vso, mbo, zorg-welzijn",
+      g_getenv("OM_SOURCE_ROOT"));
   assert_broken("targets-sector.ini", 8, sector);
   g_free(sector);
   assert_broken("targets-key.ini", 6,
@@ -194,14 +194,13 @@ test_load_missing_file(void)
 static void
 test_status_keys(void)
 {
-  static const char *const keys[] = {"attained",  "not-attained", "undecided",
-                                     "on-course", "off-course",   "uncertain",
-                                     "too-few",   "no-data"};
-  static const char *const nl[] = {"behaald", "niet behaald", "onbeslist", "op koers",
-                                   "uit koers", "onzeker", "te weinig respons",
-                                   "geen gegevens"};
-  static const char *const en[] = {"attained", "not attained", "undecided", "on course",
-                                   "off course", "uncertain", "too few responses", "no data"};
+  static const char *const keys[] = { "attained",   "not-attained", "undecided", "on-course",
+                                      "off-course", "uncertain",    "too-few",   "no-data" };
+  static const char *const nl[]
+      = { "behaald",   "niet behaald", "onbeslist",         "op koers",
+          "uit koers", "onzeker",      "te weinig respons", "geen gegevens" };
+  static const char *const en[] = { "attained",   "not attained", "undecided",         "on course",
+                                    "off course", "uncertain",    "too few responses", "no data" };
   G_STATIC_ASSERT(G_N_ELEMENTS(keys) == OM_STATUS_N);
   for (int s = 0; s < OM_STATUS_N; s++) {
     g_assert_cmpstr(om_target_status_key((OmTargetStatus)s), ==, keys[s]);
@@ -227,14 +226,14 @@ test_status_keys(void)
 static OmTarget
 target(double threshold, int deadline)
 {
-  OmTarget t = {.id = (char *)"relatie-2016",
-                .indicator = (char *)"relatie",
-                .group = (char *)"ouders",
-                .threshold = threshold,
-                .deadline = deadline,
-                .scopes = {TRUE, TRUE, TRUE},
-                .sectors = NULL,
-                .text = (char *)"In 2016 is minimaal 90% van de ouders tevreden."};
+  OmTarget t = { .id = (char *)"relatie-2016",
+                 .indicator = (char *)"relatie",
+                 .group = (char *)"ouders",
+                 .threshold = threshold,
+                 .deadline = deadline,
+                 .scopes = { TRUE, TRUE, TRUE },
+                 .sectors = NULL,
+                 .text = (char *)"In 2016 is minimaal 90% van de ouders tevreden." };
   return t;
 }
 
@@ -242,7 +241,7 @@ target(double threshold, int deadline)
 static OmPoint
 pub(int year, guint64 x, guint64 n, double est, double lo, double hi)
 {
-  OmPoint p = {0};
+  OmPoint p = { 0 };
   p.year = year;
   p.n = n;
   p.satisfied = x;
@@ -268,7 +267,7 @@ pub_counts(int year, guint64 x, guint64 n)
 static OmPoint
 withheld(int year, guint64 n, OmPublish why)
 {
-  OmPoint p = {0};
+  OmPoint p = { 0 };
   p.year = year;
   p.n = n;
   p.publish = why;
@@ -279,7 +278,7 @@ withheld(int year, guint64 n, OmPublish why)
 static OmPoint
 empty(int year)
 {
-  OmPoint p = {0};
+  OmPoint p = { 0 };
   p.year = year;
   p.publish = OM_PUBLISH_OK;
   p.estimate = p.lower = p.upper = p.se = p.df = NAN;
@@ -315,9 +314,8 @@ pt(const OmSeries *s, guint i)
 
 /* Evaluates and checks status, year used, the point and the note. */
 static void
-check_eval(const OmTarget *t, const OmPoint *points, guint n, int eval_year,
-           OmTargetStatus status, int year_used, int point_index, gboolean measured,
-           gboolean meets, const char *note)
+check_eval(const OmTarget *t, const OmPoint *points, guint n, int eval_year, OmTargetStatus status,
+           int year_used, int point_index, gboolean measured, gboolean meets, const char *note)
 {
   OmSeries *s = series(points, n);
   OmTargetResult r;
@@ -346,25 +344,25 @@ test_eval_measured(void)
 {
   OmTarget t = target(0.90, 2016);
   /* attained / not attained / undecided (estimate short of the norm, and meeting it) */
-  OmPoint a[] = {pub(2015, 90, 100, 0.80, 0.70, 0.85), pub(2016, 90, 100, 0.925, 0.905, 0.941)};
+  OmPoint a[] = { pub(2015, 90, 100, 0.80, 0.70, 0.85), pub(2016, 90, 100, 0.925, 0.905, 0.941) };
   check_eval(&t, a, 2, 2016, OM_STATUS_ATTAINED, 2016, 1, TRUE, TRUE, NULL);
-  OmPoint b[] = {pub(2016, 90, 100, 0.85, 0.82, 0.88)};
+  OmPoint b[] = { pub(2016, 90, 100, 0.85, 0.82, 0.88) };
   check_eval(&t, b, 1, 2016, OM_STATUS_NOT_ATTAINED, 2016, 0, TRUE, FALSE, NULL);
-  OmPoint c[] = {pub(2016, 90, 100, 0.89, 0.87, 0.91)};
+  OmPoint c[] = { pub(2016, 90, 100, 0.89, 0.87, 0.91) };
   check_eval(&t, c, 1, 2016, OM_STATUS_UNDECIDED, 2016, 0, TRUE, FALSE, NULL);
-  OmPoint d[] = {pub(2016, 90, 100, 0.91, 0.88, 0.93)};
+  OmPoint d[] = { pub(2016, 90, 100, 0.91, 0.88, 0.93) };
   check_eval(&t, d, 1, 2016, OM_STATUS_UNDECIDED, 2016, 0, TRUE, TRUE, NULL);
   /* On the boundaries: lower = norm is attained; upper = norm is not "below" it. */
-  OmPoint e[] = {pub(2016, 90, 100, 0.95, 0.90, 0.97)};
+  OmPoint e[] = { pub(2016, 90, 100, 0.95, 0.90, 0.97) };
   check_eval(&t, e, 1, 2016, OM_STATUS_ATTAINED, 2016, 0, TRUE, TRUE, NULL);
-  OmPoint f[] = {pub(2016, 90, 100, 0.87, 0.84, 0.90)};
+  OmPoint f[] = { pub(2016, 90, 100, 0.87, 0.84, 0.90) };
   check_eval(&t, f, 1, 2016, OM_STATUS_UNDECIDED, 2016, 0, TRUE, FALSE, NULL);
-  OmPoint g[] = {pub(2016, 90, 100, 0.87, 0.84, 0.8999)};
+  OmPoint g[] = { pub(2016, 90, 100, 0.87, 0.84, 0.8999) };
   check_eval(&t, g, 1, 2016, OM_STATUS_NOT_ATTAINED, 2016, 0, TRUE, FALSE, NULL);
-  OmPoint h[] = {pub(2016, 90, 100, 0.95, 0.8999, 0.97)};
+  OmPoint h[] = { pub(2016, 90, 100, 0.95, 0.8999, 0.97) };
   check_eval(&t, h, 1, 2016, OM_STATUS_UNDECIDED, 2016, 0, TRUE, TRUE, NULL);
   /* Evaluated after the deadline: the deadline's own wave counts, not a later one. */
-  OmPoint k[] = {pub(2016, 90, 100, 0.85, 0.82, 0.88), pub(2017, 90, 100, 0.95, 0.93, 0.97)};
+  OmPoint k[] = { pub(2016, 90, 100, 0.85, 0.82, 0.88), pub(2017, 90, 100, 0.95, 0.93, 0.97) };
   check_eval(&t, k, 2, 2018, OM_STATUS_NOT_ATTAINED, 2016, 0, TRUE, FALSE, NULL);
 }
 
@@ -374,15 +372,15 @@ static void
 test_eval_census(void)
 {
   OmTarget t = target(1.0, 2014);
-  OmPoint a[] = {pub(2014, 6, 6, 1, 1, 1)};
+  OmPoint a[] = { pub(2014, 6, 6, 1, 1, 1) };
   check_eval(&t, a, 1, 2014, OM_STATUS_ATTAINED, 2014, 0, TRUE, TRUE, NULL);
-  OmPoint b[] = {pub(2014, 6, 6, 1, 1 - 1e-15, 1)};
+  OmPoint b[] = { pub(2014, 6, 6, 1, 1 - 1e-15, 1) };
   check_eval(&t, b, 1, 2014, OM_STATUS_ATTAINED, 2014, 0, TRUE, TRUE, NULL);
   /* One institution missing: all-yes but not shown. */
-  OmPoint c[] = {pub(2014, 6, 6, 1, 0.5407418735600995, 1)};
+  OmPoint c[] = { pub(2014, 6, 6, 1, 0.5407418735600995, 1) };
   check_eval(&t, c, 1, 2014, OM_STATUS_UNDECIDED, 2014, 0, TRUE, TRUE, NULL);
   /* A census with one "no": 2/3 exactly. */
-  OmPoint d[] = {pub(2014, 2, 3, 2.0 / 3, 2.0 / 3, 2.0 / 3)};
+  OmPoint d[] = { pub(2014, 2, 3, 2.0 / 3, 2.0 / 3, 2.0 / 3) };
   check_eval(&t, d, 1, 2014, OM_STATUS_NOT_ATTAINED, 2014, 0, TRUE, FALSE, NULL);
 }
 
@@ -391,10 +389,10 @@ test_eval_note_later_wave(void)
 {
   /* No wave in the deadline year: the first wave after it tells, and the note says so. */
   OmTarget t = target(0.90, 2015);
-  OmPoint a[] = {pub(2014, 90, 100, 0.95, 0.93, 0.97), pub(2016, 90, 100, 0.85, 0.82, 0.88)};
+  OmPoint a[] = { pub(2014, 90, 100, 0.95, 0.93, 0.97), pub(2016, 90, 100, 0.85, 0.82, 0.88) };
   check_eval(&t, a, 2, 2016, OM_STATUS_NOT_ATTAINED, 2016, 1, TRUE, FALSE,
              "no wave in 2015; measured in 2016");
-  OmPoint b[] = {pub(2013, 90, 100, 0.95, 0.93, 0.97), pub(2017, 90, 100, 0.95, 0.92, 0.97)};
+  OmPoint b[] = { pub(2013, 90, 100, 0.95, 0.93, 0.97), pub(2017, 90, 100, 0.95, 0.92, 0.97) };
   check_eval(&t, b, 2, 2017, OM_STATUS_ATTAINED, 2017, 1, TRUE, TRUE,
              "no wave in 2015; measured in 2017");
   /* The later wave is after the evaluation year: nothing measures the target yet. */
@@ -405,13 +403,13 @@ static void
 test_eval_too_few(void)
 {
   OmTarget t = target(0.90, 2016);
-  OmPoint a[] = {pub(2015, 90, 100, 0.95, 0.93, 0.97), withheld(2016, 7, OM_PUBLISH_PRIMARY)};
+  OmPoint a[] = { pub(2015, 90, 100, 0.95, 0.93, 0.97), withheld(2016, 7, OM_PUBLISH_PRIMARY) };
   check_eval(&t, a, 2, 2016, OM_STATUS_TOO_FEW, 2016, 1, TRUE, FALSE, NULL);
-  OmPoint b[] = {withheld(2016, 11, OM_PUBLISH_COMPLEMENTARY)};
+  OmPoint b[] = { withheld(2016, 11, OM_PUBLISH_COMPLEMENTARY) };
   check_eval(&t, b, 1, 2016, OM_STATUS_TOO_FEW, 2016, 0, TRUE, FALSE, NULL);
   /* Before the deadline: the newest wave is withheld. */
-  OmPoint c[] = {pub(2013, 90, 100, 0.95, 0.93, 0.97), pub(2014, 90, 100, 0.95, 0.93, 0.97),
-                 withheld(2015, 4, OM_PUBLISH_PRIMARY)};
+  OmPoint c[] = { pub(2013, 90, 100, 0.95, 0.93, 0.97), pub(2014, 90, 100, 0.95, 0.93, 0.97),
+                  withheld(2015, 4, OM_PUBLISH_PRIMARY) };
   check_eval(&t, c, 3, 2015, OM_STATUS_TOO_FEW, 2015, 2, FALSE, FALSE, NULL);
 }
 
@@ -420,10 +418,10 @@ test_eval_no_data(void)
 {
   OmTarget t = target(0.90, 2016);
   /* Respondents, but no valid answer. */
-  OmPoint a[] = {empty(2016)};
+  OmPoint a[] = { empty(2016) };
   check_eval(&t, a, 1, 2016, OM_STATUS_NO_DATA, 2016, 0, TRUE, FALSE, NULL);
   /* No wave at all up to the evaluation year. */
-  OmPoint b[] = {pub(2014, 90, 100, 0.95, 0.93, 0.97)};
+  OmPoint b[] = { pub(2014, 90, 100, 0.95, 0.93, 0.97) };
   check_eval(&t, b, 1, 2013, OM_STATUS_NO_DATA, 0, -1, FALSE, FALSE, NULL);
   check_eval(&t, b, 0, 2016, OM_STATUS_NO_DATA, 0, -1, TRUE, FALSE, NULL);
 }
@@ -479,19 +477,19 @@ static void
 test_eval_projection(void)
 {
   /* 85%, 90%, 95% of 200: rising fast, at 2016 well above 90%. */
-  OmPoint on[] = {pub_counts(2012, 170, 200), pub_counts(2013, 180, 200),
-                  pub_counts(2014, 190, 200)};
+  OmPoint on[]
+      = { pub_counts(2012, 170, 200), pub_counts(2013, 180, 200), pub_counts(2014, 190, 200) };
   check_projection(on, 3, 2014, OM_STATUS_ON_COURSE, 2);
   /* 70%, 71%, 72% of 200: far below. */
-  OmPoint off[] = {pub_counts(2012, 140, 200), pub_counts(2013, 142, 200),
-                   pub_counts(2014, 144, 200)};
+  OmPoint off[]
+      = { pub_counts(2012, 140, 200), pub_counts(2013, 142, 200), pub_counts(2014, 144, 200) };
   check_projection(off, 3, 2014, OM_STATUS_OFF_COURSE, 2);
   /* 8 of 10, 9 of 10: anything is possible. */
-  OmPoint unc[] = {pub_counts(2013, 8, 10), pub_counts(2014, 9, 10)};
+  OmPoint unc[] = { pub_counts(2013, 8, 10), pub_counts(2014, 9, 10) };
   check_projection(unc, 2, 2014, OM_STATUS_UNCERTAIN, 1);
   /* Waves after the evaluation year are ignored; a withheld wave is left out of the fit. */
-  OmPoint later[] = {pub_counts(2012, 140, 200), withheld(2013, 6, OM_PUBLISH_PRIMARY),
-                     pub_counts(2014, 144, 200), pub_counts(2015, 199, 200)};
+  OmPoint later[] = { pub_counts(2012, 140, 200), withheld(2013, 6, OM_PUBLISH_PRIMARY),
+                      pub_counts(2014, 144, 200), pub_counts(2015, 199, 200) };
   check_projection(later, 4, 2014, OM_STATUS_OFF_COURSE, 2);
 }
 
@@ -501,13 +499,13 @@ static void
 test_eval_projection_one_wave(void)
 {
   OmTarget t = target(0.90, 2016);
-  OmPoint a[] = {pub(2014, 90, 100, 0.95, 0.92, 0.97)};
+  OmPoint a[] = { pub(2014, 90, 100, 0.95, 0.92, 0.97) };
   check_eval(&t, a, 1, 2014, OM_STATUS_ON_COURSE, 2014, 0, FALSE, TRUE,
              "one published wave up to 2014: a trend needs at least two");
-  OmPoint b[] = {pub(2014, 90, 100, 0.85, 0.80, 0.89)};
+  OmPoint b[] = { pub(2014, 90, 100, 0.85, 0.80, 0.89) };
   check_eval(&t, b, 1, 2015, OM_STATUS_UNCERTAIN, 2014, 0, FALSE, FALSE,
              "one published wave up to 2015: a trend needs at least two");
-  OmPoint c[] = {withheld(2013, 5, OM_PUBLISH_PRIMARY), pub(2014, 90, 100, 0.85, 0.80, 0.89)};
+  OmPoint c[] = { withheld(2013, 5, OM_PUBLISH_PRIMARY), pub(2014, 90, 100, 0.85, 0.80, 0.89) };
   check_eval(&t, c, 2, 2014, OM_STATUS_UNCERTAIN, 2014, 1, FALSE, FALSE,
              "one published wave up to 2014: a trend needs at least two");
 }
@@ -528,8 +526,9 @@ test_sentences(void)
 {
   OmTarget t = target(0.90, 2016);
   OmPoint p = pub(2016, 1142, 1234, 0.925, 0.905, 0.941);
-  OmTargetResult r = {.status = OM_STATUS_ATTAINED, .year_used = 2016, .point = &p,
-                      .measured = TRUE, .meets = TRUE};
+  OmTargetResult r = {
+    .status = OM_STATUS_ATTAINED, .year_used = 2016, .point = &p, .measured = TRUE, .meets = TRUE
+  };
   check_sentence(&t, &r, "van de ouders", OM_LANG_NL,
                  "In 2016: 92,5% van de ouders (95%-BI 90,5%–94,1%; n = 1.234); het doel van "
                  "90% in 2016 is behaald: ook de ondergrens ligt op of boven 90%.");
@@ -561,14 +560,14 @@ test_sentences(void)
                  "estimate meets it).");
 
   OmPoint w = withheld(2016, 7, OM_PUBLISH_PRIMARY);
-  OmTargetResult tf = {.status = OM_STATUS_TOO_FEW, .year_used = 2016, .point = &w,
-                       .measured = TRUE};
+  OmTargetResult tf
+      = { .status = OM_STATUS_TOO_FEW, .year_used = 2016, .point = &w, .measured = TRUE };
   check_sentence(&t, &tf, "van de ouders", OM_LANG_NL,
                  "Te weinig respons in 2016 (n=7) om een percentage te publiceren.");
   check_sentence(&t, &tf, "of parents", OM_LANG_EN,
                  "Too few responses in 2016 (n=7) to publish a share.");
 
-  OmTargetResult nd = {.status = OM_STATUS_NO_DATA, .measured = TRUE};
+  OmTargetResult nd = { .status = OM_STATUS_NO_DATA, .measured = TRUE };
   check_sentence(&t, &nd, "van de ouders", OM_LANG_NL,
                  "Geen gegevens van de ouders voor dit doel (90% in 2016).");
   check_sentence(&t, &nd, "of parents", OM_LANG_EN,
@@ -576,17 +575,21 @@ test_sentences(void)
 
   OmTarget all = target(1.0, 2014);
   OmPoint c = pub(2014, 6, 6, 1, 1, 1);
-  OmTargetResult cr = {.status = OM_STATUS_ATTAINED, .year_used = 2014, .point = &c,
-                       .measured = TRUE, .meets = TRUE};
+  OmTargetResult cr = {
+    .status = OM_STATUS_ATTAINED, .year_used = 2014, .point = &c, .measured = TRUE, .meets = TRUE
+  };
   check_sentence(&all, &cr, "van de instellingen", OM_LANG_NL,
                  "In 2014: 100,0% van de instellingen (95%-BI 100,0%–100,0%; n = 6); het doel "
                  "van 100% in 2014 is behaald: ook de ondergrens ligt op of boven 100%.");
 
   /* Before the deadline, with a projection. */
   OmPoint q = pub(2014, 728, 800, 0.91, 0.89, 0.93);
-  OmTargetResult pr = {.status = OM_STATUS_ON_COURSE, .year_used = 2014, .point = &q,
-                       .meets = TRUE, .has_projection = TRUE,
-                       .projection = {0.952, 0.921, 0.971}};
+  OmTargetResult pr = { .status = OM_STATUS_ON_COURSE,
+                        .year_used = 2014,
+                        .point = &q,
+                        .meets = TRUE,
+                        .has_projection = TRUE,
+                        .projection = { 0.952, 0.921, 0.971 } };
   check_sentence(&t, &pr, "van de ouders", OM_LANG_NL,
                  "In 2014: 91,0% van de ouders (95%-BI 89,0%–93,0%; n = 800); de trend komt in "
                  "2016 uit op 95,2% (92,1%–97,1%): op koers voor het doel van 90%.");
@@ -594,7 +597,7 @@ test_sentences(void)
                  "In 2014: 91.0% of parents (95% CI 89.0%–93.0%; n = 800); the trend reaches "
                  "95.2% by 2016 (92.1%–97.1%): on course for the target of 90%.");
   pr.status = OM_STATUS_OFF_COURSE;
-  pr.projection = (OmInterval){0.801, 0.75, 0.843};
+  pr.projection = (OmInterval){ 0.801, 0.75, 0.843 };
   check_sentence(&t, &pr, "of parents", OM_LANG_EN,
                  "In 2014: 91.0% of parents (95% CI 89.0%–93.0%; n = 800); the trend reaches "
                  "80.1% by 2016 (75.0%–84.3%): off course for the target of 90%.");
@@ -607,7 +610,7 @@ static void
 test_sentence_dutch_note(void)
 {
   OmTarget t = target(0.90, 2016);
-  OmPoint a[] = {pub(2014, 85, 100, 0.85, 0.80, 0.89)};
+  OmPoint a[] = { pub(2014, 85, 100, 0.85, 0.80, 0.89) };
   OmSeries *s = series(a, 1);
   OmTargetResult r;
   om_target_evaluate(&t, s, 2014, 0.95, &r);

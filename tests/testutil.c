@@ -17,9 +17,9 @@ om_test_dump_store(const char *path)
   GString *out = g_string_new(NULL);
   GPtrArray *tables = g_ptr_array_new_with_free_func(g_free);
   sqlite3_stmt *q = NULL;
-  g_assert_cmpint(sqlite3_prepare_v2(db,
-                                     "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
-                                     -1, &q, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY name",
+                                     -1, &q, NULL),
+                  ==, SQLITE_OK);
   while (sqlite3_step(q) == SQLITE_ROW) {
     g_string_append_printf(out, "schema %s %s %s\n", sqlite3_column_text(q, 0),
                            sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
@@ -27,9 +27,11 @@ om_test_dump_store(const char *path)
       g_ptr_array_add(tables, g_strdup((const char *)sqlite3_column_text(q, 1)));
   }
   sqlite3_finalize(q);
-  g_assert_cmpint(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
-                                         " (SELECT application_id FROM pragma_application_id)",
-                                     -1, &q, NULL), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "SELECT (SELECT user_version FROM pragma_user_version),"
+                                     " (SELECT application_id FROM pragma_application_id)",
+                                     -1, &q, NULL),
+                  ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_step(q), ==, SQLITE_ROW);
   g_string_append_printf(out, "user_version %d application_id %d\n", sqlite3_column_int(q, 0),
                          sqlite3_column_int(q, 1));
@@ -85,11 +87,11 @@ run_argv(const char *cwd, char **argv)
   env = g_environ_unsetenv(env, "OUDERMONITOR_DB");
   env = g_environ_unsetenv(env, "OUDERMONITOR_SECTORS");
   env = g_environ_unsetenv(env, "LANGUAGE");
-  Run r = {0, NULL, NULL};
+  Run r = { 0, NULL, NULL };
   int wait_status = 0;
   GError *e = NULL;
-  gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &e);
+  gboolean ok
+      = g_spawn_sync(cwd, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &wait_status, &e);
   g_assert_no_error(e);
   g_assert_true(ok);
   if (WIFEXITED(wait_status)) {

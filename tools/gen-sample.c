@@ -1000,12 +1000,13 @@ put_str(char *p, const char *s, size_t n)
 }
 
 /* 20 × 17 = 340 fictional municipalities, about as many as the Netherlands has. */
-static const char *const nat_gemeente_a[]
-    = { "Linde", "Esse", "Wilge", "Berke", "Elze",  "Hazel", "Beuke", "Iepe",  "Vlier", "Haver",
-        "Ruste", "Ooste", "Weste", "Zuide", "Noorde", "Hoge", "Lage", "Groote", "Kleine", "Oude" };
+static const char *const nat_gemeente_a[] = { "Linde", "Esse",  "Wilge",  "Berke",  "Elze",
+                                              "Hazel", "Beuke", "Iepe",   "Vlier",  "Haver",
+                                              "Ruste", "Ooste", "Weste",  "Zuide",  "Noorde",
+                                              "Hoge",  "Lage",  "Groote", "Kleine", "Oude" };
 static const char *const nat_gemeente_b[]
-    = { "veen", "horst", "wold", "broek", "dijk", "meer", "dam", "hoven", "berg", "zand",
-        "rade", "lo", "hout", "wijk", "loo", "sluis", "mond" };
+    = { "veen", "horst", "wold", "broek", "dijk", "meer", "dam",   "hoven", "berg",
+        "zand", "rade",  "lo",   "hout",  "wijk", "loo",  "sluis", "mond" };
 static const char *const nat_school_names[] = {
   "De Regenboog", "Het Palet",   "De Wegwijzer",   "De Piramide",       "De Boomgaard",
   "De Kameleon",  "Het Kompas",  "De Vlieger",     "De Brug",           "De Zonnewijzer",
@@ -1028,8 +1029,8 @@ static const NationalShape national_shape = {
 
 /* One parents' wave of the national set (wave y, year 2013 + y) and its manifest entry. */
 static bool
-write_national_wave(const char *dir, const Inst *insts, int n, int y, guint64 seed,
-                    GKeyFile *kf, GError **error)
+write_national_wave(const char *dir, const Inst *insts, int n, int y, guint64 seed, GKeyFile *kf,
+                    GError **error)
 {
   int i;
   int year = NATIONAL_FIRST_YEAR + y;
@@ -1128,7 +1129,6 @@ write_national_wave(const char *dir, const Inst *insts, int n, int y, guint64 se
     g_checksum_free(o.sum);
   g_free(o.buf);
   return ok;
-
 }
 
 static bool
@@ -1180,8 +1180,8 @@ write_national(guint64 seed, const char *dir, GError **error)
     if (is_school(&insts[i]))
       for (int y = 0; y < NATIONAL_WAVES; y++) {
         double wobble = 0.9 + 0.2 * gsl_rng_uniform(r); /* response varies per wave */
-        insts[i].n_resp[y] = (int)MIN(lround(insts[i].populatie * rate[i] * scale * wobble),
-                                      insts[i].populatie);
+        insts[i].n_resp[y]
+            = (int)MIN(lround(insts[i].populatie * rate[i] * scale * wobble), insts[i].populatie);
       }
   g_free(rate);
   g_hash_table_unref(used);
@@ -1226,7 +1226,9 @@ main(int argc, char **argv)
       "Directory to write to (default sample-data, or sample-data/national with --national)",
       "DIR" },
     { "national", 0, 0, G_OPTION_ARG_NONE, &national,
-      "Write the national benchmark set (7,000 institutions in 340 municipalities, four waves of 1.2 million parents) instead", NULL },
+      "Write the national benchmark set (7,000 institutions in 340 municipalities, four waves of "
+      "1.2 million parents) instead",
+      NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the random streams (default 20131001)",
       "N" },
     G_OPTION_ENTRY_NULL,

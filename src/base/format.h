@@ -13,19 +13,19 @@ G_BEGIN_DECLS
 typedef enum { OM_LANG_NL, OM_LANG_EN } OmLang;
 
 /* "nl" / "en" (also "dutch", "english"). Returns FALSE and leaves *out unchanged otherwise. */
-OM_API gboolean om_lang_from_string(const char *s, OmLang *out);
+gboolean om_lang_from_string(const char *s, OmLang *out);
 
 /* share in [0,1] as a percentage with `decimals` decimals: 0.875 -> "87,5%" (nl) or
  * "87.5%" (en). NaN gives "–". Transfer full. */
-OM_API char *om_format_percent(double share, int decimals, OmLang lang);
+char *om_format_percent(double share, int decimals, OmLang lang);
 
 /* A plain number with `decimals` decimals and thousands grouping:
  * 1234.5 -> "1.234,5" (nl) / "1,234.5" (en). NaN gives "–". Transfer full. */
-OM_API char *om_format_number(double value, int decimals, OmLang lang);
+char *om_format_number(double value, int decimals, OmLang lang);
 
 /* The same for decimals in a CSV cell meant for Excel: no thousands grouping, decimal
  * comma for nl. Transfer full. */
-OM_API char *om_format_decimal(double value, int decimals, OmLang lang);
+char *om_format_decimal(double value, int decimals, OmLang lang);
 
 G_END_DECLS
 

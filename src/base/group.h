@@ -19,11 +19,11 @@ typedef enum {
 
 /* The group of `key` ("ouders", "instellingen"; surrounding spaces ignored). Returns FALSE
  * and leaves *out unchanged for NULL or any other text. */
-OM_API gboolean om_group_from_key(const char *key, OmGroup *out);
+gboolean om_group_from_key(const char *key, OmGroup *out);
 /* "ouders" / "instellingen"; "" outside the enum. Transfer none. */
-OM_API const char *om_group_key(OmGroup g);
+const char *om_group_key(OmGroup g);
 /* "'ouders' or 'instellingen'", for messages. Transfer none. */
-OM_API const char *om_group_keys_quoted(void);
+const char *om_group_keys_quoted(void);
 
 G_END_DECLS
 

@@ -18,12 +18,12 @@ G_BEGIN_DECLS
  * ("FILE: <formatted>"). The formatted text should say what is wrong and, after "; ",
  * what was expected. Always returns FALSE, so a reader can `return om_error_at(...)`.
  * Transfer none for every argument. */
-OM_API gboolean om_error_at(GError **error, OmErrorCode code, const char *file, guint64 line,
-                            guint col, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+gboolean om_error_at(GError **error, OmErrorCode code, const char *file, guint64 line, guint col,
+                     const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 
 /* The same with a va_list. */
-OM_API gboolean om_error_at_valist(GError **error, OmErrorCode code, const char *file, guint64 line,
-                                   guint col, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
+gboolean om_error_at_valist(GError **error, OmErrorCode code, const char *file, guint64 line,
+                            guint col, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
 
 G_END_DECLS
 

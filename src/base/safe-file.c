@@ -211,8 +211,7 @@ om_safe_file_sync_folder(const char *dir, GError **error)
     int err = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write %s to disk: %s", dir,
-                g_strerror(err));
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot write %s to disk: %s", dir, g_strerror(err));
     return FALSE;
   }
   close(fd);

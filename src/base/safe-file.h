@@ -41,7 +41,7 @@ typedef enum {
 /* Syncs the file system that holds dir (syncfs): what a batch written with
  * OM_SAFE_FILE_SYNC_LATER needs before it is reported done. FALSE with OM_ERROR_IO naming
  * dir when it cannot. */
-OM_API gboolean om_safe_file_sync_folder(const char *dir, GError **error);
+gboolean om_safe_file_sync_folder(const char *dir, GError **error);
 
 typedef struct OmSafeFile OmSafeFile;
 
@@ -49,34 +49,34 @@ typedef struct OmSafeFile OmSafeFile;
  * Returns NULL with OM_ERROR_IO and a message naming `path` when the destination is
  * refused or the temporary file cannot be made; nothing is created then. Transfer full:
  * finish with om_safe_file_commit and/or om_safe_file_free. */
-OM_API OmSafeFile *om_safe_file_new(const char *path, OmSafeFileMode mode, GError **error);
+OmSafeFile *om_safe_file_new(const char *path, OmSafeFileMode mode, GError **error);
 
 /* The stream to write to (buffered). Transfer none: never fclose it; write errors on it
  * are found by om_safe_file_commit. */
-OM_API FILE *om_safe_file_stream(OmSafeFile *f);
+FILE *om_safe_file_stream(OmSafeFile *f);
 
 /* Flushes, fsyncs and closes the temporary file, checks the destination again, renames
  * the temporary file over it and fsyncs the directory. Returns FALSE with OM_ERROR_IO
  * ("cannot write PATH: reason; the previous file is unchanged", or "...; nothing was
  * written" when there was none) on any failure, including an earlier write error on the
  * stream; the temporary file is then removed. Call at most once. */
-OM_API gboolean om_safe_file_commit(OmSafeFile *f, GError **error);
+gboolean om_safe_file_commit(OmSafeFile *f, GError **error);
 
 /* Frees f. Without a successful commit, the temporary file is removed and the destination
  * left untouched (the way to abandon an output after a failure). Accepts NULL. */
-OM_API void om_safe_file_free(OmSafeFile *f);
+void om_safe_file_free(OmSafeFile *f);
 
 /* Writes through a callback: opens as om_safe_file_new, calls fn(stream, data, error) and
  * commits when it returns TRUE; when it returns FALSE (with *error set) nothing is
  * renamed and fn's error is passed on unchanged. The form for a renderer that draws into
  * a stream (e.g. a cairo write function over the FILE *). */
 typedef gboolean (*OmSafeFileWriteFunc)(FILE *out, gpointer data, GError **error);
-OM_API gboolean om_safe_file_write_with(const char *path, OmSafeFileMode mode,
-                                        OmSafeFileWriteFunc fn, gpointer data, GError **error);
+gboolean om_safe_file_write_with(const char *path, OmSafeFileMode mode, OmSafeFileWriteFunc fn,
+                                 gpointer data, GError **error);
 
 /* Writes `len` bytes (transfer none) as a safe file. Failure as om_safe_file_commit. */
-OM_API gboolean om_safe_file_write_bytes(const char *path, OmSafeFileMode mode, const void *bytes,
-                                         gsize len, GError **error);
+gboolean om_safe_file_write_bytes(const char *path, OmSafeFileMode mode, const void *bytes,
+                                  gsize len, GError **error);
 
 G_END_DECLS
 

@@ -90,8 +90,9 @@ static gboolean
 run_jobs(GPtrArray *jobs, const OmChartStyle *style, OmChartFormat format, int n_threads,
          gboolean quiet, GError **error)
 {
-  Render r = {.style = style, .format = format, .total = jobs->len,
-              .tty = !quiet && isatty(STDERR_FILENO)};
+  Render r = {
+    .style = style, .format = format, .total = jobs->len, .tty = !quiet && isatty(STDERR_FILENO)
+  };
   g_mutex_init(&r.lock);
   int threads = n_threads > 0 ? n_threads : (int)g_get_num_processors();
   GThreadPool *pool = g_thread_pool_new(render_job, &r, MAX(threads, 1), TRUE, NULL);
@@ -125,25 +126,36 @@ typedef struct {
 static void
 add_chart_options(GOptionContext *ctx, ChartArgs *ca, gboolean with_format)
 {
-  GOptionEntry entries[] = {
-    {"targets", 't', 0, G_OPTION_ARG_FILENAME, &ca->targets_path, "Targets file (default: surveys/targets.ini)", "FILE"},
-    {"year", 'y', 0, G_OPTION_ARG_INT, &ca->year, "Evaluation year (default: the newest wave)", "YEAR"},
-    {"width", 0, 0, G_OPTION_ARG_DOUBLE, &ca->width, "Chart width in points/pixels (default 800)", "W"},
-    {"height", 0, 0, G_OPTION_ARG_DOUBLE, &ca->height, "Chart height (default 500)", "H"},
-    {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &ca->dpi, "PNG resolution (default 96 = 800×500 pixels; 192 doubles it)", "DPI"},
-    {"jobs", 'j', 0, G_OPTION_ARG_INT, &ca->jobs, "Charts drawn at once (default: all cores)", "N"},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &ca->quiet, "No progress indication", NULL},
-    {"format", 'f', 0, G_OPTION_ARG_STRING, &ca->format_name, "png (default), pdf or svg", "FORMAT"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[]
+      = { { "targets", 't', 0, G_OPTION_ARG_FILENAME, &ca->targets_path,
+            "Targets file (default: surveys/targets.ini)", "FILE" },
+          { "year", 'y', 0, G_OPTION_ARG_INT, &ca->year,
+            "Evaluation year (default: the newest wave)", "YEAR" },
+          { "width", 0, 0, G_OPTION_ARG_DOUBLE, &ca->width,
+            "Chart width in points/pixels (default 800)", "W" },
+          { "height", 0, 0, G_OPTION_ARG_DOUBLE, &ca->height, "Chart height (default 500)", "H" },
+          { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &ca->dpi,
+            "PNG resolution (default 96 = 800×500 pixels; 192 doubles it)", "DPI" },
+          { "jobs", 'j', 0, G_OPTION_ARG_INT, &ca->jobs,
+            "Charts drawn at once (default: all cores)", "N" },
+          { "quiet", 'q', 0, G_OPTION_ARG_NONE, &ca->quiet, "No progress indication", NULL },
+          { "format", 'f', 0, G_OPTION_ARG_STRING, &ca->format_name, "png (default), pdf or svg",
+            "FORMAT" },
+          G_OPTION_ENTRY_NULL };
   if (!with_format)
     entries[7] = (GOptionEntry)G_OPTION_ENTRY_NULL;
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &ca->aa);
-  GOptionEntry common[] = {
-    {"lang", 0, 0, G_OPTION_ARG_STRING, &ca->common.lang_name, "Language of labels and numbers: nl (default) or en", "LANG"},
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &ca->common.db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out, with_format ? "Output folder (default: charts)" : "Output file (default: lea-evaluatie.pdf, .html or .xlsx by --format)", with_format ? "DIR" : "FILE"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry common[]
+      = { { "lang", 0, 0, G_OPTION_ARG_STRING, &ca->common.lang_name,
+            "Language of labels and numbers: nl (default) or en", "LANG" },
+          { "db", 0, 0, G_OPTION_ARG_FILENAME, &ca->common.db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          { "out", 'o', 0, G_OPTION_ARG_FILENAME, &ca->common.out,
+            with_format ? "Output folder (default: charts)"
+                        : "Output file (default: lea-evaluatie.pdf, .html or .xlsx by --format)",
+            with_format ? "DIR" : "FILE" },
+          G_OPTION_ENTRY_NULL };
   g_option_context_add_main_entries(ctx, common, NULL);
 }
 
@@ -151,8 +163,8 @@ static gboolean
 check_chart_options(GOptionContext *ctx, ChartArgs *ca, OmChartStyle *style,
                     OmAnalysisOptions *opts, int *status)
 {
-  if (!cli_check_common(ctx, &ca->common, status) ||
-      !cli_check_analysis_options(ctx, &ca->aa, opts, status))
+  if (!cli_check_common(ctx, &ca->common, status)
+      || !cli_check_analysis_options(ctx, &ca->aa, opts, status))
     return FALSE;
   om_chart_style_init(style);
   style->lang = ca->common.lang;
@@ -193,23 +205,42 @@ make_dir(const char *dir, GError **error)
   return TRUE;
 }
 
+/* A wrong --indicator is a usage error, not a damaged store: say which names the targets
+ * use. Returns the exit code. */
+static int
+unknown_indicator(GOptionContext *ctx, const char *indicator, const OmEvaluation *run)
+{
+  GString *names = g_string_new(NULL);
+  const OmTargetSet *ts = om_evaluation_targets(run);
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const char *ind = om_targets_get(ts, t)->indicator;
+    if (!strstr(names->str, ind))
+      g_string_append_printf(names, "%s%s", names->len ? ", " : "", ind);
+  }
+  int status = cli_usage_error(ctx, "no target uses indicator '%s'; the targets use: %s", indicator,
+                               names->str);
+  g_string_free(names, TRUE);
+  return status;
+}
+
 int
 cli_cmd_chart(int argc, char **argv)
 {
-  ChartArgs ca = {.common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT};
+  ChartArgs ca = { .common = CLI_COMMON_INIT, .aa = CLI_ANALYSIS_ARGS_INIT };
   char *by = NULL, *indicator = NULL;
-  GOptionEntry entries[] = {
-    {"by", 'b', 0, G_OPTION_ARG_STRING, &by, "instelling, sector or overzicht; default: all three", "KIND"},
-    {"indicator", 'i', 0, G_OPTION_ARG_STRING, &indicator, "Only the targets of this indicator", "ID"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[] = { { "by", 'b', 0, G_OPTION_ARG_STRING, &by,
+                               "instelling, sector or overzicht; default: all three", "KIND" },
+                             { "indicator", 'i', 0, G_OPTION_ARG_STRING, &indicator,
+                               "Only the targets of this indicator", "ID" },
+                             G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
-    "chart", "", "Draw trend charts per institution and per sector, and overview charts.",
-    "instelling: one file per institution, a panel per target (share per wave with 95%\n"
-    "  intervals, baseline, target line, deadline, projection, n, status).\n"
-    "sector: per target, every sector and the municipality with interval ribbons.\n"
-    "overzicht: per target, every institution against the target, sorted.\n"
-    "Groups under --min-n show \"te weinig respons (n=…)\" instead of a share.\n\n"
-    "Example:\n  oudermonitor chart --by instelling --format pdf --out grafieken");
+      "chart", "", "Draw trend charts per institution and per sector, and overview charts.",
+      "instelling: one file per institution, a panel per target (share per wave with 95%\n"
+      "  intervals, baseline, target line, deadline, projection, n, status).\n"
+      "sector: per target, every sector and the municipality with interval ribbons.\n"
+      "overzicht: per target, every institution against the target, sorted.\n"
+      "Groups under --min-n show \"te weinig respons (n=…)\" instead of a share.\n\n"
+      "Example:\n  oudermonitor chart --by instelling --format pdf --out grafieken");
   g_option_context_add_main_entries(ctx, entries, NULL);
   add_chart_options(ctx, &ca, TRUE);
   CliScopeArgs sa = { 0 };
@@ -225,8 +256,8 @@ cli_cmd_chart(int argc, char **argv)
   OmAnalysisOptions opts;
   OmChartFormat format = OM_CHART_PNG;
   OmChartKind kind;
-  if (!cli_parse(ctx, &argc, &argv, &status) ||
-      !check_chart_options(ctx, &ca, &style, &opts, &status))
+  if (!cli_parse(ctx, &argc, &argv, &status)
+      || !check_chart_options(ctx, &ca, &style, &opts, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "chart takes no arguments, only options");
@@ -278,17 +309,7 @@ cli_cmd_chart(int argc, char **argv)
   }
   cli_progress_end(&progress);
   if (jobs->len == 0 && indicator && runs->len > 0) {
-    /* A wrong name is a usage error, not a damaged store: say which names there are. */
-    GString *names = g_string_new(NULL);
-    const OmTargetSet *ts = om_evaluation_targets(g_ptr_array_index(runs, 0));
-    for (guint t = 0; t < om_targets_size(ts); t++) {
-      const char *ind = om_targets_get(ts, t)->indicator;
-      if (!strstr(names->str, ind))
-        g_string_append_printf(names, "%s%s", names->len ? ", " : "", ind);
-    }
-    status = cli_usage_error(ctx, "no target uses indicator '%s'; the targets use: %s", indicator,
-                             names->str);
-    g_string_free(names, TRUE);
+    status = unknown_indicator(ctx, indicator, g_ptr_array_index(runs, 0));
     goto out;
   }
   if (jobs->len == 0) {
@@ -366,8 +387,7 @@ write_report(const OmEvaluation *run, const OmReport *report, const OmChartStyle
     OmTables *tables = om_tables_new(run, style->lang);
     ok = om_workbook_write_xlsx(tables, report->title, path, error);
     if (ok && !quiet)
-      printf("%s: LEA workbook, %u targets, %zu sheets\n", path, n_targets,
-             om_tables_size(tables));
+      printf("%s: LEA workbook, %u targets, %zu sheets\n", path, n_targets, om_tables_size(tables));
     om_tables_free(tables);
     return ok;
   }
@@ -517,8 +537,9 @@ check_report_options(GOptionContext *ctx, const char *edition_name, const char *
   }
   if (per && strcmp(per, "instelling") != 0
       && (format != REPORT_PDF || *edition != OM_EDITION_FULL)) {
-    *status = cli_usage_error(ctx, "--per %s writes one full PDF report each; it goes with "
-                                   "neither --format nor --edition",
+    *status = cli_usage_error(ctx,
+                              "--per %s writes one full PDF report each; it goes with "
+                              "neither --format nor --edition",
                               per);
     return FALSE;
   }
@@ -722,8 +743,8 @@ report_single(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArray 
   OmDocument *doc = om_document_new(run, words->author, style->lang);
   om_document_set_title(doc, words->title);
   om_document_set_date(doc, words->date);
-  static const char *const defaults[] = { "lea-evaluatie.pdf", "lea-evaluatie.html",
-                                          "lea-evaluatie.xlsx" };
+  static const char *const defaults[]
+      = { "lea-evaluatie.pdf", "lea-evaluatie.html", "lea-evaluatie.xlsx" };
   const char *path = ca->common.out ? ca->common.out : per ? "scholen" : defaults[format];
   OmReport report;
   OmArena *arena = om_arena_new();
@@ -747,13 +768,11 @@ cli_cmd_report(int argc, char **argv)
   char *author = NULL, *title = NULL, *date = NULL, *format_name = NULL, *edition_name = NULL,
        *per = NULL;
   GOptionEntry entries[] = {
-    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover",
-      "NAME" },
+    { "author", 0, 0, G_OPTION_ARG_STRING, &author, "Research bureau named on the cover", "NAME" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       "pdf (default), html or xlsx (default: from --out's extension)", "FORMAT" },
     { "edition", 'e', 0, G_OPTION_ARG_STRING, &edition_name,
-      "volledig (default) or raad: the council's edition, without institution pages",
-      "EDITION" },
+      "volledig (default) or raad: the council's edition, without institution pages", "EDITION" },
     { "per", 0, 0, G_OPTION_ARG_STRING, &per,
       "instelling: a short report per school in the folder --out (PDF and HTML); gemeente or "
       "bestuur: one full report per municipality or school board in the folder --out "

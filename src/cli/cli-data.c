@@ -34,8 +34,10 @@ cli_check_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args, OmAnalysi
   if (args->ci) {
     OmCiMethod m;
     if (!om_ci_method_from_string(args->ci, &m)) {
-      *status = cli_usage_error(ctx, "--ci '%s' is not wilson, exact, jeffreys, agresti-coull, "
-                                     "wald, logit or beta", args->ci);
+      *status = cli_usage_error(ctx,
+                                "--ci '%s' is not wilson, exact, jeffreys, agresti-coull, "
+                                "wald, logit or beta",
+                                args->ci);
       ok = FALSE;
     } else if (m == OM_CI_LOGIT || m == OM_CI_BETA) {
       out->design_method = m;
@@ -54,8 +56,9 @@ cli_check_analysis_options(GOptionContext *ctx, CliAnalysisArgs *args, OmAnalysi
   out->level = args->level;
   out->min_n = (guint64)MAX(args->min_n, 1);
   if (ok && args->min_n < 5)
-    fprintf(stderr, "%s: warning: --min-n %d publishes the shares of groups of %d parents; "
-                    "the default is 10\n",
+    fprintf(stderr,
+            "%s: warning: --min-n %d publishes the shares of groups of %d parents; "
+            "the default is 10\n",
             cli_prog, args->min_n, args->min_n);
   g_clear_pointer(&args->ci, g_free);
   return ok;

@@ -1052,8 +1052,8 @@ targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLo
 /* --by: which rows the table shows. The text table starts compact (the municipality and
  * sectors); CSV and JSON, read by programs, hold every row unless --by says otherwise. */
 static gboolean
-parse_targets_by(GOptionContext *ctx, const char *by_name, const CliCommon *common,
-                 OmScopeKind *by, gboolean *all, int *status)
+parse_targets_by(GOptionContext *ctx, const char *by_name, const CliCommon *common, OmScopeKind *by,
+                 gboolean *all, int *status)
 {
   *all = by_name ? strcmp(by_name, "all") == 0 : common->format != CLI_FORMAT_TEXT;
   if (by_name && !*all && !om_scope_kind_from_string(by_name, by)) {

@@ -487,8 +487,7 @@ cli_check_common(GOptionContext *ctx, CliCommon *common, int *status)
     else if (strcmp(common->format_name, "json") == 0)
       common->format = CLI_FORMAT_JSON;
     else {
-      *status = cli_usage_error(ctx, "--format '%s' is not text, csv or json",
-                                common->format_name);
+      *status = cli_usage_error(ctx, "--format '%s' is not text, csv or json", common->format_name);
       return FALSE;
     }
   }

@@ -274,17 +274,16 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv, int *status)
 }
 
 GOptionContext *
-cli_context(const char *command, const char *args, const char *summary,
-            const char *description)
+cli_context(const char *command, const char *args, const char *summary, const char *description)
 {
   char *prg = g_strdup_printf("%s %s", cli_prog, command);
   g_set_prgname(prg);
   g_free(prg);
   GOptionContext *ctx = g_option_context_new(args);
   reset_options();
-  static const GOptionEntry help[] = {
-    {"help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL},
-    G_OPTION_ENTRY_NULL};
+  static const GOptionEntry help[]
+      = { { "help", 'h', 0, G_OPTION_ARG_NONE, &help_requested, "Show this help", NULL },
+          G_OPTION_ENTRY_NULL };
   help_requested = FALSE;
   g_option_context_set_help_enabled(ctx, FALSE);
   g_option_context_add_main_entries(ctx, help, NULL);
@@ -332,9 +331,10 @@ static int
 cmd_init(int argc, char **argv)
 {
   char *db = NULL;
-  GOptionEntry entries[] = {
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context("init", "", "Create an empty store (mode 0600).", NULL);
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;
@@ -387,17 +387,20 @@ cmd_register(int argc, char **argv)
 {
   char *db = NULL;
   char *sectors = NULL;
-  GOptionEntry entries[] = {
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"sectors", 0, 0, G_OPTION_ARG_FILENAME, &sectors, "Sector vocabulary (default: $OUDERMONITOR_SECTORS or surveys/sectoren.ini)", "FILE.ini"},
-    G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[]
+      = { { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+            "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+          { "sectors", 0, 0, G_OPTION_ARG_FILENAME, &sectors,
+            "Sector vocabulary (default: $OUDERMONITOR_SECTORS or surveys/sectoren.ini)",
+            "FILE.ini" },
+          G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
-    "register", "FILE.csv", "Load or update the institutions register.",
-    "FILE.csv has the columns instelling,naam,sector,gemeente,populatie (any order).\n"
-    "sector is a code of the sector vocabulary (surveys/sectoren.ini, upper or lower\n"
-    "case; a municipality names its own with --sectors); populatie is the number of\n"
-    "parents (households) the institution serves, empty when unknown. Registering again\n"
-    "updates changed institutions and keeps the others.");
+      "register", "FILE.csv", "Load or update the institutions register.",
+      "FILE.csv has the columns instelling,naam,sector,gemeente,populatie (any order).\n"
+      "sector is a code of the sector vocabulary (surveys/sectoren.ini, upper or lower\n"
+      "case; a municipality names its own with --sectors); populatie is the number of\n"
+      "parents (households) the institution serves, empty when unknown. Registering again\n"
+      "updates changed institutions and keeps the others.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;
   OmRegister *reg = NULL;
@@ -410,13 +413,13 @@ cmd_register(int argc, char **argv)
     goto out;
   }
   /* The store first: without --sectors the register is checked against its vocabulary. */
-  if ((sectors && !om_sectors_load_default(sectors, &e)) ||
-      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e)) ||
-      !(reg = om_register_new_from_file(argv[1], &e)) || !om_store_begin(st, &e)) {
+  if ((sectors && !om_sectors_load_default(sectors, &e))
+      || !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))
+      || !(reg = om_register_new_from_file(argv[1], &e)) || !om_store_begin(st, &e)) {
     status = cli_fail(e);
     goto out;
   }
-  guint counts[3] = {0, 0, 0};
+  guint counts[3] = { 0, 0, 0 };
   for (guint i = 0; i < om_register_size(reg); i++) {
     OmPutResult r;
     if (!om_store_put_institution(st, om_register_get(reg, i), &r, &e)) {
@@ -449,8 +452,8 @@ static void
 print_import_report(const OmImportReport *r, gboolean dry_run)
 {
   if (r->already_imported) {
-    printf("%s: already imported as the %s wave of %d (same SHA-256); nothing changed\n",
-           r->source, r->group, r->year);
+    printf("%s: already imported as the %s wave of %d (same SHA-256); nothing changed\n", r->source,
+           r->group, r->year);
     return;
   }
   char *n = om_format_number((double)r->respondents, 0, OM_LANG_NL);
@@ -464,14 +467,14 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
            r->answers, r->blanks, r->dont_know);
   else
     printf("  %s, delimiter '%s', %" G_GUINT64_FORMAT " answers of which %" G_GUINT64_FORMAT
-         " empty and %" G_GUINT64_FORMAT " don't know\n",
-         r->had_bom                               ? "UTF-8 with BOM"
-         : r->encoding == OM_ENCODING_UTF8        ? "UTF-8"
-         : r->encoding == OM_ENCODING_UTF16LE     ? "UTF-16 LE (Unicode text)"
-         : r->encoding == OM_ENCODING_UTF16BE     ? "UTF-16 BE (Unicode text)"
-                                                  : "Windows-1252",
-         r->delimiter == '\t' ? "tab" : (char[]){r->delimiter, 0}, r->answers, r->blanks,
-         r->dont_know);
+           " empty and %" G_GUINT64_FORMAT " don't know\n",
+           r->had_bom                           ? "UTF-8 with BOM"
+           : r->encoding == OM_ENCODING_UTF8    ? "UTF-8"
+           : r->encoding == OM_ENCODING_UTF16LE ? "UTF-16 LE (Unicode text)"
+           : r->encoding == OM_ENCODING_UTF16BE ? "UTF-16 BE (Unicode text)"
+                                                : "Windows-1252",
+           r->delimiter == '\t' ? "tab" : (char[]){ r->delimiter, 0 }, r->answers, r->blanks,
+           r->dont_know);
   if (r->names_row > 1)
     printf("  column names taken from line %" G_GUINT64_FORMAT " (header row %u; empty names from "
            "the rows above)\n",
@@ -495,6 +498,88 @@ print_import_report(const OmImportReport *r, gboolean dry_run)
   }
 }
 
+/* What --max-cell, --max-columns and --max-record asked (0 = the default). */
+typedef struct {
+  gint64 cell, columns, record;
+} ImportLimits;
+
+/* The import options beyond the survey and the files: limits, year, rows to skip,
+ * delimiter and encoding; a usage error sets *status. */
+static gboolean
+check_import_options(GOptionContext *ctx, const ImportLimits *limits, const char *delim,
+                     const char *encoding, OmImportOptions *opts, int *status)
+{
+  if (limits->cell < 0 || limits->columns < 0 || limits->columns > G_MAXUINT
+      || limits->record < 0) {
+    *status = cli_usage_error(ctx, "--max-cell, --max-columns and --max-record take a positive "
+                                   "number");
+    return FALSE;
+  }
+  opts->max_cell = (gsize)limits->cell;
+  opts->max_fields = (guint)limits->columns;
+  opts->max_record = (gsize)limits->record;
+  if (cli_option_given("year") && (opts->year < 1990 || opts->year > 2100)) {
+    *status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", opts->year);
+    return FALSE;
+  }
+  if (cli_option_given("skip-rows") && opts->skip_rows < 0) {
+    *status = cli_usage_error(ctx, "--skip-rows %d must be 0 or more", opts->skip_rows);
+    return FALSE;
+  }
+  if (delim) {
+    if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
+      opts->delimiter = '\t';
+    else if (strlen(delim) == 1 && strchr(",;|\t", delim[0]))
+      opts->delimiter = delim[0];
+    else {
+      *status = cli_usage_error(ctx, "--delimiter '%s' is not ',', ';', '|' or 'tab'", delim);
+      return FALSE;
+    }
+  }
+  if (encoding && !om_encoding_from_string(encoding, &opts->encoding)) {
+    *status = cli_usage_error(ctx, "--encoding '%s' is not utf-8 or windows-1252", encoding);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Imports each file on its own (one transaction each), printing its report or its
+ * problems; returns the exit code of the first failure, or OM_EXIT_OK. */
+static int
+import_files(OmStore *st, const OmSurvey *survey, int argc, char **argv, OmImportOptions *opts,
+             gboolean quiet)
+{
+  int status = OM_EXIT_OK;
+  GError *e = NULL;
+  gboolean tty = !quiet && isatty(STDERR_FILENO);
+  for (int i = 1; i < argc; i++) {
+    OmImportReport *rep = om_import_report_new();
+    Progress prog = { .what = argv[i], .last = -1 };
+    if (tty) {
+      opts->progress = on_progress;
+      opts->progress_data = &prog;
+    }
+    gboolean ok = om_import_file(st, survey, argv[i], opts, rep, &e);
+    fflush(stdout);
+    if (ok) {
+      print_import_report(rep, opts->dry_run);
+    } else {
+      for (guint k = 0; k < rep->problems->len; k++)
+        fprintf(stderr, "%s\n", (char *)g_ptr_array_index(rep->problems, k));
+      if (rep->n_problems > rep->problems->len)
+        fprintf(stderr, "… and %" G_GUINT64_FORMAT " more problems\n",
+                rep->n_problems - rep->problems->len);
+      int code = cli_fail(e);
+      e = NULL;
+      if (status == OM_EXIT_OK)
+        status = code;
+    }
+    om_import_report_free(rep);
+    print_store_notices(st);
+  }
+  return status;
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
@@ -503,30 +588,43 @@ cmd_import(int argc, char **argv)
   gint64 max_cell = 0, max_columns = 0, max_record = 0;
   gboolean dry_run = FALSE, replace = FALSE, baseline = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
-    {"survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path, "Survey definition (required): a file, or the name of a shipped one (ouders, instellingen)", "FILE.ini"},
-    {"db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE"},
-    {"year", 'y', 0, G_OPTION_ARG_INT, &year, "Year of the wave (default: from the survey's year column)", "YEAR"},
-    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim, "Field delimiter: ',', ';' or 'tab' (default: sniffed)", "CHAR"},
-    {"encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding, "utf-8 or windows-1252 (default: sniffed)", "NAME"},
-    {"skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows, "Extra header rows after the header (default: detected)", "N"},
-    {"baseline", 0, 0, G_OPTION_ARG_NONE, &baseline, "Mark this wave as the baseline (nulmeting); default: the earliest wave", NULL},
-    {"replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace an existing wave of the same group and year, atomically", NULL},
-    {"max-cell", 0, 0, G_OPTION_ARG_INT64, &max_cell, "Longest field accepted, in bytes (default: 65536)", "BYTES"},
-    {"max-columns", 0, 0, G_OPTION_ARG_INT64, &max_columns, "Most fields in a row (default: 10000)", "N"},
-    {"max-record", 0, 0, G_OPTION_ARG_INT64, &max_record, "Longest row accepted, in bytes (default: 4194304)", "BYTES"},
-    {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Check the file; store nothing", NULL},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL},
-    G_OPTION_ENTRY_NULL};
+    { "survey", 's', 0, G_OPTION_ARG_FILENAME, &survey_path,
+      "Survey definition (required): a file, or the name of a shipped one (ouders, instellingen)",
+      "FILE.ini" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      "Store file (default: $OUDERMONITOR_DB or oudermonitor.db)", "FILE" },
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year,
+      "Year of the wave (default: from the survey's year column)", "YEAR" },
+    { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &delim,
+      "Field delimiter: ',', ';' or 'tab' (default: sniffed)", "CHAR" },
+    { "encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding,
+      "utf-8 or windows-1252 (default: sniffed)", "NAME" },
+    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows,
+      "Extra header rows after the header (default: detected)", "N" },
+    { "baseline", 0, 0, G_OPTION_ARG_NONE, &baseline,
+      "Mark this wave as the baseline (nulmeting); default: the earliest wave", NULL },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      "Replace an existing wave of the same group and year, atomically", NULL },
+    { "max-cell", 0, 0, G_OPTION_ARG_INT64, &max_cell,
+      "Longest field accepted, in bytes (default: 65536)", "BYTES" },
+    { "max-columns", 0, 0, G_OPTION_ARG_INT64, &max_columns,
+      "Most fields in a row (default: 10000)", "N" },
+    { "max-record", 0, 0, G_OPTION_ARG_INT64, &max_record,
+      "Longest row accepted, in bytes (default: 4194304)", "BYTES" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Check the file; store nothing", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress indication", NULL },
+    G_OPTION_ENTRY_NULL
+  };
   GOptionContext *ctx = cli_context(
-    "import", "FILE…", "Import survey exports, one wave per file, each all or nothing.",
-    "FILE is a CSV or tab export (UTF-8, Windows-1252 or Excel's UTF-16 \"Unicode text\")\n"
-    "or an SPSS .sav file. Each file is checked completely; any problem (ragged rows,\n"
-    "answers outside the scale, unknown institution codes, duplicate respondent ids) is\n"
-    "listed with file:line:column and nothing of that file is stored. Columns the survey\n"
-    "does not map (names, e-mail, free text) are never stored. Importing the same file\n"
-    "with the same definition again changes nothing; after correcting the definition,\n"
-    "--replace imports it again under the new one.\n\n"
-    "Example:\n  oudermonitor import --survey surveys/ouders.ini sample-data/ouders-2013.csv");
+      "import", "FILE…", "Import survey exports, one wave per file, each all or nothing.",
+      "FILE is a CSV or tab export (UTF-8, Windows-1252 or Excel's UTF-16 \"Unicode text\")\n"
+      "or an SPSS .sav file. Each file is checked completely; any problem (ragged rows,\n"
+      "answers outside the scale, unknown institution codes, duplicate respondent ids) is\n"
+      "listed with file:line:column and nothing of that file is stored. Columns the survey\n"
+      "does not map (names, e-mail, free text) are never stored. Importing the same file\n"
+      "with the same definition again changes nothing; after correcting the definition,\n"
+      "--replace imports it again under the new one.\n\n"
+      "Example:\n  oudermonitor import --survey surveys/ouders.ini sample-data/ouders-2013.csv");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;
   OmSurvey *survey = NULL;
@@ -545,73 +643,24 @@ cmd_import(int argc, char **argv)
   char *resolved = om_data_resolve_definition(survey_path);
   g_free(survey_path);
   survey_path = resolved;
-  OmImportOptions opts = {.year = year, .skip_rows = skip_rows, .dry_run = dry_run,
-                          .replace = replace, .baseline = baseline};
-  if (max_cell < 0 || max_columns < 0 || max_columns > G_MAXUINT || max_record < 0) {
-    status = cli_usage_error(ctx, "--max-cell, --max-columns and --max-record take a positive "
-                                  "number");
+  OmImportOptions opts = { .year = year,
+                           .skip_rows = skip_rows,
+                           .dry_run = dry_run,
+                           .replace = replace,
+                           .baseline = baseline };
+  ImportLimits limits = { max_cell, max_columns, max_record };
+  if (!check_import_options(ctx, &limits, delim, encoding, &opts, &status))
     goto out;
-  }
-  opts.max_cell = (gsize)max_cell;
-  opts.max_fields = (guint)max_columns;
-  opts.max_record = (gsize)max_record;
-  if (cli_option_given("year") && (year < 1990 || year > 2100)) {
-    status = cli_usage_error(ctx, "--year %d is not a survey year (1990–2100)", year);
-    goto out;
-  }
-  if (cli_option_given("skip-rows") && skip_rows < 0) {
-    status = cli_usage_error(ctx, "--skip-rows %d must be 0 or more", skip_rows);
-    goto out;
-  }
-  if (delim) {
-    if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
-      opts.delimiter = '\t';
-    else if (strlen(delim) == 1 && strchr(",;|\t", delim[0]))
-      opts.delimiter = delim[0];
-    else {
-      status = cli_usage_error(ctx, "--delimiter '%s' is not ',', ';', '|' or 'tab'", delim);
-      goto out;
-    }
-  }
-  if (encoding && !om_encoding_from_string(encoding, &opts.encoding)) {
-    status = cli_usage_error(ctx, "--encoding '%s' is not utf-8 or windows-1252", encoding);
-    goto out;
-  }
   if (baseline && argc > 2) {
     status = cli_usage_error(ctx, "--baseline marks one wave; give one file with it");
     goto out;
   }
-  if (!(survey = om_survey_new_from_file(survey_path, &e)) ||
-      !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))) {
+  if (!(survey = om_survey_new_from_file(survey_path, &e))
+      || !(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_EXISTING, &e))) {
     status = cli_fail(e);
     goto out;
   }
-  gboolean tty = !quiet && isatty(STDERR_FILENO);
-  for (int i = 1; i < argc; i++) {
-    OmImportReport *rep = om_import_report_new();
-    Progress prog = {.what = argv[i], .last = -1};
-    if (tty) {
-      opts.progress = on_progress;
-      opts.progress_data = &prog;
-    }
-    gboolean ok = om_import_file(st, survey, argv[i], &opts, rep, &e);
-    fflush(stdout);
-    if (ok) {
-      print_import_report(rep, dry_run);
-    } else {
-      for (guint k = 0; k < rep->problems->len; k++)
-        fprintf(stderr, "%s\n", (char *)g_ptr_array_index(rep->problems, k));
-      if (rep->n_problems > rep->problems->len)
-        fprintf(stderr, "… and %" G_GUINT64_FORMAT " more problems\n",
-                rep->n_problems - rep->problems->len);
-      int code = cli_fail(e);
-      e = NULL;
-      if (status == OM_EXIT_OK)
-        status = code;
-    }
-    om_import_report_free(rep);
-    print_store_notices(st);
-  }
+  status = import_files(st, survey, argc, argv, &opts, quiet);
 out:
   om_store_free(st);
   om_survey_free(survey);
@@ -626,15 +675,15 @@ out:
 /* ---- waves, institutions, export ------------------------------------------------------ */
 
 static const CliColumn wave_columns[] = {
-  {"group", "groep", "group", CLI_ALIGN_LEFT},
-  {"year", "jaar", "year", CLI_ALIGN_RIGHT},
-  {"baseline", "nulmeting", "baseline", CLI_ALIGN_LEFT},
-  {"respondents", "respondenten", "respondents", CLI_ALIGN_RIGHT},
-  {"survey", "vragenlijst", "survey", CLI_ALIGN_LEFT},
-  {"source", "bronbestand", "source file", CLI_ALIGN_LEFT},
-  {"imported_at", "geïmporteerd", "imported", CLI_ALIGN_LEFT},
-  {"sha256", "sha256", "sha256", CLI_ALIGN_LEFT},
-  {"definition_sha256", "definitie-sha256", "definition sha256", CLI_ALIGN_LEFT},
+  { "group", "groep", "group", CLI_ALIGN_LEFT },
+  { "year", "jaar", "year", CLI_ALIGN_RIGHT },
+  { "baseline", "nulmeting", "baseline", CLI_ALIGN_LEFT },
+  { "respondents", "respondenten", "respondents", CLI_ALIGN_RIGHT },
+  { "survey", "vragenlijst", "survey", CLI_ALIGN_LEFT },
+  { "source", "bronbestand", "source file", CLI_ALIGN_LEFT },
+  { "imported_at", "geïmporteerd", "imported", CLI_ALIGN_LEFT },
+  { "sha256", "sha256", "sha256", CLI_ALIGN_LEFT },
+  { "definition_sha256", "definitie-sha256", "definition sha256", CLI_ALIGN_LEFT },
 };
 
 static int
@@ -643,13 +692,17 @@ cmd_waves(int argc, char **argv)
   CliCommon common = CLI_COMMON_INIT;
   char *group = NULL;
   gboolean verbose = FALSE;
-  GOptionEntry entries[] = {
-    {"group", 'g', 0, G_OPTION_ARG_STRING, &group, "Only this respondent group: ouders or instellingen", "GROUP"},
-    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Also show the SHA-256 of each file and of the survey definition it was imported with", NULL},
-    G_OPTION_ENTRY_NULL};
-  GOptionContext *ctx = cli_context("waves", "", "List the imported waves.",
-                                    "A wave is one file under one survey definition: the store keeps both\n"
-                                    "hashes, so you can see which definition produced a figure.");
+  GOptionEntry entries[]
+      = { { "group", 'g', 0, G_OPTION_ARG_STRING, &group,
+            "Only this respondent group: ouders or instellingen", "GROUP" },
+          { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+            "Also show the SHA-256 of each file and of the survey definition it was imported with",
+            NULL },
+          G_OPTION_ENTRY_NULL };
+  GOptionContext *ctx
+      = cli_context("waves", "", "List the imported waves.",
+                    "A wave is one file under one survey definition: the store keeps both\n"
+                    "hashes, so you can see which definition produced a figure.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
@@ -658,8 +711,8 @@ cmd_waves(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
-      !(waves = om_store_waves(st, group, &e))) {
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e))
+      || !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -697,8 +750,8 @@ static int
 cmd_institutions(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
-  GOptionContext *ctx = cli_context("institutions", "",
-                                    "List the register with respondents per wave.", NULL);
+  GOptionContext *ctx
+      = cli_context("institutions", "", "List the register with respondents per wave.", NULL);
   cli_add_common_options(ctx, &common, TRUE);
   int status = OM_EXIT_OK;
   OmStore *st = NULL;
@@ -706,9 +759,9 @@ cmd_institutions(int argc, char **argv)
   GError *e = NULL;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status))
     goto out;
-  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e)) ||
-      !(insts = om_store_institutions(st, &e)) || !(waves = om_store_waves(st, NULL, &e)) ||
-      !(counts = om_store_response_counts(st, &e))) {
+  if (!(st = cli_open_store(cli_db(&common), OM_STORE_READONLY, &e))
+      || !(insts = om_store_institutions(st, &e)) || !(waves = om_store_waves(st, NULL, &e))
+      || !(counts = om_store_response_counts(st, &e))) {
     status = cli_fail(e);
     goto out;
   }
@@ -716,11 +769,11 @@ cmd_institutions(int argc, char **argv)
   GArray *cols = g_array_new(FALSE, TRUE, sizeof(CliColumn));
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   const CliColumn fixed[] = {
-    {"code", "instelling", "institution", CLI_ALIGN_LEFT},
-    {"name", "naam", "name", CLI_ALIGN_LEFT},
-    {"sector", "sector", "sector", CLI_ALIGN_LEFT},
-    {"municipality", "gemeente", "municipality", CLI_ALIGN_LEFT},
-    {"population", "populatie", "population", CLI_ALIGN_RIGHT},
+    { "code", "instelling", "institution", CLI_ALIGN_LEFT },
+    { "name", "naam", "name", CLI_ALIGN_LEFT },
+    { "sector", "sector", "sector", CLI_ALIGN_LEFT },
+    { "municipality", "gemeente", "municipality", CLI_ALIGN_LEFT },
+    { "population", "populatie", "population", CLI_ALIGN_RIGHT },
   };
   g_array_append_vals(cols, fixed, G_N_ELEMENTS(fixed));
   for (guint i = 0; i < waves->len; i++) {
@@ -729,7 +782,7 @@ cmd_institutions(int argc, char **argv)
     char *title = g_strdup_printf("%s %d", w->group, w->year);
     g_ptr_array_add(names, key);
     g_ptr_array_add(names, title);
-    CliColumn c = {key, title, title, CLI_ALIGN_RIGHT};
+    CliColumn c = { key, title, title, CLI_ALIGN_RIGHT };
     g_array_append_val(cols, c);
   }
   GHashTable *by = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -809,7 +862,7 @@ export_json_answer(const ExportState *x, const char *institution, const char *re
                    const OmItem *item, gint32 answer)
 {
   FILE *o = x->jsonl;
-  char theme[2] = {item->theme, 0};
+  char theme[2] = { item->theme, 0 };
   fputs("{\"group\":", o);
   json_string(o, x->wave->group);
   fprintf(o, ",\"year\":%d,\"baseline\":%s,\"institution\":", x->wave->year,
@@ -834,8 +887,8 @@ export_json_answer(const ExportState *x, const char *institution, const char *re
 }
 
 static gboolean
-export_respondent(const char *respondent, const char *institution, const gint32 *answers,
-                  guint n, gpointer data, GError **error)
+export_respondent(const char *respondent, const char *institution, const gint32 *answers, guint n,
+                  gpointer data, GError **error)
 {
   ExportState *x = data;
   if (n != om_survey_n_items(x->survey)) {
@@ -852,7 +905,7 @@ export_respondent(const char *respondent, const char *institution, const gint32 
       export_json_answer(x, institution, respondent, item, answers[i]);
       continue;
     }
-    char theme[2] = {item->theme, 0};
+    char theme[2] = { item->theme, 0 };
     om_csv_writer_field(x->w, x->wave->group);
     om_csv_writer_number(x->w, year);
     om_csv_writer_number(x->w, x->wave->baseline ? "1" : "0");
@@ -899,9 +952,9 @@ cmd_export(int argc, char **argv)
             NULL },
           G_OPTION_ENTRY_NULL };
   GOptionContext *ctx = cli_context(
-    "export", "", "Write the stored answers as a tidy CSV: one row per answer.",
-    "Columns: group, year, baseline, institution, respondent, item, theme, answer, class\n"
-    "(class is satisfied, valid, dont_know or blank). UTF-8 with BOM, so Excel opens it.");
+      "export", "", "Write the stored answers as a tidy CSV: one row per answer.",
+      "Columns: group, year, baseline, institution, respondent, item, theme, answer, class\n"
+      "(class is satisfied, valid, dont_know or blank). UTF-8 with BOM, so Excel opens it.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = OM_EXIT_OK;
   OmStore *st = NULL;
@@ -925,8 +978,8 @@ cmd_export(int argc, char **argv)
     }
     d = delim[0];
   }
-  if (!(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_READONLY, &e)) ||
-      !(waves = om_store_waves(st, group, &e))) {
+  if (!(st = cli_open_store(db ? db : cli_default_db(), OM_STORE_READONLY, &e))
+      || !(waves = om_store_waves(st, group, &e))) {
     status = cli_fail(e);
     goto done;
   }
@@ -943,8 +996,8 @@ cmd_export(int argc, char **argv)
   }
   w = om_csv_writer_new(out, d, !json);
   om_csv_writer_set_raw(w, raw);
-  const char *header[] = {"group", "year", "baseline", "institution", "respondent", "item",
-                          "theme", "answer", "class"};
+  const char *header[] = { "group", "year",  "baseline", "institution", "respondent",
+                           "item",  "theme", "answer",   "class" };
   for (guint i = 0; i < G_N_ELEMENTS(header) && !json; i++)
     om_csv_writer_field(w, header[i]);
   if (!json)
@@ -952,7 +1005,7 @@ cmd_export(int argc, char **argv)
   for (guint i = 0; i < waves->len; i++) {
     OmWave *wave = &g_array_index(waves, OmWave, i);
     OmSurvey *s = om_store_wave_survey(st, wave->id, &e);
-    ExportState x = {w, wave, s, json ? out : NULL};
+    ExportState x = { w, wave, s, json ? out : NULL };
     gboolean ok = s && om_store_foreach_respondent(st, wave->id, export_respondent, &x, &e);
     om_survey_free(s);
     if (!ok) {
@@ -1087,15 +1140,17 @@ static const Command commands[] = {
 static void
 usage(FILE *f)
 {
-  fprintf(f, "Usage: %s COMMAND [OPTION…]\n\n"
-             "Monitors parent satisfaction against LEA targets: imports survey exports into\n"
-             "a private SQLite store, computes shares with confidence intervals, evaluates\n"
-             "targets, and draws charts and the LEA evaluation report.\n\nCommands:\n",
+  fprintf(f,
+          "Usage: %s COMMAND [OPTION…]\n\n"
+          "Monitors parent satisfaction against LEA targets: imports survey exports into\n"
+          "a private SQLite store, computes shares with confidence intervals, evaluates\n"
+          "targets, and draws charts and the LEA evaluation report.\n\nCommands:\n",
           cli_prog);
   for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
     fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f, "\n'%s COMMAND --help' shows a command's options.\n"
-             "The store is oudermonitor.db, or $OUDERMONITOR_DB, or --db FILE.\n",
+  fprintf(f,
+          "\n'%s COMMAND --help' shows a command's options.\n"
+          "The store is oudermonitor.db, or $OUDERMONITOR_DB, or --db FILE.\n",
           cli_prog);
 }
 

@@ -416,8 +416,7 @@ parse_year(const char *cell, int *year)
 
 /* Only the keyed pseudonym reaches the store; duplicates were found on the ids. */
 static gboolean
-store_respondent(ImportState *st, const char *id, const char *inst, guint n_items,
-                 GError **error)
+store_respondent(ImportState *st, const char *id, const char *inst, guint n_items, GError **error)
 {
   char *pseudo = om_store_pseudonym(st->store, id, error);
   gboolean ok = pseudo

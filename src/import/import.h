@@ -68,10 +68,10 @@ typedef struct {
   gboolean had_bom;
 } OmImportReport;
 
-OM_API OmImportReport *om_import_report_new(void);    /* transfer full */
-OM_API void om_import_report_free(OmImportReport *r); /* accepts NULL */
+OmImportReport *om_import_report_new(void);    /* transfer full */
+void om_import_report_free(OmImportReport *r); /* accepts NULL */
 /* "answer outside the scale", ... for summaries. Transfer none. */
-OM_API const char *om_problem_kind_name(OmProblemKind k);
+const char *om_problem_kind_name(OmProblemKind k);
 
 /* Imports `path` as one wave of the survey's group. A wave's identity is the file's
  * SHA-256 and the survey definition's (om_survey_sha256): the same bytes under the same
@@ -84,8 +84,8 @@ OM_API const char *om_problem_kind_name(OmProblemKind k);
  * not fit the survey, the register is empty, or any row has a problem (listed in
  * report->problems): then the store is exactly as it was before the call. `store` must
  * hold no open transaction. report is filled in both cases. */
-OM_API gboolean om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
-                               const OmImportOptions *opts, OmImportReport *report, GError **error);
+gboolean om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
+                        const OmImportOptions *opts, OmImportReport *report, GError **error);
 
 G_END_DECLS
 

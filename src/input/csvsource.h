@@ -47,12 +47,12 @@ typedef enum {
  * "latin1", "latin-1", "iso-8859-1", which mean Windows-1252 here because that is what
  * such files really are (the WHATWG Encoding Standard maps these labels the same way).
  * Returns FALSE and leaves *out unchanged for NULL or any other name. */
-OM_API gboolean om_encoding_from_string(const char *s, OmEncoding *out);
+gboolean om_encoding_from_string(const char *s, OmEncoding *out);
 
 /* "auto", "utf-8" or "windows-1252" (the names om_encoding_from_string accepts), or
  * "utf-16le" / "utf-16be" (which it does not: UTF-16 is recognised by its byte order
  * mark); NULL for a value outside the enum. Transfer none (static string). */
-OM_API const char *om_encoding_to_string(OmEncoding e);
+const char *om_encoding_to_string(OmEncoding e);
 
 /* Progress over the input bytes (bytes_total = file size). Called at most about 100 times
  * per file (once per chunk of the input), in increasing order, the last time with
@@ -135,8 +135,8 @@ typedef struct {
  * Records delivered before a failure stay delivered: a caller that needs all or nothing
  * keeps its work in a transaction. Syntax errors are found only when reached, after the
  * records before them were delivered; encoding errors are found before any record. */
-OM_API gboolean om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn,
-                                 gpointer user_data, OmCsvInfo *info, GError **error);
+gboolean om_csv_read_file(const char *path, const OmCsvOptions *opts, OmCsvRowFunc fn,
+                          gpointer user_data, OmCsvInfo *info, GError **error);
 
 /* The same over `len` bytes in memory (need not be NUL-terminated; transfer none, not
  * modified); `source` names them in messages. */
@@ -145,10 +145,9 @@ OM_API gboolean om_csv_read_file(const char *path, const OmCsvOptions *opts, OmC
  * the file descriptor (the caller closes it) and its size in *size, or -1 with
  * OM_ERROR_IO: "FILE: cannot read: reason", or for a directory, FIFO, device or socket
  * "FILE: this is a directory (a named pipe, a device …), not a file; expected …". */
-OM_API int om_input_open_regular(const char *path, guint64 *size, GError **error);
-OM_API gboolean om_csv_read_data(const char *source, const char *data, gsize len,
-                                 const OmCsvOptions *opts, OmCsvRowFunc fn, gpointer user_data,
-                                 OmCsvInfo *info, GError **error);
+int om_input_open_regular(const char *path, guint64 *size, GError **error);
+gboolean om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
+                          OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, GError **error);
 
 G_END_DECLS
 

@@ -16,11 +16,11 @@ typedef struct OmKeyLines OmKeyLines;
 /* Indexes `text` (named `source` in messages). Returns NULL with OM_ERROR_DEFINITION
  * ("SOURCE:LINE: [group] is defined twice (first on line N)…" or "…key 'k' in [group] is
  * given twice…") when a group or a key within a group repeats. Transfer full. */
-OM_API OmKeyLines *om_key_lines_new(const char *source, const char *text, GError **error);
-OM_API void om_key_lines_free(OmKeyLines *kl); /* accepts NULL */
+OmKeyLines *om_key_lines_new(const char *source, const char *text, GError **error);
+void om_key_lines_free(OmKeyLines *kl); /* accepts NULL */
 /* The 1-based line of `key` in `group` (key NULL: of the group header); the group's line
  * when the key is absent; 0 when the group is absent too. */
-OM_API int om_key_lines_find(const OmKeyLines *kl, const char *group, const char *key);
+int om_key_lines_find(const OmKeyLines *kl, const char *group, const char *key);
 
 G_END_DECLS
 

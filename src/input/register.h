@@ -28,9 +28,9 @@ typedef struct OmRegister OmRegister;
  * order (NULL-terminated, transfer none), whether `s` is one of them (ignoring case and
  * surrounding spaces), and a code's Dutch or English title (the code itself when
  * unknown; transfer none). */
-OM_API const char *const *om_register_sectors(void);
-OM_API gboolean om_register_is_sector(const char *s);
-OM_API const char *om_register_sector_title(const char *sector, gboolean english);
+const char *const *om_register_sectors(void);
+gboolean om_register_is_sector(const char *s);
+const char *om_register_sector_title(const char *sector, gboolean english);
 
 /* Reads and checks a register CSV (`instelling,naam,sector,gemeente,populatie`, any
  * column order, delimiter and encoding as csvsource sniffs them; an optional column
@@ -38,14 +38,14 @@ OM_API const char *om_register_sector_title(const char *sector, gboolean english
  * against the vocabulary in use and stored in its spelling (IKC becomes ikc). Every problem is
  * reported as FILE:LINE:COLUMN with what was expected; the first one fails the call.
  * Returns NULL on failure. Transfer full. */
-OM_API OmRegister *om_register_new_from_file(const char *path, GError **error);
-OM_API void om_register_free(OmRegister *r); /* accepts NULL */
+OmRegister *om_register_new_from_file(const char *path, GError **error);
+void om_register_free(OmRegister *r); /* accepts NULL */
 
-OM_API guint om_register_size(const OmRegister *r);
+guint om_register_size(const OmRegister *r);
 /* Transfer none; valid while the register lives. */
-OM_API const OmInstitution *om_register_get(const OmRegister *r, guint i);
+const OmInstitution *om_register_get(const OmRegister *r, guint i);
 
-OM_API void om_institution_clear(OmInstitution *inst); /* frees the strings; accepts NULL */
+void om_institution_clear(OmInstitution *inst); /* frees the strings; accepts NULL */
 
 G_END_DECLS
 

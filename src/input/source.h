@@ -57,8 +57,8 @@ extern const OmSourceReader om_sav_reader;
  * and calls fn per record, as om_csv_read_file does, with the same refusals of what is
  * not a regular file. Returns FALSE with *error set on failure; records delivered before
  * it stay delivered. *info is written only on success (info may be NULL). */
-OM_API gboolean om_source_read_file(const char *path, const OmSourceOptions *opts, OmRecordFunc fn,
-                                    gpointer user_data, OmSourceInfo *info, GError **error);
+gboolean om_source_read_file(const char *path, const OmSourceOptions *opts, OmRecordFunc fn,
+                             gpointer user_data, OmSourceInfo *info, GError **error);
 
 G_END_DECLS
 

@@ -464,8 +464,8 @@ load_item(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 static gboolean
 load_indicator(OmSurvey *s, GKeyFile *kf, const char *group, GError **error)
 {
-  static const char *const keys[] = {"title", "title-en", "theme", "items", "rule",
-                                     "mean-at-least", "min-valid", NULL};
+  static const char *const keys[]
+      = { "title", "title-en", "theme", "items", "rule", "mean-at-least", "min-valid", NULL };
   if (!check_keys(s, kf, group, keys, error))
     return FALSE;
   OmIndicator ind = { 0 };

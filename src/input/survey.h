@@ -53,69 +53,68 @@ typedef struct {
 /* Loads and checks a definition. Returns NULL with OM_ERROR_IO (unreadable) or
  * OM_ERROR_DEFINITION ("FILE:LINE: what is wrong; what was expected") on failure.
  * Transfer full. */
-OM_API OmSurvey *om_survey_new_from_file(const char *path, GError **error);
+OmSurvey *om_survey_new_from_file(const char *path, GError **error);
 /* The same over text in memory; `source` names it in messages. Transfer full. */
-OM_API OmSurvey *om_survey_new_from_data(const char *source, const char *data, gsize len,
-                                         GError **error);
-OM_API void om_survey_free(OmSurvey *s); /* accepts NULL */
+OmSurvey *om_survey_new_from_data(const char *source, const char *data, gsize len, GError **error);
+void om_survey_free(OmSurvey *s); /* accepts NULL */
 
 /* All strings below are owned by the survey (transfer none). */
-OM_API const char *om_survey_id(const OmSurvey *s);
-OM_API const char *om_survey_title(const OmSurvey *s);
-OM_API const char *om_survey_group(const OmSurvey *s); /* "ouders" | "instellingen" */
-OM_API const char *om_survey_respondent_column(const OmSurvey *s);
-OM_API const char *om_survey_institution_column(const OmSurvey *s);
-OM_API const char *om_survey_year_column(const OmSurvey *s); /* NULL when none */
+const char *om_survey_id(const OmSurvey *s);
+const char *om_survey_title(const OmSurvey *s);
+const char *om_survey_group(const OmSurvey *s); /* "ouders" | "instellingen" */
+const char *om_survey_respondent_column(const OmSurvey *s);
+const char *om_survey_institution_column(const OmSurvey *s);
+const char *om_survey_year_column(const OmSurvey *s); /* NULL when none */
 /* The definition text exactly as read: the store keeps it beside each wave. */
-OM_API const char *om_survey_text(const OmSurvey *s);
+const char *om_survey_text(const OmSurvey *s);
 /* SHA-256 (lower-case hex) of om_survey_text(): with the file's own hash it is a wave's
  * identity, so a corrected definition is noticed. */
-OM_API const char *om_survey_sha256(const OmSurvey *s);
+const char *om_survey_sha256(const OmSurvey *s);
 /* The respondent group as the enum of base/group.h. */
-OM_API OmGroup om_survey_group_kind(const OmSurvey *s);
+OmGroup om_survey_group_kind(const OmSurvey *s);
 /* `header-row`: the 1-based row holding the column names; 0 when not given (detected).
  * `header-rows`: all header rows, the names row included; 0 when not given (extra rows
  * after the names are detected). */
-OM_API int om_survey_header_row(const OmSurvey *s);
-OM_API int om_survey_header_rows(const OmSurvey *s);
+int om_survey_header_row(const OmSurvey *s);
+int om_survey_header_rows(const OmSurvey *s);
 
-OM_API guint om_survey_n_items(const OmSurvey *s);
-OM_API const OmItem *om_survey_item(const OmSurvey *s, guint i);
+guint om_survey_n_items(const OmSurvey *s);
+const OmItem *om_survey_item(const OmSurvey *s, guint i);
 /* Index of the item with this id, or -1. */
-OM_API int om_survey_find_item(const OmSurvey *s, const char *id);
+int om_survey_find_item(const OmSurvey *s, const char *id);
 /* Index of the item mapped to this export column title, or -1. Matches the short column
  * name or the question title (case-insensitive, surrounding white space ignored), and the
  * LimeSurvey style "a1. Question text" / "a1: Question text" / "[a1] Question text", the
  * Google Forms style "Question text [item title]", and, with `title-prefix` in [survey],
  * "PREFIX item title". */
-OM_API int om_survey_match_column(const OmSurvey *s, const char *header);
+int om_survey_match_column(const OmSurvey *s, const char *header);
 
-OM_API guint om_survey_n_indicators(const OmSurvey *s);
-OM_API const OmIndicator *om_survey_indicator(const OmSurvey *s, guint i);
-OM_API const OmIndicator *om_survey_find_indicator(const OmSurvey *s, const char *id);
+guint om_survey_n_indicators(const OmSurvey *s);
+const OmIndicator *om_survey_indicator(const OmSurvey *s, guint i);
+const OmIndicator *om_survey_find_indicator(const OmSurvey *s, const char *id);
 
 /* Scales. */
-OM_API const char *om_scale_id(const OmAnswerScale *sc);
-OM_API int om_scale_min(const OmAnswerScale *sc);
-OM_API int om_scale_max(const OmAnswerScale *sc);
+const char *om_scale_id(const OmAnswerScale *sc);
+int om_scale_min(const OmAnswerScale *sc);
+int om_scale_max(const OmAnswerScale *sc);
 /* The label of a value or missing code ("Zeer tevreden", "Weet niet / n.v.t."), or NULL
  * when the scale gives none. Transfer none. */
-OM_API const char *om_scale_label(const OmAnswerScale *sc, int code);
+const char *om_scale_label(const OmAnswerScale *sc, int code);
 /* Turns a cell into a code: a number on the scale or its missing list, or a label
  * (case-insensitive), or "" -> OM_ANSWER_BLANK. Returns FALSE (and leaves *code unchanged)
  * for anything else. */
-OM_API gboolean om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code);
-OM_API OmAnswerClass om_scale_classify(const OmAnswerScale *sc, gint32 code);
+gboolean om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code);
+OmAnswerClass om_scale_classify(const OmAnswerScale *sc, gint32 code);
 /* "1–5, 9 = weet niet" — what the scale accepts, for error messages. Transfer full. */
-OM_API char *om_scale_describe(const OmAnswerScale *sc);
+char *om_scale_describe(const OmAnswerScale *sc);
 
 /* Classifies one respondent's answers (indexed like the survey's items) for an indicator:
  * SATISFIED / OTHER when valid, MISSING when only don't-know codes stand in the way,
  * BLANK otherwise. *score gets the item value or the composite mean when valid. */
-OM_API OmAnswerClass om_indicator_classify(const OmSurvey *s, const OmIndicator *ind,
-                                           const gint32 *answers, double *score);
+OmAnswerClass om_indicator_classify(const OmSurvey *s, const OmIndicator *ind,
+                                    const gint32 *answers, double *score);
 /* The scale of the indicator's items (composites share one scale). Transfer none. */
-OM_API const OmAnswerScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
+const OmAnswerScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
 
 G_END_DECLS
 

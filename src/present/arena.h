@@ -11,13 +11,13 @@ G_BEGIN_DECLS
 typedef struct OmArena OmArena;
 
 /* An empty arena. Never fails. Transfer full: free with om_arena_free. */
-OM_API OmArena *om_arena_new(void);
+OmArena *om_arena_new(void);
 /* Frees the arena and everything kept in it. Accepts NULL. */
-OM_API void om_arena_free(OmArena *a);
+void om_arena_free(OmArena *a);
 /* Takes s (transfer full; may be NULL) and returns it; it lives as long as a. */
-OM_API const char *om_arena_keep(OmArena *a, char *s);
+const char *om_arena_keep(OmArena *a, char *s);
 /* size bytes of zeros (at least one), living as long as a. Never fails. */
-OM_API gpointer om_arena_alloc(OmArena *a, gsize size);
+gpointer om_arena_alloc(OmArena *a, gsize size);
 
 G_END_DECLS
 

@@ -35,7 +35,7 @@ typedef enum {
 /* The fixed colour of a sector key, so a sector looks the same in every chart: the
  * `colour` the sector vocabulary gives it (surveys/sectoren.ini), gemeente black.
  * Anything else (or NULL): OM_COLOUR_AUTO. */
-OM_API OmChartColour om_chart_colour_for_key(const char *key);
+OmChartColour om_chart_colour_for_key(const char *key);
 
 /* A target status as the chart shows it: a marker shape, a colour and a word, never the
  * colour alone. Mirrors the statuses of the design (section 4); present/charts.c maps the
@@ -54,19 +54,19 @@ typedef enum {
 /* The stable English keys of the design ("attained", "not-attained", "undecided",
  * "on-course", "off-course", "uncertain", "too-few"), as the targets module writes them.
  * Returns FALSE and leaves *out unchanged for anything else. */
-OM_API gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
+gboolean om_chart_status_from_key(const char *key, OmChartStatus *out);
 
 /* "behaald" / "attained", …: the targets module's one label table; "" for NONE. Transfer
  * none (static). */
-OM_API const char *om_chart_status_label(OmChartStatus status, OmLang lang);
+const char *om_chart_status_label(OmChartStatus status, OmLang lang);
 
 /* What a status means, for the key "how to read a status" every channel shows (the PDF's
  * cover, the HTML report): "ook de ondergrens van het 95%-betrouwbaarheidsinterval ligt op of
  * boven het doel."; "" for NONE. The statuses in key order are ATTAINED … TOO_FEW. Transfer
  * none (static). */
-OM_API const char *om_chart_status_meaning(OmChartStatus status, OmLang lang);
+const char *om_chart_status_meaning(OmChartStatus status, OmLang lang);
 /* The sentence under that key (share and interval beside every status). Transfer none. */
-OM_API const char *om_chart_status_key_note(OmLang lang);
+const char *om_chart_status_key_note(OmLang lang);
 
 /* Why a share is not shown. The reader must be told which: a group below the minimum n
  * has too few answers; a group withheld by complementary suppression has enough, but its
@@ -80,10 +80,10 @@ typedef enum {
 /* The words for a withheld share with its n: "te weinig respons (n=7)", "niet getoond ter
  * bescherming van een andere groep (n=15)" (full) or "niet getoond (n=15)" (short, for a
  * label in a plot whose note says why); NONE reads as TOO_FEW. Transfer full. */
-OM_API char *om_chart_withheld_text(OmWithheld why, guint64 n, gboolean full, OmLang lang);
+char *om_chart_withheld_text(OmWithheld why, guint64 n, gboolean full, OmLang lang);
 /* The heading of a footnote listing such groups: "Te weinig respons (n < 10)",
  * "Niet getoond ter bescherming van een andere groep". Transfer full. */
-OM_API char *om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang);
+char *om_chart_withheld_heading(OmWithheld why, guint64 min_n, OmLang lang);
 
 /* One survey wave of one series. */
 typedef struct {

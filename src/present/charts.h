@@ -16,25 +16,25 @@
 G_BEGIN_DECLS
 
 /* Why p's share is withheld (NONE when it is shown or there are no answers). */
-OM_API OmWithheld om_charts_withheld(const OmPoint *p);
+OmWithheld om_charts_withheld(const OmPoint *p);
 
 /* The status a chart shows for a target status; NONE for no-data. */
-OM_API OmChartStatus om_charts_status(OmTargetStatus s);
+OmChartStatus om_charts_status(OmTargetStatus s);
 
 /* A trend chart with a panel per evaluation row of one scope unit (kind, id), only the
  * targets of `indicator` and of respondent `group` ("ouders", "instellingen") when not
  * NULL; title as given (may be NULL). The y-axis title says whose share it is when not
  * only parents'. Returns NULL when the unit has no row. The chart and all it points to
  * live in a (and borrow from ev): transfer none. */
-OM_API OmTrendChart *om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind,
-                                    const char *id, const char *indicator, const char *group,
-                                    const char *title, OmLang lang);
+OmTrendChart *om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char *id,
+                             const char *indicator, const char *group, const char *title,
+                             OmLang lang);
 
 /* The overview of target number t: every institution's share against the target, only
  * those of `sector` when not NULL. Returns NULL when no institution has a wave to show.
  * Lives in a, borrows from ev: transfer none. */
-OM_API OmOverviewChart *om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t,
-                                           const char *sector, OmLang lang);
+OmOverviewChart *om_charts_overview(OmArena *a, const OmEvaluation *ev, guint t, const char *sector,
+                                    OmLang lang);
 
 /* The kinds of chart files the chart command writes. */
 typedef enum {
@@ -47,7 +47,7 @@ typedef enum {
 
 /* "instelling", "sector", "overzicht". Returns FALSE and leaves *out unchanged for
  * anything else. */
-OM_API gboolean om_chart_kind_from_string(const char *s, OmChartKind *out);
+gboolean om_chart_kind_from_string(const char *s, OmChartKind *out);
 
 /* One chart file to be: its stem ("instelling-12AB00", "sector-relatie-2016",
  * "overzicht-relatie-2016"; not yet safe as a file name: see om_chart_file_name) and its
@@ -64,13 +64,13 @@ typedef struct OmChartSet OmChartSet;
  * institutions first, then sectors, then overviews; only the targets of `indicator` when
  * not NULL. May be empty. Never fails. Borrows from ev, which must outlive it. Transfer
  * full: free with om_chart_set_free. */
-OM_API OmChartSet *om_chart_set_new(const OmEvaluation *ev, guint kinds, const char *indicator,
-                                    OmLang lang);
+OmChartSet *om_chart_set_new(const OmEvaluation *ev, guint kinds, const char *indicator,
+                             OmLang lang);
 /* Accepts NULL. */
-OM_API void om_chart_set_free(OmChartSet *set);
-OM_API guint om_chart_set_size(const OmChartSet *set);
+void om_chart_set_free(OmChartSet *set);
+guint om_chart_set_size(const OmChartSet *set);
 /* Item i < size, transfer none. */
-OM_API const OmChartItem *om_chart_set_item(const OmChartSet *set, guint i);
+const OmChartItem *om_chart_set_item(const OmChartSet *set, guint i);
 
 G_END_DECLS
 

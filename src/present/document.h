@@ -19,41 +19,41 @@ typedef struct OmDocument OmDocument;
 /* The report of the evaluation run ev in lang, naming `author` (NULL = none; copied) on
  * the cover. Never fails: a run without rows gives a report with no rows and no pages.
  * Borrows from ev, which must outlive it. Transfer full: free with om_document_free. */
-OM_API OmDocument *om_document_new(const OmEvaluation *ev, const char *author, OmLang lang);
+OmDocument *om_document_new(const OmEvaluation *ev, const char *author, OmLang lang);
 /* Replaces the report's title (cover, PDF title, footers) by the bureau's own, e.g. "Monitor
  * ouderbetrokkenheid Lindeveen 2016"; NULL or "" keeps the default. Copied. */
-OM_API void om_document_set_title(OmDocument *doc, const char *title);
+void om_document_set_title(OmDocument *doc, const char *title);
 /* The date the report is dated, as it should read ("12 maart 2017"); NULL or "" = the day
  * it is drawn. Copied. */
-OM_API void om_document_set_date(OmDocument *doc, const char *date);
+void om_document_set_date(OmDocument *doc, const char *date);
 /* Accepts NULL. */
-OM_API void om_document_free(OmDocument *doc);
+void om_document_free(OmDocument *doc);
 /* The report, living as long as doc. Transfer none. */
-OM_API const OmReport *om_document_report(const OmDocument *doc);
+const OmReport *om_document_report(const OmDocument *doc);
 
 /* The summary row of evaluation row r as the full report makes it, every string in a: the
  * target text in lang, the scope's name, a withheld share only as its n and why
  * (OmWithheld), a census as counts ("17 van de 18"), else the change since the nulmeting
  * ("+5,0 pp, significant") when both waves are published. For other reports of the same
  * evaluation (edition.c's school reports) so the rules live here once. Never fails. */
-OM_API OmReportRow om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r,
-                                   OmLang lang);
+OmReportRow om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluationRow *r,
+                            OmLang lang);
 
 /* The first target of the parents' survey without a sector limit that was evaluated: its
  * analysis carries the respondents of every scope unit and wave (the response page's
  * source). G_MAXUINT when none. */
-OM_API guint om_document_parents_target(const OmEvaluation *ev);
+guint om_document_parents_target(const OmEvaluation *ev);
 /* Parents (households) the register lists for scope unit s; -1 when one of its institutions
  * has none on record (for the municipality: the sum over the institutions that have one). */
-OM_API gint64 om_document_population(const OmEvaluation *ev, const OmSeries *s);
+gint64 om_document_population(const OmEvaluation *ev, const OmSeries *s);
 /* Respondents of a wave as the response page counts them: valid answers, "weet niet" and
  * blank. */
-OM_API guint64 om_document_respondents(const OmPoint *p);
+guint64 om_document_respondents(const OmPoint *p);
 
 /* The method appendix for the analysis options o: the estimators, the interval methods
  * and level, the status rule and the publication rule, paragraphs separated by a blank
  * line. Never fails. Transfer full. */
-OM_API char *om_document_method(const OmAnalysisOptions *o, OmLang lang);
+char *om_document_method(const OmAnalysisOptions *o, OmLang lang);
 
 G_END_DECLS
 

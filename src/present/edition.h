@@ -22,14 +22,14 @@ typedef enum {
 
 /* "volledig", "full", "raad", "council" (case-insensitive). Returns FALSE and leaves *out
  * unchanged for anything else. */
-OM_API gboolean om_edition_from_string(const char *s, OmEdition *out);
+gboolean om_edition_from_string(const char *s, OmEdition *out);
 
 /* The edition of the full report: a copy of *full (every field, so fields added to the
  * model later travel along) with what the edition leaves out removed; a sentence that
  * would send the council to pages it does not have is rewritten, in arena (NULL: left as
  * it is). *out borrows from full and arena, which must outlive it. Never fails. */
-OM_API void om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmArena *arena,
-                             OmReport *out);
+void om_edition_apply(const OmReport *full, OmEdition edition, OmLang lang, OmArena *arena,
+                      OmReport *out);
 
 /* A short report per school of the evaluation. */
 typedef struct OmSchoolReports OmSchoolReports;
@@ -41,14 +41,14 @@ typedef struct OmSchoolReports OmSchoolReports;
  * register's population), and the full report's method. institutions: the register
  * (OmInstitution), for sectors and populations. Borrows from ev, institutions and full,
  * which must outlive it. Never fails. Transfer full: om_school_reports_free. */
-OM_API OmSchoolReports *om_school_reports_new(const OmEvaluation *ev, const GArray *institutions,
-                                              const OmReport *full, OmLang lang);
+OmSchoolReports *om_school_reports_new(const OmEvaluation *ev, const GArray *institutions,
+                                       const OmReport *full, OmLang lang);
 /* Accepts NULL. */
-OM_API void om_school_reports_free(OmSchoolReports *s);
-OM_API guint om_school_reports_size(const OmSchoolReports *s);
+void om_school_reports_free(OmSchoolReports *s);
+guint om_school_reports_size(const OmSchoolReports *s);
 /* The report of school i < size, and its institution code in *code (may be NULL). Both live
  * as long as s. Transfer none. */
-OM_API const OmReport *om_school_reports_get(const OmSchoolReports *s, guint i, const char **code);
+const OmReport *om_school_reports_get(const OmSchoolReports *s, guint i, const char **code);
 
 G_END_DECLS
 

@@ -23,43 +23,43 @@ typedef struct OmDataset OmDataset;
 /* Opens the store at db read-only and reads its register. Returns NULL and fills error
  * (OM_ERROR_NOT_FOUND, OM_ERROR_STORE, …) when the store is missing, foreign or damaged.
  * Transfer full: free with om_dataset_free. */
-OM_API OmDataset *om_dataset_open(const char *db, GError **error);
+OmDataset *om_dataset_open(const char *db, GError **error);
 /* The same over a store the caller opened (e.g. with its own busy handler). Takes the store
  * (transfer full) whether it succeeds or not. */
-OM_API OmDataset *om_dataset_new_for_store(OmStore *store, GError **error);
+OmDataset *om_dataset_new_for_store(OmStore *store, GError **error);
 /* Accepts NULL. */
-OM_API void om_dataset_free(OmDataset *d);
+void om_dataset_free(OmDataset *d);
 /* The distinct municipalities of the register (const char*, borrowed from d), sorted.
  * Transfer container: free the array with g_ptr_array_unref. */
-OM_API GPtrArray *om_dataset_municipalities(OmDataset *d);
+GPtrArray *om_dataset_municipalities(OmDataset *d);
 /* Restricts what om_dataset_institutions gives (and so every analysis and evaluation made
  * from d afterwards) to the institutions of one municipality; NULL = the whole register
  * (a region: every municipality pooled). The tallies are kept: they count per
  * institution, and an analysis only reads the institutions it is given. Returns FALSE
  * with OM_ERROR_NOT_FOUND when the register has no institution there (d unchanged).
  * Analyses made before stay valid (the earlier view is kept as long as d). */
-OM_API gboolean om_dataset_select(OmDataset *d, const char *municipality, GError **error);
+gboolean om_dataset_select(OmDataset *d, const char *municipality, GError **error);
 /* The municipality selected, NULL for the whole register. Transfer none. */
-OM_API const char *om_dataset_municipality(OmDataset *d);
+const char *om_dataset_municipality(OmDataset *d);
 /* The same by school board (the register's optional column bestuur): the distinct boards
  * (empty ones left out; transfer container), a selection (as om_dataset_select; the total
  * of an evaluation is then named "Bestuur NAME" and covers the board's institutions in
  * every municipality; targets that name a municipality do not apply), and the board
  * selected (NULL when none). */
-OM_API GPtrArray *om_dataset_boards(OmDataset *d);
-OM_API gboolean om_dataset_select_board(OmDataset *d, const char *board, GError **error);
-OM_API const char *om_dataset_board(OmDataset *d);
+GPtrArray *om_dataset_boards(OmDataset *d);
+gboolean om_dataset_select_board(OmDataset *d, const char *board, GError **error);
+const char *om_dataset_board(OmDataset *d);
 /* From now on tallies count the institutions of the current selection only (one
  * municipality of a national store reads its own counts alone). Only before the first
  * om_dataset_tally (afterwards it does nothing), and only when no later selection goes
  * beyond the current one: it would find no counts for the other institutions. */
-OM_API void om_dataset_count_selected_only(OmDataset *d);
+void om_dataset_count_selected_only(OmDataset *d);
 /* The register (OmInstitution) of the selected scope, transfer none; lives as long as d. */
-OM_API const GArray *om_dataset_institutions(OmDataset *d);
+const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.
  * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store
  * has no wave of that group); a later call tries again. Transfer none. */
-OM_API const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error);
+const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error);
 
 /* One target evaluated for one scope unit. Every pointer borrows from the evaluation. */
 typedef struct {
@@ -82,40 +82,39 @@ typedef struct OmEvaluation OmEvaluation;
  * cannot be read or is wrong, or an analysis fails (the message then starts with
  * "target ID: "). d is borrowed and must outlive the result. Transfer full: free with
  * om_evaluation_free. */
-OM_API OmEvaluation *om_evaluation_new(OmDataset *d, const char *targets_path, int year,
-                                       const OmAnalysisOptions *opts, GPtrArray *warnings,
-                                       GError **error);
+OmEvaluation *om_evaluation_new(OmDataset *d, const char *targets_path, int year,
+                                const OmAnalysisOptions *opts, GPtrArray *warnings, GError **error);
 /* Accepts NULL. */
-OM_API void om_evaluation_free(OmEvaluation *ev);
+void om_evaluation_free(OmEvaluation *ev);
 
 /* The targets file as read, transfer none. */
-OM_API const OmTargetSet *om_evaluation_targets(const OmEvaluation *ev);
+const OmTargetSet *om_evaluation_targets(const OmEvaluation *ev);
 /* The index of target t in om_evaluation_targets(ev); t must be one of them. */
-OM_API guint om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t);
+guint om_evaluation_target_index(const OmEvaluation *ev, const OmTarget *t);
 /* The analysis of target number t, NULL when the target was skipped. Transfer none. */
-OM_API const OmAnalysis *om_evaluation_analysis(const OmEvaluation *ev, guint t);
+const OmAnalysis *om_evaluation_analysis(const OmEvaluation *ev, guint t);
 /* The evaluation year used for target number t (0 when it was skipped). */
-OM_API int om_evaluation_year(const OmEvaluation *ev, guint t);
+int om_evaluation_year(const OmEvaluation *ev, guint t);
 /* The analysis options of the run, transfer none. */
-OM_API const OmAnalysisOptions *om_evaluation_options(const OmEvaluation *ev);
+const OmAnalysisOptions *om_evaluation_options(const OmEvaluation *ev);
 /* The rows, target by target (in the file's order) and within a target in series order:
  * municipality, sectors, institutions. Row i < n_rows, transfer none. */
-OM_API guint om_evaluation_n_rows(const OmEvaluation *ev);
-OM_API const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i);
+guint om_evaluation_n_rows(const OmEvaluation *ev);
+const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i);
 
 /* Why a point shows no share or what to know about its interval: "te weinig respons
  * (n=7 < 10)", the Korn–Graubard fallback, respondent weighting; "" when there is nothing
  * to say. Never fails. Transfer full. */
 /* "Gemeente Lindeveen": the municipality the register names, never one target's (possibly
  * sector-limited) scope; "Gemeente" when the register names none. Transfer none. */
-OM_API const char *om_evaluation_municipality(const OmEvaluation *ev);
+const char *om_evaluation_municipality(const OmEvaluation *ev);
 /* The register (GArray of OmInstitution) the run was evaluated against. Transfer none. */
-OM_API const GArray *om_evaluation_institutions(const OmEvaluation *ev);
+const GArray *om_evaluation_institutions(const OmEvaluation *ev);
 /* The tally target t was evaluated on (its waves, respondents and survey definition);
  * NULL for a skipped target. Owned by the dataset, which must outlive ev. Transfer none. */
-OM_API const OmTally *om_evaluation_tally(const OmEvaluation *ev, guint t);
+const OmTally *om_evaluation_tally(const OmEvaluation *ev, guint t);
 
-OM_API char *om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
+char *om_evaluation_point_note(const OmPoint *p, const OmAnalysisOptions *o, OmLang lang);
 
 G_END_DECLS
 

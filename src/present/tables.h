@@ -51,12 +51,12 @@ typedef struct OmTables OmTables;
  * target was evaluated), in English "Targets", "Municipality", "Sector", "Institution",
  * "Response". Never fails. Borrows from ev,
  * which must outlive it. Transfer full: free with om_tables_free. */
-OM_API OmTables *om_tables_new(const OmEvaluation *ev, OmLang lang);
+OmTables *om_tables_new(const OmEvaluation *ev, OmLang lang);
 /* Accepts NULL. */
-OM_API void om_tables_free(OmTables *t);
-OM_API gsize om_tables_size(const OmTables *t);
+void om_tables_free(OmTables *t);
+gsize om_tables_size(const OmTables *t);
 /* Table i < size, living as long as t. Transfer none. */
-OM_API const OmTable *om_tables_get(const OmTables *t, gsize i);
+const OmTable *om_tables_get(const OmTables *t, gsize i);
 
 G_END_DECLS
 

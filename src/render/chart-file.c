@@ -110,9 +110,8 @@ om_chart_files_sync(const char *dir, GError **error)
 static gboolean
 write_file(const char *path, const guint8 *data, gsize len, GError **error)
 {
-  return om_safe_file_write_bytes(path,
-                                  OM_SAFE_FILE_PUBLIC | (defer_sync ? OM_SAFE_FILE_SYNC_LATER : 0),
-                                  data, len, error);
+  return om_safe_file_write_bytes(
+      path, OM_SAFE_FILE_PUBLIC | (defer_sync ? OM_SAFE_FILE_SYNC_LATER : 0), data, len, error);
 }
 
 gboolean

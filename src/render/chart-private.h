@@ -201,8 +201,8 @@ gboolean chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model
  * halos are); with layout_out the layout drawn is handed back (transfer full) instead of
  * freed. chart_type_draw is this with TRUE and NULL. */
 gboolean chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
-                              const OmChartStyle *style, double w, double h,
-                              gboolean text_as_ink, OmChartLayout **layout_out, GError **error);
+                              const OmChartStyle *style, double w, double h, gboolean text_as_ink,
+                              OmChartLayout **layout_out, GError **error);
 
 /* The colour (RGB in [0,1]) a label's text is drawn in, and whether it sits on a white
  * halo; shared by the Cairo painter and the SVG writer. */

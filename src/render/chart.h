@@ -49,20 +49,20 @@ typedef enum { OM_CHART_PNG, OM_CHART_PDF, OM_CHART_SVG } OmChartFormat;
 
 /* "png", "pdf", "svg" (case-insensitive). Returns FALSE and leaves *out unchanged
  * otherwise. */
-OM_API gboolean om_chart_format_from_string(const char *s, OmChartFormat *out);
+gboolean om_chart_format_from_string(const char *s, OmChartFormat *out);
 
 /* The format a file name asks for by its extension ("x.PDF" -> PDF). Returns FALSE and
  * leaves *out unchanged when the extension is none of png/pdf/svg. */
-OM_API gboolean om_chart_format_from_path(const char *path, OmChartFormat *out);
+gboolean om_chart_format_from_path(const char *path, OmChartFormat *out);
 
 /* "png" / "pdf" / "svg". Transfer none (static). */
-OM_API const char *om_chart_format_to_string(OmChartFormat format);
+const char *om_chart_format_to_string(OmChartFormat format);
 
 /* A file name for a chart of `stem` (an institution code, a target id): letters, digits,
  * '-' and '_' kept, anything else (a '/', "..", a newline) replaced by '_', at most 64
  * characters, never empty, plus ".png"/".pdf"/".svg". So no code or name can make a
  * path that leaves the output folder. Transfer full. */
-OM_API char *om_chart_file_name(const char *stem, OmChartFormat format);
+char *om_chart_file_name(const char *stem, OmChartFormat format);
 
 typedef struct {
   OmLang lang;             /* every fixed label; numbers via om_format_* */
@@ -72,10 +72,10 @@ typedef struct {
 } OmChartStyle;
 
 /* Dutch, 800×500, dpi_scale 1, DejaVu Sans. */
-OM_API void om_chart_style_init(OmChartStyle *style);
+void om_chart_style_init(OmChartStyle *style);
 
 /* RGB in [0,1] of a palette colour (AUTO gives blue). */
-OM_API void om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b);
+void om_chart_colour_rgb(OmChartColour colour, double *r, double *g, double *b);
 
 /* ---------------------------------------------------------------------------------------
  * Layout: every text and data mark of a chart, in chart coordinates
@@ -86,7 +86,7 @@ typedef struct {
 } OmRect;
 
 /* Do the rectangles share interior area? Touching edges do not count. */
-OM_API gboolean om_rect_intersects(const OmRect *a, const OmRect *b);
+gboolean om_rect_intersects(const OmRect *a, const OmRect *b);
 
 typedef enum {
   OM_LABEL_TITLE,
@@ -157,29 +157,27 @@ typedef struct OmChartLayout OmChartLayout;
 /* Lays out a trend chart in a w×h box. measure NULL = om_chart_measure_pango(…, NULL).
  * Returns NULL and sets OM_ERROR_ARGUMENT when the chart has no panels or more than 9, or a
  * series' years are not ascending. Transfer full: free with om_chart_layout_free. */
-OM_API OmChartLayout *om_chart_layout_trend(const OmTrendChart *chart, const OmChartStyle *style,
-                                            double w, double h, OmMeasureFunc measure,
-                                            gpointer measure_data, GError **error);
+OmChartLayout *om_chart_layout_trend(const OmTrendChart *chart, const OmChartStyle *style, double w,
+                                     double h, OmMeasureFunc measure, gpointer measure_data,
+                                     GError **error);
 
 /* The same for an overview chart. Returns NULL and sets OM_ERROR_ARGUMENT for a target
  * outside [0,1]. Transfer full. */
-OM_API OmChartLayout *om_chart_layout_overview(const OmOverviewChart *chart,
-                                               const OmChartStyle *style, double w, double h,
-                                               OmMeasureFunc measure, gpointer measure_data,
-                                               GError **error);
+OmChartLayout *om_chart_layout_overview(const OmOverviewChart *chart, const OmChartStyle *style,
+                                        double w, double h, OmMeasureFunc measure,
+                                        gpointer measure_data, GError **error);
 
-OM_API void om_chart_layout_free(OmChartLayout *layout); /* accepts NULL */
+void om_chart_layout_free(OmChartLayout *layout); /* accepts NULL */
 
-OM_API gsize om_chart_layout_n_panels(const OmChartLayout *layout);
+gsize om_chart_layout_n_panels(const OmChartLayout *layout);
 /* Transfer none; valid until the layout is freed. */
-OM_API const OmChartPanelLayout *om_chart_layout_panel(const OmChartLayout *layout, gsize i);
-OM_API const OmChartLabel *om_chart_layout_labels(const OmChartLayout *layout, gsize *n);
-OM_API const OmChartMark *om_chart_layout_marks(const OmChartLayout *layout, gsize *n);
+const OmChartPanelLayout *om_chart_layout_panel(const OmChartLayout *layout, gsize i);
+const OmChartLabel *om_chart_layout_labels(const OmChartLayout *layout, gsize *n);
+const OmChartMark *om_chart_layout_marks(const OmChartLayout *layout, gsize *n);
 
 /* The height at which every row of an intervals overview gets a comfortably readable
  * line (at least style->height). For the CLI to size a chart of many institutions. */
-OM_API double om_chart_overview_natural_height(const OmOverviewChart *chart,
-                                               const OmChartStyle *style);
+double om_chart_overview_natural_height(const OmOverviewChart *chart, const OmChartStyle *style);
 
 /* ---------------------------------------------------------------------------------------
  * Drawing and files
@@ -187,17 +185,15 @@ OM_API double om_chart_overview_natural_height(const OmOverviewChart *chart,
 
 /* Draws the marker of a status (shape, fill and colour as in the charts) centred at
  * (cx, cy) with radius r; NONE gives a plain dark dot. Leaves cr's state as it found it. */
-OM_API void om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double cy,
-                                        double r);
+void om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double cy, double r);
 
 /* Draws the chart into the w×h box at the user-space origin of cr (the caller translates
  * and clips). Leaves cr's state as it found it (save/restore). Returns FALSE and sets
  * OM_ERROR_ARGUMENT as the layout functions do; nothing is drawn then. */
-OM_API gboolean om_chart_draw_trend(cairo_t *cr, const OmTrendChart *chart,
-                                    const OmChartStyle *style, double w, double h, GError **error);
-OM_API gboolean om_chart_draw_overview(cairo_t *cr, const OmOverviewChart *chart,
-                                       const OmChartStyle *style, double w, double h,
-                                       GError **error);
+gboolean om_chart_draw_trend(cairo_t *cr, const OmTrendChart *chart, const OmChartStyle *style,
+                             double w, double h, GError **error);
+gboolean om_chart_draw_overview(cairo_t *cr, const OmOverviewChart *chart,
+                                const OmChartStyle *style, double w, double h, GError **error);
 
 /* Draws one page (or, for PDF, several pages separated by cairo_show_page) onto cr. */
 typedef gboolean (*OmChartDrawFunc)(cairo_t *cr, double w, double h, gconstpointer data,
@@ -208,9 +204,9 @@ typedef gboolean (*OmChartDrawFunc)(cairo_t *cr, double w, double h, gconstpoint
  * at all (temporary file + rename), so a failed render leaves an existing file as it was.
  * Returns FALSE with OM_ERROR_IO naming the path when it cannot be written, or with the
  * draw function's error. */
-OM_API gboolean om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
-                                        OmChartDrawFunc draw, gconstpointer data, const char *path,
-                                        GError **error);
+gboolean om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
+                                 OmChartDrawFunc draw, gconstpointer data, const char *path,
+                                 GError **error);
 
 /* Durability of many files. By default every file is synced before its rename (fsync), so
  * it is on disk when the call returns: about 1 ms a file here, 7 s for 7,000 charts.
@@ -218,15 +214,15 @@ OM_API gboolean om_chart_render_to_file(OmChartFormat format, double w, double h
  * reader sees the old file or the new one, never a part) for a caller that writes a batch
  * and then calls om_chart_files_sync on its folder once: one syncfs(2) for the batch.
  * Set it before any thread writes. om_chart_files_sync returns FALSE with OM_ERROR_IO. */
-OM_API void om_chart_files_defer_sync(gboolean defer);
-OM_API gboolean om_chart_files_sync(const char *dir, GError **error);
+void om_chart_files_defer_sync(gboolean defer);
+gboolean om_chart_files_sync(const char *dir, GError **error);
 
 /* A trend / overview chart as a file of style's size (style NULL = defaults). Failure as
  * om_chart_render_to_file. */
-OM_API gboolean om_chart_render_trend(const OmTrendChart *chart, const OmChartStyle *style,
-                                      OmChartFormat format, const char *path, GError **error);
-OM_API gboolean om_chart_render_overview(const OmOverviewChart *chart, const OmChartStyle *style,
-                                         OmChartFormat format, const char *path, GError **error);
+gboolean om_chart_render_trend(const OmTrendChart *chart, const OmChartStyle *style,
+                               OmChartFormat format, const char *path, GError **error);
+gboolean om_chart_render_overview(const OmOverviewChart *chart, const OmChartStyle *style,
+                                  OmChartFormat format, const char *path, GError **error);
 
 G_END_DECLS
 

@@ -32,28 +32,28 @@ typedef struct OmCsvWriter OmCsvWriter;
 
 /* Transfer none for out: the writer never closes it. Returns NULL (after a
  * g_return_val_if_fail warning) for out == NULL or another delimiter. Transfer full. */
-OM_API OmCsvWriter *om_csv_writer_new(FILE *out, char delimiter, gboolean bom);
+OmCsvWriter *om_csv_writer_new(FILE *out, char delimiter, gboolean bom);
 /* Raw mode on or off (default off): text cells are then written without the ' that keeps a
  * spreadsheet from reading them as formulas. Only for data meant for R, pandas and the like. */
-OM_API void om_csv_writer_set_raw(OmCsvWriter *w, gboolean raw);
+void om_csv_writer_set_raw(OmCsvWriter *w, gboolean raw);
 /* Appends one TEXT field to the current row, neutralised as above unless raw; utf8 NULL =
  * empty field. Transfer none. */
-OM_API void om_csv_writer_field(OmCsvWriter *w, const char *utf8);
+void om_csv_writer_field(OmCsvWriter *w, const char *utf8);
 /* Appends one NUMBER field as formatted ("12", "-1,3", "0.875"): written unaltered when
  * it is a plain decimal number, else as a text field. NULL = empty. Transfer none. */
-OM_API void om_csv_writer_number(OmCsvWriter *w, const char *number);
+void om_csv_writer_number(OmCsvWriter *w, const char *number);
 /* TRUE when the text field s would be neutralised (starts a formula as above). */
-OM_API gboolean om_csv_is_formula_like(const char *s);
+gboolean om_csv_is_formula_like(const char *s);
 /* Ends the current row (CRLF). A row of one empty field is written as "" so that it does
  * not become a blank line, which readers skip; a row with no fields is a blank line. */
-OM_API void om_csv_writer_end_row(OmCsvWriter *w);
+void om_csv_writer_end_row(OmCsvWriter *w);
 /* Flushes `out` and checks for write errors since om_csv_writer_new. Returns FALSE with
  * OM_ERROR_IO ("cannot write the CSV output: reason") if any write failed. Does not fclose
  * (the caller owns out and must still check fclose). The writer stays usable for
  * om_csv_writer_free only. */
-OM_API gboolean om_csv_writer_finish(OmCsvWriter *w, GError **error);
+gboolean om_csv_writer_finish(OmCsvWriter *w, GError **error);
 /* Frees the writer, not `out`. Accepts NULL. */
-OM_API void om_csv_writer_free(OmCsvWriter *w);
+void om_csv_writer_free(OmCsvWriter *w);
 
 G_END_DECLS
 

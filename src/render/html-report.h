@@ -23,12 +23,12 @@ G_BEGIN_DECLS
 /* The page as a string. From style only lang and font_family count (NULL = Dutch, DejaVu
  * Sans). Returns NULL with OM_ERROR_ARGUMENT naming the page when a chart on it is invalid.
  * Transfer full: g_free. */
-OM_API char *om_report_html(const OmReport *report, const OmChartStyle *style, GError **error);
+char *om_report_html(const OmReport *report, const OmChartStyle *style, GError **error);
 
 /* Writes om_report_html to path, whole or not at all. Failure as om_report_html, or
  * OM_ERROR_IO naming the path; an existing file is then left as it was. */
-OM_API gboolean om_report_write_html(const OmReport *report, const OmChartStyle *style,
-                                     const char *path, GError **error);
+gboolean om_report_write_html(const OmReport *report, const OmChartStyle *style, const char *path,
+                              GError **error);
 
 G_END_DECLS
 

@@ -26,25 +26,24 @@ G_BEGIN_DECLS
  * Dutch, DejaVu Sans). The file is written whole or not at all. Returns FALSE with
  * OM_ERROR_IO naming the path when it cannot be written, or OM_ERROR_ARGUMENT naming the
  * page when a chart on it is invalid; an existing file at path is then left as it was. */
-OM_API gboolean om_report_write_pdf(const OmReport *report, const OmChartStyle *style,
-                                    const char *path, GError **error);
+gboolean om_report_write_pdf(const OmReport *report, const OmChartStyle *style, const char *path,
+                             GError **error);
 
 /* The number of pages om_report_write_pdf would write, without writing. Returns 0 and sets
  * error as om_report_write_pdf would for an invalid chart. */
-OM_API guint om_report_count_pages(const OmReport *report, const OmChartStyle *style,
-                                   GError **error);
+guint om_report_count_pages(const OmReport *report, const OmChartStyle *style, GError **error);
 
 /* Draws every page onto cr (a surface of OM_REPORT_PAGE_WIDTH × HEIGHT points), calling
  * cairo_show_page after each. For callers that embed the report in their own PDF stream.
  * *n_pages (may be NULL) receives the page count. Failure as om_report_write_pdf, with
  * pages possibly drawn already. */
-OM_API gboolean om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style,
-                               guint *n_pages, GError **error);
+gboolean om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style,
+                        guint *n_pages, GError **error);
 
 /* The fill of answer category c < b->n_categories in a stacked answer bar, as the PDF draws
  * it (dissatisfied warm, a middle grey, satisfied blue, "weet niet" very light; colour-blind
  * safe), in rgb (0–1), so every channel colours the bars alike. */
-OM_API void om_report_bar_colour(const OmReportBars *b, gsize c, double rgb[3]);
+void om_report_bar_colour(const OmReportBars *b, gsize c, double rgb[3]);
 
 G_END_DECLS
 

@@ -27,14 +27,14 @@ typedef struct {
 /* The chart at style's size (NULL = defaults) as an SVG document (UTF-8). options NULL =
  * a file's SVG titled by the chart. Returns NULL and sets OM_ERROR_ARGUMENT as
  * om_chart_layout_trend / _overview do. Transfer full: g_free. */
-OM_API char *om_chart_svg_trend(const OmTrendChart *chart, const OmChartStyle *style,
-                                const OmSvgOptions *options, GError **error);
-OM_API char *om_chart_svg_overview(const OmOverviewChart *chart, const OmChartStyle *style,
-                                   const OmSvgOptions *options, GError **error);
+char *om_chart_svg_trend(const OmTrendChart *chart, const OmChartStyle *style,
+                         const OmSvgOptions *options, GError **error);
+char *om_chart_svg_overview(const OmOverviewChart *chart, const OmChartStyle *style,
+                            const OmSvgOptions *options, GError **error);
 
 /* Appends text to out with &, <, >, " and ' escaped as XML/HTML entities, and every
  * control character but tab and newline dropped (XML 1.0 cannot carry them). */
-OM_API void om_xml_escape_append(GString *out, const char *text);
+void om_xml_escape_append(GString *out, const char *text);
 
 G_END_DECLS
 

@@ -34,32 +34,32 @@ typedef void (*OmMeasureFunc)(const char *text, const OmTextStyle *ts, const cha
 /* The measurer the renderer uses: Pango with hinted metrics off, so a layout measured here
  * matches the PNG, PDF and SVG drawings exactly. user_data: a cairo_t * to measure on, or
  * NULL for an internal one. */
-OM_API void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
-                                   double *width, double *height, gpointer user_data);
+void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
+                            double *width, double *height, gpointer user_data);
 
 /* A Pango context on cr for laying out text: hinted metrics and hint style off, glyph
  * positions unrounded. Leaves cr unchanged. Transfer full: g_object_unref. */
-OM_API PangoContext *om_text_context_new(cairo_t *cr);
+PangoContext *om_text_context_new(cairo_t *cr);
 
 /* A layout of `text` in the style's size, weight and slant, in `family` (NULL =
  * OM_TEXT_DEFAULT_FAMILY); wrapped (words, then characters) at ts->wrap_width when that is
  * positive, or cut to one line with "…" when ts->ellipsize is set as well. Transfer full:
  * g_object_unref. */
-OM_API PangoLayout *om_text_layout_new(PangoContext *context, const char *text,
-                                       const OmTextStyle *ts, const char *family);
+PangoLayout *om_text_layout_new(PangoContext *context, const char *text, const OmTextStyle *ts,
+                                const char *family);
 
 /* The layout's logical width / height in points. */
-OM_API double om_text_layout_width(PangoLayout *layout);
-OM_API double om_text_layout_height(PangoLayout *layout);
+double om_text_layout_width(PangoLayout *layout);
+double om_text_layout_height(PangoLayout *layout);
 
 /* An OmMeasureFunc on a context of om_text_context_new, passed as user_data (transfer
  * none): the measurer of a drawing pass, so that it measures what it draws. */
-OM_API void om_text_measure(const char *text, const OmTextStyle *ts, const char *font_family,
-                            double *width, double *height, gpointer context);
+void om_text_measure(const char *text, const OmTextStyle *ts, const char *font_family,
+                     double *width, double *height, gpointer context);
 
 /* Draws the layout with its origin at (x, y) of cr's user space in cr's current source;
  * leaves cr's current point at (x, y). */
-OM_API void om_text_show(cairo_t *cr, PangoLayout *layout, double x, double y);
+void om_text_show(cairo_t *cr, PangoLayout *layout, double x, double y);
 
 G_END_DECLS
 

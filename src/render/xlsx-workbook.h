@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 /* Writes the tables as a workbook at path, whole or not at all (an existing file is left
  * as it was on failure). title names the workbook in its properties (NULL = none).
  * Returns FALSE with OM_ERROR_IO naming the path when it cannot be written. */
-OM_API gboolean om_workbook_write_xlsx(const OmTables *tables, const char *title, const char *path,
-                                       GError **error);
+gboolean om_workbook_write_xlsx(const OmTables *tables, const char *title, const char *path,
+                                GError **error);
 
 G_END_DECLS
 

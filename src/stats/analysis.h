@@ -23,8 +23,8 @@ G_BEGIN_DECLS
 typedef enum { OM_SCOPE_GEMEENTE, OM_SCOPE_SECTOR, OM_SCOPE_INSTELLING } OmScopeKind;
 
 /* "gemeente", "sector", "instelling" (transfer none). */
-OM_API const char *om_scope_kind_key(OmScopeKind k);
-OM_API gboolean om_scope_kind_from_string(const char *s, OmScopeKind *out);
+const char *om_scope_kind_key(OmScopeKind k);
+gboolean om_scope_kind_from_string(const char *s, OmScopeKind *out);
 
 typedef struct {
   double level;             /* 0.95 */
@@ -41,7 +41,7 @@ typedef struct {
   }
 
 /* The design options of om_design_estimate that opts prescribes (its design_method). */
-OM_API OmDesignOptions om_analysis_design_options(const OmAnalysisOptions *opts);
+OmDesignOptions om_analysis_design_options(const OmAnalysisOptions *opts);
 
 typedef struct {
   int year;
@@ -98,20 +98,20 @@ typedef struct OmAnalysis OmAnalysis;
  * those sectors (NULL = all), so "the municipality" means their institutions only.
  * Returns NULL with OM_ERROR_NOT_FOUND for an unknown indicator, or an estimate error.
  * Transfer full. */
-OM_API OmAnalysis *om_analysis_new(const OmTally *tally, const GArray *institutions,
-                                   const char *indicator, const char *const *sectors,
-                                   const OmAnalysisOptions *opts, GError **error);
-OM_API void om_analysis_free(OmAnalysis *a); /* accepts NULL */
+OmAnalysis *om_analysis_new(const OmTally *tally, const GArray *institutions, const char *indicator,
+                            const char *const *sectors, const OmAnalysisOptions *opts,
+                            GError **error);
+void om_analysis_free(OmAnalysis *a); /* accepts NULL */
 /* Names the total (the first series) "Bestuur BOARD": an analysis over the institutions of
  * one school board rather than of a municipality. */
-OM_API void om_analysis_set_total_name(OmAnalysis *a, const char *board);
+void om_analysis_set_total_name(OmAnalysis *a, const char *board);
 
-OM_API const OmIndicator *om_analysis_indicator(const OmAnalysis *a);
-OM_API const OmAnalysisOptions *om_analysis_options(const OmAnalysis *a);
+const OmIndicator *om_analysis_indicator(const OmAnalysis *a);
+const OmAnalysisOptions *om_analysis_options(const OmAnalysis *a);
 /* Series in display order: municipality, sectors, institutions. Transfer none. */
-OM_API guint om_analysis_n_series(const OmAnalysis *a);
-OM_API const OmSeries *om_analysis_series(const OmAnalysis *a, guint i);
-OM_API const OmSeries *om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id);
+guint om_analysis_n_series(const OmAnalysis *a);
+const OmSeries *om_analysis_series(const OmAnalysis *a, guint i);
+const OmSeries *om_analysis_find(const OmAnalysis *a, OmScopeKind kind, const char *id);
 
 /* The logistic trend of the published waves up to and including until_year.
  * - A parents' sector or the municipality whose waves all have known populations: fitted
@@ -123,7 +123,7 @@ OM_API const OmSeries *om_analysis_find(const OmAnalysis *a, OmScopeKind kind, c
  *   binomial GLM of the raw counts, as R glm(cbind(x, n - x) ~ jaar, binomial).
  * FALSE with a reason (OM_ERROR_NUMERIC) when there are fewer than two such waves or the
  * fit separates; OM_ERROR_VALIDATION under lonely = fail. */
-OM_API gboolean om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error);
+gboolean om_series_trend(const OmSeries *s, int until_year, OmTrend *out, GError **error);
 
 G_END_DECLS
 

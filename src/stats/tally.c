@@ -26,7 +26,7 @@ typedef struct {
 struct OmTally {
   OmStore *store; /* borrowed: read again for the answer distributions */
   char *group;
-  GArray *waves;        /* Wave */
+  GArray *waves; /* Wave */
   const OmSurvey *newest;
   guint n_indicators;
   GHashTable *ind_index; /* id -> index+1 */
@@ -147,7 +147,7 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < waves->len; i++) {
     const OmWave *sw = &g_array_index(waves, OmWave, i);
-    Wave w = {.info = {sw->id, sw->year, sw->baseline, (guint64)sw->respondents}};
+    Wave w = { .info = { sw->id, sw->year, sw->baseline, (guint64)sw->respondents } };
     w.survey = om_store_wave_survey(store, sw->id, error);
     ok = w.survey != NULL;
     g_array_append_val(t->waves, w);
@@ -207,9 +207,21 @@ om_tally_free(OmTally *t)
   g_free(t);
 }
 
-const char *om_tally_group(const OmTally *t) { return t->group; }
-const OmSurvey *om_tally_survey(const OmTally *t) { return t->newest; }
-guint om_tally_n_waves(const OmTally *t) { return t->waves->len; }
+const char *
+om_tally_group(const OmTally *t)
+{
+  return t->group;
+}
+const OmSurvey *
+om_tally_survey(const OmTally *t)
+{
+  return t->newest;
+}
+guint
+om_tally_n_waves(const OmTally *t)
+{
+  return t->waves->len;
+}
 
 const OmTallyWave *
 om_tally_wave(const OmTally *t, guint i)

@@ -30,19 +30,19 @@ typedef struct OmTally OmTally;
  * those of the newest wave's definition; an older wave whose definition lacks one simply
  * has no counts for it. Returns NULL on failure (store error, damaged answers).
  * OM_ERROR_NOT_FOUND when the group has no waves. Transfer full. */
-OM_API OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
+OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
 /* The same with the counts of the n institutions named only (institutions NULL = all): a
  * command about one municipality of a national store reads its counts alone. */
-OM_API OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
-                                 guint n, GError **error);
-OM_API void om_tally_free(OmTally *t); /* accepts NULL */
+OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
+                          guint n, GError **error);
+void om_tally_free(OmTally *t); /* accepts NULL */
 
-OM_API const char *om_tally_group(const OmTally *t);
+const char *om_tally_group(const OmTally *t);
 /* The newest wave's definition: indicator titles, scales. Transfer none. */
-OM_API const OmSurvey *om_tally_survey(const OmTally *t);
-OM_API guint om_tally_n_waves(const OmTally *t);
+const OmSurvey *om_tally_survey(const OmTally *t);
+guint om_tally_n_waves(const OmTally *t);
 /* Waves ordered by year. Transfer none. */
-OM_API const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
+const OmTallyWave *om_tally_wave(const OmTally *t, guint i);
 /* The answers to one item of one institution in one wave: how often each code of the
  * item's scale was given, and how many answered "weet niet / n.v.t." or left it blank. */
 typedef struct {
@@ -58,13 +58,13 @@ typedef struct {
  * institution has no respondents there. Read on first use from the distributions the
  * store kept at import (or counted from the respondents of a store that keeps none), so
  * the store the tally was made from must still be open. Transfer none. */
-OM_API const OmItemCounts *om_tally_item_counts(const OmTally *t, guint wave, const char *item,
-                                                const char *institution);
+const OmItemCounts *om_tally_item_counts(const OmTally *t, guint wave, const char *item,
+                                         const char *institution);
 
 /* Counts of one institution in one wave for an indicator, or NULL when it has no
  * respondents there. Transfer none. */
-OM_API const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
-                                       const char *institution);
+const OmCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
+                                const char *institution);
 
 G_END_DECLS
 

@@ -58,8 +58,8 @@ static gboolean G_GNUC_PRINTF(5, 6) target_error(GError **error, const Where *at
 static gboolean
 load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GError **error)
 {
-  static const char *const keys[] = { "indicator", "group",   "threshold", "deadline", "scopes",
-                                      "sectors",   "text",    "text-en",   "gemeente", NULL };
+  static const char *const keys[] = { "indicator", "group", "threshold", "deadline", "scopes",
+                                      "sectors",   "text",  "text-en",   "gemeente", NULL };
   char **present = g_key_file_get_keys(kf, group, NULL, NULL);
   for (int i = 0; present && present[i]; i++)
     if (!g_strv_contains(keys, present[i])) {
@@ -81,7 +81,8 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
     return target_error(error, at, group, "gemeente",
                         "'gemeente' is empty; name the municipality, or leave the key out for all");
   if (!t->indicator || !*g_strstrip(t->indicator))
-    return target_error(error, at, group, "indicator", "needs 'indicator', an indicator id of the survey");
+    return target_error(error, at, group, "indicator",
+                        "needs 'indicator', an indicator id of the survey");
   OmGroup kind;
   if (!t->group || !om_group_from_key(g_strstrip(t->group), &kind))
     return target_error(error, at, group, "group", "'group' must be ouders or instellingen");

@@ -32,10 +32,10 @@ typedef struct OmTargetSet OmTargetSet;
 
 /* Loads and checks a targets file; OM_ERROR_DEFINITION with FILE: and the target on a
  * wrong key. Returns NULL on failure. Transfer full. */
-OM_API OmTargetSet *om_targets_new_from_file(const char *path, GError **error);
-OM_API void om_targets_free(OmTargetSet *t); /* accepts NULL */
-OM_API guint om_targets_size(const OmTargetSet *t);
-OM_API const OmTarget *om_targets_get(const OmTargetSet *t, guint i); /* transfer none */
+OmTargetSet *om_targets_new_from_file(const char *path, GError **error);
+void om_targets_free(OmTargetSet *t); /* accepts NULL */
+guint om_targets_size(const OmTargetSet *t);
+const OmTarget *om_targets_get(const OmTargetSet *t, guint i); /* transfer none */
 
 typedef enum {
   OM_STATUS_ATTAINED,
@@ -50,10 +50,10 @@ typedef enum {
 } OmTargetStatus;
 
 /* Stable English key for CSV/JSON ("not-attained"). Transfer none. */
-OM_API const char *om_target_status_key(OmTargetStatus s);
-OM_API gboolean om_target_status_from_key(const char *key, OmTargetStatus *out);
+const char *om_target_status_key(OmTargetStatus s);
+gboolean om_target_status_from_key(const char *key, OmTargetStatus *out);
 /* Label for people: "niet behaald" / "not attained". Transfer none. */
-OM_API const char *om_target_status_label(OmTargetStatus s, OmLang lang);
+const char *om_target_status_label(OmTargetStatus s, OmLang lang);
 
 typedef enum {
   OM_NOTE_NONE,
@@ -84,17 +84,17 @@ typedef struct {
 /* Evaluates one target for one scope unit with the waves up to eval_year. The point
  * estimate and `meets` are filled whenever a published share exists. Never fails: a
  * missing wave or trend becomes a status with a note. */
-OM_API void om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year,
-                               double level, OmTargetResult *out);
-OM_API void om_target_result_clear(OmTargetResult *r); /* frees the note */
+void om_target_evaluate(const OmTarget *target, const OmSeries *series, int eval_year, double level,
+                        OmTargetResult *out);
+void om_target_result_clear(OmTargetResult *r); /* frees the note */
 
 /* The note for people, in their language; NULL when there is none. Transfer full. */
-OM_API char *om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang);
+char *om_target_note(const OmTarget *target, const OmTargetResult *r, OmLang lang);
 
 /* One sentence for people: "87,5% van de ouders is tevreden (95%-BI 84,1–90,3%); het doel
  * van 90% in 2016 is behaald." Transfer full. */
-OM_API char *om_target_sentence(const OmTarget *target, const OmTargetResult *r,
-                                const char *subject, double level, OmLang lang);
+char *om_target_sentence(const OmTarget *target, const OmTargetResult *r, const char *subject,
+                         double level, OmLang lang);
 
 G_END_DECLS
 

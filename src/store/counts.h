@@ -30,39 +30,38 @@ typedef struct {
 } OmCounts;
 
 /* Adds b into a (scores merged). */
-OM_API void om_counts_add(OmCounts *a, const OmCounts *b);
-OM_API void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
+void om_counts_add(OmCounts *a, const OmCounts *b);
+void om_counts_clear(OmCounts *c); /* frees the scores; accepts NULL */
 /* Whether a and b hold the same counts and the same scores in the same order. */
-OM_API gboolean om_counts_equal(const OmCounts *a, const OmCounts *b);
+gboolean om_counts_equal(const OmCounts *a, const OmCounts *b);
 
 /* The scores packed for the store (each value's 8 bytes and its count as a varint: read
  * back exactly, in order) and back. om_counts_scores_pack: transfer full, *len its length.
  * om_counts_scores_unpack returns FALSE on damaged bytes (c unchanged). */
-OM_API guint8 *om_counts_scores_pack(const OmCounts *c, gsize *len);
-OM_API gboolean om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len);
+guint8 *om_counts_scores_pack(const OmCounts *c, gsize *len);
+gboolean om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len);
 
 typedef struct OmCounter OmCounter;
 
 /* A counter for one wave, classifying with `survey` (the wave's definition; borrowed, must
  * outlive the counter). Transfer full. */
-OM_API OmCounter *om_counter_new(const OmSurvey *survey);
-OM_API void om_counter_free(OmCounter *c); /* accepts NULL */
+OmCounter *om_counter_new(const OmSurvey *survey);
+void om_counter_free(OmCounter *c); /* accepts NULL */
 /* Counts one respondent of `institution` with answers indexed like the survey's items.
  * FALSE with OM_ERROR_STORE when n is not the survey's number of items (c unchanged). */
-OM_API gboolean om_counter_add(OmCounter *c, const char *institution, const gint32 *answers,
-                               guint n, GError **error);
+gboolean om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, guint n,
+                        GError **error);
 
 /* Called per institution and indicator (the survey's indicator id) with its counts. */
 typedef void (*OmCountsFunc)(const char *institution, const char *indicator, const OmCounts *c,
                              gpointer data);
 /* Institutions in the order first counted, indicators in the survey's order. */
-OM_API void om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data);
+void om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data);
 /* The answer distribution of one institution: per item (the survey's order) the answer
  * codes with their counts as text, "pos=code:n,code:n;pos=…" (blank answers as code
  * "-"). Called per institution in the order first counted. */
 typedef void (*OmDistributionFunc)(const char *institution, const char *text, gpointer data);
-OM_API void om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn,
-                                            gpointer data);
+void om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpointer data);
 
 G_END_DECLS
 

@@ -580,8 +580,8 @@ migrate(OmStore *st, gboolean writable, GError **error)
   /* A file we just made a store of may have been created by someone else (an empty
    * file, or by SQLite's umask): it holds personal data from now on. */
   if (st->key_path && g_chmod(st->path, 0600) != 0) {
-    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s",
-                st->path, g_strerror(errno));
+    g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot make the store %s private: %s", st->path,
+                g_strerror(errno));
     return FALSE;
   }
   return TRUE;
@@ -1457,8 +1457,7 @@ om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn
   sqlite3_bind_int64(q, 1, wave_id);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-    fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
-       user_data);
+    fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), user_data);
   sqlite3_finalize(q);
   return rc == SQLITE_DONE || db_error(st, error, "cannot read the answer distributions");
 }

@@ -60,8 +60,8 @@ typedef struct {
  * or written (permissions) or stays busy with another writer. A READONLY open of a store
  * in a folder that cannot be written reads it as it is on disk (om_store_is_immutable). Returns
  * NULL on failure. Transfer full. */
-OM_API OmStore *om_store_open(const char *path, OmStoreMode mode, GError **error);
-OM_API void om_store_free(OmStore *st); /* accepts NULL; rolls back an open transaction */
+OmStore *om_store_open(const char *path, OmStoreMode mode, GError **error);
+void om_store_free(OmStore *st); /* accepts NULL; rolls back an open transaction */
 
 /* While another process writes to the store (an import), a write waits: `fn` (optional) is
  * told once per wait, so the caller can say so; after wait_ms the call fails with
@@ -69,11 +69,10 @@ OM_API void om_store_free(OmStore *st); /* accepts NULL; rolls back an open tran
  * OM_STORE_DEFAULT_BUSY_MS and tells no one. */
 #define OM_STORE_DEFAULT_BUSY_MS 60000u
 typedef void (*OmStoreBusyFunc)(const char *path, gpointer user_data);
-OM_API void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn,
-                                      gpointer user_data);
+void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn, gpointer user_data);
 /* TRUE when a READONLY store was opened as it is on disk because its folder cannot be
  * written (SQLite could not make its shared-memory file there). */
-OM_API gboolean om_store_is_immutable(const OmStore *st);
+gboolean om_store_is_immutable(const OmStore *st);
 
 /* What opening did to the file: nothing (a store already at this version), made the
  * schema in a new or empty file, or upgraded an older store in place. */
@@ -82,72 +81,72 @@ typedef enum {
   OM_STORE_OPENED_CREATED,
   OM_STORE_OPENED_UPGRADED
 } OmStoreOpened;
-OM_API OmStoreOpened om_store_opened_as(const OmStore *st);
-OM_API const char *om_store_path(const OmStore *st);
+OmStoreOpened om_store_opened_as(const OmStore *st);
+const char *om_store_path(const OmStore *st);
 
-OM_API gboolean om_store_begin(OmStore *st, GError **error);
-OM_API gboolean om_store_commit(OmStore *st, GError **error);
-OM_API void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
+gboolean om_store_begin(OmStore *st, GError **error);
+gboolean om_store_commit(OmStore *st, GError **error);
+void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
 
 /* ---- institutions ------------------------------------------------------------------- */
 
 typedef enum { OM_PUT_NEW, OM_PUT_UPDATED, OM_PUT_UNCHANGED } OmPutResult;
 /* Inserts or updates one institution by code. */
-OM_API gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst,
-                                         OmPutResult *result, GError **error);
+gboolean om_store_put_institution(OmStore *st, const OmInstitution *inst, OmPutResult *result,
+                                  GError **error);
 /* Every registered institution ordered by sector (the display order of the sector
  * vocabulary in use, unknown sectors last) and code: a GArray of
  * OmInstitution with a clear function. NULL on failure. Transfer full. */
-OM_API GArray *om_store_institutions(OmStore *st, GError **error);
+GArray *om_store_institutions(OmStore *st, GError **error);
 
 /* Keeps the sector vocabulary the register was checked against (one per store; the last
  * one kept wins). Call inside the register's transaction. */
-OM_API gboolean om_store_put_sectors(OmStore *st, const OmSectors *sectors, GError **error);
+gboolean om_store_put_sectors(OmStore *st, const OmSectors *sectors, GError **error);
 /* The kept vocabulary's source name and text, both NULL when the store keeps none. Returns
  * FALSE only on a database error. Transfer full (g_free). */
-OM_API gboolean om_store_sectors(OmStore *st, char **source, char **text, GError **error);
+gboolean om_store_sectors(OmStore *st, char **source, char **text, GError **error);
 
 /* ---- waves -------------------------------------------------------------------------- */
 
-OM_API void om_wave_clear(OmWave *w); /* frees the strings; accepts NULL */
+void om_wave_clear(OmWave *w); /* frees the strings; accepts NULL */
 
 /* Looks a wave up; *found says whether it exists (out is filled only then). */
-OM_API gboolean om_store_find_wave_by_sha256(OmStore *st, const char *sha256, OmWave *out,
-                                             gboolean *found, GError **error);
-OM_API gboolean om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out,
-                                   gboolean *found, GError **error);
+gboolean om_store_find_wave_by_sha256(OmStore *st, const char *sha256, OmWave *out, gboolean *found,
+                                      GError **error);
+gboolean om_store_find_wave(OmStore *st, const char *group, int year, OmWave *out, gboolean *found,
+                            GError **error);
 /* Waves of one group (NULL = all), ordered by group then year. GArray of OmWave with a
  * clear function. Transfer full. */
-OM_API GArray *om_store_waves(OmStore *st, const char *group, GError **error);
+GArray *om_store_waves(OmStore *st, const char *group, GError **error);
 
 /* Adds an empty wave with the survey's items and its definition text (kept so that the
  * store explains itself). Returns the wave id, or 0 on failure (e.g. a wave of that group
  * and year exists). Call inside a transaction. */
-OM_API gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
-                                const char *sha256, GError **error);
+gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
+                         const char *sha256, GError **error);
 /* Records the respondent count and recomputes the group's baseline: the wave marked by
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
-OM_API gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
-                                     gboolean mark_baseline, GError **error);
+gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
+                              gboolean mark_baseline, GError **error);
 /* Deletes a wave with its respondents (for --replace). */
-OM_API gboolean om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error);
+gboolean om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error);
 /* The survey definition the wave was imported with. Transfer full. */
-OM_API OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
+OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
 
 /* ---- respondents -------------------------------------------------------------------- */
 
 /* Appends one respondent; answers are indexed like the wave's items (n of them). */
-OM_API gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
-                                        const char *institution, const gint32 *answers, guint n,
-                                        GError **error);
+gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
+                                 const char *institution, const gint32 *answers, guint n,
+                                 GError **error);
 
 /* Called per respondent; answers valid only during the call. Return FALSE (with error)
  * to stop. */
 typedef gboolean (*OmRespondentFunc)(const char *respondent, const char *institution,
                                      const gint32 *answers, guint n, gpointer user_data,
                                      GError **error);
-OM_API gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
-                                            gpointer user_data, GError **error);
+gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFunc fn,
+                                     gpointer user_data, GError **error);
 
 /* ---- counts (schema 4) ----
  * A wave's counts are written once, inside the transaction that stores its respondents
@@ -156,27 +155,25 @@ OM_API gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespo
 
 /* Whether the store keeps counts (version 4; a version-3 store opened read-only does
  * not: its readers count the respondents themselves). */
-OM_API gboolean om_store_has_counts(const OmStore *st);
+gboolean om_store_has_counts(const OmStore *st);
 /* Replaces the counts and distributions of the wave by what c counted. Meant inside the
  * caller's transaction. FALSE on a store error. */
-OM_API gboolean om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c,
-                                    GError **error);
+gboolean om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error);
 /* Counts the wave's stored respondents with its stored definition and replaces its counts
  * (om_store_put_counts). FALSE on a store error or damaged answers. */
-OM_API gboolean om_store_build_counts(OmStore *st, gint64 wave_id, GError **error);
+gboolean om_store_build_counts(OmStore *st, gint64 wave_id, GError **error);
 /* Calls fn per institution and indicator of the wave with the kept counts (valid during the
  * call). FALSE on a store error or damaged scores. */
-OM_API gboolean om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn,
-                                        gpointer user_data, GError **error);
+gboolean om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer user_data,
+                                 GError **error);
 /* Calls fn per institution of the wave with the answer distribution kept at import, in
  * the text form of om_counter_foreach_distribution ("0=code:n,…;1=…"). FALSE on a store
  * error. */
-OM_API gboolean om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
-                                              gpointer user_data, GError **error);
+gboolean om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
+                                       gpointer user_data, GError **error);
 /* The same for the n institutions named only (one index look-up each). */
-OM_API gboolean om_store_foreach_counts_of(OmStore *st, gint64 wave_id,
-                                           const char *const *institutions, guint n,
-                                           OmCountsFunc fn, gpointer user_data, GError **error);
+gboolean om_store_foreach_counts_of(OmStore *st, gint64 wave_id, const char *const *institutions,
+                                    guint n, OmCountsFunc fn, gpointer user_data, GError **error);
 
 typedef struct {
   char *institution;
@@ -185,7 +182,7 @@ typedef struct {
 } OmResponseCount;
 /* Respondents per institution and wave. GArray of OmResponseCount with a clear function.
  * Transfer full. */
-OM_API GArray *om_store_response_counts(OmStore *st, GError **error);
+GArray *om_store_response_counts(OmStore *st, GError **error);
 
 /* ---- pseudonyms and erasure --------------------------------------------------------- */
 
@@ -193,12 +190,12 @@ OM_API GArray *om_store_response_counts(OmStore *st, GError **error);
  * when there is none, makes one (and, if the store holds respondents already, leaves a
  * notice that new ids cannot be linked to earlier ones). NULL on failure (an unreadable or
  * damaged key file). Transfer full. */
-OM_API char *om_store_pseudonym(OmStore *st, const char *respondent, GError **error);
+char *om_store_pseudonym(OmStore *st, const char *respondent, GError **error);
 /* PATH.key, or NULL for an in-memory store. Transfer none. */
-OM_API const char *om_store_key_path(const OmStore *st);
+const char *om_store_key_path(const OmStore *st);
 /* The next message the user must see (a migration done, a key file replaced), oldest first;
  * NULL when there is none. Transfer full. */
-OM_API char *om_store_take_notice(OmStore *st);
+char *om_store_take_notice(OmStore *st);
 
 typedef struct {
   guint which; /* index of the id in om_store_forget's respondents */
@@ -207,7 +204,7 @@ typedef struct {
   int year;
   char *institution;
 } OmForgotten;
-OM_API void om_forgotten_clear(OmForgotten *f); /* frees the strings; accepts NULL */
+void om_forgotten_clear(OmForgotten *f); /* frees the strings; accepts NULL */
 
 /* GDPR art. 17: removes every respondent whose id is one of respondents[0..n) from every
  * wave, in one transaction, recording only that an erasure happened and when; wave
@@ -215,11 +212,10 @@ OM_API void om_forgotten_clear(OmForgotten *f); /* frees the strings; accepts NU
  * its WAL. Returns what was removed (one OmForgotten per row: wave and institution; empty
  * when no id was found), a GArray with a clear function; NULL on failure, with the store
  * unchanged. Must not be called inside a transaction. Transfer full. */
-OM_API GArray *om_store_forget(OmStore *st, const char *const *respondents, guint n,
-                               GError **error);
+GArray *om_store_forget(OmStore *st, const char *const *respondents, guint n, GError **error);
 /* When each erasure happened (ISO 8601, UTC), oldest first: a GArray of char *. Transfer
  * full (free the strings). */
-OM_API GArray *om_store_erasures(OmStore *st, GError **error);
+GArray *om_store_erasures(OmStore *st, GError **error);
 
 G_END_DECLS
 

@@ -67,7 +67,7 @@ main(int argc, char **argv)
   if (!om_store_commit(st, &e))
     die(e);
 
-  OmImportOptions opts = {.skip_rows = -1};
+  OmImportOptions opts = { .skip_rows = -1 };
   OmImportReport *rep = om_import_report_new();
   t0 = g_get_monotonic_time();
   if (!om_import_file(st, survey, wave_path, &opts, rep, &e))
@@ -82,8 +82,8 @@ main(int argc, char **argv)
   if (!tally)
     die(e);
   double t_tally = (g_get_monotonic_time() - t0) / 1e6;
-  printf("tally     %8.2f s  %10.0f rows/s  (%u indicators)\n", t_tally,
-         rep->respondents / t_tally, om_survey_n_indicators(om_tally_survey(tally)));
+  printf("tally     %8.2f s  %10.0f rows/s  (%u indicators)\n", t_tally, rep->respondents / t_tally,
+         om_survey_n_indicators(om_tally_survey(tally)));
 
   GArray *insts = om_store_institutions(st, &e);
   OmAnalysisOptions aopts = OM_ANALYSIS_OPTIONS_INIT;
