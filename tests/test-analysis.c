@@ -738,8 +738,8 @@ test_unknown_population(void)
   g_assert_false(p->method_fallback);
   g_assert_true(p->census);
   /* ...and a target evaluated on it says so ("volledige telling"). */
-  OmTarget tg
-      = { "t", "single", "ouders", 0.9, 2016, { FALSE, FALSE, TRUE }, NULL, "t", NULL, NULL };
+  OmTarget tg = { "t",  "single", "ouders", 0.9,  2016,           { FALSE, FALSE, TRUE },
+                  NULL, "t",      NULL,     NULL, OM_GROUP_OUDERS };
   OmTargetResult tr;
   om_target_evaluate(&tg, om_analysis_find(a, OM_SCOPE_INSTELLING, "U3"), 2016, 0.95, &tr);
   g_assert_cmpint(tr.status, ==, OM_STATUS_ATTAINED);

@@ -77,30 +77,12 @@ fix_setup(Fix *f, gconstpointer data)
 }
 
 static void
-rm_tree(const char *dir)
-{
-  GDir *d = g_dir_open(dir, 0, NULL);
-  const char *name;
-  while (d && (name = g_dir_read_name(d))) {
-    char *p = g_build_filename(dir, name, NULL);
-    if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-      rm_tree(p);
-    else
-      g_unlink(p);
-    g_free(p);
-  }
-  if (d)
-    g_dir_close(d);
-  g_rmdir(dir);
-}
-
-static void
 fix_teardown(Fix *f, gconstpointer data)
 {
   (void)data;
   om_store_free(f->store);
   om_survey_free(f->survey);
-  rm_tree(f->dir);
+  om_test_rm_tree(f->dir);
   g_free(f->dir);
   g_free(f->db);
 }

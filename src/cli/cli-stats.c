@@ -6,6 +6,7 @@
  */
 #include "cli/cli-data.h"
 #include "cli/cli-table.h"
+#include "base/group.h"
 #include "cli/cli.h"
 
 #include "stats/analysis.h"
@@ -870,7 +871,8 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_usage_error(ctx, "--by '%s' is not gemeente, sector or instelling", by_name);
     goto out;
   }
-  if (group && strcmp(group, "ouders") != 0 && strcmp(group, "instellingen") != 0) {
+  OmGroup group_kind;
+  if (group && !om_group_from_key(group, &group_kind)) {
     status = cli_usage_error(ctx, "--group '%s' is not ouders or instellingen", group);
     goto out;
   }

@@ -92,7 +92,7 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
                   ? om_messages_sector_title(r->series->id, lang)
                   : om_arena_keep(a, om_messages_scope_name(r->series, lang));
   cs->points = chart_points(a, r->series, eval_year, &cs->n_points);
-  if (strcmp(r->target->group, "ouders") != 0 && r->series->kind != OM_SCOPE_INSTELLING) {
+  if (r->target->kind != OM_GROUP_OUDERS && r->series->kind != OM_SCOPE_INSTELLING) {
     /* The institutions' survey counts every institution: a census has no interval. */
     OmChartPoint *pts = (OmChartPoint *)cs->points;
     for (gsize i = 0; i < cs->n_points; i++)
@@ -122,7 +122,7 @@ fill_panel(OmArena *a, OmTrendPanel *panel, const OmEvaluationRow *r, int eval_y
 static guint
 group_bit(const OmTarget *t)
 {
-  return strcmp(t->group, "ouders") == 0 ? 1u : 2u;
+  return t->kind == OM_GROUP_OUDERS ? 1u : 2u;
 }
 
 /* The share axis of a chart family: the charts of institutions (kind INSTELLING) or of
@@ -271,7 +271,7 @@ sector_chart(OmArena *a, const OmEvaluation *ev, guint t, const char *title, OmL
   chart->title = title;
   chart->panels = panels;
   chart->n_panels = rows->len;
-  chart->y_title = strcmp(target->group, "ouders") == 0
+  chart->y_title = target->kind == OM_GROUP_OUDERS
                        ? NULL
                        : (lang == OM_LANG_NL ? "% instellingen" : "% institutions");
   chart->footnote = om_arena_keep(a, g_strdup(om_messages_target_text(target, lang)));

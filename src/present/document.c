@@ -234,7 +234,7 @@ census_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   const OmTargetSet *ts = om_evaluation_targets(ev);
   for (guint t = 0; t < om_targets_size(ts); t++) {
     const OmTarget *target = om_targets_get(ts, t);
-    if (strcmp(target->group, "ouders") == 0)
+    if (target->kind == OM_GROUP_OUDERS)
       continue;
     for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
       const OmEvaluationRow *r = om_evaluation_row(ev, i);
@@ -290,7 +290,7 @@ overview_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   const OmTargetSet *ts = om_evaluation_targets(ev);
   for (guint t = 0; t < om_targets_size(ts); t++) {
     const OmTarget *target = om_targets_get(ts, t);
-    if (!target->scopes[OM_SCOPE_INSTELLING] || strcmp(target->group, "ouders") != 0)
+    if (!target->scopes[OM_SCOPE_INSTELLING] || target->kind != OM_GROUP_OUDERS)
       continue;
     OmOverviewChart *o = om_charts_overview(doc->arena, ev, t, NULL, lang);
     if (!o)

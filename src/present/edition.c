@@ -116,7 +116,7 @@ response_sentence(const OmEvaluation *ev, const char *code, const OmInstitution 
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->series->kind != OM_SCOPE_INSTELLING || strcmp(r->series->id, code) != 0
-        || r->result.point == NULL || strcmp(r->target->group, "ouders") != 0)
+        || r->result.point == NULL || r->target->kind != OM_GROUP_OUDERS)
       continue;
     if (r->result.year_used > year || (r->result.year_used == year && r->result.point->n > n)) {
       year = r->result.year_used;

@@ -4,6 +4,7 @@
  * Never prints or exits: a target skipped for want of data becomes a warning in the
  * result, every failure a GError.
  */
+#include "base/group.h"
 #include "present/evaluation.h"
 
 #include <string.h>
@@ -187,7 +188,9 @@ om_dataset_municipality(OmDataset *d)
 const OmTally *
 om_dataset_tally(OmDataset *d, const char *group, GError **error)
 {
-  int k = strcmp(group, "ouders") == 0 ? 0 : 1;
+  OmGroup g = OM_GROUP_OUDERS;
+  (void)om_group_from_key(group, &g);
+  int k = g == OM_GROUP_OUDERS ? 0 : 1;
   if (!d->tally[k])
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
                                              d->only->len, error)

@@ -138,7 +138,7 @@ point_in(const OmSeries *s, int year)
 gboolean
 om_census_count(const OmEvaluation *ev, const OmEvaluationRow *r, OmCensus *out)
 {
-  if (strcmp(r->target->group, "ouders") == 0 || r->series->kind == OM_SCOPE_INSTELLING)
+  if (r->target->kind == OM_GROUP_OUDERS || r->series->kind == OM_SCOPE_INSTELLING)
     return FALSE;
   memset(out, 0, sizeof *out);
   out->names_no = g_ptr_array_new_with_free_func(g_free);
@@ -304,7 +304,7 @@ char *
 om_messages_row(const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
 {
   const char *title = om_messages_indicator_title(om_analysis_indicator(r->analysis), lang);
-  if (strcmp(r->target->group, "ouders") != 0 && r->series->kind != OM_SCOPE_INSTELLING) {
+  if (r->target->kind != OM_GROUP_OUDERS && r->series->kind != OM_SCOPE_INSTELLING) {
     char *c = census_row_words(ev, r, lang);
     char *s = g_strdup_printf("%s: %s", title, c);
     g_free(c);
@@ -326,7 +326,7 @@ om_messages_row(const OmEvaluation *ev, const OmEvaluationRow *r, OmLang lang)
   char *lo = om_format_percent(p->lower, 1, lang), *hi = om_format_percent(p->upper, 1, lang);
   char *n = om_format_number((double)p->n, 0, lang);
   char *st = status_words(r, lang);
-  gboolean parents = strcmp(r->target->group, "ouders") == 0;
+  gboolean parents = r->target->kind == OM_GROUP_OUDERS;
   GString *s = g_string_new(NULL);
   g_string_append_printf(s,
                          NL(lang) ? "%s: %s van de %s in %d (%d%%-BI %s–%s; n = %s). %s"
@@ -365,7 +365,7 @@ key_message(const OmEvaluation *ev, const OmTarget *t, OmLang lang)
   }
   if (!r)
     return NULL;
-  if (strcmp(t->group, "ouders") != 0) {
+  if (t->kind != OM_GROUP_OUDERS) {
     OmCensus c;
     om_census_count(ev, r, &c);
     char *goal = pct_short(t->threshold, lang);
@@ -419,7 +419,7 @@ attention_message(const OmEvaluation *ev, OmLang lang)
   GHashTable *undecided = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->series->kind != OM_SCOPE_INSTELLING || strcmp(r->target->group, "ouders") != 0)
+    if (r->series->kind != OM_SCOPE_INSTELLING || r->target->kind != OM_GROUP_OUDERS)
       continue;
     Attention *a = g_hash_table_lookup(by, r->series->id);
     if (!a) {

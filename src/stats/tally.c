@@ -25,6 +25,7 @@ typedef struct {
 
 struct OmTally {
   OmStore *store; /* borrowed: read again for the answer distributions */
+  char **only;    /* the institutions counted; NULL = all */
   char *group;
   GArray *waves; /* Wave */
   const OmSurvey *newest;
@@ -140,6 +141,11 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
   }
   OmTally *t = g_new0(OmTally, 1);
   t->store = store;
+  if (institutions) {
+    t->only = g_new0(char *, n + 1);
+    for (guint i = 0; i < n; i++)
+      t->only[i] = g_strdup(institutions[i]);
+  }
   t->group = g_strdup(group);
   t->waves = g_array_new(FALSE, TRUE, sizeof(Wave));
   g_array_set_clear_func(t->waves, wave_clear);
@@ -203,6 +209,7 @@ om_tally_free(OmTally *t)
   }
   g_array_unref(t->waves);
   g_hash_table_unref(t->ind_index);
+  g_strfreev(t->only);
   g_free(t->group);
   g_free(t);
 }
@@ -324,8 +331,10 @@ load_distributions(const OmTally *t, Wave *w)
 {
   w->items_by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, item_block_free);
   gint64 id = w->info.wave_id;
+  guint n_only = t->only ? g_strv_length(t->only) : 0;
   if (om_store_has_counts(t->store)
-      && om_store_foreach_distribution(t->store, id, take_distribution, w, NULL)
+      && om_store_foreach_distribution(t->store, id, (const char *const *)t->only, n_only,
+                                       take_distribution, w, NULL)
       && g_hash_table_size(w->items_by_inst) > 0)
     return;
   OmCounter *counter = om_counter_new(w->survey);

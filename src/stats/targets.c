@@ -86,6 +86,7 @@ load_target(GKeyFile *kf, const Where *at, const char *group, OmTarget *t, GErro
   OmGroup kind;
   if (!t->group || !om_group_from_key(g_strstrip(t->group), &kind))
     return target_error(error, at, group, "group", "'group' must be ouders or instellingen");
+  t->kind = kind;
   GError *e = NULL;
   t->threshold = g_key_file_get_double(kf, group, "threshold", &e);
   if (e || !(t->threshold > 0 && t->threshold <= 1)) {

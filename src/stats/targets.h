@@ -10,6 +10,7 @@
 #ifndef OUDERMONITOR_TARGETS_H
 #define OUDERMONITOR_TARGETS_H
 
+#include "base/group.h"
 #include "stats/analysis.h"
 #include "base/format.h"
 
@@ -26,6 +27,7 @@ typedef struct {
   char *text;         /* the municipality's own sentence */
   char *text_en;      /* "text-en": the sentence in English reports; NULL = none */
   char *municipality; /* key `gemeente`: the one municipality it applies to; NULL = every one */
+  OmGroup kind;       /* the group as an enum: what code compares */
 } OmTarget;
 
 typedef struct OmTargetSet OmTargetSet;

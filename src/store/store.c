@@ -1447,17 +1447,27 @@ om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer u
 }
 
 gboolean
-om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
-                              gpointer user_data, GError **error)
+om_store_foreach_distribution(OmStore *st, gint64 wave_id, const char *const *institutions, guint n,
+                              OmDistributionFunc fn, gpointer user_data, GError **error)
 {
-  sqlite3_stmt *q
-      = prepare(st, "SELECT institution, answers FROM distributions WHERE wave_id = ?1", error);
+  sqlite3_stmt *q = prepare(st,
+                            institutions ? "SELECT institution, answers FROM distributions"
+                                           " WHERE wave_id = ?1 AND institution = ?2"
+                                         : "SELECT institution, answers FROM distributions"
+                                           " WHERE wave_id = ?1",
+                            error);
   if (!q)
     return FALSE;
-  sqlite3_bind_int64(q, 1, wave_id);
-  int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-    fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), user_data);
+  int rc = SQLITE_DONE;
+  for (guint i = 0; rc == SQLITE_DONE && i < (institutions ? n : 1); i++) {
+    sqlite3_bind_int64(q, 1, wave_id);
+    if (institutions)
+      sqlite3_bind_text(q, 2, institutions[i], -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+      fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+         user_data);
+    sqlite3_reset(q);
+  }
   sqlite3_finalize(q);
   return rc == SQLITE_DONE || db_error(st, error, "cannot read the answer distributions");
 }

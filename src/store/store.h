@@ -167,10 +167,12 @@ gboolean om_store_build_counts(OmStore *st, gint64 wave_id, GError **error);
 gboolean om_store_foreach_counts(OmStore *st, gint64 wave_id, OmCountsFunc fn, gpointer user_data,
                                  GError **error);
 /* Calls fn per institution of the wave with the answer distribution kept at import, in
- * the text form of om_counter_foreach_distribution ("0=code:n,…;1=…"). FALSE on a store
- * error. */
-gboolean om_store_foreach_distribution(OmStore *st, gint64 wave_id, OmDistributionFunc fn,
-                                       gpointer user_data, GError **error);
+ * the text form of om_counter_foreach_distribution ("0=code:n,…;1=…"); only those of the
+ * n institutions named when institutions is not NULL (one key look-up each). FALSE on a
+ * store error. */
+gboolean om_store_foreach_distribution(OmStore *st, gint64 wave_id, const char *const *institutions,
+                                       guint n, OmDistributionFunc fn, gpointer user_data,
+                                       GError **error);
 /* The same for the n institutions named only (one index look-up each). */
 gboolean om_store_foreach_counts_of(OmStore *st, gint64 wave_id, const char *const *institutions,
                                     guint n, OmCountsFunc fn, gpointer user_data, GError **error);
