@@ -635,7 +635,7 @@ plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const Cli
   for (guint m = 0; m < scopes->len; m++) {
     char *path;
     if (per) {
-      char *slug = cli_scope_slug(g_ptr_array_index(scopes, m));
+      char *slug = cli_scope_slug(cli_scope_name(data, scopes, m));
       char *file = g_strdup_printf("lea-evaluatie-%s.pdf", slug);
       path = g_build_filename(dir, file, NULL);
       g_free(file);
@@ -711,7 +711,7 @@ report_per_scope(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArr
     status = cli_fail(e);
     goto out;
   }
-  printf("%u LEA reports (one per %s%s) in %s/ in %.2f s\n", written,
+  printf("%u LEA report%s (one per %s%s) in %s/ in %.2f s\n", written, written == 1 ? "" : "s",
          sa->bestuur ? "school board" : "municipality",
          scopes->len > 1 && !sa->bestuur ? ", and an overview" : "", dir,
          (double)(g_get_monotonic_time() - progress.start) / 1e6);

@@ -168,9 +168,9 @@ cli_scopes(GOptionContext *ctx, OmDataset *data, const CliScopeArgs *args, int *
         g_string_append_printf(known, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(names, i));
       if (names->len > 8)
         g_string_append_printf(known, " and %u more", names->len - 8);
-      *status = cli_fail(
-          g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "the register has no %s '%s' (it has %s)",
-                      args->bestuur ? "school board" : "municipality", asked, known->str));
+      /* A name the register does not hold is a wrong option, not a damaged store. */
+      *status = cli_usage_error(ctx, "the register has no %s '%s' (it has %s)",
+                                args->bestuur ? "school board" : "municipality", asked, known->str);
       g_string_free(known, TRUE);
       g_ptr_array_unref(out);
       out = NULL;
@@ -222,6 +222,18 @@ cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
   if (!run)
     *status = cli_fail(e);
   return run;
+}
+
+const char *
+cli_scope_name(OmDataset *data, GPtrArray *scopes, guint i)
+{
+  const char *name = g_ptr_array_index(scopes, i);
+  if (name)
+    return name;
+  GPtrArray *names = om_dataset_municipalities(data);
+  name = names->len == 1 ? g_ptr_array_index(names, 0) : NULL;
+  g_ptr_array_unref(names);
+  return name;
 }
 
 char *

@@ -53,6 +53,9 @@ gboolean cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *
  * cli_evaluation_open. Transfer full. */
 OmEvaluation *cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
                                  const OmAnalysisOptions *opts, int *status);
+/* Scope i's municipality: its name, or for the whole register the one municipality it
+ * holds (NULL for a region of several). Transfer none (borrowed from data). */
+const char *cli_scope_name(OmDataset *data, GPtrArray *scopes, guint i);
 /* A municipality's name as a file or folder name: letters, digits, '-' (lower case). */
 char *cli_scope_slug(const char *municipality);
 
