@@ -590,8 +590,11 @@ test_broken_in_memory(void)
   assert_broken_data(HEAD "[indicator:k]\nitems = q1;q2\nrule = single\n",
                      "mem.ini:17: rule 'single' takes exactly one item, not 2");
   assert_broken_data(HEAD "[thema]\nx = 1\n",
-                     "mem.ini:16: unknown group [thema]; expected [survey], [scale:NAME], "
-                     "[item:NAME] or [indicator:NAME]");
+                     "mem.ini:16: unknown group [thema]; expected [survey], [design], "
+                     "[scale:NAME], [item:NAME] or [indicator:NAME]");
+  assert_broken_data(HEAD "[design]\nmethod = wilson\n",
+                     "mem.ini:17: method 'wilson' is not a design option; expected logit, beta, "
+                     "mean, xlogit, asin, likelihood");
   assert_broken_data(HEAD "[scale:s2]\nvalues = 1-2\nsatisfied = 2\nlabels = Een;Een\n",
                      "mem.ini:19: label 'Een' is used twice");
   assert_broken_data(HEAD "[scale:s2]\nvalues = 1-2\nsatisfied = 2\nmissing = x\n",

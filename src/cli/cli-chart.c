@@ -121,6 +121,7 @@ typedef struct {
   double width, height, dpi;
   int jobs;
   gboolean quiet;
+  CliDesignArgs da;
 } ChartArgs;
 
 static void
@@ -146,6 +147,7 @@ add_chart_options(GOptionContext *ctx, ChartArgs *ca, gboolean with_format)
     entries[7] = (GOptionEntry)G_OPTION_ENTRY_NULL;
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &ca->aa);
+  cli_add_design_options(ctx, &ca->da, TRUE, FALSE);
   GOptionEntry common[]
       = { { "lang", 0, 0, G_OPTION_ARG_STRING, &ca->common.lang_name,
             "Language of labels and numbers: nl (default) or en", "LANG" },
@@ -164,7 +166,8 @@ check_chart_options(GOptionContext *ctx, ChartArgs *ca, OmChartStyle *style,
                     OmAnalysisOptions *opts, int *status)
 {
   if (!cli_check_common(ctx, &ca->common, status)
-      || !cli_check_analysis_options(ctx, &ca->aa, opts, status))
+      || !cli_check_analysis_options(ctx, &ca->aa, opts, status)
+      || !cli_check_design_options(ctx, &ca->da, opts, status))
     return FALSE;
   om_chart_style_init(style);
   style->lang = ca->common.lang;
@@ -190,6 +193,7 @@ static void
 chart_args_clear(ChartArgs *ca)
 {
   cli_common_clear(&ca->common);
+  cli_design_args_clear(&ca->da);
   g_free(ca->targets_path);
   g_free(ca->format_name);
 }
@@ -278,7 +282,8 @@ cli_cmd_chart(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+  if (!cli_design_from_definition(ctx, data, "ouders", &ca.da, &opts, &status)
+      || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   for (guint m = 0; m < scopes->len; m++) {
     const char *name = g_ptr_array_index(scopes, m);
@@ -831,7 +836,8 @@ cli_cmd_report(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+  if (!cli_design_from_definition(ctx, data, "ouders", &ca.da, &opts, &status)
+      || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   ReportWords words = { author, title, date };
   if (per && strcmp(per, "instelling") != 0)

@@ -2,6 +2,7 @@
  * and where the default targets file lives. The loading and the evaluation run are in
  * present/evaluation.c. */
 #include "cli/cli-data.h"
+#include "oudermonitor/estimate.h"
 #include "cli/cli.h"
 #include "base/datadir.h"
 
@@ -287,4 +288,115 @@ cli_progress_end(CliProgress *p)
   if (p->on && p->shown)
     fputs("\r\033[K", stderr);
   p->shown = FALSE;
+}
+
+/* ---- design options (stats, targets, ci, chart, report) --------------------------- */
+
+void
+cli_add_design_options(GOptionContext *ctx, CliDesignArgs *d, gboolean with_method,
+                       gboolean with_verbose)
+{
+  GOptionEntry entries[] = {
+    { "fpc", 0, 0, G_OPTION_ARG_STRING, &d->fpc,
+      "Finite-population correction from the register's populations: yes (default) or no (R "
+      "survey: fpc = ~N, or weights only)",
+      "yes|no" },
+    { "lonely", 0, 0, G_OPTION_ARG_STRING, &d->lonely,
+      "Strata with a single respondent, R's options(survey.lonely.psu): adjust (default), fail, "
+      "remove, average or certainty",
+      "RULE" },
+    { "df", 0, 0, G_OPTION_ARG_STRING, &d->df,
+      "Degrees of freedom of the t quantile: design (default, n - strata) or inf (normal quantile)",
+      "design|inf" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &d->verbose,
+      "Text output: every column, with each interval's SE, df, design effect and lonely-stratum "
+      "rule",
+      NULL },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &d->method,
+      "Design-based interval, R's svyciprop: logit (default), beta, mean, xlogit, asin or "
+      "likelihood",
+      "METHOD" },
+    G_OPTION_ENTRY_NULL
+  };
+  /* --method and --verbose are the last two entries; drop what the command has no use for
+   * (ci takes its own --method; chart and report print no tables). */
+  if (!with_method)
+    entries[4] = (GOptionEntry)G_OPTION_ENTRY_NULL;
+  if (!with_verbose) {
+    entries[3] = entries[4];
+    entries[4] = (GOptionEntry)G_OPTION_ENTRY_NULL;
+  }
+  g_option_context_add_main_entries(ctx, entries, NULL);
+}
+
+void
+cli_design_args_clear(CliDesignArgs *d)
+{
+  g_clear_pointer(&d->fpc, g_free);
+  g_clear_pointer(&d->lonely, g_free);
+  g_clear_pointer(&d->df, g_free);
+  g_clear_pointer(&d->method, g_free);
+}
+
+/* Applies --fpc, --lonely, --df and --method to o; a usage error on a wrong word. */
+gboolean
+cli_check_design_options(GOptionContext *ctx, const CliDesignArgs *d, OmAnalysisOptions *o,
+                         int *status)
+{
+  if (d->fpc && strcmp(d->fpc, "yes") != 0 && strcmp(d->fpc, "no") != 0) {
+    *status = cli_usage_error(ctx, "--fpc '%s' is not yes or no", d->fpc);
+    return FALSE;
+  }
+  if (d->fpc)
+    o->fpc = strcmp(d->fpc, "yes") == 0;
+  if (d->lonely && !om_lonely_from_string(d->lonely, &o->lonely)) {
+    *status = cli_usage_error(ctx,
+                              "--lonely '%s' is not adjust, fail, remove, average or "
+                              "certainty",
+                              d->lonely);
+    return FALSE;
+  }
+  if (d->df && strcmp(d->df, "design") != 0 && strcmp(d->df, "inf") != 0) {
+    *status = cli_usage_error(ctx, "--df '%s' is not design or inf", d->df);
+    return FALSE;
+  }
+  if (d->df)
+    o->df = strcmp(d->df, "inf") == 0 ? OM_DF_INF : OM_DF_DESIGN;
+  OmCiMethod m;
+  if (d->method && (!om_ci_method_from_string(d->method, &m) || !om_ci_method_is_design(m))) {
+    *status = cli_usage_error(ctx,
+                              "--method '%s' is not logit, beta, mean, xlogit, asin or "
+                              "likelihood",
+                              d->method);
+    return FALSE;
+  }
+  /* --ci (cli-data.c) knows logit and beta as design methods; the other svyciprop names
+   * given there mean the same as with --method. */
+  if (om_ci_method_is_design(o->method)) {
+    o->design_method = o->method;
+    o->method = OM_CI_WILSON;
+  }
+  if (d->method)
+    o->design_method = m;
+  return TRUE;
+}
+
+gboolean
+cli_design_from_definition(GOptionContext *ctx, OmDataset *data, const char *group,
+                           CliDesignArgs *d, OmAnalysisOptions *o, int *status)
+{
+  const OmSurvey *s = om_dataset_definition(data, group);
+  if (!s)
+    return TRUE;
+  char **slots[] = { &d->fpc, &d->lonely, &d->df, &d->method };
+  static const char *const keys[] = { "fpc", "lonely", "df", "method" };
+  gboolean any = FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS(keys); k++) {
+    const char *v = om_survey_design_option(s, keys[k]);
+    if (v && !*slots[k]) {
+      *slots[k] = g_strdup(v);
+      any = TRUE;
+    }
+  }
+  return !any || cli_check_design_options(ctx, d, o, status);
 }

@@ -71,4 +71,23 @@ void cli_progress(CliProgress *p, guint done, guint total);
 /* Clears the line if anything was shown. */
 void cli_progress_end(CliProgress *p);
 
+/* The options of R survey's design that every design-based command takes, spelled as R
+ * spells them, and --verbose for the numbers behind each interval in text output. */
+typedef struct {
+  char *fpc, *lonely, *df, *method;
+  gboolean verbose;
+} CliDesignArgs;
+
+/* --fpc, --lonely, --df, --method (with_method) and --verbose (with_verbose). */
+void cli_add_design_options(GOptionContext *ctx, CliDesignArgs *d, gboolean with_method,
+                            gboolean with_verbose);
+void cli_design_args_clear(CliDesignArgs *d);
+/* Applies the given words to o; a usage error (and FALSE) on a wrong word. */
+gboolean cli_check_design_options(GOptionContext *ctx, const CliDesignArgs *d, OmAnalysisOptions *o,
+                                  int *status);
+/* What the command line left out, from the [design] group of the definition of `group`'s
+ * newest wave, applied to o (the command line wins). TRUE when there is nothing to take. */
+gboolean cli_design_from_definition(GOptionContext *ctx, OmDataset *data, const char *group,
+                                    CliDesignArgs *d, OmAnalysisOptions *o, int *status);
+
 #endif

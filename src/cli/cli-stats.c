@@ -46,94 +46,6 @@ check_level(GOptionContext *ctx, double level, int *status)
 
 /* ---- design options (stats, targets, ci) ------------------------------------------------ */
 
-/* The options of R survey's design that every design-based command takes, spelled as R
- * spells them, and --verbose for the numbers behind each interval in text output. */
-typedef struct {
-  char *fpc, *lonely, *df, *method;
-  gboolean verbose;
-} DesignArgs;
-
-static void
-add_design_options(GOptionContext *ctx, DesignArgs *d, gboolean with_method)
-{
-  GOptionEntry entries[] = {
-    { "fpc", 0, 0, G_OPTION_ARG_STRING, &d->fpc,
-      "Finite-population correction from the register's populations: yes (default) or no (R "
-      "survey: fpc = ~N, or weights only)",
-      "yes|no" },
-    { "lonely", 0, 0, G_OPTION_ARG_STRING, &d->lonely,
-      "Strata with a single respondent, R's options(survey.lonely.psu): adjust (default), fail, "
-      "remove, average or certainty",
-      "RULE" },
-    { "df", 0, 0, G_OPTION_ARG_STRING, &d->df,
-      "Degrees of freedom of the t quantile: design (default, n - strata) or inf (normal quantile)",
-      "design|inf" },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &d->verbose,
-      "Text output: every column, with each interval's SE, df, design effect and lonely-stratum "
-      "rule",
-      NULL },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &d->method,
-      "Design-based interval, R's svyciprop: logit (default), beta, mean, xlogit, asin or "
-      "likelihood",
-      "METHOD" },
-    G_OPTION_ENTRY_NULL
-  };
-  if (!with_method)
-    entries[4] = (GOptionEntry)G_OPTION_ENTRY_NULL;
-  g_option_context_add_main_entries(ctx, entries, NULL);
-}
-
-static void
-design_args_clear(DesignArgs *d)
-{
-  g_clear_pointer(&d->fpc, g_free);
-  g_clear_pointer(&d->lonely, g_free);
-  g_clear_pointer(&d->df, g_free);
-  g_clear_pointer(&d->method, g_free);
-}
-
-/* Applies --fpc, --lonely, --df and --method to o; a usage error on a wrong word. */
-static gboolean
-check_design_options(GOptionContext *ctx, const DesignArgs *d, OmAnalysisOptions *o, int *status)
-{
-  if (d->fpc && strcmp(d->fpc, "yes") != 0 && strcmp(d->fpc, "no") != 0) {
-    *status = cli_usage_error(ctx, "--fpc '%s' is not yes or no", d->fpc);
-    return FALSE;
-  }
-  if (d->fpc)
-    o->fpc = strcmp(d->fpc, "yes") == 0;
-  if (d->lonely && !om_lonely_from_string(d->lonely, &o->lonely)) {
-    *status = cli_usage_error(ctx,
-                              "--lonely '%s' is not adjust, fail, remove, average or "
-                              "certainty",
-                              d->lonely);
-    return FALSE;
-  }
-  if (d->df && strcmp(d->df, "design") != 0 && strcmp(d->df, "inf") != 0) {
-    *status = cli_usage_error(ctx, "--df '%s' is not design or inf", d->df);
-    return FALSE;
-  }
-  if (d->df)
-    o->df = strcmp(d->df, "inf") == 0 ? OM_DF_INF : OM_DF_DESIGN;
-  OmCiMethod m;
-  if (d->method && (!om_ci_method_from_string(d->method, &m) || !om_ci_method_is_design(m))) {
-    *status = cli_usage_error(ctx,
-                              "--method '%s' is not logit, beta, mean, xlogit, asin or "
-                              "likelihood",
-                              d->method);
-    return FALSE;
-  }
-  /* --ci (cli-data.c) knows logit and beta as design methods; the other svyciprop names
-   * given there mean the same as with --method. */
-  if (om_ci_method_is_design(o->method)) {
-    o->design_method = o->method;
-    o->method = OM_CI_WILSON;
-  }
-  if (d->method)
-    o->design_method = m;
-  return TRUE;
-}
-
 /* The columns behind an interval: se, df, deff, lonely (after `method`). Hidden in text
  * unless --verbose. */
 #define DESIGN_COLUMNS                                                                             \
@@ -528,7 +440,7 @@ int
 cli_cmd_ci(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
-  DesignArgs da = { 0 };
+  CliDesignArgs da = { 0 };
   char *method_name = NULL, *strata_path = NULL, *tail_name = NULL;
   CiAsk ask = { 0.95, 0, -1, OM_TAIL_GREATER, OM_LONELY_ADJUST, FALSE };
   GOptionEntry entries[]
@@ -562,14 +474,14 @@ cli_cmd_ci(int argc, char **argv)
       "Examples:\n  oudermonitor ci 47 52 --method exact\n"
       "  oudermonitor ci --strata strata.csv --method beta --format json");
   g_option_context_add_main_entries(ctx, entries, NULL);
-  add_design_options(ctx, &da, FALSE);
+  cli_add_design_options(ctx, &da, FALSE, TRUE);
   cli_add_common_options(ctx, &common, FALSE);
   int status = OM_EXIT_OK;
   OmAnalysisOptions ao = OM_ANALYSIS_OPTIONS_INIT;
   OmCiMethod method;
   CiResult r;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
-      || !check_level(ctx, ask.level, &status) || !check_design_options(ctx, &da, &ao, &status))
+      || !check_level(ctx, ask.level, &status) || !cli_check_design_options(ctx, &da, &ao, &status))
     goto out;
   ao.level = ask.level;
   ask.lonely = ao.lonely;
@@ -589,7 +501,7 @@ cli_cmd_ci(int argc, char **argv)
     goto out;
   status = ci_print(&r, &ask, om_ci_method_to_string(method), &common);
 out:
-  design_args_clear(&da);
+  cli_design_args_clear(&da);
   g_free(method_name);
   g_free(strata_path);
   g_free(tail_name);
@@ -836,7 +748,7 @@ cli_cmd_stats(int argc, char **argv)
           { "year", 'y', 0, G_OPTION_ARG_INT, &year, "Only this wave's year (default: every wave)",
             "YEAR" },
           G_OPTION_ENTRY_NULL };
-  DesignArgs da = { 0 };
+  CliDesignArgs da = { 0 };
   GOptionContext *ctx = cli_context(
       "stats", "",
       "Shares satisfied with intervals, means, report grades and change since the baseline.",
@@ -848,7 +760,7 @@ cli_cmd_stats(int argc, char **argv)
       "subtraction.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &aa);
-  add_design_options(ctx, &da, TRUE);
+  cli_add_design_options(ctx, &da, TRUE, TRUE);
   CliScopeArgs sa = { 0 };
   cli_add_scope_options(ctx, &sa, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
@@ -861,7 +773,7 @@ cli_cmd_stats(int argc, char **argv)
   CliProgress progress;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
       || !cli_check_analysis_options(ctx, &aa, &opts, &status)
-      || !check_design_options(ctx, &da, &opts, &status))
+      || !cli_check_design_options(ctx, &da, &opts, &status))
     goto out;
   if (argc > 1) {
     status = cli_usage_error(ctx, "stats takes no arguments, only options");
@@ -881,6 +793,8 @@ cli_cmd_stats(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
+  if (!cli_design_from_definition(ctx, data, group ? group : "ouders", &da, &opts, &status))
+    goto out;
   /* The scopes first: one municipality of many reads its own counts alone. */
   if (!(scopes = cli_scopes(ctx, data, &sa, &status))
       || !cli_scope_select(data, &sa, scopes, 0, &status))
@@ -918,7 +832,7 @@ cli_cmd_stats(int argc, char **argv)
   status = cli_table_print(t, &common);
   cli_table_free(t);
 out:
-  design_args_clear(&da);
+  cli_design_args_clear(&da);
   cli_scope_args_clear(&sa);
   if (scopes)
     g_ptr_array_unref(scopes);
@@ -1095,7 +1009,7 @@ cli_cmd_targets(int argc, char **argv)
 {
   CliCommon common = CLI_COMMON_INIT;
   CliAnalysisArgs aa = CLI_ANALYSIS_ARGS_INIT;
-  DesignArgs da = { 0 };
+  CliDesignArgs da = { 0 };
   char *targets_path = NULL, *fail_on = NULL, *by_name = NULL;
   int year = 0;
   GOptionEntry entries[]
@@ -1128,7 +1042,7 @@ cli_cmd_targets(int argc, char **argv)
       "off-course, uncertain, too-few, no-data.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   cli_add_analysis_options(ctx, &aa);
-  add_design_options(ctx, &da, TRUE);
+  cli_add_design_options(ctx, &da, TRUE, TRUE);
   cli_add_common_options(ctx, &common, TRUE);
   CliScopeArgs sa = { 0 };
   cli_add_scope_options(ctx, &sa, TRUE);
@@ -1144,7 +1058,7 @@ cli_cmd_targets(int argc, char **argv)
   gboolean all = FALSE;
   if (!cli_parse(ctx, &argc, &argv, &status) || !cli_check_common(ctx, &common, &status)
       || !cli_check_analysis_options(ctx, &aa, &opts, &status)
-      || !check_design_options(ctx, &da, &opts, &status)
+      || !cli_check_design_options(ctx, &da, &opts, &status)
       || !parse_fail_on(ctx, fail_on, fail_status, &status)
       || !parse_targets_by(ctx, by_name, &common, &by, &all, &status))
     goto out;
@@ -1157,7 +1071,8 @@ cli_cmd_targets(int argc, char **argv)
     status = cli_fail(e);
     goto out;
   }
-  if (!(scopes = cli_scopes(ctx, data, &sa, &status)))
+  if (!cli_design_from_definition(ctx, data, "ouders", &da, &opts, &status)
+      || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   gboolean failed = FALSE, projected = FALSE;
@@ -1188,7 +1103,7 @@ cli_cmd_targets(int argc, char **argv)
   if (status == OM_EXIT_OK && failed)
     status = OM_EXIT_TARGETS;
 out:
-  design_args_clear(&da);
+  cli_design_args_clear(&da);
   cli_scope_args_clear(&sa);
   if (scopes)
     g_ptr_array_unref(scopes);

@@ -48,9 +48,20 @@ struct OmSurvey {
   GHashTable *scale_by_id;    /* id -> OmAnswerScale* (owned by scales): linear loading */
   GHashTable *item_by_column; /* casefolded column or title -> index+1 */
   OmKeyLines *lines;          /* group and key -> line, for messages */
+  char *design[4];            /* [design] fpc, lonely, df, method as written; NULL = not set */
 };
 
 /* ---- line index ------------------------------------------------------------------- */
+
+/* The [design] keys and the words each takes, spelled as R's survey package spells them;
+ * the statistics turn the words into options (the command line takes the same words). */
+static const char *const design_keys[] = { "fpc", "lonely", "df", "method" };
+static const char *const design_words[][7] = {
+  { "yes", "no", NULL },
+  { "adjust", "fail", "remove", "average", "certainty", NULL },
+  { "design", "inf", NULL },
+  { "logit", "beta", "mean", "xlogit", "asin", "likelihood", NULL },
+};
 
 static gboolean G_GNUC_PRINTF(5, 6) def_error(const OmSurvey *s, GError **error, const char *group,
                                               const char *key, const char *fmt, ...)
@@ -306,6 +317,37 @@ check_codes(OmSurvey *s, OmAnswerScale *sc, const char *group, GError **error)
   }
   g_hash_table_unref(values);
   return ok;
+}
+
+/* [design]: the survey's default design options (command-line options override them). */
+static gboolean
+load_design(OmSurvey *s, GKeyFile *kf, GError **error)
+{
+  static const char *const keys[] = { "fpc", "lonely", "df", "method", NULL };
+  if (!check_keys(s, kf, "design", keys, error))
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS(design_keys); k++) {
+    char *v = g_key_file_get_string(kf, "design", design_keys[k], NULL);
+    if (!v)
+      continue;
+    g_strstrip(v);
+    gboolean known = FALSE;
+    GString *expected = g_string_new(NULL);
+    for (guint w = 0; design_words[k][w]; w++) {
+      known = known || strcmp(v, design_words[k][w]) == 0;
+      g_string_append_printf(expected, "%s%s", w ? ", " : "", design_words[k][w]);
+    }
+    if (!known) {
+      def_error(s, error, "design", design_keys[k], "%s '%s' is not a design option; expected %s",
+                design_keys[k], v, expected->str);
+      g_string_free(expected, TRUE);
+      g_free(v);
+      return FALSE;
+    }
+    g_string_free(expected, TRUE);
+    s->design[k] = v;
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -689,11 +731,13 @@ om_survey_new_from_data(const char *source, const char *data, gsize len, GError 
         ok = load_item(s, kf, g, error);
       else if (pass == 2 && g_str_has_prefix(g, "indicator:"))
         ok = load_indicator(s, kf, g, error);
+      else if (pass == 0 && strcmp(g, "design") == 0)
+        ok = load_design(s, kf, error);
       else if (pass == 0 && strcmp(g, "survey") != 0 && !g_str_has_prefix(g, "scale:")
                && !g_str_has_prefix(g, "item:") && !g_str_has_prefix(g, "indicator:"))
         ok = def_error(s, error, g, NULL,
-                       "unknown group [%s]; expected [survey], [scale:NAME], [item:NAME] or "
-                       "[indicator:NAME]",
+                       "unknown group [%s]; expected [survey], [design], [scale:NAME], "
+                       "[item:NAME] or [indicator:NAME]",
                        g);
     }
   }
@@ -741,6 +785,8 @@ om_survey_free(OmSurvey *s)
   g_free(s->respondent_col);
   g_free(s->institution_col);
   g_free(s->year_col);
+  for (guint k = 0; k < G_N_ELEMENTS(s->design); k++)
+    g_free(s->design[k]);
   g_ptr_array_unref(s->scales);
   g_array_unref(s->items);
   g_array_unref(s->indicators);
@@ -1036,4 +1082,13 @@ om_indicator_classify(const OmSurvey *s, const OmIndicator *ind, const gint32 *a
     return sum >= ind->mean_at_least * valid ? OM_ANSWER_CLASS_SATISFIED : OM_ANSWER_CLASS_OTHER;
   }
   return missing > 0 ? OM_ANSWER_CLASS_MISSING : OM_ANSWER_CLASS_BLANK;
+}
+
+const char *
+om_survey_design_option(const OmSurvey *s, const char *key)
+{
+  for (guint k = 0; key && k < G_N_ELEMENTS(design_keys); k++)
+    if (strcmp(key, design_keys[k]) == 0)
+      return s->design[k];
+  return NULL;
 }

@@ -116,6 +116,12 @@ OmAnswerClass om_indicator_classify(const OmSurvey *s, const OmIndicator *ind,
 /* The scale of the indicator's items (composites share one scale). Transfer none. */
 const OmAnswerScale *om_indicator_scale(const OmSurvey *s, const OmIndicator *ind);
 
+/* The survey's default design option `key` from its [design] group ("fpc" yes|no, "lonely"
+ * adjust|fail|remove|average|certainty, "df" design|inf, "method" logit|beta|mean|xlogit|
+ * asin|likelihood: R survey's words, checked when the definition is read), or NULL when the
+ * definition sets none. Transfer none. */
+const char *om_survey_design_option(const OmSurvey *s, const char *key);
+
 G_END_DECLS
 
 #endif

@@ -13,13 +13,14 @@
 
 struct OmDataset {
   OmStore *store;
-  GArray *register_all; /* the whole register */
-  GArray *institutions; /* the selected scope: register_all or one municipality's part */
-  char *municipality;   /* the selected municipality, NULL = the whole register */
-  char *board;          /* or the selected school board (register column bestuur) */
-  GPtrArray *views;     /* every view handed out, kept until d is freed */
-  GPtrArray *only;      /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
-  OmTally *tally[2];    /* ouders, instellingen */
+  GArray *register_all;    /* the whole register */
+  GArray *institutions;    /* the selected scope: register_all or one municipality's part */
+  char *municipality;      /* the selected municipality, NULL = the whole register */
+  char *board;             /* or the selected school board (register column bestuur) */
+  GPtrArray *views;        /* every view handed out, kept until d is freed */
+  GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
+  OmTally *tally[2];       /* ouders, instellingen */
+  OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
 };
 
 OmDataset *
@@ -50,6 +51,8 @@ om_dataset_free(OmDataset *d)
     return;
   om_tally_free(d->tally[0]);
   om_tally_free(d->tally[1]);
+  om_survey_free(d->definition[0]);
+  om_survey_free(d->definition[1]);
   if (d->institutions)
     g_array_unref(d->institutions);
   if (d->register_all)
@@ -196,6 +199,24 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
                                              d->only->len, error)
                           : om_tally_new(d->store, group, error);
   return d->tally[k];
+}
+
+const OmSurvey *
+om_dataset_definition(OmDataset *d, const char *group)
+{
+  OmGroup g = OM_GROUP_OUDERS;
+  (void)om_group_from_key(group, &g);
+  int k = g == OM_GROUP_OUDERS ? 0 : 1;
+  if (!d->definition[k]) {
+    /* Waves come ordered by year: the last one's definition is the newest. */
+    GArray *waves = om_store_waves(d->store, group, NULL);
+    if (waves && waves->len > 0)
+      d->definition[k]
+          = om_store_wave_survey(d->store, g_array_index(waves, OmWave, waves->len - 1).id, NULL);
+    if (waves)
+      g_array_unref(waves);
+  }
+  return d->definition[k];
 }
 
 /* ---- the run --------------------------------------------------------------------------- */

@@ -60,6 +60,10 @@ const GArray *om_dataset_institutions(OmDataset *d);
  * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store
  * has no wave of that group); a later call tries again. Transfer none. */
 const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error);
+/* The definition of the newest wave of `group`, read from the store on first use and
+ * kept; NULL when the group has no wave (or its definition does not read). Unlike
+ * om_dataset_tally it counts nothing. Transfer none. */
+const OmSurvey *om_dataset_definition(OmDataset *d, const char *group);
 
 /* One target evaluated for one scope unit. Every pointer borrows from the evaluation. */
 typedef struct {
