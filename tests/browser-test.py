@@ -21,23 +21,15 @@ import struct
 import subprocess
 import sys
 import tempfile
+
+from omtest import Tap, sample_store
 import zlib
 
 CHROMES = ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"]
 EVIL = 'OBS <script>alert("x")</script> & "Kompas"'
 
-n_test = 0
-failed = 0
-
-
-def ok(cond, name, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
+TAP = Tap()
+ok = TAP.ok
 
 
 def find_chrome():
@@ -189,23 +181,10 @@ def main():
     src = os.environ.get("OM_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..")
     tmp = keep or tempfile.mkdtemp(prefix="om-browser-")
     os.makedirs(tmp, exist_ok=True)
-    env = dict(os.environ, OUDERMONITOR_DB=os.path.join(tmp, "b.db"), LC_ALL="C.UTF-8")
-
-    def om_run(*args):
-        return subprocess.run([om] + list(args), capture_output=True, text=True, env=env,
-                              cwd=src)
-
-    steps = [["init"], ["register", "tests/data/register/script-name.csv"],
-             ["import", "-q", "--survey", "surveys/ouders.ini"]
-             + ["sample-data/ouders-%d.csv" % y for y in range(2013, 2017)],
-             ["import", "-q", "--survey", "surveys/instellingen.ini"]
-             + ["sample-data/instellingen-%d.csv" % y for y in range(2013, 2017)]]
-    for s in steps:
-        r = om_run(*s)
-        if r.returncode != 0:
-            ok(False, "store: " + " ".join(s), r.stderr)
-            print("1..%d" % n_test)
-            return 1
+    om_run = sample_store(om, src, os.path.join(tmp, "b.db"), "tests/data/register/script-name.csv", TAP)
+    if om_run is None:
+        TAP.plan()
+        return 1
     for lang in ("nl", "en"):
         path = os.path.join(tmp, "report-%s.html" % lang)
         r = om_run("report", "--format", "html", "--lang", lang, "--out", path)
@@ -220,10 +199,10 @@ def main():
        r.stderr)
     if os.path.exists(school):
         check_page(chrome, tmp, school, "nl", 1, "school")
-    print("1..%d" % n_test)
+    TAP.plan()
     if keep is None:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failed else 0
+    return 1 if TAP.failed else 0
 
 
 # The PDF's sections in the PDF's order (report.c: cover with status key, front pages,

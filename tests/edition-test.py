@@ -18,18 +18,10 @@ import subprocess
 import sys
 import tempfile
 
-n_test = 0
-failed = 0
+from omtest import Tap, sample_store
 
-
-def ok(cond, name, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
+TAP = Tap()
+ok = TAP.ok
 
 
 def pdftext(path):
@@ -52,22 +44,10 @@ def main():
         return 0
     src = os.environ.get("OM_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..")
     tmp = tempfile.mkdtemp(prefix="om-edition-")
-    env = dict(os.environ, OUDERMONITOR_DB=os.path.join(tmp, "e.db"), LC_ALL="C.UTF-8")
-
-    def om_run(*args):
-        return subprocess.run([om] + list(args), capture_output=True, text=True, env=env,
-                              cwd=src)
-
-    for s in (["init"], ["register", "sample-data/register.csv"],
-              ["import", "-q", "--survey", "surveys/ouders.ini"]
-              + ["sample-data/ouders-%d.csv" % y for y in range(2013, 2017)],
-              ["import", "-q", "--survey", "surveys/instellingen.ini"]
-              + ["sample-data/instellingen-%d.csv" % y for y in range(2013, 2017)]):
-        r = om_run(*s)
-        if r.returncode != 0:
-            ok(False, "store: " + " ".join(s), r.stderr)
-            print("1..%d" % n_test)
-            return 1
+    om_run = sample_store(om, src, os.path.join(tmp, "e.db"), "sample-data/register.csv", TAP)
+    if om_run is None:
+        TAP.plan()
+        return 1
 
     full_pdf, raad_pdf = os.path.join(tmp, "full.pdf"), os.path.join(tmp, "raad.pdf")
     full_html = os.path.join(tmp, "full.html")
@@ -169,9 +149,9 @@ def main():
        "(procentpunt, interval, significance)", bad_change[:3])
     ok(not foreign, "a school's report carries none of the municipality's front or topic "
        "pages (key messages, every school's overview, everyone's response)", foreign[:5])
-    print("1..%d" % n_test)
+    TAP.plan()
     shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failed else 0
+    return 1 if TAP.failed else 0
 
 
 if __name__ == "__main__":

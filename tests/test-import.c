@@ -24,14 +24,7 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static char *
-fixture(const char *name)
-{
-  char *rel = g_build_filename("tests", "data", "import", name, NULL);
-  char *path = om_test_source_path(rel);
-  g_free(rel);
-  return path;
-}
+#define fixture om_test_import_fixture
 
 static gint64
 sql_int(const char *path, const char *sql)
@@ -47,61 +40,27 @@ sql_int(const char *path, const char *sql)
   return v;
 }
 
-typedef struct {
-  char *dir;
-  char *db;
-  OmStore *store;
-  OmSurvey *survey;
-} Fix;
-
-static void
-load_register(Fix *f)
-{
-  char *path = fixture("register.csv");
-  GError *e = NULL;
-  OmRegister *reg = om_register_new_from_file(path, &e);
-  g_assert_no_error(e);
-  g_assert_true(om_store_begin(f->store, &e));
-  for (guint i = 0; i < om_register_size(reg); i++)
-    g_assert_true(om_store_put_institution(f->store, om_register_get(reg, i), NULL, &e));
-  g_assert_true(om_store_commit(f->store, &e));
-  g_assert_no_error(e);
-  om_register_free(reg);
-  g_free(path);
-}
+typedef OmTestImportFix Fix;
 
 static void
 fix_setup_empty(Fix *f, gconstpointer data)
 {
   (void)data;
-  GError *e = NULL;
-  f->dir = g_dir_make_tmp("om-test-import-XXXXXX", &e);
-  g_assert_no_error(e);
-  f->db = g_build_filename(f->dir, "store.db", NULL);
-  f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
-  g_assert_no_error(e);
-  char *sp = om_test_source_path("surveys/ouders.ini");
-  f->survey = om_survey_new_from_file(sp, &e);
-  g_assert_no_error(e);
-  g_free(sp);
+  om_test_import_fix_setup(f, FALSE);
 }
 
 static void
 fix_setup(Fix *f, gconstpointer data)
 {
-  fix_setup_empty(f, data);
-  load_register(f);
+  (void)data;
+  om_test_import_fix_setup(f, TRUE);
 }
 
 static void
 fix_teardown(Fix *f, gconstpointer data)
 {
   (void)data;
-  om_store_free(f->store);
-  om_survey_free(f->survey);
-  om_test_rm_tree(f->dir);
-  g_free(f->dir);
-  g_free(f->db);
+  om_test_import_fix_teardown(f);
 }
 
 static OmImportOptions

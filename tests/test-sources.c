@@ -20,17 +20,13 @@
 
 /* ---------------------------------------------------------------- helpers */
 
+#define fixture om_test_import_fixture
+
 static const char *
 source_root(void)
 {
   const char *root = g_getenv("OM_SOURCE_ROOT");
   return root ? root : ".";
-}
-
-static char *
-fixture(const char *name)
-{
-  return g_build_filename(source_root(), "tests", "data", "import", name, NULL);
 }
 
 static char *
@@ -43,48 +39,20 @@ read_text(const char *path)
   return text;
 }
 
-typedef struct {
-  char *dir;
-  char *db;
-  OmStore *store;
-  OmSurvey *survey; /* surveys/ouders.ini */
-} Fix;
+typedef OmTestImportFix Fix;
 
 static void
 fix_setup(Fix *f, gconstpointer data)
 {
   (void)data;
-  GError *e = NULL;
-  f->dir = g_dir_make_tmp("om-test-sources-XXXXXX", &e);
-  g_assert_no_error(e);
-  f->db = g_build_filename(f->dir, "store.db", NULL);
-  f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
-  g_assert_no_error(e);
-  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
-  f->survey = om_survey_new_from_file(sp, &e);
-  g_assert_no_error(e);
-  g_free(sp);
-  char *rp = fixture("register.csv");
-  OmRegister *reg = om_register_new_from_file(rp, &e);
-  g_assert_no_error(e);
-  g_assert_true(om_store_begin(f->store, &e));
-  for (guint i = 0; i < om_register_size(reg); i++)
-    g_assert_true(om_store_put_institution(f->store, om_register_get(reg, i), NULL, &e));
-  g_assert_true(om_store_commit(f->store, &e));
-  g_assert_no_error(e);
-  om_register_free(reg);
-  g_free(rp);
+  om_test_import_fix_setup(f, TRUE);
 }
 
 static void
 fix_teardown(Fix *f, gconstpointer data)
 {
   (void)data;
-  om_store_free(f->store);
-  om_survey_free(f->survey);
-  om_test_rm_tree(f->dir);
-  g_free(f->dir);
-  g_free(f->db);
+  om_test_import_fix_teardown(f);
 }
 
 static OmImportOptions

@@ -1,5 +1,8 @@
 /* testutil.c — helpers the test programs share (testutil.h). */
 #include "testutil.h"
+#include "input/register.h"
+#include "input/survey.h"
+#include "store/store.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -266,4 +269,50 @@ om_test_sample_store(const char *dir, const char *name, gboolean with_institutio
   }
   g_free(reg);
   return db;
+}
+
+char *
+om_test_import_fixture(const char *name)
+{
+  char *rel = g_build_filename("tests", "data", "import", name, NULL);
+  char *path = om_test_source_path(rel);
+  g_free(rel);
+  return path;
+}
+
+void
+om_test_import_fix_setup(OmTestImportFix *f, gboolean with_register)
+{
+  GError *e = NULL;
+  f->dir = g_dir_make_tmp("om-test-import-XXXXXX", &e);
+  g_assert_no_error(e);
+  f->db = g_build_filename(f->dir, "store.db", NULL);
+  f->store = om_store_open(f->db, OM_STORE_OPEN_OR_CREATE, &e);
+  g_assert_no_error(e);
+  char *sp = om_test_source_path("surveys/ouders.ini");
+  f->survey = om_survey_new_from_file(sp, &e);
+  g_assert_no_error(e);
+  g_free(sp);
+  if (!with_register)
+    return;
+  char *path = om_test_import_fixture("register.csv");
+  OmRegister *reg = om_register_new_from_file(path, &e);
+  g_assert_no_error(e);
+  g_assert_true(om_store_begin(f->store, &e));
+  for (guint i = 0; i < om_register_size(reg); i++)
+    g_assert_true(om_store_put_institution(f->store, om_register_get(reg, i), NULL, &e));
+  g_assert_true(om_store_commit(f->store, &e));
+  g_assert_no_error(e);
+  om_register_free(reg);
+  g_free(path);
+}
+
+void
+om_test_import_fix_teardown(OmTestImportFix *f)
+{
+  om_store_free(f->store);
+  om_survey_free(f->survey);
+  om_test_rm_tree(f->dir);
+  g_free(f->dir);
+  g_free(f->db);
 }

@@ -50,4 +50,17 @@ char **om_test_commands(void);
 char *om_test_sample_store(const char *dir, const char *name, gboolean with_institutions,
                            GString *failures);
 
+/* An importer fixture: a fresh store in a temporary folder, surveys/ouders.ini, and (with
+ * a register) the institutions of tests/data/import/register.csv stored. */
+typedef struct {
+  char *dir;
+  char *db;
+  struct OmStore *store;
+  struct OmSurvey *survey; /* surveys/ouders.ini */
+} OmTestImportFix;
+/* tests/data/import/NAME. Transfer full. */
+char *om_test_import_fixture(const char *name);
+void om_test_import_fix_setup(OmTestImportFix *f, gboolean with_register);
+void om_test_import_fix_teardown(OmTestImportFix *f);
+
 #endif

@@ -15,6 +15,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+from omtest import Tap, sample_store
 import shutil
 import zipfile
 import xml.etree.ElementTree as ET
@@ -24,18 +26,8 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 EVIL = 'OBS <script>alert("x")</script> & "Kompas"'
 FORMULA = '=HYPERLINK("http://example.com") Onder de Linde'
 
-n_test = 0
-failed = 0
-
-
-def ok(cond, name, detail=""):
-    global n_test, failed
-    n_test += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n_test, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
+TAP = Tap()
+ok = TAP.ok
 
 
 def col_index(ref):
@@ -208,22 +200,10 @@ def main():
     om = os.path.abspath(sys.argv[1])
     src = os.environ.get("OM_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..")
     tmp = tempfile.mkdtemp(prefix="om-xlsx-")
-    env = dict(os.environ, OUDERMONITOR_DB=os.path.join(tmp, "x.db"), LC_ALL="C.UTF-8")
-
-    def om_run(*args):
-        return subprocess.run([om] + list(args), capture_output=True, text=True, env=env,
-                              cwd=src)
-
-    for s in (["init"], ["register", "tests/data/register/script-name.csv"],
-              ["import", "-q", "--survey", "surveys/ouders.ini"]
-              + ["sample-data/ouders-%d.csv" % y for y in range(2013, 2017)],
-              ["import", "-q", "--survey", "surveys/instellingen.ini"]
-              + ["sample-data/instellingen-%d.csv" % y for y in range(2013, 2017)]):
-        r = om_run(*s)
-        if r.returncode != 0:
-            ok(False, "store: " + " ".join(s), r.stderr)
-            print("1..%d" % n_test)
-            return 1
+    om_run = sample_store(om, src, os.path.join(tmp, "x.db"), "tests/data/register/script-name.csv", TAP)
+    if om_run is None:
+        TAP.plan()
+        return 1
     spec = {
         "nl": (["Doelen", "Gemeente", "Sector", "Instelling", "Respons"], "Aandeel tevreden",
                "n (geldige antwoorden)", "Opmerking", ["te weinig respons", "achtergehouden"]),
@@ -255,9 +235,9 @@ def main():
            "%s: targets' thresholds as percentages" % lang)
         check_targets(lang, headers, data, note_h, words)
         check_response(book, lang, sheets[4])
-    print("1..%d" % n_test)
+    TAP.plan()
     shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if failed else 0
+    return 1 if TAP.failed else 0
 
 
 if __name__ == "__main__":
