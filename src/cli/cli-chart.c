@@ -446,18 +446,11 @@ typedef struct {
 typedef struct {
   OmEvaluation *run;
   OmDocument *doc;
-  OmReport overview; /* with overview: the document's report without institution pages */
-  gboolean is_overview;
   char *path;
   GError *error;
 } ReportJob;
 
 /* The report a job writes. Transfer none. */
-static const OmReport *
-job_report(const ReportJob *j)
-{
-  return j->is_overview ? &j->overview : om_document_report(j->doc);
-}
 
 static void
 report_job_free(gpointer p)
@@ -551,10 +544,15 @@ check_report_options(GOptionContext *ctx, const char *edition_name, const char *
   return TRUE;
 }
 
+/* The reports of --per gemeente|bestuur, written on a pool of threads while the main
+ * thread evaluates the next scope. At most `limit` reports are planned and not yet
+ * written, so a national run holds a few evaluations at a time, not 340. */
 typedef struct {
   const OmChartStyle *style;
+  GThreadPool *pool;
   GMutex lock;
-  guint done, total;
+  GCond written;
+  guint pushed, done, total, limit;
   CliProgress progress;
 } ReportRender;
 
@@ -563,29 +561,51 @@ report_render(gpointer data, gpointer user)
 {
   ReportJob *j = data;
   ReportRender *r = user;
-  om_report_write_pdf(job_report(j), r->style, j->path, &j->error);
+  om_report_write_pdf(om_document_report(j->doc), r->style, j->path, &j->error);
+  /* Written: its evaluation and document are not read again. */
+  om_document_free(g_steal_pointer(&j->doc));
+  om_evaluation_free(g_steal_pointer(&j->run));
   g_mutex_lock(&r->lock);
   r->done++;
   cli_progress(&r->progress, r->done, r->total);
+  g_cond_signal(&r->written);
   g_mutex_unlock(&r->lock);
 }
 
-/* Writes the reports on `threads` cores (0 = all); the first failure is returned. */
-static gboolean
-write_reports(GPtrArray *reports, const OmChartStyle *style, int threads, CliProgress *progress,
-              GError **error)
+/* Starts `threads` writers (0 = one per core) for `total` reports. */
+static void
+report_render_start(ReportRender *r, const OmChartStyle *style, int threads, guint total,
+                    gboolean quiet)
 {
-  ReportRender r = { .style = style, .total = reports->len, .progress = *progress };
-  r.progress.what = "reports";
-  g_mutex_init(&r.lock);
-  int n = threads > 0 ? threads : (int)g_get_num_processors();
-  GThreadPool *pool
-      = g_thread_pool_new(report_render, &r, MAX(MIN(n, (int)reports->len), 1), TRUE, NULL);
-  for (guint i = 0; i < reports->len; i++)
-    g_thread_pool_push(pool, g_ptr_array_index(reports, i), NULL);
-  g_thread_pool_free(pool, FALSE, TRUE);
-  g_mutex_clear(&r.lock);
-  cli_progress_end(&r.progress);
+  *r = (ReportRender){ .style = style, .total = total };
+  cli_progress_init(&r->progress, "reports", quiet);
+  g_mutex_init(&r->lock);
+  g_cond_init(&r->written);
+  int n = MAX(threads > 0 ? threads : (int)g_get_num_processors(), 1);
+  r->limit = 2 * (guint)n;
+  r->pool = g_thread_pool_new(report_render, r, n, TRUE, NULL);
+}
+
+/* Hands a planned report to the writers; waits while `limit` are already waiting. */
+static void
+report_render_push(ReportRender *r, ReportJob *j)
+{
+  g_mutex_lock(&r->lock);
+  while (r->pushed - r->done >= r->limit)
+    g_cond_wait(&r->written, &r->lock);
+  r->pushed++;
+  g_mutex_unlock(&r->lock);
+  g_thread_pool_push(r->pool, j, NULL);
+}
+
+/* Waits for every report pushed; the first failure among `reports` is returned. */
+static gboolean
+report_render_finish(ReportRender *r, GPtrArray *reports, GError **error)
+{
+  g_thread_pool_free(r->pool, FALSE, TRUE);
+  g_mutex_clear(&r->lock);
+  g_cond_clear(&r->written);
+  cli_progress_end(&r->progress);
   for (guint i = 0; i < reports->len; i++) {
     ReportJob *j = g_ptr_array_index(reports, i);
     if (j->error) {
@@ -599,7 +619,7 @@ write_reports(GPtrArray *reports, const OmChartStyle *style, int threads, CliPro
 /* The report of the selected scope, evaluated now and written later. */
 static gboolean
 add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const ReportWords *words,
-           const OmAnalysisOptions *opts, OmLang lang, char *path, int *status)
+           const OmAnalysisOptions *opts, OmLang lang, gboolean overview, char *path, int *status)
 {
   OmEvaluation *run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status);
   if (!run) {
@@ -608,7 +628,8 @@ add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const Repor
   }
   ReportJob *j = g_new0(ReportJob, 1);
   j->run = run;
-  j->doc = om_document_new(run, words->author, lang);
+  j->doc = overview ? om_document_new_overview(run, words->author, lang)
+                    : om_document_new(run, words->author, lang);
   om_document_set_title(j->doc, words->title);
   om_document_set_date(j->doc, words->date);
   j->path = path;
@@ -621,7 +642,7 @@ add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const Repor
 static gboolean
 plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa,
              GPtrArray *scopes, const char *per, const ChartArgs *ca, const ReportWords *words,
-             const OmAnalysisOptions *opts, OmLang lang, CliProgress *progress, int *status)
+             const OmAnalysisOptions *opts, OmLang lang, ReportRender *render, int *status)
 {
   if (!per && scopes->len > 1) {
     *status = cli_usage_error(ctx,
@@ -649,17 +670,15 @@ plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const Cli
       path = g_strdup(ca->common.out ? ca->common.out : "lea-evaluatie.pdf");
     }
     if (!cli_scope_select(data, sa, scopes, m, status)
-        || !add_report(reports, data, ca, words, opts, lang, path, status))
+        || !add_report(reports, data, ca, words, opts, lang, FALSE, path, status))
       return FALSE;
-    cli_progress(progress, m + 1, scopes->len);
+    report_render_push(render, g_ptr_array_index(reports, reports->len - 1));
   }
-  cli_progress_end(progress);
   return TRUE;
 }
 
 /* Several municipalities: one overview besides, the region's totals and sectors (no page
- * per institution: those are in each municipality's report). Planned after the
- * municipalities' reports are written and freed, so their memory is not held twice. */
+ * per institution: those are in each municipality's report). */
 static gboolean
 plan_overview(GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa, const ChartArgs *ca,
               const ReportWords *words, const OmAnalysisOptions *opts, OmLang lang, int *status)
@@ -669,16 +688,9 @@ plan_overview(GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa, const
   char *path = g_build_filename(ca->common.out ? ca->common.out : "rapporten",
                                 "lea-evaluatie-overzicht.pdf", NULL);
   gboolean ok = cli_scope_select(data, sa, all, 0, status)
-                && add_report(reports, data, ca, words, opts, lang, path, status);
+                && add_report(reports, data, ca, words, opts, lang, TRUE, path, status);
   g_ptr_array_unref(all);
-  if (!ok)
-    return FALSE;
-  ReportJob *j = g_ptr_array_index(reports, reports->len - 1);
-  j->overview = *om_document_report(j->doc);
-  j->overview.institution_pages = NULL;
-  j->overview.n_institution_pages = 0;
-  j->is_overview = TRUE;
-  return TRUE;
+  return ok;
 }
 
 /* --per gemeente|bestuur: one report per municipality (or board) in a folder, written on
@@ -690,37 +702,32 @@ report_per_scope(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArr
 {
   int status = OM_EXIT_OK;
   GError *e = NULL;
-  CliProgress progress;
-  cli_progress_init(&progress, "reports: evaluating", ca->quiet);
   GPtrArray *reports = g_ptr_array_new_with_free_func(report_job_free);
   const char *dir = ca->common.out ? ca->common.out : "rapporten";
-  if (!plan_reports(ctx, reports, data, sa, scopes, per, ca, words, opts, style->lang, &progress,
-                    &status))
-    goto out;
+  gboolean overview = scopes->len > 1 && !sa->bestuur;
   om_chart_files_defer_sync(TRUE); /* one sync for the folder below */
-  if (!write_reports(reports, style, ca->jobs, &progress, &e)) {
+  ReportRender render;
+  report_render_start(&render, style, ca->jobs, scopes->len + overview, ca->quiet);
+  gboolean planned
+      = plan_reports(ctx, reports, data, sa, scopes, per, ca, words, opts, style->lang, &render,
+                     &status)
+        && (!overview || plan_overview(reports, data, sa, ca, words, opts, style->lang, &status));
+  if (planned && overview)
+    report_render_push(&render, g_ptr_array_index(reports, reports->len - 1));
+  /* Always wait for the writers, also after a failed plan: they hold the jobs. */
+  gboolean written = report_render_finish(&render, reports, &e);
+  if (!planned)
+    goto out;
+  if (!written || !om_chart_files_sync(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
-  guint written = reports->len;
-  if (scopes->len > 1 && !sa->bestuur) {
-    g_ptr_array_set_size(reports, 0);
-    if (!plan_overview(reports, data, sa, ca, words, opts, style->lang, &status))
-      goto out;
-    if (!write_reports(reports, style, ca->jobs, &progress, &e)) {
-      status = cli_fail(e);
-      goto out;
-    }
-  }
-  if (!om_chart_files_sync(dir, &e)) {
-    status = cli_fail(e);
-    goto out;
-  }
-  printf("%u LEA report%s (one per %s%s) in %s/ in %.2f s\n", written, written == 1 ? "" : "s",
-         sa->bestuur ? "school board" : "municipality",
-         scopes->len > 1 && !sa->bestuur ? ", and an overview" : "", dir,
-         (double)(g_get_monotonic_time() - progress.start) / 1e6);
+  printf("%u LEA report%s (one per %s%s) in %s/ in %.2f s\n", scopes->len,
+         scopes->len == 1 ? "" : "s", sa->bestuur ? "school board" : "municipality",
+         overview ? ", and an overview" : "", dir,
+         (double)(g_get_monotonic_time() - render.progress.start) / 1e6);
 out:
+  g_clear_error(&e);
   g_ptr_array_unref(reports);
   return status;
 }

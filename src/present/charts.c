@@ -135,20 +135,10 @@ family_range(const OmEvaluation *ev, OmScopeKind kind, guint groups, double *lo_
 {
   gboolean inst = kind == OM_SCOPE_INSTELLING;
   double lo = 1.0;
-  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if ((r->series->kind == OM_SCOPE_INSTELLING) != inst || !(groups & group_bit(r->target)))
-      continue;
-    int until = om_evaluation_year(ev, om_evaluation_target_index(ev, r->target));
-    lo = MIN(lo, r->target->threshold);
-    if (r->result.has_projection && isfinite(r->result.projection.lower))
-      lo = MIN(lo, r->result.projection.lower);
-    for (guint k = 0; k < r->series->points->len; k++) {
-      const OmPoint *p = &g_array_index(r->series->points, OmPoint, k);
-      if (p->year <= until && p->has_share)
-        lo = MIN(lo, isfinite(p->lower) ? p->lower : p->estimate);
-    }
-  }
+  if (groups & 1u)
+    lo = MIN(lo, om_evaluation_share_floor(ev, inst, TRUE));
+  if (groups & 2u)
+    lo = MIN(lo, om_evaluation_share_floor(ev, inst, FALSE));
   *lo_out = CLAMP(floor(lo * 5 + 1e-9) / 5, 0, 0.8);
   *hi_out = 1.0;
 }
@@ -185,10 +175,11 @@ om_charts_unit(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
                const char *indicator, const char *group, const char *title, OmLang lang)
 {
   GPtrArray *rows = g_ptr_array_new();
-  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->series->kind == kind && strcmp(r->series->id, id) == 0
-        && (!indicator || strcmp(r->target->indicator, indicator) == 0)
+  guint n_unit;
+  const OmEvaluationRow *const *unit = om_evaluation_unit_rows(ev, kind, id, &n_unit);
+  for (guint i = 0; i < n_unit; i++) {
+    const OmEvaluationRow *r = unit[i];
+    if ((!indicator || strcmp(r->target->indicator, indicator) == 0)
         && (!group || strcmp(r->target->group, group) == 0))
       g_ptr_array_add(rows, (gpointer)r);
   }

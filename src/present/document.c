@@ -71,12 +71,10 @@ unit_sentences(OmArena *a, const OmEvaluation *ev, OmScopeKind kind, const char 
                gsize *n)
 {
   GPtrArray *out = g_ptr_array_new();
-  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->series->kind != kind || strcmp(r->series->id, id) != 0)
-      continue;
-    g_ptr_array_add(out, (gpointer)om_arena_keep(a, om_messages_row(ev, r, lang)));
-  }
+  guint n_unit;
+  const OmEvaluationRow *const *unit = om_evaluation_unit_rows(ev, kind, id, &n_unit);
+  for (guint i = 0; i < n_unit; i++)
+    g_ptr_array_add(out, (gpointer)om_arena_keep(a, om_messages_row(ev, unit[i], lang)));
   *n = out->len;
   const char **arr = om_arena_alloc(a, sizeof(char *) * MAX(out->len, 1));
   for (guint i = 0; i < out->len; i++)
@@ -422,17 +420,6 @@ response_page(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
 
 /* ---- themes A–D: indicators and answer distributions ------------------------------------- */
 
-/* The sector of an institution code in the register; NULL when unknown. */
-static const char *
-sector_of(const OmEvaluation *ev, const char *code)
-{
-  const GArray *reg = om_evaluation_institutions(ev);
-  for (guint i = 0; reg && i < reg->len; i++)
-    if (strcmp(g_array_index(reg, OmInstitution, i).code, code) == 0)
-      return g_array_index(reg, OmInstitution, i).sector;
-  return NULL;
-}
-
 /* One bar: the answers to an item in the newest wave of every institution in `sector`
  * (NULL = all), as shares of the categories (scale values, then "weet niet"). FALSE when
  * nobody answered. */
@@ -447,7 +434,7 @@ item_bar(OmArena *a, const OmEvaluation *ev, const OmTally *tally, const OmItem 
   const GArray *reg = om_evaluation_institutions(ev);
   for (guint i = 0; reg && i < reg->len; i++) {
     const OmInstitution *in = &g_array_index(reg, OmInstitution, i);
-    if (sector && g_strcmp0(sector_of(ev, in->code), sector) != 0)
+    if (sector && g_strcmp0(in->sector, sector) != 0)
       continue;
     const OmItemCounts *c = om_tally_item_counts(tally, wave, item->id, in->code);
     if (!c)
@@ -687,8 +674,8 @@ summary_intro(OmArena *a, const OmEvaluation *ev, OmLang lang)
           (int)lround(om_evaluation_options(ev)->level * 100)));
 }
 
-OmDocument *
-om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
+static OmDocument *
+document_new(const OmEvaluation *ev, const char *author, OmLang lang, gboolean institutions)
 {
   OmDocument *doc = g_new0(OmDocument, 1);
   doc->arena = om_arena_new();
@@ -700,7 +687,8 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   doc->report.municipality = municipality_in(doc->arena, ev, lang);
   summary_rows(doc, ev, lang);
   sector_pages(doc, ev, lang);
-  institution_pages(doc, ev, lang);
+  if (institutions)
+    institution_pages(doc, ev, lang);
   front_pages(doc, ev, lang);
   census_page(doc, ev, lang);
   overview_pages(doc, ev, lang);
@@ -727,6 +715,18 @@ om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
   g_free(method);
   g_free(facts);
   return doc;
+}
+
+OmDocument *
+om_document_new(const OmEvaluation *ev, const char *author, OmLang lang)
+{
+  return document_new(ev, author, lang, TRUE);
+}
+
+OmDocument *
+om_document_new_overview(const OmEvaluation *ev, const char *author, OmLang lang)
+{
+  return document_new(ev, author, lang, FALSE);
 }
 
 void

@@ -20,6 +20,9 @@ typedef struct OmDocument OmDocument;
  * the cover. Never fails: a run without rows gives a report with no rows and no pages.
  * Borrows from ev, which must outlive it. Transfer full: free with om_document_free. */
 OmDocument *om_document_new(const OmEvaluation *ev, const char *author, OmLang lang);
+/* The same without a page per institution: the overview of many municipalities, whose
+ * own reports have those pages. */
+OmDocument *om_document_new_overview(const OmEvaluation *ev, const char *author, OmLang lang);
 /* Replaces the report's title (cover, PDF title, footers) by the bureau's own, e.g. "Monitor
  * ouderbetrokkenheid Lindeveen 2016"; NULL or "" keeps the default. Copied. */
 void om_document_set_title(OmDocument *doc, const char *title);

@@ -88,6 +88,14 @@ struct OmSchoolReports {
 static const OmEvaluationRow *
 find_row(const OmEvaluation *ev, const OmTarget *t, OmScopeKind kind, const char *id)
 {
+  if (id != NULL) {
+    guint n;
+    const OmEvaluationRow *const *unit = om_evaluation_unit_rows(ev, kind, id, &n);
+    for (guint i = 0; i < n; i++)
+      if (unit[i]->target == t)
+        return unit[i];
+    return NULL;
+  }
   for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
     const OmEvaluationRow *r = om_evaluation_row(ev, i);
     if (r->target == t && r->series->kind == kind && (id == NULL || strcmp(r->series->id, id) == 0))
@@ -113,10 +121,12 @@ response_sentence(const OmEvaluation *ev, const char *code, const OmInstitution 
 {
   guint64 n = 0;
   int year = 0;
-  for (guint i = 0; i < om_evaluation_n_rows(ev); i++) {
-    const OmEvaluationRow *r = om_evaluation_row(ev, i);
-    if (r->series->kind != OM_SCOPE_INSTELLING || strcmp(r->series->id, code) != 0
-        || r->result.point == NULL || r->target->kind != OM_GROUP_OUDERS)
+  guint n_unit;
+  const OmEvaluationRow *const *unit
+      = om_evaluation_unit_rows(ev, OM_SCOPE_INSTELLING, code, &n_unit);
+  for (guint i = 0; i < n_unit; i++) {
+    const OmEvaluationRow *r = unit[i];
+    if (r->result.point == NULL || r->target->kind != OM_GROUP_OUDERS)
       continue;
     if (r->result.year_used > year || (r->result.year_used == year && r->result.point->n > n)) {
       year = r->result.year_used;

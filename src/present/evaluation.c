@@ -7,6 +7,7 @@
 #include "base/group.h"
 #include "present/evaluation.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- the dataset ----------------------------------------------------------------------- */
@@ -230,6 +231,8 @@ struct OmEvaluation {
   GArray *institutions; /* the register (a reference on the dataset's array) */
   GPtrArray *tallies;   /* const OmTally* per target (the dataset's; NULL = skipped) */
   char *municipality;   /* "Gemeente Lindeveen", from the register, never a target's scope */
+  GHashTable *units;    /* "kind:id" -> GPtrArray of the unit's rows, in row order */
+  double floor[2][2];   /* share floor by [institutions?][parents' survey?] */
 };
 
 /* "Gemeente X" for the first institution that names its municipality; "Gemeente" alone
@@ -276,6 +279,55 @@ dataset_scope_municipality(OmDataset *d)
   const char *one = names->len == 1 ? g_ptr_array_index(names, 0) : NULL;
   g_ptr_array_unref(names);
   return one;
+}
+
+static char *
+unit_key(OmScopeKind kind, const char *id)
+{
+  return g_strdup_printf("%d:%s", (int)kind, id);
+}
+
+/* The lowest share a chart of row r shows: its target, its projection's lower bound and
+ * the lower bound (or estimate) of every point up to its evaluation year. */
+static double
+row_floor(const OmEvaluation *run, const OmEvaluationRow *r)
+{
+  int until = run->eval_year[om_evaluation_target_index(run, r->target)];
+  double lo = r->target->threshold;
+  if (r->result.has_projection && isfinite(r->result.projection.lower))
+    lo = MIN(lo, r->result.projection.lower);
+  for (guint k = 0; k < r->series->points->len; k++) {
+    const OmPoint *p = &g_array_index(r->series->points, OmPoint, k);
+    if (p->year <= until && p->has_share)
+      lo = MIN(lo, isfinite(p->lower) ? p->lower : p->estimate);
+  }
+  return lo;
+}
+
+/* What the charts and the report look up per scope unit and per chart family, indexed
+ * once, so that a national run with thousands of units stays linear. */
+static void
+index_rows(OmEvaluation *run)
+{
+  run->units
+      = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  for (int i = 0; i < 2; i++)
+    run->floor[i][0] = run->floor[i][1] = 1.0;
+  for (guint i = 0; i < run->rows->len; i++) {
+    const OmEvaluationRow *r = g_ptr_array_index(run->rows, i);
+    char *key = unit_key(r->series->kind, r->series->id);
+    GPtrArray *rows = g_hash_table_lookup(run->units, key);
+    if (rows == NULL) {
+      rows = g_ptr_array_new();
+      g_hash_table_insert(run->units, key, rows);
+    } else {
+      g_free(key);
+    }
+    g_ptr_array_add(rows, (gpointer)r);
+    double *f
+        = &run->floor[r->series->kind == OM_SCOPE_INSTELLING][r->target->kind == OM_GROUP_OUDERS];
+    *f = MIN(*f, row_floor(run, r));
+  }
 }
 
 OmEvaluation *
@@ -353,6 +405,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       g_ptr_array_add(run->rows, r);
     }
   }
+  index_rows(run);
   return run;
 }
 
@@ -370,6 +423,8 @@ om_evaluation_free(OmEvaluation *run)
   if (run->tallies)
     g_ptr_array_unref(run->tallies);
   g_free(run->municipality);
+  if (run->units)
+    g_hash_table_unref(run->units);
   g_free(run);
 }
 
@@ -434,6 +489,23 @@ const OmEvaluationRow *
 om_evaluation_row(const OmEvaluation *ev, guint i)
 {
   return g_ptr_array_index(ev->rows, i);
+}
+
+const OmEvaluationRow *const *
+om_evaluation_unit_rows(const OmEvaluation *ev, OmScopeKind kind, const char *id, guint *n)
+{
+  static const OmEvaluationRow *const none[1] = { NULL };
+  char *key = unit_key(kind, id);
+  GPtrArray *rows = g_hash_table_lookup(ev->units, key);
+  g_free(key);
+  *n = rows ? rows->len : 0;
+  return rows ? (const OmEvaluationRow *const *)rows->pdata : none;
+}
+
+double
+om_evaluation_share_floor(const OmEvaluation *ev, gboolean institutions, gboolean parents)
+{
+  return ev->floor[institutions != FALSE][parents != FALSE];
 }
 
 /* ---- notes ------------------------------------------------------------------------------ */

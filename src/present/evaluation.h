@@ -105,6 +105,17 @@ const OmAnalysisOptions *om_evaluation_options(const OmEvaluation *ev);
  * municipality, sectors, institutions. Row i < n_rows, transfer none. */
 guint om_evaluation_n_rows(const OmEvaluation *ev);
 const OmEvaluationRow *om_evaluation_row(const OmEvaluation *ev, guint i);
+/* The rows of one scope unit (kind, id), in row order (target by target); *n gets their
+ * number, 0 when the unit has none. Looked up in an index made with the run, so a loop
+ * over thousands of units stays linear. Transfer none. */
+const OmEvaluationRow *const *om_evaluation_unit_rows(const OmEvaluation *ev, OmScopeKind kind,
+                                                      const char *id, guint *n);
+/* The lowest share any chart of these rows shows: the lowest target, projection lower
+ * bound and point lower bound (the estimate where a point has none) up to each target's
+ * evaluation year, over the rows of institutions (institutions TRUE) or of the
+ * municipality and sectors (FALSE), of the parents' survey (parents TRUE) or of the
+ * other survey; 1.0 when there are none. Computed once with the run. */
+double om_evaluation_share_floor(const OmEvaluation *ev, gboolean institutions, gboolean parents);
 
 /* Why a point shows no share or what to know about its interval: "te weinig respons
  * (n=7 < 10)", the Korn–Graubard fallback, respondent weighting; "" when there is nothing
