@@ -706,29 +706,101 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
   }
 }
 
-/* One scope's rows: every indicator (or the one asked) over the selected institutions. */
-static gboolean
-stats_scope(CliTable *t, OmDataset *data, const OmTally *tally, const char *indicator,
-            OmScopeKind by, int year, const OmAnalysisOptions *opts, OmLang lang, int *status)
+/* What every scope's rows are computed with. */
+typedef struct {
+  const OmTally *tally;
+  const char *indicator; /* NULL = all of the group */
+  OmScopeKind by;
+  int year;
+  const OmAnalysisOptions *opts;
+  OmLang lang;
+  GMutex lock;
+  guint done, total;
+  CliProgress progress;
+} StatsWork;
+
+/* One scope (a municipality, a board or the whole register) as the main thread selected
+ * it, and the rows a worker computes for it. */
+typedef struct {
+  const GArray *institutions; /* the dataset's view of the scope: kept as long as the dataset */
+  char *municipality, *board;
+  CliTable *rows;
+  GError *error;
+} StatsJob;
+
+static void
+stats_job_free(gpointer p)
 {
-  const OmSurvey *s = om_tally_survey(tally);
-  for (guint k = 0; k < om_survey_n_indicators(s); k++) {
+  StatsJob *j = p;
+  g_free(j->municipality);
+  g_free(j->board);
+  cli_table_free(j->rows);
+  g_clear_error(&j->error);
+  g_free(j);
+}
+
+/* One scope's rows: every indicator (or the one asked) over the scope's institutions. Runs
+ * on a worker thread: reads the tally and the scope's view, never the dataset. */
+static void
+stats_scope(gpointer data, gpointer user)
+{
+  StatsJob *j = data;
+  StatsWork *w = user;
+  const OmSurvey *s = om_tally_survey(w->tally);
+  for (guint k = 0; k < om_survey_n_indicators(s) && !j->error; k++) {
     const OmIndicator *ind = om_survey_indicator(s, k);
-    if (indicator && strcmp(indicator, ind->id) != 0)
+    if (w->indicator && strcmp(w->indicator, ind->id) != 0)
       continue;
-    GError *e = NULL;
-    OmAnalysis *a = om_analysis_new(tally, om_dataset_institutions(data), ind->id, NULL, opts, &e);
-    if (!a) {
-      *status = cli_fail(e);
-      return FALSE;
-    }
-    if (om_dataset_board(data))
-      om_analysis_set_total_name(a, om_dataset_board(data));
-    stats_rows(t, a, mean_use(om_indicator_scale(s, ind)), by, year, lang,
-               om_dataset_municipality(data), om_dataset_board(data));
+    OmAnalysis *a = om_analysis_new(w->tally, j->institutions, ind->id, NULL, w->opts, &j->error);
+    if (!a)
+      break;
+    if (j->board)
+      om_analysis_set_total_name(a, j->board);
+    stats_rows(j->rows, a, mean_use(om_indicator_scale(s, ind)), w->by, w->year, w->lang,
+               j->municipality, j->board);
     om_analysis_free(a);
   }
-  return TRUE;
+  g_mutex_lock(&w->lock);
+  cli_progress(&w->progress, ++w->done, w->total);
+  g_mutex_unlock(&w->lock);
+}
+
+/* Every scope's rows into t, in the scopes' order, computed on all cores: the main thread
+ * selects each scope and hands its view to a worker. */
+static gboolean
+stats_scopes(CliTable *t, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes, StatsWork *w,
+             int *status)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func(stats_job_free);
+  w->total = scopes->len;
+  g_mutex_init(&w->lock);
+  GThreadPool *pool = g_thread_pool_new(stats_scope, w, (int)g_get_num_processors(), TRUE, NULL);
+  gboolean ok = TRUE;
+  for (guint m = 0; ok && m < scopes->len; m++) {
+    if (!(ok = cli_scope_select(data, sa, scopes, m, status)))
+      break;
+    StatsJob *j = g_new0(StatsJob, 1);
+    j->institutions = om_dataset_institutions(data);
+    j->municipality = g_strdup(om_dataset_municipality(data));
+    j->board = g_strdup(om_dataset_board(data));
+    j->rows = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
+    g_ptr_array_add(jobs, j);
+    g_thread_pool_push(pool, j, NULL);
+  }
+  g_thread_pool_free(pool, FALSE, TRUE);
+  g_mutex_clear(&w->lock);
+  cli_progress_end(&w->progress);
+  for (guint m = 0; ok && m < jobs->len; m++) {
+    StatsJob *j = g_ptr_array_index(jobs, m);
+    if (j->error) {
+      *status = cli_fail(g_steal_pointer(&j->error));
+      ok = FALSE;
+    } else {
+      cli_table_take_rows(t, j->rows);
+    }
+  }
+  g_ptr_array_unref(jobs);
+  return ok;
 }
 
 int
@@ -816,15 +888,17 @@ cli_cmd_stats(int argc, char **argv)
     goto out;
   }
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
-  for (guint m = 0; m < scopes->len; m++) {
-    if (!cli_scope_select(data, &sa, scopes, m, &status)
-        || !stats_scope(t, data, tally, indicator, by, year, &opts, common.lang, &status)) {
-      cli_table_free(t);
-      goto out;
-    }
-    cli_progress(&progress, m + 1, scopes->len);
+  StatsWork work = { .tally = tally,
+                     .indicator = indicator,
+                     .by = by,
+                     .year = year,
+                     .opts = &opts,
+                     .lang = common.lang,
+                     .progress = progress };
+  if (!stats_scopes(t, data, &sa, scopes, &work, &status)) {
+    cli_table_free(t);
+    goto out;
   }
-  cli_progress_end(&progress);
   drop_scope_columns(t, &sa, scopes);
   if (common.format == CLI_FORMAT_TEXT)
     cli_table_hide_column(t, "scope");

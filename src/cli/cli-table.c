@@ -79,6 +79,21 @@ cli_table_free(CliTable *t)
 }
 
 void
+cli_table_take_rows(CliTable *t, CliTable *src)
+{
+  g_assert(t->n_cols == src->n_cols);
+  for (guint r = 0; r < src->rows->len; r++) {
+    Cell *row = g_ptr_array_index(src->rows, r);
+    for (guint c = 0; c < src->n_cols; c++)
+      if (row[c].type == CELL_STR)
+        row[c].s = g_string_chunk_insert_const(t->strings, row[c].s);
+    g_ptr_array_add(t->rows, row);
+  }
+  g_ptr_array_set_size(src->rows, 0);
+  src->fill = 0;
+}
+
+void
 cli_table_add_row(CliTable *t)
 {
   g_ptr_array_add(t->rows, g_new0(Cell, t->n_cols));

@@ -21,6 +21,9 @@ typedef struct CliTable CliTable;
 CliTable *cli_table_new(const CliColumn *cols, guint n);
 void cli_table_free(CliTable *t);
 void cli_table_add_row(CliTable *t);
+/* Moves every row of src (a table of the same columns) to the end of t, in order; src is
+ * left without rows. */
+void cli_table_take_rows(CliTable *t, CliTable *src);
 /* Each appends the next cell of the current row. */
 void cli_table_str(CliTable *t, const char *s); /* NULL = empty */
 void cli_table_int(CliTable *t, gint64 v);
