@@ -36,11 +36,14 @@ typedef struct {
   GError *error;
 } Job;
 
+/* The charts' writers: a pool of threads that draws each chart as soon as the main thread
+ * has planned it, while the main thread evaluates the next municipality. */
 typedef struct {
   const OmChartStyle *style;
   OmChartFormat format;
+  GThreadPool *pool;
   GMutex lock;
-  guint done, total;
+  guint done, planned;
   gboolean tty;
 } Render;
 
@@ -55,11 +58,8 @@ render_job(gpointer data, gpointer user)
     om_chart_render_overview(job->overview, r->style, r->format, job->path, &job->error);
   g_mutex_lock(&r->lock);
   r->done++;
-  if (r->tty) {
-    fprintf(stderr, "\r%s: %u/%u", r->total > 1 ? "charts" : "chart", r->done, r->total);
-    if (r->done == r->total)
-      fputs("\r\033[K", stderr);
-  }
+  if (r->tty)
+    fprintf(stderr, "\r%s: %u/%u", r->planned > 1 ? "charts" : "chart", r->done, r->planned);
   g_mutex_unlock(&r->lock);
 }
 
@@ -72,34 +72,43 @@ job_free(gpointer p)
   g_free(j);
 }
 
+/* Starts the writers on n_threads cores (0 = all). */
 static void
-add_job(GPtrArray *jobs, const char *dir, const char *stem, OmChartFormat format,
-        const OmTrendChart *trend, const OmOverviewChart *overview)
+render_start(Render *r, const OmChartStyle *style, OmChartFormat format, int n_threads,
+             gboolean quiet)
+{
+  *r = (Render){ .style = style, .format = format, .tty = !quiet && isatty(STDERR_FILENO) };
+  g_mutex_init(&r->lock);
+  int threads = n_threads > 0 ? n_threads : (int)g_get_num_processors();
+  r->pool = g_thread_pool_new(render_job, r, MAX(threads, 1), TRUE, NULL);
+}
+
+/* Plans a chart into dir and hands it to the writers. */
+static void
+render_push(Render *r, GPtrArray *jobs, const char *dir, const char *stem,
+            const OmTrendChart *trend, const OmOverviewChart *overview)
 {
   Job *j = g_new0(Job, 1);
-  char *file = om_chart_file_name(stem, format);
+  char *file = om_chart_file_name(stem, r->format);
   j->path = g_build_filename(dir, file, NULL);
   j->trend = trend;
   j->overview = overview;
   g_free(file);
   g_ptr_array_add(jobs, j);
+  g_mutex_lock(&r->lock);
+  r->planned++;
+  g_mutex_unlock(&r->lock);
+  g_thread_pool_push(r->pool, j, NULL);
 }
 
-/* Runs the jobs on all cores; returns the first error. */
+/* Waits for every chart pushed; returns the first error. */
 static gboolean
-run_jobs(GPtrArray *jobs, const OmChartStyle *style, OmChartFormat format, int n_threads,
-         gboolean quiet, GError **error)
+render_finish(Render *r, GPtrArray *jobs, GError **error)
 {
-  Render r = {
-    .style = style, .format = format, .total = jobs->len, .tty = !quiet && isatty(STDERR_FILENO)
-  };
-  g_mutex_init(&r.lock);
-  int threads = n_threads > 0 ? n_threads : (int)g_get_num_processors();
-  GThreadPool *pool = g_thread_pool_new(render_job, &r, MAX(threads, 1), TRUE, NULL);
-  for (guint i = 0; i < jobs->len; i++)
-    g_thread_pool_push(pool, g_ptr_array_index(jobs, i), NULL);
-  g_thread_pool_free(pool, FALSE, TRUE);
-  g_mutex_clear(&r.lock);
+  g_thread_pool_free(r->pool, FALSE, TRUE);
+  g_mutex_clear(&r->lock);
+  if (r->tty && r->done > 0)
+    fputs("\r\033[K", stderr);
   for (guint i = 0; i < jobs->len; i++) {
     Job *j = g_ptr_array_index(jobs, i);
     if (j->error) {
@@ -227,6 +236,39 @@ unknown_indicator(GOptionContext *ctx, const char *indicator, const OmEvaluation
   return status;
 }
 
+/* The charts of scope m (a municipality of several gets a folder of its own under dir, so
+ * sector charts never collide): evaluated here, handed to the writers. The evaluation and
+ * chart set go to runs and sets, which must outlive the writers. */
+static gboolean
+plan_scope_charts(Render *r, GPtrArray *jobs, GPtrArray *sets, GPtrArray *runs, OmDataset *data,
+                  const CliScopeArgs *sa, GPtrArray *scopes, guint m, const char *dir,
+                  const ChartArgs *ca, const OmAnalysisOptions *opts, guint kinds,
+                  const char *indicator, int *status)
+{
+  const char *name = g_ptr_array_index(scopes, m);
+  char *slug = scopes->len > 1 ? cli_scope_slug(name) : NULL;
+  char *sub = g_build_filename(dir, slug, NULL);
+  g_free(slug);
+  OmEvaluation *run = NULL;
+  GError *e = NULL;
+  gboolean ok = cli_scope_select(data, sa, scopes, m, status)
+                && (run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status));
+  if (run)
+    g_ptr_array_add(runs, run);
+  if (ok && !make_dir(sub, &e))
+    ok = (*status = cli_fail(e), FALSE);
+  if (ok) {
+    OmChartSet *set = om_chart_set_new(run, kinds, indicator, r->style->lang);
+    g_ptr_array_add(sets, set);
+    for (guint i = 0; i < om_chart_set_size(set); i++) {
+      const OmChartItem *item = om_chart_set_item(set, i);
+      render_push(r, jobs, sub, item->stem, item->trend, item->overview);
+    }
+  }
+  g_free(sub);
+  return ok;
+}
+
 int
 cli_cmd_chart(int argc, char **argv)
 {
@@ -276,8 +318,7 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   }
   const char *dir = ca.common.out ? ca.common.out : "charts";
-  CliProgress progress;
-  cli_progress_init(&progress, "charts: evaluating", ca.quiet);
+  gint64 start = g_get_monotonic_time();
   if (!(data = cli_dataset_open(cli_db(&ca.common), &e))) {
     status = cli_fail(e);
     goto out;
@@ -285,34 +326,21 @@ cli_cmd_chart(int argc, char **argv)
   if (!cli_design_from_definition(ctx, data, "ouders", &ca.da, &opts, &status)
       || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
-  for (guint m = 0; m < scopes->len; m++) {
-    const char *name = g_ptr_array_index(scopes, m);
-    /* Several municipalities: each its own folder, so sector charts never collide. */
-    char *slug = scopes->len > 1 ? cli_scope_slug(name) : NULL;
-    char *sub = g_build_filename(dir, slug, NULL);
-    g_free(slug);
-    OmEvaluation *run = NULL;
-    gboolean ok = cli_scope_select(data, &sa, scopes, m, &status)
-                  && (run = cli_evaluation_run(data, ca.targets_path, ca.year, &opts, &status));
-    if (run)
-      g_ptr_array_add(runs, run);
-    if (ok && !make_dir(sub, &e))
-      ok = (status = cli_fail(e), FALSE);
-    if (ok) {
-      OmChartSet *set
-          = om_chart_set_new(run, by ? 1u << kind : OM_CHART_KINDS_ALL, indicator, style.lang);
-      g_ptr_array_add(sets, set);
-      for (guint i = 0; i < om_chart_set_size(set); i++) {
-        const OmChartItem *item = om_chart_set_item(set, i);
-        add_job(jobs, sub, item->stem, format, item->trend, item->overview);
-      }
-    }
-    g_free(sub);
-    if (!ok)
-      goto out;
-    cli_progress(&progress, m + 1, scopes->len);
+  /* Durable enough: every file renamed into place whole, one sync for the batch. */
+  om_chart_files_defer_sync(TRUE);
+  Render render;
+  render_start(&render, &style, format, ca.jobs, ca.quiet);
+  gboolean planned = TRUE;
+  guint kinds = by ? 1u << kind : OM_CHART_KINDS_ALL;
+  for (guint m = 0; planned && m < scopes->len; m++)
+    planned = plan_scope_charts(&render, jobs, sets, runs, data, &sa, scopes, m, dir, &ca, &opts,
+                                kinds, indicator, &status);
+  /* Always wait for the writers, also after a failed plan: they read the sets. */
+  gboolean drawn = render_finish(&render, jobs, &e);
+  if (!planned) {
+    g_clear_error(&e);
+    goto out;
   }
-  cli_progress_end(&progress);
   if (jobs->len == 0 && indicator && runs->len > 0) {
     status = unknown_indicator(ctx, indicator, g_ptr_array_index(runs, 0));
     goto out;
@@ -321,14 +349,12 @@ cli_cmd_chart(int argc, char **argv)
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "no target has data to draw"));
     goto out;
   }
-  /* Durable enough: every file renamed into place whole, one sync for the batch. */
-  om_chart_files_defer_sync(TRUE);
-  if (!run_jobs(jobs, &style, format, ca.jobs, ca.quiet, &e) || !om_chart_files_sync(dir, &e)) {
+  if (!drawn || !om_chart_files_sync(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
   /* The whole command's wall time, the evaluation included. */
-  double secs = (double)(g_get_monotonic_time() - progress.start) / 1e6;
+  double secs = (double)(g_get_monotonic_time() - start) / 1e6;
   printf("%u charts (%s) in %s/ in %.2f s\n", jobs->len, om_chart_format_to_string(format), dir,
          secs);
 out:
