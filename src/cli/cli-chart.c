@@ -94,8 +94,8 @@ render_push(Render *r, GPtrArray *jobs, const char *dir, const char *stem,
   j->trend = trend;
   j->overview = overview;
   g_free(file);
-  g_ptr_array_add(jobs, j);
   g_mutex_lock(&r->lock);
+  g_ptr_array_add(jobs, j);
   r->planned++;
   g_mutex_unlock(&r->lock);
   g_thread_pool_push(r->pool, j, NULL);
@@ -236,37 +236,51 @@ unknown_indicator(GOptionContext *ctx, const char *indicator, const OmEvaluation
   return status;
 }
 
+/* What the scopes' charts are planned with (cli_scopes_run), and what they leave: the
+ * evaluations and chart sets the writers read, and the first failure. */
+typedef struct {
+  Render *render;
+  GPtrArray *jobs, *sets, *runs;
+  GPtrArray *scopes;
+  const char *dir;
+  const ChartArgs *ca;
+  const OmAnalysisOptions *opts;
+  guint kinds;
+  const char *indicator;
+  GMutex lock; /* sets, runs, error */
+  GError *error;
+} ChartPlan;
+
 /* The charts of scope m (a municipality of several gets a folder of its own under dir, so
- * sector charts never collide): evaluated here, handed to the writers. The evaluation and
- * chart set go to runs and sets, which must outlive the writers. */
-static gboolean
-plan_scope_charts(Render *r, GPtrArray *jobs, GPtrArray *sets, GPtrArray *runs, OmDataset *data,
-                  const CliScopeArgs *sa, GPtrArray *scopes, guint m, const char *dir,
-                  const ChartArgs *ca, const OmAnalysisOptions *opts, guint kinds,
-                  const char *indicator, int *status)
+ * sector charts never collide): evaluated on a worker, handed to the writers. */
+static void
+plan_scope_charts(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user)
 {
-  const char *name = g_ptr_array_index(scopes, m);
-  char *slug = scopes->len > 1 ? cli_scope_slug(name) : NULL;
-  char *sub = g_build_filename(dir, slug, NULL);
+  ChartPlan *p = user;
+  const char *name = g_ptr_array_index(p->scopes, m);
+  char *slug = p->scopes->len > 1 ? cli_scope_slug(name) : NULL;
+  char *sub = g_build_filename(p->dir, slug, NULL);
   g_free(slug);
-  OmEvaluation *run = NULL;
   GError *e = NULL;
-  gboolean ok = cli_scope_select(data, sa, scopes, m, status)
-                && (run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status));
+  OmEvaluation *run
+      = cli_evaluation_run_scope(data, scope, p->ca->targets_path, p->ca->year, p->opts, &e);
+  OmChartSet *set = NULL;
+  if (run && make_dir(sub, &e))
+    set = om_chart_set_new(run, p->kinds, p->indicator, p->render->style->lang);
+  g_mutex_lock(&p->lock);
   if (run)
-    g_ptr_array_add(runs, run);
-  if (ok && !make_dir(sub, &e))
-    ok = (*status = cli_fail(e), FALSE);
-  if (ok) {
-    OmChartSet *set = om_chart_set_new(run, kinds, indicator, r->style->lang);
-    g_ptr_array_add(sets, set);
-    for (guint i = 0; i < om_chart_set_size(set); i++) {
-      const OmChartItem *item = om_chart_set_item(set, i);
-      render_push(r, jobs, sub, item->stem, item->trend, item->overview);
-    }
+    g_ptr_array_add(p->runs, run);
+  if (set)
+    g_ptr_array_add(p->sets, set);
+  if (e && !p->error)
+    p->error = g_steal_pointer(&e);
+  g_mutex_unlock(&p->lock);
+  g_clear_error(&e);
+  for (guint i = 0; set && i < om_chart_set_size(set); i++) {
+    const OmChartItem *item = om_chart_set_item(set, i);
+    render_push(p->render, p->jobs, sub, item->stem, item->trend, item->overview);
   }
   g_free(sub);
-  return ok;
 }
 
 int
@@ -330,14 +344,27 @@ cli_cmd_chart(int argc, char **argv)
   om_chart_files_defer_sync(TRUE);
   Render render;
   render_start(&render, &style, format, ca.jobs, ca.quiet);
-  gboolean planned = TRUE;
-  guint kinds = by ? 1u << kind : OM_CHART_KINDS_ALL;
-  for (guint m = 0; planned && m < scopes->len; m++)
-    planned = plan_scope_charts(&render, jobs, sets, runs, data, &sa, scopes, m, dir, &ca, &opts,
-                                kinds, indicator, &status);
+  ChartPlan plan = { .render = &render,
+                     .jobs = jobs,
+                     .sets = sets,
+                     .runs = runs,
+                     .scopes = scopes,
+                     .dir = dir,
+                     .ca = &ca,
+                     .opts = &opts,
+                     .kinds = by ? 1u << kind : OM_CHART_KINDS_ALL,
+                     .indicator = indicator };
+  g_mutex_init(&plan.lock);
+  gboolean planned
+      = make_dir(dir, &plan.error)
+        && cli_scopes_run(data, &sa, scopes, ca.jobs, plan_scope_charts, &plan, &status);
+  g_mutex_clear(&plan.lock);
   /* Always wait for the writers, also after a failed plan: they read the sets. */
   gboolean drawn = render_finish(&render, jobs, &e);
+  if (plan.error && status == OM_EXIT_OK) /* a worker's (or the folder's) failure */
+    planned = (status = cli_fail(g_steal_pointer(&plan.error)), FALSE);
   if (!planned) {
+    g_clear_error(&plan.error);
     g_clear_error(&e);
     goto out;
   }
@@ -468,27 +495,6 @@ typedef struct {
   const char *author, *title, *date;
 } ReportWords;
 
-/* One report to write: its document (built on the main thread) and where it goes. */
-typedef struct {
-  OmEvaluation *run;
-  OmDocument *doc;
-  char *path;
-  GError *error;
-} ReportJob;
-
-/* The report a job writes. Transfer none. */
-
-static void
-report_job_free(gpointer p)
-{
-  ReportJob *j = p;
-  om_document_free(j->doc);
-  om_evaluation_free(j->run);
-  g_free(j->path);
-  g_clear_error(&j->error);
-  g_free(j);
-}
-
 /* --per instelling: a report per school in dir, as PDF and HTML unless --format names one
  * (both = format_given FALSE), drawn on all cores (n_threads 0) like the charts. */
 static gboolean
@@ -570,191 +576,110 @@ check_report_options(GOptionContext *ctx, const char *edition_name, const char *
   return TRUE;
 }
 
-/* The reports of --per gemeente|bestuur, written on a pool of threads while the main
- * thread evaluates the next scope. At most `limit` reports are planned and not yet
- * written, so a national run holds a few evaluations at a time, not 340. */
+/* The reports of --per gemeente|bestuur: what they are made with, and per scope the
+ * file and the failure, if any. Scope 0 of the run is the overview when there is one. */
 typedef struct {
+  const ChartArgs *ca;
+  const ReportWords *words;
   const OmChartStyle *style;
-  GThreadPool *pool;
+  const OmAnalysisOptions *opts;
+  gboolean overview;
+  char **paths;
+  GError **errors;
   GMutex lock;
-  GCond written;
-  guint pushed, done, total, limit;
+  guint done, total;
   CliProgress progress;
-} ReportRender;
+} ReportRun;
 
+/* One scope's report, evaluated, composed and drawn on a worker (cli_scopes_run). */
 static void
-report_render(gpointer data, gpointer user)
+report_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user)
 {
-  ReportJob *j = data;
-  ReportRender *r = user;
-  om_report_write_pdf(om_document_report(j->doc), r->style, j->path, &j->error);
-  /* Written: its evaluation and document are not read again. */
-  om_document_free(g_steal_pointer(&j->doc));
-  om_evaluation_free(g_steal_pointer(&j->run));
+  ReportRun *r = user;
+  const ChartArgs *ca = r->ca;
+  OmLang lang = r->style->lang;
+  OmEvaluation *run
+      = cli_evaluation_run_scope(data, scope, ca->targets_path, ca->year, r->opts, &r->errors[m]);
+  if (run) {
+    /* The overview of many municipalities leaves out the institutions' pages: each
+     * municipality's own report has them. */
+    OmDocument *doc = r->overview && m == 0 ? om_document_new_overview(run, r->words->author, lang)
+                                            : om_document_new(run, r->words->author, lang);
+    om_document_set_title(doc, r->words->title);
+    om_document_set_date(doc, r->words->date);
+    om_report_write_pdf(om_document_report(doc), r->style, r->paths[m], &r->errors[m]);
+    om_document_free(doc);
+    om_evaluation_free(run);
+  }
   g_mutex_lock(&r->lock);
-  r->done++;
-  cli_progress(&r->progress, r->done, r->total);
-  g_cond_signal(&r->written);
+  cli_progress(&r->progress, ++r->done, r->total);
   g_mutex_unlock(&r->lock);
 }
 
-/* Starts `threads` writers (0 = one per core) for `total` reports. */
-static void
-report_render_start(ReportRender *r, const OmChartStyle *style, int threads, guint total,
-                    gboolean quiet)
+/* The file of each report in dir: lea-evaluatie-NAME.pdf, and the overview's. */
+static char **
+report_paths(OmDataset *data, GPtrArray *scopes, gboolean overview, const char *dir)
 {
-  *r = (ReportRender){ .style = style, .total = total };
-  cli_progress_init(&r->progress, "reports", quiet);
-  g_mutex_init(&r->lock);
-  g_cond_init(&r->written);
-  int n = MAX(threads > 0 ? threads : (int)g_get_num_processors(), 1);
-  r->limit = 2 * (guint)n;
-  r->pool = g_thread_pool_new(report_render, r, n, TRUE, NULL);
-}
-
-/* Hands a planned report to the writers; waits while `limit` are already waiting. */
-static void
-report_render_push(ReportRender *r, ReportJob *j)
-{
-  g_mutex_lock(&r->lock);
-  while (r->pushed - r->done >= r->limit)
-    g_cond_wait(&r->written, &r->lock);
-  r->pushed++;
-  g_mutex_unlock(&r->lock);
-  g_thread_pool_push(r->pool, j, NULL);
-}
-
-/* Waits for every report pushed; the first failure among `reports` is returned. */
-static gboolean
-report_render_finish(ReportRender *r, GPtrArray *reports, GError **error)
-{
-  g_thread_pool_free(r->pool, FALSE, TRUE);
-  g_mutex_clear(&r->lock);
-  g_cond_clear(&r->written);
-  cli_progress_end(&r->progress);
-  for (guint i = 0; i < reports->len; i++) {
-    ReportJob *j = g_ptr_array_index(reports, i);
-    if (j->error) {
-      g_propagate_error(error, g_steal_pointer(&j->error));
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-/* The report of the selected scope, evaluated now and written later. */
-static gboolean
-add_report(GPtrArray *reports, OmDataset *data, const ChartArgs *ca, const ReportWords *words,
-           const OmAnalysisOptions *opts, OmLang lang, gboolean overview, char *path, int *status)
-{
-  OmEvaluation *run = cli_evaluation_run(data, ca->targets_path, ca->year, opts, status);
-  if (!run) {
-    g_free(path);
-    return FALSE;
-  }
-  ReportJob *j = g_new0(ReportJob, 1);
-  j->run = run;
-  j->doc = overview ? om_document_new_overview(run, words->author, lang)
-                    : om_document_new(run, words->author, lang);
-  om_document_set_title(j->doc, words->title);
-  om_document_set_date(j->doc, words->date);
-  j->path = path;
-  g_ptr_array_add(reports, j);
-  return TRUE;
-}
-
-/* Which reports: one (a municipality or the region) at --out FILE, or with --per gemeente
- * one per municipality in the folder --out DIR. */
-static gboolean
-plan_reports(GOptionContext *ctx, GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa,
-             GPtrArray *scopes, const char *per, const ChartArgs *ca, const ReportWords *words,
-             const OmAnalysisOptions *opts, OmLang lang, ReportRender *render, int *status)
-{
-  if (!per && scopes->len > 1) {
-    *status = cli_usage_error(ctx,
-                              "the register holds %u municipalities: choose one with "
-                              "--gemeente NAME, write one report each with --per gemeente "
-                              "--out DIR, or pool them with --scope regio",
-                              scopes->len);
-    return FALSE;
-  }
-  const char *dir = ca->common.out ? ca->common.out : "rapporten";
-  GError *e = NULL;
-  if (per && !make_dir(dir, &e)) {
-    *status = cli_fail(e);
-    return FALSE;
-  }
+  char **paths = g_new0(char *, scopes->len + overview + 1);
+  if (overview)
+    paths[0] = g_build_filename(dir, "lea-evaluatie-overzicht.pdf", NULL);
   for (guint m = 0; m < scopes->len; m++) {
-    char *path;
-    if (per) {
-      char *slug = cli_scope_slug(cli_scope_name(data, scopes, m));
-      char *file = g_strdup_printf("lea-evaluatie-%s.pdf", slug);
-      path = g_build_filename(dir, file, NULL);
-      g_free(file);
-      g_free(slug);
-    } else {
-      path = g_strdup(ca->common.out ? ca->common.out : "lea-evaluatie.pdf");
-    }
-    if (!cli_scope_select(data, sa, scopes, m, status)
-        || !add_report(reports, data, ca, words, opts, lang, FALSE, path, status))
-      return FALSE;
-    report_render_push(render, g_ptr_array_index(reports, reports->len - 1));
+    char *slug = cli_scope_slug(cli_scope_name(data, scopes, m));
+    char *file = g_strdup_printf("lea-evaluatie-%s.pdf", slug);
+    paths[overview + m] = g_build_filename(dir, file, NULL);
+    g_free(file);
+    g_free(slug);
   }
-  return TRUE;
+  return paths;
 }
 
-/* Several municipalities: one overview besides, the region's totals and sectors (no page
- * per institution: those are in each municipality's report). */
-static gboolean
-plan_overview(GPtrArray *reports, OmDataset *data, const CliScopeArgs *sa, const ChartArgs *ca,
-              const ReportWords *words, const OmAnalysisOptions *opts, OmLang lang, int *status)
-{
-  GPtrArray *all = g_ptr_array_new();
-  g_ptr_array_add(all, NULL);
-  char *path = g_build_filename(ca->common.out ? ca->common.out : "rapporten",
-                                "lea-evaluatie-overzicht.pdf", NULL);
-  gboolean ok = cli_scope_select(data, sa, all, 0, status)
-                && add_report(reports, data, ca, words, opts, lang, TRUE, path, status);
-  g_ptr_array_unref(all);
-  return ok;
-}
-
-/* --per gemeente|bestuur: one report per municipality (or board) in a folder, written on
- * all cores, and with several municipalities an overview besides. */
+/* --per gemeente|bestuur: one report per municipality (or board) in a folder, and with
+ * several municipalities an overview besides, each evaluated and drawn on all cores. */
 static int
-report_per_scope(GOptionContext *ctx, OmDataset *data, CliScopeArgs *sa, GPtrArray *scopes,
-                 const char *per, const ChartArgs *ca, const ReportWords *words,
-                 const OmChartStyle *style, const OmAnalysisOptions *opts)
+report_per_scope(OmDataset *data, CliScopeArgs *sa, GPtrArray *scopes, const ChartArgs *ca,
+                 const ReportWords *words, const OmChartStyle *style, const OmAnalysisOptions *opts)
 {
   int status = OM_EXIT_OK;
   GError *e = NULL;
-  GPtrArray *reports = g_ptr_array_new_with_free_func(report_job_free);
   const char *dir = ca->common.out ? ca->common.out : "rapporten";
+  if (!make_dir(dir, &e))
+    return cli_fail(e);
   gboolean overview = scopes->len > 1 && !sa->bestuur;
-  om_chart_files_defer_sync(TRUE); /* one sync for the folder below */
-  ReportRender render;
-  report_render_start(&render, style, ca->jobs, scopes->len + overview, ca->quiet);
-  gboolean planned
-      = plan_reports(ctx, reports, data, sa, scopes, per, ca, words, opts, style->lang, &render,
-                     &status)
-        && (!overview || plan_overview(reports, data, sa, ca, words, opts, style->lang, &status));
-  if (planned && overview)
-    report_render_push(&render, g_ptr_array_index(reports, reports->len - 1));
-  /* Always wait for the writers, also after a failed plan: they hold the jobs. */
-  gboolean written = report_render_finish(&render, reports, &e);
-  if (!planned)
-    goto out;
-  if (!written || !om_chart_files_sync(dir, &e)) {
-    status = cli_fail(e);
-    goto out;
+  /* The overview first (the whole register: a NULL scope), as it takes longest. */
+  GPtrArray *run_scopes = g_ptr_array_new();
+  if (overview)
+    g_ptr_array_add(run_scopes, NULL);
+  for (guint m = 0; m < scopes->len; m++)
+    g_ptr_array_add(run_scopes, g_ptr_array_index(scopes, m));
+  ReportRun r = { .ca = ca,
+                  .words = words,
+                  .style = style,
+                  .opts = opts,
+                  .overview = overview,
+                  .paths = report_paths(data, scopes, overview, dir),
+                  .errors = g_new0(GError *, run_scopes->len),
+                  .total = run_scopes->len };
+  cli_progress_init(&r.progress, "reports", ca->quiet);
+  g_mutex_init(&r.lock);
+  om_chart_files_defer_sync(TRUE); /* one sync for the folder */
+  gboolean ok = cli_scopes_run(data, sa, run_scopes, ca->jobs, report_scope, &r, &status);
+  g_mutex_clear(&r.lock);
+  cli_progress_end(&r.progress);
+  for (guint m = 0; m < run_scopes->len; m++) {
+    if (ok && r.errors[m])
+      ok = (status = cli_fail(g_steal_pointer(&r.errors[m])), FALSE);
+    g_clear_error(&r.errors[m]);
   }
-  printf("%u LEA report%s (one per %s%s) in %s/ in %.2f s\n", scopes->len,
-         scopes->len == 1 ? "" : "s", sa->bestuur ? "school board" : "municipality",
-         overview ? ", and an overview" : "", dir,
-         (double)(g_get_monotonic_time() - render.progress.start) / 1e6);
-out:
-  g_clear_error(&e);
-  g_ptr_array_unref(reports);
+  if (ok && !om_chart_files_sync(dir, &e))
+    ok = (status = cli_fail(e), FALSE);
+  if (ok)
+    printf("%u LEA report%s (one per %s%s) in %s/ in %.2f s\n", scopes->len,
+           scopes->len == 1 ? "" : "s", sa->bestuur ? "school board" : "municipality",
+           overview ? ", and an overview" : "", dir,
+           (double)(g_get_monotonic_time() - r.progress.start) / 1e6);
+  g_free(r.errors);
+  g_strfreev(r.paths);
+  g_ptr_array_unref(run_scopes);
   return status;
 }
 
@@ -874,7 +799,7 @@ cli_cmd_report(int argc, char **argv)
     goto out;
   ReportWords words = { author, title, date };
   if (per && strcmp(per, "instelling") != 0)
-    status = report_per_scope(ctx, data, &sa, scopes, per, &ca, &words, &style, &opts);
+    status = report_per_scope(data, &sa, scopes, &ca, &words, &style, &opts);
   else
     status = report_single(ctx, data, &sa, scopes, per, &ca, &words, &style, &opts, format,
                            format_name != NULL, edition);

@@ -202,16 +202,18 @@ cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, g
 }
 
 OmEvaluation *
-cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
-                   const OmAnalysisOptions *opts, int *status)
+cli_evaluation_run_scope(OmDataset *data, const OmDatasetScope *scope, const char *targets_path,
+                         int year, const OmAnalysisOptions *opts, GError **error)
 {
-  GError *e = NULL;
   GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
-  OmEvaluation *run = om_evaluation_new(data, targets_path ? targets_path : cli_default_targets(),
-                                        year, opts, warnings, &e);
+  OmEvaluation *run = om_evaluation_new_for_scope(
+      data, scope, targets_path ? targets_path : cli_default_targets(), year, opts, warnings,
+      error);
   /* Each scope is evaluated on its own: a warning (a target without data) is said once,
-   * not once per municipality. */
+   * not once per municipality, whichever thread evaluates it. */
+  static GMutex lock;
   static GHashTable *said;
+  g_mutex_lock(&lock);
   if (!said)
     said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < warnings->len; i++) {
@@ -219,10 +221,81 @@ cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
     if (g_hash_table_add(said, g_strdup(w)))
       fprintf(stderr, "%s: %s\n", cli_prog, w);
   }
+  g_mutex_unlock(&lock);
   g_ptr_array_unref(warnings);
+  return run;
+}
+
+OmEvaluation *
+cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
+                   const OmAnalysisOptions *opts, int *status)
+{
+  GError *e = NULL;
+  OmDatasetScope *scope = om_dataset_scope(data);
+  OmEvaluation *run = cli_evaluation_run_scope(data, scope, targets_path, year, opts, &e);
+  om_dataset_scope_free(scope);
   if (!run)
     *status = cli_fail(e);
   return run;
+}
+
+/* ---- every scope on all cores ---------------------------------------------------------- */
+
+typedef struct {
+  OmDataset *data;
+  CliScopeFunc func;
+  gpointer user;
+  GMutex lock;
+  GCond done_cond;
+  guint pushed, done;
+} ScopeRun;
+
+typedef struct {
+  OmDatasetScope *scope;
+  guint m;
+} ScopeJob;
+
+static void
+scope_job_run(gpointer data, gpointer user)
+{
+  ScopeJob *j = data;
+  ScopeRun *r = user;
+  r->func(r->data, j->scope, j->m, r->user);
+  om_dataset_scope_free(j->scope);
+  g_free(j);
+  g_mutex_lock(&r->lock);
+  r->done++;
+  g_cond_signal(&r->done_cond);
+  g_mutex_unlock(&r->lock);
+}
+
+gboolean
+cli_scopes_run(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, int threads,
+               CliScopeFunc func, gpointer user, int *status)
+{
+  ScopeRun r = { .data = data, .func = func, .user = user };
+  g_mutex_init(&r.lock);
+  g_cond_init(&r.done_cond);
+  int n = MAX(threads > 0 ? threads : (int)g_get_num_processors(), 1);
+  GThreadPool *pool = g_thread_pool_new(scope_job_run, &r, n, TRUE, NULL);
+  gboolean ok = TRUE;
+  for (guint m = 0; ok && m < scopes->len; m++) {
+    g_mutex_lock(&r.lock);
+    while (r.pushed - r.done >= 2 * (guint)n)
+      g_cond_wait(&r.done_cond, &r.lock);
+    g_mutex_unlock(&r.lock);
+    if (!(ok = cli_scope_select(data, args, scopes, m, status)))
+      break;
+    ScopeJob *j = g_new0(ScopeJob, 1);
+    j->scope = om_dataset_scope(data);
+    j->m = m;
+    r.pushed++; /* only this thread reads or writes it */
+    g_thread_pool_push(pool, j, NULL);
+  }
+  g_thread_pool_free(pool, FALSE, TRUE);
+  g_mutex_clear(&r.lock);
+  g_cond_clear(&r.done_cond);
+  return ok;
 }
 
 const char *

@@ -53,6 +53,22 @@ gboolean cli_scope_select(OmDataset *data, const CliScopeArgs *args, GPtrArray *
  * cli_evaluation_open. Transfer full. */
 OmEvaluation *cli_evaluation_run(OmDataset *data, const char *targets_path, int year,
                                  const OmAnalysisOptions *opts, int *status);
+/* The same for a scope taken with om_dataset_scope, on any thread: warnings are said once
+ * (under a lock), an error comes back in *error and nothing is printed of it. */
+OmEvaluation *cli_evaluation_run_scope(OmDataset *data, const OmDatasetScope *scope,
+                                       const char *targets_path, int year,
+                                       const OmAnalysisOptions *opts, GError **error);
+
+/* Work on every scope, on `threads` cores (0 = all): the main thread selects scope m in
+ * turn, takes its OmDatasetScope and hands it to a worker, which calls func(data, scope, m,
+ * user). At most two scopes a worker wait, so a national run holds a few scopes' work at a
+ * time. func must not select or free data, and reports its own failures through user.
+ * Returns FALSE (with the error printed and *status set) when a selection fails; then the
+ * scopes already handed out are still finished before it returns. */
+typedef void (*CliScopeFunc)(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user);
+gboolean cli_scopes_run(OmDataset *data, const CliScopeArgs *args, GPtrArray *scopes, int threads,
+                        CliScopeFunc func, gpointer user, int *status);
+
 /* Scope i's municipality: its name, or for the whole register the one municipality it
  * holds (NULL for a region of several). Transfer none (borrowed from data). */
 const char *cli_scope_name(OmDataset *data, GPtrArray *scopes, guint i);

@@ -706,7 +706,27 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
   }
 }
 
-/* What every scope's rows are computed with. */
+/* Joins the rows the workers made per scope into t in the scopes' order (when ok), prints
+ * the first scope's error instead, and frees both arrays. Returns ok and no error. */
+static gboolean
+join_scope_rows(CliTable *t, CliTable **rows, GError **errors, guint n, gboolean ok, int *status)
+{
+  for (guint m = 0; m < n; m++) {
+    if (ok && errors[m]) {
+      *status = cli_fail(g_steal_pointer(&errors[m]));
+      ok = FALSE;
+    }
+    if (ok && rows[m])
+      cli_table_take_rows(t, rows[m]);
+    g_clear_error(&errors[m]);
+    cli_table_free(rows[m]);
+  }
+  g_free(rows);
+  g_free(errors);
+  return ok;
+}
+
+/* What every scope's rows are computed with, and each scope's rows (or error) by index. */
 typedef struct {
   const OmTally *tally;
   const char *indicator; /* NULL = all of the group */
@@ -714,93 +734,58 @@ typedef struct {
   int year;
   const OmAnalysisOptions *opts;
   OmLang lang;
+  CliTable **rows;
+  GError **errors;
   GMutex lock;
   guint done, total;
   CliProgress progress;
 } StatsWork;
 
-/* One scope (a municipality, a board or the whole register) as the main thread selected
- * it, and the rows a worker computes for it. */
-typedef struct {
-  const GArray *institutions; /* the dataset's view of the scope: kept as long as the dataset */
-  char *municipality, *board;
-  CliTable *rows;
-  GError *error;
-} StatsJob;
-
-static void
-stats_job_free(gpointer p)
-{
-  StatsJob *j = p;
-  g_free(j->municipality);
-  g_free(j->board);
-  cli_table_free(j->rows);
-  g_clear_error(&j->error);
-  g_free(j);
-}
-
 /* One scope's rows: every indicator (or the one asked) over the scope's institutions. Runs
- * on a worker thread: reads the tally and the scope's view, never the dataset. */
+ * on a worker thread (cli_scopes_run). */
 static void
-stats_scope(gpointer data, gpointer user)
+stats_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user)
 {
-  StatsJob *j = data;
+  (void)data;
   StatsWork *w = user;
   const OmSurvey *s = om_tally_survey(w->tally);
-  for (guint k = 0; k < om_survey_n_indicators(s) && !j->error; k++) {
+  const char *board = om_dataset_scope_board(scope);
+  CliTable *rows = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
+  GError *e = NULL;
+  for (guint k = 0; k < om_survey_n_indicators(s) && !e; k++) {
     const OmIndicator *ind = om_survey_indicator(s, k);
     if (w->indicator && strcmp(w->indicator, ind->id) != 0)
       continue;
-    OmAnalysis *a = om_analysis_new(w->tally, j->institutions, ind->id, NULL, w->opts, &j->error);
+    OmAnalysis *a = om_analysis_new(w->tally, om_dataset_scope_institutions(scope), ind->id, NULL,
+                                    w->opts, &e);
     if (!a)
       break;
-    if (j->board)
-      om_analysis_set_total_name(a, j->board);
-    stats_rows(j->rows, a, mean_use(om_indicator_scale(s, ind)), w->by, w->year, w->lang,
-               j->municipality, j->board);
+    if (board)
+      om_analysis_set_total_name(a, board);
+    stats_rows(rows, a, mean_use(om_indicator_scale(s, ind)), w->by, w->year, w->lang,
+               om_dataset_scope_municipality(scope), board);
     om_analysis_free(a);
   }
+  w->rows[m] = rows;
+  w->errors[m] = e;
   g_mutex_lock(&w->lock);
   cli_progress(&w->progress, ++w->done, w->total);
   g_mutex_unlock(&w->lock);
 }
 
-/* Every scope's rows into t, in the scopes' order, computed on all cores: the main thread
- * selects each scope and hands its view to a worker. */
+/* Every scope's rows into t, in the scopes' order, computed on all cores. */
 static gboolean
 stats_scopes(CliTable *t, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes, StatsWork *w,
              int *status)
 {
-  GPtrArray *jobs = g_ptr_array_new_with_free_func(stats_job_free);
   w->total = scopes->len;
+  w->rows = g_new0(CliTable *, scopes->len);
+  w->errors = g_new0(GError *, scopes->len);
   g_mutex_init(&w->lock);
-  GThreadPool *pool = g_thread_pool_new(stats_scope, w, (int)g_get_num_processors(), TRUE, NULL);
-  gboolean ok = TRUE;
-  for (guint m = 0; ok && m < scopes->len; m++) {
-    if (!(ok = cli_scope_select(data, sa, scopes, m, status)))
-      break;
-    StatsJob *j = g_new0(StatsJob, 1);
-    j->institutions = om_dataset_institutions(data);
-    j->municipality = g_strdup(om_dataset_municipality(data));
-    j->board = g_strdup(om_dataset_board(data));
-    j->rows = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
-    g_ptr_array_add(jobs, j);
-    g_thread_pool_push(pool, j, NULL);
-  }
-  g_thread_pool_free(pool, FALSE, TRUE);
+  gboolean ok = cli_scopes_run(data, sa, scopes, 0, stats_scope, w, status);
   g_mutex_clear(&w->lock);
   cli_progress_end(&w->progress);
-  for (guint m = 0; ok && m < jobs->len; m++) {
-    StatsJob *j = g_ptr_array_index(jobs, m);
-    if (j->error) {
-      *status = cli_fail(g_steal_pointer(&j->error));
-      ok = FALSE;
-    } else {
-      cli_table_take_rows(t, j->rows);
-    }
-  }
-  g_ptr_array_unref(jobs);
-  return ok;
+  return join_scope_rows(t, w->rows, w->errors, scopes->len, ok, status);
 }
 
 int
@@ -994,12 +979,12 @@ target_share_cells(CliTable *t, const OmEvaluationRow *r, const CliCommon *commo
 /* One row of the targets table: a target in one scope unit. */
 static void
 targets_row(CliTable *t, const OmEvaluationRow *r, const CliCommon *common, OmLonely lonely,
-            OmDataset *data)
+            const OmDatasetScope *scope)
 {
   const OmPoint *p = r->result.point;
   cli_table_add_row(t);
-  cli_table_str(t, om_dataset_municipality(data));
-  cli_table_str(t, om_dataset_board(data));
+  cli_table_str(t, om_dataset_scope_municipality(scope));
+  cli_table_str(t, om_dataset_scope_board(scope));
   cli_table_str(t, r->target->id);
   cli_table_str(t, r->target->indicator);
   cli_table_str(t, om_scope_kind_key(r->series->kind));
@@ -1078,6 +1063,66 @@ hide_targets_columns(CliTable *t, const CliCommon *common, gboolean verbose, gbo
   hide_design_columns(t, common, verbose);
 }
 
+/* What every scope's target rows are made with, and each scope's rows (or error). */
+typedef struct {
+  const char *targets_path;
+  int year;
+  const OmAnalysisOptions *opts;
+  const CliCommon *common;
+  const gboolean *fail_status;
+  OmScopeKind by;
+  gboolean all;
+  CliTable **rows;
+  GError **errors;
+  GMutex lock;
+  guint done, total;
+  gboolean failed, projected; /* under the lock */
+  CliProgress progress;
+} TargetsWork;
+
+/* One scope's evaluation into rows of its own; on a worker thread (cli_scopes_run). */
+static void
+targets_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user)
+{
+  TargetsWork *w = user;
+  gboolean failed = FALSE, projected = FALSE;
+  OmEvaluation *run
+      = cli_evaluation_run_scope(data, scope, w->targets_path, w->year, w->opts, &w->errors[m]);
+  CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
+  for (guint i = 0; run && i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
+    OmScopeKind k = r->series->kind;
+    /* --fail-on looks at every row, whatever the table shows. */
+    failed = failed || w->fail_status[r->result.status];
+    if (!(w->all || k == w->by || (w->by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
+      continue;
+    targets_row(t, r, w->common, w->opts->lonely, scope);
+    projected = projected || r->result.has_projection;
+  }
+  om_evaluation_free(run);
+  w->rows[m] = t;
+  g_mutex_lock(&w->lock);
+  w->failed = w->failed || failed;
+  w->projected = w->projected || projected;
+  cli_progress(&w->progress, ++w->done, w->total);
+  g_mutex_unlock(&w->lock);
+}
+
+/* Every scope's rows into t, in the scopes' order, evaluated on all cores. */
+static gboolean
+targets_scopes(CliTable *t, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes,
+               TargetsWork *w, int *status)
+{
+  w->total = scopes->len;
+  w->rows = g_new0(CliTable *, scopes->len);
+  w->errors = g_new0(GError *, scopes->len);
+  g_mutex_init(&w->lock);
+  gboolean ok = cli_scopes_run(data, sa, scopes, 0, targets_scope, w, status);
+  g_mutex_clear(&w->lock);
+  cli_progress_end(&w->progress);
+  return join_scope_rows(t, w->rows, w->errors, scopes->len, ok, status);
+}
+
 int
 cli_cmd_targets(int argc, char **argv)
 {
@@ -1149,27 +1194,19 @@ cli_cmd_targets(int argc, char **argv)
       || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
-  gboolean failed = FALSE, projected = FALSE;
-  for (guint m = 0; m < scopes->len; m++) {
-    if (!cli_scope_select(data, &sa, scopes, m, &status)
-        || !(run = cli_evaluation_run(data, targets_path, year, &opts, &status))) {
-      cli_table_free(t);
-      goto out;
-    }
-    for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
-      const OmEvaluationRow *r = om_evaluation_row(run, i);
-      OmScopeKind k = r->series->kind;
-      /* --fail-on looks at every row, whatever the table shows. */
-      failed = failed || fail_status[r->result.status];
-      if (!(all || k == by || (by == OM_SCOPE_SECTOR && k == OM_SCOPE_GEMEENTE)))
-        continue;
-      targets_row(t, r, &common, opts.lonely, data);
-      projected = projected || r->result.has_projection;
-    }
-    g_clear_pointer(&run, om_evaluation_free);
-    cli_progress(&progress, m + 1, scopes->len);
+  TargetsWork work = { .targets_path = targets_path,
+                       .year = year,
+                       .opts = &opts,
+                       .common = &common,
+                       .fail_status = fail_status,
+                       .by = by,
+                       .all = all,
+                       .progress = progress };
+  if (!targets_scopes(t, data, &sa, scopes, &work, &status)) {
+    cli_table_free(t);
+    goto out;
   }
-  cli_progress_end(&progress);
+  gboolean failed = work.failed, projected = work.projected;
   drop_scope_columns(t, &sa, scopes);
   hide_targets_columns(t, &common, da.verbose, projected);
   status = cli_table_print(t, &common);

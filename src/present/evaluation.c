@@ -22,6 +22,16 @@ struct OmDataset {
   GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];       /* ouders, instellingen */
   OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
+  GMutex lock;             /* tally and definition: counted once, whichever thread asks */
+};
+
+static const char *dataset_scope_municipality(OmDataset *d);
+
+/* A selection as it was made (om_dataset_scope): what an evaluation needs of it. */
+struct OmDatasetScope {
+  GArray *institutions; /* a reference on the view */
+  char *municipality, *board;
+  char *lies_in; /* the one municipality the institutions lie in, NULL when several */
 };
 
 OmDataset *
@@ -42,6 +52,7 @@ om_dataset_new_for_store(OmStore *store, GError **error)
   }
   d->institutions = g_array_ref(d->register_all);
   d->views = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+  g_mutex_init(&d->lock);
   return d;
 }
 
@@ -65,6 +76,7 @@ om_dataset_free(OmDataset *d)
   if (d->only)
     g_ptr_array_unref(d->only);
   om_store_free(d->store);
+  g_mutex_clear(&d->lock);
   g_free(d);
 }
 
@@ -195,11 +207,14 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
   OmGroup g = OM_GROUP_OUDERS;
   (void)om_group_from_key(group, &g);
   int k = g == OM_GROUP_OUDERS ? 0 : 1;
+  g_mutex_lock(&d->lock);
   if (!d->tally[k])
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
                                              d->only->len, error)
                           : om_tally_new(d->store, group, error);
-  return d->tally[k];
+  const OmTally *t = d->tally[k];
+  g_mutex_unlock(&d->lock);
+  return t;
 }
 
 const OmSurvey *
@@ -208,6 +223,7 @@ om_dataset_definition(OmDataset *d, const char *group)
   OmGroup g = OM_GROUP_OUDERS;
   (void)om_group_from_key(group, &g);
   int k = g == OM_GROUP_OUDERS ? 0 : 1;
+  g_mutex_lock(&d->lock);
   if (!d->definition[k]) {
     /* Waves come ordered by year: the last one's definition is the newest. */
     GArray *waves = om_store_waves(d->store, group, NULL);
@@ -217,7 +233,50 @@ om_dataset_definition(OmDataset *d, const char *group)
     if (waves)
       g_array_unref(waves);
   }
-  return d->definition[k];
+  const OmSurvey *sv = d->definition[k];
+  g_mutex_unlock(&d->lock);
+  return sv;
+}
+
+OmDatasetScope *
+om_dataset_scope(OmDataset *d)
+{
+  OmDatasetScope *s = g_new0(OmDatasetScope, 1);
+  s->institutions = g_array_ref(d->institutions);
+  s->municipality = g_strdup(d->municipality);
+  s->board = g_strdup(d->board);
+  s->lies_in = g_strdup(dataset_scope_municipality(d));
+  return s;
+}
+
+void
+om_dataset_scope_free(OmDatasetScope *s)
+{
+  if (!s)
+    return;
+  g_array_unref(s->institutions);
+  g_free(s->municipality);
+  g_free(s->board);
+  g_free(s->lies_in);
+  g_free(s);
+}
+
+const GArray *
+om_dataset_scope_institutions(const OmDatasetScope *s)
+{
+  return s->institutions;
+}
+
+const char *
+om_dataset_scope_municipality(const OmDatasetScope *s)
+{
+  return s->municipality;
+}
+
+const char *
+om_dataset_scope_board(const OmDatasetScope *s)
+{
+  return s->board;
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
@@ -334,20 +393,32 @@ OmEvaluation *
 om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnalysisOptions *opts,
                   GPtrArray *warnings, GError **error)
 {
+  OmDatasetScope *scope = om_dataset_scope(d);
+  OmEvaluation *run
+      = om_evaluation_new_for_scope(d, scope, targets_path, year, opts, warnings, error);
+  om_dataset_scope_free(scope);
+  return run;
+}
+
+OmEvaluation *
+om_evaluation_new_for_scope(OmDataset *d, const OmDatasetScope *sc, const char *targets_path,
+                            int year, const OmAnalysisOptions *opts, GPtrArray *warnings,
+                            GError **error)
+{
   OmEvaluation *run = g_new0(OmEvaluation, 1);
   run->opts = *opts;
   run->analyses = g_ptr_array_new_with_free_func((GDestroyNotify)om_analysis_free);
   run->rows = g_ptr_array_new_with_free_func(row_free);
-  run->institutions = g_array_ref(d->institutions);
+  run->institutions = g_array_ref(sc->institutions);
   run->tallies = g_ptr_array_new();
-  run->municipality = municipality_name(d->institutions);
+  run->municipality = municipality_name(sc->institutions);
   if (!(run->targets = om_targets_new_from_file(targets_path, error))) {
     om_evaluation_free(run);
     return NULL;
   }
   guint n = om_targets_size(run->targets);
   run->eval_year = g_new0(int, n);
-  const char *scope = dataset_scope_municipality(d);
+  const char *scope = sc->lies_in;
   for (guint i = 0; i < n; i++) {
     const OmTarget *t = om_targets_get(run->targets, i);
     GError *e = NULL;
@@ -378,7 +449,7 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       om_evaluation_free(run);
       return NULL;
     }
-    OmAnalysis *a = tally ? om_analysis_new(tally, d->institutions, t->indicator,
+    OmAnalysis *a = tally ? om_analysis_new(tally, sc->institutions, t->indicator,
                                             (const char *const *)t->sectors, opts, error)
                           : NULL;
     if (!a) {
@@ -386,8 +457,8 @@ om_evaluation_new(OmDataset *d, const char *targets_path, int year, const OmAnal
       om_evaluation_free(run);
       return NULL;
     }
-    if (d->board)
-      om_analysis_set_total_name(a, d->board);
+    if (sc->board)
+      om_analysis_set_total_name(a, sc->board);
     g_ptr_array_add(run->analyses, a);
     g_ptr_array_add(run->tallies, (gpointer)tally);
     int eval = year ? year : om_tally_wave(tally, om_tally_n_waves(tally) - 1)->year;

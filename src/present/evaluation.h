@@ -65,6 +65,19 @@ const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error)
  * om_dataset_tally it counts nothing. Transfer none. */
 const OmSurvey *om_dataset_definition(OmDataset *d, const char *group);
 
+/* The current selection of a dataset, kept as it is when the dataset selects another:
+ * its institutions, municipality and board. An evaluation for a scope needs nothing else
+ * of the dataset but its tallies, so several scopes can be evaluated on several threads
+ * while the main thread selects the next. Transfer full: om_dataset_scope_free (accepts
+ * NULL). The accessors give what om_dataset_institutions, _municipality and _board gave
+ * then (transfer none). */
+typedef struct OmDatasetScope OmDatasetScope;
+OmDatasetScope *om_dataset_scope(OmDataset *d);
+void om_dataset_scope_free(OmDatasetScope *s);
+const GArray *om_dataset_scope_institutions(const OmDatasetScope *s);
+const char *om_dataset_scope_municipality(const OmDatasetScope *s);
+const char *om_dataset_scope_board(const OmDatasetScope *s);
+
 /* One target evaluated for one scope unit. Every pointer borrows from the evaluation. */
 typedef struct {
   const OmTarget *target;
@@ -88,6 +101,13 @@ typedef struct OmEvaluation OmEvaluation;
  * om_evaluation_free. */
 OmEvaluation *om_evaluation_new(OmDataset *d, const char *targets_path, int year,
                                 const OmAnalysisOptions *opts, GPtrArray *warnings, GError **error);
+/* The same for a scope taken earlier with om_dataset_scope. Safe on several threads at
+ * once, also while the main thread selects other scopes of d: it reads d only for its
+ * tallies, each counted once under the dataset's lock. d must outlive the result. */
+OmEvaluation *om_evaluation_new_for_scope(OmDataset *d, const OmDatasetScope *scope,
+                                          const char *targets_path, int year,
+                                          const OmAnalysisOptions *opts, GPtrArray *warnings,
+                                          GError **error);
 /* Accepts NULL. */
 void om_evaluation_free(OmEvaluation *ev);
 

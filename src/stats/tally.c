@@ -31,6 +31,7 @@ struct OmTally {
   const OmSurvey *newest;
   guint n_indicators;
   GHashTable *ind_index; /* id -> index+1 */
+  GMutex lock;           /* the distributions, read once whichever thread asks first */
 };
 
 typedef struct {
@@ -140,6 +141,7 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
     return NULL;
   }
   OmTally *t = g_new0(OmTally, 1);
+  g_mutex_init(&t->lock);
   t->store = store;
   if (institutions) {
     t->only = g_new0(char *, n + 1);
@@ -211,6 +213,7 @@ om_tally_free(OmTally *t)
   g_hash_table_unref(t->ind_index);
   g_strfreev(t->only);
   g_free(t->group);
+  g_mutex_clear(&t->lock);
   g_free(t);
 }
 
@@ -348,9 +351,20 @@ om_tally_item_counts(const OmTally *t, guint wave, const char *item, const char 
 {
   g_return_val_if_fail(wave < t->waves->len, NULL);
   Wave *w = &g_array_index(t->waves, Wave, wave);
-  if (!w->items_by_inst)
-    load_distributions(t, w);
+  GHashTable *items = g_atomic_pointer_get(&w->items_by_inst);
+  if (!items) {
+    /* Several threads may draw documents from one tally: one reads, the others wait. */
+    GMutex *lock = (GMutex *)&t->lock;
+    g_mutex_lock(lock);
+    if (!w->items_by_inst) {
+      Wave filled = *w;
+      load_distributions(t, &filled);
+      g_atomic_pointer_set(&w->items_by_inst, filled.items_by_inst);
+    }
+    items = w->items_by_inst;
+    g_mutex_unlock(lock);
+  }
   int i = om_survey_find_item(w->survey, item);
-  const ItemBlock *b = g_hash_table_lookup(w->items_by_inst, institution);
+  const ItemBlock *b = g_hash_table_lookup(items, institution);
   return i >= 0 && b && (guint)i < b->n ? &b->items[i] : NULL;
 }
