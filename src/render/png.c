@@ -18,45 +18,73 @@
  * better unfiltered than with SUB or UP (+20% bytes with zlib and libdeflate alike).
  * libdeflate still gives the checksums: CRC-32 and Adler-32, several times zlib's speed. */
 
-static gboolean
-all_opaque(const unsigned char *data, int w, int h, int stride)
+/* One row as RGB8 at p; returns the AND of its pixels, whose alpha is 0xff when all are
+ * opaque. Cairo stores 0xAARRGGBB per pixel in native endianness: byte-swapped on a
+ * little-endian machine it is R, G, B, A in memory, stored as four bytes of which the
+ * next pixel overwrites the fourth; the row's last pixel writes one byte past it. */
+static guint32
+rgb_row(const guint32 *row, int w, guint8 *p)
 {
-  for (int y = 0; y < h; y++) {
-    const guint32 *row = (const guint32 *)(data + (gsize)y * (gsize)stride);
-    for (int x = 0; x < w; x++)
-      if ((row[x] >> 24) != 0xff)
-        return FALSE;
+  guint32 all = 0xffffffffu;
+  for (int x = 0; x < w; x++) {
+    guint32 px = row[x];
+    all &= px;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    guint32 v = GUINT32_SWAP_LE_BE(px) >> 8;
+    memcpy(p + 3 * x, &v, 4);
+#else
+    p[3 * x] = (guint8)(px >> 16);
+    p[3 * x + 1] = (guint8)(px >> 8);
+    p[3 * x + 2] = (guint8)px;
+#endif
   }
-  return TRUE;
+  return all;
 }
 
-/* The image as PNG scanlines: per row a filter byte (0, none) and RGB(A)8. Cairo stores
- * 0xAARRGGBB per pixel in native endianness, colour premultiplied by alpha. */
-static guint8 *
-scanlines(const unsigned char *data, int w, int h, int stride, gboolean alpha, gsize *len)
+/* One row as RGBA8 at p, colour no longer premultiplied by alpha. */
+static void
+rgba_row(const guint32 *row, int w, guint8 *p)
 {
-  int channels = alpha ? 4 : 3;
-  *len = (gsize)h * (1 + (gsize)w * (gsize)channels);
-  guint8 *out = g_malloc(*len);
-  guint8 *p = out;
-  for (int y = 0; y < h; y++) {
-    const guint32 *row = (const guint32 *)(data + (gsize)y * (gsize)stride);
-    *p++ = 0;
-    for (int x = 0; x < w; x++) {
-      guint32 px = row[x];
-      unsigned a = px >> 24, r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
-      if (alpha && a != 0xff && a != 0) {
-        r = (r * 255 + a / 2) / a;
-        g = (g * 255 + a / 2) / a;
-        b = (b * 255 + a / 2) / a;
-      }
-      p[0] = (guint8)r;
-      p[1] = (guint8)g;
-      p[2] = (guint8)b;
-      if (alpha)
-        p[3] = (guint8)a;
-      p += channels;
+  for (int x = 0; x < w; x++, p += 4) {
+    guint32 px = row[x];
+    unsigned a = px >> 24, r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+    if (a != 0xff && a != 0) {
+      r = (r * 255 + a / 2) / a;
+      g = (g * 255 + a / 2) / a;
+      b = (b * 255 + a / 2) / a;
     }
+    p[0] = (guint8)r;
+    p[1] = (guint8)g;
+    p[2] = (guint8)b;
+    p[3] = (guint8)a;
+  }
+}
+
+/* The image as PNG scanlines, per row a filter byte (0, none) and its pixels: RGB8 when
+ * every pixel is opaque (*alpha FALSE), else RGBA8. One pass for an opaque image; a
+ * translucent one is started again as RGBA at its first translucent row. */
+static guint8 *
+scanlines(const unsigned char *data, int w, int h, int stride, gboolean *alpha, gsize *len)
+{
+  gsize row_len = 1 + (gsize)w * 3;
+  *len = (gsize)h * row_len;
+  guint8 *out = g_malloc(*len + 1); /* + the byte rgb_row writes past the last row */
+  *alpha = FALSE;
+  for (int y = 0; y < h && !*alpha; y++) {
+    out[(gsize)y * row_len] = 0;
+    guint32 all = rgb_row((const guint32 *)(data + (gsize)y * (gsize)stride), w,
+                          out + (gsize)y * row_len + 1);
+    *alpha = (all >> 24) != 0xff;
+  }
+  if (!*alpha)
+    return out;
+  g_free(out);
+  row_len = 1 + (gsize)w * 4;
+  *len = (gsize)h * row_len;
+  out = g_malloc(*len);
+  for (int y = 0; y < h; y++) {
+    out[(gsize)y * row_len] = 0;
+    rgba_row((const guint32 *)(data + (gsize)y * (gsize)stride), w, out + (gsize)y * row_len + 1);
   }
   return out;
 }
@@ -124,9 +152,9 @@ om_png_encode(cairo_surface_t *surface, GByteArray *out, const char *what, GErro
   const unsigned char *data = cairo_image_surface_get_data(surface);
   int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
   int stride = cairo_image_surface_get_stride(surface);
-  gboolean alpha = !all_opaque(data, w, h, stride);
+  gboolean alpha;
   gsize len;
-  guint8 *raw = scanlines(data, w, h, stride, alpha, &len);
+  guint8 *raw = scanlines(data, w, h, stride, &alpha, &len);
 
   guint start = out->len;
   g_byte_array_append(out, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
