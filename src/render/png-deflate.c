@@ -5,8 +5,8 @@
  * (distance row_len: rows like the one before) and the last position with the same four
  * bytes (a small hash table: glyphs drawn twice); bytes inside a match are skipped, never
  * hashed. Then one dynamic-Huffman block (RFC 1951 §3.2.7) with canonical codes of at
- * most 15 bits. Code lengths are sent without run-length codes 16–18: a few hundred bits
- * more per block, and simpler.
+ * most 15 bits, or stored blocks (§3.2.4) when those are smaller. Code lengths are sent
+ * without run-length codes 16–18: a few hundred bits more per block, and simpler.
  *
  * It must never read outside in[0..len) nor write outside out[0..cap), whatever the input.
  */
