@@ -113,6 +113,18 @@ test_failures_leave_previous(void)
       = g_strdup_printf("cannot write %s: File too large; the previous file is unchanged", p);
   g_assert_error(e, OM_ERROR, OM_ERROR_IO);
   g_assert_cmpstr(e->message, ==, want);
+  g_clear_error(&e);
+
+  /* the same past the limit in one buffer (om_safe_file_write_bytes skips the stream) */
+  gsize big_len = 100 * 1024;
+  char *big = g_malloc0(big_len);
+  g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &small), ==, 0);
+  ok = om_safe_file_write_bytes(p, OM_SAFE_FILE_PUBLIC, big, big_len, &e);
+  g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &old), ==, 0);
+  g_free(big);
+  g_assert_false(ok);
+  g_assert_error(e, OM_ERROR, OM_ERROR_IO);
+  g_assert_cmpstr(e->message, ==, want);
   g_free(want);
   g_clear_error(&e);
 
