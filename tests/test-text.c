@@ -28,13 +28,17 @@ discard(void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Measures `text` in `ts` on a fresh context of cr. */
+/* Measures `text` in `ts` on a fresh context of cr, through a layout of its own: never
+ * from the measurement cache, so that surfaces are compared for real. */
 static void
 measure_on(cairo_t *cr, const char *text, const OmTextStyle *ts, const char *family, double *w,
            double *h)
 {
   PangoContext *context = om_text_context_new(cr);
-  om_text_measure(text, ts, family, w, h, context);
+  PangoLayout *layout = om_text_layout_new(context, text, ts, family);
+  *w = om_text_layout_width(layout);
+  *h = om_text_layout_height(layout);
+  g_object_unref(layout);
   g_object_unref(context);
 }
 
@@ -158,6 +162,70 @@ test_show_draws_where_measured(void)
   cairo_surface_destroy(s);
 }
 
+/* The measurement cache answers what a fresh layout measures, for every style that
+ * changes a measurement, on the first (measured) and second (cached) asking alike. */
+static void
+test_cache_answers_as_measured(void)
+{
+  const OmTextStyle styles[] = {
+    { 10, FALSE, FALSE, 0, FALSE },  { 10, TRUE, FALSE, 0, FALSE },
+    { 10, FALSE, TRUE, 0, FALSE },   { 12, FALSE, FALSE, 0, FALSE },
+    { 10, FALSE, FALSE, 80, FALSE }, { 10, FALSE, FALSE, 80, TRUE },
+    { 10, FALSE, FALSE, 60, FALSE },
+  };
+  const char *texts[] = { sentence, "87,5%", "Basisschool De Ëik" };
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  PangoContext *context = om_text_context_new(cr);
+  for (gsize t = 0; t < G_N_ELEMENTS(texts); t++)
+    for (gsize i = 0; i < G_N_ELEMENTS(styles); i++)
+      for (int round = 0; round < 2; round++) {
+        double w, h, cw, ch, pw, ph;
+        measure_on(cr, texts[t], &styles[i], NULL, &w, &h);
+        om_text_measure(texts[t], &styles[i], NULL, &cw, &ch, context);
+        om_chart_measure_pango(texts[t], &styles[i], NULL, &pw, &ph, NULL);
+        g_assert_cmpfloat(cw, ==, w);
+        g_assert_cmpfloat(ch, ==, h);
+        g_assert_cmpfloat(pw, ==, w);
+        g_assert_cmpfloat(ph, ==, h);
+      }
+  g_object_unref(context);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
+static gpointer
+measure_in_thread(gpointer data)
+{
+  double *wh = data;
+  OmTextStyle ts = { 9, TRUE, FALSE, 0, FALSE };
+  om_chart_measure_pango(sentence, &ts, NULL, &wh[0], &wh[1], NULL);
+  return NULL;
+}
+
+/* Other threads measure on their own contexts and get the same answers. */
+static void
+test_threads_measure_alike(void)
+{
+  double wh[4][2];
+  GThread *threads[4];
+  for (int i = 0; i < 4; i++)
+    threads[i] = g_thread_new("measure", measure_in_thread, wh[i]);
+  for (int i = 0; i < 4; i++)
+    g_thread_join(threads[i]);
+  OmTextStyle ts = { 9, TRUE, FALSE, 0, FALSE };
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  double w, h;
+  measure_on(cr, sentence, &ts, NULL, &w, &h);
+  for (int i = 0; i < 4; i++) {
+    g_assert_cmpfloat(wh[i][0], ==, w);
+    g_assert_cmpfloat(wh[i][1], ==, h);
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -166,5 +234,7 @@ main(int argc, char **argv)
   g_test_add_func("/text/same-on-every-surface", test_same_on_every_surface);
   g_test_add_func("/text/wrap-and-ellipsize", test_wrap_and_ellipsize);
   g_test_add_func("/text/show-draws-where-measured", test_show_draws_where_measured);
+  g_test_add_func("/text/cache-answers-as-measured", test_cache_answers_as_measured);
+  g_test_add_func("/text/threads-measure-alike", test_threads_measure_alike);
   return g_test_run();
 }

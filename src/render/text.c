@@ -2,12 +2,143 @@
  * metrics, layouts from a text style, measuring and showing.
  *
  * The charts and the PDF report both lay out and draw every text through these functions,
- * so that what a layout pass measured is what the drawing pass draws. This module must
- * never choose colours, positions or sizes, and never keeps a layout or context.
+ * so that what a layout pass measured is what the drawing pass draws. Measuring is the
+ * renderer's hottest path (a chart measures every label, some of them several times while
+ * it fits), so measurements are kept in one process-wide cache, keyed by everything that
+ * decides them: text, family, size, weight, slant, wrap width, ellipsizing and the linear
+ * part of the context's matrix (the surface does not matter: text.h). Measuring without a
+ * context uses one context per thread, made once. This module must never choose colours,
+ * positions or sizes, and never keeps a layout the caller gave it.
  */
 #include "render/text.h"
 
 #include <assert.h>
+#include <math.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------
+ * The measurement cache
+ */
+
+/* Past this many entries the cache starts again: a national run of reports measures a few
+ * tens of thousands of distinct texts; this bounds the memory at a few MiB. */
+#define MEASURE_CACHE_MAX 65536
+
+typedef struct {
+  const char *text, *family; /* family never NULL in a key */
+  double size, wrap_width;
+  double matrix[4]; /* xx, xy, yx, yy of the context's matrix */
+  gboolean bold, italic, ellipsize;
+  guint hash;
+} MeasureKey;
+
+typedef struct {
+  MeasureKey key; /* first: an entry is looked up by a MeasureKey */
+  double width, height;
+} MeasureEntry;
+
+static GMutex measure_lock;
+static GHashTable *measure_cache; /* MeasureEntry * -> itself; under measure_lock */
+
+static guint
+hash_double(double v)
+{
+  guint64 bits;
+  v += 0.0; /* -0 and +0 compare equal, so they must hash equal */
+  memcpy(&bits, &v, sizeof bits);
+  return (guint)(bits ^ (bits >> 32));
+}
+
+static guint
+measure_key_hash(gconstpointer p)
+{
+  return ((const MeasureKey *)p)->hash;
+}
+
+static gboolean
+measure_key_equal(gconstpointer pa, gconstpointer pb)
+{
+  const MeasureKey *a = pa, *b = pb;
+  return a->hash == b->hash && a->size == b->size && a->wrap_width == b->wrap_width
+         && a->bold == b->bold && a->italic == b->italic && a->ellipsize == b->ellipsize
+         && memcmp(a->matrix, b->matrix, sizeof a->matrix) == 0 && strcmp(a->text, b->text) == 0
+         && strcmp(a->family, b->family) == 0;
+}
+
+/* Fills *key for a measurement of text in ts and family on a context with `matrix` (NULL =
+ * identity); FALSE when it cannot be cached (a size or width that is not a number). The key
+ * borrows text and family. */
+static gboolean
+measure_key_init(MeasureKey *key, const char *text, const OmTextStyle *ts, const char *family,
+                 const PangoMatrix *matrix)
+{
+  if (!isfinite(ts->size) || isnan(ts->wrap_width))
+    return FALSE;
+  key->text = text;
+  key->family = family ? family : OM_TEXT_DEFAULT_FAMILY;
+  key->size = ts->size + 0.0;
+  /* om_text_layout_new ignores a width that is not positive, and ellipsizing without one. */
+  key->wrap_width = ts->wrap_width > 0 ? ts->wrap_width : 0.0;
+  key->bold = ts->bold != FALSE;
+  key->italic = ts->italic != FALSE;
+  key->ellipsize = key->wrap_width > 0 && ts->ellipsize;
+  PangoMatrix identity = PANGO_MATRIX_INIT;
+  const PangoMatrix *m = matrix ? matrix : &identity;
+  key->matrix[0] = m->xx + 0.0;
+  key->matrix[1] = m->xy + 0.0;
+  key->matrix[2] = m->yx + 0.0;
+  key->matrix[3] = m->yy + 0.0;
+  guint h = g_str_hash(key->text) * 31u + g_str_hash(key->family);
+  h = h * 31u + hash_double(key->size);
+  h = h * 31u + hash_double(key->wrap_width);
+  for (int i = 0; i < 4; i++)
+    h = h * 31u + hash_double(key->matrix[i]);
+  key->hash = h * 8u + (guint)(key->bold | key->italic << 1 | key->ellipsize << 2);
+  return TRUE;
+}
+
+static gboolean
+measure_cache_lookup(const MeasureKey *key, double *width, double *height)
+{
+  g_mutex_lock(&measure_lock);
+  const MeasureEntry *e = measure_cache ? g_hash_table_lookup(measure_cache, key) : NULL;
+  if (e != NULL) {
+    *width = e->width;
+    *height = e->height;
+  }
+  g_mutex_unlock(&measure_lock);
+  return e != NULL;
+}
+
+/* Keeps a copy of the key (its strings in the same block) with its measurement. */
+static void
+measure_cache_store(const MeasureKey *key, double width, double height)
+{
+  gsize lt = strlen(key->text) + 1, lf = strlen(key->family) + 1;
+  MeasureEntry *e = g_malloc(sizeof *e + lt + lf);
+  char *strings = (char *)(e + 1);
+  memcpy(strings, key->text, lt);
+  memcpy(strings + lt, key->family, lf);
+  e->key = *key;
+  e->key.text = strings;
+  e->key.family = strings + lt;
+  e->width = width;
+  e->height = height;
+  g_mutex_lock(&measure_lock);
+  if (measure_cache == NULL)
+    measure_cache = g_hash_table_new_full(measure_key_hash, measure_key_equal, g_free, NULL);
+  if (g_hash_table_size(measure_cache) >= MEASURE_CACHE_MAX)
+    g_hash_table_remove_all(measure_cache);
+  if (g_hash_table_contains(measure_cache, e)) /* another thread measured it meanwhile */
+    g_free(e);
+  else
+    g_hash_table_add(measure_cache, e);
+  g_mutex_unlock(&measure_lock);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Contexts and layouts
+ */
 
 PangoContext *
 om_text_context_new(cairo_t *cr)
@@ -65,14 +196,66 @@ om_text_layout_height(PangoLayout *layout)
   return (double)logical.height / PANGO_SCALE;
 }
 
+/* Measures on `context` without the cache. */
+static void
+measure_uncached(PangoContext *context, const char *text, const OmTextStyle *ts,
+                 const char *font_family, double *width, double *height)
+{
+  PangoLayout *layout = om_text_layout_new(context, text, ts, font_family);
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, NULL, &logical);
+  *width = (double)logical.width / PANGO_SCALE;
+  *height = (double)logical.height / PANGO_SCALE;
+  g_object_unref(layout);
+}
+
 void
 om_text_measure(const char *text, const OmTextStyle *ts, const char *font_family, double *width,
                 double *height, gpointer context)
 {
-  PangoLayout *layout = om_text_layout_new(context, text, ts, font_family);
-  *width = om_text_layout_width(layout);
-  *height = om_text_layout_height(layout);
-  g_object_unref(layout);
+  assert(text != NULL && ts != NULL && width != NULL && height != NULL && context != NULL);
+  MeasureKey key;
+  gboolean cached
+      = measure_key_init(&key, text, ts, font_family, pango_context_get_matrix(context));
+  if (cached && measure_cache_lookup(&key, width, height))
+    return;
+  measure_uncached(context, text, ts, font_family, width, height);
+  if (cached)
+    measure_cache_store(&key, *width, *height);
+}
+
+/* The measuring context of the calling thread, on a 1×1 image surface, made on first use
+ * and freed when the thread ends (Pango contexts must not be shared between threads). */
+typedef struct {
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoContext *context;
+} ThreadContext;
+
+static void
+thread_context_free(gpointer p)
+{
+  ThreadContext *tc = p;
+  g_object_unref(tc->context);
+  cairo_destroy(tc->cr);
+  cairo_surface_destroy(tc->surface);
+  g_free(tc);
+}
+
+static GPrivate thread_context = G_PRIVATE_INIT(thread_context_free);
+
+static PangoContext *
+thread_measure_context(void)
+{
+  ThreadContext *tc = g_private_get(&thread_context);
+  if (tc == NULL) {
+    tc = g_new0(ThreadContext, 1);
+    tc->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    tc->cr = cairo_create(tc->surface);
+    tc->context = om_text_context_new(tc->cr);
+    g_private_set(&thread_context, tc);
+  }
+  return tc->context;
 }
 
 void
@@ -80,19 +263,14 @@ om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font
                        double *width, double *height, gpointer user_data)
 {
   assert(text != NULL && ts != NULL && width != NULL && height != NULL);
-  cairo_surface_t *surface = NULL;
   cairo_t *cr = user_data;
   if (cr == NULL) {
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-    cr = cairo_create(surface);
+    om_text_measure(text, ts, font_family, width, height, thread_measure_context());
+    return;
   }
   PangoContext *context = om_text_context_new(cr);
   om_text_measure(text, ts, font_family, width, height, context);
   g_object_unref(context);
-  if (surface != NULL) {
-    cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-  }
 }
 
 void

@@ -33,7 +33,8 @@ typedef void (*OmMeasureFunc)(const char *text, const OmTextStyle *ts, const cha
 
 /* The measurer the renderer uses: Pango with hinted metrics off, so a layout measured here
  * matches the PNG, PDF and SVG drawings exactly. user_data: a cairo_t * to measure on, or
- * NULL for an internal one. */
+ * NULL for the calling thread's own context (made once per thread). Measurements come from
+ * the process-wide cache of om_text_measure when they are in it. Thread-safe. */
 void om_chart_measure_pango(const char *text, const OmTextStyle *ts, const char *font_family,
                             double *width, double *height, gpointer user_data);
 
@@ -53,7 +54,10 @@ double om_text_layout_width(PangoLayout *layout);
 double om_text_layout_height(PangoLayout *layout);
 
 /* An OmMeasureFunc on a context of om_text_context_new, passed as user_data (transfer
- * none): the measurer of a drawing pass, so that it measures what it draws. */
+ * none): the measurer of a drawing pass, so that it measures what it draws. Measurements
+ * are kept in a process-wide cache (bounded; mutex-protected, so any thread may measure on
+ * its own context) keyed by text, family, style and the context's matrix, never by its
+ * surface: a text measures the same on every surface. Leaves the context unchanged. */
 void om_text_measure(const char *text, const OmTextStyle *ts, const char *font_family,
                      double *width, double *height, gpointer context);
 
