@@ -140,6 +140,63 @@ measure_cache_store(const MeasureKey *key, double width, double height)
  * Contexts and layouts
  */
 
+/* What a context was last matched to (om_text_context_new, om_text_update): the target
+ * surface, its font options and cr's matrix. Kept on the context. */
+typedef struct {
+  cairo_surface_t *target; /* compared, never dereferenced after the match */
+  cairo_matrix_t matrix;
+  cairo_font_options_t *options, *scratch;
+} MatchedState;
+
+static void
+matched_state_free(gpointer p)
+{
+  MatchedState *st = p;
+  cairo_font_options_destroy(st->options);
+  cairo_font_options_destroy(st->scratch);
+  g_free(st);
+}
+
+static GQuark
+matched_state_quark(void)
+{
+  static GQuark quark; /* MT-safe: g_quark_from_static_string returns the same value */
+  if (G_UNLIKELY(quark == 0))
+    quark = g_quark_from_static_string("om-text-matched-state");
+  return quark;
+}
+
+static void
+matched_state_record(PangoContext *context, cairo_t *cr)
+{
+  MatchedState *st = g_object_get_qdata(G_OBJECT(context), matched_state_quark());
+  if (st == NULL) {
+    st = g_new0(MatchedState, 1);
+    st->options = cairo_font_options_create();
+    st->scratch = cairo_font_options_create();
+    g_object_set_qdata_full(G_OBJECT(context), matched_state_quark(), st, matched_state_free);
+  }
+  st->target = cairo_get_target(cr);
+  cairo_get_matrix(cr, &st->matrix);
+  cairo_surface_get_font_options(st->target, st->options);
+}
+
+/* TRUE when context was last matched to cr's target, target font options and matrix: what
+ * pango_cairo_update_context would set is what the context has. */
+static gboolean
+matched_state_same(PangoContext *context, cairo_t *cr)
+{
+  MatchedState *st = g_object_get_qdata(G_OBJECT(context), matched_state_quark());
+  if (st == NULL || cairo_get_target(cr) != st->target)
+    return FALSE;
+  cairo_matrix_t m;
+  cairo_get_matrix(cr, &m);
+  if (memcmp(&m, &st->matrix, sizeof m) != 0)
+    return FALSE;
+  cairo_surface_get_font_options(st->target, st->scratch);
+  return cairo_font_options_equal(st->scratch, st->options);
+}
+
 PangoContext *
 om_text_context_new(cairo_t *cr)
 {
@@ -151,7 +208,22 @@ om_text_context_new(cairo_t *cr)
   pango_cairo_context_set_font_options(context, fo);
   cairo_font_options_destroy(fo);
   pango_context_set_round_glyph_positions(context, FALSE);
+  matched_state_record(context, cr);
   return context;
+}
+
+void
+om_text_update(cairo_t *cr, PangoLayout *layout)
+{
+  assert(cr != NULL && layout != NULL);
+  PangoContext *context = pango_layout_get_context(layout);
+  /* pango_cairo_update_layout marks the context changed whatever it finds (Pango 1.50 sets
+   * the matrix again), and every layout on it is then laid out again: skip it when nothing
+   * it would set differs. */
+  if (matched_state_same(context, cr))
+    return;
+  pango_cairo_update_layout(cr, layout);
+  matched_state_record(context, cr);
 }
 
 PangoLayout *
@@ -277,6 +349,6 @@ void
 om_text_show(cairo_t *cr, PangoLayout *layout, double x, double y)
 {
   cairo_move_to(cr, x, y);
-  pango_cairo_update_layout(cr, layout);
+  om_text_update(cr, layout);
   pango_cairo_show_layout(cr, layout);
 }

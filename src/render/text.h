@@ -61,8 +61,13 @@ double om_text_layout_height(PangoLayout *layout);
 void om_text_measure(const char *text, const OmTextStyle *ts, const char *font_family,
                      double *width, double *height, gpointer context);
 
-/* Draws the layout with its origin at (x, y) of cr's user space in cr's current source;
- * leaves cr's current point at (x, y). */
+/* Matches the layout's context to cr's target and transformation (pango_cairo_update_layout)
+ * unless it already is matched to them: an update marks every layout of the context for
+ * laying out again, which costs as much as the first time. */
+void om_text_update(cairo_t *cr, PangoLayout *layout);
+
+/* Draws the layout with its origin at (x, y) of cr's user space in cr's current source
+ * (after om_text_update); leaves cr's current point at (x, y). */
 void om_text_show(cairo_t *cr, PangoLayout *layout, double x, double y);
 
 G_END_DECLS
