@@ -110,9 +110,9 @@ measure_cache_lookup(const MeasureKey *key, double *width, double *height)
   return e != NULL;
 }
 
-/* Keeps a copy of the key (its strings in the same block) with its measurement. */
-static void
-measure_cache_store(const MeasureKey *key, double width, double height)
+/* A copy of the key (its strings in the same block) with a measurement. g_free. */
+static MeasureEntry *
+measure_entry_new(const MeasureKey *key, double width, double height)
 {
   gsize lt = strlen(key->text) + 1, lf = strlen(key->family) + 1;
   MeasureEntry *e = g_malloc(sizeof *e + lt + lf);
@@ -124,6 +124,13 @@ measure_cache_store(const MeasureKey *key, double width, double height)
   e->key.family = strings + lt;
   e->width = width;
   e->height = height;
+  return e;
+}
+
+static void
+measure_cache_store(const MeasureKey *key, double width, double height)
+{
+  MeasureEntry *e = measure_entry_new(key, width, height);
   g_mutex_lock(&measure_lock);
   if (measure_cache == NULL)
     measure_cache = g_hash_table_new_full(measure_key_hash, measure_key_equal, g_free, NULL);
@@ -140,12 +147,13 @@ measure_cache_store(const MeasureKey *key, double width, double height)
  * Contexts and layouts
  */
 
-/* What a context was last matched to (om_text_context_new, om_text_update): the target
- * surface, its font options and cr's matrix. Kept on the context. */
+/* What a context was last matched to (om_text_context_new, om_text_update): all that
+ * pango_cairo_update_context reads from a cairo_t, as our contexts have their font options
+ * set: the target surface's font options and the linear part of the matrix (Pango ignores
+ * the translation). Kept on the context. */
 typedef struct {
-  cairo_surface_t *target; /* compared, never dereferenced after the match */
-  cairo_matrix_t matrix;
   cairo_font_options_t *options, *scratch;
+  double linear[4]; /* xx, yx, xy, yy */
 } MatchedState;
 
 static void
@@ -167,6 +175,17 @@ matched_state_quark(void)
 }
 
 static void
+linear_part(cairo_t *cr, double linear[4])
+{
+  cairo_matrix_t m;
+  cairo_get_matrix(cr, &m);
+  linear[0] = m.xx;
+  linear[1] = m.yx;
+  linear[2] = m.xy;
+  linear[3] = m.yy;
+}
+
+static void
 matched_state_record(PangoContext *context, cairo_t *cr)
 {
   MatchedState *st = g_object_get_qdata(G_OBJECT(context), matched_state_quark());
@@ -176,24 +195,23 @@ matched_state_record(PangoContext *context, cairo_t *cr)
     st->scratch = cairo_font_options_create();
     g_object_set_qdata_full(G_OBJECT(context), matched_state_quark(), st, matched_state_free);
   }
-  st->target = cairo_get_target(cr);
-  cairo_get_matrix(cr, &st->matrix);
-  cairo_surface_get_font_options(st->target, st->options);
+  linear_part(cr, st->linear);
+  cairo_surface_get_font_options(cairo_get_target(cr), st->options);
 }
 
-/* TRUE when context was last matched to cr's target, target font options and matrix: what
- * pango_cairo_update_context would set is what the context has. */
+/* TRUE when context was last matched to what cr has: then pango_cairo_update_context would
+ * set nothing new. */
 static gboolean
 matched_state_same(PangoContext *context, cairo_t *cr)
 {
   MatchedState *st = g_object_get_qdata(G_OBJECT(context), matched_state_quark());
-  if (st == NULL || cairo_get_target(cr) != st->target)
+  if (st == NULL)
     return FALSE;
-  cairo_matrix_t m;
-  cairo_get_matrix(cr, &m);
-  if (memcmp(&m, &st->matrix, sizeof m) != 0)
+  double linear[4];
+  linear_part(cr, linear);
+  if (memcmp(linear, st->linear, sizeof linear) != 0)
     return FALSE;
-  cairo_surface_get_font_options(st->target, st->scratch);
+  cairo_surface_get_font_options(cairo_get_target(cr), st->scratch);
   return cairo_font_options_equal(st->scratch, st->options);
 }
 
@@ -224,6 +242,75 @@ om_text_update(cairo_t *cr, PangoLayout *layout)
     return;
   pango_cairo_update_layout(cr, layout);
   matched_state_record(context, cr);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Shared contexts: one per thread and matched state, each keeping its layouts
+ */
+
+/* Past this many layouts a shared context starts again (a few MiB of shaped text). */
+#define LAYOUT_CACHE_MAX 4096
+/* At most this many shared contexts per thread (states: surfaces' options × scales). */
+#define SHARED_CONTEXTS_MAX 8
+
+static GQuark
+layout_cache_quark(void)
+{
+  static GQuark quark;
+  if (G_UNLIKELY(quark == 0))
+    quark = g_quark_from_static_string("om-text-layout-cache");
+  return quark;
+}
+
+static void
+shared_contexts_free(gpointer p)
+{
+  g_ptr_array_unref(p);
+}
+
+static GPrivate shared_contexts = G_PRIVATE_INIT(shared_contexts_free);
+
+PangoContext *
+om_text_context_for(cairo_t *cr)
+{
+  assert(cr != NULL);
+  GPtrArray *list = g_private_get(&shared_contexts);
+  if (list == NULL) {
+    list = g_ptr_array_new_with_free_func(g_object_unref);
+    g_private_set(&shared_contexts, list);
+  }
+  for (guint i = 0; i < list->len; i++)
+    if (matched_state_same(list->pdata[i], cr))
+      return g_object_ref(list->pdata[i]);
+  if (list->len >= SHARED_CONTEXTS_MAX)
+    g_ptr_array_remove_index(list, 0);
+  PangoContext *context = om_text_context_new(cr);
+  GHashTable *layouts
+      = g_hash_table_new_full(measure_key_hash, measure_key_equal, g_free, g_object_unref);
+  g_object_set_qdata_full(G_OBJECT(context), layout_cache_quark(), layouts,
+                          (GDestroyNotify)g_hash_table_unref);
+  g_ptr_array_add(list, context);
+  return g_object_ref(context);
+}
+
+PangoLayout *
+om_text_layout_get(PangoContext *context, const char *text, const OmTextStyle *ts,
+                   const char *family)
+{
+  assert(context != NULL && text != NULL && ts != NULL);
+  GHashTable *layouts = g_object_get_qdata(G_OBJECT(context), layout_cache_quark());
+  MeasureKey key;
+  /* The key's matrix stays the identity: the cache belongs to one context. */
+  if (layouts == NULL || !measure_key_init(&key, text, ts, family, NULL))
+    return om_text_layout_new(context, text, ts, family);
+  PangoLayout *layout = g_hash_table_lookup(layouts, &key);
+  if (layout != NULL)
+    return g_object_ref(layout);
+  layout = om_text_layout_new(context, text, ts, family);
+  if (g_hash_table_size(layouts) >= LAYOUT_CACHE_MAX)
+    g_hash_table_remove_all(layouts);
+  g_hash_table_insert(layouts, measure_entry_new(&key, 0, 0), g_object_ref(layout));
+  return layout;
 }
 
 PangoLayout *
@@ -268,12 +355,13 @@ om_text_layout_height(PangoLayout *layout)
   return (double)logical.height / PANGO_SCALE;
 }
 
-/* Measures on `context` without the cache. */
+/* Measures on `context` without the measurement cache (a shared context keeps the layout
+ * for drawing). */
 static void
 measure_uncached(PangoContext *context, const char *text, const OmTextStyle *ts,
                  const char *font_family, double *width, double *height)
 {
-  PangoLayout *layout = om_text_layout_new(context, text, ts, font_family);
+  PangoLayout *layout = om_text_layout_get(context, text, ts, font_family);
   PangoRectangle logical;
   pango_layout_get_extents(layout, NULL, &logical);
   *width = (double)logical.width / PANGO_SCALE;

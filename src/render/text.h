@@ -49,6 +49,18 @@ PangoContext *om_text_context_new(cairo_t *cr);
 PangoLayout *om_text_layout_new(PangoContext *context, const char *text, const OmTextStyle *ts,
                                 const char *family);
 
+/* A context matched to cr's target and transformation (as om_text_context_new), shared by
+ * every caller on the calling thread that asks for the same match, and keeping the layouts
+ * om_text_layout_get makes on it: a label drawn in many charts is laid out once per thread.
+ * Use it on the calling thread only. Transfer full: g_object_unref. */
+PangoContext *om_text_context_for(cairo_t *cr);
+
+/* As om_text_layout_new; on a context of om_text_context_for, the layout it keeps for this
+ * text and style (made on first use). The caller must not change the layout it gets.
+ * Transfer full: g_object_unref. */
+PangoLayout *om_text_layout_get(PangoContext *context, const char *text, const OmTextStyle *ts,
+                                const char *family);
+
 /* The layout's logical width / height in points. */
 double om_text_layout_width(PangoLayout *layout);
 double om_text_layout_height(PangoLayout *layout);
