@@ -20,9 +20,10 @@
  * The measurement cache
  */
 
-/* Past this many entries the cache starts again: a national run of reports measures a few
- * tens of thousands of distinct texts; this bounds the memory at a few MiB. */
-#define MEASURE_CACHE_MAX 65536
+/* Past this many entries the cache starts again (about 3 MiB): a report measures a few
+ * hundred texts of its own (names, values) besides the ones every chart has (ticks, years,
+ * legends), which come back at once after a restart. */
+#define MEASURE_CACHE_MAX 16384
 
 typedef struct {
   const char *text, *family; /* family never NULL in a key */
