@@ -7,8 +7,12 @@
  * it fits), so measurements are kept in one process-wide cache, keyed by everything that
  * decides them: text, family, size, weight, slant, wrap width, ellipsizing and the linear
  * part of the context's matrix (the surface does not matter: text.h). Measuring without a
- * context uses one context per thread, made once. This module must never choose colours,
- * positions or sizes, and never keeps a layout the caller gave it.
+ * context uses one context per thread, made once. Shared contexts (one per thread and
+ * matched state) keep the layouts made on them, so a label drawn in many charts is shaped
+ * once; and a context is matched to a cairo_t again only when what Pango reads from it
+ * changed, because Pango lays out every layout of a context again after an update.
+ * This module must never choose colours, positions or sizes, and never keeps a layout the
+ * caller gave it.
  */
 #include "render/text.h"
 
