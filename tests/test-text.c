@@ -28,13 +28,17 @@ discard(void *closure, const unsigned char *data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Measures `text` in `ts` on a fresh context of cr. */
+/* Measures `text` in `ts` on a fresh context of cr, through a layout of its own: never
+ * from the measurement cache, so that surfaces are compared for real. */
 static void
 measure_on(cairo_t *cr, const char *text, const OmTextStyle *ts, const char *family, double *w,
            double *h)
 {
   PangoContext *context = om_text_context_new(cr);
-  om_text_measure(text, ts, family, w, h, context);
+  PangoLayout *layout = om_text_layout_new(context, text, ts, family);
+  *w = om_text_layout_width(layout);
+  *h = om_text_layout_height(layout);
+  g_object_unref(layout);
   g_object_unref(context);
 }
 
@@ -158,6 +162,133 @@ test_show_draws_where_measured(void)
   cairo_surface_destroy(s);
 }
 
+/* The measurement cache answers what a fresh layout measures, for every style that
+ * changes a measurement, on the first (measured) and second (cached) asking alike. */
+static void
+test_cache_answers_as_measured(void)
+{
+  const OmTextStyle styles[] = {
+    { 10, FALSE, FALSE, 0, FALSE },  { 10, TRUE, FALSE, 0, FALSE },
+    { 10, FALSE, TRUE, 0, FALSE },   { 12, FALSE, FALSE, 0, FALSE },
+    { 10, FALSE, FALSE, 80, FALSE }, { 10, FALSE, FALSE, 80, TRUE },
+    { 10, FALSE, FALSE, 60, FALSE },
+  };
+  const char *texts[] = { sentence, "87,5%", "Basisschool De Ëik" };
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  PangoContext *context = om_text_context_new(cr);
+  for (gsize t = 0; t < G_N_ELEMENTS(texts); t++)
+    for (gsize i = 0; i < G_N_ELEMENTS(styles); i++)
+      for (int round = 0; round < 2; round++) {
+        double w, h, cw, ch, pw, ph;
+        measure_on(cr, texts[t], &styles[i], NULL, &w, &h);
+        om_text_measure(texts[t], &styles[i], NULL, &cw, &ch, context);
+        om_chart_measure_pango(texts[t], &styles[i], NULL, &pw, &ph, NULL);
+        g_assert_cmpfloat(cw, ==, w);
+        g_assert_cmpfloat(ch, ==, h);
+        g_assert_cmpfloat(pw, ==, w);
+        g_assert_cmpfloat(ph, ==, h);
+      }
+  g_object_unref(context);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
+static gpointer
+measure_in_thread(gpointer data)
+{
+  double *wh = data;
+  OmTextStyle ts = { 9, TRUE, FALSE, 0, FALSE };
+  om_chart_measure_pango(sentence, &ts, NULL, &wh[0], &wh[1], NULL);
+  return NULL;
+}
+
+/* Other threads measure on their own contexts and get the same answers. */
+static void
+test_threads_measure_alike(void)
+{
+  double wh[4][2];
+  GThread *threads[4];
+  for (int i = 0; i < 4; i++)
+    threads[i] = g_thread_new("measure", measure_in_thread, wh[i]);
+  for (int i = 0; i < 4; i++)
+    g_thread_join(threads[i]);
+  OmTextStyle ts = { 9, TRUE, FALSE, 0, FALSE };
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  double w, h;
+  measure_on(cr, sentence, &ts, NULL, &w, &h);
+  for (int i = 0; i < 4; i++) {
+    g_assert_cmpfloat(wh[i][0], ==, w);
+    g_assert_cmpfloat(wh[i][1], ==, h);
+  }
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
+/* A thread's shared context: the same for the same target options and scale, another for
+ * another scale; its layouts are kept (the same object again) and measure as fresh ones. */
+static void
+test_shared_contexts_keep_layouts(void)
+{
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  PangoContext *a = om_text_context_for(cr);
+  cairo_translate(cr, 30, 40); /* Pango ignores a translation */
+  PangoContext *b = om_text_context_for(cr);
+  g_assert_true(a == b);
+  cairo_scale(cr, 2, 2);
+  PangoContext *c = om_text_context_for(cr);
+  g_assert_true(c != a);
+  OmTextStyle ts = { 10, FALSE, TRUE, 90, FALSE };
+  PangoLayout *l1 = om_text_layout_get(a, sentence, &ts, NULL);
+  PangoLayout *l2 = om_text_layout_get(a, sentence, &ts, NULL);
+  g_assert_true(l1 == l2);
+  OmTextStyle other = ts;
+  other.italic = FALSE;
+  PangoLayout *l3 = om_text_layout_get(a, sentence, &other, NULL);
+  g_assert_true(l3 != l1);
+  double w, h;
+  measure_on(cr, sentence, &ts, NULL, &w, &h);
+  g_assert_cmpfloat(om_text_layout_width(l1), ==, w);
+  g_assert_cmpfloat(om_text_layout_height(l1), ==, h);
+  g_object_unref(l1);
+  g_object_unref(l2);
+  g_object_unref(l3);
+  g_object_unref(a);
+  g_object_unref(b);
+  g_object_unref(c);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
+/* om_text_show leaves a context matched to cr alone (an update would make every layout on it
+ * be laid out again) and matches one that is not. */
+static void
+test_show_updates_only_when_needed(void)
+{
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 50);
+  cairo_t *cr = cairo_create(s);
+  PangoContext *context = om_text_context_new(cr);
+  OmTextStyle ts = { 10, FALSE, FALSE, 0, FALSE };
+  PangoLayout *layout = om_text_layout_new(context, "87,5%", &ts, NULL);
+  guint serial = pango_context_get_serial(context);
+  om_text_show(cr, layout, 5, 5);
+  cairo_translate(cr, 20, 10);
+  om_text_show(cr, layout, 5, 5);
+  g_assert_cmpuint(pango_context_get_serial(context), ==, serial);
+  cairo_rotate(cr, -G_PI / 2);
+  om_text_show(cr, layout, 5, 5);
+  g_assert_cmpuint(pango_context_get_serial(context), !=, serial);
+  const PangoMatrix *m = pango_context_get_matrix(context);
+  g_assert_nonnull(m);
+  g_assert_cmpfloat(fabs(m->xy), >, 0.5);
+  g_object_unref(layout);
+  g_object_unref(context);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -166,5 +297,9 @@ main(int argc, char **argv)
   g_test_add_func("/text/same-on-every-surface", test_same_on_every_surface);
   g_test_add_func("/text/wrap-and-ellipsize", test_wrap_and_ellipsize);
   g_test_add_func("/text/show-draws-where-measured", test_show_draws_where_measured);
+  g_test_add_func("/text/cache-answers-as-measured", test_cache_answers_as_measured);
+  g_test_add_func("/text/threads-measure-alike", test_threads_measure_alike);
+  g_test_add_func("/text/shared-contexts-keep-layouts", test_shared_contexts_keep_layouts);
+  g_test_add_func("/text/show-updates-only-when-needed", test_show_updates_only_when_needed);
   return g_test_run();
 }

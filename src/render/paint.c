@@ -14,7 +14,7 @@ static void
 paint_text(Painter *P, const OmChartLabel *lab)
 {
   cairo_t *cr = P->cr;
-  PangoLayout *layout = om_text_layout_new(P->text, lab->text, &lab->style, P->family);
+  PangoLayout *layout = om_text_layout_get(P->text, lab->text, &lab->style, P->family);
   PangoRectangle logical;
   pango_layout_get_extents(layout, NULL, &logical);
   double lx = (double)logical.x / PANGO_SCALE, ly = (double)logical.y / PANGO_SCALE;
@@ -22,7 +22,13 @@ paint_text(Painter *P, const OmChartLabel *lab)
   if (lab->vertical) {
     cairo_translate(cr, lab->rect.x, lab->rect.y + lab->rect.h);
     cairo_rotate(cr, -G_PI / 2);
-    om_text_show(cr, layout, -lx, -ly);
+    /* Drawn as laid out on a context matched to the rotation (the shared one of the chart
+     * must keep its own match, or every layout on it would be laid out again). */
+    PangoContext *rotated = om_text_context_for(cr);
+    PangoLayout *turned = om_text_layout_get(rotated, lab->text, &lab->style, P->family);
+    om_text_show(cr, turned, -lx, -ly);
+    g_object_unref(turned);
+    g_object_unref(rotated);
   } else {
     om_text_show(cr, layout, lab->rect.x - lx, lab->rect.y - ly);
   }
@@ -298,7 +304,7 @@ static void
 painter_init(Painter *P, cairo_t *cr, const OmChartStyle *style)
 {
   P->cr = cr;
-  P->text = om_text_context_new(cr);
+  P->text = om_text_context_for(cr);
   P->family = style->font_family;
   P->L = NULL;
   P->text_as_ink = TRUE;

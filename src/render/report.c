@@ -4,7 +4,9 @@
  * wrap and split across pages line by line; the summary table repeats its header (and the
  * target it is in the middle of) on every continuation page; charts come from the chart
  * module's draw functions. The document is laid out twice: a first pass without ink counts
- * the pages (for "pagina 3 van 12" and the contents), the second draws.
+ * the pages (for "pagina 3 van 12" and the contents), the second draws. Both passes lay
+ * text out on one Pango context (the target's) and share their layouts: a text in a style
+ * is shaped and broken into lines once per report, however often it is measured and drawn.
  *
  * This module must never compute a statistic or print a share the caller marked as
  * suppressed; it never touches SQL and never prints to the terminal.
@@ -40,8 +42,9 @@ typedef struct {
 
 typedef struct {
   cairo_t *cr;
-  gboolean ink; /* FALSE in the counting pass: lay out, draw nothing */
-  PangoContext *ctx;
+  gboolean ink;        /* FALSE in the counting pass: lay out, draw nothing */
+  PangoContext *ctx;   /* a reference; the same in both passes of a report */
+  GHashTable *layouts; /* a reference: LayoutKey * -> PangoLayout *, shared by the passes */
   const char *family;
   OmLang lang;
   const OmReport *rep;
@@ -57,11 +60,87 @@ typedef struct {
  * Text
  */
 
+/* The layouts a report keeps for its second pass: about 2 MiB, all of a report of 40 pages
+ * (763 in the national store's Rusteveen). A longer one (the region's overview, 166 pages)
+ * keeps its first 1000 and lays out the rest again: keeping all held 24 MiB more at the
+ * peak of the national job, two reports being drawn at once. */
+#define DOC_LAYOUTS_MAX 1000
+
+/* What makes a layout of the report: its text (markup or plain), size, weight, slant,
+ * width and alignment. Allocated with its text in the same block. */
+typedef struct {
+  double size, width;
+  gboolean bold, italic, markup;
+  PangoAlignment align;
+  const char *text;
+  guint hash;
+} LayoutKey;
+
+static guint
+layout_key_hash(gconstpointer p)
+{
+  return ((const LayoutKey *)p)->hash;
+}
+
+static gboolean
+layout_key_equal(gconstpointer pa, gconstpointer pb)
+{
+  const LayoutKey *a = pa, *b = pb;
+  return a->hash == b->hash && a->size == b->size && a->width == b->width && a->bold == b->bold
+         && a->italic == b->italic && a->markup == b->markup && a->align == b->align
+         && strcmp(a->text, b->text) == 0;
+}
+
+static GHashTable *
+layout_cache_new(void)
+{
+  return g_hash_table_new_full(layout_key_hash, layout_key_equal, g_free, g_object_unref);
+}
+
+/* A layout of text (Pango markup when `markup`) in the report's family; wrapped at width
+ * when it is positive. Layouts are shared (the first DOC_LAYOUTS_MAX of a report): the
+ * caller must not change the one it gets. Transfer full. */
+static PangoLayout *
+doc_layout_full(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double width,
+                PangoAlignment align, gboolean markup)
+{
+  LayoutKey key = { size + 0.0,
+                    width > 0 ? width : 0.0,
+                    bold != FALSE,
+                    italic != FALSE,
+                    markup != FALSE,
+                    align,
+                    text,
+                    0 };
+  guint64 bits[2];
+  memcpy(&bits[0], &key.size, sizeof bits[0]);
+  memcpy(&bits[1], &key.width, sizeof bits[1]);
+  key.hash = g_str_hash(text) * 31u + (guint)(bits[0] ^ bits[0] >> 32);
+  key.hash = key.hash * 31u + (guint)(bits[1] ^ bits[1] >> 32);
+  key.hash = key.hash * 32u + (guint)(key.bold | key.italic << 1 | key.markup << 2 | align << 3);
+  PangoLayout *layout = g_hash_table_lookup(d->layouts, &key);
+  if (layout != NULL)
+    return g_object_ref(layout);
+  OmTextStyle ts = { size, bold, italic, width, FALSE };
+  layout = om_text_layout_new(d->ctx, markup ? "" : text, &ts, d->family);
+  if (markup)
+    pango_layout_set_markup(layout, text, -1);
+  if (align != PANGO_ALIGN_LEFT)
+    pango_layout_set_alignment(layout, align);
+  if (g_hash_table_size(d->layouts) >= DOC_LAYOUTS_MAX)
+    return layout;
+  gsize len = strlen(text) + 1;
+  LayoutKey *stored = g_malloc(sizeof *stored + len);
+  *stored = key;
+  stored->text = memcpy(stored + 1, text, len);
+  g_hash_table_insert(d->layouts, stored, g_object_ref(layout));
+  return layout;
+}
+
 static PangoLayout *
 doc_layout(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double width)
 {
-  OmTextStyle ts = { size, bold, italic, width, FALSE };
-  return om_text_layout_new(d->ctx, text, &ts, d->family);
+  return doc_layout_full(d, text, size, bold, italic, width, PANGO_ALIGN_LEFT, FALSE);
 }
 
 static void
@@ -84,9 +163,10 @@ static double
 text_at(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double x, double y,
         double width, int align, double grey)
 {
-  PangoLayout *layout = doc_layout(d, text, size, bold, italic, width);
-  if (align != 0)
-    pango_layout_set_alignment(layout, align == 1 ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
+  PangoAlignment pa = align == 0   ? PANGO_ALIGN_LEFT
+                      : align == 1 ? PANGO_ALIGN_CENTER
+                                   : PANGO_ALIGN_RIGHT;
+  PangoLayout *layout = doc_layout_full(d, text, size, bold, italic, width, pa, FALSE);
   double h = om_text_layout_height(layout);
   if (d->ink) {
     set_grey(d->cr, grey);
@@ -211,7 +291,7 @@ doc_paragraph(Doc *d, const char *text, double size, gboolean bold, gboolean ita
         g_object_unref(bl);
       }
       cairo_move_to(d->cr, x + (double)logical.x / PANGO_SCALE, d->y + baseline);
-      pango_cairo_update_layout(d->cr, layout);
+      om_text_update(d->cr, layout);
       pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
     }
     d->y += line_h;
@@ -371,8 +451,8 @@ cover_status_key(Doc *d)
   for (OmChartStatus st = OM_CHART_STATUS_ATTAINED; st <= OM_CHART_STATUS_TOO_FEW; st++) {
     char *t = g_strdup_printf("<b>%s</b>: %s", om_chart_status_label(st, lang),
                               om_chart_status_meaning(st, lang));
-    PangoLayout *l = doc_layout(d, "", 9.5, FALSE, FALSE, CONTENT_W - 22);
-    pango_layout_set_markup(l, t, -1);
+    PangoLayout *l
+        = doc_layout_full(d, t, 9.5, FALSE, FALSE, CONTENT_W - 22, PANGO_ALIGN_LEFT, TRUE);
     double h = om_text_layout_height(l);
     if (d->ink) {
       om_chart_draw_status_marker(d->cr, st, MARGIN_X + 6, d->y + 6.5, 5);
@@ -517,9 +597,7 @@ fit_number(Doc *d, PangoLayout *l, const char *text, double width)
   g_object_unref(natural);
   double size = MAX(5.0, TABLE_SIZE * width / (w + 0.5));
   g_object_unref(l);
-  l = doc_layout(d, text, size, FALSE, FALSE, width);
-  pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-  return l;
+  return doc_layout_full(d, text, size, FALSE, FALSE, width, PANGO_ALIGN_RIGHT, FALSE);
 }
 
 /* Measures (and with draw, draws at d->y) one table row; returns its height. */
@@ -534,11 +612,10 @@ table_row(Doc *d, const OmReportRow *row, gboolean draw, gboolean shade)
   for (gsize c = 0; c < G_N_ELEMENTS(columns); c++) {
     if (cells[c] == NULL)
       continue;
-    layouts[c]
-        = doc_layout(d, cells[c], TABLE_SIZE, c == 3, merged && c == 4, cell_width(c, merged));
     int align = merged && c == 4 ? 0 : columns[c].align;
-    if (align == 2)
-      pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
+    layouts[c]
+        = doc_layout_full(d, cells[c], TABLE_SIZE, c == 3, merged && c == 4, cell_width(c, merged),
+                          align == 2 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, FALSE);
     /* The counts and the year are numbers that must not wrap; the interval and the
      * change column are text that wraps like any other (never shrunk). */
     if (c == 1 || c == 2)
@@ -581,10 +658,10 @@ table_header(Doc *d, gboolean draw)
   double h = 0;
   PangoLayout *layouts[G_N_ELEMENTS(columns)];
   for (gsize c = 0; c < G_N_ELEMENTS(columns); c++) {
-    layouts[c] = doc_layout(d, TR(d->lang, columns[c].nl, columns[c].en), TABLE_SIZE, TRUE, FALSE,
-                            columns[c].width - 2 * CELL_PAD_X);
-    if (columns[c].align == 2)
-      pango_layout_set_alignment(layouts[c], PANGO_ALIGN_RIGHT);
+    layouts[c]
+        = doc_layout_full(d, TR(d->lang, columns[c].nl, columns[c].en), TABLE_SIZE, TRUE, FALSE,
+                          columns[c].width - 2 * CELL_PAD_X,
+                          columns[c].align == 2 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, FALSE);
     h = MAX(h, om_text_layout_height(layouts[c]));
   }
   h += 2 * CELL_PAD_Y + 1;
@@ -856,9 +933,9 @@ plain_table_row(Doc *d, const OmReportTable *t, const char *const *cells, const 
   double h = 0;
   PangoLayout **ls = g_new0(PangoLayout *, t->n_cols);
   for (gsize c = 0; c < t->n_cols; c++) {
-    ls[c] = doc_layout(d, texts[c] ? texts[c] : "", TABLE_SIZE, head, FALSE, w[c] - 2 * CELL_PAD_X);
-    if (c > 0)
-      pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
+    ls[c] = doc_layout_full(d, texts[c] ? texts[c] : "", TABLE_SIZE, head, FALSE,
+                            w[c] - 2 * CELL_PAD_X, c > 0 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT,
+                            FALSE);
     h = MAX(h, om_text_layout_height(ls[c]));
   }
   h += 2 * CELL_PAD_Y;
@@ -1078,8 +1155,10 @@ run(Doc *d, GError **error)
   return TRUE;
 }
 
+/* ctx and layouts: shared with the other pass (transfer none). */
 static void
-doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChartStyle *style)
+doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChartStyle *style,
+         PangoContext *ctx, GHashTable *layouts)
 {
   memset(d, 0, sizeof *d);
   d->cr = cr;
@@ -1088,9 +1167,8 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->style = style;
   d->lang = style->lang;
   d->family = style->font_family;
-  /* Unhinted metrics (text.h): the counting pass (on an image surface) and the drawing pass
-   * (on the PDF) must break lines and pages identically. */
-  d->ctx = om_text_context_new(cr);
+  d->ctx = g_object_ref(ctx);
+  d->layouts = g_hash_table_ref(layouts);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
   d->toc.front_page = g_new0(int, report->n_front_pages + 1);
@@ -1101,21 +1179,31 @@ static void
 doc_clear(Doc *d)
 {
   g_clear_object(&d->ctx);
+  g_clear_pointer(&d->layouts, g_hash_table_unref);
   g_free(d->toc.sector_page);
   g_free(d->toc.institution_page);
   g_free(d->toc.front_page);
   g_free(d->toc.topic_page);
 }
 
-/* The counting pass: lays the whole report out on a scratch surface without ink. */
+/* The counting pass: lays the whole report out without ink, on ctx (a context of the target
+ * the drawing pass will draw on, or NULL for a scratch one), keeping its layouts in
+ * `layouts` (NULL: none kept). Unhinted metrics (text.h): on any surface, lines and pages
+ * break as the drawing pass will break them. */
 static gboolean
-count_pass(const OmReport *report, const OmChartStyle *style, Doc *out, GError **error)
+count_pass(const OmReport *report, const OmChartStyle *style, PangoContext *ctx,
+           GHashTable *layouts, Doc *out, GError **error)
 {
   cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create(scratch);
-  doc_init(out, cr, FALSE, report, style);
+  PangoContext *own_ctx = ctx ? NULL : om_text_context_new(cr);
+  GHashTable *own_layouts = layouts ? NULL : layout_cache_new();
+  doc_init(out, cr, FALSE, report, style, ctx ? ctx : own_ctx, layouts ? layouts : own_layouts);
   gboolean ok = run(out, error);
   g_clear_object(&out->ctx);
+  g_clear_pointer(&out->layouts, g_hash_table_unref);
+  g_clear_object(&own_ctx);
+  g_clear_pointer(&own_layouts, g_hash_table_unref);
   out->cr = NULL;
   cairo_destroy(cr);
   cairo_surface_destroy(scratch);
@@ -1138,7 +1226,7 @@ om_report_count_pages(const OmReport *report, const OmChartStyle *style, GError 
   OmChartStyle defaults;
   style = style_or_default(style, &defaults);
   Doc d;
-  gboolean ok = count_pass(report, style, &d, error);
+  gboolean ok = count_pass(report, style, NULL, NULL, &d, error);
   guint pages = ok ? (guint)d.page : 0;
   doc_clear(&d);
   return pages;
@@ -1151,13 +1239,20 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
   assert(cr != NULL && report != NULL);
   OmChartStyle defaults;
   style = style_or_default(style, &defaults);
+  /* Both passes lay out on the target's context and share their layouts. */
+  PangoContext *ctx = om_text_context_new(cr);
+  GHashTable *layouts = layout_cache_new();
   Doc counted;
-  if (!count_pass(report, style, &counted, error)) {
+  if (!count_pass(report, style, ctx, layouts, &counted, error)) {
     doc_clear(&counted);
+    g_object_unref(ctx);
+    g_hash_table_unref(layouts);
     return FALSE;
   }
   Doc d;
-  doc_init(&d, cr, TRUE, report, style);
+  doc_init(&d, cr, TRUE, report, style, ctx, layouts);
+  g_object_unref(ctx);
+  g_hash_table_unref(layouts);
   d.total = counted.page;
   d.toc.summary = counted.toc.summary;
   d.toc.sectors = counted.toc.sectors;
