@@ -22,7 +22,8 @@ struct OmDataset {
   GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];       /* ouders, instellingen */
   OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
-  GMutex lock;             /* tally and definition: counted once, whichever thread asks */
+  GMutex lock;             /* every use of the store: a tally counted or its distributions
+                            * read, a definition read, whichever thread asks first */
 };
 
 static const char *dataset_scope_municipality(OmDataset *d);
@@ -212,6 +213,8 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
                                              d->only->len, error)
                           : om_tally_new(d->store, group, error);
+  if (d->tally[k]) /* its distributions are read under our lock: one store, one user */
+    om_tally_share_lock(d->tally[k], &d->lock);
   const OmTally *t = d->tally[k];
   g_mutex_unlock(&d->lock);
   return t;

@@ -31,7 +31,8 @@ struct OmTally {
   const OmSurvey *newest;
   guint n_indicators;
   GHashTable *ind_index; /* id -> index+1 */
-  GMutex lock;           /* the distributions, read once whichever thread asks first */
+  GMutex own_lock;       /* the distributions, read once whichever thread asks first */
+  GMutex *lock;          /* &own_lock, or the lock of whoever shares the store with us */
 };
 
 typedef struct {
@@ -141,7 +142,8 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
     return NULL;
   }
   OmTally *t = g_new0(OmTally, 1);
-  g_mutex_init(&t->lock);
+  g_mutex_init(&t->own_lock);
+  t->lock = &t->own_lock;
   t->store = store;
   if (institutions) {
     t->only = g_new0(char *, n + 1);
@@ -213,7 +215,7 @@ om_tally_free(OmTally *t)
   g_hash_table_unref(t->ind_index);
   g_strfreev(t->only);
   g_free(t->group);
-  g_mutex_clear(&t->lock);
+  g_mutex_clear(&t->own_lock);
   g_free(t);
 }
 
@@ -346,6 +348,12 @@ load_distributions(const OmTally *t, Wave *w)
   om_counter_free(counter);
 }
 
+void
+om_tally_share_lock(OmTally *t, GMutex *lock)
+{
+  t->lock = lock ? lock : &t->own_lock;
+}
+
 const OmItemCounts *
 om_tally_item_counts(const OmTally *t, guint wave, const char *item, const char *institution)
 {
@@ -354,7 +362,7 @@ om_tally_item_counts(const OmTally *t, guint wave, const char *item, const char 
   GHashTable *items = g_atomic_pointer_get(&w->items_by_inst);
   if (!items) {
     /* Several threads may draw documents from one tally: one reads, the others wait. */
-    GMutex *lock = (GMutex *)&t->lock;
+    GMutex *lock = t->lock;
     g_mutex_lock(lock);
     if (!w->items_by_inst) {
       Wave filled = *w;

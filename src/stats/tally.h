@@ -53,6 +53,13 @@ typedef struct {
   guint64 blank;     /* not answered */
 } OmItemCounts;
 
+/* The lock held while the distributions are read from the store on first use (see
+ * om_tally_item_counts), so that threads sharing the store with the tally never use it at
+ * once (a store is used by one thread at a time): by default the tally's own; the owner
+ * of a shared store passes its lock (NULL = back to the tally's own). It must outlive the
+ * tally's use. */
+void om_tally_share_lock(OmTally *t, GMutex *lock);
+
 /* The answer distribution of item `item` (an id of the wave's definition) for one
  * institution in one wave, or NULL when the item is not in that wave's definition or the
  * institution has no respondents there. Read on first use from the distributions the
