@@ -592,6 +592,15 @@ test_same_year(Fix *f, gconstpointer data)
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents WHERE respondent LIKE 'T-%'"),
                   ==, 0);
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM items"), ==, 21);
+  /* the import's transaction does not cascade (foreign keys off): nothing of the old
+   * wave may stay behind in any table */
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM counts WHERE wave_id NOT IN"
+                                 " (SELECT id FROM waves)"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM distributions WHERE wave_id NOT IN"
+                                 " (SELECT id FROM waves)"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
   char *resp = respondents_of(f, r->wave_id);
   g_assert_cmpstr(resp, ==,
                   "U-001@10AA00:1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n"
@@ -985,6 +994,41 @@ test_replace_keeps_baseline(Fix *f, gconstpointer data)
   g_free(p14b);
 }
 
+/* Whether the store's connection refuses a respondent of an unknown wave or an unregistered
+ * institution (foreign keys enforced). */
+static gboolean
+references_enforced(Fix *f, gint64 wave_id)
+{
+  static const gint32 answers[1] = { 1 };
+  GError *e = NULL;
+  g_assert_true(om_store_begin(f->store, &e));
+  gboolean refused
+      = !om_store_add_respondent(f->store, wave_id + 1000, "x", "10AA00", answers, 1, NULL)
+        && !om_store_add_respondent(f->store, wave_id, "y", "99ZZ99", answers, 1, NULL);
+  om_store_rollback(f->store);
+  return refused;
+}
+
+/* An import stores its rows with foreign keys off (om_store_begin_import): they are on
+ * again after it, whether it committed or failed. */
+static void
+test_foreign_keys_back(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "good-2014.csv");
+  g_assert_true(references_enforced(f, r->wave_id));
+  char *bad = fixture("bad-2014.csv");
+  OmImportOptions o = defaults();
+  o.replace = TRUE;
+  OmImportReport *r2 = om_import_report_new();
+  g_assert_false(om_import_file(f->store, f->survey, bad, &o, r2, NULL));
+  g_assert_true(references_enforced(f, r->wave_id));
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  om_import_report_free(r2);
+  om_import_report_free(r);
+  g_free(bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1001,6 +1045,7 @@ main(int argc, char **argv)
   ADD("/import/twice", test_twice);
   ADD("/import/same-year-replace", test_same_year);
   ADD("/import/dry-run", test_dry_run);
+  ADD("/import/foreign-keys-back", test_foreign_keys_back);
   for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
     char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
     g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);

@@ -734,6 +734,29 @@ check_outcome(ImportState *st, const char *path, guint64 n_lines, GError **error
   return TRUE;
 }
 
+/* The register's codes, as a set (strings owned by the table); NULL when the store
+ * cannot be read or the register is empty. */
+static GHashTable *
+registered_codes(OmStore *store, const char *path, GError **error)
+{
+  GArray *insts = om_store_institutions(store, error);
+  if (!insts)
+    return NULL;
+  if (insts->len == 0) {
+    g_array_unref(insts);
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "%s: the register in %s is empty; load it first with 'oudermonitor register "
+                "FILE.csv'",
+                path, om_store_path(store));
+    return NULL;
+  }
+  GHashTable *codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < insts->len; i++)
+    g_hash_table_add(codes, g_strdup(g_array_index(insts, OmInstitution, i).code));
+  g_array_unref(insts);
+  return codes;
+}
+
 gboolean
 om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
                const OmImportOptions *opts, OmImportReport *rep, GError **error)
@@ -748,15 +771,14 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   if (done) /* the same file under the same definition: nothing changes */
     return TRUE;
 
-  GArray *insts = om_store_institutions(store, error);
-  if (!insts)
+  /* The register is read inside the import's transaction: the codes checked are the
+   * codes stored, and no other writer can change them before the commit (the import's
+   * transaction does not enforce foreign keys, see om_store_begin_import). */
+  if (!opts->dry_run && !om_store_begin_import(store, error))
     return FALSE;
-  if (insts->len == 0) {
-    g_array_unref(insts);
-    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
-                "%s: the register in %s is empty; load it first with 'oudermonitor register "
-                "FILE.csv'",
-                path, om_store_path(store));
+  GHashTable *codes = registered_codes(store, path, error);
+  if (!codes) {
+    om_store_rollback(store);
     return FALSE;
   }
   ImportState st = {
@@ -764,7 +786,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .survey = survey,
     .opts = opts,
     .rep = rep,
-    .institutions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .institutions = codes,
     .respondents = g_hash_table_new(g_str_hash, g_str_equal),
     .ids = g_string_chunk_new(1 << 16),
     .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
@@ -776,13 +798,10 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
                     ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
                     : NULL,
   };
-  for (guint i = 0; i < insts->len; i++)
-    g_hash_table_add(st.institutions, g_strdup(g_array_index(insts, OmInstitution, i).code));
-  g_array_unref(insts);
   char *base = g_path_get_basename(path);
   st.base_name = base;
 
-  gboolean ok = opts->dry_run || om_store_begin(store, error);
+  gboolean ok = TRUE;
   OmSourceOptions sopts = { .csv = { .delimiter = opts->delimiter,
                                      .encoding = opts->encoding,
                                      .progress = opts->progress,

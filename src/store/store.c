@@ -35,8 +35,9 @@ struct OmStore {
   struct hmac_sha256_ctx *hmac;
   GPtrArray *notices; /* things the user must hear (a migration, a replaced key) */
   gboolean in_tx;
-  int version;   /* schema version as opened (an older one only when read-only) */
-  guint busy_ms; /* how long to wait for another writer */
+  gboolean fk_off; /* an import's transaction: foreign keys are back on at its end */
+  int version;     /* schema version as opened (an older one only when read-only) */
+  guint busy_ms;   /* how long to wait for another writer */
   OmStoreBusyFunc busy_fn;
   gpointer busy_data;
   gboolean immutable; /* read as it is on disk: its folder cannot be written */
@@ -742,6 +743,31 @@ om_store_begin(OmStore *st, GError **error)
   return TRUE;
 }
 
+/* Foreign keys can only be switched between transactions (SQLite ignores the pragma
+ * inside one). */
+static void
+foreign_keys_back_on(OmStore *st)
+{
+  if (st->fk_off) {
+    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    st->fk_off = FALSE;
+  }
+}
+
+gboolean
+om_store_begin_import(OmStore *st, GError **error)
+{
+  g_return_val_if_fail(!st->in_tx, FALSE);
+  if (!exec(st, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  st->fk_off = TRUE;
+  if (!om_store_begin(st, error)) {
+    foreign_keys_back_on(st);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 om_store_commit(OmStore *st, GError **error)
 {
@@ -751,6 +777,7 @@ om_store_commit(OmStore *st, GError **error)
     return FALSE;
   }
   st->in_tx = FALSE;
+  foreign_keys_back_on(st);
   return TRUE;
 }
 
@@ -760,6 +787,7 @@ om_store_rollback(OmStore *st)
   if (st && st->in_tx) {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = FALSE;
+    foreign_keys_back_on(st);
   }
 }
 
@@ -1148,14 +1176,25 @@ om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents, gboolean m
 gboolean
 om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error)
 {
-  sqlite3_stmt *d = prepare(st, "DELETE FROM waves WHERE id = ?1", error);
-  if (!d)
-    return FALSE;
-  sqlite3_bind_int64(d, 1, wave_id);
-  int rc = sqlite3_step(d);
-  sqlite3_finalize(d);
-  if (rc != SQLITE_DONE)
-    return db_error(st, error, "cannot delete the wave");
+  /* Each table by name rather than by ON DELETE CASCADE: an import's transaction runs
+   * with foreign keys off (om_store_begin_import). */
+  static const char *const sql[] = {
+    "DELETE FROM respondents WHERE wave_id = ?1",
+    "DELETE FROM items WHERE wave_id = ?1",
+    "DELETE FROM counts WHERE wave_id = ?1",
+    "DELETE FROM distributions WHERE wave_id = ?1",
+    "DELETE FROM waves WHERE id = ?1",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(sql); i++) {
+    sqlite3_stmt *d = prepare(st, sql[i], error);
+    if (!d)
+      return FALSE;
+    sqlite3_bind_int64(d, 1, wave_id);
+    int rc = sqlite3_step(d);
+    sqlite3_finalize(d);
+    if (rc != SQLITE_DONE)
+      return db_error(st, error, "cannot delete the wave");
+  }
   return recompute_baselines(st, error);
 }
 

@@ -85,6 +85,12 @@ OmStoreOpened om_store_opened_as(const OmStore *st);
 const char *om_store_path(const OmStore *st);
 
 gboolean om_store_begin(OmStore *st, GError **error);
+/* om_store_begin for an import: a writer that checks every reference itself (each
+ * respondent's institution against the register it read inside this transaction, the
+ * wave it made in it) and stores a million rows. Foreign keys are not enforced until the
+ * transaction ends (commit or rollback): their look-ups were a quarter of storing a
+ * respondent. Deleting a wave (om_store_delete_wave) needs no cascade. */
+gboolean om_store_begin_import(OmStore *st, GError **error);
 gboolean om_store_commit(OmStore *st, GError **error);
 void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
 
@@ -128,7 +134,8 @@ gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const ch
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
                               gboolean mark_baseline, GError **error);
-/* Deletes a wave with its respondents (for --replace). */
+/* Deletes a wave with its respondents, items, counts and distributions (for --replace);
+ * does not rely on foreign keys. */
 gboolean om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error);
 /* The survey definition the wave was imported with. Transfer full. */
 OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
