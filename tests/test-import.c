@@ -994,6 +994,67 @@ test_replace_keeps_baseline(Fix *f, gconstpointer data)
   g_free(p14b);
 }
 
+/* A store that refuses respondents of 30CC00 (a trigger): the importer's writer thread
+ * fails, and the import with it, with the store's message and nothing stored. */
+static void
+refuse_30cc00(Fix *f)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "CREATE TRIGGER refuse BEFORE INSERT ON respondents"
+                               " WHEN NEW.institution = '30CC00'"
+                               " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+}
+
+static void
+assert_store_refuses(Fix *f, const char *path)
+{
+  char *before = om_test_dump_store(f->db);
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, f->survey, path, &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+  char *want = g_strdup_printf("%s: cannot store a respondent: refused for the test", f->db);
+  g_assert_cmpstr(e ? e->message : NULL, ==, want);
+  g_assert_cmpint(r->wave_id, ==, 0);
+  char *after = om_test_dump_store(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(want);
+  g_clear_error(&e);
+  om_import_report_free(r);
+  g_free(before);
+}
+
+/* The store failing while the writer thread stores rows: in the last batch (a small
+ * file: seen when the writer finishes) and in the first of many (a file of 30,000 rows:
+ * seen by the reader at a later row, which stops there). */
+static void
+test_store_fails(Fix *f, gconstpointer data)
+{
+  (void)data;
+  refuse_30cc00(f);
+  char *small = fixture("clean-2015.csv");
+  assert_store_refuses(f, small);
+  g_free(small);
+
+  GString *csv = g_string_new("respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                              "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n");
+  for (guint i = 0; i < 30000; i++)
+    g_string_append_printf(csv, "R%05u,%s,2015,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n", i,
+                           i == 3 ? "30CC00" : "10AA00");
+  char *big = g_build_filename(f->dir, "big-2015.csv", NULL);
+  g_assert_true(g_file_set_contents(big, csv->str, (gssize)csv->len, NULL));
+  assert_store_refuses(f, big);
+  g_string_free(csv, TRUE);
+  g_free(big);
+}
+
 /* Whether the store's connection refuses a respondent of an unknown wave or an unregistered
  * institution (foreign keys enforced). */
 static gboolean
@@ -1046,6 +1107,7 @@ main(int argc, char **argv)
   ADD("/import/same-year-replace", test_same_year);
   ADD("/import/dry-run", test_dry_run);
   ADD("/import/foreign-keys-back", test_foreign_keys_back);
+  ADD("/import/store-fails", test_store_fails);
   for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
     char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
     g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);

@@ -9,6 +9,7 @@
  */
 #include "import/import.h"
 #include "base/position.h"
+#include "import/writer.h"
 #include "input/source.h"
 
 #include <errno.h>
@@ -99,6 +100,9 @@ typedef struct {
   GHashTable *answered;       /* instellingen: institution -> first line */
   guint64 empty_rows;
   OmCounter *counter; /* the wave's counts, kept with it (store schema 4) */
+  OmPseudonymKey *key;
+  OmRespondentWriter *writer; /* stores the respondents while the next rows are read */
+  char pseudonym[OM_PSEUDONYM_LEN + 1];
 } ImportState;
 
 /* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
@@ -416,17 +420,14 @@ parse_year(const char *cell, int *year)
   return TRUE;
 }
 
-/* Only the keyed pseudonym reaches the store; duplicates were found on the ids. */
+/* Only the keyed pseudonym reaches the store; duplicates were found on the ids. inst is
+ * the register's copy of the code (it lives as long as the import). */
 static gboolean
 store_respondent(ImportState *st, const char *id, const char *inst, guint n_items, GError **error)
 {
-  char *pseudo = om_store_pseudonym(st->store, id, error);
-  gboolean ok = pseudo
-                && om_store_add_respondent(st->store, st->wave_id, pseudo, inst, st->answers,
-                                           n_items, error)
-                && om_counter_add(st->counter, inst, st->answers, n_items, error);
-  g_free(pseudo);
-  return ok;
+  om_pseudonym_key_apply(st->key, id, st->pseudonym);
+  return om_respondent_writer_add(st->writer, st->pseudonym, inst, st->answers, error)
+         && om_counter_add(st->counter, inst, st->answers, n_items, error);
 }
 
 /* Creates the wave when the first respondent row tells its year. */
@@ -471,6 +472,10 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
     if (!st->wave_id)
       return FALSE;
     st->counter = om_counter_new(st->survey);
+    /* From here until the writer has finished, only the writer uses the store. */
+    if (!(st->key = om_store_pseudonym_key(st->store, error)))
+      return FALSE;
+    st->writer = om_respondent_writer_new(st->store, st->wave_id, om_survey_n_items(st->survey));
   }
   return TRUE;
 }
@@ -521,6 +526,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
 
   char *id = trimmed(st->id_buf, row->fields[st->col_respondent]);
   char *inst = trimmed(st->inst_buf, row->fields[st->col_institution]);
+  gpointer code = NULL; /* the register's copy of inst */
+  gboolean registered = FALSE;
   if (*id == '\0')
     problem(st, OM_PROBLEM_MISSING_ID, row, st->col_respondent,
             "the respondent id is empty; every row needs one");
@@ -539,7 +546,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   if (*inst == '\0')
     problem(st, OM_PROBLEM_MISSING_ID, row, st->col_institution,
             "the institution code is empty; expected a code from the register");
-  else if (!g_hash_table_contains(st->institutions, inst))
+  else if (!(registered = g_hash_table_lookup_extended(st->institutions, inst, &code, NULL)))
     problem(st, OM_PROBLEM_INSTITUTION, row, st->col_institution,
             "institution '%s' is not in the register; expected a registered code (see "
             "'oudermonitor institutions')",
@@ -585,8 +592,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   if (rep->n_problems == before) {
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
-    if (!st->opts->dry_run && rep->n_problems == 0)
-      ok = store_respondent(st, id, inst, n_items, error);
+    if (!st->opts->dry_run && rep->n_problems == 0 && registered)
+      ok = store_respondent(st, id, code, n_items, error);
   }
   return ok;
 }
@@ -819,6 +826,10 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     rep->encoding = info.csv.encoding;
     rep->had_bom = info.csv.had_bom;
   }
+  /* The writer is done with the store before anyone else uses it again. */
+  if (!om_respondent_writer_finish(st.writer, ok ? error : NULL))
+    ok = FALSE;
+  st.writer = NULL;
   ok = ok && check_outcome(&st, path, info.csv.n_lines, error);
   if (ok && !opts->dry_run) {
     /* The counts every later command reads, in the same transaction as the respondents. */
@@ -833,6 +844,7 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     om_store_rollback(store);
 
   om_counter_free(st.counter);
+  om_pseudonym_key_free(st.key);
   g_free(base);
   g_free(st.item_col);
   g_free(st.answers);

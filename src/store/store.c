@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <nettle/base16.h>
 #include <nettle/hmac.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -24,16 +23,19 @@
 #include <unistd.h>
 
 #define OM_APPLICATION_ID 0x4F4D4F4E /* 'OMON' */
+#define STORE_CACHE "-65536"         /* KiB: the page cache of readers */
+/* A new store's pages: a national wave is 180 MB written twice (to the WAL, then into the
+ * file by the checkpoint); in 64 KiB pages that is 16 times fewer writes than in SQLite's
+ * default 4 KiB (commit 0.56 s -> 0.29 s, system time 0.74 s -> 0.30 s a wave). Stores made
+ * before keep their page size. */
+#define STORE_PAGE_SIZE 65536
 
 struct OmStore {
   sqlite3 *db;
   char *path;
-  char *key_path; /* PATH.key; NULL for an in-memory store */
-  /* HMAC-SHA256 keyed with the store's secret (nettle: its SHA-256 uses the CPU's SHA
-   * instructions, about 4x GLib's GHmac, which was a sixth of a national import); copied
-   * per pseudonym, so the key schedule is done once. NULL until first needed. */
-  struct hmac_sha256_ctx *hmac;
-  GPtrArray *notices; /* things the user must hear (a migration, a replaced key) */
+  char *key_path;      /* PATH.key; NULL for an in-memory store */
+  OmPseudonymKey *key; /* keyed with the store's secret; NULL until first needed */
+  GPtrArray *notices;  /* things the user must hear (a migration, a replaced key) */
   gboolean in_tx;
   gboolean fk_off; /* an import's transaction: foreign keys are back on at its end */
   int version;     /* schema version as opened (an older one only when read-only) */
@@ -332,13 +334,20 @@ count_rows(OmStore *st, const char *sql)
   return n;
 }
 
-/* Keys st->hmac: from the key file, or a new key when there is none. A new key for a store
+/* HMAC-SHA256 keyed with a store's secret (nettle: its SHA-256 uses the CPU's SHA
+ * instructions, about 4x GLib's GHmac, which was a sixth of a national import); copied per
+ * pseudonym, so the key schedule is done once. */
+struct OmPseudonymKey {
+  struct hmac_sha256_ctx hmac;
+};
+
+/* Keys st->key: from the key file, or a new key when there is none. A new key for a store
  * that holds respondents already is said out loud: ids imported from now on cannot be
  * linked to those imported before. `fresh` = the store has no pseudonyms yet. */
 static gboolean
 ensure_key(OmStore *st, gboolean fresh, GError **error)
 {
-  if (st->hmac)
+  if (st->key)
     return TRUE;
   guint8 key[KEY_BYTES];
   gboolean missing = TRUE;
@@ -358,25 +367,37 @@ ensure_key(OmStore *st, gboolean fresh, GError **error)
                                       "one and import the waves since then again with --replace.",
                                       st->key_path));
   }
-  st->hmac = g_new(struct hmac_sha256_ctx, 1);
-  hmac_sha256_set_key(st->hmac, KEY_BYTES, key);
-  memset(key, 0, KEY_BYTES);
+  st->key = g_new(OmPseudonymKey, 1);
+  hmac_sha256_set_key(&st->key->hmac, KEY_BYTES, key);
+  explicit_bzero(key, KEY_BYTES);
   return TRUE;
 }
 
 /* HMAC-SHA256 (RFC 2104) of the id under the store's key, as 64 lower-case hex digits
  * (what GHmac gave before: test-pseudonyms checks the two agree). */
-static char *
-pseudonym(OmStore *st, const char *respondent)
+void
+om_pseudonym_key_apply(const OmPseudonymKey *k, const char *respondent,
+                       char out[OM_PSEUDONYM_LEN + 1])
 {
-  struct hmac_sha256_ctx h = *st->hmac; /* a plain struct: the keyed state, copied */
+  struct hmac_sha256_ctx h = k->hmac; /* a plain struct: the keyed state, copied */
   hmac_sha256_update(&h, strlen(respondent), (const guint8 *)respondent);
   guint8 digest[SHA256_DIGEST_SIZE];
   hmac_sha256_digest(&h, sizeof digest, digest);
-  char *hex = g_malloc(BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE) + 1);
-  base16_encode_update(hex, sizeof digest, digest); /* lower case, as GHmac's */
-  hex[BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE)] = '\0';
-  return hex;
+  static const char hex[] = "0123456789abcdef";
+  G_STATIC_ASSERT(OM_PSEUDONYM_LEN == 2 * SHA256_DIGEST_SIZE);
+  for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
+  out[OM_PSEUDONYM_LEN] = '\0';
+}
+
+static char *
+pseudonym(OmStore *st, const char *respondent)
+{
+  char *p = g_malloc(OM_PSEUDONYM_LEN + 1);
+  om_pseudonym_key_apply(st->key, respondent, p);
+  return p;
 }
 
 char *
@@ -386,6 +407,24 @@ om_store_pseudonym(OmStore *st, const char *respondent, GError **error)
   if (!ensure_key(st, FALSE, error))
     return NULL;
   return pseudonym(st, respondent);
+}
+
+OmPseudonymKey *
+om_store_pseudonym_key(OmStore *st, GError **error)
+{
+  g_return_val_if_fail(st != NULL, NULL);
+  if (!ensure_key(st, FALSE, error))
+    return NULL;
+  return g_memdup2(st->key, sizeof *st->key);
+}
+
+void
+om_pseudonym_key_free(OmPseudonymKey *k)
+{
+  if (!k)
+    return;
+  explicit_bzero(k, sizeof *k); /* the keyed state is as secret as the key */
+  g_free(k);
 }
 
 const char *
@@ -427,10 +466,11 @@ scrub(OmStore *st)
 static gboolean
 create_schema(OmStore *st, GError **error)
 {
-  char *sql = g_strdup_printf("BEGIN IMMEDIATE; %s %s %s PRAGMA application_id = %d; "
+  char *sql = g_strdup_printf("PRAGMA page_size = %d; BEGIN IMMEDIATE; %s %s %s "
+                              "PRAGMA application_id = %d; "
                               "PRAGMA user_version = %d; COMMIT;",
-                              schema_tables, schema_erasures, schema_counts, OM_APPLICATION_ID,
-                              OM_STORE_SCHEMA_VERSION);
+                              STORE_PAGE_SIZE, schema_tables, schema_erasures, schema_counts,
+                              OM_APPLICATION_ID, OM_STORE_SCHEMA_VERSION);
   gboolean ok = exec(st, sql, error);
   g_free(sql);
   if (!ok)
@@ -692,7 +732,7 @@ om_store_open(const char *path, OmStoreMode mode, GError **error)
   /* WAL only after migrate() has made sure this is our file: switching a foreign
    * database's journal mode would change it even though we refuse it. */
   /* Foreign keys only after migrate(): a schema upgrade rebuilds tables others refer to. */
-  if (!exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", error)
+  if (!exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " STORE_CACHE ";", error)
       || !migrate(st, writable, error) || !exec(st, "PRAGMA foreign_keys = ON;", error)
       || (writable
           && !exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error))) {
@@ -715,14 +755,17 @@ om_store_free(OmStore *st)
   if (st->db)
     sqlite3_close(st->db);
   g_string_free(st->json, TRUE);
-  if (st->hmac) {
-    explicit_bzero(st->hmac, sizeof *st->hmac); /* the keyed state is as secret as the key */
-    g_free(st->hmac);
-  }
+  om_pseudonym_key_free(st->key);
   g_ptr_array_unref(st->notices);
   g_free(st->key_path);
   g_free(st->path);
   g_free(st);
+}
+
+gboolean
+om_store_thread_safe(void)
+{
+  return sqlite3_threadsafe() != 0;
 }
 
 const char *
@@ -749,7 +792,8 @@ static void
 foreign_keys_back_on(OmStore *st)
 {
   if (st->fk_off) {
-    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = " STORE_CACHE, NULL, NULL,
+                 NULL);
     st->fk_off = FALSE;
   }
 }
@@ -758,7 +802,10 @@ gboolean
 om_store_begin_import(OmStore *st, GError **error)
 {
   g_return_val_if_fail(!st->in_tx, FALSE);
-  if (!exec(st, "PRAGMA foreign_keys = OFF", error))
+  /* A small cache: an import's pages are written once, in order, and what the cache holds
+   * at the commit is written then, after the rows; spilling earlier keeps the writing
+   * beside the reading (and 56 MB less memory). */
+  if (!exec(st, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -8192", error))
     return FALSE;
   st->fk_off = TRUE;
   if (!om_store_begin(st, error)) {

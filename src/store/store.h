@@ -83,6 +83,10 @@ typedef enum {
 } OmStoreOpened;
 OmStoreOpened om_store_opened_as(const OmStore *st);
 const char *om_store_path(const OmStore *st);
+/* Whether a store may be handed from one thread to another (used by one thread at a time,
+ * the hand-over synchronised by the caller): FALSE only with an SQLite built without
+ * threads. */
+gboolean om_store_thread_safe(void);
 
 gboolean om_store_begin(OmStore *st, GError **error);
 /* om_store_begin for an import: a writer that checks every reference itself (each
@@ -200,6 +204,18 @@ GArray *om_store_response_counts(OmStore *st, GError **error);
  * notice that new ids cannot be linked to earlier ones). NULL on failure (an unreadable or
  * damaged key file). Transfer full. */
 char *om_store_pseudonym(OmStore *st, const char *respondent, GError **error);
+/* The store's pseudonym key apart from the store: usable on another thread while the store
+ * is busy on this one (the importer keys each respondent while the previous ones are being
+ * stored), and without an allocation per id. Reads or makes the key file as
+ * om_store_pseudonym does; NULL on failure. Transfer full (om_pseudonym_key_free). */
+typedef struct OmPseudonymKey OmPseudonymKey;
+#define OM_PSEUDONYM_LEN 64
+OmPseudonymKey *om_store_pseudonym_key(OmStore *st, GError **error);
+void om_pseudonym_key_free(OmPseudonymKey *k); /* accepts NULL; wipes the keyed state */
+/* The pseudonym of respondent (what om_store_pseudonym returns) into out: 64 hex digits and
+ * a NUL. Never fails; k unchanged. */
+void om_pseudonym_key_apply(const OmPseudonymKey *k, const char *respondent,
+                            char out[OM_PSEUDONYM_LEN + 1]);
 /* PATH.key, or NULL for an in-memory store. Transfer none. */
 const char *om_store_key_path(const OmStore *st);
 /* The next message the user must see (a migration done, a key file replaced), oldest first;

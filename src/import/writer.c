@@ -1,0 +1,142 @@
+/* writer.c — an import's respondents stored on a second thread (writer.h).
+ *
+ * The owner fills a batch; a full batch goes to the writer thread through one queue and
+ * comes back empty through another. With WRITER_BATCHES batches in all, the owner waits
+ * when the writer is that far behind, and the writer when it has nothing to store. The
+ * writer's first failure is kept; it then only hands batches back, and the owner hears
+ * of it at its next add. Never checks a row, never prints.
+ */
+#include "import/writer.h"
+
+#include <string.h>
+
+#define WRITER_BATCH_ROWS 4096
+#define WRITER_BATCHES 4
+
+typedef struct {
+  guint n;
+  char (*pseudonym)[OM_PSEUDONYM_LEN + 1];
+  const char **institution;
+  gint32 *answers; /* WRITER_BATCH_ROWS x n_items */
+} Batch;
+
+struct OmRespondentWriter {
+  OmStore *store;
+  gint64 wave_id;
+  guint n_items;
+  GThread *thread;          /* NULL: rows are stored as they are added */
+  GAsyncQueue *full, *free; /* batches to store; batches to fill */
+  Batch batches[WRITER_BATCHES];
+  Batch *filling; /* the owner's */
+  Batch end;      /* sentinel: the owner has no more */
+  gint failed;    /* atomic; set after error */
+  gint abandon;   /* atomic: the owner failed, nothing more needs storing */
+  GError *error;  /* the writer's first failure */
+};
+
+static gboolean
+store_batch(OmRespondentWriter *w, Batch *b)
+{
+  if (g_atomic_int_get(&w->abandon))
+    b->n = 0;
+  for (guint i = 0; i < b->n && !w->error; i++)
+    if (!om_store_add_respondent(w->store, w->wave_id, b->pseudonym[i], b->institution[i],
+                                 b->answers + (gsize)i * w->n_items, w->n_items, &w->error))
+      g_atomic_int_set(&w->failed, 1);
+  b->n = 0;
+  return w->error == NULL;
+}
+
+static gpointer
+writer_run(gpointer data)
+{
+  OmRespondentWriter *w = data;
+  for (Batch *b; (b = g_async_queue_pop(w->full)) != &w->end;) {
+    store_batch(w, b);
+    g_async_queue_push(w->free, b);
+  }
+  return NULL;
+}
+
+OmRespondentWriter *
+om_respondent_writer_new(OmStore *store, gint64 wave_id, guint n_items)
+{
+  OmRespondentWriter *w = g_new0(OmRespondentWriter, 1);
+  w->store = store;
+  w->wave_id = wave_id;
+  w->n_items = n_items;
+  w->full = g_async_queue_new();
+  w->free = g_async_queue_new();
+  for (guint k = 0; k < WRITER_BATCHES; k++) {
+    Batch *b = &w->batches[k];
+    b->pseudonym = g_malloc(sizeof *b->pseudonym * WRITER_BATCH_ROWS);
+    b->institution = g_new(const char *, WRITER_BATCH_ROWS);
+    b->answers = g_new(gint32, (gsize)WRITER_BATCH_ROWS * MAX(n_items, 1));
+    if (k > 0)
+      g_async_queue_push(w->free, b);
+  }
+  w->filling = &w->batches[0];
+  if (om_store_thread_safe())
+    w->thread = g_thread_new("om-store-writer", writer_run, w);
+  return w;
+}
+
+static gboolean
+failed(OmRespondentWriter *w, GError **error)
+{
+  if (!g_atomic_int_get(&w->failed))
+    return FALSE;
+  if (error)
+    *error = g_error_copy(w->error);
+  return TRUE;
+}
+
+gboolean
+om_respondent_writer_add(OmRespondentWriter *w, const char *pseudonym, const char *institution,
+                         const gint32 *answers, GError **error)
+{
+  if (failed(w, error))
+    return FALSE;
+  Batch *b = w->filling;
+  g_assert(strlen(pseudonym) == OM_PSEUDONYM_LEN);
+  memcpy(b->pseudonym[b->n], pseudonym, OM_PSEUDONYM_LEN + 1);
+  b->institution[b->n] = institution;
+  memcpy(b->answers + (gsize)b->n * w->n_items, answers, sizeof *answers * w->n_items);
+  if (++b->n < WRITER_BATCH_ROWS)
+    return TRUE;
+  if (!w->thread)
+    return store_batch(w, b) || !failed(w, error);
+  g_async_queue_push(w->full, b);
+  w->filling = g_async_queue_pop(w->free);
+  return TRUE;
+}
+
+gboolean
+om_respondent_writer_finish(OmRespondentWriter *w, GError **error)
+{
+  if (!w)
+    return TRUE;
+  if (!error)
+    g_atomic_int_set(&w->abandon, 1);
+  if (w->thread) {
+    g_async_queue_push(w->full, w->filling);
+    g_async_queue_push(w->full, &w->end);
+    g_thread_join(w->thread);
+  } else {
+    store_batch(w, w->filling);
+  }
+  gboolean ok = w->error == NULL;
+  if (!ok && error)
+    g_propagate_error(error, w->error);
+  else if (!ok)
+    g_error_free(w->error);
+  for (guint k = 0; k < WRITER_BATCHES; k++) {
+    g_free(w->batches[k].pseudonym);
+    g_free(w->batches[k].institution);
+    g_free(w->batches[k].answers);
+  }
+  g_async_queue_unref(w->full);
+  g_async_queue_unref(w->free);
+  g_free(w);
+  return ok;
+}
