@@ -102,7 +102,6 @@ typedef struct {
   OmCounter *counter; /* the wave's counts, kept with it (store schema 4) */
   OmPseudonymKey *key;
   OmRespondentWriter *writer; /* stores the respondents while the next rows are read */
-  char pseudonym[OM_PSEUDONYM_LEN + 1];
 } ImportState;
 
 /* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
@@ -420,13 +419,13 @@ parse_year(const char *cell, int *year)
   return TRUE;
 }
 
-/* Only the keyed pseudonym reaches the store; duplicates were found on the ids. inst is
- * the register's copy of the code (it lives as long as the import). */
+/* Only the keyed pseudonym reaches the store (the writer keys the id); duplicates were
+ * found on the ids. inst is the register's copy of the code (it lives as long as the
+ * import). */
 static gboolean
 store_respondent(ImportState *st, const char *id, const char *inst, guint n_items, GError **error)
 {
-  om_pseudonym_key_apply(st->key, id, st->pseudonym);
-  return om_respondent_writer_add(st->writer, st->pseudonym, inst, st->answers, error)
+  return om_respondent_writer_add(st->writer, id, inst, st->answers, error)
          && om_counter_add(st->counter, inst, st->answers, n_items, error);
 }
 
@@ -475,7 +474,8 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
     /* From here until the writer has finished, only the writer uses the store. */
     if (!(st->key = om_store_pseudonym_key(st->store, error)))
       return FALSE;
-    st->writer = om_respondent_writer_new(st->store, st->wave_id, om_survey_n_items(st->survey));
+    st->writer
+        = om_respondent_writer_new(st->store, st->key, st->wave_id, om_survey_n_items(st->survey));
   }
   return TRUE;
 }

@@ -15,13 +15,15 @@
 
 typedef struct {
   guint n;
-  char (*pseudonym)[OM_PSEUDONYM_LEN + 1];
+  GString *ids; /* the respondent ids, each NUL-terminated */
+  gsize *id_at; /* per row: its id's offset in ids */
   const char **institution;
   gint32 *answers; /* WRITER_BATCH_ROWS x n_items */
 } Batch;
 
 struct OmRespondentWriter {
   OmStore *store;
+  const OmPseudonymKey *key;
   gint64 wave_id;
   guint n_items;
   GThread *thread;          /* NULL: rows are stored as they are added */
@@ -34,16 +36,22 @@ struct OmRespondentWriter {
   GError *error;  /* the writer's first failure */
 };
 
+/* Keying the ids here rather than in the reader balances the two threads: the reader's
+ * parsing and checking is the longer of the two. */
 static gboolean
 store_batch(OmRespondentWriter *w, Batch *b)
 {
   if (g_atomic_int_get(&w->abandon))
     b->n = 0;
-  for (guint i = 0; i < b->n && !w->error; i++)
-    if (!om_store_add_respondent(w->store, w->wave_id, b->pseudonym[i], b->institution[i],
+  char pseudonym[OM_PSEUDONYM_LEN + 1];
+  for (guint i = 0; i < b->n && !w->error; i++) {
+    om_pseudonym_key_apply(w->key, b->ids->str + b->id_at[i], pseudonym);
+    if (!om_store_add_respondent(w->store, w->wave_id, pseudonym, b->institution[i],
                                  b->answers + (gsize)i * w->n_items, w->n_items, &w->error))
       g_atomic_int_set(&w->failed, 1);
+  }
   b->n = 0;
+  g_string_truncate(b->ids, 0);
   return w->error == NULL;
 }
 
@@ -59,17 +67,19 @@ writer_run(gpointer data)
 }
 
 OmRespondentWriter *
-om_respondent_writer_new(OmStore *store, gint64 wave_id, guint n_items)
+om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key, gint64 wave_id, guint n_items)
 {
   OmRespondentWriter *w = g_new0(OmRespondentWriter, 1);
   w->store = store;
+  w->key = key;
   w->wave_id = wave_id;
   w->n_items = n_items;
   w->full = g_async_queue_new();
   w->free = g_async_queue_new();
   for (guint k = 0; k < WRITER_BATCHES; k++) {
     Batch *b = &w->batches[k];
-    b->pseudonym = g_malloc(sizeof *b->pseudonym * WRITER_BATCH_ROWS);
+    b->ids = g_string_sized_new(WRITER_BATCH_ROWS * 16);
+    b->id_at = g_new(gsize, WRITER_BATCH_ROWS);
     b->institution = g_new(const char *, WRITER_BATCH_ROWS);
     b->answers = g_new(gint32, (gsize)WRITER_BATCH_ROWS * MAX(n_items, 1));
     if (k > 0)
@@ -92,14 +102,14 @@ failed(OmRespondentWriter *w, GError **error)
 }
 
 gboolean
-om_respondent_writer_add(OmRespondentWriter *w, const char *pseudonym, const char *institution,
+om_respondent_writer_add(OmRespondentWriter *w, const char *id, const char *institution,
                          const gint32 *answers, GError **error)
 {
   if (failed(w, error))
     return FALSE;
   Batch *b = w->filling;
-  g_assert(strlen(pseudonym) == OM_PSEUDONYM_LEN);
-  memcpy(b->pseudonym[b->n], pseudonym, OM_PSEUDONYM_LEN + 1);
+  b->id_at[b->n] = b->ids->len;
+  g_string_append_len(b->ids, id, (gssize)strlen(id) + 1);
   b->institution[b->n] = institution;
   memcpy(b->answers + (gsize)b->n * w->n_items, answers, sizeof *answers * w->n_items);
   if (++b->n < WRITER_BATCH_ROWS)
@@ -131,7 +141,8 @@ om_respondent_writer_finish(OmRespondentWriter *w, GError **error)
   else if (!ok)
     g_error_free(w->error);
   for (guint k = 0; k < WRITER_BATCHES; k++) {
-    g_free(w->batches[k].pseudonym);
+    g_string_free(w->batches[k].ids, TRUE);
+    g_free(w->batches[k].id_at);
     g_free(w->batches[k].institution);
     g_free(w->batches[k].answers);
   }

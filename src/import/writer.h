@@ -20,16 +20,18 @@ G_BEGIN_DECLS
 typedef struct OmRespondentWriter OmRespondentWriter;
 
 /* A writer of respondents with n_items answers each into wave_id of store, inside the
- * caller's transaction. Without threads (an SQLite built single-threaded) it stores each
- * row as it is added. Never fails. Transfer full (om_respondent_writer_finish). */
-OmRespondentWriter *om_respondent_writer_new(OmStore *store, gint64 wave_id, guint n_items);
+ * caller's transaction, each under its pseudonym by key (which must outlive the writer).
+ * Without threads (an SQLite built single-threaded) it stores a batch when it is full.
+ * Never fails. Transfer full (om_respondent_writer_finish). */
+OmRespondentWriter *om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key,
+                                             gint64 wave_id, guint n_items);
 
-/* Queues one respondent (copied: pseudonym, institution and answers may change after the
- * call). institution must stay valid until om_respondent_writer_finish. FALSE when an
- * earlier row could not be stored: error then says why (the store's message), and nothing
- * more is stored. */
-gboolean om_respondent_writer_add(OmRespondentWriter *w, const char *pseudonym,
-                                  const char *institution, const gint32 *answers, GError **error);
+/* Queues one respondent by the id the survey tool gave (copied, as are the answers; only
+ * its pseudonym is stored). institution must stay valid until om_respondent_writer_finish.
+ * FALSE when an earlier row could not be stored: error then says why (the store's
+ * message), and nothing more is stored. */
+gboolean om_respondent_writer_add(OmRespondentWriter *w, const char *id, const char *institution,
+                                  const gint32 *answers, GError **error);
 
 /* Stores what is queued (unless an earlier row failed), waits for the thread and frees the
  * writer; FALSE with error when a row could not be stored. With error NULL the caller has

@@ -138,6 +138,16 @@ typedef struct {
   GHashTable *others; /* (item << 32 | code) -> count, codes outside the slots */
 } Inst;
 
+/* A composite's scores are means (3.6666…): GLib's double hash is the value cast to an
+ * integer, so they collide in chains. A small table in front, keyed by the bits, finds
+ * nearly all of them at once (a few dozen distinct means per indicator). */
+#define RECENT_BITS 6
+#define RECENT (1 << RECENT_BITS)
+typedef struct {
+  double value;
+  guint index1; /* index + 1; 0 = empty */
+} Recent;
+
 struct OmCounter {
   const OmSurvey *survey;
   guint n_ind, n_items;
@@ -146,6 +156,7 @@ struct OmCounter {
   GHashTable **score_index; /* per indicator: double* -> index + 1 */
   GPtrArray **score_values; /* per indicator: the double* keys */
   guint (*small)[16];       /* per indicator: index + 1 of the whole scores 0..15 */
+  Recent (*recent)[RECENT]; /* per indicator: scores looked up lately, by their bits */
   Inst *last;
 };
 
@@ -189,6 +200,7 @@ om_counter_new(const OmSurvey *survey)
   c->score_index = g_new0(GHashTable *, MAX(c->n_ind, 1));
   c->score_values = g_new0(GPtrArray *, MAX(c->n_ind, 1));
   c->small = g_malloc0(sizeof(guint[16]) * MAX(c->n_ind, 1));
+  c->recent = g_malloc0(sizeof(Recent[RECENT]) * MAX(c->n_ind, 1));
   for (guint k = 0; k < c->n_ind; k++) {
     c->score_index[k] = g_hash_table_new(g_double_hash, g_double_equal);
     c->score_values[k] = g_ptr_array_new_with_free_func(g_free);
@@ -212,6 +224,7 @@ om_counter_free(OmCounter *c)
   g_free(c->score_index);
   g_free(c->score_values);
   g_free(c->small);
+  g_free(c->recent);
   g_free(c);
 }
 
@@ -223,16 +236,25 @@ score_index(OmCounter *c, guint k, double value)
   gboolean small = value >= 0 && value < 16 && value == (double)(int)value;
   if (small && c->small[k][(int)value])
     return c->small[k][(int)value] - 1;
+  guint64 bits;
+  memcpy(&bits, &value, sizeof bits);
+  Recent *r = &c->recent[k][(bits * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> (64 - RECENT_BITS)];
+  if (r->index1 && r->value == value)
+    return r->index1 - 1;
   gpointer v = g_hash_table_lookup(c->score_index[k], &value);
-  if (v)
-    return GPOINTER_TO_UINT(v) - 1;
-  double *key = g_new(double, 1);
-  *key = value;
-  g_ptr_array_add(c->score_values[k], key);
-  guint idx = c->score_values[k]->len - 1;
-  g_hash_table_insert(c->score_index[k], key, GUINT_TO_POINTER(idx + 1));
-  if (small)
-    c->small[k][(int)value] = idx + 1;
+  guint idx;
+  if (v) {
+    idx = GPOINTER_TO_UINT(v) - 1;
+  } else {
+    double *key = g_new(double, 1);
+    *key = value;
+    g_ptr_array_add(c->score_values[k], key);
+    idx = c->score_values[k]->len - 1;
+    g_hash_table_insert(c->score_index[k], key, GUINT_TO_POINTER(idx + 1));
+    if (small)
+      c->small[k][(int)value] = idx + 1;
+  }
+  *r = (Recent){ value, idx + 1 };
   return idx;
 }
 

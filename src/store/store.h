@@ -15,6 +15,10 @@
  *
  * Writers wrap their work in om_store_begin() / om_store_commit(); om_store_rollback()
  * leaves the file exactly as it was before begin.
+ *
+ * A store is used by one thread at a time: it may be handed to another thread (the
+ * importer's writer) when the hand-over synchronises the two (a queue, a join), never used
+ * by two at once.
  */
 #ifndef OUDERMONITOR_STORE_H
 #define OUDERMONITOR_STORE_H
