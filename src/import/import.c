@@ -419,14 +419,13 @@ parse_year(const char *cell, int *year)
   return TRUE;
 }
 
-/* Only the keyed pseudonym reaches the store (the writer keys the id); duplicates were
- * found on the ids. inst is the register's copy of the code (it lives as long as the
- * import). */
+/* Only the keyed pseudonym reaches the store (the writer keys the id, and counts the row);
+ * duplicates were found on the ids. inst is the register's copy of the code (it lives as long as
+ * the import). */
 static gboolean
-store_respondent(ImportState *st, const char *id, const char *inst, guint n_items, GError **error)
+store_respondent(ImportState *st, const char *id, const char *inst, GError **error)
 {
-  return om_respondent_writer_add(st->writer, id, inst, st->answers, error)
-         && om_counter_add(st->counter, inst, st->answers, n_items, error);
+  return om_respondent_writer_add(st->writer, id, inst, st->answers, error);
 }
 
 /* Creates the wave when the first respondent row tells its year. */
@@ -474,8 +473,8 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
     /* From here until the writer has finished, only the writer uses the store. */
     if (!(st->key = om_store_pseudonym_key(st->store, error)))
       return FALSE;
-    st->writer
-        = om_respondent_writer_new(st->store, st->key, st->wave_id, om_survey_n_items(st->survey));
+    st->writer = om_respondent_writer_new(st->store, st->key, st->counter, st->wave_id,
+                                          om_survey_n_items(st->survey));
   }
   return TRUE;
 }
@@ -593,7 +592,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
     rep->respondents++;
     /* After the first problem nothing more is inserted: it will all be rolled back. */
     if (!st->opts->dry_run && rep->n_problems == 0 && registered)
-      ok = store_respondent(st, id, code, n_items, error);
+      ok = store_respondent(st, id, code, error);
   }
   return ok;
 }

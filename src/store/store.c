@@ -45,8 +45,8 @@ struct OmStore {
   gboolean immutable; /* read as it is on disk: its folder cannot be written */
   gboolean read_only; /* opened OM_STORE_READONLY */
   OmStoreOpened opened_as;
-  sqlite3_stmt *insert_respondent;
-  GString *json; /* reused buffer for packing answers */
+  sqlite3_stmt *insert_respondent, *insert_respondents; /* one row; ROWS_PER_INSERT rows */
+  GString *json;                                        /* reused buffer for packing answers */
 };
 
 /* What a failure means for the user: a store busy with another import or one that cannot
@@ -768,6 +768,7 @@ om_store_free(OmStore *st)
   if (st->in_tx)
     om_store_rollback(st);
   sqlite3_finalize(st->insert_respondent);
+  sqlite3_finalize(st->insert_respondents);
   if (st->db)
     sqlite3_close(st->db);
   g_string_free(st->json, TRUE);
@@ -1284,23 +1285,12 @@ om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error)
 
 /* ---- respondents -------------------------------------------------------------------- */
 
-gboolean
-om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
-                        const char *institution, const gint32 *answers, guint n, GError **error)
+/* The answers as a JSON array at o; returns the end. Packed by hand: printf per answer
+ * was a tenth of a national import, a GString call per character another tenth of storing
+ * a respondent. Writes at most n * 12 + 2 bytes ("-2147483647," or "null," an answer). */
+static char *
+pack_answers(char *o, const gint32 *answers, guint n)
 {
-  if (!st->insert_respondent) {
-    st->insert_respondent = prepare(st,
-                                    "INSERT INTO respondents (wave_id, respondent,"
-                                    " institution, answers) VALUES (?1, ?2, ?3, ?4)",
-                                    error);
-    if (!st->insert_respondent)
-      return FALSE;
-  }
-  /* Packed by hand into a reused buffer: printf per answer was a tenth of a national
-   * import, a GString call per character another tenth of storing a respondent. At most
-   * 12 bytes an answer ("-2147483647," or "null,"). */
-  g_string_set_size(st->json, (gsize)n * 12 + 2);
-  char *j = st->json->str, *o = j;
   *o++ = '[';
   for (guint i = 0; i < n; i++) {
     if (i)
@@ -1326,18 +1316,65 @@ om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
     o += sizeof buf - (gsize)k;
   }
   *o++ = ']';
+  return o;
+}
 
-  sqlite3_stmt *s = st->insert_respondent;
-  sqlite3_bind_int64(s, 1, wave_id);
-  sqlite3_bind_text(s, 2, respondent, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, institution, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, j, (int)(o - j), SQLITE_STATIC);
-  int rc = sqlite3_step(s);
-  sqlite3_reset(s);
-  sqlite3_clear_bindings(s);
-  if (rc != SQLITE_DONE)
-    return db_error(st, error, "cannot store a respondent");
+/* Rows per INSERT of om_store_add_respondents: one statement for many rows keeps its
+ * cursors open between them; 256 rows a statement halved SQLite's time per respondent
+ * (measured with 1, 16, 64 and 256). */
+#define ROWS_PER_INSERT 256
+
+static sqlite3_stmt *
+insert_statement(OmStore *st, guint rows, GError **error)
+{
+  sqlite3_stmt **slot = rows == 1 ? &st->insert_respondent : &st->insert_respondents;
+  if (*slot)
+    return *slot;
+  GString *sql = g_string_new("INSERT INTO respondents (wave_id, respondent, institution, answers)"
+                              " VALUES ");
+  for (guint r = 0; r < rows; r++)
+    g_string_append(sql, r ? ",(?,?,?,?)" : "(?,?,?,?)");
+  *slot = prepare(st, sql->str, error);
+  g_string_free(sql, TRUE);
+  return *slot;
+}
+
+gboolean
+om_store_add_respondents(OmStore *st, gint64 wave_id, guint n_rows, const char *const *respondents,
+                         const char *const *institutions, const gint32 *answers, guint n,
+                         GError **error)
+{
+  gsize row_max = (gsize)n * 12 + 2;
+  g_string_set_size(st->json, MIN(n_rows, ROWS_PER_INSERT) * row_max);
+  for (guint first = 0; first < n_rows;) {
+    guint rows = n_rows - first >= ROWS_PER_INSERT ? ROWS_PER_INSERT : 1;
+    sqlite3_stmt *s = insert_statement(st, rows, error);
+    if (!s)
+      return FALSE;
+    for (guint r = 0; r < rows; r++) {
+      guint i = first + r;
+      char *j = st->json->str + r * row_max;
+      char *end = pack_answers(j, answers + (gsize)i * n, n);
+      sqlite3_bind_int64(s, 4 * (int)r + 1, wave_id);
+      sqlite3_bind_text(s, 4 * (int)r + 2, respondents[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text(s, 4 * (int)r + 3, institutions[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text(s, 4 * (int)r + 4, j, (int)(end - j), SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE)
+      return db_error(st, error, "cannot store a respondent");
+    first += rows;
+  }
   return TRUE;
+}
+
+gboolean
+om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
+                        const char *institution, const gint32 *answers, guint n, GError **error)
+{
+  return om_store_add_respondents(st, wave_id, 1, &respondent, &institution, answers, n, error);
 }
 
 /* Reads what om_store_add_respondent wrote: a flat JSON array of integers and nulls.

@@ -154,6 +154,12 @@ OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
 gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
                                  const char *institution, const gint32 *answers, guint n,
                                  GError **error);
+/* Appends n_rows respondents in their order: respondents[r] and institutions[r], answers
+ * r * n .. r * n + n - 1. Faster than one by one (a statement stores many rows). On failure
+ * some of them may be stored: meant inside a transaction the caller then rolls back. */
+gboolean om_store_add_respondents(OmStore *st, gint64 wave_id, guint n_rows,
+                                  const char *const *respondents, const char *const *institutions,
+                                  const gint32 *answers, guint n, GError **error);
 
 /* Called per respondent; answers valid only during the call. Return FALSE (with error)
  * to stop. */
