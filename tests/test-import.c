@@ -1055,6 +1055,66 @@ test_store_fails(Fix *f, gconstpointer data)
   g_free(big);
 }
 
+/* A file of 5,000 rows: stored 256 to a statement and the rest one by one, by the writer
+ * thread in batches. Every row is stored, in file order, under its id's pseudonym and with
+ * its own answers (blanks and don't-knows included), and the counts kept are those of the
+ * stored rows. */
+static void
+test_many_rows(Fix *f, gconstpointer data)
+{
+  (void)data;
+  static const char *const insts[] = { "10AA00", "20BB00", "30CC00" };
+  GString *csv = g_string_new("respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                              "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n");
+  GString *want = g_string_new(NULL);
+  GError *e = NULL;
+  for (guint i = 0; i < 5000; i++) {
+    char *id = g_strdup_printf("M%04u", i);
+    const char *inst = insts[(i / 7) % 3];
+    char *p = om_store_pseudonym(f->store, id, &e);
+    g_assert_no_error(e);
+    g_string_append_printf(csv, "%s,%s,2015", id, inst);
+    g_string_append_printf(want, "%s@%s:", p, inst);
+    for (guint k = 0; k < 21; k++) {
+      guint v = (i * 7 + k * 3) % 7; /* 0 = blank, 6 = don't know (9) */
+      guint code = k == 20 ? 1 + (i + k) % 10 : v == 6 ? 9 : v;
+      if (code == 0) {
+        g_string_append(csv, ",");
+        g_string_append_printf(want, "%s-", k ? "," : "");
+      } else {
+        g_string_append_printf(csv, ",%u", code);
+        g_string_append_printf(want, "%s%u", k ? "," : "", code);
+      }
+    }
+    g_string_append_c(csv, '\n');
+    g_string_append_c(want, '\n');
+    g_free(p);
+    g_free(id);
+  }
+  char *path = g_build_filename(f->dir, "many-2015.csv", NULL);
+  g_assert_true(g_file_set_contents(path, csv->str, (gssize)csv->len, NULL));
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_ok(f, path, &o);
+  g_assert_cmpuint(r->respondents, ==, 5000);
+  GString *got = g_string_new(NULL);
+  g_assert_true(om_store_foreach_respondent(f->store, r->wave_id, collect, got, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(got->str, ==, want->str);
+  /* the counts the writer kept equal the counts of the stored rows */
+  char *kept = om_test_dump_store(f->db);
+  g_assert_true(om_store_build_counts(f->store, r->wave_id, &e));
+  g_assert_no_error(e);
+  char *rebuilt = om_test_dump_store(f->db);
+  g_assert_cmpstr(rebuilt, ==, kept);
+  g_free(rebuilt);
+  g_free(kept);
+  g_string_free(got, TRUE);
+  om_import_report_free(r);
+  g_free(path);
+  g_string_free(want, TRUE);
+  g_string_free(csv, TRUE);
+}
+
 /* Whether the store's connection refuses a respondent of an unknown wave or an unregistered
  * institution (foreign keys enforced). */
 static gboolean
@@ -1108,6 +1168,7 @@ main(int argc, char **argv)
   ADD("/import/dry-run", test_dry_run);
   ADD("/import/foreign-keys-back", test_foreign_keys_back);
   ADD("/import/store-fails", test_store_fails);
+  ADD("/import/many-rows", test_many_rows);
   for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
     char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
     g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);
