@@ -13,7 +13,12 @@
 
 /* GLib's queue synchronises with futexes ThreadSanitizer cannot see: in a -fsanitize=thread
  * build the hand-over of a batch is told to it, so that what it reports is real. */
-#if defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) /* clang says it so */
+#define OM_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(OM_TSAN)
 void __tsan_acquire(void *addr);
 void __tsan_release(void *addr);
 #define HANDED_OVER(b) __tsan_release(b)
