@@ -176,11 +176,52 @@ test_scores_packed(void)
   om_counts_clear(&d);
 }
 
+static void
+take_text(const char *institution, const char *text, gpointer data)
+{
+  g_string_append_printf(data, "%s %s\n", institution, text);
+}
+
+/* The answer distributions' text form, byte for byte (theme pages and stored stores read
+ * it): blanks first as "-", then codes in order, codes below 0 and above 14 (kept apart
+ * from the ones counted in place) where they belong. */
+static void
+test_distribution_text(void)
+{
+  static const char *const text = "[survey]\nid = d\ntitle = d\ngroup = ouders\n"
+                                  "respondent-column = r\ninstitution-column = i\n"
+                                  "[scale:wide]\ntitle = w\nvalues = -3;0;1;2;14;15;99;12345\n"
+                                  "satisfied = 2;15\n"
+                                  "[item:x]\ncolumn = x\ntheme = A\nscale = wide\n"
+                                  "[item:y]\ncolumn = y\ntheme = A\nscale = wide\n"
+                                  "[indicator:x]\ntitle = x\ntheme = A\nitems = x\n";
+  GError *e = NULL;
+  OmSurvey *s = om_survey_new_from_data("d.ini", text, strlen(text), &e);
+  g_assert_no_error(e);
+  OmCounter *c = om_counter_new(s);
+  static const gint32 rows[][2] = {
+    { 1, 99 },  { 99, 1 },    { -3, OM_ANSWER_BLANK },
+    { 15, 14 }, { 1, 12345 }, { OM_ANSWER_BLANK, -3 },
+    { 0, 0 },   { 1, 99 },    { 12345, 2 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++)
+    g_assert_true(om_counter_add(c, i % 3 ? "20BB00" : "10AA00", rows[i], 2, &e));
+  GString *got = g_string_new(NULL);
+  om_counter_foreach_distribution(c, take_text, got);
+  g_assert_cmpstr(got->str, ==,
+                  "10AA00 0=0:1,1:1,15:1;1=0:1,14:1,99:1\n"
+                  "20BB00 0=-:1,-3:1,1:2,99:1,12345:1;1=-:1,-3:1,1:1,2:1,99:1,12345:1\n");
+  g_string_free(got, TRUE);
+  om_counter_free(c);
+  om_survey_free(s);
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/counts/kept-at-import", test_kept_counts);
   g_test_add_func("/counts/scores-packed", test_scores_packed);
+  g_test_add_func("/counts/distribution-text", test_distribution_text);
   return g_test_run();
 }

@@ -592,6 +592,15 @@ test_same_year(Fix *f, gconstpointer data)
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM respondents WHERE respondent LIKE 'T-%'"),
                   ==, 0);
   g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM items"), ==, 21);
+  /* the import's transaction does not cascade (foreign keys off): nothing of the old
+   * wave may stay behind in any table */
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM counts WHERE wave_id NOT IN"
+                                 " (SELECT id FROM waves)"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM distributions WHERE wave_id NOT IN"
+                                 " (SELECT id FROM waves)"),
+                  ==, 0);
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
   char *resp = respondents_of(f, r->wave_id);
   g_assert_cmpstr(resp, ==,
                   "U-001@10AA00:1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n"
@@ -985,6 +994,162 @@ test_replace_keeps_baseline(Fix *f, gconstpointer data)
   g_free(p14b);
 }
 
+/* A store that refuses respondents of 30CC00 (a trigger): the importer's writer thread
+ * fails, and the import with it, with the store's message and nothing stored. */
+static void
+refuse_30cc00(Fix *f)
+{
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open(f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint(sqlite3_exec(db,
+                               "CREATE TRIGGER refuse BEFORE INSERT ON respondents"
+                               " WHEN NEW.institution = '30CC00'"
+                               " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+                               NULL, NULL, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_close(db);
+}
+
+static void
+assert_store_refuses(Fix *f, const char *path)
+{
+  char *before = om_test_dump_store(f->db);
+  OmImportOptions o = defaults();
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, f->survey, path, &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+  char *want = g_strdup_printf("%s: cannot store a respondent: refused for the test", f->db);
+  g_assert_cmpstr(e ? e->message : NULL, ==, want);
+  g_assert_cmpint(r->wave_id, ==, 0);
+  char *after = om_test_dump_store(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(want);
+  g_clear_error(&e);
+  om_import_report_free(r);
+  g_free(before);
+}
+
+/* The store failing while the writer thread stores rows: in the last batch (a small
+ * file: seen when the writer finishes) and in the first of many (a file of 30,000 rows:
+ * seen by the reader at a later row, which stops there). */
+static void
+test_store_fails(Fix *f, gconstpointer data)
+{
+  (void)data;
+  refuse_30cc00(f);
+  char *small = fixture("clean-2015.csv");
+  assert_store_refuses(f, small);
+  g_free(small);
+
+  GString *csv = g_string_new("respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                              "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n");
+  for (guint i = 0; i < 30000; i++)
+    g_string_append_printf(csv, "R%05u,%s,2015,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,8\n", i,
+                           i == 3 ? "30CC00" : "10AA00");
+  char *big = g_build_filename(f->dir, "big-2015.csv", NULL);
+  g_assert_true(g_file_set_contents(big, csv->str, (gssize)csv->len, NULL));
+  assert_store_refuses(f, big);
+  g_string_free(csv, TRUE);
+  g_free(big);
+}
+
+/* A file of 5,000 rows: stored 256 to a statement and the rest one by one, by the writer
+ * thread in batches. Every row is stored, in file order, under its id's pseudonym and with
+ * its own answers (blanks and don't-knows included), and the counts kept are those of the
+ * stored rows. */
+static void
+test_many_rows(Fix *f, gconstpointer data)
+{
+  (void)data;
+  static const char *const insts[] = { "10AA00", "20BB00", "30CC00" };
+  GString *csv = g_string_new("respondent,instelling,jaar,a1,a2,a3,a4,a5,a_alg,b1,b2,b3,b4,"
+                              "b_alg,c1,c2,c3,c4,c_alg,d1,d2,d3,d_alg,cijfer\n");
+  GString *want = g_string_new(NULL);
+  GError *e = NULL;
+  for (guint i = 0; i < 5000; i++) {
+    char *id = g_strdup_printf("M%04u", i);
+    const char *inst = insts[(i / 7) % 3];
+    char *p = om_store_pseudonym(f->store, id, &e);
+    g_assert_no_error(e);
+    g_string_append_printf(csv, "%s,%s,2015", id, inst);
+    g_string_append_printf(want, "%s@%s:", p, inst);
+    for (guint k = 0; k < 21; k++) {
+      guint v = (i * 7 + k * 3) % 7; /* 0 = blank, 6 = don't know (9) */
+      guint code = k == 20 ? 1 + (i + k) % 10 : v == 6 ? 9 : v;
+      if (code == 0) {
+        g_string_append(csv, ",");
+        g_string_append_printf(want, "%s-", k ? "," : "");
+      } else {
+        g_string_append_printf(csv, ",%u", code);
+        g_string_append_printf(want, "%s%u", k ? "," : "", code);
+      }
+    }
+    g_string_append_c(csv, '\n');
+    g_string_append_c(want, '\n');
+    g_free(p);
+    g_free(id);
+  }
+  char *path = g_build_filename(f->dir, "many-2015.csv", NULL);
+  g_assert_true(g_file_set_contents(path, csv->str, (gssize)csv->len, NULL));
+  OmImportOptions o = defaults();
+  OmImportReport *r = import_ok(f, path, &o);
+  g_assert_cmpuint(r->respondents, ==, 5000);
+  GString *got = g_string_new(NULL);
+  g_assert_true(om_store_foreach_respondent(f->store, r->wave_id, collect, got, &e));
+  g_assert_no_error(e);
+  g_assert_cmpstr(got->str, ==, want->str);
+  /* the counts the writer kept equal the counts of the stored rows */
+  char *kept = om_test_dump_store(f->db);
+  g_assert_true(om_store_build_counts(f->store, r->wave_id, &e));
+  g_assert_no_error(e);
+  char *rebuilt = om_test_dump_store(f->db);
+  g_assert_cmpstr(rebuilt, ==, kept);
+  g_free(rebuilt);
+  g_free(kept);
+  g_string_free(got, TRUE);
+  om_import_report_free(r);
+  g_free(path);
+  g_string_free(want, TRUE);
+  g_string_free(csv, TRUE);
+}
+
+/* Whether the store's connection refuses a respondent of an unknown wave or an unregistered
+ * institution (foreign keys enforced). */
+static gboolean
+references_enforced(Fix *f, gint64 wave_id)
+{
+  static const gint32 answers[1] = { 1 };
+  GError *e = NULL;
+  g_assert_true(om_store_begin(f->store, &e));
+  gboolean refused
+      = !om_store_add_respondent(f->store, wave_id + 1000, "x", "10AA00", answers, 1, NULL)
+        && !om_store_add_respondent(f->store, wave_id, "y", "99ZZ99", answers, 1, NULL);
+  om_store_rollback(f->store);
+  return refused;
+}
+
+/* An import stores its rows with foreign keys off (om_store_begin_import): they are on
+ * again after it, whether it committed or failed. */
+static void
+test_foreign_keys_back(Fix *f, gconstpointer data)
+{
+  (void)data;
+  OmImportReport *r = import_fixture_ok(f, "good-2014.csv");
+  g_assert_true(references_enforced(f, r->wave_id));
+  char *bad = fixture("bad-2014.csv");
+  OmImportOptions o = defaults();
+  o.replace = TRUE;
+  OmImportReport *r2 = om_import_report_new();
+  g_assert_false(om_import_file(f->store, f->survey, bad, &o, r2, NULL));
+  g_assert_true(references_enforced(f, r->wave_id));
+  g_assert_cmpint(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  om_import_report_free(r2);
+  om_import_report_free(r);
+  g_free(bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1001,6 +1166,9 @@ main(int argc, char **argv)
   ADD("/import/twice", test_twice);
   ADD("/import/same-year-replace", test_same_year);
   ADD("/import/dry-run", test_dry_run);
+  ADD("/import/foreign-keys-back", test_foreign_keys_back);
+  ADD("/import/store-fails", test_store_fails);
+  ADD("/import/many-rows", test_many_rows);
   for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
     char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
     g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);

@@ -9,7 +9,10 @@
  *   - a version-1 store (ids as given) is refused read-only with a message, migrated by
  *     `init` with a message, and gives byte-identical figures afterwards, with no old id
  *     left in its bytes;
- *   - with the key file lost, imports still work and say that new ids cannot be linked.
+ *   - with the key file lost, imports still work and say that new ids cannot be linked;
+ *   - a pseudonym is HMAC-SHA256 of the id under the key file's key, exactly: the values of
+ *     Python's hmac module and of GLib's GHmac (which made them before nettle did), so
+ *     stores made before keep linking the same ids.
  */
 #include <glib.h>
 
@@ -333,6 +336,44 @@ test_key_lost(Tmp *t, gconstpointer data)
   g_free(bin);
 }
 
+/* Known keyed pseudonyms: key bytes 00 01 … 1f, values from Python's
+ * hmac.new(bytes(range(32)), id, hashlib.sha256).hexdigest(); and GLib's GHmac (the
+ * implementation that made the pseudonyms of stores before) agrees on each id. */
+static void
+test_known_values(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  static const struct {
+    const char *id, *hmac;
+  } known[] = {
+    { "R2013-0000001", "b0a3d4e50e5eb9a44bbd8317eb87a548c860141cee92fd2297e2b7aabe2df00a" },
+    { "", "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb" },
+    { "ouder-\xc3\xa9", "3a7c4fffec7815800410928399cd9962bcfb01895d52b1de9c3679cbc7127a76" },
+    { "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+      "xxxxxxxxxxxxxxxxxxxx", /* 100 bytes: longer than a SHA-256 block */
+      "d1c86a42d627e0de515d31da2dd2c101f2b49ffba04d04685fe4b05d877c5601" },
+  };
+  ok_run(t, "init", NULL);
+  guint8 key[32];
+  GString *text = g_string_new(NULL);
+  for (guint i = 0; i < sizeof key; i++) {
+    key[i] = (guint8)i;
+    g_string_append_printf(text, "%02x", i);
+  }
+  g_string_append_c(text, '\n');
+  g_assert_true(g_file_set_contents(t->key, text->str, (gssize)text->len, NULL));
+  g_string_free(text, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS(known); i++) {
+    char *p = pseudonym_of(t, known[i].id);
+    g_assert_cmpstr(p, ==, known[i].hmac);
+    GHmac *h = g_hmac_new(G_CHECKSUM_SHA256, key, sizeof key);
+    g_hmac_update(h, (const guchar *)known[i].id, -1);
+    g_assert_cmpstr(p, ==, g_hmac_get_string(h));
+    g_hmac_unref(h);
+    g_free(p);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -343,6 +384,7 @@ main(int argc, char **argv)
   ADD("/pseudonyms/forget", test_forget);
   ADD("/pseudonyms/migrate", test_migrate);
   ADD("/pseudonyms/key-lost", test_key_lost);
+  ADD("/pseudonyms/known-values", test_known_values);
 #undef ADD
   return g_test_run();
 }

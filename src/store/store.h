@@ -15,6 +15,10 @@
  *
  * Writers wrap their work in om_store_begin() / om_store_commit(); om_store_rollback()
  * leaves the file exactly as it was before begin.
+ *
+ * A store is used by one thread at a time: it may be handed to another thread (the
+ * importer's writer) when the hand-over synchronises the two (a queue, a join), never used
+ * by two at once.
  */
 #ifndef OUDERMONITOR_STORE_H
 #define OUDERMONITOR_STORE_H
@@ -83,8 +87,18 @@ typedef enum {
 } OmStoreOpened;
 OmStoreOpened om_store_opened_as(const OmStore *st);
 const char *om_store_path(const OmStore *st);
+/* Whether a store may be handed from one thread to another (used by one thread at a time,
+ * the hand-over synchronised by the caller): FALSE only with an SQLite built without
+ * threads. */
+gboolean om_store_thread_safe(void);
 
 gboolean om_store_begin(OmStore *st, GError **error);
+/* om_store_begin for an import: a writer that checks every reference itself (each
+ * respondent's institution against the register it read inside this transaction, the
+ * wave it made in it) and stores a million rows. Foreign keys are not enforced until the
+ * transaction ends (commit or rollback): their look-ups were a quarter of storing a
+ * respondent. Deleting a wave (om_store_delete_wave) needs no cascade. */
+gboolean om_store_begin_import(OmStore *st, GError **error);
 gboolean om_store_commit(OmStore *st, GError **error);
 void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
 
@@ -128,7 +142,8 @@ gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const ch
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
                               gboolean mark_baseline, GError **error);
-/* Deletes a wave with its respondents (for --replace). */
+/* Deletes a wave with its respondents, items, counts and distributions (for --replace);
+ * does not rely on foreign keys. */
 gboolean om_store_delete_wave(OmStore *st, gint64 wave_id, GError **error);
 /* The survey definition the wave was imported with. Transfer full. */
 OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
@@ -139,6 +154,12 @@ OmSurvey *om_store_wave_survey(OmStore *st, gint64 wave_id, GError **error);
 gboolean om_store_add_respondent(OmStore *st, gint64 wave_id, const char *respondent,
                                  const char *institution, const gint32 *answers, guint n,
                                  GError **error);
+/* Appends n_rows respondents in their order: respondents[r] and institutions[r], answers
+ * r * n .. r * n + n - 1. Faster than one by one (a statement stores many rows). On failure
+ * some of them may be stored: meant inside a transaction the caller then rolls back. */
+gboolean om_store_add_respondents(OmStore *st, gint64 wave_id, guint n_rows,
+                                  const char *const *respondents, const char *const *institutions,
+                                  const gint32 *answers, guint n, GError **error);
 
 /* Called per respondent; answers valid only during the call. Return FALSE (with error)
  * to stop. */
@@ -193,6 +214,18 @@ GArray *om_store_response_counts(OmStore *st, GError **error);
  * notice that new ids cannot be linked to earlier ones). NULL on failure (an unreadable or
  * damaged key file). Transfer full. */
 char *om_store_pseudonym(OmStore *st, const char *respondent, GError **error);
+/* The store's pseudonym key apart from the store: usable on another thread while the store
+ * is busy on this one (the importer keys each respondent while the previous ones are being
+ * stored), and without an allocation per id. Reads or makes the key file as
+ * om_store_pseudonym does; NULL on failure. Transfer full (om_pseudonym_key_free). */
+typedef struct OmPseudonymKey OmPseudonymKey;
+#define OM_PSEUDONYM_LEN 64
+OmPseudonymKey *om_store_pseudonym_key(OmStore *st, GError **error);
+void om_pseudonym_key_free(OmPseudonymKey *k); /* accepts NULL; wipes the keyed state */
+/* The pseudonym of respondent (what om_store_pseudonym returns) into out: 64 hex digits and
+ * a NUL. Never fails; k unchanged. */
+void om_pseudonym_key_apply(const OmPseudonymKey *k, const char *respondent,
+                            char out[OM_PSEUDONYM_LEN + 1]);
 /* PATH.key, or NULL for an in-memory store. Transfer none. */
 const char *om_store_key_path(const OmStore *st);
 /* The next message the user must see (a migration done, a key file replaced), oldest first;
