@@ -92,6 +92,94 @@ test_evaluation_rows(void)
   g_assert_cmpuint(rows_of_kind(run, OM_SCOPE_SECTOR), >, 0);
 }
 
+/* The index of rows per scope unit gives exactly the rows a scan finds, in row order, and
+ * the share floor of each chart family is the lowest value a scan finds (what charts.c
+ * computed before the index, for a run of thousands of units). */
+static void
+test_evaluation_index(void)
+{
+  const OmEvaluation *run = evaluation();
+  double floor_scan[2][2] = { { 1.0, 1.0 }, { 1.0, 1.0 } };
+  guint checked = 0;
+  for (guint i = 0; i < om_evaluation_n_rows(run); i++) {
+    const OmEvaluationRow *r = om_evaluation_row(run, i);
+    guint n;
+    const OmEvaluationRow *const *unit
+        = om_evaluation_unit_rows(run, r->series->kind, r->series->id, &n);
+    guint k = 0;
+    for (guint j = 0; j < om_evaluation_n_rows(run); j++) {
+      const OmEvaluationRow *x = om_evaluation_row(run, j);
+      if (x->series->kind == r->series->kind && strcmp(x->series->id, r->series->id) == 0) {
+        g_assert_cmpuint(k, <, n);
+        g_assert_true(unit[k] == x);
+        k++;
+      }
+    }
+    g_assert_cmpuint(k, ==, n);
+    checked++;
+    int until = om_evaluation_year(run, om_evaluation_target_index(run, r->target));
+    double *f
+        = &floor_scan[r->series->kind == OM_SCOPE_INSTELLING][r->target->kind == OM_GROUP_OUDERS];
+    *f = MIN(*f, r->target->threshold);
+    if (r->result.has_projection && isfinite(r->result.projection.lower))
+      *f = MIN(*f, r->result.projection.lower);
+    for (guint p = 0; p < r->series->points->len; p++) {
+      const OmPoint *pt = &g_array_index(r->series->points, OmPoint, p);
+      if (pt->year <= until && pt->has_share)
+        *f = MIN(*f, isfinite(pt->lower) ? pt->lower : pt->estimate);
+    }
+  }
+  g_assert_cmpuint(checked, >, 100);
+  for (int inst = 0; inst < 2; inst++)
+    for (int parents = 0; parents < 2; parents++)
+      g_assert_cmpfloat(om_evaluation_share_floor(run, inst, parents), ==,
+                        floor_scan[inst][parents]);
+  g_assert_cmpfloat(om_evaluation_share_floor(run, TRUE, TRUE), <, 1.0);
+  guint n = 99;
+  om_evaluation_unit_rows(run, OM_SCOPE_INSTELLING, "no-such-code", &n);
+  g_assert_cmpuint(n, ==, 0);
+}
+
+/* A scope taken from the dataset stays what it was when the dataset selects another, and
+ * an evaluation for it equals one made while it is selected (what the threads of stats,
+ * targets, chart and report rely on). */
+static void
+test_evaluation_scope(void)
+{
+  evaluation();
+  OmDatasetScope *all = om_dataset_scope(data);
+  GError *e = NULL;
+  GPtrArray *names = om_dataset_municipalities(data);
+  g_assert_cmpuint(names->len, >=, 1);
+  g_assert_true(om_dataset_select(data, g_ptr_array_index(names, 0), &e));
+  g_assert_no_error(e);
+  OmDatasetScope *one = om_dataset_scope(data);
+  g_assert_cmpstr(om_dataset_scope_municipality(one), ==, g_ptr_array_index(names, 0));
+  g_assert_true(om_dataset_select(data, NULL, &e));
+  g_assert_null(om_dataset_scope_municipality(all));
+  g_assert_cmpstr(om_dataset_scope_municipality(one), ==, g_ptr_array_index(names, 0));
+  g_assert_cmpuint(om_dataset_scope_institutions(all)->len, ==, om_dataset_institutions(data)->len);
+  OmAnalysisOptions opts = OM_ANALYSIS_OPTIONS_INIT;
+  OmEvaluation *later = om_evaluation_new_for_scope(data, all, targets_path, 0, &opts, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(om_evaluation_n_rows(later), ==, om_evaluation_n_rows(ev));
+  for (guint i = 0; i < om_evaluation_n_rows(later); i++) {
+    const OmEvaluationRow *a = om_evaluation_row(later, i), *b = om_evaluation_row(ev, i);
+    g_assert_cmpstr(a->series->id, ==, b->series->id);
+    g_assert_cmpint(a->result.status, ==, b->result.status);
+    g_assert_true((a->result.point == NULL) == (b->result.point == NULL));
+    if (a->result.point) { /* the same number, or both no share (NaN) */
+      double x = a->result.point->estimate, y = b->result.point->estimate;
+      g_assert_true(x == y || (isnan(x) && isnan(y)));
+    }
+  }
+  om_evaluation_free(later);
+  om_dataset_scope_free(one);
+  om_dataset_scope_free(all);
+  om_dataset_scope_free(NULL);
+  g_ptr_array_unref(names);
+}
+
 /* A store with only the parents' waves: the institutions' targets are skipped with a
  * warning each, never an error, and the parents' targets are evaluated in an older year. */
 static void
@@ -534,6 +622,8 @@ main(int argc, char **argv)
   targets_path = om_test_source_path("surveys/targets.ini");
   g_test_add_func("/present/evaluation/rows", test_evaluation_rows);
   g_test_add_func("/present/evaluation/skipped", test_evaluation_skipped);
+  g_test_add_func("/present/evaluation/index", test_evaluation_index);
+  g_test_add_func("/present/evaluation/scope", test_evaluation_scope);
   g_test_add_func("/present/evaluation/errors", test_evaluation_errors);
   g_test_add_func("/present/evaluation/point-note", test_point_note);
   g_test_add_func("/present/charts/set", test_chart_set);
