@@ -706,39 +706,65 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
   }
 }
 
-/* Joins the rows the workers made per scope into t in the scopes' order (when ok), prints
- * the first scope's error instead, and frees both arrays. Returns ok and no error. */
-static gboolean
-join_scope_rows(CliTable *t, CliTable **rows, GError **errors, guint n, gboolean ok, int *status)
+/* The rows the workers of cli_scopes_run make, a table per scope, and the first failure;
+ * stats and targets print them joined in the scopes' order. */
+typedef struct {
+  CliTable **rows;
+  GError **errors;
+  GMutex lock;
+  guint done, total;
+  CliProgress progress;
+} ScopeRows;
+
+/* A worker's result for scope m (both taken over), and the progress. */
+static void
+scope_rows_done(ScopeRows *r, guint m, CliTable *rows, GError *error)
 {
+  r->rows[m] = rows;
+  r->errors[m] = error;
+  g_mutex_lock(&r->lock);
+  cli_progress(&r->progress, ++r->done, r->total);
+  g_mutex_unlock(&r->lock);
+}
+
+/* Runs func over every scope on all cores and joins the rows into t in the scopes' order;
+ * prints the first scope's error instead (status set, FALSE). */
+static gboolean
+scope_rows_run(ScopeRows *r, CliTable *t, OmDataset *data, const CliScopeArgs *sa,
+               GPtrArray *scopes, CliScopeFunc func, gpointer user, int *status)
+{
+  guint n = scopes->len;
+  r->total = n;
+  r->rows = g_new0(CliTable *, n);
+  r->errors = g_new0(GError *, n);
+  g_mutex_init(&r->lock);
+  gboolean ok = cli_scopes_run(data, sa, scopes, 0, func, user, status);
+  g_mutex_clear(&r->lock);
+  cli_progress_end(&r->progress);
   for (guint m = 0; m < n; m++) {
-    if (ok && errors[m]) {
-      *status = cli_fail(g_steal_pointer(&errors[m]));
+    if (ok && r->errors[m]) {
+      *status = cli_fail(g_steal_pointer(&r->errors[m]));
       ok = FALSE;
     }
-    if (ok && rows[m])
-      cli_table_take_rows(t, rows[m]);
-    g_clear_error(&errors[m]);
-    cli_table_free(rows[m]);
+    if (ok && r->rows[m])
+      cli_table_take_rows(t, r->rows[m]);
+    g_clear_error(&r->errors[m]);
+    cli_table_free(r->rows[m]);
   }
-  g_free(rows);
-  g_free(errors);
+  g_free(r->rows);
+  g_free(r->errors);
   return ok;
 }
 
-/* What every scope's rows are computed with, and each scope's rows (or error) by index. */
+/* What every scope's rows are computed with, and the rows. */
 typedef struct {
+  ScopeRows out;
   const OmTally *tally;
   const char *indicator; /* NULL = all of the group */
   OmScopeKind by;
   int year;
   const OmAnalysisOptions *opts;
   OmLang lang;
-  CliTable **rows;
-  GError **errors;
-  GMutex lock;
-  guint done, total;
-  CliProgress progress;
 } StatsWork;
 
 /* One scope's rows: every indicator (or the one asked) over the scope's institutions. Runs
@@ -766,26 +792,7 @@ stats_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user
                om_dataset_scope_municipality(scope), board);
     om_analysis_free(a);
   }
-  w->rows[m] = rows;
-  w->errors[m] = e;
-  g_mutex_lock(&w->lock);
-  cli_progress(&w->progress, ++w->done, w->total);
-  g_mutex_unlock(&w->lock);
-}
-
-/* Every scope's rows into t, in the scopes' order, computed on all cores. */
-static gboolean
-stats_scopes(CliTable *t, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes, StatsWork *w,
-             int *status)
-{
-  w->total = scopes->len;
-  w->rows = g_new0(CliTable *, scopes->len);
-  w->errors = g_new0(GError *, scopes->len);
-  g_mutex_init(&w->lock);
-  gboolean ok = cli_scopes_run(data, sa, scopes, 0, stats_scope, w, status);
-  g_mutex_clear(&w->lock);
-  cli_progress_end(&w->progress);
-  return join_scope_rows(t, w->rows, w->errors, scopes->len, ok, status);
+  scope_rows_done(&w->out, m, rows, e);
 }
 
 int
@@ -873,14 +880,14 @@ cli_cmd_stats(int argc, char **argv)
     goto out;
   }
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
-  StatsWork work = { .tally = tally,
+  StatsWork work = { .out.progress = progress,
+                     .tally = tally,
                      .indicator = indicator,
                      .by = by,
                      .year = year,
                      .opts = &opts,
-                     .lang = common.lang,
-                     .progress = progress };
-  if (!stats_scopes(t, data, &sa, scopes, &work, &status)) {
+                     .lang = common.lang };
+  if (!scope_rows_run(&work.out, t, data, &sa, scopes, stats_scope, &work, &status)) {
     cli_table_free(t);
     goto out;
   }
@@ -1063,8 +1070,9 @@ hide_targets_columns(CliTable *t, const CliCommon *common, gboolean verbose, gbo
   hide_design_columns(t, common, verbose);
 }
 
-/* What every scope's target rows are made with, and each scope's rows (or error). */
+/* What every scope's target rows are made with, and the rows. */
 typedef struct {
+  ScopeRows out;
   const char *targets_path;
   int year;
   const OmAnalysisOptions *opts;
@@ -1072,12 +1080,7 @@ typedef struct {
   const gboolean *fail_status;
   OmScopeKind by;
   gboolean all;
-  CliTable **rows;
-  GError **errors;
-  GMutex lock;
-  guint done, total;
-  gboolean failed, projected; /* under the lock */
-  CliProgress progress;
+  gboolean failed, projected; /* under out.lock */
 } TargetsWork;
 
 /* One scope's evaluation into rows of its own; on a worker thread (cli_scopes_run). */
@@ -1086,8 +1089,8 @@ targets_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer us
 {
   TargetsWork *w = user;
   gboolean failed = FALSE, projected = FALSE;
-  OmEvaluation *run
-      = cli_evaluation_run_scope(data, scope, w->targets_path, w->year, w->opts, &w->errors[m]);
+  GError *e = NULL;
+  OmEvaluation *run = cli_evaluation_run_scope(data, scope, w->targets_path, w->year, w->opts, &e);
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   for (guint i = 0; run && i < om_evaluation_n_rows(run); i++) {
     const OmEvaluationRow *r = om_evaluation_row(run, i);
@@ -1100,27 +1103,11 @@ targets_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer us
     projected = projected || r->result.has_projection;
   }
   om_evaluation_free(run);
-  w->rows[m] = t;
-  g_mutex_lock(&w->lock);
+  g_mutex_lock(&w->out.lock);
   w->failed = w->failed || failed;
   w->projected = w->projected || projected;
-  cli_progress(&w->progress, ++w->done, w->total);
-  g_mutex_unlock(&w->lock);
-}
-
-/* Every scope's rows into t, in the scopes' order, evaluated on all cores. */
-static gboolean
-targets_scopes(CliTable *t, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes,
-               TargetsWork *w, int *status)
-{
-  w->total = scopes->len;
-  w->rows = g_new0(CliTable *, scopes->len);
-  w->errors = g_new0(GError *, scopes->len);
-  g_mutex_init(&w->lock);
-  gboolean ok = cli_scopes_run(data, sa, scopes, 0, targets_scope, w, status);
-  g_mutex_clear(&w->lock);
-  cli_progress_end(&w->progress);
-  return join_scope_rows(t, w->rows, w->errors, scopes->len, ok, status);
+  g_mutex_unlock(&w->out.lock);
+  scope_rows_done(&w->out, m, t, e);
 }
 
 int
@@ -1167,7 +1154,6 @@ cli_cmd_targets(int argc, char **argv)
   cli_add_scope_options(ctx, &sa, TRUE);
   int status = OM_EXIT_OK;
   OmDataset *data = NULL;
-  OmEvaluation *run = NULL;
   GPtrArray *scopes = NULL;
   GError *e = NULL;
   CliProgress progress;
@@ -1194,15 +1180,15 @@ cli_cmd_targets(int argc, char **argv)
       || !(scopes = cli_scopes(ctx, data, &sa, &status)))
     goto out;
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
-  TargetsWork work = { .targets_path = targets_path,
+  TargetsWork work = { .out.progress = progress,
+                       .targets_path = targets_path,
                        .year = year,
                        .opts = &opts,
                        .common = &common,
                        .fail_status = fail_status,
                        .by = by,
-                       .all = all,
-                       .progress = progress };
-  if (!targets_scopes(t, data, &sa, scopes, &work, &status)) {
+                       .all = all };
+  if (!scope_rows_run(&work.out, t, data, &sa, scopes, targets_scope, &work, &status)) {
     cli_table_free(t);
     goto out;
   }
@@ -1218,7 +1204,6 @@ out:
   cli_scope_args_clear(&sa);
   if (scopes)
     g_ptr_array_unref(scopes);
-  om_evaluation_free(run);
   om_dataset_free(data);
   g_free(targets_path);
   g_free(fail_on);
