@@ -168,7 +168,8 @@ syms_init(Syms *y)
     for (unsigned l = len_base[s]; l < len_base[s] + (1u << len_extra[s]) && l <= MAX_MATCH; l++)
       y->len_sym[l] = (guint8)s;
   for (unsigned s = 0; s < 30; s++)
-    for (unsigned x = dist_base[s] - 1u; x < dist_base[s] - 1u + (1u << dist_extra[s]); x++)
+    for (unsigned x = dist_base[s] - 1u; x < dist_base[s] - 1u + (1u << dist_extra[s]);
+         x += x < 256 ? 1 : 128)
       y->dist_sym[x < 256 ? x : 256 + (x >> 7)] = (guint8)s;
 }
 
@@ -344,14 +345,17 @@ match_len(const guint8 *a, const guint8 *b, gsize max)
 }
 
 static inline guint32
-hash4(const guint8 *p)
+load32(const guint8 *p)
 {
   guint32 v;
   memcpy(&v, p, 4);
-  return (v * 2654435761u) >> (32 - HASH_BITS);
+  return v;
 }
 
-/* The longest of the three candidate matches at in[i]; its distance in *dist. */
+/* The longest of the three candidate matches at in[i]; its distance in *dist. A candidate
+ * whose first MIN_MATCH bytes differ is passed over with one compare: any length it could
+ * have is too short to be used, and the literal is the same whichever of them was longest
+ * (most positions of a chart are literals of antialiased edges). */
 static gsize
 best_match(const guint8 *in, gsize len, gsize i, gsize row_len, gsize bpp, guint32 *table,
            gsize *dist)
@@ -359,20 +363,29 @@ best_match(const guint8 *in, gsize len, gsize i, gsize row_len, gsize bpp, guint
   gsize max = MIN(MAX_MATCH, len - i), best = 0;
   if (max < MIN_MATCH)
     return 0;
-  guint32 h = hash4(in + i);
-  __builtin_prefetch(table + h, 1); /* its latency hides behind the first two candidates */
-  if (i >= bpp)
+  guint32 cur = load32(in + i), h = (cur * 2654435761u) >> (32 - HASH_BITS);
+  guint32 cand = table[h];
+  /* Most positions of a chart are literals (antialiased edges): one branch for them, on
+   * whether any candidate starts like in[i] (each load kept inside in[0..i)). */
+  gsize d = i + 1 - cand;
+  gboolean left = i >= bpp, up = i >= row_len && row_len <= WINDOW;
+  gboolean far = cand != 0 && d <= WINDOW && d != bpp && d != row_len;
+  if (!((left & (load32(in + (left ? i - bpp : i)) == cur))
+        | (up & (load32(in + (up ? i - row_len : i)) == cur))
+        | (far & (load32(in + (far ? i - d : i)) == cur)))) {
+    table[h] = (guint32)i + 1;
+    return 0;
+  }
+  if (i >= bpp && load32(in + i - bpp) == cur)
     best = match_len(in + i, in + i - bpp, max), *dist = bpp;
-  if (best < max && i >= row_len && row_len <= WINDOW) {
+  if (best < max && i >= row_len && row_len <= WINDOW && load32(in + i - row_len) == cur) {
     gsize l = match_len(in + i, in + i - row_len, max);
     if (l > best)
       best = l, *dist = row_len;
   }
   if (best < max) {
-    guint32 cand = table[h];
     table[h] = (guint32)i + 1;
-    gsize d = i + 1 - cand;
-    if (cand != 0 && d <= WINDOW && d != bpp && d != row_len) {
+    if (far && load32(in + i - d) == cur) {
       gsize l = match_len(in + i, in + i - d, max);
       if (l > best)
         best = l, *dist = d;
