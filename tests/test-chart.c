@@ -897,6 +897,60 @@ test_render_png(void)
   g_free(path);
 }
 
+typedef struct {
+  OmChartStyle st;
+  char *path;
+} RenderJob;
+
+static gpointer
+render_inst_chart(gpointer data)
+{
+  RenderJob *job = data;
+  GError *error = NULL;
+  g_assert_true(om_chart_render_trend(&inst_chart, &job->st, OM_CHART_PNG, job->path, &error));
+  g_assert_no_error(error);
+  return NULL;
+}
+
+/* A thread draws its PNG charts on one pixel buffer, reused without clearing: a chart drawn
+ * after another one is the same file as drawn first by a new thread, at whole and at
+ * fractional pixel sizes. */
+static void
+test_render_png_reused(void)
+{
+  for (int fractional = 0; fractional < 2; fractional++) {
+    RenderJob fresh = { .path = tmp_path("fresh.png") },
+              reused = { .path = tmp_path("reused.png") };
+    om_chart_style_init(&fresh.st);
+    if (fractional)
+      fresh.st.width = 640.5;
+    reused.st = fresh.st;
+    g_thread_join(g_thread_new("fresh", render_inst_chart, &fresh));
+    GError *error = NULL;
+    char *other = tmp_path("other.png");
+    OmChartStyle dark = fresh.st;
+    dark.width = ceil(fresh.st.width); /* whole pixels, as many: it leaves its buffer */
+    g_assert_true(om_chart_render_trend(&sector_chart, &dark, OM_CHART_PNG, other, &error));
+    g_assert_no_error(error);
+    render_inst_chart(&reused);
+    char *a = NULL, *b = NULL;
+    gsize na = 0, nb = 0;
+    g_assert_true(g_file_get_contents(fresh.path, &a, &na, NULL));
+    g_assert_true(g_file_get_contents(reused.path, &b, &nb, NULL));
+    g_assert_cmpmem(a, na, b, nb);
+    char *c = NULL;
+    gsize nc = 0;
+    g_assert_true(g_file_get_contents(other, &c, &nc, NULL));
+    g_assert_true(nc != na || memcmp(a, c, na) != 0); /* the buffer held another chart */
+    g_free(a);
+    g_free(b);
+    g_free(c);
+    g_free(other);
+    g_free(fresh.path);
+    g_free(reused.path);
+  }
+}
+
 static void
 test_render_pdf(void)
 {
@@ -1132,6 +1186,7 @@ main(int argc, char **argv)
   g_test_add_func("/chart/layout/overview", test_layout_overview);
   g_test_add_func("/chart/layout/rejects", test_layout_rejects);
   g_test_add_func("/chart/render/png", test_render_png);
+  g_test_add_func("/chart/render/png-reused-pixels", test_render_png_reused);
   g_test_add_func("/chart/render/pdf", test_render_pdf);
   g_test_add_func("/chart/render/svg", test_render_svg);
   g_test_add_func("/chart/render/suppressed", test_suppressed_pdf);

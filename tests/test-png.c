@@ -281,6 +281,113 @@ test_deflate_random(void)
   g_rand_free(r);
 }
 
+/* A chart-like picture, width odd: white rows between gridlines (rows equal to the row
+ * above), vertical lines crossing them (rows equal but not of one colour), an antialiased
+ * diagonal, a patch of noise and a copy of it further down (the hash candidate). Encoded,
+ * then decoded by libpng and zlib (Cairo's reader): the same pixels, and RGB (type 2). */
+static void
+test_repeated_rows(void)
+{
+  const int w = 801, h = 197;
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create(s);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+  for (int y = 10; y < h; y += 23)
+    cairo_rectangle(cr, 40, y, w - 80, 1);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0.53, 0.53, 0.53);
+  for (int x = 40; x < w; x += 190)
+    cairo_rectangle(cr, x, 0, 1, h);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0.0, 0.447, 0.698);
+  cairo_set_line_width(cr, 1.6);
+  cairo_move_to(cr, 45, h - 5);
+  cairo_line_to(cr, w - 45, 7);
+  cairo_stroke(cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  guint8 *d = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  GRand *r = g_rand_new_with_seed(2401);
+  for (int y = 20; y < 40; y++)
+    for (int x = 300; x < 360; x++)
+      ((guint32 *)(d + y * stride))[x] = 0xff000000u | (g_rand_int(r) & 0xffffff);
+  for (int y = 20; y < 40; y++)
+    memcpy(d + (y + 120) * stride + 500 * 4, d + y * stride + 300 * 4, 60 * 4);
+  g_rand_free(r);
+  cairo_surface_mark_dirty(s);
+  GByteArray *png = g_byte_array_new();
+  g_assert_true(om_png_encode(s, png, "rows", NULL));
+  g_assert_cmpuint(png->data[25], ==, 2); /* IHDR colour type: truecolour, no alpha */
+  Reader rd = { png->data, png->len, 0 };
+  cairo_surface_t *back = cairo_image_surface_create_from_png_stream(read_bytes, &rd);
+  g_assert_cmpint(cairo_surface_status(back), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint(worst_difference(s, back), ==, 0);
+  g_assert_cmpuint(png->len, <, (gsize)w * h / 4); /* and it did compress */
+  cairo_surface_destroy(back);
+  cairo_surface_destroy(s);
+  g_byte_array_unref(png);
+}
+
+/* Rows narrower than, and not a multiple of, the four pixels the SSSE3 scanline step
+ * takes: opaque ones stay RGB and exact; one translucent pixel anywhere, also in a row's
+ * last pixels or the last row, makes the image RGBA. */
+static void
+test_narrow_rows(void)
+{
+  for (int w = 1; w <= 9; w++)
+    for (int h = 1; h <= 3; h++)
+      for (int at = -1; at < w * h; at++) {
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+        guint8 *d = cairo_image_surface_get_data(s);
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++)
+            ((guint32 *)(d + y * cairo_image_surface_get_stride(s)))[x]
+                = y * w + x == at ? 0x80402010u : 0xff000000u | (guint32)(x * 0x10203 + y * 0x70);
+        cairo_surface_mark_dirty(s);
+        GByteArray *png = g_byte_array_new();
+        g_assert_true(om_png_encode(s, png, "narrow", NULL));
+        g_assert_cmpuint(png->data[25], ==, at < 0 ? 2 : 6);
+        Reader rd = { png->data, png->len, 0 };
+        cairo_surface_t *back = cairo_image_surface_create_from_png_stream(read_bytes, &rd);
+        g_assert_cmpint(cairo_surface_status(back), ==, CAIRO_STATUS_SUCCESS);
+        g_assert_cmpint(worst_difference(s, back), <=, at < 0 ? 0 : 1);
+        cairo_surface_destroy(back);
+        cairo_surface_destroy(s);
+        g_byte_array_unref(png);
+      }
+}
+
+/* The bit writer stores 8 bytes at a time: with exactly om_png_deflate_bound bytes of
+ * room, or too little, nothing past the room is touched. */
+static void
+test_deflate_room(void)
+{
+  gsize len = 70000;
+  guint8 *buf = g_malloc(len);
+  GRand *r = g_rand_new_with_seed(8);
+  for (int kind = 0; kind < 3; kind++) {
+    for (gsize i = 0; i < len; i++)
+      buf[i] = kind == 0   ? (guint8)g_rand_int(r)                          /* stored */
+               : kind == 1 ? (guint8)(i % 3)                                /* runs */
+                           : (guint8)(i % 601 < 40 ? g_rand_int(r) : 0xff); /* mixed */
+    for (int tight = 0; tight < 2; tight++) {
+      gsize cap = tight ? 100 : om_png_deflate_bound(len);
+      guint8 *z = g_malloc(cap + 64);
+      memset(z + cap, 0xa5, 64);
+      gsize n = om_png_deflate(buf, len, 601, 3, z, cap);
+      g_assert_true(tight ? n == 0 : n > 0 && n <= cap);
+      for (int k = 0; k < 64; k++)
+        g_assert_cmpuint(z[cap + k], ==, 0xa5);
+      g_free(z);
+    }
+  }
+  g_rand_free(r);
+  g_free(buf);
+}
+
 static void
 test_not_an_image(void)
 {
@@ -306,6 +413,9 @@ main(int argc, char **argv)
   g_test_add_func("/png/chart-file-lossless", test_chart_file);
   g_test_add_func("/png/deflate-roundtrip", test_deflate);
   g_test_add_func("/png/deflate-random-roundtrip", test_deflate_random);
+  g_test_add_func("/png/repeated-rows-lossless", test_repeated_rows);
+  g_test_add_func("/png/narrow-rows-lossless", test_narrow_rows);
+  g_test_add_func("/png/deflate-stays-in-room", test_deflate_room);
   g_test_add_func("/png/refuses-non-argb", test_not_an_image);
   return g_test_run();
 }

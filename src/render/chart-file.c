@@ -120,9 +120,65 @@ chart_write_file(const char *path, const guint8 *data, gsize len, GError **error
   return write_file(path, data, len, error);
 }
 
-gboolean
-om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
-                        OmChartDrawFunc draw, gconstpointer data, const char *path, GError **error)
+/* The pixels of a PNG chart whose drawing paints every pixel opaque first: one buffer per
+ * thread, reused chart after chart and never cleared (cairo_image_surface_create clears
+ * its 1.6 MB for an 800×500 chart: a memset and a calloc per chart, 4% of a chart's CPU).
+ * The surface owns the buffer while it lives; when Cairo lets it go, the buffer becomes
+ * the spare of the thread that lets it go, or is freed when that thread has one. */
+typedef struct {
+  guint8 *data;
+  gsize size;
+} Pixels;
+
+static void
+pixels_free(gpointer p)
+{
+  Pixels *px = p;
+  if (px != NULL)
+    g_free(px->data);
+  g_free(px);
+}
+
+static GPrivate spare_pixels = G_PRIVATE_INIT(pixels_free);
+static const cairo_user_data_key_t pixels_key;
+
+static void
+pixels_release(void *p)
+{
+  if (g_private_get(&spare_pixels) == NULL)
+    g_private_set(&spare_pixels, p);
+  else
+    pixels_free(p);
+}
+
+/* An ARGB surface of w×h pixels whose contents are undefined until drawn. */
+static cairo_surface_t *
+undefined_surface(int w, int h)
+{
+  int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, w);
+  if (stride <= 0)
+    return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h); /* its error surface */
+  gsize size = (gsize)stride * (gsize)h;
+  Pixels *px = g_private_get(&spare_pixels);
+  g_private_set(&spare_pixels, NULL);
+  if (px == NULL || px->size != size) {
+    pixels_free(px);
+    px = g_new(Pixels, 1);
+    px->data = g_malloc(size);
+    px->size = size;
+  }
+  cairo_surface_t *surface
+      = cairo_image_surface_create_for_data(px->data, CAIRO_FORMAT_ARGB32, w, h, stride);
+  if (cairo_surface_set_user_data(surface, &pixels_key, px, pixels_release) != CAIRO_STATUS_SUCCESS)
+    pixels_release(px); /* an error surface: it holds no pixels */
+  return surface;
+}
+
+/* om_chart_render_to_file; `opaque`: the drawing paints every pixel opaque before anything
+ * else, so a PNG's pixels need not start cleared. */
+static gboolean
+render_to_file(OmChartFormat format, double w, double h, double scale, OmChartDrawFunc draw,
+               gconstpointer data, const char *path, gboolean opaque, GError **error)
 {
   assert(draw != NULL && path != NULL);
   if (!(w > 0 && h > 0 && w < 1e5 && h < 1e5)) {
@@ -136,6 +192,7 @@ om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
   }
   GByteArray *bytes = g_byte_array_new();
   cairo_surface_t *surface;
+  int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
   switch (format) {
   case OM_CHART_PDF:
     surface = cairo_pdf_surface_create_for_stream(append_bytes, bytes, w, h);
@@ -145,8 +202,11 @@ om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
     break;
   case OM_CHART_PNG:
   default:
-    surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(w * scale),
-                                         (int)ceil(h * scale));
+    /* Only whole pixels are painted whole: a fractional edge would blend with the old. */
+    if (opaque && pw == w * scale && ph == h * scale)
+      surface = undefined_surface(pw, ph);
+    else
+      surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
     break;
   }
   cairo_status_t status = cairo_surface_status(surface);
@@ -183,6 +243,13 @@ om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
   return ok;
 }
 
+gboolean
+om_chart_render_to_file(OmChartFormat format, double w, double h, double scale,
+                        OmChartDrawFunc draw, gconstpointer data, const char *path, GError **error)
+{
+  return render_to_file(format, w, h, scale, draw, data, path, FALSE, error);
+}
+
 /* ---------------------------------------------------------------------------------------
  * The file driver
  */
@@ -217,6 +284,7 @@ chart_type_render(const ChartType *type, gconstpointer model, const OmChartStyle
     return ok;
   }
   DrawArgs a = { type, model, style };
-  return om_chart_render_to_file(format, style->width, style->height, style->dpi_scale,
-                                 draw_chart_cb, &a, path, error);
+  /* chart_type_draw paints the whole chart white before anything else (paint.c). */
+  return render_to_file(format, style->width, style->height, style->dpi_scale, draw_chart_cb, &a,
+                        path, TRUE, error);
 }
