@@ -12,6 +12,7 @@
  * suppressed; it never touches SQL and never prints to the terminal.
  */
 #include "render/report.h"
+#include "render/chart-private.h"
 #include "render/text.h"
 
 #include <assert.h>
@@ -54,6 +55,13 @@ typedef struct {
   gboolean open;
   double y; /* the cursor */
   Toc toc;  /* filled in the counting pass, read in the drawing pass */
+  /* OmOverviewChart * -> double *: each overview's height, found in the counting pass and
+   * reused by the drawing pass (om_report_draw hands the table over). */
+  GHashTable *heights;
+  /* NULL, or a reference to the context the charts will be drawn with (text.h's
+   * om_text_context_for of the target): overview heights are measured on it, so that the
+   * labels laid out to measure them are the layouts the drawing pass draws. */
+  PangoContext *chart_ctx;
 } Doc;
 
 /* ---------------------------------------------------------------------------------------
@@ -786,15 +794,22 @@ chart_height(const OmTrendChart *chart)
   return 560;
 }
 
-/* A measurer for validating charts in the counting pass: the sizes do not matter there. */
-static void
-rough_measure(const char *text, const OmTextStyle *ts, const char *family, double *w, double *h,
-              gpointer data)
+/* The height of an overview chart on the page: its natural height (om_chart_overview_natural
+ * _height, a few layouts of the chart), at most a page. Found once per report: the drawing
+ * pass takes what the counting pass found. */
+static double
+overview_height(Doc *d, const OmOverviewChart *chart, const OmChartStyle *cs)
 {
-  (void)family;
-  (void)data;
-  *w = 0.55 * ts->size * (double)g_utf8_strlen(text, -1);
-  *h = 1.2 * ts->size;
+  const double *known = g_hash_table_lookup(d->heights, chart);
+  if (known != NULL)
+    return *known;
+  double *h = g_new(double, 1);
+  double natural = d->chart_ctx ? om_chart_overview_natural_height_full(chart, cs, om_text_measure,
+                                                                        d->chart_ctx)
+                                : om_chart_overview_natural_height(chart, cs);
+  *h = MIN(natural, CONTENT_BOTTOM - MARGIN_TOP);
+  g_hash_table_insert(d->heights, (gpointer)chart, h);
+  return *h;
 }
 
 /* Draws a sector or institution page; *first_page receives the page it starts on. */
@@ -1020,12 +1035,9 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       cairo_restore(d->cr);
       if (!ok)
         goto fail;
-    } else {
-      OmChartLayout *L
-          = om_chart_layout_trend(pg->chart, &cs, CONTENT_W, h, rough_measure, NULL, error);
-      if (L == NULL)
-        goto fail;
-      om_chart_layout_free(L);
+    } else if (!chart_type_check(&chart_type_trend, pg->chart, CONTENT_W, h, error)) {
+      /* The counting pass fails as the drawing would, without laying the chart out. */
+      goto fail;
     }
     d->y += h + 10;
   }
@@ -1039,8 +1051,7 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
   if (pg->overview != NULL) {
     cs.width = CONTENT_W;
     cs.height = 260;
-    double h
-        = MIN(om_chart_overview_natural_height(pg->overview, &cs), CONTENT_BOTTOM - MARGIN_TOP);
+    double h = overview_height(d, pg->overview, &cs);
     d->y += 8;
     doc_need(d, h);
     if (d->ink) {
@@ -1050,12 +1061,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       cairo_restore(d->cr);
       if (!ok)
         goto fail;
-    } else {
-      OmChartLayout *L
-          = om_chart_layout_overview(pg->overview, &cs, CONTENT_W, h, rough_measure, NULL, error);
-      if (L == NULL)
-        goto fail;
-      om_chart_layout_free(L);
+    } else if (!chart_type_check(&chart_type_overview, pg->overview, CONTENT_W, h, error)) {
+      goto fail;
     }
     d->y += h + 10;
   }
@@ -1169,6 +1176,7 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->family = style->font_family;
   d->ctx = g_object_ref(ctx);
   d->layouts = g_hash_table_ref(layouts);
+  d->heights = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
   d->toc.front_page = g_new0(int, report->n_front_pages + 1);
@@ -1180,6 +1188,8 @@ doc_clear(Doc *d)
 {
   g_clear_object(&d->ctx);
   g_clear_pointer(&d->layouts, g_hash_table_unref);
+  g_clear_pointer(&d->heights, g_hash_table_unref);
+  g_clear_object(&d->chart_ctx);
   g_free(d->toc.sector_page);
   g_free(d->toc.institution_page);
   g_free(d->toc.front_page);
@@ -1188,18 +1198,21 @@ doc_clear(Doc *d)
 
 /* The counting pass: lays the whole report out without ink, on ctx (a context of the target
  * the drawing pass will draw on, or NULL for a scratch one), keeping its layouts in
- * `layouts` (NULL: none kept). Unhinted metrics (text.h): on any surface, lines and pages
- * break as the drawing pass will break them. */
+ * `layouts` (NULL: none kept), measuring overview charts on chart_ctx (NULL: text.h's
+ * default measurer). Unhinted metrics (text.h): on any surface, lines and pages break as
+ * the drawing pass will break them. */
 static gboolean
 count_pass(const OmReport *report, const OmChartStyle *style, PangoContext *ctx,
-           GHashTable *layouts, Doc *out, GError **error)
+           GHashTable *layouts, PangoContext *chart_ctx, Doc *out, GError **error)
 {
   cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create(scratch);
   PangoContext *own_ctx = ctx ? NULL : om_text_context_new(cr);
   GHashTable *own_layouts = layouts ? NULL : layout_cache_new();
   doc_init(out, cr, FALSE, report, style, ctx ? ctx : own_ctx, layouts ? layouts : own_layouts);
+  out->chart_ctx = chart_ctx ? g_object_ref(chart_ctx) : NULL;
   gboolean ok = run(out, error);
+  g_clear_object(&out->chart_ctx);
   g_clear_object(&out->ctx);
   g_clear_pointer(&out->layouts, g_hash_table_unref);
   g_clear_object(&own_ctx);
@@ -1226,7 +1239,7 @@ om_report_count_pages(const OmReport *report, const OmChartStyle *style, GError 
   OmChartStyle defaults;
   style = style_or_default(style, &defaults);
   Doc d;
-  gboolean ok = count_pass(report, style, NULL, NULL, &d, error);
+  gboolean ok = count_pass(report, style, NULL, NULL, NULL, &d, error);
   guint pages = ok ? (guint)d.page : 0;
   doc_clear(&d);
   return pages;
@@ -1242,8 +1255,12 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
   /* Both passes lay out on the target's context and share their layouts. */
   PangoContext *ctx = om_text_context_new(cr);
   GHashTable *layouts = layout_cache_new();
+  /* The charts' context (their painter's): overview heights are measured on it. */
+  PangoContext *chart_ctx = om_text_context_for(cr);
   Doc counted;
-  if (!count_pass(report, style, ctx, layouts, &counted, error)) {
+  gboolean counted_ok = count_pass(report, style, ctx, layouts, chart_ctx, &counted, error);
+  g_object_unref(chart_ctx);
+  if (!counted_ok) {
     doc_clear(&counted);
     g_object_unref(ctx);
     g_hash_table_unref(layouts);
@@ -1263,6 +1280,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
          sizeof(int) * (report->n_institution_pages + 1));
   memcpy(d.toc.front_page, counted.toc.front_page, sizeof(int) * (report->n_front_pages + 1));
   memcpy(d.toc.topic_page, counted.toc.topic_page, sizeof(int) * (report->n_topic_pages + 1));
+  g_hash_table_unref(d.heights);
+  d.heights = g_hash_table_ref(counted.heights);
   doc_clear(&counted);
 
   cairo_surface_t *target = cairo_get_target(cr);
