@@ -901,7 +901,6 @@ overview_height(Doc *d, const OmOverviewChart *chart, const OmChartStyle *cs)
   return *h;
 }
 
-/* Draws a sector or institution page; *first_page receives the page it starts on. */
 /* ---------------------------------------------------------------------------------------
  * Stacked bars of answer distributions
  */
@@ -1098,6 +1097,8 @@ draw_plain_table(Doc *d, const OmReportTable *t)
   g_free(w);
 }
 
+/* Draws a page entry (front, theme, sector or institution page); *first_page receives the
+ * page it starts on. The counting pass checks its charts without laying them out. */
 static gboolean
 draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, int *first_page,
                 GError **error)
