@@ -539,6 +539,84 @@ test_minimal(void)
   g_free(path);
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Layouts kept from one report to the next on a thread
+ */
+
+typedef struct {
+  const OmReport *report;
+  const OmChartStyle *style;
+  guint pages;
+  cairo_surface_t *image; /* the last page */
+} DrawJob;
+
+static gpointer
+draw_job(gpointer data)
+{
+  DrawJob *j = data;
+  j->image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)OM_REPORT_PAGE_WIDTH,
+                                        (int)OM_REPORT_PAGE_HEIGHT);
+  cairo_t *cr = cairo_create(j->image);
+  GError *error = NULL;
+  g_assert_true(om_report_draw(cr, j->report, j->style, &j->pages, &error));
+  g_assert_no_error(error);
+  cairo_destroy(cr);
+  cairo_surface_flush(j->image);
+  return NULL;
+}
+
+/* The job drawn on a thread of its own, which has kept no layouts yet. */
+static void
+draw_on_new_thread(DrawJob *j)
+{
+  g_thread_join(g_thread_new("report", draw_job, j));
+}
+
+static gboolean
+same_image(cairo_surface_t *a, cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height(a), stride = cairo_image_surface_get_stride(a);
+  g_assert_cmpint(stride, ==, cairo_image_surface_get_stride(b));
+  return memcmp(cairo_image_surface_get_data(a), cairo_image_surface_get_data(b),
+                (size_t)stride * (size_t)h)
+         == 0;
+}
+
+static void
+test_reports_in_a_row(void)
+{
+  /* A thread keeps the layouts of its last report for the next: reports drawn one after
+   * another, in another family or with other texts in between, draw exactly what each
+   * draws on a fresh thread. */
+  GArray *rows = make_rows(1), *more_rows = make_rows(3);
+  OmReport r = make_report(rows), other = make_report(more_rows);
+  other.municipality = "Gemeente Anderstad";
+  OmChartStyle sans, serif;
+  om_chart_style_init(&sans);
+  om_chart_style_init(&serif);
+  serif.font_family = "DejaVu Serif";
+  DrawJob ref_sans = { &r, &sans, 0, NULL }, ref_serif = { &r, &serif, 0, NULL };
+  draw_on_new_thread(&ref_sans);
+  draw_on_new_thread(&ref_serif);
+  g_assert_false(same_image(ref_sans.image, ref_serif.image)); /* the test can see a mix-up */
+  DrawJob row[] = { { &r, &sans, 0, NULL },     { &r, &serif, 0, NULL }, { &r, &sans, 0, NULL },
+                    { &other, &sans, 0, NULL }, { &r, &sans, 0, NULL },  { &r, &serif, 0, NULL } };
+  for (gsize i = 0; i < G_N_ELEMENTS(row); i++) {
+    draw_job(&row[i]);
+    if (row[i].report != &r)
+      continue;
+    const DrawJob *ref = row[i].style == &sans ? &ref_sans : &ref_serif;
+    g_assert_cmpuint(row[i].pages, ==, ref->pages);
+    g_assert_true(same_image(row[i].image, ref->image));
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(row); i++)
+    cairo_surface_destroy(row[i].image);
+  cairo_surface_destroy(ref_sans.image);
+  cairo_surface_destroy(ref_serif.image);
+  g_array_unref(rows);
+  g_array_unref(more_rows);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -554,6 +632,7 @@ main(int argc, char **argv)
   g_test_add_func("/report/unwritable", test_unwritable);
   g_test_add_func("/report/invalid-chart", test_invalid_chart);
   g_test_add_func("/report/minimal", test_minimal);
+  g_test_add_func("/report/reports-in-a-row", test_reports_in_a_row);
   int rc = g_test_run();
   GDir *dir = g_dir_open(tmpdir, 0, NULL);
   const char *name;

@@ -262,6 +262,37 @@ test_shared_contexts_keep_layouts(void)
   cairo_surface_destroy(s);
 }
 
+/* A shared context keeps its most recently used layouts: one used now and then survives
+ * thousands of others, the least recently used one is dropped (a new object next time). */
+static void
+test_shared_layouts_least_recently_used(void)
+{
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create(s);
+  PangoContext *ctx = om_text_context_for(cr);
+  OmTextStyle ts = { 9, FALSE, FALSE, 0, FALSE };
+  PangoLayout *kept = om_text_layout_get(ctx, "a label in every chart", &ts, NULL);
+  PangoLayout *first = om_text_layout_get(ctx, "label 0", &ts, NULL);
+  for (int i = 1; i <= 5000; i++) {
+    char text[32];
+    g_snprintf(text, sizeof text, "label %d", i);
+    g_object_unref(om_text_layout_get(ctx, text, &ts, NULL));
+    if (i % 500 == 0) {
+      PangoLayout *again = om_text_layout_get(ctx, "a label in every chart", &ts, NULL);
+      g_assert_true(again == kept);
+      g_object_unref(again);
+    }
+  }
+  PangoLayout *again = om_text_layout_get(ctx, "label 0", &ts, NULL);
+  g_assert_true(again != first);
+  g_object_unref(again);
+  g_object_unref(first);
+  g_object_unref(kept);
+  g_object_unref(ctx);
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+}
+
 /* om_text_show leaves a context matched to cr alone (an update would make every layout on it
  * be laid out again) and matches one that is not. */
 static void
@@ -299,6 +330,8 @@ main(int argc, char **argv)
   g_test_add_func("/text/show-draws-where-measured", test_show_draws_where_measured);
   g_test_add_func("/text/cache-answers-as-measured", test_cache_answers_as_measured);
   g_test_add_func("/text/threads-measure-alike", test_threads_measure_alike);
+  g_test_add_func("/text/shared-layouts-least-recently-used",
+                  test_shared_layouts_least_recently_used);
   g_test_add_func("/text/shared-contexts-keep-layouts", test_shared_contexts_keep_layouts);
   g_test_add_func("/text/show-updates-only-when-needed", test_show_updates_only_when_needed);
   return g_test_run();

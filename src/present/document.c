@@ -513,6 +513,22 @@ theme_bars(OmArena *a, const OmEvaluation *ev, const OmTally *tally, char theme,
   return b;
 }
 
+/* The evaluation's own analysis of `indicator` on `tally` over all sectors (a target of
+ * the run on that indicator), or NULL when it has none: the same analysis om_analysis_new
+ * would make again (same register, options and tally). Transfer none. */
+static const OmAnalysis *
+evaluation_analysis_of(const OmEvaluation *ev, const OmTally *tally, const char *indicator)
+{
+  const OmTargetSet *ts = om_evaluation_targets(ev);
+  for (guint t = 0; t < om_targets_size(ts); t++) {
+    const OmTarget *target = om_targets_get(ts, t);
+    if (om_evaluation_tally(ev, t) == tally && om_evaluation_analysis(ev, t) != NULL
+        && target->sectors == NULL && strcmp(target->indicator, indicator) == 0)
+      return om_evaluation_analysis(ev, t);
+  }
+  return NULL;
+}
+
 /* A page per theme A–D: its indicators for the municipality (newest wave) and the answers
  * to each of its items as stacked bars. */
 static void
@@ -533,8 +549,12 @@ theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
         continue;
       if (!heading || ind->rule == OM_RULE_MEAN)
         heading = om_messages_indicator_title(ind, lang);
-      OmAnalysis *an = om_analysis_new(tally, om_evaluation_institutions(ev), ind->id, NULL,
-                                       om_evaluation_options(ev), NULL);
+      /* A target's indicator was analysed by the evaluation already. */
+      const OmAnalysis *known = evaluation_analysis_of(ev, tally, ind->id);
+      OmAnalysis *own = known ? NULL
+                              : om_analysis_new(tally, om_evaluation_institutions(ev), ind->id,
+                                                NULL, om_evaluation_options(ev), NULL);
+      const OmAnalysis *an = known ? known : own;
       const OmSeries *g = an ? om_analysis_find(an, OM_SCOPE_GEMEENTE, "gemeente") : NULL;
       const OmPoint *p
           = g && g->points->len ? &g_array_index(g->points, OmPoint, g->points->len - 1) : NULL;
@@ -556,7 +576,7 @@ theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
         g_free(hi);
         g_free(ch);
       }
-      om_analysis_free(an);
+      om_analysis_free(own);
     }
     OmReportBars *bars = theme_bars(a, ev, tally, theme, lang);
     if (sent->len > 0 || bars) {

@@ -184,6 +184,13 @@ typedef struct {
 extern const ChartType chart_type_trend;
 extern const ChartType chart_type_overview;
 
+/* What the layout driver checks before it builds (layout.c): a positive, finite size and
+ * the type's own validation of the model. FALSE with OM_ERROR_ARGUMENT as
+ * chart_type_layout; measures and builds nothing, so it is what a caller that needs no
+ * layout (the report's counting pass) uses to fail as the drawing would. */
+gboolean chart_type_check(const ChartType *type, gconstpointer model, double w, double h,
+                          GError **error);
+
 /* The layout driver (layout.c): style NULL = defaults, measure NULL = Pango. Returns NULL
  * with OM_ERROR_ARGUMENT for a size that is not positive or a model the type rejects.
  * Transfer full. */

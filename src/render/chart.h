@@ -178,6 +178,12 @@ const OmChartMark *om_chart_layout_marks(const OmChartLayout *layout, gsize *n);
 /* The height at which every row of an intervals overview gets a comfortably readable
  * line (at least style->height). For the CLI to size a chart of many institutions. */
 double om_chart_overview_natural_height(const OmOverviewChart *chart, const OmChartStyle *style);
+/* The same height, measuring with `measure` (NULL = om_chart_measure_pango(…, NULL)): a
+ * caller about to draw the chart measures on the context it will draw with, whose layouts
+ * the drawing then reuses. Every measurer of text.h gives the same height. */
+double om_chart_overview_natural_height_full(const OmOverviewChart *chart,
+                                             const OmChartStyle *style, OmMeasureFunc measure,
+                                             gpointer measure_data);
 
 /* ---------------------------------------------------------------------------------------
  * Drawing and files

@@ -400,6 +400,16 @@ builder_init(Builder *b, OmChartLayout *L, const OmChartStyle *style, double w, 
   L->fs = b->fs;
 }
 
+gboolean
+chart_type_check(const ChartType *type, gconstpointer model, double w, double h, GError **error)
+{
+  if (!(w > 0 && h > 0 && isfinite(w) && isfinite(h))) {
+    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "chart size %g×%g is not positive", w, h);
+    return FALSE;
+  }
+  return type->validate(model, error);
+}
+
 OmChartLayout *
 chart_type_layout(const ChartType *type, gconstpointer model, const OmChartStyle *style, double w,
                   double h, OmMeasureFunc measure, gpointer measure_data, GError **error)
@@ -409,11 +419,7 @@ chart_type_layout(const ChartType *type, gconstpointer model, const OmChartStyle
     om_chart_style_init(&defaults);
     style = &defaults;
   }
-  if (!(w > 0 && h > 0 && isfinite(w) && isfinite(h))) {
-    g_set_error(error, OM_ERROR, OM_ERROR_ARGUMENT, "chart size %g×%g is not positive", w, h);
-    return NULL;
-  }
-  if (!type->validate(model, error))
+  if (!chart_type_check(type, model, w, h, error))
     return NULL;
   OmChartLayout *L = chart_layout_new();
   Builder b;

@@ -218,6 +218,13 @@ om_chart_layout_overview(const OmOverviewChart *chart, const OmChartStyle *style
 double
 om_chart_overview_natural_height(const OmOverviewChart *chart, const OmChartStyle *style)
 {
+  return om_chart_overview_natural_height_full(chart, style, NULL, NULL);
+}
+
+double
+om_chart_overview_natural_height_full(const OmOverviewChart *chart, const OmChartStyle *style,
+                                      OmMeasureFunc measure, gpointer measure_data)
+{
   assert(chart != NULL);
   OmChartStyle defaults;
   if (style == NULL) {
@@ -229,7 +236,8 @@ om_chart_overview_natural_height(const OmOverviewChart *chart, const OmChartStyl
     return h;
   /* The font grows with the area, so converge in a few steps. */
   for (int i = 0; i < 4; i++) {
-    OmChartLayout *L = om_chart_layout_overview(chart, style, style->width, h, NULL, NULL, NULL);
+    OmChartLayout *L
+        = om_chart_layout_overview(chart, style, style->width, h, measure, measure_data, NULL);
     if (L == NULL || L->rows->len == 0) {
       om_chart_layout_free(L);
       return h;

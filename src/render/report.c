@@ -5,13 +5,15 @@
  * target it is in the middle of) on every continuation page; charts come from the chart
  * module's draw functions. The document is laid out twice: a first pass without ink counts
  * the pages (for "pagina 3 van 12" and the contents), the second draws. Both passes lay
- * text out on one Pango context (the target's) and share their layouts: a text in a style
- * is shaped and broken into lines once per report, however often it is measured and drawn.
+ * text out on one Pango context (the target's, which the charts draw with too) and share
+ * their layouts: a text in a style is shaped and broken into lines once per report, however
+ * often it is measured and drawn, and a thread keeps them for its next report (LayoutCache).
  *
  * This module must never compute a statistic or print a share the caller marked as
  * suppressed; it never touches SQL and never prints to the terminal.
  */
 #include "render/report.h"
+#include "render/chart-private.h"
 #include "render/text.h"
 
 #include <assert.h>
@@ -40,12 +42,12 @@ typedef struct {
   int *front_page, *topic_page;
 } Toc;
 
+typedef struct LayoutCache LayoutCache;
+
 typedef struct {
   cairo_t *cr;
-  gboolean ink;        /* FALSE in the counting pass: lay out, draw nothing */
-  PangoContext *ctx;   /* a reference; the same in both passes of a report */
-  GHashTable *layouts; /* a reference: LayoutKey * -> PangoLayout *, shared by the passes */
-  const char *family;
+  gboolean ink;         /* FALSE in the counting pass: lay out, draw nothing */
+  LayoutCache *layouts; /* the same in both passes of a report (transfer none) */
   OmLang lang;
   const OmReport *rep;
   const OmChartStyle *style;
@@ -54,20 +56,27 @@ typedef struct {
   gboolean open;
   double y; /* the cursor */
   Toc toc;  /* filled in the counting pass, read in the drawing pass */
+  /* OmOverviewChart * -> double *: each overview's height, found in the counting pass and
+   * reused by the drawing pass (om_report_draw hands the table over). */
+  GHashTable *heights;
+  /* NULL, or a reference to the context the charts will be drawn with (text.h's
+   * om_text_context_for of the target): overview heights are measured on it, so that the
+   * labels laid out to measure them are the layouts the drawing pass draws. */
+  PangoContext *chart_ctx;
 } Doc;
 
 /* ---------------------------------------------------------------------------------------
  * Text
  */
 
-/* The layouts a report keeps for its second pass: about 2 MiB, all of a report of 40 pages
- * (763 in the national store's Rusteveen). A longer one (the region's overview, 166 pages)
- * keeps its first 1000 and lays out the rest again: keeping all held 24 MiB more at the
- * peak of the national job, two reports being drawn at once. */
+/* The layouts a cache keeps: about 2 MiB, all of a report of 40 pages (763 in the national
+ * store's Rusteveen). A longer one (the region's overview, 166 pages) keeps its first 1000
+ * and lays out the rest again: keeping all held 24 MiB more at the peak of the national
+ * job, two reports being drawn at once. */
 #define DOC_LAYOUTS_MAX 1000
 
 /* What makes a layout of the report: its text (markup or plain), size, weight, slant,
- * width and alignment. Allocated with its text in the same block. */
+ * width and alignment (the family is the cache's). */
 typedef struct {
   double size, width;
   gboolean bold, italic, markup;
@@ -91,15 +100,104 @@ layout_key_equal(gconstpointer pa, gconstpointer pb)
          && strcmp(a->text, b->text) == 0;
 }
 
-static GHashTable *
-layout_cache_new(void)
+/* Layouts kept for reuse: by the two passes of a report, and by a thread from one report
+ * to the next (a municipality's report shares about a third of its text, by length, with
+ * the previous one: the method, headings, table headers, theme texts). At most
+ * DOC_LAYOUTS_MAX; the least recently used goes first, but never one the current report
+ * used: a report with more texts than that keeps its first ones for its drawing pass. */
+struct LayoutCache {
+  PangoContext *ctx; /* every layout's context (a reference) */
+  char *family;      /* every layout's font family (NULL: text.h's default) */
+  GHashTable *table; /* &CachedLayout.key -> CachedLayout * (owned) */
+  GQueue order;      /* the CachedLayouts, least recently used first */
+  guint report;      /* the number of the report being laid out */
+};
+
+/* One kept layout; its key's text follows it in the same block. */
+typedef struct {
+  LayoutKey key;
+  PangoLayout *layout; /* never changed after it was made */
+  GList link;          /* in LayoutCache.order, data = this */
+  guint report;        /* the last report that used it */
+} CachedLayout;
+
+static void
+cached_layout_free(gpointer p)
 {
-  return g_hash_table_new_full(layout_key_hash, layout_key_equal, g_free, g_object_unref);
+  CachedLayout *e = p;
+  g_object_unref(e->layout);
+  g_free(e);
+}
+
+/* A cache of layouts on ctx (transfer full) in `family`. */
+static LayoutCache *
+layout_cache_new(PangoContext *ctx, const char *family)
+{
+  LayoutCache *c = g_new0(LayoutCache, 1);
+  c->ctx = ctx;
+  c->family = g_strdup(family);
+  c->table = g_hash_table_new_full(layout_key_hash, layout_key_equal, NULL, cached_layout_free);
+  g_queue_init(&c->order);
+  return c;
+}
+
+static void
+layout_cache_free(gpointer p)
+{
+  LayoutCache *c = p;
+  if (c == NULL)
+    return;
+  g_hash_table_destroy(c->table);
+  g_object_unref(c->ctx);
+  g_free(c->family);
+  g_free(c);
+}
+
+static GPrivate thread_layouts = G_PRIVATE_INIT(layout_cache_free);
+
+/* The calling thread's cache for reports in `family` on cr's target, its layouts on the
+ * context the charts draw with there (text.h's om_text_context_for); started again when cr
+ * needs another context or the family differs. Freed when the thread ends. Transfer none. */
+static LayoutCache *
+layout_cache_for(cairo_t *cr, const char *family)
+{
+  PangoContext *ctx = om_text_context_for(cr);
+  LayoutCache *c = g_private_get(&thread_layouts);
+  if (c != NULL && c->ctx == ctx && g_strcmp0(c->family, family) == 0) {
+    g_object_unref(ctx);
+    return c;
+  }
+  c = layout_cache_new(ctx, family);
+  g_private_replace(&thread_layouts, c);
+  return c;
+}
+
+/* Keeps `layout` under key (whose text is copied) unless the cache is full of the current
+ * report's layouts; makes room by dropping the least recently used. */
+static void
+layout_cache_keep(LayoutCache *c, const LayoutKey *key, PangoLayout *layout)
+{
+  if (g_hash_table_size(c->table) >= DOC_LAYOUTS_MAX) {
+    CachedLayout *oldest = c->order.head ? c->order.head->data : NULL;
+    if (oldest == NULL || oldest->report == c->report)
+      return;
+    g_queue_unlink(&c->order, &oldest->link);
+    g_hash_table_remove(c->table, &oldest->key);
+  }
+  gsize len = strlen(key->text) + 1;
+  CachedLayout *e = g_malloc(sizeof *e + len);
+  e->key = *key;
+  e->key.text = memcpy(e + 1, key->text, len);
+  e->layout = g_object_ref(layout);
+  e->link = (GList){ e, NULL, NULL };
+  e->report = c->report;
+  g_hash_table_insert(c->table, &e->key, e);
+  g_queue_push_tail_link(&c->order, &e->link);
 }
 
 /* A layout of text (Pango markup when `markup`) in the report's family; wrapped at width
- * when it is positive. Layouts are shared (the first DOC_LAYOUTS_MAX of a report): the
- * caller must not change the one it gets. Transfer full. */
+ * when it is positive. Layouts are shared (LayoutCache): the caller must not change the one
+ * it gets. Transfer full. */
 static PangoLayout *
 doc_layout_full(Doc *d, const char *text, double size, gboolean bold, gboolean italic, double width,
                 PangoAlignment align, gboolean markup)
@@ -118,22 +216,21 @@ doc_layout_full(Doc *d, const char *text, double size, gboolean bold, gboolean i
   key.hash = g_str_hash(text) * 31u + (guint)(bits[0] ^ bits[0] >> 32);
   key.hash = key.hash * 31u + (guint)(bits[1] ^ bits[1] >> 32);
   key.hash = key.hash * 32u + (guint)(key.bold | key.italic << 1 | key.markup << 2 | align << 3);
-  PangoLayout *layout = g_hash_table_lookup(d->layouts, &key);
-  if (layout != NULL)
-    return g_object_ref(layout);
+  LayoutCache *c = d->layouts;
+  CachedLayout *e = g_hash_table_lookup(c->table, &key);
+  if (e != NULL) {
+    e->report = c->report;
+    g_queue_unlink(&c->order, &e->link);
+    g_queue_push_tail_link(&c->order, &e->link);
+    return g_object_ref(e->layout);
+  }
   OmTextStyle ts = { size, bold, italic, width, FALSE };
-  layout = om_text_layout_new(d->ctx, markup ? "" : text, &ts, d->family);
+  PangoLayout *layout = om_text_layout_new(c->ctx, markup ? "" : text, &ts, c->family);
   if (markup)
     pango_layout_set_markup(layout, text, -1);
   if (align != PANGO_ALIGN_LEFT)
     pango_layout_set_alignment(layout, align);
-  if (g_hash_table_size(d->layouts) >= DOC_LAYOUTS_MAX)
-    return layout;
-  gsize len = strlen(text) + 1;
-  LayoutKey *stored = g_malloc(sizeof *stored + len);
-  *stored = key;
-  stored->text = memcpy(stored + 1, text, len);
-  g_hash_table_insert(d->layouts, stored, g_object_ref(layout));
+  layout_cache_keep(c, &key, layout);
   return layout;
 }
 
@@ -786,18 +883,24 @@ chart_height(const OmTrendChart *chart)
   return 560;
 }
 
-/* A measurer for validating charts in the counting pass: the sizes do not matter there. */
-static void
-rough_measure(const char *text, const OmTextStyle *ts, const char *family, double *w, double *h,
-              gpointer data)
+/* The height of an overview chart on the page: its natural height (om_chart_overview_natural
+ * _height, a few layouts of the chart), at most a page. Found once per report: the drawing
+ * pass takes what the counting pass found. */
+static double
+overview_height(Doc *d, const OmOverviewChart *chart, const OmChartStyle *cs)
 {
-  (void)family;
-  (void)data;
-  *w = 0.55 * ts->size * (double)g_utf8_strlen(text, -1);
-  *h = 1.2 * ts->size;
+  const double *known = g_hash_table_lookup(d->heights, chart);
+  if (known != NULL)
+    return *known;
+  double *h = g_new(double, 1);
+  double natural = d->chart_ctx ? om_chart_overview_natural_height_full(chart, cs, om_text_measure,
+                                                                        d->chart_ctx)
+                                : om_chart_overview_natural_height(chart, cs);
+  *h = MIN(natural, CONTENT_BOTTOM - MARGIN_TOP);
+  g_hash_table_insert(d->heights, (gpointer)chart, h);
+  return *h;
 }
 
-/* Draws a sector or institution page; *first_page receives the page it starts on. */
 /* ---------------------------------------------------------------------------------------
  * Stacked bars of answer distributions
  */
@@ -994,6 +1097,8 @@ draw_plain_table(Doc *d, const OmReportTable *t)
   g_free(w);
 }
 
+/* Draws a page entry (front, theme, sector or institution page); *first_page receives the
+ * page it starts on. The counting pass checks its charts without laying them out. */
 static gboolean
 draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, int *first_page,
                 GError **error)
@@ -1020,12 +1125,9 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       cairo_restore(d->cr);
       if (!ok)
         goto fail;
-    } else {
-      OmChartLayout *L
-          = om_chart_layout_trend(pg->chart, &cs, CONTENT_W, h, rough_measure, NULL, error);
-      if (L == NULL)
-        goto fail;
-      om_chart_layout_free(L);
+    } else if (!chart_type_check(&chart_type_trend, pg->chart, CONTENT_W, h, error)) {
+      /* The counting pass fails as the drawing would, without laying the chart out. */
+      goto fail;
     }
     d->y += h + 10;
   }
@@ -1039,8 +1141,7 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
   if (pg->overview != NULL) {
     cs.width = CONTENT_W;
     cs.height = 260;
-    double h
-        = MIN(om_chart_overview_natural_height(pg->overview, &cs), CONTENT_BOTTOM - MARGIN_TOP);
+    double h = overview_height(d, pg->overview, &cs);
     d->y += 8;
     doc_need(d, h);
     if (d->ink) {
@@ -1050,12 +1151,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       cairo_restore(d->cr);
       if (!ok)
         goto fail;
-    } else {
-      OmChartLayout *L
-          = om_chart_layout_overview(pg->overview, &cs, CONTENT_W, h, rough_measure, NULL, error);
-      if (L == NULL)
-        goto fail;
-      om_chart_layout_free(L);
+    } else if (!chart_type_check(&chart_type_overview, pg->overview, CONTENT_W, h, error)) {
+      goto fail;
     }
     d->y += h + 10;
   }
@@ -1155,10 +1252,10 @@ run(Doc *d, GError **error)
   return TRUE;
 }
 
-/* ctx and layouts: shared with the other pass (transfer none). */
+/* layouts: shared with the other pass (transfer none). */
 static void
 doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChartStyle *style,
-         PangoContext *ctx, GHashTable *layouts)
+         LayoutCache *layouts)
 {
   memset(d, 0, sizeof *d);
   d->cr = cr;
@@ -1166,9 +1263,8 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
   d->rep = report;
   d->style = style;
   d->lang = style->lang;
-  d->family = style->font_family;
-  d->ctx = g_object_ref(ctx);
-  d->layouts = g_hash_table_ref(layouts);
+  d->layouts = layouts;
+  d->heights = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   d->toc.sector_page = g_new0(int, report->n_sector_pages + 1);
   d->toc.institution_page = g_new0(int, report->n_institution_pages + 1);
   d->toc.front_page = g_new0(int, report->n_front_pages + 1);
@@ -1178,32 +1274,34 @@ doc_init(Doc *d, cairo_t *cr, gboolean ink, const OmReport *report, const OmChar
 static void
 doc_clear(Doc *d)
 {
-  g_clear_object(&d->ctx);
-  g_clear_pointer(&d->layouts, g_hash_table_unref);
+  d->layouts = NULL;
+  g_clear_pointer(&d->heights, g_hash_table_unref);
+  g_clear_object(&d->chart_ctx);
   g_free(d->toc.sector_page);
   g_free(d->toc.institution_page);
   g_free(d->toc.front_page);
   g_free(d->toc.topic_page);
 }
 
-/* The counting pass: lays the whole report out without ink, on ctx (a context of the target
- * the drawing pass will draw on, or NULL for a scratch one), keeping its layouts in
- * `layouts` (NULL: none kept). Unhinted metrics (text.h): on any surface, lines and pages
- * break as the drawing pass will break them. */
+/* The counting pass: lays the whole report out without ink with `layouts` (a cache on a
+ * context of the target the drawing pass will draw on, whose charts draw with that context
+ * too; NULL: a scratch one, for this pass alone). Unhinted metrics (text.h): on any
+ * surface, lines and pages break as the drawing pass will break them. */
 static gboolean
-count_pass(const OmReport *report, const OmChartStyle *style, PangoContext *ctx,
-           GHashTable *layouts, Doc *out, GError **error)
+count_pass(const OmReport *report, const OmChartStyle *style, LayoutCache *layouts, Doc *out,
+           GError **error)
 {
   cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create(scratch);
-  PangoContext *own_ctx = ctx ? NULL : om_text_context_new(cr);
-  GHashTable *own_layouts = layouts ? NULL : layout_cache_new();
-  doc_init(out, cr, FALSE, report, style, ctx ? ctx : own_ctx, layouts ? layouts : own_layouts);
+  LayoutCache *own = layouts ? NULL : layout_cache_new(om_text_context_new(cr), style->font_family);
+  doc_init(out, cr, FALSE, report, style, layouts ? layouts : own);
+  /* Overview heights are measured on the charts' context: their labels' layouts are then
+   * the ones the drawing pass draws. */
+  out->chart_ctx = layouts ? g_object_ref(layouts->ctx) : NULL;
   gboolean ok = run(out, error);
-  g_clear_object(&out->ctx);
-  g_clear_pointer(&out->layouts, g_hash_table_unref);
-  g_clear_object(&own_ctx);
-  g_clear_pointer(&own_layouts, g_hash_table_unref);
+  g_clear_object(&out->chart_ctx);
+  out->layouts = NULL;
+  layout_cache_free(own);
   out->cr = NULL;
   cairo_destroy(cr);
   cairo_surface_destroy(scratch);
@@ -1226,7 +1324,7 @@ om_report_count_pages(const OmReport *report, const OmChartStyle *style, GError 
   OmChartStyle defaults;
   style = style_or_default(style, &defaults);
   Doc d;
-  gboolean ok = count_pass(report, style, NULL, NULL, &d, error);
+  gboolean ok = count_pass(report, style, NULL, &d, error);
   guint pages = ok ? (guint)d.page : 0;
   doc_clear(&d);
   return pages;
@@ -1239,20 +1337,17 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
   assert(cr != NULL && report != NULL);
   OmChartStyle defaults;
   style = style_or_default(style, &defaults);
-  /* Both passes lay out on the target's context and share their layouts. */
-  PangoContext *ctx = om_text_context_new(cr);
-  GHashTable *layouts = layout_cache_new();
+  /* Both passes lay out on the target's context (the charts' too) and share their layouts
+   * with each other and with the reports drawn before on this thread. */
+  LayoutCache *layouts = layout_cache_for(cr, style->font_family);
+  layouts->report++;
   Doc counted;
-  if (!count_pass(report, style, ctx, layouts, &counted, error)) {
+  if (!count_pass(report, style, layouts, &counted, error)) {
     doc_clear(&counted);
-    g_object_unref(ctx);
-    g_hash_table_unref(layouts);
     return FALSE;
   }
   Doc d;
-  doc_init(&d, cr, TRUE, report, style, ctx, layouts);
-  g_object_unref(ctx);
-  g_hash_table_unref(layouts);
+  doc_init(&d, cr, TRUE, report, style, layouts);
   d.total = counted.page;
   d.toc.summary = counted.toc.summary;
   d.toc.sectors = counted.toc.sectors;
@@ -1263,6 +1358,8 @@ om_report_draw(cairo_t *cr, const OmReport *report, const OmChartStyle *style, g
          sizeof(int) * (report->n_institution_pages + 1));
   memcpy(d.toc.front_page, counted.toc.front_page, sizeof(int) * (report->n_front_pages + 1));
   memcpy(d.toc.topic_page, counted.toc.topic_page, sizeof(int) * (report->n_topic_pages + 1));
+  g_hash_table_unref(d.heights);
+  d.heights = g_hash_table_ref(counted.heights);
   doc_clear(&counted);
 
   cairo_surface_t *target = cairo_get_target(cr);

@@ -51,7 +51,8 @@ PangoLayout *om_text_layout_new(PangoContext *context, const char *text, const O
 
 /* A context matched to cr's target and transformation (as om_text_context_new), shared by
  * every caller on the calling thread that asks for the same match, and keeping the layouts
- * om_text_layout_get makes on it: a label drawn in many charts is laid out once per thread.
+ * om_text_layout_get makes on it (the most recently used, a bounded number): a label drawn
+ * in many charts is laid out once per thread.
  * Use it on the calling thread only. Transfer full: g_object_unref. */
 PangoContext *om_text_context_for(cairo_t *cr);
 
