@@ -350,6 +350,48 @@ om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data)
 }
 
 static gint
+compare_inst_codes(gconstpointer a, gconstpointer b)
+{
+  return strcmp((*(const Inst *const *)a)->code, (*(const Inst *const *)b)->code);
+}
+
+/* The institutions in byte order of their codes (SQLite's BINARY collation). Transfer
+ * container. */
+static GPtrArray *
+insts_in_key_order(const OmCounter *c)
+{
+  GPtrArray *sorted = g_ptr_array_sized_new(c->insts->len);
+  for (guint i = 0; i < c->insts->len; i++)
+    g_ptr_array_add(sorted, g_ptr_array_index(c->insts, i));
+  g_ptr_array_sort(sorted, compare_inst_codes);
+  return sorted;
+}
+
+static gint
+compare_indicator_ids(gconstpointer a, gconstpointer b, gpointer survey)
+{
+  return strcmp(om_survey_indicator(survey, *(const guint *)a)->id,
+                om_survey_indicator(survey, *(const guint *)b)->id);
+}
+
+void
+om_counter_foreach_in_key_order(const OmCounter *c, OmCountsFunc fn, gpointer data)
+{
+  GPtrArray *sorted = insts_in_key_order(c);
+  guint *ind = g_new(guint, MAX(c->n_ind, 1));
+  for (guint k = 0; k < c->n_ind; k++)
+    ind[k] = k;
+  g_qsort_with_data(ind, (gint)c->n_ind, sizeof *ind, compare_indicator_ids, (gpointer)c->survey);
+  for (guint i = 0; i < sorted->len; i++) {
+    const Inst *in = g_ptr_array_index(sorted, i);
+    for (guint j = 0; j < c->n_ind; j++)
+      fn(in->code, om_survey_indicator(c->survey, ind[j])->id, &in->cells[ind[j]].counts, data);
+  }
+  g_free(ind);
+  g_ptr_array_unref(sorted);
+}
+
+static gint
 compare_i64(gconstpointer a, gconstpointer b)
 {
   gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
@@ -431,12 +473,13 @@ format_item(GString *s, const Inst *in, guint item)
   g_array_unref(other);
 }
 
-void
-om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpointer data)
+static void
+foreach_distribution(const OmCounter *c, const GPtrArray *insts, OmDistributionFunc fn,
+                     gpointer data)
 {
   GString *s = g_string_new(NULL);
-  for (guint i = 0; i < c->insts->len; i++) {
-    const Inst *in = g_ptr_array_index(c->insts, i);
+  for (guint i = 0; i < insts->len; i++) {
+    const Inst *in = g_ptr_array_index(insts, i);
     g_string_truncate(s, 0);
     for (guint item = 0; item < c->n_items; item++) {
       if (item)
@@ -448,4 +491,19 @@ om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpoin
     fn(in->code, s->str, data);
   }
   g_string_free(s, TRUE);
+}
+
+void
+om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpointer data)
+{
+  foreach_distribution(c, c->insts, fn, data);
+}
+
+void
+om_counter_foreach_distribution_in_key_order(const OmCounter *c, OmDistributionFunc fn,
+                                             gpointer data)
+{
+  GPtrArray *sorted = insts_in_key_order(c);
+  foreach_distribution(c, sorted, fn, data);
+  g_ptr_array_unref(sorted);
 }

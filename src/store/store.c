@@ -1646,7 +1646,7 @@ om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **er
                         " dont_know, blank, scores) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                         error)))
     return FALSE;
-  om_counter_foreach(c, put_one_count, &p);
+  om_counter_foreach_in_key_order(c, put_one_count, &p);
   sqlite3_finalize(p.ins);
   if (p.ok
       && !(p.ins = prepare(st,
@@ -1655,7 +1655,7 @@ om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **er
                            error)))
     return FALSE;
   if (p.ok) {
-    om_counter_foreach_distribution(c, put_one_distribution, &p);
+    om_counter_foreach_distribution_in_key_order(c, put_one_distribution, &p);
     sqlite3_finalize(p.ins);
   }
   return p.ok ? TRUE : db_error(st, error, "cannot store the counts");
