@@ -398,33 +398,44 @@ compare_i64(gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* Decimal digits by hand: printf per number was four fifths of writing a national wave's
- * distributions (7,000 institutions x 21 items). */
+/* Decimal digits by hand, right-aligned before end: printf per number was four fifths of
+ * writing a national wave's distributions (7,000 institutions x 21 items). Returns where
+ * the digits start. */
+static char *
+digits_before(char *end, gint64 v)
+{
+  guint64 u = v < 0 ? -(guint64)v : (guint64)v;
+  do {
+    *--end = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *--end = '-';
+  return end;
+}
+
 static void
 append_int(GString *s, gint64 v)
 {
   char buf[24];
-  int k = (int)sizeof buf;
-  guint64 u = v < 0 ? -(guint64)v : (guint64)v;
-  do {
-    buf[--k] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  if (v < 0)
-    buf[--k] = '-';
-  g_string_append_len(s, buf + k, (gssize)sizeof buf - k);
+  char *start = digits_before(buf + sizeof buf, v);
+  g_string_append_len(s, start, buf + sizeof buf - start);
 }
 
-/* ",code:count" (no comma first) */
+/* ",code:count" (no comma first), in one append: a GString call per piece was most of
+ * formatting a distribution. */
 static void
 append_pair(GString *s, gint64 code, guint64 count, gboolean *first)
 {
+  char buf[48];
+  char *end = buf + sizeof buf;
+  char *start = digits_before(end, (gint64)count);
+  *--start = ':';
+  start = digits_before(start, code);
   if (!*first)
-    g_string_append_c(s, ',');
+    *--start = ',';
   *first = FALSE;
-  append_int(s, code);
-  g_string_append_c(s, ':');
-  append_int(s, (gint64)count);
+  g_string_append_len(s, start, end - start);
 }
 
 static void
