@@ -216,6 +216,58 @@ test_distribution_text(void)
   om_survey_free(s);
 }
 
+static void
+take_key(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
+{
+  g_string_append_printf(data, "%s/%s:%" G_GUINT64_FORMAT " ", institution, indicator, c->valid);
+}
+
+static void
+take_code(const char *institution, const char *text, gpointer data)
+{
+  g_string_append_printf(data, "%s=%s ", institution, text);
+}
+
+/* The store is given the counts in the order of its keys (institution codes, then
+ * indicator ids, in byte order) whatever the order they were counted in: the same rows as
+ * om_counter_foreach gives, sorted. */
+static void
+test_key_order(void)
+{
+  static const char *const text = "[survey]\nid = k\ntitle = k\ngroup = ouders\n"
+                                  "respondent-column = r\ninstitution-column = i\n"
+                                  "[scale:s]\ntitle = s\nvalues = 1-5\nsatisfied = 4;5\n"
+                                  "[item:x]\ncolumn = x\ntheme = A\nscale = s\n"
+                                  "[indicator:zz]\ntitle = z\ntheme = A\nitems = x\n"
+                                  "[indicator:Ab]\ntitle = a\ntheme = A\nitems = x\n"
+                                  "[indicator:aa]\ntitle = a\ntheme = A\nitems = x\n";
+  GError *e = NULL;
+  OmSurvey *s = om_survey_new_from_data("k.ini", text, strlen(text), &e);
+  g_assert_no_error(e);
+  OmCounter *c = om_counter_new(s);
+  static const char *const insts[] = { "30CC00", "10AA00", "30CC00", "2BB00", "10AA01" };
+  for (guint i = 0; i < G_N_ELEMENTS(insts); i++) {
+    gint32 answer = 1 + (gint32)i;
+    g_assert_true(om_counter_add(c, insts[i], &answer, 1, &e));
+  }
+  GString *first = g_string_new(NULL), *keyed = g_string_new(NULL);
+  om_counter_foreach(c, take_key, first);
+  g_assert_cmpstr(first->str, ==,
+                  "30CC00/zz:2 30CC00/Ab:2 30CC00/aa:2 10AA00/zz:1 10AA00/Ab:1 10AA00/aa:1 "
+                  "2BB00/zz:1 2BB00/Ab:1 2BB00/aa:1 10AA01/zz:1 10AA01/Ab:1 10AA01/aa:1 ");
+  om_counter_foreach_in_key_order(c, take_key, keyed);
+  g_assert_cmpstr(keyed->str, ==,
+                  "10AA00/Ab:1 10AA00/aa:1 10AA00/zz:1 10AA01/Ab:1 10AA01/aa:1 10AA01/zz:1 "
+                  "2BB00/Ab:1 2BB00/aa:1 2BB00/zz:1 30CC00/Ab:2 30CC00/aa:2 30CC00/zz:2 ");
+  g_string_truncate(keyed, 0);
+  om_counter_foreach_distribution_in_key_order(c, take_code, keyed);
+  g_assert_cmpstr(keyed->str, ==, "10AA00=0=2:1 10AA01=0=5:1 2BB00=0=4:1 30CC00=0=1:1,3:1 ");
+  g_string_free(first, TRUE);
+  g_string_free(keyed, TRUE);
+  om_counter_free(c);
+  om_survey_free(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -223,5 +275,6 @@ main(int argc, char **argv)
   g_test_add_func("/counts/kept-at-import", test_kept_counts);
   g_test_add_func("/counts/scores-packed", test_scores_packed);
   g_test_add_func("/counts/distribution-text", test_distribution_text);
+  g_test_add_func("/counts/key-order", test_key_order);
   return g_test_run();
 }

@@ -1150,6 +1150,38 @@ test_foreign_keys_back(Fix *f, gconstpointer data)
   g_free(bad);
 }
 
+/* The institutions' survey takes one answer per institution: a second row of the same
+ * institution is a problem whether it follows straight after the first (the importer
+ * finds such a code without the register's hash table) or comes later. */
+static void
+test_institution_answers_once(Fix *f, gconstpointer data)
+{
+  (void)data;
+  GError *e = NULL;
+  char *sp = om_test_source_path("surveys/instellingen.ini");
+  om_survey_free(f->survey);
+  f->survey = om_survey_new_from_file(sp, &e);
+  g_assert_no_error(e);
+  g_free(sp);
+  char *path = g_build_filename(f->dir, "instellingen-2014.csv", NULL);
+  g_assert_true(g_file_set_contents(
+      path,
+      "respondent,instelling,jaar,beleid,actieplan,llo,thuisleren,opvoedpunt,vve\n"
+      "I1,10AA00,2014,1,1,0,1,0,5\n"
+      "I2,10AA00,2014,1,0,0,1,1,6\n"
+      "I3,20BB00,2014,0,1,1,0,1,7\n"
+      "I4,10AA00,2014,1,1,1,1,1,7\n",
+      -1, &e));
+  OmImportOptions o = defaults();
+  assert_fails_at(f, path, &o, OM_ERROR_VALIDATION,
+                  "%1$s: 2 problems (2 duplicate respondent ids); nothing was stored",
+                  "%1$s:3:2: institution '10AA00' answered already on line 2; expected one "
+                  "answer per institution in the institutions' survey\n"
+                  "%1$s:5:2: institution '10AA00' answered already on line 2; expected one "
+                  "answer per institution in the institutions' survey");
+  g_free(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1169,6 +1201,7 @@ main(int argc, char **argv)
   ADD("/import/foreign-keys-back", test_foreign_keys_back);
   ADD("/import/store-fails", test_store_fails);
   ADD("/import/many-rows", test_many_rows);
+  ADD("/import/institution-answers-once", test_institution_answers_once);
   for (guint i = 0; i < G_N_ELEMENTS(FAIL_CASES); i++) {
     char *path = g_strconcat("/import/fail/", FAIL_CASES[i].name, NULL);
     g_test_add(path, Fix, &FAIL_CASES[i], fix_setup, test_fail_case, fix_teardown);

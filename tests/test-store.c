@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -945,6 +947,174 @@ test_busy(Tmp *t, gconstpointer data)
   om_store_free(first);
 }
 
+/* ---------------------------------------------------------------- import's journal */
+
+static gboolean
+file_exists(const char *path, const char *suffix)
+{
+  char *p = g_strconcat(path, suffix, NULL);
+  gboolean there = g_file_test(p, G_FILE_TEST_EXISTS);
+  g_free(p);
+  return there;
+}
+
+/* Adds a wave of n respondents inside the import's transaction st has begun. */
+static gint64
+add_import_wave(OmStore *st, const OmSurvey *s, int year, const char *sha, guint n)
+{
+  GError *e = NULL;
+  gint64 id = om_store_add_wave(st, s, year, "ouders.csv", sha, &e);
+  g_assert_no_error(e);
+  gint32 ans[21];
+  for (guint i = 0; i < 21; i++)
+    ans[i] = 1 + (gint32)(i % 4);
+  for (guint r = 0; r < n; r++) {
+    char id_text[32];
+    g_snprintf(id_text, sizeof id_text, "N%u", r);
+    g_assert_true(om_store_add_respondent(st, id, id_text, "10AA00", ans, 21, &e));
+  }
+  g_assert_true(om_store_finish_wave(st, id, n, FALSE, &e));
+  g_assert_no_error(e);
+  return id;
+}
+
+/* An import on its own writes its wave in a rollback journal (once, instead of to the WAL
+ * and again at the checkpoint): PATH-journal holds the pages it changes, the WAL is not
+ * used, and after the commit or the rollback the store is in WAL mode again, 0600, with
+ * no journal left. A rollback leaves the store as it was. */
+static void
+test_import_journal(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  OmSurvey *s = load_survey("ouders.ini");
+  OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  fill_roundtrip(st, s);
+  char *before = om_test_dump_store(t->db);
+  GError *e = NULL;
+
+  g_assert_true(om_store_begin_import(st, &e));
+  add_import_wave(st, s, 2015, "dddd", 50);
+  g_assert_true(file_exists(t->db, "-journal"));
+  g_assert_false(file_exists(t->db, "-wal"));
+  om_store_rollback(st);
+  char *after = om_test_dump_store(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_assert_false(file_exists(t->db, "-journal"));
+  char *mode = sql_text(t->db, "PRAGMA journal_mode");
+  g_assert_cmpstr(mode, ==, "wal");
+  g_free(mode);
+
+  g_assert_true(om_store_begin_import(st, &e));
+  add_import_wave(st, s, 2015, "dddd", 50);
+  g_assert_true(om_store_commit(st, &e));
+  g_assert_no_error(e);
+  g_assert_false(file_exists(t->db, "-journal"));
+  mode = sql_text(t->db, "PRAGMA journal_mode");
+  g_assert_cmpstr(mode, ==, "wal");
+  g_free(mode);
+  g_assert_cmpint(sql_int(t->db, "SELECT count(*) FROM respondents"), ==, 53);
+  GStatBuf sb;
+  g_assert_cmpint(g_stat(t->db, &sb), ==, 0);
+  g_assert_cmpint(sb.st_mode & 0777, ==, 0600);
+  om_store_free(st);
+  g_free(before);
+  om_survey_free(s);
+}
+
+/* With another connection open (a reader in WAL mode) the import cannot leave WAL mode:
+ * it does not wait for the reader, stores in the WAL as before, and the reader reads the
+ * committed state throughout. */
+static void
+test_import_journal_reader(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  OmSurvey *s = load_survey("ouders.ini");
+  OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  fill_roundtrip(st, s);
+  OmStore *reader = open_ok(t->db, OM_STORE_READONLY);
+  GError *e = NULL;
+  GArray *w = om_store_waves(reader, NULL, &e);
+  g_assert_cmpuint(w->len, ==, 1);
+  g_array_unref(w);
+
+  g_assert_true(om_store_begin_import(st, &e));
+  g_assert_no_error(e);
+  add_import_wave(st, s, 2015, "dddd", 50);
+  g_assert_false(file_exists(t->db, "-journal"));
+  w = om_store_waves(reader, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(w->len, ==, 1);
+  g_array_unref(w);
+  g_assert_true(om_store_commit(st, &e));
+  g_assert_no_error(e);
+  w = om_store_waves(reader, NULL, &e);
+  g_assert_cmpuint(w->len, ==, 2);
+  g_array_unref(w);
+  om_store_free(reader);
+  om_store_free(st);
+  om_survey_free(s);
+}
+
+/* A process killed in the middle of a transaction in a rollback journal (as an import can
+ * be) leaves the new pages in the file and the old ones in PATH-journal. A read-only open
+ * must not read the file as it is (SQLite's read-only connection cannot play the journal
+ * back): it plays it back first and sees the store as it was, whole. The child writes
+ * more than its two-page cache holds, so pages reach the file before it dies. */
+static void
+test_killed_import_journal(Tmp *t, gconstpointer data)
+{
+  (void)data;
+  OmSurvey *s = load_survey("ouders.ini");
+  OmStore *st = open_ok(t->db, OM_STORE_OPEN_OR_CREATE);
+  fill_roundtrip(st, s);
+  om_store_free(st);
+  char *before = om_test_dump_store(t->db);
+
+  pid_t pid = fork();
+  g_assert_cmpint(pid, >=, 0);
+  if (pid == 0) {
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK
+        || sqlite3_exec(db,
+                        "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2; BEGIN EXCLUSIVE;"
+                        "UPDATE waves SET respondents = 99;"
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                        " WHERE i < 3000) INSERT INTO respondents SELECT 1, 'K' || i,"
+                        " '10AA00', printf('[%.*c]', 200, '4') FROM n;",
+                        NULL, NULL, NULL)
+               != SQLITE_OK)
+      _exit(2);
+    _exit(0); /* as if killed: no rollback, no close */
+  }
+  int status = 0;
+  g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+  g_assert_true(WIFEXITED(status));
+  g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+  g_assert_true(file_exists(t->db, "-journal"));
+
+  GError *e = NULL;
+  OmStore *reader = om_store_open(t->db, OM_STORE_READONLY, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(reader);
+  g_assert_false(om_store_is_immutable(reader));
+  GArray *w = om_store_waves(reader, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(w->len, ==, 1);
+  g_assert_cmpint(g_array_index(w, OmWave, 0).respondents, ==, 3);
+  g_array_unref(w);
+  om_store_free(reader);
+  g_assert_false(file_exists(t->db, "-journal"));
+  char *after = om_test_dump_store(t->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  char *check = sql_text(t->db, "PRAGMA integrity_check");
+  g_assert_cmpstr(check, ==, "ok");
+  g_free(check);
+  g_free(before);
+  om_survey_free(s);
+}
+
 /* A version-1 store as the previous release made it: the sector CHECK, no definition hash. */
 static const char *v1_schema
     = "CREATE TABLE institutions (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -1057,6 +1227,9 @@ main(int argc, char **argv)
   ADD("/store/answers-view", test_answers_view);
   ADD("/store/open/migrate-v1", test_migrate_v1);
   ADD("/store/busy", test_busy);
+  ADD("/store/import/journal", test_import_journal);
+  ADD("/store/import/journal-reader", test_import_journal_reader);
+  ADD("/store/import/killed-journal", test_killed_import_journal);
   ADD("/store/open/version-zero-with-data", test_version_zero_with_data);
 #undef ADD
   return g_test_run();

@@ -96,6 +96,7 @@ typedef struct {
   gboolean any_data;
   gint64 wave_id;
   GString *id_buf, *inst_buf; /* reused per row */
+  const char *last_code;      /* the register's copy of the previous row's code, or NULL */
   gboolean keep_baseline;     /* the replaced wave was the marked baseline */
   GHashTable *answered;       /* instellingen: institution -> first line */
   guint64 empty_rows;
@@ -479,6 +480,21 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
   return TRUE;
 }
 
+/* Whether inst is in the register, with the register's copy of it in *code. Exports come
+ * grouped by school: most rows repeat the previous row's code, found without hashing. */
+static gboolean
+registered_code(ImportState *st, const char *inst, gpointer *code)
+{
+  if (st->last_code && strcmp(st->last_code, inst) == 0) {
+    *code = (gpointer)st->last_code;
+    return TRUE;
+  }
+  if (!g_hash_table_lookup_extended(st->institutions, inst, code, NULL))
+    return FALSE;
+  st->last_code = *code;
+  return TRUE;
+}
+
 static gboolean
 on_row(const OmCsvRow *row, gpointer data, GError **error)
 {
@@ -545,7 +561,7 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   if (*inst == '\0')
     problem(st, OM_PROBLEM_MISSING_ID, row, st->col_institution,
             "the institution code is empty; expected a code from the register");
-  else if (!(registered = g_hash_table_lookup_extended(st->institutions, inst, &code, NULL)))
+  else if (!(registered = registered_code(st, inst, &code)))
     problem(st, OM_PROBLEM_INSTITUTION, row, st->col_institution,
             "institution '%s' is not in the register; expected a registered code (see "
             "'oudermonitor institutions')",

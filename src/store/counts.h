@@ -62,6 +62,12 @@ void om_counter_foreach(const OmCounter *c, OmCountsFunc fn, gpointer data);
  * "-"). Called per institution in the order first counted. */
 typedef void (*OmDistributionFunc)(const char *institution, const char *text, gpointer data);
 void om_counter_foreach_distribution(const OmCounter *c, OmDistributionFunc fn, gpointer data);
+/* The same two in the order of the store's keys: institutions in byte order of their codes
+ * and, within one, indicators in byte order of their ids. Rows given to SQLite in that
+ * order are appended to its tables instead of inserted between others. */
+void om_counter_foreach_in_key_order(const OmCounter *c, OmCountsFunc fn, gpointer data);
+void om_counter_foreach_distribution_in_key_order(const OmCounter *c, OmDistributionFunc fn,
+                                                  gpointer data);
 
 G_END_DECLS
 

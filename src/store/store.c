@@ -24,9 +24,9 @@
 
 #define OM_APPLICATION_ID 0x4F4D4F4E /* 'OMON' */
 #define STORE_CACHE "-65536"         /* KiB: the page cache of readers */
-/* A new store's pages: a national wave is 180 MB written twice (to the WAL, then into the
- * file by the checkpoint); in 64 KiB pages that is 16 times fewer writes than in SQLite's
- * default 4 KiB (commit 0.56 s -> 0.29 s, system time 0.74 s -> 0.30 s a wave). Stores made
+/* A new store's pages: a national wave is 180 MB; in 64 KiB pages that is 16 times fewer
+ * writes than in SQLite's default 4 KiB (commit 0.56 s -> 0.29 s, system time 0.74 s ->
+ * 0.30 s a wave, when a wave was still written twice, see rollback_journal_on). Stores made
  * before keep their page size. */
 #define STORE_PAGE_SIZE 65536
 
@@ -37,9 +37,10 @@ struct OmStore {
   OmPseudonymKey *key; /* keyed with the store's secret; NULL until first needed */
   GPtrArray *notices;  /* things the user must hear (a migration, a replaced key) */
   gboolean in_tx;
-  gboolean fk_off; /* an import's transaction: foreign keys are back on at its end */
-  int version;     /* schema version as opened (an older one only when read-only) */
-  guint busy_ms;   /* how long to wait for another writer */
+  gboolean fk_off;         /* an import's transaction: foreign keys are back on at its end */
+  gboolean journal_import; /* an import's transaction in a rollback journal: WAL at its end */
+  int version;             /* schema version as opened (an older one only when read-only) */
+  guint busy_ms;           /* how long to wait for another writer */
   OmStoreBusyFunc busy_fn;
   gpointer busy_data;
   gboolean immutable; /* read as it is on disk: its folder cannot be written */
@@ -670,6 +671,90 @@ configure_sqlite(gpointer data)
   return NULL;
 }
 
+/* Whether PATH-journal holds something: a transaction in a rollback journal that did not
+ * finish (an import killed by kill -9 or a power cut) until some opener rolls it back. */
+static gboolean
+journal_left(const char *path)
+{
+  char *journal = g_strconcat(path, "-journal", NULL);
+  GStatBuf sb;
+  gboolean left = g_stat(journal, &sb) == 0 && sb.st_size > 0;
+  g_free(journal);
+  return left;
+}
+
+/* An import stopped in its rollback journal (rollback_journal_on) leaves the new wave's
+ * pages in the file until the journal is played back. A read-only connection cannot
+ * play it back (SQLite refuses: SQLITE_READONLY_ROLLBACK), and the file read as it is
+ * would show the half-written wave: so a read-write connection plays it back, as any
+ * writer opening the store would, which leaves the store as it was before that import.
+ * FALSE with error when the store or its folder cannot be written. */
+static gboolean
+roll_back_journal(OmStore *st, GError **error)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_handler(db, on_busy, st);
+    rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+  }
+  if (rc != SQLITE_OK)
+    g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                "%s holds an import that was stopped before it finished; it is undone by the "
+                "first command that can write the store and its folder, and this one cannot "
+                "(%s): run this command as the store's owner",
+                st->path, db ? sqlite3_errmsg(db) : "out of memory");
+  sqlite3_close(db);
+  return rc == SQLITE_OK;
+}
+
+static gboolean
+refused_to_read(int probe)
+{
+  return (probe & 0xff) == SQLITE_CANTOPEN || (probe & 0xff) == SQLITE_READONLY;
+}
+
+/* Opens the read-only connection and reads the schema once. A journal left by a stopped
+ * import is played back first (roll_back_journal); a store whose folder cannot be
+ * written is read as it is on disk, never while such a journal is left (the file would
+ * show the half-written wave). Returns SQLite's result code of the open, or -1 with
+ * error set when such a journal is left and could not be played back. */
+static int
+open_read_only(OmStore *st, GError **error)
+{
+  int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_extended_result_codes(st->db, 1);
+  int probe = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+  if (probe == SQLITE_READONLY_ROLLBACK || (refused_to_read(probe) && journal_left(st->path))) {
+    sqlite3_close(st->db);
+    st->db = NULL;
+    if (!roll_back_journal(st, error))
+      return -1;
+    rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK)
+      return rc;
+    probe = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (refused_to_read(probe) && journal_left(st->path)) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO,
+                  "%s holds an import that was stopped before it finished (%s-journal), and "
+                  "it could not be undone: run this command as the store's owner",
+                  st->path, st->path);
+      return -1;
+    }
+  }
+  if (refused_to_read(probe)) {
+    sqlite3_close(st->db);
+    st->db = NULL;
+    char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
+    rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sqlite3_free(uri);
+    st->immutable = rc == SQLITE_OK;
+  }
+  return rc;
+}
+
 /* The connection keeps SQLite's own locks (serialized mode) although a store is used by
  * one thread at a time: they cost little (a thirtieth of storing a respondent), and a
  * caller that broke the rule would get a slow store rather than a damaged one. */
@@ -678,19 +763,11 @@ open_connection(OmStore *st, OmStoreMode mode, GError **error)
 {
   static GOnce configured = G_ONCE_INIT;
   g_once(&configured, configure_sqlite, NULL);
-  int flags = mode == OM_STORE_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
-  if (rc == SQLITE_OK && mode == OM_STORE_READONLY) {
-    int probe = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-    if ((probe & 0xff) == SQLITE_CANTOPEN || (probe & 0xff) == SQLITE_READONLY) {
-      sqlite3_close(st->db);
-      st->db = NULL;
-      char *uri = sqlite3_mprintf("file:%s?immutable=1", st->path);
-      rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-      sqlite3_free(uri);
-      st->immutable = rc == SQLITE_OK;
-    }
-  }
+  int rc = mode == OM_STORE_READONLY
+               ? open_read_only(st, error)
+               : sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc < 0)
+    return FALSE;
   if (rc != SQLITE_OK) {
     g_set_error(error, OM_ERROR, (rc & 0xff) == SQLITE_CANTOPEN ? OM_ERROR_IO : OM_ERROR_STORE,
                 "cannot open the store %s: %s", st->path,
@@ -803,15 +880,52 @@ om_store_begin(OmStore *st, GError **error)
   return TRUE;
 }
 
-/* Foreign keys can only be switched between transactions (SQLite ignores the pragma
- * inside one). */
+/* An import writes its wave once in a rollback journal, twice in WAL mode (the WAL, then
+ * the checkpoint copies every page into the file: a 170 MB wave copied a second time on
+ * the commit's path, a quarter of an import's time). In a rollback journal only the few
+ * pages the wave changes are copied (to PATH-journal, before they change); pages appended
+ * beyond the old end of the file are not, since a rollback truncates the file to its old
+ * size. A kill -9 leaves a hot journal that the next opener rolls back (see
+ * roll_back_hot_journal for readers), so the store stays whole either way.
+ * Leaving WAL mode needs every other connection closed (in WAL mode each holds a shared
+ * lock on the file while it is open): when one is open SQLite refuses, without waiting,
+ * and the import stays in WAL mode as before. FULL sync in the journal: with NORMAL a
+ * power cut at the wrong moment could damage a store in a rollback journal on some file
+ * systems (it cannot in WAL mode). Returns whether the journal is now a rollback journal. */
+static gboolean
+rollback_journal_on(OmStore *st)
+{
+  sqlite3_stmt *q = NULL;
+  gboolean on = FALSE;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &q, NULL) == SQLITE_OK
+      && sqlite3_step(q) == SQLITE_ROW)
+    on = g_ascii_strcasecmp((const char *)sqlite3_column_text(q, 0), "delete") == 0;
+  sqlite3_finalize(q);
+  if (on && sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    on = FALSE;
+  }
+  return on;
+}
+
+/* Foreign keys and the journal mode can only be switched between transactions (SQLite
+ * ignores the pragmas inside one). Back to WAL without waiting: a reader that got in
+ * right after the commit holds a shared lock; then the store stays in a rollback journal
+ * (whole and readable as such) until the next opener that writes switches it back. */
 static void
-foreign_keys_back_on(OmStore *st)
+import_settings_back(OmStore *st)
 {
   if (st->fk_off) {
     sqlite3_exec(st->db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = " STORE_CACHE, NULL, NULL,
                  NULL);
     st->fk_off = FALSE;
+  }
+  if (st->journal_import) {
+    sqlite3_busy_handler(st->db, NULL, NULL);
+    sqlite3_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL,
+                 NULL);
+    sqlite3_busy_handler(st->db, on_busy, st);
+    st->journal_import = FALSE;
   }
 }
 
@@ -825,8 +939,21 @@ om_store_begin_import(OmStore *st, GError **error)
   if (!exec(st, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -8192", error))
     return FALSE;
   st->fk_off = TRUE;
+  if (st->key_path && !st->read_only)
+    st->journal_import = rollback_journal_on(st);
+  /* EXCLUSIVE in a rollback journal: a reader that started meanwhile waits for the commit
+   * (its busy handler) instead of holding a shared lock the commit would have to wait for,
+   * so readers never block the import there either. */
+  if (st->journal_import) {
+    if (!exec(st, "BEGIN EXCLUSIVE", error)) {
+      import_settings_back(st);
+      return FALSE;
+    }
+    st->in_tx = TRUE;
+    return TRUE;
+  }
   if (!om_store_begin(st, error)) {
-    foreign_keys_back_on(st);
+    import_settings_back(st);
     return FALSE;
   }
   return TRUE;
@@ -841,7 +968,7 @@ om_store_commit(OmStore *st, GError **error)
     return FALSE;
   }
   st->in_tx = FALSE;
-  foreign_keys_back_on(st);
+  import_settings_back(st);
   return TRUE;
 }
 
@@ -851,7 +978,7 @@ om_store_rollback(OmStore *st)
   if (st && st->in_tx) {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = FALSE;
-    foreign_keys_back_on(st);
+    import_settings_back(st);
   }
 }
 
@@ -1454,32 +1581,90 @@ om_store_has_counts(const OmStore *st)
   return st->version >= 4;
 }
 
+/* Count rows per INSERT of om_store_put_counts: as for the respondents, one statement for
+ * many rows keeps its cursor open, and rows given in key order then go straight after the
+ * last one instead of being searched for from the root each (64 rows: 8 values each). */
+#define COUNT_ROWS_PER_INSERT 64
+
+typedef struct {
+  const char *institution, *indicator;
+  const OmCounts *counts;
+} CountRow;
+
 typedef struct {
   OmStore *st;
   sqlite3_stmt *ins;
   gint64 wave_id;
   gboolean ok;
+  GArray *rows; /* CountRow, in key order */
 } PutCounts;
 
 static void
-put_one_count(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
+collect_count(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
 {
-  PutCounts *p = data;
-  if (!p->ok)
-    return;
-  gsize n_bytes;
-  guint8 *scores = om_counts_scores_pack(c, &n_bytes);
-  sqlite3_bind_int64(p->ins, 1, p->wave_id);
-  sqlite3_bind_text(p->ins, 2, institution, -1, SQLITE_STATIC);
-  sqlite3_bind_text(p->ins, 3, indicator, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(p->ins, 4, (sqlite3_int64)c->valid);
-  sqlite3_bind_int64(p->ins, 5, (sqlite3_int64)c->satisfied);
-  sqlite3_bind_int64(p->ins, 6, (sqlite3_int64)c->dont_know);
-  sqlite3_bind_int64(p->ins, 7, (sqlite3_int64)c->blank);
-  sqlite3_bind_blob(p->ins, 8, scores, (int)n_bytes, SQLITE_STATIC);
-  p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
-  sqlite3_reset(p->ins);
-  g_free(scores);
+  CountRow row = { institution, indicator, c };
+  g_array_append_val(((PutCounts *)data)->rows, row);
+}
+
+static sqlite3_stmt *
+count_insert_statement(OmStore *st, guint rows, GError **error)
+{
+  GString *sql = g_string_new("INSERT INTO counts (wave_id, institution, indicator, valid,"
+                              " satisfied, dont_know, blank, scores) VALUES ");
+  for (guint r = 0; r < rows; r++)
+    g_string_append(sql, r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *q = prepare(st, sql->str, error);
+  g_string_free(sql, TRUE);
+  return q;
+}
+
+/* Stores rows [first, first + n) of p->rows with q (a statement for n rows). */
+static gboolean
+put_count_rows(PutCounts *p, sqlite3_stmt *q, guint first, guint n)
+{
+  for (guint r = 0; r < n; r++) {
+    const CountRow *row = &g_array_index(p->rows, CountRow, first + r);
+    const OmCounts *c = row->counts;
+    gsize n_bytes;
+    guint8 *scores = om_counts_scores_pack(c, &n_bytes);
+    int b = 8 * (int)r;
+    sqlite3_bind_int64(q, b + 1, p->wave_id);
+    sqlite3_bind_text(q, b + 2, row->institution, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, b + 3, row->indicator, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, b + 4, (sqlite3_int64)c->valid);
+    sqlite3_bind_int64(q, b + 5, (sqlite3_int64)c->satisfied);
+    sqlite3_bind_int64(q, b + 6, (sqlite3_int64)c->dont_know);
+    sqlite3_bind_int64(q, b + 7, (sqlite3_int64)c->blank);
+    sqlite3_bind_blob(q, b + 8, scores, (int)n_bytes, g_free);
+  }
+  gboolean ok = sqlite3_step(q) == SQLITE_DONE;
+  sqlite3_reset(q);
+  sqlite3_clear_bindings(q);
+  return ok;
+}
+
+/* Every count row of c, COUNT_ROWS_PER_INSERT to a statement and the rest one by one. */
+static gboolean
+put_count_table(PutCounts *p, const OmCounter *c, GError **error)
+{
+  p->rows = g_array_new(FALSE, FALSE, sizeof(CountRow));
+  om_counter_foreach_in_key_order(c, collect_count, p);
+  sqlite3_stmt *many = NULL, *one = NULL;
+  guint first = 0;
+  if (p->rows->len >= COUNT_ROWS_PER_INSERT
+      && !(many = count_insert_statement(p->st, COUNT_ROWS_PER_INSERT, error)))
+    p->ok = FALSE;
+  for (; p->ok && p->rows->len - first >= COUNT_ROWS_PER_INSERT; first += COUNT_ROWS_PER_INSERT)
+    p->ok = put_count_rows(p, many, first, COUNT_ROWS_PER_INSERT)
+            || db_error(p->st, error, "cannot store the counts");
+  if (p->ok && first < p->rows->len && !(one = count_insert_statement(p->st, 1, error)))
+    p->ok = FALSE;
+  for (; p->ok && first < p->rows->len; first++)
+    p->ok = put_count_rows(p, one, first, 1) || db_error(p->st, error, "cannot store the counts");
+  sqlite3_finalize(many);
+  sqlite3_finalize(one);
+  g_array_unref(p->rows);
+  return p->ok;
 }
 
 static void
@@ -1513,22 +1698,16 @@ om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **er
   sqlite3_finalize(d);
   if (rc != SQLITE_DONE)
     return db_error(st, error, "cannot replace the counts");
-  PutCounts p = { st, NULL, wave_id, TRUE };
+  PutCounts p = { st, NULL, wave_id, TRUE, NULL };
+  if (!put_count_table(&p, c, error))
+    return FALSE;
   if (!(p.ins = prepare(st,
-                        "INSERT INTO counts (wave_id, institution, indicator, valid, satisfied,"
-                        " dont_know, blank, scores) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        "INSERT INTO distributions (wave_id, institution, answers)"
+                        " VALUES (?1, ?2, ?3)",
                         error)))
     return FALSE;
-  om_counter_foreach(c, put_one_count, &p);
-  sqlite3_finalize(p.ins);
-  if (p.ok
-      && !(p.ins = prepare(st,
-                           "INSERT INTO distributions (wave_id, institution, answers)"
-                           " VALUES (?1, ?2, ?3)",
-                           error)))
-    return FALSE;
   if (p.ok) {
-    om_counter_foreach_distribution(c, put_one_distribution, &p);
+    om_counter_foreach_distribution_in_key_order(c, put_one_distribution, &p);
     sqlite3_finalize(p.ins);
   }
   return p.ok ? TRUE : db_error(st, error, "cannot store the counts");

@@ -97,7 +97,11 @@ gboolean om_store_begin(OmStore *st, GError **error);
  * respondent's institution against the register it read inside this transaction, the
  * wave it made in it) and stores a million rows. Foreign keys are not enforced until the
  * transaction ends (commit or rollback): their look-ups were a quarter of storing a
- * respondent. Deleting a wave (om_store_delete_wave) needs no cascade. */
+ * respondent. Deleting a wave (om_store_delete_wave) needs no cascade.
+ * When no other connection has the store open, the transaction runs in a rollback journal
+ * (the wave is written once instead of to the WAL and again at the checkpoint) and holds
+ * the store exclusively: a reader that starts meanwhile waits for the end. The store is in
+ * WAL mode again after the commit or rollback. FALSE with error when the store is busy. */
 gboolean om_store_begin_import(OmStore *st, GError **error);
 gboolean om_store_commit(OmStore *st, GError **error);
 void om_store_rollback(OmStore *st); /* accepts a store with no open transaction */
