@@ -253,28 +253,34 @@ cell_text(const Cell *c, OmLang lang)
   }
 }
 
-static char *
-cell_csv(const Cell *c, OmLang lang)
+/* One cell into the CSV: numbers as om_format_decimal writes them (a share as a
+ * proportion, one digit finer than the text's percentage). */
+static void
+cell_csv(OmCsvWriter *w, const Cell *c, gboolean decimal_comma)
 {
   switch (c->type) {
   case CELL_STR:
-    return g_strdup(c->s);
+    /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
+    om_csv_writer_field(w, c->s);
+    break;
   case CELL_INT:
   case CELL_YEAR:
-    return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
+    om_csv_writer_int(w, c->i);
+    break;
   case CELL_NUM:
-    return om_format_decimal(c->x, c->decimals, lang);
+  case CELL_P:
+    om_csv_writer_decimal(w, c->x, c->decimals, decimal_comma);
+    break;
   case CELL_PCT:
   case CELL_PP:
-    /* A share as a proportion, one digit finer than the text's percentage. */
-    return om_format_decimal(c->x, c->decimals + 3, lang);
-  case CELL_P:
-    return om_format_decimal(c->x, c->decimals, lang);
+    om_csv_writer_decimal(w, c->x, c->decimals + 3, decimal_comma);
+    break;
   case CELL_BOOL:
-    return g_strdup(c->i ? "1" : "0");
+    om_csv_writer_number(w, c->i ? "1" : "0");
+    break;
   case CELL_NULL:
   default:
-    return g_strdup("");
+    om_csv_writer_number(w, "");
   }
 }
 
@@ -342,15 +348,8 @@ print_csv(CliTable *t, OmLang lang, gboolean raw, FILE *out, GError **error)
   for (guint r = 0; r < t->rows->len; r++) {
     Cell *row = g_ptr_array_index(t->rows, r);
     for (guint c = 0; c < t->n_cols; c++) {
-      if (t->dropped[c])
-        continue;
-      char *v = cell_csv(&row[c], lang);
-      /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
-      if (row[c].type == CELL_STR)
-        om_csv_writer_field(w, v);
-      else
-        om_csv_writer_number(w, v);
-      g_free(v);
+      if (!t->dropped[c])
+        cell_csv(w, &row[c], lang == OM_LANG_NL);
     }
     om_csv_writer_end_row(w);
   }

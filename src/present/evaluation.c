@@ -21,6 +21,7 @@ struct OmDataset {
   GPtrArray *views;        /* every view handed out, kept until d is freed */
   GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];       /* ouders, instellingen */
+  GError *no_tally[2];     /* why a group has no tally (no waves): told again, not re-read */
   OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
   GMutex lock;             /* every use of the store: a tally counted or its distributions
                             * read, a definition read, whichever thread asks first */
@@ -64,6 +65,8 @@ om_dataset_free(OmDataset *d)
     return;
   om_tally_free(d->tally[0]);
   om_tally_free(d->tally[1]);
+  g_clear_error(&d->no_tally[0]);
+  g_clear_error(&d->no_tally[1]);
   om_survey_free(d->definition[0]);
   om_survey_free(d->definition[1]);
   if (d->institutions)
@@ -209,14 +212,26 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
   (void)om_group_from_key(group, &g);
   int k = g == OM_GROUP_OUDERS ? 0 : 1;
   g_mutex_lock(&d->lock);
-  if (!d->tally[k])
+  if (d->no_tally[k]) {
+    /* A group without waves has none for the whole run: every scope's evaluation asks. */
+    g_propagate_error(error, g_error_copy(d->no_tally[k]));
+    g_mutex_unlock(&d->lock);
+    return NULL;
+  }
+  GError *e = NULL;
+  if (!d->tally[k]) {
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
-                                             d->only->len, error)
-                          : om_tally_new(d->store, group, error);
+                                             d->only->len, &e)
+                          : om_tally_new(d->store, group, &e);
+    if (e && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND))
+      d->no_tally[k] = g_error_copy(e);
+  }
   if (d->tally[k]) /* its distributions are read under our lock: one store, one user */
     om_tally_share_lock(d->tally[k], &d->lock);
   const OmTally *t = d->tally[k];
   g_mutex_unlock(&d->lock);
+  if (e)
+    g_propagate_error(error, e);
   return t;
 }
 

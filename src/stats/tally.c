@@ -41,6 +41,10 @@ typedef struct {
   const char *const *only; /* count these institutions only; NULL = all */
   guint n_only;
   GHashTable *only_set;
+  /* The last institution's counts: the store gives an institution's rows one after the
+   * other, so most rows need no look-up. */
+  const char *last_key; /* the key in w->by_inst, or NULL */
+  OmCounts *last;
 } CountState;
 
 static gboolean
@@ -64,12 +68,35 @@ free_counts_array(gpointer p, guint n)
 static OmCounts *
 inst_counts(CountState *cs, const char *institution)
 {
-  OmCounts *c = g_hash_table_lookup(cs->w->by_inst, institution);
-  if (!c) {
+  if (cs->last_key && strcmp(cs->last_key, institution) == 0)
+    return cs->last;
+  gpointer key = NULL, c = NULL;
+  if (!g_hash_table_lookup_extended(cs->w->by_inst, institution, &key, &c)) {
+    key = g_strdup(institution);
     c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
-    g_hash_table_insert(cs->w->by_inst, g_strdup(institution), c);
+    g_hash_table_insert(cs->w->by_inst, key, c);
   }
+  cs->last_key = key;
+  cs->last = c;
   return c;
+}
+
+/* src added into dst. The store keeps one row per institution and indicator, so dst is
+ * nearly always still empty: then src's scores (distinct values, in the order first seen,
+ * as the counter made them) are copied at once, which is what adding them one by one
+ * gives, without a search per score. */
+static void
+counts_take(OmCounts *dst, const OmCounts *src)
+{
+  if (dst->scores || !src->scores || src->scores->len == 0) {
+    om_counts_add(dst, src);
+    return;
+  }
+  OmCounts sum = { dst->valid + src->valid, dst->satisfied + src->satisfied,
+                   dst->dont_know + src->dont_know, dst->blank + src->blank,
+                   g_array_sized_new(FALSE, FALSE, sizeof(OmScoreCount), src->scores->len) };
+  g_array_append_vals(sum.scores, src->scores->data, src->scores->len);
+  *dst = sum;
 }
 
 /* One institution's counts of one of the wave's indicators, kept under the tally's
@@ -83,7 +110,7 @@ take_counts(const char *institution, const char *indicator, const OmCounts *src,
       || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
     return;
   OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
-  om_counts_add(c, src);
+  counts_take(c, src);
 }
 
 /* The counts of wave w: kept by the store, or counted from its respondents in a store
