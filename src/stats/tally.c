@@ -211,7 +211,7 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
     w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    CountState cs = { t, w, institutions, n, only_set };
+    CountState cs = { t, w, institutions, n, only_set, NULL, NULL };
     ok = count_wave(store, &cs, error);
   }
   if (only_set)
