@@ -879,6 +879,8 @@ cli_cmd_stats(int argc, char **argv)
     g_string_free(names, TRUE);
     goto out;
   }
+  /* Without institution rows their own estimates would only be thrown away. */
+  opts.totals_only = by != OM_SCOPE_INSTELLING;
   CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
   StatsWork work = { .out.progress = progress,
                      .tally = tally,
