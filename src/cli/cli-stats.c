@@ -1112,6 +1112,20 @@ targets_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer us
   scope_rows_done(&w->out, m, t, e);
 }
 
+/* The tallies of the targets' groups counted on this thread, as the first scope's worker
+ * would count them (the same selection), but with no worker waiting for them under the
+ * dataset's lock. Failures (a file that does not read, a group without waves) are left for
+ * the evaluations to report. */
+static void
+count_target_groups(OmDataset *data, const char *targets_path)
+{
+  OmTargetSet *set
+      = om_targets_new_from_file(targets_path ? targets_path : cli_default_targets(), NULL);
+  for (guint i = 0; set && i < om_targets_size(set); i++)
+    (void)om_dataset_tally(data, om_targets_get(set, i)->group, NULL);
+  om_targets_free(set);
+}
+
 int
 cli_cmd_targets(int argc, char **argv)
 {
@@ -1179,8 +1193,10 @@ cli_cmd_targets(int argc, char **argv)
     goto out;
   }
   if (!cli_design_from_definition(ctx, data, "ouders", &da, &opts, &status)
-      || !(scopes = cli_scopes(ctx, data, &sa, &status)))
+      || !(scopes = cli_scopes(ctx, data, &sa, &status))
+      || !cli_scope_select(data, &sa, scopes, 0, &status))
     goto out;
+  count_target_groups(data, targets_path);
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   TargetsWork work = { .out.progress = progress,
                        .targets_path = targets_path,
