@@ -339,26 +339,64 @@ print_text(CliTable *t, OmLang lang, FILE *out)
   g_free(width);
 }
 
-static gboolean
-print_csv(CliTable *t, OmLang lang, gboolean raw, FILE *out, GError **error)
+struct CliTableCsv {
+  const CliTable *t; /* the columns and which are dropped */
+  OmLang lang;
+  OmCsvWriter *w;
+};
+
+CliTableCsv *
+cli_table_csv_new(const CliTable *t, const CliCommon *common, FILE *out)
 {
-  OmCsvWriter *w = om_csv_writer_new(out, lang == OM_LANG_NL ? ';' : ',', TRUE);
-  om_csv_writer_set_raw(w, raw);
-  for (guint c = 0; c < t->n_cols; c++)
-    if (!t->dropped[c])
-      om_csv_writer_field(w, t->cols[c].key);
-  om_csv_writer_end_row(w);
-  for (guint r = 0; r < t->rows->len; r++) {
-    Cell *row = g_ptr_array_index(t->rows, r);
-    for (guint c = 0; c < t->n_cols; c++) {
-      if (!t->dropped[c])
-        cell_csv(w, &row[c], lang == OM_LANG_NL);
+  CliTableCsv *c = g_new0(CliTableCsv, 1);
+  c->t = t;
+  c->lang = common->lang;
+  c->w = om_csv_writer_new(out, c->lang == OM_LANG_NL ? ';' : ',', TRUE);
+  om_csv_writer_set_raw(c->w, common->raw);
+  for (guint k = 0; k < t->n_cols; k++)
+    if (!t->dropped[k])
+      om_csv_writer_field(c->w, t->cols[k].key);
+  om_csv_writer_end_row(c->w);
+  return c;
+}
+
+void
+cli_table_csv_rows(CliTableCsv *c, const CliTable *rows)
+{
+  g_assert(rows->n_cols == c->t->n_cols);
+  for (guint r = 0; r < rows->rows->len; r++) {
+    const Cell *row = g_ptr_array_index(rows->rows, r);
+    for (guint k = 0; k < rows->n_cols; k++) {
+      if (!c->t->dropped[k])
+        cell_csv(c->w, &row[k], c->lang == OM_LANG_NL);
     }
-    om_csv_writer_end_row(w);
+    om_csv_writer_end_row(c->w);
   }
-  gboolean ok = om_csv_writer_finish(w, error);
-  om_csv_writer_free(w);
+}
+
+gboolean
+cli_table_csv_finish(CliTableCsv *c, GError **error)
+{
+  gboolean ok = om_csv_writer_finish(c->w, error);
+  cli_table_csv_free(c);
   return ok;
+}
+
+void
+cli_table_csv_free(CliTableCsv *c)
+{
+  if (!c)
+    return;
+  om_csv_writer_free(c->w);
+  g_free(c);
+}
+
+static gboolean
+print_csv(CliTable *t, const CliCommon *common, FILE *out, GError **error)
+{
+  CliTableCsv *c = cli_table_csv_new(t, common, out);
+  cli_table_csv_rows(c, t);
+  return cli_table_csv_finish(c, error);
 }
 
 /* JSON must be valid UTF-8 even when a file name is not: invalid bytes become U+FFFD. */
@@ -432,7 +470,7 @@ print_to(CliTable *t, const CliCommon *common, FILE *out, GError **error)
     print_text(t, common->lang, out);
     break;
   case CLI_FORMAT_CSV:
-    return print_csv(t, common->lang, common->raw, out, error);
+    return print_csv(t, common, out, error);
   case CLI_FORMAT_JSON:
     print_json(t, out);
     break;
