@@ -1057,6 +1057,26 @@ stirlerr(double n, double *out)
   return TRUE;
 }
 
+/* A value computed on first use and kept (done), with whether it could be (ok). */
+typedef struct {
+  gboolean done, ok;
+  double v;
+} Memo;
+
+/* stirlerr(n) through memo m when there is one (the same call, so the same bits). */
+static gboolean
+stirlerr_memo(double n, Memo *m, double *out)
+{
+  if (!m)
+    return stirlerr(n, out);
+  if (!m->done) {
+    m->ok = stirlerr(n, &m->v);
+    m->done = TRUE;
+  }
+  *out = m->v;
+  return m->ok;
+}
+
 /* bd0(x, np) = x log(x/np) + np - x, by its series where the two are close. */
 static double
 bd0(double x, double np)
@@ -1077,7 +1097,7 @@ bd0(double x, double np)
 
 /* log of the binomial probability of x in n with success probability p (q = 1 - p). */
 static gboolean
-log_dbinom(double x, double n, double p, double q, double *out)
+log_dbinom(double x, double n, double p, double q, Memo *stirlerr_n, double *out)
 {
   if (x == 0) {
     *out = n == 0 ? 0 : p < 0.1 ? -bd0(n, n * q) - n * p : n * log(q);
@@ -1088,7 +1108,7 @@ log_dbinom(double x, double n, double p, double q, double *out)
     return TRUE;
   }
   double sn, sx, snx;
-  if (!stirlerr(n, &sn) || !stirlerr(x, &sx) || !stirlerr(n - x, &snx))
+  if (!stirlerr_memo(n, stirlerr_n, &sn) || !stirlerr(x, &sx) || !stirlerr(n - x, &snx))
     return FALSE;
   double lc = sn - sx - snx - bd0(x, n * p) - bd0(n - x, n * q);
   double lf = log(2 * M_PI) + log(x) + log1p(-x / n);
@@ -1096,20 +1116,33 @@ log_dbinom(double x, double n, double p, double q, double *out)
   return TRUE;
 }
 
+/* What the hypergeometric probabilities of one table's margins (r1, r2, c) share, made on
+ * first use: Fisher's test evaluates up to a few thousand k with the same margins. */
+typedef struct {
+  Memo stirlerr_r1, stirlerr_r2;
+  Memo total; /* log dbinom(c; N, p) */
+} HyperParts;
+
 /* log of the hypergeometric probability of k in cell [0,0] of a 2x2 table with row totals
  * r1, r2 and first column total c, as R's dhyper: dbinom(k; r1, p) dbinom(c - k; r2, p) /
  * dbinom(c; r1 + r2, p) with p = c/(r1 + r2). Mirror-image tables (r1 = r2) multiply the
  * same two factors in the other order and so tie exactly. */
 static gboolean
-hyper_lpmf(guint k, guint r1, guint r2, guint c, double *out)
+hyper_lpmf(guint k, guint r1, guint r2, guint c, HyperParts *h, double *out)
 {
   const double N = (double)r1 + (double)r2;
   const double p = (double)c / N, q = ((double)r1 + (double)r2 - (double)c) / N;
   double l1, l2, l3;
-  if (!log_dbinom((double)k, (double)r1, p, q, &l1)
-      || !log_dbinom((double)(c - k), (double)r2, p, q, &l2)
-      || !log_dbinom((double)c, N, p, q, &l3))
+  if (!log_dbinom((double)k, (double)r1, p, q, &h->stirlerr_r1, &l1)
+      || !log_dbinom((double)(c - k), (double)r2, p, q, &h->stirlerr_r2, &l2))
     return FALSE;
+  if (!h->total.done) {
+    h->total.ok = log_dbinom((double)c, N, p, q, NULL, &h->total.v);
+    h->total.done = TRUE;
+  }
+  if (!h->total.ok)
+    return FALSE;
+  l3 = h->total.v;
   *out = l1 + l2 - l3;
   return isfinite(*out);
 }
@@ -1123,6 +1156,7 @@ static gboolean
 fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
 {
   const guint N = r1 + r2;
+  HyperParts h = { 0 };
   if (r1 == 0 || r2 == 0 || c == 0 || c == N) {
     *out = 1;
     return TRUE;
@@ -1131,7 +1165,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   /* scipy's mode: int((n + 1)(n1 + 1)/(n1 + n2 + 2)) */
   const guint mode = (guint)(((guint64)c + 1) * ((guint64)r1 + 1) / ((guint64)N + 2));
   double lpx, lpm;
-  if (!hyper_lpmf(a, r1, r2, c, &lpx) || !hyper_lpmf(mode, r1, r2, c, &lpm))
+  if (!hyper_lpmf(a, r1, r2, c, &h, &lpx) || !hyper_lpmf(mode, r1, r2, c, &h, &lpm))
     return FALSE;
   const double eps = 1e-14;
   if (-expm1(-fabs(lpx - lpm)) <= eps) {
@@ -1141,13 +1175,13 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   double l;
   double sum = 0;
   /* left tail: the largest k in [lo, mode] with pmf(k) <= (1 + eps) pmf(a), pmf rising */
-  if (!hyper_lpmf(lo, r1, r2, c, &l))
+  if (!hyper_lpmf(lo, r1, r2, c, &h, &l))
     return FALSE;
   if (l - lpx <= eps) {
     guint l0 = lo, l1 = mode; /* pmf(l0) qualifies, pmf(l1) does not */
     while (l1 - l0 > 1) {
       guint mid = l0 + (l1 - l0) / 2;
-      if (!hyper_lpmf(mid, r1, r2, c, &l))
+      if (!hyper_lpmf(mid, r1, r2, c, &h, &l))
         return FALSE;
       if (l - lpx <= eps)
         l0 = mid;
@@ -1155,7 +1189,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
         l1 = mid;
     }
     for (guint k = l0;; k--) {
-      if (!hyper_lpmf(k, r1, r2, c, &l))
+      if (!hyper_lpmf(k, r1, r2, c, &h, &l))
         return FALSE;
       double term = exp(l);
       sum += term;
@@ -1164,13 +1198,13 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
     }
   }
   /* right tail: the smallest k in [mode, hi] with pmf(k) <= (1 + eps) pmf(a), pmf falling */
-  if (!hyper_lpmf(hi, r1, r2, c, &l))
+  if (!hyper_lpmf(hi, r1, r2, c, &h, &l))
     return FALSE;
   if (l - lpx <= eps) {
     guint r0 = mode, r1q = hi; /* pmf(r0) does not qualify, pmf(r1q) does */
     while (r1q - r0 > 1) {
       guint mid = r0 + (r1q - r0) / 2;
-      if (!hyper_lpmf(mid, r1, r2, c, &l))
+      if (!hyper_lpmf(mid, r1, r2, c, &h, &l))
         return FALSE;
       if (l - lpx <= eps)
         r1q = mid;
@@ -1179,7 +1213,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
     }
     double right = 0;
     for (guint k = r1q;; k++) {
-      if (!hyper_lpmf(k, r1, r2, c, &l))
+      if (!hyper_lpmf(k, r1, r2, c, &h, &l))
         return FALSE;
       double term = exp(l);
       right += term;
