@@ -182,12 +182,12 @@ test_read_back(void)
  * products just under and over 2^52 (the fast path's limit), signs of values that show
  * as zero, and random values of every magnitude, in both languages. */
 static char *
-decimal_row(double v, int d, gboolean comma, gboolean via_text)
+decimal_row(double v, int d, gboolean comma, char delimiter, gboolean via_text)
 {
   char *buf = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&buf, &size);
-  OmCsvWriter *w = om_csv_writer_new(f, comma ? ';' : ',', FALSE);
+  OmCsvWriter *w = om_csv_writer_new(f, delimiter, FALSE);
   if (via_text) {
     char *s = om_format_decimal(v, d, comma ? OM_LANG_NL : OM_LANG_EN);
     om_csv_writer_number(w, s);
@@ -206,8 +206,16 @@ decimal_row(double v, int d, gboolean comma, gboolean via_text)
 static void
 check_decimal(double v, int d)
 {
-  for (int comma = 0; comma < 2; comma++) {
-    char *fast = decimal_row(v, d, comma, FALSE), *slow = decimal_row(v, d, comma, TRUE);
+  /* the Dutch and English dialects, and a decimal comma in a ',' file (quoted) */
+  static const struct {
+    gboolean comma;
+    char delimiter;
+  } dialects[] = { { TRUE, ';' }, { FALSE, ',' }, { TRUE, ',' }, { FALSE, '\t' } };
+  for (gsize k = 0; k < G_N_ELEMENTS(dialects); k++) {
+    gboolean comma = dialects[k].comma;
+    char delimiter = dialects[k].delimiter;
+    char *fast = decimal_row(v, d, comma, delimiter, FALSE);
+    char *slow = decimal_row(v, d, comma, delimiter, TRUE);
     if (strcmp(fast, slow) != 0)
       g_error("%.17g with %d decimals: %s instead of %s", v, d, fast, slow);
     free(fast);

@@ -179,6 +179,17 @@ scaled_integer(double a, int decimals, guint64 *out)
   return TRUE;
 }
 
+/* A field known to need no quotes (digits, a sign, a separator other than the delimiter):
+ * what put_field writes for it, without looking for characters that are not there. */
+static void
+put_plain(OmCsvWriter *w, const char *s, size_t n)
+{
+  if (w->row_fields++ > 0)
+    put(w, &w->delimiter, 1);
+  w->row_blank = FALSE;
+  put(w, s, n);
+}
+
 /* The decimal digits of n into the end of buf (at most 20), returning where they start. */
 static char *
 digits_before(char *end, guint64 n)
@@ -216,7 +227,10 @@ om_csv_writer_decimal(OmCsvWriter *w, double value, int decimals, gboolean decim
   /* A value that shows as zero has no sign, as om_format_decimal writes it. */
   if (value < 0 && n != 0)
     *--p = '-';
-  put_field(w, p, FALSE);
+  if ((decimal_comma ? ',' : '.') == w->delimiter)
+    put_field(w, p, FALSE); /* quoted */
+  else
+    put_plain(w, p, (size_t)(end - p));
 }
 
 void
@@ -228,7 +242,7 @@ om_csv_writer_int(OmCsvWriter *w, gint64 value)
   char *p = digits_before(end, value < 0 ? (guint64)(-(value + 1)) + 1 : (guint64)value);
   if (value < 0)
     *--p = '-';
-  put_field(w, p, FALSE);
+  put_plain(w, p, (size_t)(end - p));
 }
 
 void
