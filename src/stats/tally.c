@@ -82,9 +82,9 @@ inst_counts(CountState *cs, const char *institution)
 }
 
 /* src added into dst. The store keeps one row per institution and indicator, so dst is
- * nearly always still empty: then src's scores (distinct values, in the order first seen,
- * as the counter made them) are copied at once, which is what adding them one by one
- * gives, without a search per score. */
+ * nearly always still empty: then it shares src's scores (distinct values, in the order
+ * first seen, as the counter made them; a reference, never changed by either side), which
+ * is what adding them one by one gives, without a search per score or a copy. */
 static void
 counts_take(OmCounts *dst, const OmCounts *src)
 {
@@ -92,10 +92,9 @@ counts_take(OmCounts *dst, const OmCounts *src)
     om_counts_add(dst, src);
     return;
   }
-  OmCounts sum = { dst->valid + src->valid, dst->satisfied + src->satisfied,
-                   dst->dont_know + src->dont_know, dst->blank + src->blank,
-                   g_array_sized_new(FALSE, FALSE, sizeof(OmScoreCount), src->scores->len) };
-  g_array_append_vals(sum.scores, src->scores->data, src->scores->len);
+  OmCounts sum
+      = { dst->valid + src->valid, dst->satisfied + src->satisfied, dst->dont_know + src->dont_know,
+          dst->blank + src->blank, g_array_ref(src->scores) };
   *dst = sum;
 }
 
