@@ -422,6 +422,61 @@ test_sector_and_municipality(void)
   fx_close(&f);
 }
 
+static gboolean
+same_double(double x, double y)
+{
+  return memcmp(&x, &y, sizeof x) == 0;
+}
+
+/* totals_only (a listing of sectors and the municipality): the totals and every
+ * publication flag are what the full analysis gives, bit for bit; the institutions keep
+ * their counts and flags but get no share, mean or change. */
+static void
+test_totals_only(void)
+{
+  Fx f;
+  scenario_a(&f);
+  OmAnalysisOptions o = OM_ANALYSIS_OPTIONS_INIT;
+  OmAnalysis *full = analyse(&f, "single", NULL, &o);
+  o.totals_only = TRUE;
+  OmAnalysis *totals = analyse(&f, "single", NULL, &o);
+  g_assert_cmpuint(om_analysis_n_series(full), ==, om_analysis_n_series(totals));
+  guint institutions = 0;
+  for (guint i = 0; i < om_analysis_n_series(full); i++) {
+    const OmSeries *a = om_analysis_series(full, i), *b = om_analysis_series(totals, i);
+    g_assert_cmpint(a->kind, ==, b->kind);
+    g_assert_cmpstr(a->id, ==, b->id);
+    for (guint w = 0; w < a->points->len; w++) {
+      const OmPoint *p = &g_array_index(a->points, OmPoint, w);
+      const OmPoint *q = &g_array_index(b->points, OmPoint, w);
+      g_assert_cmpuint(p->n, ==, q->n);
+      g_assert_cmpuint(p->satisfied, ==, q->satisfied);
+      g_assert_cmpint(p->publish, ==, q->publish);
+      if (a->kind == OM_SCOPE_INSTELLING) {
+        institutions += p->has_share;
+        g_assert_false(q->has_share);
+        g_assert_false(q->has_mean);
+        g_assert_false(q->has_change);
+        continue;
+      }
+      g_assert_cmpint(p->has_share, ==, q->has_share);
+      g_assert_true(same_double(p->estimate, q->estimate));
+      g_assert_true(same_double(p->lower, q->lower));
+      g_assert_true(same_double(p->upper, q->upper));
+      g_assert_true(same_double(p->se, q->se));
+      g_assert_true(same_double(p->df, q->df));
+      g_assert_cmpint(p->has_mean, ==, q->has_mean);
+      g_assert_true(same_double(p->mean.mean, q->mean.mean));
+      g_assert_true(same_double(p->mean.upper, q->mean.upper));
+      g_assert_cmpint(p->has_change, ==, q->has_change);
+    }
+  }
+  g_assert_cmpuint(institutions, >, 0); /* the full analysis did estimate institutions */
+  om_analysis_free(full);
+  om_analysis_free(totals);
+  fx_close(&f);
+}
+
 /* Mean on the answer scale and the report grade: 34 × 4 and 6 × 2 on 1–5. */
 static void
 test_mean(void)
@@ -1050,6 +1105,7 @@ main(int argc, char **argv)
   g_test_add_func("/analysis/institution-design", test_institution_design);
   g_test_add_func("/analysis/sector-and-municipality", test_sector_and_municipality);
   g_test_add_func("/analysis/mean", test_mean);
+  g_test_add_func("/analysis/totals-only", test_totals_only);
   g_test_add_func("/analysis/unknown-population", test_unknown_population);
   g_test_add_func("/analysis/suppression/institutions", test_suppression_institutions);
   g_test_add_func("/analysis/suppression/sectors", test_suppression_sectors);

@@ -6,7 +6,10 @@
  * back with the project's own reader, so quoting is checked as a reader sees it.
  */
 #include "input/csvsource.h"
+#include "base/format.h"
 #include "render/csv-writer.h"
+
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +177,130 @@ test_read_back(void)
   free(buf);
 }
 
+/* Numbers written without printf must be byte for byte what om_format_decimal gives:
+ * ties of the binary value (0.125 to 2 decimals is 0,12), values a hair beside a tie,
+ * products just under and over 2^52 (the fast path's limit), signs of values that show
+ * as zero, and random values of every magnitude, in both languages. */
+static char *
+decimal_row(double v, int d, gboolean comma, char delimiter, gboolean via_text)
+{
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  OmCsvWriter *w = om_csv_writer_new(f, delimiter, FALSE);
+  if (via_text) {
+    char *s = om_format_decimal(v, d, comma ? OM_LANG_NL : OM_LANG_EN);
+    om_csv_writer_number(w, s);
+    g_free(s);
+  } else {
+    om_csv_writer_decimal(w, v, d, comma);
+  }
+  om_csv_writer_field(w, "x");
+  om_csv_writer_end_row(w);
+  g_assert_true(om_csv_writer_finish(w, NULL));
+  om_csv_writer_free(w);
+  g_assert_cmpint(fclose(f), ==, 0);
+  return buf;
+}
+
+static void
+check_decimal(double v, int d)
+{
+  /* the Dutch and English dialects, and a decimal comma in a ',' file (quoted) */
+  static const struct {
+    gboolean comma;
+    char delimiter;
+  } dialects[] = { { TRUE, ';' }, { FALSE, ',' }, { TRUE, ',' }, { FALSE, '\t' } };
+  for (gsize k = 0; k < G_N_ELEMENTS(dialects); k++) {
+    gboolean comma = dialects[k].comma;
+    char delimiter = dialects[k].delimiter;
+    char *fast = decimal_row(v, d, comma, delimiter, FALSE);
+    char *slow = decimal_row(v, d, comma, delimiter, TRUE);
+    if (strcmp(fast, slow) != 0)
+      g_error("%.17g with %d decimals: %s instead of %s", v, d, fast, slow);
+    free(fast);
+    free(slow);
+  }
+}
+
+static void
+test_decimal(void)
+{
+  static const double fixed[] = { 0,
+                                  -0.0,
+                                  0.125,
+                                  0.375,
+                                  2.5,
+                                  3.5,
+                                  -2.5,
+                                  1.0005,
+                                  0.0005,
+                                  -0.0004,
+                                  -0.0005,
+                                  0.8745,
+                                  99.995,
+                                  1e-300,
+                                  -1e-300,
+                                  4503599627370495.0,
+                                  4503599627370496.0,
+                                  4503599627370497.0,
+                                  450359962737.0495,
+                                  1e300,
+                                  NAN,
+                                  INFINITY,
+                                  -INFINITY };
+  for (gsize i = 0; i < G_N_ELEMENTS(fixed); i++)
+    for (int d = -1; d <= 11; d++)
+      check_decimal(fixed[i], d);
+  GRand *r = g_rand_new_with_seed(9);
+  for (int i = 0; i < 40000; i++) {
+    int d = g_rand_int_range(r, 0, 10);
+    double v;
+    switch (i % 4) {
+    case 0: /* a share, the common case */
+      v = g_rand_double(r);
+      break;
+    case 1: /* any magnitude, either sign */
+      v = ldexp(g_rand_double_range(r, -1, 1), g_rand_int_range(r, -40, 60));
+      break;
+    case 2: /* a decimal tie k + 1/2 in the last place, and its neighbours */
+      v = ((double)g_rand_int_range(r, -100000, 100000) + 0.5) / pow(10, d);
+      v = i % 8 == 2 ? v : nextafter(v, i % 16 == 6 ? INFINITY : -INFINITY);
+      break;
+    default: /* a count of answers over another */
+      v = (double)g_rand_int_range(r, 0, 5000) / (double)g_rand_int_range(r, 1, 5000);
+    }
+    check_decimal(v, d);
+  }
+  g_rand_free(r);
+}
+
+/* Counts as printf writes them, the extremes too; a row left unended is still written. */
+static void
+test_int(void)
+{
+  static const gint64 values[] = { 0, 7, -7, 10, 123456789, G_MAXINT64, G_MININT64 };
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  OmCsvWriter *w = om_csv_writer_new(f, ';', FALSE);
+  GString *expected = g_string_new(NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
+    om_csv_writer_int(w, values[i]);
+    g_string_append_printf(expected, "%s%" G_GINT64_FORMAT, i ? ";" : "", values[i]);
+  }
+  om_csv_writer_end_row(w);
+  g_string_append(expected, "\r\n");
+  om_csv_writer_int(w, 5);
+  g_string_append(expected, "5");
+  g_assert_true(om_csv_writer_finish(w, NULL));
+  om_csv_writer_free(w);
+  g_assert_cmpint(fclose(f), ==, 0);
+  g_assert_cmpstr(buf, ==, expected->str);
+  g_string_free(expected, TRUE);
+  free(buf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -183,5 +310,7 @@ main(int argc, char **argv)
   g_test_add_func("/csv-writer/numbers", test_numbers);
   g_test_add_func("/csv-writer/raw", test_raw);
   g_test_add_func("/csv-writer/read-back", test_read_back);
+  g_test_add_func("/csv-writer/decimal", test_decimal);
+  g_test_add_func("/csv-writer/int", test_int);
   return g_test_run();
 }

@@ -287,6 +287,33 @@ test_never_pooled(void)
     run_clear(&r);
   }
   g_free(first_out);
+  /* A CSV file is written while the scopes run, each scope's rows as soon as those before
+   * it are done: the same bytes as the table printed whole to standard output. */
+  char *file = g_build_filename(dir, "streamed.csv", NULL);
+  for (int c = 0; c < 2; c++) {
+    const char *cmd = c ? "targets" : "stats", *by = c ? "all" : "instelling";
+    r = run(dir, cmd, "--db", both, "--by", by, "--format", "csv", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    Run f = run(dir, cmd, "--db", both, "--by", by, "--format", "csv", "-o", file, NULL);
+    g_assert_cmpint(f.status, ==, 0);
+    char *written = NULL;
+    gsize len = 0;
+    g_assert_true(g_file_get_contents(file, &written, &len, NULL));
+    g_assert_cmpuint(len, ==, strlen(r.out));
+    g_assert_cmpstr(written, ==, r.out);
+    g_free(written);
+    run_clear(&f);
+    run_clear(&r);
+    g_assert_cmpint(g_unlink(file), ==, 0);
+  }
+  /* Whole or not at all: a scope that fails leaves no file. */
+  r = run(dir, "targets", "--db", both, "--targets", "no-such-targets.ini", "--format", "csv", "-o",
+          file, NULL);
+  g_assert_cmpint(r.status, !=, 0);
+  g_assert_nonnull(strstr(r.err, "no-such-targets.ini"));
+  g_assert_false(g_file_test(file, G_FILE_TEST_EXISTS));
+  run_clear(&r);
+  g_free(file);
   r = run(dir, "stats", "--db", both, "--by", "gemeente", "--scope", "regio", "--format", "csv",
           NULL);
   g_assert_cmpint(r.status, ==, 0);

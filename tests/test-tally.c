@@ -292,6 +292,46 @@ test_indicator_missing_in_old_wave(Fx *f, gconstpointer data)
   om_tally_free(t);
 }
 
+/* A read-only store's tally reads every other wave over a second connection on another
+ * thread: the same counts and scores, in the same order, as one after the other; a group
+ * without waves fails the same way. */
+static void
+test_read_only(Fx *f, gconstpointer data)
+{
+  (void)data;
+  GError *e = NULL;
+  OmStore *ro = om_store_open(f->path, OM_STORE_READONLY, &e);
+  g_assert_no_error(e);
+  OmTally *one = om_tally_new(ro, "ouders", &e);
+  g_assert_no_error(e);
+  OmTally *two = om_tally_new_read_only(ro, "ouders", &e);
+  g_assert_no_error(e);
+  g_assert_cmpuint(om_tally_n_waves(one), ==, 2);
+  g_assert_cmpuint(om_tally_n_waves(two), ==, 2);
+  const OmSurvey *s = om_tally_survey(one);
+  static const char *const codes[] = { "A1", "A2", "B1" };
+  guint compared = 0;
+  for (guint w = 0; w < 2; w++)
+    for (guint k = 0; k < om_survey_n_indicators(s); k++)
+      for (gsize i = 0; i < G_N_ELEMENTS(codes); i++) {
+        const char *ind = om_survey_indicator(s, k)->id;
+        const OmCounts *a = om_tally_counts(one, w, ind, codes[i]);
+        const OmCounts *b = om_tally_counts(two, w, ind, codes[i]);
+        g_assert_true((a == NULL) == (b == NULL));
+        if (a) {
+          g_assert_true(om_counts_equal(a, b));
+          compared++;
+        }
+      }
+  g_assert_cmpuint(compared, >, 6); /* both waves had counts */
+  om_tally_free(one);
+  om_tally_free(two);
+  g_assert_null(om_tally_new_read_only(ro, "instellingen", &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
+  g_clear_error(&e);
+  om_store_free(ro);
+}
+
 static void
 test_absent(Fx *f, gconstpointer data)
 {
@@ -351,6 +391,7 @@ main(int argc, char **argv)
   g_test_add("/tally/old-definition", Fx, NULL, fx_setup, test_indicator_missing_in_old_wave,
              fx_teardown);
   g_test_add("/tally/absent", Fx, NULL, fx_setup, test_absent, fx_teardown);
+  g_test_add("/tally/read-only", Fx, NULL, fx_setup, test_read_only, fx_teardown);
   g_test_add("/tally/counts-add", Fx, NULL, fx_setup, test_counts_add, fx_teardown);
   g_test_add("/tally/no-waves", Fx, NULL, fx_setup, test_no_waves, fx_teardown);
   return g_test_run();

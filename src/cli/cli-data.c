@@ -70,9 +70,14 @@ cli_default_targets(void)
 {
   if (g_file_test("surveys/targets.ini", G_FILE_TEST_EXISTS))
     return "surveys/targets.ini";
+  /* Once, whichever scope's worker thread asks first (a plain check let two threads each
+   * make one, and one leaked). */
   static char *shipped;
-  if (shipped == NULL)
+  static gsize made;
+  if (g_once_init_enter(&made)) {
     shipped = om_data_file("targets.ini");
+    g_once_init_leave(&made, 1);
+  }
   return shipped;
 }
 

@@ -7,6 +7,7 @@
 #include "cli/cli-data.h"
 #include "cli/cli-table.h"
 #include "base/group.h"
+#include "base/safe-file.h"
 #include "cli/cli.h"
 
 #include "stats/analysis.h"
@@ -707,28 +708,57 @@ stats_rows(CliTable *t, const OmAnalysis *a, MeanUse use, OmScopeKind by, int ye
 }
 
 /* The rows the workers of cli_scopes_run make, a table per scope, and the first failure;
- * stats and targets print them joined in the scopes' order. */
+ * stats and targets print them joined in the scopes' order. With a stream, the rows are
+ * written instead as soon as they and every scope before them are done: by the worker that
+ * finds them so (one at a time, "printing"), while the other workers go on. */
 typedef struct {
   CliTable **rows;
   GError **errors;
+  gboolean *ready; /* the scope's rows and error are in */
   GMutex lock;
   guint done, total;
   CliProgress progress;
+  CliTableCsv *stream; /* NULL: rows joined and printed afterwards */
+  guint next;          /* the first scope not yet written to the stream */
+  gboolean printing;   /* a worker is writing to the stream */
 } ScopeRows;
+
+/* Writes the scopes' rows that are ready in order, up to the first failure or gap; the lock
+ * is held on entry and exit, released while writing. */
+static void
+scope_rows_stream(ScopeRows *r)
+{
+  if (r->printing)
+    return; /* that worker will find ours too */
+  r->printing = TRUE;
+  while (r->next < r->total && r->ready[r->next] && !r->errors[r->next]) {
+    CliTable *rows = g_steal_pointer(&r->rows[r->next]);
+    r->next++;
+    g_mutex_unlock(&r->lock);
+    cli_table_csv_rows(r->stream, rows);
+    cli_table_free(rows);
+    g_mutex_lock(&r->lock);
+  }
+  r->printing = FALSE;
+}
 
 /* A worker's result for scope m (both taken over), and the progress. */
 static void
 scope_rows_done(ScopeRows *r, guint m, CliTable *rows, GError *error)
 {
+  g_mutex_lock(&r->lock);
   r->rows[m] = rows;
   r->errors[m] = error;
-  g_mutex_lock(&r->lock);
+  r->ready[m] = TRUE;
   cli_progress(&r->progress, ++r->done, r->total);
+  if (r->stream)
+    scope_rows_stream(r);
   g_mutex_unlock(&r->lock);
 }
 
-/* Runs func over every scope on all cores and joins the rows into t in the scopes' order;
- * prints the first scope's error instead (status set, FALSE). */
+/* Runs func over every scope on all cores and joins the rows into t in the scopes' order
+ * (or writes them to r->stream); prints the first scope's error instead (status set,
+ * FALSE). */
 static gboolean
 scope_rows_run(ScopeRows *r, CliTable *t, OmDataset *data, const CliScopeArgs *sa,
                GPtrArray *scopes, CliScopeFunc func, gpointer user, int *status)
@@ -737,6 +767,7 @@ scope_rows_run(ScopeRows *r, CliTable *t, OmDataset *data, const CliScopeArgs *s
   r->total = n;
   r->rows = g_new0(CliTable *, n);
   r->errors = g_new0(GError *, n);
+  r->ready = g_new0(gboolean, n);
   g_mutex_init(&r->lock);
   gboolean ok = cli_scopes_run(data, sa, scopes, 0, func, user, status);
   g_mutex_clear(&r->lock);
@@ -753,6 +784,43 @@ scope_rows_run(ScopeRows *r, CliTable *t, OmDataset *data, const CliScopeArgs *s
   }
   g_free(r->rows);
   g_free(r->errors);
+  g_free(r->ready);
+  return ok;
+}
+
+/* Whether the rows go to a CSV file as they come (scope_rows_output). */
+static gboolean
+streams_csv(const CliCommon *common)
+{
+  return common->format == CLI_FORMAT_CSV && common->out && strcmp(common->out, "-") != 0;
+}
+
+/* scope_rows_run with the rows written to --out as they come (streams_csv): what
+ * cli_table_print would write, whole or not at all (the file is only renamed into place
+ * when every scope succeeded; base/safe-file.h), but without waiting for the last scope.
+ * t gives the columns and keeps no rows; drop its columns first. FALSE (status set, the
+ * error printed) when a scope or the file failed. */
+static gboolean
+scope_rows_output(ScopeRows *r, CliTable *t, OmDataset *data, const CliScopeArgs *sa,
+                  GPtrArray *scopes, CliScopeFunc func, gpointer user, const CliCommon *common,
+                  int *status)
+{
+  GError *e = NULL;
+  OmSafeFile *f = om_safe_file_new(common->out, OM_SAFE_FILE_PUBLIC, &e);
+  if (!f) {
+    *status = cli_fail(e);
+    return FALSE;
+  }
+  r->stream = cli_table_csv_new(t, common, om_safe_file_stream(f));
+  gboolean ok = scope_rows_run(r, t, data, sa, scopes, func, user, status);
+  if (ok
+      && !(cli_table_csv_finish(g_steal_pointer(&r->stream), &e) && om_safe_file_commit(f, &e))) {
+    *status = cli_fail(e);
+    ok = FALSE;
+  }
+  cli_table_csv_free(r->stream);
+  r->stream = NULL;
+  om_safe_file_free(f); /* without a commit: the partial file is removed */
   return ok;
 }
 
@@ -793,6 +861,26 @@ stats_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer user
     om_analysis_free(a);
   }
   scope_rows_done(&w->out, m, rows, e);
+}
+
+/* Every scope's rows, printed (a CSV file as they come); returns the exit code. */
+static int
+stats_output(StatsWork *work, OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes,
+             const CliCommon *common, gboolean verbose)
+{
+  int status = OM_EXIT_OK;
+  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
+  drop_scope_columns(t, sa, scopes);
+  if (streams_csv(common)) {
+    (void)scope_rows_output(&work->out, t, data, sa, scopes, stats_scope, work, common, &status);
+  } else if (scope_rows_run(&work->out, t, data, sa, scopes, stats_scope, work, &status)) {
+    if (common->format == CLI_FORMAT_TEXT)
+      cli_table_hide_column(t, "scope");
+    hide_design_columns(t, common, verbose);
+    status = cli_table_print(t, common);
+  }
+  cli_table_free(t);
+  return status;
 }
 
 int
@@ -879,7 +967,8 @@ cli_cmd_stats(int argc, char **argv)
     g_string_free(names, TRUE);
     goto out;
   }
-  CliTable *t = cli_table_new(stats_columns, G_N_ELEMENTS(stats_columns));
+  /* Without institution rows their own estimates would only be thrown away. */
+  opts.totals_only = by != OM_SCOPE_INSTELLING;
   StatsWork work = { .out.progress = progress,
                      .tally = tally,
                      .indicator = indicator,
@@ -887,16 +976,7 @@ cli_cmd_stats(int argc, char **argv)
                      .year = year,
                      .opts = &opts,
                      .lang = common.lang };
-  if (!scope_rows_run(&work.out, t, data, &sa, scopes, stats_scope, &work, &status)) {
-    cli_table_free(t);
-    goto out;
-  }
-  drop_scope_columns(t, &sa, scopes);
-  if (common.format == CLI_FORMAT_TEXT)
-    cli_table_hide_column(t, "scope");
-  hide_design_columns(t, &common, da.verbose);
-  status = cli_table_print(t, &common);
-  cli_table_free(t);
+  status = stats_output(&work, data, &sa, scopes, &common, da.verbose);
 out:
   cli_design_args_clear(&da);
   cli_scope_args_clear(&sa);
@@ -1110,6 +1190,20 @@ targets_scope(OmDataset *data, const OmDatasetScope *scope, guint m, gpointer us
   scope_rows_done(&w->out, m, t, e);
 }
 
+/* The tallies of the targets' groups counted on this thread, as the first scope's worker
+ * would count them (the same selection), but with no worker waiting for them under the
+ * dataset's lock. Failures (a file that does not read, a group without waves) are left for
+ * the evaluations to report. */
+static void
+count_target_groups(OmDataset *data, const char *targets_path)
+{
+  OmTargetSet *set
+      = om_targets_new_from_file(targets_path ? targets_path : cli_default_targets(), NULL);
+  for (guint i = 0; set && i < om_targets_size(set); i++)
+    (void)om_dataset_tally(data, om_targets_get(set, i)->group, NULL);
+  om_targets_free(set);
+}
+
 int
 cli_cmd_targets(int argc, char **argv)
 {
@@ -1177,8 +1271,10 @@ cli_cmd_targets(int argc, char **argv)
     goto out;
   }
   if (!cli_design_from_definition(ctx, data, "ouders", &da, &opts, &status)
-      || !(scopes = cli_scopes(ctx, data, &sa, &status)))
+      || !(scopes = cli_scopes(ctx, data, &sa, &status))
+      || !cli_scope_select(data, &sa, scopes, 0, &status))
     goto out;
+  count_target_groups(data, targets_path);
   CliTable *t = cli_table_new(target_columns, G_N_ELEMENTS(target_columns));
   TargetsWork work = { .out.progress = progress,
                        .targets_path = targets_path,
@@ -1188,12 +1284,20 @@ cli_cmd_targets(int argc, char **argv)
                        .fail_status = fail_status,
                        .by = by,
                        .all = all };
+  drop_scope_columns(t, &sa, scopes);
+  if (streams_csv(&common)) {
+    gboolean ok = scope_rows_output(&work.out, t, data, &sa, scopes, targets_scope, &work, &common,
+                                    &status);
+    cli_table_free(t);
+    if (ok && work.failed)
+      status = OM_EXIT_TARGETS;
+    goto out;
+  }
   if (!scope_rows_run(&work.out, t, data, &sa, scopes, targets_scope, &work, &status)) {
     cli_table_free(t);
     goto out;
   }
   gboolean failed = work.failed, projected = work.projected;
-  drop_scope_columns(t, &sa, scopes);
   hide_targets_columns(t, &common, da.verbose, projected);
   status = cli_table_print(t, &common);
   cli_table_free(t);

@@ -46,7 +46,8 @@ struct CliTable {
   guint n_cols;
   GPtrArray *rows; /* Cell[n_cols] */
   GStringChunk *strings;
-  guint fill; /* next cell of the last row */
+  GPtrArray *taken; /* GStringChunk* of the tables whose rows were taken (their strings) */
+  guint fill;       /* next cell of the last row */
 };
 
 CliTable *
@@ -59,6 +60,7 @@ cli_table_new(const CliColumn *cols, guint n)
   t->n_cols = n;
   t->rows = g_ptr_array_new();
   t->strings = g_string_chunk_new(64 * 1024);
+  t->taken = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
   return t;
 }
 
@@ -72,6 +74,7 @@ cli_table_free(CliTable *t)
   }
   g_ptr_array_unref(t->rows);
   g_string_chunk_free(t->strings);
+  g_ptr_array_unref(t->taken);
   g_free(t->cols);
   g_free(t->hidden);
   g_free(t->dropped);
@@ -82,14 +85,14 @@ void
 cli_table_take_rows(CliTable *t, CliTable *src)
 {
   g_assert(t->n_cols == src->n_cols);
-  for (guint r = 0; r < src->rows->len; r++) {
-    Cell *row = g_ptr_array_index(src->rows, r);
-    for (guint c = 0; c < src->n_cols; c++)
-      if (row[c].type == CELL_STR)
-        row[c].s = g_string_chunk_insert_const(t->strings, row[c].s);
-    g_ptr_array_add(t->rows, row);
-  }
-  g_ptr_array_set_size(src->rows, 0);
+  /* The rows keep pointing into src's strings, which t takes over with them (a national
+   * run joins 425,000 rows: no string is looked up or copied again). */
+  g_ptr_array_extend_and_steal(t->rows, g_steal_pointer(&src->rows));
+  src->rows = g_ptr_array_new();
+  g_ptr_array_add(t->taken, src->strings);
+  g_ptr_array_extend_and_steal(t->taken, g_steal_pointer(&src->taken));
+  src->taken = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
+  src->strings = g_string_chunk_new(1024);
   src->fill = 0;
 }
 
@@ -253,28 +256,34 @@ cell_text(const Cell *c, OmLang lang)
   }
 }
 
-static char *
-cell_csv(const Cell *c, OmLang lang)
+/* One cell into the CSV: numbers as om_format_decimal writes them (a share as a
+ * proportion, one digit finer than the text's percentage). */
+static void
+cell_csv(OmCsvWriter *w, const Cell *c, gboolean decimal_comma)
 {
   switch (c->type) {
   case CELL_STR:
-    return g_strdup(c->s);
+    /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
+    om_csv_writer_field(w, c->s);
+    break;
   case CELL_INT:
   case CELL_YEAR:
-    return g_strdup_printf("%" G_GINT64_FORMAT, c->i);
+    om_csv_writer_int(w, c->i);
+    break;
   case CELL_NUM:
-    return om_format_decimal(c->x, c->decimals, lang);
+  case CELL_P:
+    om_csv_writer_decimal(w, c->x, c->decimals, decimal_comma);
+    break;
   case CELL_PCT:
   case CELL_PP:
-    /* A share as a proportion, one digit finer than the text's percentage. */
-    return om_format_decimal(c->x, c->decimals + 3, lang);
-  case CELL_P:
-    return om_format_decimal(c->x, c->decimals, lang);
+    om_csv_writer_decimal(w, c->x, c->decimals + 3, decimal_comma);
+    break;
   case CELL_BOOL:
-    return g_strdup(c->i ? "1" : "0");
+    om_csv_writer_number(w, c->i ? "1" : "0");
+    break;
   case CELL_NULL:
   default:
-    return g_strdup("");
+    om_csv_writer_number(w, "");
   }
 }
 
@@ -330,33 +339,64 @@ print_text(CliTable *t, OmLang lang, FILE *out)
   g_free(width);
 }
 
-static gboolean
-print_csv(CliTable *t, OmLang lang, gboolean raw, FILE *out, GError **error)
+struct CliTableCsv {
+  const CliTable *t; /* the columns and which are dropped */
+  OmLang lang;
+  OmCsvWriter *w;
+};
+
+CliTableCsv *
+cli_table_csv_new(const CliTable *t, const CliCommon *common, FILE *out)
 {
-  OmCsvWriter *w = om_csv_writer_new(out, lang == OM_LANG_NL ? ';' : ',', TRUE);
-  om_csv_writer_set_raw(w, raw);
-  for (guint c = 0; c < t->n_cols; c++)
-    if (!t->dropped[c])
-      om_csv_writer_field(w, t->cols[c].key);
-  om_csv_writer_end_row(w);
-  for (guint r = 0; r < t->rows->len; r++) {
-    Cell *row = g_ptr_array_index(t->rows, r);
-    for (guint c = 0; c < t->n_cols; c++) {
-      if (t->dropped[c])
-        continue;
-      char *v = cell_csv(&row[c], lang);
-      /* Only text cells can start a formula; numbers go out unaltered (a change of -1,3). */
-      if (row[c].type == CELL_STR)
-        om_csv_writer_field(w, v);
-      else
-        om_csv_writer_number(w, v);
-      g_free(v);
+  CliTableCsv *c = g_new0(CliTableCsv, 1);
+  c->t = t;
+  c->lang = common->lang;
+  c->w = om_csv_writer_new(out, c->lang == OM_LANG_NL ? ';' : ',', TRUE);
+  om_csv_writer_set_raw(c->w, common->raw);
+  for (guint k = 0; k < t->n_cols; k++)
+    if (!t->dropped[k])
+      om_csv_writer_field(c->w, t->cols[k].key);
+  om_csv_writer_end_row(c->w);
+  return c;
+}
+
+void
+cli_table_csv_rows(CliTableCsv *c, const CliTable *rows)
+{
+  g_assert(rows->n_cols == c->t->n_cols);
+  for (guint r = 0; r < rows->rows->len; r++) {
+    const Cell *row = g_ptr_array_index(rows->rows, r);
+    for (guint k = 0; k < rows->n_cols; k++) {
+      if (!c->t->dropped[k])
+        cell_csv(c->w, &row[k], c->lang == OM_LANG_NL);
     }
-    om_csv_writer_end_row(w);
+    om_csv_writer_end_row(c->w);
   }
-  gboolean ok = om_csv_writer_finish(w, error);
-  om_csv_writer_free(w);
+}
+
+gboolean
+cli_table_csv_finish(CliTableCsv *c, GError **error)
+{
+  gboolean ok = om_csv_writer_finish(c->w, error);
+  cli_table_csv_free(c);
   return ok;
+}
+
+void
+cli_table_csv_free(CliTableCsv *c)
+{
+  if (!c)
+    return;
+  om_csv_writer_free(c->w);
+  g_free(c);
+}
+
+static gboolean
+print_csv(CliTable *t, const CliCommon *common, FILE *out, GError **error)
+{
+  CliTableCsv *c = cli_table_csv_new(t, common, out);
+  cli_table_csv_rows(c, t);
+  return cli_table_csv_finish(c, error);
 }
 
 /* JSON must be valid UTF-8 even when a file name is not: invalid bytes become U+FFFD. */
@@ -430,7 +470,7 @@ print_to(CliTable *t, const CliCommon *common, FILE *out, GError **error)
     print_text(t, common->lang, out);
     break;
   case CLI_FORMAT_CSV:
-    return print_csv(t, common->lang, common->raw, out, error);
+    return print_csv(t, common, out, error);
   case CLI_FORMAT_JSON:
     print_json(t, out);
     break;

@@ -6,6 +6,8 @@
 
 #include "cli/cli.h"
 
+#include <stdio.h>
+
 typedef enum { CLI_ALIGN_LEFT, CLI_ALIGN_RIGHT } CliAlign;
 
 typedef struct {
@@ -43,5 +45,16 @@ void cli_table_hide_column(CliTable *t, const char *key);
 void cli_table_drop_column(CliTable *t, const char *key);
 /* Prints to --out or standard output in the chosen format; returns an exit code. */
 int cli_table_print(CliTable *t, const CliCommon *common);
+
+/* CSV written as the rows come (what cli_table_print writes for a CSV, byte for byte): the
+ * header of t's columns (without the dropped ones: drop them first) goes to out at once,
+ * then each cli_table_csv_rows call writes the rows of a table of the same columns. t must
+ * outlive the writer; out is not closed. cli_table_csv_finish flushes, reports a write
+ * error (FALSE, OM_ERROR_IO) and frees; cli_table_csv_free abandons (accepts NULL). */
+typedef struct CliTableCsv CliTableCsv;
+CliTableCsv *cli_table_csv_new(const CliTable *t, const CliCommon *common, FILE *out);
+void cli_table_csv_rows(CliTableCsv *c, const CliTable *rows);
+gboolean cli_table_csv_finish(CliTableCsv *c, GError **error);
+void cli_table_csv_free(CliTableCsv *c);
 
 #endif

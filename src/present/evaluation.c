@@ -21,7 +21,11 @@ struct OmDataset {
   GPtrArray *views;        /* every view handed out, kept until d is freed */
   GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];       /* ouders, instellingen */
+  GError *no_tally[2];     /* why a group has no tally (no waves): told again, not re-read */
+  gboolean read_only;      /* opened here read-only: a tally may read over a second connection */
   OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
+  GHashTable *parts[2];    /* municipality, board -> GArray of its institutions (register
+                            * order), made on the first selection */
   GMutex lock;             /* every use of the store: a tally counted or its distributions
                             * read, a definition read, whichever thread asks first */
 };
@@ -39,7 +43,10 @@ OmDataset *
 om_dataset_open(const char *db, GError **error)
 {
   OmStore *st = om_store_open(db, OM_STORE_READONLY, error);
-  return st ? om_dataset_new_for_store(st, error) : NULL;
+  OmDataset *d = st ? om_dataset_new_for_store(st, error) : NULL;
+  if (d)
+    d->read_only = TRUE;
+  return d;
 }
 
 OmDataset *
@@ -64,6 +71,8 @@ om_dataset_free(OmDataset *d)
     return;
   om_tally_free(d->tally[0]);
   om_tally_free(d->tally[1]);
+  g_clear_error(&d->no_tally[0]);
+  g_clear_error(&d->no_tally[1]);
   om_survey_free(d->definition[0]);
   om_survey_free(d->definition[1]);
   if (d->institutions)
@@ -76,6 +85,9 @@ om_dataset_free(OmDataset *d)
     g_ptr_array_unref(d->views);
   if (d->only)
     g_ptr_array_unref(d->only);
+  for (int i = 0; i < 2; i++)
+    if (d->parts[i])
+      g_hash_table_unref(d->parts[i]);
   om_store_free(d->store);
   g_mutex_clear(&d->lock);
   g_free(d);
@@ -133,30 +145,43 @@ om_dataset_boards(OmDataset *d)
   return distinct(d, board_of, FALSE);
 }
 
+/* The institutions whose column `of` is `value`, in register order, or NULL when none;
+ * every value's part is made in one pass over the register on first use (a national run
+ * selects each of 340 municipalities). Transfer none. */
+static GArray *
+part_of(OmDataset *d, int which, const char *(*of)(const OmInstitution *), const char *value)
+{
+  if (!d->parts[which]) {
+    d->parts[which]
+        = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_array_unref);
+    for (guint i = 0; i < d->register_all->len; i++) {
+      const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
+      GArray *part = g_hash_table_lookup(d->parts[which], of(in));
+      if (!part) {
+        part = g_array_new(FALSE, FALSE, sizeof(OmInstitution));
+        g_hash_table_insert(d->parts[which], (gpointer)of(in), part);
+      }
+      g_array_append_vals(part, in, 1); /* borrows the strings of register_all */
+    }
+  }
+  return g_hash_table_lookup(d->parts[which], value);
+}
+
 /* Restricts the view to the institutions whose column `of` is `value` (NULL: all). */
 static gboolean
-select_by(OmDataset *d, const char *(*of)(const OmInstitution *), const char *value,
+select_by(OmDataset *d, int which, const char *(*of)(const OmInstitution *), const char *value,
           const char *what, GError **error)
 {
   GArray *part = NULL;
-  if (value) {
-    part = g_array_new(FALSE, FALSE, sizeof(OmInstitution));
-    for (guint i = 0; i < d->register_all->len; i++) {
-      const OmInstitution *in = &g_array_index(d->register_all, OmInstitution, i);
-      if (strcmp(of(in), value) == 0)
-        g_array_append_vals(part, in, 1); /* borrows the strings of register_all */
-    }
-    if (part->len == 0) {
-      g_array_unref(part);
-      g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
-                  "the register has no institution in %s '%s'; 'oudermonitor institutions' "
-                  "lists them",
-                  what, value);
-      return FALSE;
-    }
+  if (value && !(part = part_of(d, which, of, value))) {
+    g_set_error(error, OM_ERROR, OM_ERROR_NOT_FOUND,
+                "the register has no institution in %s '%s'; 'oudermonitor institutions' "
+                "lists them",
+                what, value);
+    return FALSE;
   }
   g_ptr_array_add(d->views, d->institutions); /* an earlier analysis may still point in */
-  d->institutions = part ? part : g_array_ref(d->register_all);
+  d->institutions = g_array_ref(part ? part : d->register_all);
   g_clear_pointer(&d->municipality, g_free);
   g_clear_pointer(&d->board, g_free);
   return TRUE;
@@ -165,7 +190,7 @@ select_by(OmDataset *d, const char *(*of)(const OmInstitution *), const char *va
 gboolean
 om_dataset_select(OmDataset *d, const char *municipality, GError **error)
 {
-  if (!select_by(d, municipality_of, municipality, "municipality", error))
+  if (!select_by(d, 0, municipality_of, municipality, "municipality", error))
     return FALSE;
   d->municipality = g_strdup(municipality);
   return TRUE;
@@ -174,7 +199,7 @@ om_dataset_select(OmDataset *d, const char *municipality, GError **error)
 gboolean
 om_dataset_select_board(OmDataset *d, const char *board, GError **error)
 {
-  if (!select_by(d, board_of, board, "school board", error))
+  if (!select_by(d, 1, board_of, board, "school board", error))
     return FALSE;
   d->board = g_strdup(board);
   return TRUE;
@@ -209,14 +234,27 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
   (void)om_group_from_key(group, &g);
   int k = g == OM_GROUP_OUDERS ? 0 : 1;
   g_mutex_lock(&d->lock);
-  if (!d->tally[k])
+  if (d->no_tally[k]) {
+    /* A group without waves has none for the whole run: every scope's evaluation asks. */
+    g_propagate_error(error, g_error_copy(d->no_tally[k]));
+    g_mutex_unlock(&d->lock);
+    return NULL;
+  }
+  GError *e = NULL;
+  if (!d->tally[k]) {
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
-                                             d->only->len, error)
-                          : om_tally_new(d->store, group, error);
+                                             d->only->len, &e)
+                  : d->read_only ? om_tally_new_read_only(d->store, group, &e)
+                                 : om_tally_new(d->store, group, &e);
+    if (e && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND))
+      d->no_tally[k] = g_error_copy(e);
+  }
   if (d->tally[k]) /* its distributions are read under our lock: one store, one user */
     om_tally_share_lock(d->tally[k], &d->lock);
   const OmTally *t = d->tally[k];
   g_mutex_unlock(&d->lock);
+  if (e)
+    g_propagate_error(error, e);
   return t;
 }
 

@@ -58,7 +58,8 @@ void om_dataset_count_selected_only(OmDataset *d);
 const GArray *om_dataset_institutions(OmDataset *d);
 /* The tally of a respondent group ("ouders" or "instellingen"), counted once and kept.
  * Returns NULL and fills error when it cannot be counted (OM_ERROR_NOT_FOUND: the store
- * has no wave of that group); a later call tries again. Transfer none. */
+ * has no wave of that group); a later call tries again, except after OM_ERROR_NOT_FOUND,
+ * which is kept and given again (a copy) like a kept tally. Transfer none. */
 const OmTally *om_dataset_tally(OmDataset *d, const char *group, GError **error);
 /* The definition of the newest wave of `group`, read from the store on first use and
  * kept; NULL when the group has no wave (or its definition does not read). Unlike

@@ -25,8 +25,9 @@ G_BEGIN_DECLS
  * bom = TRUE writes a UTF-8 BOM first, which is how Excel knows the file is UTF-8. A field
  * is quoted only when it must be: it contains the delimiter, '"', CR or LF, or starts or
  * ends with a space or tab (which readers, ours included, would otherwise trim); embedded
- * quotes are doubled. Rows end in CRLF, as Excel writes them. Writes go straight to `out`
- * (buffered by stdio); a write error is remembered and reported by
+ * quotes are doubled. Rows end in CRLF, as Excel writes them. A row goes to `out` (buffered
+ * by stdio) when it ends (om_csv_writer_end_row; a row left unended at
+ * om_csv_writer_finish); a write error is remembered and reported by
  * om_csv_writer_finish, so the per-field calls need no error checks. */
 typedef struct OmCsvWriter OmCsvWriter;
 
@@ -42,6 +43,13 @@ void om_csv_writer_field(OmCsvWriter *w, const char *utf8);
 /* Appends one NUMBER field as formatted ("12", "-1,3", "0.875"): written unaltered when
  * it is a plain decimal number, else as a text field. NULL = empty. Transfer none. */
 void om_csv_writer_number(OmCsvWriter *w, const char *number);
+/* Appends one NUMBER field: value with `decimals` decimals, byte for byte what
+ * om_csv_writer_number(w, om_format_decimal(value, decimals, lang)) writes (decimal_comma
+ * for OM_LANG_NL), without printf or an allocation where exact (|value| 10^decimals below
+ * 2^52, decimals 0..9). */
+void om_csv_writer_decimal(OmCsvWriter *w, double value, int decimals, gboolean decimal_comma);
+/* Appends one NUMBER field: value in decimal digits ("%" G_GINT64_FORMAT). */
+void om_csv_writer_int(OmCsvWriter *w, gint64 value);
 /* TRUE when the text field s would be neutralised (starts a formula as above). */
 gboolean om_csv_is_formula_like(const char *s);
 /* Ends the current row (CRLF). A row of one empty field is written as "" so that it does

@@ -84,6 +84,95 @@ series_new(OmScopeKind kind, const char *id, const char *name, const char *secto
   return s;
 }
 
+/* Counts summed over units (a sector's institutions, the municipality's sectors): what
+ * om_counts_add gives, scores merged in the order first seen, but each score found through
+ * an open-addressing index instead of a search over all of them (a sector's composite
+ * means run to thousands of distinct scores). */
+typedef struct {
+  OmCounts counts;
+  guint *slots; /* index + 1 into counts.scores; 0 = free */
+  guint cap;    /* a power of two, at least twice the scores; 0 before the first */
+} ScoreSum;
+
+static guint
+score_slot(double value, guint cap)
+{
+  /* 0.0 and -0.0 are equal scores: one key. Mixed as MurmurHash3's 64-bit finaliser. */
+  guint64 bits;
+  double v = value == 0 ? 0.0 : value;
+  memcpy(&bits, &v, sizeof bits);
+  bits ^= bits >> 33;
+  bits *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+  bits ^= bits >> 33;
+  return (guint)bits & (cap - 1);
+}
+
+static void
+score_sum_index(ScoreSum *s, guint i)
+{
+  const OmScoreCount *sc = &g_array_index(s->counts.scores, OmScoreCount, i);
+  if (isnan(sc->value))
+    return; /* equal to nothing, as om_counts_add compares */
+  guint k = score_slot(sc->value, s->cap);
+  while (s->slots[k])
+    k = (k + 1) & (s->cap - 1);
+  s->slots[k] = i + 1;
+}
+
+static void
+score_sum_grow(ScoreSum *s)
+{
+  g_free(s->slots);
+  s->cap = s->cap ? s->cap * 2 : 64;
+  s->slots = g_new0(guint, s->cap);
+  for (guint i = 0; i < s->counts.scores->len; i++)
+    score_sum_index(s, i);
+}
+
+static void
+score_sum_score(ScoreSum *s, double value, guint64 count)
+{
+  if (!s->counts.scores)
+    s->counts.scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  GArray *scores = s->counts.scores;
+  if (!isnan(value)) {
+    if (2 * (scores->len + 1) > s->cap)
+      score_sum_grow(s);
+    for (guint k = score_slot(value, s->cap); s->slots[k]; k = (k + 1) & (s->cap - 1)) {
+      OmScoreCount *sc = &g_array_index(scores, OmScoreCount, s->slots[k] - 1);
+      if (sc->value == value) {
+        sc->count += count;
+        return;
+      }
+    }
+  }
+  OmScoreCount sc = { value, count };
+  g_array_append_val(scores, sc);
+  if (!isnan(value))
+    score_sum_index(s, scores->len - 1);
+}
+
+static void
+score_sum_add(ScoreSum *s, const OmCounts *c)
+{
+  s->counts.valid += c->valid;
+  s->counts.satisfied += c->satisfied;
+  s->counts.dont_know += c->dont_know;
+  s->counts.blank += c->blank;
+  for (guint i = 0; c->scores && i < c->scores->len; i++) {
+    const OmScoreCount *sc = &g_array_index(c->scores, OmScoreCount, i);
+    score_sum_score(s, sc->value, sc->count);
+  }
+}
+
+static void
+score_sum_clear(ScoreSum *s)
+{
+  om_counts_clear(&s->counts);
+  g_free(s->slots);
+  *s = (ScoreSum){ 0 };
+}
+
 /* A unit's counts in one wave plus what the estimators need. */
 typedef struct {
   const OmInstitution *inst;
@@ -470,7 +559,7 @@ check_population(const Build *b, const OmInstitution *in, const OmCounts *c, int
 /* The institutions of one sector in wave w: their own estimates, their strata appended to
  * `strata`, their counts added to `sum`. */
 static gboolean
-estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmCounts *sum,
+estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, ScoreSum *sum,
                       guint *units, guint *registered, GError **error)
 {
   OmAnalysis *a = b->a;
@@ -486,7 +575,7 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmC
     if (!c)
       continue;
     fill_counts(p, c, 1);
-    om_counts_add(sum, c);
+    score_sum_add(sum, c);
     if (c->valid == 0)
       continue;
     (*units)++;
@@ -495,6 +584,8 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, OmC
     double pop = b->parents && in->population >= 0 ? (double)in->population : -1.0;
     OmStratum st = { pop, c->valid, c->satisfied };
     g_array_append_val(strata, st);
+    if (a->opts.totals_only)
+      continue;
     if (b->parents) {
       if (!estimate_strata(a, p, &st, 1, FALSE, error) || !fill_mean(a, p, c, error))
         return FALSE;
@@ -566,26 +657,26 @@ estimate_wave(Build *b, guint w, GError **error)
   }
   /* Counts: institutions, then their sums per sector and for the municipality. */
   GArray *strata_all = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-  OmCounts gem_counts = { 0 };
+  ScoreSum gem = { 0 };
   guint gem_units = 0;
   gboolean ok = TRUE;
   for (guint j = 0; j < b->sector_series->len && ok; j++) {
     OmSeries *ss = g_ptr_array_index(b->sector_series, j);
     GArray *strata = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-    OmCounts sec_counts = { 0 };
+    ScoreSum sec = { 0 };
     guint units = 0, registered = 0;
-    ok = estimate_institutions(b, ss, w, strata, &sec_counts, &units, &registered, error)
-         && estimate_total(b, ss, w, strata, &sec_counts, units, registered, error);
+    ok = estimate_institutions(b, ss, w, strata, &sec, &units, &registered, error)
+         && estimate_total(b, ss, w, strata, &sec.counts, units, registered, error);
     g_array_append_vals(strata_all, strata->data, strata->len);
-    om_counts_add(&gem_counts, &sec_counts);
+    score_sum_add(&gem, &sec.counts);
     gem_units += units;
-    om_counts_clear(&sec_counts);
+    score_sum_clear(&sec);
     g_array_unref(strata);
   }
   ok = ok
-       && estimate_total(b, b->gem, w, strata_all, &gem_counts, gem_units, b->inst_series->len,
+       && estimate_total(b, b->gem, w, strata_all, &gem.counts, gem_units, b->inst_series->len,
                          error);
-  om_counts_clear(&gem_counts);
+  score_sum_clear(&gem);
   g_array_unref(strata_all);
   return ok;
 }

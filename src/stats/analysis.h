@@ -34,10 +34,14 @@ typedef struct {
   gboolean fpc;             /* finite-population correction (TRUE) */
   OmLonely lonely;          /* single-respondent strata: ADJUST, as R's "adjust" */
   OmDfRule df;              /* DESIGN: n - H; INF: normal quantiles */
+  gboolean totals_only;     /* FALSE; TRUE for a listing of sectors and municipalities only:
+                               the institutions keep their counts, publication flags and
+                               strata (the totals are the same), but get no share, interval,
+                               mean or change of their own (has_share FALSE) */
 } OmAnalysisOptions;
 #define OM_ANALYSIS_OPTIONS_INIT                                                                   \
   {                                                                                                \
-    0.95, 10, OM_CI_WILSON, OM_CI_LOGIT, TRUE, OM_LONELY_ADJUST, OM_DF_DESIGN                      \
+    0.95, 10, OM_CI_WILSON, OM_CI_LOGIT, TRUE, OM_LONELY_ADJUST, OM_DF_DESIGN, FALSE               \
   }
 
 /* The design options of om_design_estimate that opts prescribes (its design_method). */

@@ -183,15 +183,48 @@ beta_cf(double a, double b, double x, double xc, double *out)
   return FALSE;
 }
 
+/* What I_x(a, b) needs of a and b alone: a quantile evaluates I_x(a, b) at up to 62 x with
+ * the same a and b, and GSL's lnbeta and gammastar were most of each evaluation. Each part
+ * is made on first use by exactly the call the direct evaluation makes, so every result
+ * has the same bits; NULL everywhere means "compute directly". */
+typedef struct {
+  gboolean star_done, star_ok; /* Gamma*(a), Gamma*(b), Gamma*(a + b) all succeeded */
+  double half_log_ab;          /* 0.5 log(a b / (a + b)) */
+  double log_ga, log_gb, log_gab;
+  gboolean lnbeta_done[2]; /* [0]: lnbeta(a, b), [1]: lnbeta(b, a) */
+  int lnbeta_status[2];
+  double lnbeta[2];
+} BetaParts;
+
+/* gsl_sf_lnbeta_e(p, q) into *out; through k (which knows a and b: swapped says p = b) when
+ * there is one. */
+static int
+lnbeta_of(double p, double q, BetaParts *k, gboolean swapped, double *out)
+{
+  gsl_sf_result lb;
+  if (!k) {
+    int status = gsl_sf_lnbeta_e(p, q, &lb);
+    *out = lb.val;
+    return status;
+  }
+  if (!k->lnbeta_done[swapped]) {
+    k->lnbeta_status[swapped] = gsl_sf_lnbeta_e(p, q, &lb);
+    k->lnbeta[swapped] = lb.val;
+    k->lnbeta_done[swapped] = TRUE;
+  }
+  *out = k->lnbeta[swapped];
+  return k->lnbeta_status[swapped];
+}
+
 /* Power series I_w(p, q) = w^p / B(p, q) sum_n (1 - q)_n w^n / (n! (p + n)) (DLMF 8.17.7), for
  * small w and moderate q w: there its alternating terms lose at most a factor
  * e^(q w) / (q w) of precision, while the continued fraction, which then runs on 1 - w close
  * to 1, loses about q / (p + 1) (3e-10 relative at q = 5e6: t quantiles with df = 10^7). */
 static gboolean
-beta_series(double p, double q, double w, double *out)
+beta_series(double p, double q, double w, BetaParts *k, gboolean swapped, double *out)
 {
-  gsl_sf_result lb;
-  if (gsl_sf_lnbeta_e(p, q, &lb) != GSL_SUCCESS)
+  double lb;
+  if (lnbeta_of(p, q, k, swapped, &lb) != GSL_SUCCESS)
     return FALSE;
   double c = 1, sum = 1 / p;
   for (int n = 1; n < 10000; n++) {
@@ -199,7 +232,7 @@ beta_series(double p, double q, double w, double *out)
     double term = c / (p + n);
     sum += term;
     if (fabs(term) <= DBL_EPSILON * fabs(sum) && n > q * w) {
-      *out = exp(p * log(w) - lb.val) * sum;
+      *out = exp(p * log(w) - lb) * sum;
       return isfinite(*out);
     }
   }
@@ -214,31 +247,55 @@ beta_series(double p, double q, double w, double *out)
  *     - log Gamma*(a) - log Gamma*(b) + log Gamma*(a+b),
  * the form of DiDonato & Morris (1992, ACM TOMS 18:360, brcomp) and Boost's
  * ibeta_power_terms; d is formed with fused multiply-adds so it keeps its digits. */
+/* The parts of Stirling's form that depend on a and b alone (k->star_ok: all three
+ * gammastar succeeded). */
+static void
+stirling_parts(double a, double b, BetaParts *k)
+{
+  gsl_sf_result ga, gb, gab;
+  k->star_ok = gsl_sf_gammastar_e(a, &ga) == GSL_SUCCESS
+               && gsl_sf_gammastar_e(b, &gb) == GSL_SUCCESS
+               && gsl_sf_gammastar_e(a + b, &gab) == GSL_SUCCESS;
+  if (k->star_ok) {
+    k->half_log_ab = 0.5 * log(a * b / (a + b));
+    k->log_ga = log(ga.val);
+    k->log_gb = log(gb.val);
+    k->log_gab = log(gab.val);
+  }
+  k->star_done = TRUE;
+}
+
 static gboolean
-log_front(double a, double b, double x, double y, double *out)
+log_front(double a, double b, double x, double y, BetaParts *k, double *out)
 {
   if (a >= 10 && b >= 10) {
     double ya = y * a, ya_err = fma(y, a, -ya);
     double d = fma(x, b, -ya) - ya_err;
-    gsl_sf_result l1, l2, ga, gb, gab;
+    gsl_sf_result l1, l2;
+    BetaParts own = { 0 };
+    if (!k)
+      k = &own;
     /* d/a and -d/b reach -1 only where x or y is so small that the plain form is exact
      * enough (the prefactor underflows there anyway): GSL_EDOM sends those below. */
     if (gsl_sf_log_1plusx_mx_e(d / a, &l1) == GSL_SUCCESS
         && gsl_sf_log_1plusx_mx_e(-d / b, &l2) == GSL_SUCCESS
-        && gsl_sf_gammastar_e(a, &ga) == GSL_SUCCESS && gsl_sf_gammastar_e(b, &gb) == GSL_SUCCESS
-        && gsl_sf_gammastar_e(a + b, &gab) == GSL_SUCCESS) {
-      *out = a * l1.val + b * l2.val + 0.5 * log(a * b / (a + b)) - 0.5 * log(2 * M_PI)
-             - log(ga.val) - log(gb.val) + log(gab.val);
+        && (k->star_done || (stirling_parts(a, b, k), TRUE)) && k->star_ok) {
+      /* the same terms in the same order as a b-free sum: a l1 + b l2 + log(ab/(a+b))/2
+       * - log(2 pi)/2 - log Gamma*(a) - log Gamma*(b) + log Gamma*(a+b) */
+      *out = a * l1.val + b * l2.val + k->half_log_ab - 0.5 * log(2 * M_PI) - k->log_ga - k->log_gb
+             + k->log_gab;
       if (!isnan(*out))
         return TRUE;
     }
+    if (k == &own)
+      k = NULL;
   }
-  gsl_sf_result lb;
-  if (gsl_sf_lnbeta_e(a, b, &lb) != GSL_SUCCESS)
+  double lb;
+  if (lnbeta_of(a, b, k, FALSE, &lb) != GSL_SUCCESS)
     return FALSE;
   double lx = x <= 0.5 ? log(x) : log1p(-y);
   double ly = y <= 0.5 ? log(y) : log1p(-x);
-  *out = a * lx + b * ly - lb.val;
+  *out = a * lx + b * ly - lb;
   return TRUE;
 }
 
@@ -248,7 +305,7 @@ log_front(double a, double b, double x, double y, double *out)
  * converges (I_x(a, b) = 1 - I_y(b, a)), or the series above takes the other side where
  * the fraction would run close to 1 with a large first parameter. */
 static gboolean
-ibeta(double a, double b, double x, double y, double *p, double *q)
+ibeta(double a, double b, double x, double y, BetaParts *k, double *p, double *q)
 {
   if (x <= 0) {
     *p = 0;
@@ -266,7 +323,8 @@ ibeta(double a, double b, double x, double y, double *p, double *q)
   const double ca = x_side ? a : b, cb = x_side ? b : a;
   if (v > 0.5 && ca * w <= 10 && ca > 1000 * (cb + 1)) {
     double other;
-    if (!beta_series(cb, ca, w, &other))
+    /* (cb, ca) is (b, a) on the x side: lnbeta's arguments swapped */
+    if (!beta_series(cb, ca, w, k, x_side, &other))
       return FALSE;
     /* the series gives I_w(cb, ca): Q when the fraction would have given P, and vice versa */
     *q = x_side ? other : 1.0 - other;
@@ -274,7 +332,7 @@ ibeta(double a, double b, double x, double y, double *p, double *q)
     return isfinite(*p) && isfinite(*q);
   }
   double lfront;
-  if (!log_front(a, b, x, y, &lfront))
+  if (!log_front(a, b, x, y, k, &lfront))
     return FALSE;
   double front = exp(lfront);
   double cf;
@@ -319,11 +377,12 @@ beta_quantile(double a, double b, double prob, gboolean upper, double *out)
   /* lo is always below the quantile and hi at or above it; f is the distance of the tail
    * from prob, signed so that it increases with x. */
   double f_lo = -prob, f_hi = 1 - prob;
+  BetaParts parts = { 0 };
   while (hi - lo > 1) {
     guint64 mid = lo + (hi - lo) / 2;
     double x, p, q;
     memcpy(&x, &mid, sizeof x);
-    if (!ibeta(a, b, x, 1.0 - x, &p, &q))
+    if (!ibeta(a, b, x, 1.0 - x, &parts, &p, &q))
       return FALSE;
     double f = upper ? prob - q : p - prob;
     if (f < 0) {
@@ -998,6 +1057,26 @@ stirlerr(double n, double *out)
   return TRUE;
 }
 
+/* A value computed on first use and kept (done), with whether it could be (ok). */
+typedef struct {
+  gboolean done, ok;
+  double v;
+} Memo;
+
+/* stirlerr(n) through memo m when there is one (the same call, so the same bits). */
+static gboolean
+stirlerr_memo(double n, Memo *m, double *out)
+{
+  if (!m)
+    return stirlerr(n, out);
+  if (!m->done) {
+    m->ok = stirlerr(n, &m->v);
+    m->done = TRUE;
+  }
+  *out = m->v;
+  return m->ok;
+}
+
 /* bd0(x, np) = x log(x/np) + np - x, by its series where the two are close. */
 static double
 bd0(double x, double np)
@@ -1018,7 +1097,7 @@ bd0(double x, double np)
 
 /* log of the binomial probability of x in n with success probability p (q = 1 - p). */
 static gboolean
-log_dbinom(double x, double n, double p, double q, double *out)
+log_dbinom(double x, double n, double p, double q, Memo *stirlerr_n, double *out)
 {
   if (x == 0) {
     *out = n == 0 ? 0 : p < 0.1 ? -bd0(n, n * q) - n * p : n * log(q);
@@ -1029,7 +1108,7 @@ log_dbinom(double x, double n, double p, double q, double *out)
     return TRUE;
   }
   double sn, sx, snx;
-  if (!stirlerr(n, &sn) || !stirlerr(x, &sx) || !stirlerr(n - x, &snx))
+  if (!stirlerr_memo(n, stirlerr_n, &sn) || !stirlerr(x, &sx) || !stirlerr(n - x, &snx))
     return FALSE;
   double lc = sn - sx - snx - bd0(x, n * p) - bd0(n - x, n * q);
   double lf = log(2 * M_PI) + log(x) + log1p(-x / n);
@@ -1037,20 +1116,33 @@ log_dbinom(double x, double n, double p, double q, double *out)
   return TRUE;
 }
 
+/* What the hypergeometric probabilities of one table's margins (r1, r2, c) share, made on
+ * first use: Fisher's test evaluates up to a few thousand k with the same margins. */
+typedef struct {
+  Memo stirlerr_r1, stirlerr_r2;
+  Memo total; /* log dbinom(c; N, p) */
+} HyperParts;
+
 /* log of the hypergeometric probability of k in cell [0,0] of a 2x2 table with row totals
  * r1, r2 and first column total c, as R's dhyper: dbinom(k; r1, p) dbinom(c - k; r2, p) /
  * dbinom(c; r1 + r2, p) with p = c/(r1 + r2). Mirror-image tables (r1 = r2) multiply the
  * same two factors in the other order and so tie exactly. */
 static gboolean
-hyper_lpmf(guint k, guint r1, guint r2, guint c, double *out)
+hyper_lpmf(guint k, guint r1, guint r2, guint c, HyperParts *h, double *out)
 {
   const double N = (double)r1 + (double)r2;
   const double p = (double)c / N, q = ((double)r1 + (double)r2 - (double)c) / N;
   double l1, l2, l3;
-  if (!log_dbinom((double)k, (double)r1, p, q, &l1)
-      || !log_dbinom((double)(c - k), (double)r2, p, q, &l2)
-      || !log_dbinom((double)c, N, p, q, &l3))
+  if (!log_dbinom((double)k, (double)r1, p, q, &h->stirlerr_r1, &l1)
+      || !log_dbinom((double)(c - k), (double)r2, p, q, &h->stirlerr_r2, &l2))
     return FALSE;
+  if (!h->total.done) {
+    h->total.ok = log_dbinom((double)c, N, p, q, NULL, &h->total.v);
+    h->total.done = TRUE;
+  }
+  if (!h->total.ok)
+    return FALSE;
+  l3 = h->total.v;
   *out = l1 + l2 - l3;
   return isfinite(*out);
 }
@@ -1064,6 +1156,7 @@ static gboolean
 fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
 {
   const guint N = r1 + r2;
+  HyperParts h = { 0 };
   if (r1 == 0 || r2 == 0 || c == 0 || c == N) {
     *out = 1;
     return TRUE;
@@ -1072,7 +1165,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   /* scipy's mode: int((n + 1)(n1 + 1)/(n1 + n2 + 2)) */
   const guint mode = (guint)(((guint64)c + 1) * ((guint64)r1 + 1) / ((guint64)N + 2));
   double lpx, lpm;
-  if (!hyper_lpmf(a, r1, r2, c, &lpx) || !hyper_lpmf(mode, r1, r2, c, &lpm))
+  if (!hyper_lpmf(a, r1, r2, c, &h, &lpx) || !hyper_lpmf(mode, r1, r2, c, &h, &lpm))
     return FALSE;
   const double eps = 1e-14;
   if (-expm1(-fabs(lpx - lpm)) <= eps) {
@@ -1082,13 +1175,13 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
   double l;
   double sum = 0;
   /* left tail: the largest k in [lo, mode] with pmf(k) <= (1 + eps) pmf(a), pmf rising */
-  if (!hyper_lpmf(lo, r1, r2, c, &l))
+  if (!hyper_lpmf(lo, r1, r2, c, &h, &l))
     return FALSE;
   if (l - lpx <= eps) {
     guint l0 = lo, l1 = mode; /* pmf(l0) qualifies, pmf(l1) does not */
     while (l1 - l0 > 1) {
       guint mid = l0 + (l1 - l0) / 2;
-      if (!hyper_lpmf(mid, r1, r2, c, &l))
+      if (!hyper_lpmf(mid, r1, r2, c, &h, &l))
         return FALSE;
       if (l - lpx <= eps)
         l0 = mid;
@@ -1096,7 +1189,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
         l1 = mid;
     }
     for (guint k = l0;; k--) {
-      if (!hyper_lpmf(k, r1, r2, c, &l))
+      if (!hyper_lpmf(k, r1, r2, c, &h, &l))
         return FALSE;
       double term = exp(l);
       sum += term;
@@ -1105,13 +1198,13 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
     }
   }
   /* right tail: the smallest k in [mode, hi] with pmf(k) <= (1 + eps) pmf(a), pmf falling */
-  if (!hyper_lpmf(hi, r1, r2, c, &l))
+  if (!hyper_lpmf(hi, r1, r2, c, &h, &l))
     return FALSE;
   if (l - lpx <= eps) {
     guint r0 = mode, r1q = hi; /* pmf(r0) does not qualify, pmf(r1q) does */
     while (r1q - r0 > 1) {
       guint mid = r0 + (r1q - r0) / 2;
-      if (!hyper_lpmf(mid, r1, r2, c, &l))
+      if (!hyper_lpmf(mid, r1, r2, c, &h, &l))
         return FALSE;
       if (l - lpx <= eps)
         r1q = mid;
@@ -1120,7 +1213,7 @@ fisher_two_sided(guint a, guint r1, guint r2, guint c, double *out)
     }
     double right = 0;
     for (guint k = r1q;; k++) {
-      if (!hyper_lpmf(k, r1, r2, c, &l))
+      if (!hyper_lpmf(k, r1, r2, c, &h, &l))
         return FALSE;
       double term = exp(l);
       right += term;
@@ -1591,7 +1684,7 @@ om_binom_test_greater(guint64 x, guint64 n, double p0)
     return 1;
   /* P(X >= x) = I_{p0}(x, n - x + 1), Abramowitz & Stegun 26.5.24. */
   double p, q;
-  if (!ibeta((double)x, (double)(n - x) + 1, p0, 1 - p0, &p, &q))
+  if (!ibeta((double)x, (double)(n - x) + 1, p0, 1 - p0, NULL, &p, &q))
     return NAN;
   return p;
 }

@@ -41,6 +41,10 @@ typedef struct {
   const char *const *only; /* count these institutions only; NULL = all */
   guint n_only;
   GHashTable *only_set;
+  /* The last institution's counts: the store gives an institution's rows one after the
+   * other, so most rows need no look-up. */
+  const char *last_key; /* the key in w->by_inst, or NULL */
+  OmCounts *last;
 } CountState;
 
 static gboolean
@@ -64,12 +68,34 @@ free_counts_array(gpointer p, guint n)
 static OmCounts *
 inst_counts(CountState *cs, const char *institution)
 {
-  OmCounts *c = g_hash_table_lookup(cs->w->by_inst, institution);
-  if (!c) {
+  if (cs->last_key && strcmp(cs->last_key, institution) == 0)
+    return cs->last;
+  gpointer key = NULL, c = NULL;
+  if (!g_hash_table_lookup_extended(cs->w->by_inst, institution, &key, &c)) {
+    key = g_strdup(institution);
     c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
-    g_hash_table_insert(cs->w->by_inst, g_strdup(institution), c);
+    g_hash_table_insert(cs->w->by_inst, key, c);
   }
+  cs->last_key = key;
+  cs->last = c;
   return c;
+}
+
+/* src added into dst. The store keeps one row per institution and indicator, so dst is
+ * nearly always still empty: then it shares src's scores (distinct values, in the order
+ * first seen, as the counter made them; a reference, never changed by either side), which
+ * is what adding them one by one gives, without a search per score or a copy. */
+static void
+counts_take(OmCounts *dst, const OmCounts *src)
+{
+  if (dst->scores || !src->scores || src->scores->len == 0) {
+    om_counts_add(dst, src);
+    return;
+  }
+  OmCounts sum
+      = { dst->valid + src->valid, dst->satisfied + src->satisfied, dst->dont_know + src->dont_know,
+          dst->blank + src->blank, g_array_ref(src->scores) };
+  *dst = sum;
 }
 
 /* One institution's counts of one of the wave's indicators, kept under the tally's
@@ -83,7 +109,7 @@ take_counts(const char *institution, const char *indicator, const OmCounts *src,
       || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
     return;
   OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
-  om_counts_add(c, src);
+  counts_take(c, src);
 }
 
 /* The counts of wave w: kept by the store, or counted from its respondents in a store
@@ -122,15 +148,108 @@ wave_clear(gpointer p)
     g_hash_table_unref(w->items_by_inst);
 }
 
+static OmTally *tally_new(OmStore *store, OmStore *second, const char *group,
+                          const char *const *institutions, guint n, GError **error);
+
 OmTally *
 om_tally_new(OmStore *store, const char *group, GError **error)
 {
-  return om_tally_new_for(store, group, NULL, 0, error);
+  return tally_new(store, NULL, group, NULL, 0, error);
 }
 
 OmTally *
 om_tally_new_for(OmStore *store, const char *group, const char *const *institutions, guint n,
                  GError **error)
+{
+  return tally_new(store, NULL, group, institutions, n, error);
+}
+
+OmTally *
+om_tally_new_read_only(OmStore *store, const char *group, GError **error)
+{
+  /* (":memory:" would open another, empty database) */
+  const char *path = om_store_path(store);
+  OmStore *second
+      = strcmp(path, ":memory:") != 0 ? om_store_open(path, OM_STORE_READONLY, NULL) : NULL;
+  OmTally *t = tally_new(store, second, group, NULL, 0, error);
+  om_store_free(second);
+  return t;
+}
+
+/* One wave's counting on a thread of its own, over its own connection. */
+typedef struct {
+  OmStore *store;
+  CountState cs;
+  gboolean ok;
+  GError *error;
+} WaveJob;
+
+static gpointer
+wave_job_run(gpointer p)
+{
+  WaveJob *j = p;
+  j->ok = count_wave(j->store, &j->cs, &j->error);
+  return NULL;
+}
+
+typedef struct {
+  WaveJob *jobs;
+  guint n;
+} OddWaves;
+
+static gpointer
+count_odd_waves(gpointer p)
+{
+  OddWaves *o = p;
+  for (guint i = 1; i < o->n; i += 2)
+    wave_job_run(&o->jobs[i]);
+  return NULL;
+}
+
+/* Counts the waves: in order on `store`, or, with a second connection, the odd ones on
+ * another thread over `second` while this one counts the even ones; the first failing
+ * wave's error either way. */
+static gboolean
+count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *institutions, guint n,
+            GHashTable *only_set, GError **error)
+{
+  guint n_waves = t->waves->len;
+  WaveJob *jobs = g_new0(WaveJob, n_waves);
+  for (guint i = 0; i < n_waves; i++) {
+    Wave *w = &g_array_index(t->waves, Wave, i);
+    w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
+    for (guint k = 0; k < t->n_indicators; k++)
+      w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
+    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    jobs[i] = (WaveJob){
+      second && i % 2 ? second : store, { t, w, institutions, n, only_set, NULL, NULL }, FALSE, NULL
+    };
+  }
+  if (second && n_waves > 1) {
+    /* the odd waves, one after the other, on the other thread */
+    GThread *other = g_thread_new("tally", count_odd_waves, &(OddWaves){ jobs, n_waves });
+    for (guint i = 0; i < n_waves; i += 2)
+      wave_job_run(&jobs[i]);
+    g_thread_join(other);
+  } else {
+    for (guint i = 0; i < n_waves && (i == 0 || jobs[i - 1].ok); i++)
+      wave_job_run(&jobs[i]);
+  }
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n_waves; i++) {
+    if (ok && !jobs[i].ok) {
+      g_propagate_error(error, g_steal_pointer(&jobs[i].error));
+      ok = FALSE;
+    }
+    g_clear_error(&jobs[i].error);
+  }
+  g_free(jobs);
+  return ok;
+}
+
+static OmTally *
+tally_new(OmStore *store, OmStore *second, const char *group, const char *const *institutions,
+          guint n, GError **error)
 {
   GArray *waves = om_store_waves(store, group, error);
   if (!waves)
@@ -178,15 +297,7 @@ om_tally_new_for(OmStore *store, const char *group, const char *const *instituti
     for (guint i = 0; i < n; i++)
       g_hash_table_add(only_set, (gpointer)institutions[i]);
   }
-  for (guint i = 0; ok && i < t->waves->len; i++) {
-    Wave *w = &g_array_index(t->waves, Wave, i);
-    w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
-    for (guint k = 0; k < t->n_indicators; k++)
-      w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
-    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    CountState cs = { t, w, institutions, n, only_set };
-    ok = count_wave(store, &cs, error);
-  }
+  ok = ok && count_waves(t, store, second, institutions, n, only_set, error);
   if (only_set)
     g_hash_table_unref(only_set);
   if (!ok) {

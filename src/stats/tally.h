@@ -35,6 +35,11 @@ OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
  * command about one municipality of a national store reads its counts alone. */
 OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
                           guint n, GError **error);
+/* As om_tally_new, for a store opened OM_STORE_READONLY (so holding nothing uncommitted):
+ * every other wave is read on a second thread over a second read-only connection to the
+ * same file, which the tally closes before it returns; the counts are the same. When the
+ * second connection does not open, the waves are read one after the other. */
+OmTally *om_tally_new_read_only(OmStore *store, const char *group, GError **error);
 void om_tally_free(OmTally *t); /* accepts NULL */
 
 const char *om_tally_group(const OmTally *t);
