@@ -540,6 +540,10 @@ theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
   OmArena *a = doc->arena;
   const OmTally *tally = om_evaluation_tally(ev, t);
   const OmSurvey *sv = om_tally_survey(tally);
+  /* A theme page prints the municipality's figures only: its institutions' own shares,
+   * intervals and changes would be computed and thrown away. */
+  OmAnalysisOptions totals = *om_evaluation_options(ev);
+  totals.totals_only = TRUE;
   for (char theme = 'A'; theme <= 'D'; theme++) {
     GPtrArray *sent = g_ptr_array_new();
     const char *heading = NULL;
@@ -553,7 +557,7 @@ theme_pages(OmDocument *doc, const OmEvaluation *ev, OmLang lang)
       const OmAnalysis *known = evaluation_analysis_of(ev, tally, ind->id);
       OmAnalysis *own = known ? NULL
                               : om_analysis_new(tally, om_evaluation_institutions(ev), ind->id,
-                                                NULL, om_evaluation_options(ev), NULL);
+                                                NULL, &totals, NULL);
       const OmAnalysis *an = known ? known : own;
       const OmSeries *g = an ? om_analysis_find(an, OM_SCOPE_GEMEENTE, "gemeente") : NULL;
       const OmPoint *p
