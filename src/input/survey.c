@@ -978,8 +978,9 @@ om_scale_classify(const OmAnswerScale *sc, gint32 code)
   return (OmAnswerClass)sc->class_of[code - sc->lo];
 }
 
-gboolean
-om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
+/* om_scale_parse for every cell but a lone digit or an empty one. */
+static G_GNUC_NO_INLINE gboolean
+scale_parse_text(const OmAnswerScale *sc, const char *text, gint32 *code)
 {
   const char *p = text;
   while (*p == ' ' || *p == '\t')
@@ -1017,6 +1018,27 @@ om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
   if (found)
     *code = GPOINTER_TO_INT(val);
   return found;
+}
+
+gboolean
+om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
+{
+  /* Fastest path, without a stack frame: one digit, as nearly every answer in an export is
+   * (25 million cells in a national wave), or nothing. Gives what scale_parse_text gives
+   * for such a cell. */
+  guint d = (guint)(guchar)text[0] - '0';
+  if (d <= 9 && text[1] == '\0') {
+    if ((int)d < sc->lo || (int)d > sc->hi
+        || sc->class_of[(int)d - sc->lo] == OM_ANSWER_CLASS_INVALID)
+      return FALSE;
+    *code = (gint32)d;
+    return TRUE;
+  }
+  if (text[0] == '\0') {
+    *code = OM_ANSWER_BLANK;
+    return TRUE;
+  }
+  return scale_parse_text(sc, text, code);
 }
 
 char *
