@@ -105,13 +105,17 @@ typedef struct {
   OmRespondentWriter *writer; /* stores the respondents while the next rows are read */
 } ImportState;
 
-/* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
-static char *
-trimmed(GString *buf, const char *cell)
+/* The cell without surrounding spaces: the cell itself when it has none (as nearly every
+ * cell), else a copy in a reused buffer (no allocation per row). len: the cell's length. */
+static const char *
+trimmed(GString *buf, const char *cell, gsize len)
 {
+  if (len == 0
+      || (cell[0] != ' ' && cell[0] != '\t' && cell[len - 1] != ' ' && cell[len - 1] != '\t'))
+    return cell;
   while (*cell == ' ' || *cell == '\t')
     cell++;
-  gsize len = strlen(cell);
+  len = strlen(cell);
   while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
     len--;
   g_string_truncate(buf, 0);
@@ -539,8 +543,10 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   }
   guint64 before = rep->n_problems;
 
-  char *id = trimmed(st->id_buf, row->fields[st->col_respondent]);
-  char *inst = trimmed(st->inst_buf, row->fields[st->col_institution]);
+  const char *id
+      = trimmed(st->id_buf, row->fields[st->col_respondent], row->lengths[st->col_respondent]);
+  const char *inst
+      = trimmed(st->inst_buf, row->fields[st->col_institution], row->lengths[st->col_institution]);
   gpointer code = NULL; /* the register's copy of inst */
   gboolean registered = FALSE;
   if (*id == '\0')
