@@ -593,7 +593,8 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   for (guint i = 0; i < n_items; i++) {
     const OmItem *item = om_survey_item(st->survey, i);
     const char *cell = row->fields[st->item_col[i]];
-    if (!om_scale_parse(item->scale, cell, &st->answers[i])) {
+    OmAnswerClass c;
+    if (!om_scale_parse_class(item->scale, cell, &st->answers[i], &c)) {
       char *accepted = om_scale_describe(item->scale);
       problem(st, OM_PROBLEM_SCALE, row, st->item_col[i],
               "answer '%s' to item %s is outside scale %s; expected %s", shown(cell, 0), item->id,
@@ -601,7 +602,6 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
       g_free(accepted);
       continue;
     }
-    OmAnswerClass c = om_scale_classify(item->scale, st->answers[i]);
     rep->answers++;
     if (c == OM_ANSWER_CLASS_BLANK)
       rep->blanks++;

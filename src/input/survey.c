@@ -1041,6 +1041,33 @@ om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
   return scale_parse_text(sc, text, code);
 }
 
+gboolean
+om_scale_parse_class(const OmAnswerScale *sc, const char *text, gint32 *code, OmAnswerClass *cls)
+{
+  guint d = (guint)(guchar)text[0] - '0';
+  if (d <= 9 && text[1] == '\0') { /* as in om_scale_parse */
+    if ((int)d < sc->lo || (int)d > sc->hi)
+      return FALSE;
+    OmAnswerClass c = (OmAnswerClass)sc->class_of[(int)d - sc->lo];
+    if (c == OM_ANSWER_CLASS_INVALID)
+      return FALSE;
+    *code = (gint32)d;
+    *cls = c;
+    return TRUE;
+  }
+  if (text[0] == '\0') {
+    *code = OM_ANSWER_BLANK;
+    *cls = OM_ANSWER_CLASS_BLANK;
+    return TRUE;
+  }
+  gint32 v;
+  if (!scale_parse_text(sc, text, &v))
+    return FALSE;
+  *code = v;
+  *cls = om_scale_classify(sc, v);
+  return TRUE;
+}
+
 char *
 om_scale_describe(const OmAnswerScale *sc)
 {

@@ -105,6 +105,10 @@ const char *om_scale_label(const OmAnswerScale *sc, int code);
  * for anything else. */
 gboolean om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code);
 OmAnswerClass om_scale_classify(const OmAnswerScale *sc, gint32 code);
+/* om_scale_parse and, when it succeeds, om_scale_classify of the code into *cls, in one
+ * call (an import does both for every cell). FALSE leaves *code and *cls unchanged. */
+gboolean om_scale_parse_class(const OmAnswerScale *sc, const char *text, gint32 *code,
+                              OmAnswerClass *cls);
 /* "1–5, 9 = weet niet" — what the scale accepts, for error messages. Transfer full. */
 char *om_scale_describe(const OmAnswerScale *sc);
 
