@@ -463,9 +463,8 @@ within_limits(Reader *r)
   return !r->stopped;
 }
 
-/* The rare cases of on_field: a limit passed (FALSE, reading stops) or a buffer to grow.
- * Not inlined, so that on_field's common path needs no stack frame. */
-static G_GNUC_NO_INLINE gboolean
+/* The rare cases of on_field: a limit passed (FALSE, reading stops) or a buffer to grow. */
+static gboolean
 field_room(Reader *r, gsize len)
 {
   if (r->stopped)
@@ -507,20 +506,13 @@ field_room(Reader *r, gsize len)
   return TRUE;
 }
 
-/* Called once per field (32 million times for a national wave): one test for everything
- * rare, then the copy. Survey answers are mostly one byte, copied without a call. */
-static void
-on_field(void *s, size_t len, void *data)
+/* Appends a field to the record being built, there being room. */
+static inline void
+field_store(Reader *r, const char *s, gsize len)
 {
-  Reader *r = data;
-  if (G_UNLIKELY(r->stopped || len > r->max_cell || r->n_fields == r->max_fields
-                 || r->buf_len + len > r->max_record || r->n_fields == r->fields_cap
-                 || r->buf_cap - r->buf_len < len + 1)
-      && !field_room(r, len))
-    return;
   char *dst = r->buf + r->buf_len;
   if (len == 1)
-    dst[0] = *(const char *)s;
+    dst[0] = s[0];
   else if (len > 0)
     memcpy(dst, s, len);
   dst[len] = '\0';
@@ -529,6 +521,30 @@ on_field(void *s, size_t len, void *data)
   r->n_fields++;
   r->buf_len += len + 1;
   r->fields_ended++;
+}
+
+/* on_field when a limit may be passed or a buffer must grow. */
+static G_GNUC_NO_INLINE void
+on_field_rare(const char *s, gsize len, Reader *r)
+{
+  if (field_room(r, len))
+    field_store(r, s, len);
+}
+
+/* Called once per field (32 million times for a national wave): one test for everything
+ * rare, then the copy, without a stack frame. Survey answers are mostly one byte, copied
+ * without a call. */
+static void
+on_field(void *s, size_t len, void *data)
+{
+  Reader *r = data;
+  if (G_UNLIKELY(r->stopped || len > r->max_cell || r->n_fields == r->max_fields
+                 || r->buf_len + len > r->max_record || r->n_fields == r->fields_cap
+                 || r->buf_cap - r->buf_len < len + 1)) {
+    on_field_rare(s, len, r);
+    return;
+  }
+  field_store(r, s, len);
 }
 
 static void

@@ -1041,6 +1041,19 @@ om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code)
   return scale_parse_text(sc, text, code);
 }
 
+/* om_scale_parse_class for every cell but a lone digit or an empty one; apart, so that
+ * the common path needs no stack frame. */
+static G_GNUC_NO_INLINE gboolean
+scale_parse_class_text(const OmAnswerScale *sc, const char *text, gint32 *code, OmAnswerClass *cls)
+{
+  gint32 v;
+  if (!scale_parse_text(sc, text, &v))
+    return FALSE;
+  *code = v;
+  *cls = om_scale_classify(sc, v);
+  return TRUE;
+}
+
 gboolean
 om_scale_parse_class(const OmAnswerScale *sc, const char *text, gint32 *code, OmAnswerClass *cls)
 {
@@ -1060,12 +1073,7 @@ om_scale_parse_class(const OmAnswerScale *sc, const char *text, gint32 *code, Om
     *cls = OM_ANSWER_CLASS_BLANK;
     return TRUE;
   }
-  gint32 v;
-  if (!scale_parse_text(sc, text, &v))
-    return FALSE;
-  *code = v;
-  *cls = om_scale_classify(sc, v);
-  return TRUE;
+  return scale_parse_class_text(sc, text, code, cls);
 }
 
 char *
