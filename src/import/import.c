@@ -412,6 +412,15 @@ looks_like_header_row(ImportState *st, const OmCsvRow *row)
 static gboolean
 parse_year(const char *cell, int *year)
 {
+  /* Four digits and nothing else, as in nearly every row: what strtol below would give. */
+  if (g_ascii_isdigit(cell[0]) && g_ascii_isdigit(cell[1]) && g_ascii_isdigit(cell[2])
+      && g_ascii_isdigit(cell[3]) && cell[4] == '\0') {
+    int y = ((cell[0] - '0') * 10 + (cell[1] - '0')) * 100 + (cell[2] - '0') * 10 + cell[3] - '0';
+    if (y < 1990 || y > 2100)
+      return FALSE;
+    *year = y;
+    return TRUE;
+  }
   char *end;
   while (*cell == ' ')
     cell++;
