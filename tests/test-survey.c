@@ -287,6 +287,7 @@ test_scale_parse_class(void)
   for (gsize f = 0; f < G_N_ELEMENTS(files); f++) {
     OmSurvey *s = load_ok(files[f]);
     for (guint i = 0; i < om_survey_n_items(s); i++) {
+      g_assert_true(&om_survey_items(s)[i] == om_survey_item(s, i));
       const OmAnswerScale *sc = om_survey_item(s, i)->scale;
       for (gsize k = 0; k < G_N_ELEMENTS(cells); k++) {
         gint32 want = -7, got = -7;

@@ -599,8 +599,9 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   }
 
   guint n_items = om_survey_n_items(st->survey);
+  const OmItem *items = om_survey_items(st->survey);
   for (guint i = 0; i < n_items; i++) {
-    const OmItem *item = om_survey_item(st->survey, i);
+    const OmItem *item = &items[i];
     const char *cell = row->fields[st->item_col[i]];
     OmAnswerClass c;
     if (!om_scale_parse_class(item->scale, cell, &st->answers[i], &c)) {

@@ -875,6 +875,12 @@ om_survey_item(const OmSurvey *s, guint i)
   return &g_array_index(s->items, OmItem, i);
 }
 
+const OmItem *
+om_survey_items(const OmSurvey *s)
+{
+  return (const OmItem *)(gpointer)s->items->data;
+}
+
 int
 om_survey_find_item(const OmSurvey *s, const char *id)
 {

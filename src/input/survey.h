@@ -80,6 +80,9 @@ int om_survey_header_rows(const OmSurvey *s);
 
 guint om_survey_n_items(const OmSurvey *s);
 const OmItem *om_survey_item(const OmSurvey *s, guint i);
+/* All items, in order, as one array of om_survey_n_items() (the same as om_survey_item's);
+ * for loops over every item of every row. Transfer none; lives as long as s. */
+const OmItem *om_survey_items(const OmSurvey *s);
 /* Index of the item with this id, or -1. */
 int om_survey_find_item(const OmSurvey *s, const char *id);
 /* Index of the item mapped to this export column title, or -1. Matches the short column
