@@ -70,9 +70,10 @@ cli_default_targets(void)
 {
   if (g_file_test("surveys/targets.ini", G_FILE_TEST_EXISTS))
     return "surveys/targets.ini";
+  /* Once: the scopes of targets, chart and report run on several threads at a time. */
   static char *shipped;
-  if (shipped == NULL)
-    shipped = om_data_file("targets.ini");
+  if (g_once_init_enter(&shipped))
+    g_once_init_leave(&shipped, om_data_file("targets.ini"));
   return shipped;
 }
 
