@@ -937,6 +937,66 @@ test_limits(void)
   g_string_free(s, TRUE);
 }
 
+/* A file of several 1 MiB chunks: the NUL search and the UTF-8 check share one pass
+ * over it. A NUL is still found (and reported first) after a byte that is not UTF-8, a
+ * character cut by a chunk's end is no error, and a bad byte chunks later has its line. */
+static void
+test_scan_chunks(void)
+{
+  GError *e = NULL;
+  char *dir = g_dir_make_tmp("om-test-csv-XXXXXX", &e);
+  g_assert_no_error(e);
+  char *path = g_build_filename(dir, "big.csv", NULL);
+  /* 400,000 lines "ab,cd\n" (6 bytes): line n starts at 6 * (n - 1) */
+  gsize n_lines = 400000, len = 6 * n_lines;
+  char *s = g_malloc(len);
+  for (gsize i = 0; i < n_lines; i++)
+    memcpy(s + 6 * i, "ab,cd\n", 6);
+  /* line 174,763 (offset 1,048,572) is "ab,\xC3\xAB\n": the 'ë' spans the 1 MiB mark */
+  s[1048575] = '\xC3';
+  s[1048576] = '\xAB';
+  s[6 * 9 + 3] = '\xE9';          /* line 10, column 4: not UTF-8 */
+  s[6 * (300000 - 1) + 3] = '\0'; /* line 300,000, column 4 */
+  g_assert_true(g_file_set_contents(path, s, (gssize)len, &e));
+  guint64 rows = 0;
+  g_assert_false(om_csv_read_file(path, NULL, count_row, &rows, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_ENCODING);
+  g_assert_true(
+      g_str_has_suffix(e->message, ":300000:4: NUL byte: this is a binary file, not CSV text"));
+  g_clear_error(&e);
+
+  s[6 * (300000 - 1) + 3] = '\xFF'; /* the NUL becomes another bad byte */
+  s[6 * 9 + 3] = 'c';
+  g_assert_true(g_file_set_contents(path, s, (gssize)len, &e));
+  OmCsvOptions utf8 = { .encoding = OM_ENCODING_UTF8 };
+  g_assert_false(om_csv_read_file(path, &utf8, count_row, &rows, NULL, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_ENCODING);
+  g_assert_true(g_str_has_suffix(e->message, ":300000:4: byte 0xFF is not valid UTF-8; if the "
+                                             "file is Windows-1252 (Excel's \"CSV (;)\"), try "
+                                             "--encoding windows-1252"));
+  g_clear_error(&e);
+  g_assert_cmpuint(rows, ==, 0);
+  /* automatic: Windows-1252, every line read */
+  OmCsvInfo info;
+  g_assert_true(om_csv_read_file(path, NULL, count_row, &rows, &info, &e));
+  g_assert_no_error(e);
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_WINDOWS1252);
+  g_assert_cmpuint(rows, ==, n_lines);
+
+  s[6 * (300000 - 1) + 3] = 'c'; /* all UTF-8 now, the 'ë' across the mark included */
+  g_assert_true(g_file_set_contents(path, s, (gssize)len, &e));
+  rows = 0;
+  g_assert_true(om_csv_read_file(path, &utf8, count_row, &rows, &info, &e));
+  g_assert_no_error(e);
+  g_assert_cmpint(info.encoding, ==, OM_ENCODING_UTF8);
+  g_assert_cmpuint(rows, ==, n_lines);
+  g_unlink(path);
+  g_rmdir(dir);
+  g_free(s);
+  g_free(path);
+  g_free(dir);
+}
+
 /* Memory follows the limits, not the file: a 200,000-column header and a 32 MB line
  * without a break are refused early. Peak RSS is reported, never asserted (sanitizers
  * and the machine decide it); what is asserted is the refusal. */
@@ -998,6 +1058,7 @@ main(int argc, char **argv)
   g_test_add_func("/csvsource/encoding/forced-cp1252", test_forced_cp1252);
   g_test_add_func("/csvsource/encoding/utf8-invalid-column", test_utf8_invalid_column);
   g_test_add_func("/csvsource/encoding/nul", test_nul);
+  g_test_add_func("/csvsource/encoding/scan-chunks", test_scan_chunks);
   g_test_add_func("/csvsource/empty", test_empty);
   g_test_add_func("/csvsource/syntax/multiline", test_multiline);
   g_test_add_func("/csvsource/syntax/doubled-quotes", test_doubled_quotes);

@@ -60,6 +60,14 @@ test_defaults(void)
   g_assert_cmpstr(om_sectors_title(s, "hbo", TRUE), ==, "hbo");
   g_assert_cmpuint(om_sectors_position(s, "PO"), ==, 2);
   g_assert_cmpuint(om_sectors_position(s, "hbo"), ==, 9);
+  /* any case matches; a prefix, a longer code or none does not */
+  g_assert_cmpuint(om_sectors_position(s, "pO"), ==, 2);
+  g_assert_cmpuint(om_sectors_position(s, "po"), ==, 2);
+  g_assert_cmpuint(om_sectors_position(s, "p"), ==, 9);
+  g_assert_cmpuint(om_sectors_position(s, "pox"), ==, 9);
+  g_assert_cmpuint(om_sectors_position(s, ""), ==, 9);
+  g_assert_cmpuint(om_sectors_position(s, NULL), ==, 9);
+  g_assert_cmpuint(om_sectors_position(s, "IKC"), ==, om_sectors_position(s, "ikc"));
   g_assert_cmpstr(om_sectors_source(s), ==, path);
   om_sectors_free(s);
   om_sectors_free(NULL);

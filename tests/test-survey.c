@@ -269,6 +269,45 @@ test_scale_parse(void)
   om_survey_free(s);
 }
 
+/* om_scale_parse_class gives what om_scale_parse and om_scale_classify give, cell for
+ * cell, on every scale of both shipped surveys: one-digit cells (its fast path) and all
+ * the others; a refusal leaves the code and class as they were. */
+static void
+test_scale_parse_class(void)
+{
+  static const char *const cells[]
+      = { "",          "0",           "1",   "2",        "3",
+          "4",         "5",           "6",   "7",        "8",
+          "9",         "10",          "99",  " 4",       "4 ",
+          "\t9",       "-1",          "-0",  "05",       " ",
+          "a",         "ja",          "NEE", "Tevreden", "zeer tevreden",
+          "weet niet", "12345678901", "4a",  "+4",       "1.5" };
+  static const char *const files[] = { "surveys/ouders.ini", "surveys/instellingen.ini" };
+  guint checked = 0;
+  for (gsize f = 0; f < G_N_ELEMENTS(files); f++) {
+    OmSurvey *s = load_ok(files[f]);
+    for (guint i = 0; i < om_survey_n_items(s); i++) {
+      g_assert_true(&om_survey_items(s)[i] == om_survey_item(s, i));
+      const OmAnswerScale *sc = om_survey_item(s, i)->scale;
+      for (gsize k = 0; k < G_N_ELEMENTS(cells); k++) {
+        gint32 want = -7, got = -7;
+        OmAnswerClass cls = (OmAnswerClass)-7;
+        gboolean ok = om_scale_parse(sc, cells[k], &want);
+        g_assert_cmpint(om_scale_parse_class(sc, cells[k], &got, &cls), ==, ok);
+        g_assert_cmpint(got, ==, want);
+        if (ok) {
+          g_assert_cmpint(cls, ==, om_scale_classify(sc, want));
+          checked++;
+        } else {
+          g_assert_cmpint((int)cls, ==, -7);
+        }
+      }
+    }
+    om_survey_free(s);
+  }
+  g_assert_cmpuint(checked, >, 100);
+}
+
 static void
 test_scale_classify(void)
 {
@@ -644,6 +683,7 @@ main(int argc, char **argv)
   g_test_add_func("/survey/load/unreadable", test_unreadable_file);
   g_test_add_func("/survey/scale/parse", test_scale_parse);
   g_test_add_func("/survey/scale/classify", test_scale_classify);
+  g_test_add_func("/survey/scale/parse-class", test_scale_parse_class);
   g_test_add_func("/survey/indicator/composite", test_composite_rule);
   g_test_add_func("/survey/indicator/single", test_single_rule);
   g_test_add_func("/survey/match-column", test_match_column);

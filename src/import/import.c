@@ -105,13 +105,17 @@ typedef struct {
   OmRespondentWriter *writer; /* stores the respondents while the next rows are read */
 } ImportState;
 
-/* The cell without surrounding spaces, in a reused buffer (no allocation per row). */
-static char *
-trimmed(GString *buf, const char *cell)
+/* The cell without surrounding spaces: the cell itself when it has none (as nearly every
+ * cell), else a copy in a reused buffer (no allocation per row). len: the cell's length. */
+static const char *
+trimmed(GString *buf, const char *cell, gsize len)
 {
+  if (len == 0
+      || (cell[0] != ' ' && cell[0] != '\t' && cell[len - 1] != ' ' && cell[len - 1] != '\t'))
+    return cell;
   while (*cell == ' ' || *cell == '\t')
     cell++;
-  gsize len = strlen(cell);
+  len = strlen(cell);
   while (len && (cell[len - 1] == ' ' || cell[len - 1] == '\t'))
     len--;
   g_string_truncate(buf, 0);
@@ -408,6 +412,15 @@ looks_like_header_row(ImportState *st, const OmCsvRow *row)
 static gboolean
 parse_year(const char *cell, int *year)
 {
+  /* Four digits and nothing else, as in nearly every row: what strtol below would give. */
+  if (g_ascii_isdigit(cell[0]) && g_ascii_isdigit(cell[1]) && g_ascii_isdigit(cell[2])
+      && g_ascii_isdigit(cell[3]) && cell[4] == '\0') {
+    int y = ((cell[0] - '0') * 10 + (cell[1] - '0')) * 100 + (cell[2] - '0') * 10 + cell[3] - '0';
+    if (y < 1990 || y > 2100)
+      return FALSE;
+    *year = y;
+    return TRUE;
+  }
   char *end;
   while (*cell == ' ')
     cell++;
@@ -539,8 +552,10 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   }
   guint64 before = rep->n_problems;
 
-  char *id = trimmed(st->id_buf, row->fields[st->col_respondent]);
-  char *inst = trimmed(st->inst_buf, row->fields[st->col_institution]);
+  const char *id
+      = trimmed(st->id_buf, row->fields[st->col_respondent], row->lengths[st->col_respondent]);
+  const char *inst
+      = trimmed(st->inst_buf, row->fields[st->col_institution], row->lengths[st->col_institution]);
   gpointer code = NULL; /* the register's copy of inst */
   gboolean registered = FALSE;
   if (*id == '\0')
@@ -584,10 +599,12 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   }
 
   guint n_items = om_survey_n_items(st->survey);
+  const OmItem *items = om_survey_items(st->survey);
   for (guint i = 0; i < n_items; i++) {
-    const OmItem *item = om_survey_item(st->survey, i);
+    const OmItem *item = &items[i];
     const char *cell = row->fields[st->item_col[i]];
-    if (!om_scale_parse(item->scale, cell, &st->answers[i])) {
+    OmAnswerClass c;
+    if (!om_scale_parse_class(item->scale, cell, &st->answers[i], &c)) {
       char *accepted = om_scale_describe(item->scale);
       problem(st, OM_PROBLEM_SCALE, row, st->item_col[i],
               "answer '%s' to item %s is outside scale %s; expected %s", shown(cell, 0), item->id,
@@ -595,7 +612,6 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
       g_free(accepted);
       continue;
     }
-    OmAnswerClass c = om_scale_classify(item->scale, st->answers[i]);
     rep->answers++;
     if (c == OM_ANSWER_CLASS_BLANK)
       rep->blanks++;

@@ -174,12 +174,24 @@ release(Pages *pg, const char *upto)
   }
 }
 
-/* utf8_validate_fast over a file in chunks that end on a character boundary, dropping the
- * pages behind. */
-static gboolean
-utf8_validate_pages(const char *s, gsize len, gsize *bad, Pages *pg)
+/* What one pass over the text finds before the parse: the first NUL byte, and whether the
+ * text is UTF-8 (with the offset of the first bad byte if not). One pass, not one per
+ * check: each pass over a mapped export faults every page in again after release(). */
+typedef struct {
+  const char *nul; /* NULL: none */
+  gboolean utf8;   /* valid UTF-8 (FALSE too when not checked) */
+  gsize bad;       /* !utf8 and checked: offset of the first byte that is not UTF-8 */
+} TextScan;
+
+/* Scans s in chunks that end on a character boundary, dropping the pages behind. The
+ * UTF-8 check (only when check_utf8) stops at the first bad byte; the NUL search always
+ * covers the whole text, as a NUL is reported before any encoding problem. */
+static void
+scan_text(const char *s, gsize len, gboolean check_utf8, TextScan *out, Pages *pg)
 {
   gsize start = 0;
+  gboolean checking = check_utf8;
+  *out = (TextScan){ .utf8 = check_utf8 };
   if (pg)
     pg->dropped = 0; /* each pass reads the file from its start */
   while (start < len) {
@@ -188,15 +200,16 @@ utf8_validate_pages(const char *s, gsize len, gsize *bad, Pages *pg)
       end--;
     if (end == start)
       end = MIN(len, start + PAGES_CHUNK);
+    if ((out->nul = memchr(s + start, '\0', end - start)) != NULL)
+      return;
     gsize b = 0;
-    if (!utf8_validate_fast(s + start, end - start, &b)) {
-      *bad = start + b;
-      return FALSE;
+    if (checking && !utf8_validate_fast(s + start, end - start, &b)) {
+      out->utf8 = checking = FALSE;
+      out->bad = start + b;
     }
     start = end;
     release(pg, s + start);
   }
-  return TRUE;
 }
 
 /* Windows-1252 to UTF-8. g_convert over a whole 93 MB export took 0.59 s, as much as the
@@ -277,17 +290,18 @@ cp1252_convert(const Cp1252Table *t, const char *s, gsize len, char *out)
 }
 
 /* Decides how `raw` (BOM already stripped) becomes UTF-8, checking every byte, so that
- * parsing can no longer fail on encoding. */
+ * parsing can no longer fail on encoding. scan: scan_text's finding on raw, with the UTF-8
+ * check done unless want is Windows-1252. */
 static gboolean
 choose_encoding(const char *source, const char *raw, gsize len, OmEncoding want, gboolean had_bom,
-                OmEncoding *used, Pages *pg, GError **error)
+                const TextScan *scan, OmEncoding *used, Pages *pg, GError **error)
 {
   char eol = line_end_byte(raw, len);
   guint64 line, col;
-  gsize bad = 0;
+  gsize bad = scan->bad;
 
   if (want != OM_ENCODING_WINDOWS1252) {
-    if (utf8_validate_pages(raw, len, &bad, pg)) {
+    if (scan->utf8) {
       *used = OM_ENCODING_UTF8;
       return TRUE;
     }
@@ -449,32 +463,32 @@ within_limits(Reader *r)
   return !r->stopped;
 }
 
-static void
-on_field(void *s, size_t len, void *data)
+/* The rare cases of on_field: a limit passed (FALSE, reading stops) or a buffer to grow. */
+static gboolean
+field_room(Reader *r, gsize len)
 {
-  Reader *r = data;
   if (r->stopped)
-    return;
+    return FALSE;
   if (len > r->max_cell) {
     limit_error(r, r->n_fields + 1,
                 "a field longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
                 " bytes a field (raise it with --max-cell BYTES)",
                 r->max_cell, r->max_cell);
-    return;
+    return FALSE;
   }
   if (r->n_fields == r->max_fields) {
     limit_error(r, r->n_fields + 1,
                 "more than %u fields in one record; the limit is %u fields (raise it with "
                 "--max-columns N)",
                 r->max_fields, r->max_fields);
-    return;
+    return FALSE;
   }
   if (r->buf_len + len > r->max_record) {
     limit_error(r, r->n_fields + 1,
                 "a record longer than %" G_GSIZE_FORMAT " bytes; the limit is %" G_GSIZE_FORMAT
                 " bytes a record (raise it with --max-record BYTES)",
                 r->max_record, r->max_record);
-    return;
+    return FALSE;
   }
   if (r->n_fields == r->fields_cap) {
     r->fields_cap = r->fields_cap ? 2 * r->fields_cap : 32;
@@ -489,14 +503,48 @@ on_field(void *s, size_t len, void *data)
     r->buf = g_realloc(r->buf, cap);
     r->buf_cap = cap;
   }
-  if (len > 0)
-    memcpy(r->buf + r->buf_len, s, len);
-  r->buf[r->buf_len + len] = '\0';
+  return TRUE;
+}
+
+/* Appends a field to the record being built, there being room. */
+static inline void
+field_store(Reader *r, const char *s, gsize len)
+{
+  char *dst = r->buf + r->buf_len;
+  if (len == 1)
+    dst[0] = s[0];
+  else if (len > 0)
+    memcpy(dst, s, len);
+  dst[len] = '\0';
   r->offsets[r->n_fields] = r->buf_len;
   r->lengths[r->n_fields] = len;
   r->n_fields++;
   r->buf_len += len + 1;
   r->fields_ended++;
+}
+
+/* on_field when a limit may be passed or a buffer must grow. */
+static G_GNUC_NO_INLINE void
+on_field_rare(const char *s, gsize len, Reader *r)
+{
+  if (field_room(r, len))
+    field_store(r, s, len);
+}
+
+/* Called once per field (32 million times for a national wave): one test for everything
+ * rare, then the copy, without a stack frame. Survey answers are mostly one byte, copied
+ * without a call. */
+static void
+on_field(void *s, size_t len, void *data)
+{
+  Reader *r = data;
+  if (G_UNLIKELY(r->stopped || len > r->max_cell || r->n_fields == r->max_fields
+                 || r->buf_len + len > r->max_record || r->n_fields == r->fields_cap
+                 || r->buf_cap - r->buf_len < len + 1)) {
+    on_field_rare(s, len, r);
+    return;
+  }
+  field_store(r, s, len);
 }
 
 static void
@@ -912,22 +960,6 @@ om_csv_read_data(const char *source, const char *data, gsize len, const OmCsvOpt
   return read_data(source, data, len, opts, fn, user_data, info, NULL, error);
 }
 
-/* A NUL byte anywhere: checked in chunks, dropping the pages behind. */
-static const char *
-find_nul(const char *data, gsize len, Pages *pg)
-{
-  if (pg)
-    pg->dropped = 0;
-  for (gsize start = 0; start < len; start += PAGES_CHUNK) {
-    gsize n = MIN(PAGES_CHUNK, len - start);
-    const char *nul = memchr(data + start, '\0', n);
-    if (nul)
-      return nul;
-    release(pg, data + start + n);
-  }
-  return NULL;
-}
-
 static gboolean
 read_data(const char *source, const char *data, gsize len, const OmCsvOptions *opts,
           OmCsvRowFunc fn, gpointer user_data, OmCsvInfo *info, Pages *pg, GError **error)
@@ -953,27 +985,28 @@ read_data(const char *source, const char *data, gsize len, const OmCsvOptions *o
           || ((guchar)data[0] == 0xFE && (guchar)data[1] == 0xFF)))
     return pg ? read_utf16_spooled(source, data, len, opts, fn, user_data, info, pg, error)
               : read_utf16(source, data, len, opts, fn, user_data, info, error);
-  const char *nul = find_nul(data, len, pg);
-  if (nul != NULL) {
+  /* A byte order mark holds no NUL: the scan of the text after it covers the file. */
+  gboolean had_bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+  gsize offset = had_bom ? 3 : 0;
+  const char *raw = data + offset;
+  gsize raw_len = len - offset;
+  TextScan scan;
+  scan_text(raw, raw_len, opts->encoding != OM_ENCODING_WINDOWS1252, &scan, pg);
+  if (scan.nul != NULL) {
     guint64 line, col;
-    gsize off = (gsize)(nul - data);
+    gsize off = (gsize)(scan.nul - data);
     locate(data, off, line_end_byte(data, off), &line, &col);
     om_error_at(error, OM_ERROR_ENCODING, source, line, (guint)col,
                 "NUL byte: this is a binary file, not CSV text");
     return FALSE;
   }
-
-  gboolean had_bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
-  gsize offset = had_bom ? 3 : 0;
-  const char *raw = data + offset;
-  gsize raw_len = len - offset;
   if (is_blank_text(raw, raw_len)) {
     g_set_error(error, OM_ERROR, OM_ERROR_PARSE, "%s: the file is empty", source);
     return FALSE;
   }
 
   OmEncoding used;
-  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &used, pg, error))
+  if (!choose_encoding(source, raw, raw_len, opts->encoding, had_bom, &scan, &used, pg, error))
     return FALSE;
   if (pg)
     pg->dropped = 0; /* the parse reads the file again from its start */

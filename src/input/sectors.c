@@ -286,11 +286,25 @@ om_sectors_colour(const OmSectors *s, const char *code)
   return x ? x->colour : NULL;
 }
 
+/* g_ascii_strcasecmp(lower, code) == 0 for a lower-case `lower`, without a call: the
+ * register's sort asks for a position about 470,000 times per import. */
+static gboolean
+same_code(const char *lower, const char *code)
+{
+  for (;; lower++, code++) {
+    char c = *code >= 'A' && *code <= 'Z' ? (char)(*code - 'A' + 'a') : *code;
+    if (c != *lower)
+      return FALSE;
+    if (c == '\0')
+      return TRUE;
+  }
+}
+
 guint
 om_sectors_position(const OmSectors *s, const char *code)
 {
   for (guint i = 0; code && i < s->sectors->len; i++)
-    if (g_ascii_strcasecmp(g_array_index(s->sectors, Sector, i).code, code) == 0)
+    if (same_code(g_array_index(s->sectors, Sector, i).code, code))
       return i;
   return s->sectors->len;
 }

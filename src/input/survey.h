@@ -80,6 +80,9 @@ int om_survey_header_rows(const OmSurvey *s);
 
 guint om_survey_n_items(const OmSurvey *s);
 const OmItem *om_survey_item(const OmSurvey *s, guint i);
+/* All items, in order, as one array of om_survey_n_items() (the same as om_survey_item's);
+ * for loops over every item of every row. Transfer none; lives as long as s. */
+const OmItem *om_survey_items(const OmSurvey *s);
 /* Index of the item with this id, or -1. */
 int om_survey_find_item(const OmSurvey *s, const char *id);
 /* Index of the item mapped to this export column title, or -1. Matches the short column
@@ -105,6 +108,10 @@ const char *om_scale_label(const OmAnswerScale *sc, int code);
  * for anything else. */
 gboolean om_scale_parse(const OmAnswerScale *sc, const char *text, gint32 *code);
 OmAnswerClass om_scale_classify(const OmAnswerScale *sc, gint32 code);
+/* om_scale_parse and, when it succeeds, om_scale_classify of the code into *cls, in one
+ * call (an import does both for every cell). FALSE leaves *code and *cls unchanged. */
+gboolean om_scale_parse_class(const OmAnswerScale *sc, const char *text, gint32 *code,
+                              OmAnswerClass *cls);
 /* "1–5, 9 = weet niet" — what the scale accepts, for error messages. Transfer full. */
 char *om_scale_describe(const OmAnswerScale *sc);
 
