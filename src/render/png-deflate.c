@@ -272,10 +272,14 @@ put_stored(Bits *b, const guint8 *raw, gsize len, gboolean final)
 
 /* The tokens of a Huffman block, after its header: per match one put of its length and
  * distance codes with their extra bits (at most 20 + 28 bits), from a table of the coded
- * lengths built for the block. */
+ * lengths built for the block. Writes through out only at the end. */
 static void
-put_tokens(Bits *b, const Codes *c, const Syms *y, const guint32 *tok, gsize ntok)
+put_tokens(Bits *out, const Codes *c, const Syms *y, const guint32 *tok, gsize ntok)
 {
+  /* A copy whose address never escapes: the compiler keeps it in registers. Through `out`,
+   * each 8-byte store of put might overwrite *out itself, so acc, n and p would be read
+   * back from memory after every token. */
+  Bits w = *out, *b = &w;
   guint32 lcode[MAX_MATCH + 1];
   guint8 lbits[MAX_MATCH + 1];
   for (unsigned l = MIN_MATCH; l <= MAX_MATCH; l++) {
@@ -294,12 +298,13 @@ put_tokens(Bits *b, const Codes *c, const Syms *y, const guint32 *tok, gsize nto
     put(b, lcode[l] | (d << lbits[l]), lbits[l] + c->lens[286 + s] + dist_extra[s]);
   }
   put(b, c->lit[256], c->lens[256]);
+  *out = w;
 }
 
 /* Writes one block of tokens that stand for raw[0..len), whose symbols lf and df counted:
  * Huffman-coded, or stored when that is smaller. FALSE when it might not fit in what is
  * left of the output. */
-static gboolean
+static G_GNUC_NO_INLINE gboolean
 put_block(Bits *b, const Syms *y, const guint32 *tok, gsize ntok, guint32 *lf, const guint32 *df,
           const guint8 *raw, gsize len, gboolean final)
 {
