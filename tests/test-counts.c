@@ -268,6 +268,85 @@ test_key_order(void)
   om_survey_free(s);
 }
 
+/* The counter's scoring (a table of classes per indicator) gives what om_indicator_classify
+ * gives, class and score, for answers in and outside the table (codes 0..14), on every
+ * indicator of the shipped survey (single items and means) and of a survey with a wide
+ * scale and a mean of at least two valid items; om_counter_add_scored then counts as
+ * om_counter_add does. */
+static void
+test_score_as_classify(void)
+{
+  static const char *const text = "[survey]\nid = w\ntitle = w\ngroup = ouders\n"
+                                  "respondent-column = r\ninstitution-column = i\n"
+                                  "[scale:wide]\ntitle = w\nvalues = -3;0;1;2;14;15;99\n"
+                                  "satisfied = 2;15\nmissing = 98\n"
+                                  "[item:x]\ncolumn = x\ntheme = A\nscale = wide\n"
+                                  "[item:y]\ncolumn = y\ntheme = A\nscale = wide\n"
+                                  "[item:z]\ncolumn = z\ntheme = A\nscale = wide\n"
+                                  "[indicator:x]\ntitle = x\ntheme = A\nitems = x\n"
+                                  "[indicator:m]\ntitle = m\ntheme = A\nitems = x;y;z\n"
+                                  "rule = mean\nmean-at-least = 2\nmin-valid = 2\n";
+  static const gint32 codes[]
+      = { OM_ANSWER_BLANK, -3, -1, 0, 1, 2, 3, 4, 5, 8, 9, 10, 14, 15, 16, 98, 99, 12345 };
+  GError *e = NULL;
+  char *ini = om_test_source_path("surveys/ouders.ini");
+  OmSurvey *surveys[] = { om_survey_new_from_file(ini, &e), NULL };
+  g_assert_no_error(e);
+  surveys[1] = om_survey_new_from_data("w.ini", text, strlen(text), &e);
+  g_assert_no_error(e);
+  GRand *rand = g_rand_new_with_seed(9);
+  for (guint v = 0; v < G_N_ELEMENTS(surveys); v++) {
+    const OmSurvey *s = surveys[v];
+    guint n = om_survey_n_items(s), n_ind = om_survey_n_indicators(s);
+    OmCounter *a = om_counter_new(s), *b = om_counter_new(s);
+    g_assert_cmpuint(om_counter_n_indicators(a), ==, n_ind);
+    gint32 *answers = g_new(gint32, n);
+    guint8 *cls = g_new(guint8, n_ind);
+    double *score = g_new(double, n_ind);
+    for (guint row = 0; row < 20000; row++) {
+      /* mostly one code for the whole row (means of equal codes), else any mix */
+      gint32 one = codes[g_rand_int_range(rand, 0, G_N_ELEMENTS(codes))];
+      gboolean mixed = g_rand_boolean(rand);
+      for (guint i = 0; i < n; i++)
+        answers[i] = mixed ? codes[g_rand_int_range(rand, 0, G_N_ELEMENTS(codes))] : one;
+      g_assert_true(om_counter_score(a, "10AA00", answers, n, cls, score, &e));
+      for (guint k = 0; k < n_ind; k++) {
+        double want_score = -1;
+        OmAnswerClass want
+            = om_indicator_classify(s, om_survey_indicator(s, k), answers, &want_score);
+        g_assert_cmpint(cls[k], ==, want);
+        if (want == OM_ANSWER_CLASS_SATISFIED || want == OM_ANSWER_CLASS_OTHER)
+          g_assert_true(score[k] == want_score);
+      }
+      const char *inst = row % 3 ? "20BB00" : "10AA00";
+      om_counter_add_scored(a, inst, answers, cls, score);
+      g_assert_true(om_counter_add(b, inst, answers, n, &e));
+    }
+    GHashTable *ta = counts_table(), *tb = counts_table();
+    om_counter_foreach(a, keep, ta);
+    om_counter_foreach(b, keep, tb);
+    g_assert_cmpuint(g_hash_table_size(ta), ==, 2 * n_ind);
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, ta);
+    while (g_hash_table_iter_next(&it, &key, &value))
+      g_assert_true(om_counts_equal(value, g_hash_table_lookup(tb, key)));
+    free_table(ta);
+    free_table(tb);
+    g_assert_false(om_counter_score(a, "10AA00", answers, n + 1, cls, score, &e));
+    g_assert_error(e, OM_ERROR, OM_ERROR_STORE);
+    g_clear_error(&e);
+    g_free(answers);
+    g_free(cls);
+    g_free(score);
+    om_counter_free(a);
+    om_counter_free(b);
+    om_survey_free(surveys[v]);
+  }
+  g_rand_free(rand);
+  g_free(ini);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -276,5 +355,6 @@ main(int argc, char **argv)
   g_test_add_func("/counts/scores-packed", test_scores_packed);
   g_test_add_func("/counts/distribution-text", test_distribution_text);
   g_test_add_func("/counts/key-order", test_key_order);
+  g_test_add_func("/counts/score-as-classify", test_score_as_classify);
   return g_test_run();
 }

@@ -4,7 +4,8 @@
  * comes back empty through another. With WRITER_BATCHES batches in all, the owner waits
  * when the writer is that far behind, and the writer when it has nothing to store. The
  * writer's first failure is kept; it then only hands batches back, and the owner hears
- * of it at its next add. Each stored row is also counted (the wave's counts). Never checks
+ * of it at its next add. Each row is scored as it is added, on the owner's thread, and
+ * counted when stored (the wave's counts). Never checks
  * a row, never prints.
  */
 #include "import/writer.h"
@@ -37,6 +38,8 @@ typedef struct {
   gsize *id_at; /* per row: its id's offset in ids */
   const char **institution;
   gint32 *answers; /* WRITER_BATCH_ROWS x n_items */
+  guint8 *cls;     /* WRITER_BATCH_ROWS x n_ind: om_counter_score's classes */
+  double *score;   /* WRITER_BATCH_ROWS x n_ind: and scores */
 } Batch;
 
 struct OmRespondentWriter {
@@ -44,7 +47,7 @@ struct OmRespondentWriter {
   const OmPseudonymKey *key;
   OmCounter *counter;
   gint64 wave_id;
-  guint n_items;
+  guint n_items, n_ind;
   GThread *thread;          /* NULL: rows are stored as they are added */
   GAsyncQueue *full, *free; /* batches to store; batches to fill */
   Batch batches[WRITER_BATCHES];
@@ -72,8 +75,8 @@ take(GAsyncQueue *q)
   return b;
 }
 
-/* Keying the ids and counting here rather than in the reader balances the two threads:
- * the reader's parsing and checking is the longer of the two. */
+/* Keying the ids and counting here, and scoring in the reader (om_respondent_writer_add),
+ * balances the two threads: counting as a whole on either thread made it the longer. */
 static gboolean
 store_batch(OmRespondentWriter *w, Batch *b)
 {
@@ -88,9 +91,8 @@ store_batch(OmRespondentWriter *w, Batch *b)
                                    b->answers, w->n_items, &w->error))
     g_atomic_int_set(&w->failed, 1);
   for (guint i = 0; i < b->n && !w->error; i++)
-    if (!om_counter_add(w->counter, b->institution[i], b->answers + (gsize)i * w->n_items,
-                        w->n_items, &w->error))
-      g_atomic_int_set(&w->failed, 1);
+    om_counter_add_scored(w->counter, b->institution[i], b->answers + (gsize)i * w->n_items,
+                          b->cls + (gsize)i * w->n_ind, b->score + (gsize)i * w->n_ind);
   b->n = 0;
   g_string_truncate(b->ids, 0);
   return w->error == NULL;
@@ -117,6 +119,7 @@ om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key, OmCounter *c
   w->counter = counter;
   w->wave_id = wave_id;
   w->n_items = n_items;
+  w->n_ind = om_counter_n_indicators(counter);
   w->full = g_async_queue_new();
   w->free = g_async_queue_new();
   for (guint k = 0; k < WRITER_BATCHES; k++) {
@@ -125,6 +128,8 @@ om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key, OmCounter *c
     b->id_at = g_new(gsize, WRITER_BATCH_ROWS);
     b->institution = g_new(const char *, WRITER_BATCH_ROWS);
     b->answers = g_new(gint32, (gsize)WRITER_BATCH_ROWS * MAX(n_items, 1));
+    b->cls = g_new(guint8, (gsize)WRITER_BATCH_ROWS * MAX(w->n_ind, 1));
+    b->score = g_new(double, (gsize)WRITER_BATCH_ROWS *MAX(w->n_ind, 1));
     if (k > 0)
       hand(w->free, b);
   }
@@ -153,6 +158,9 @@ om_respondent_writer_add(OmRespondentWriter *w, const char *id, const char *inst
   if (failed(w, error))
     return FALSE;
   Batch *b = w->filling;
+  if (!om_counter_score(w->counter, institution, answers, w->n_items,
+                        b->cls + (gsize)b->n * w->n_ind, b->score + (gsize)b->n * w->n_ind, error))
+    return FALSE;
   b->id_at[b->n] = b->ids->len;
   g_string_append_len(b->ids, id, (gssize)strlen(id) + 1);
   b->institution[b->n] = institution;
@@ -190,6 +198,8 @@ om_respondent_writer_finish(OmRespondentWriter *w, GError **error)
     g_free(w->batches[k].id_at);
     g_free(w->batches[k].institution);
     g_free(w->batches[k].answers);
+    g_free(w->batches[k].cls);
+    g_free(w->batches[k].score);
   }
   g_free(w->pseudonyms);
   g_free(w->pseudonym_at);

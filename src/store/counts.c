@@ -148,8 +148,16 @@ typedef struct {
   guint index1; /* index + 1; 0 = empty */
 } Recent;
 
+/* An indicator as the counter scores it: the class of each answer code 0..DIRECT_CODES-1
+ * on its scale, looked up instead of asked for (om_scale_classify) per item and row. */
+typedef struct {
+  const OmIndicator *ind;
+  guint8 class_of[DIRECT_CODES];
+} Scorer;
+
 struct OmCounter {
   const OmSurvey *survey;
+  Scorer *scorers; /* per indicator */
   guint n_ind, n_items;
   GHashTable *by_code;      /* code -> Inst* */
   GPtrArray *insts;         /* Inst*, first counted first */
@@ -201,7 +209,12 @@ om_counter_new(const OmSurvey *survey)
   c->score_values = g_new0(GPtrArray *, MAX(c->n_ind, 1));
   c->small = g_malloc0(sizeof(guint[16]) * MAX(c->n_ind, 1));
   c->recent = g_malloc0(sizeof(Recent[RECENT]) * MAX(c->n_ind, 1));
+  c->scorers = g_new0(Scorer, MAX(c->n_ind, 1));
   for (guint k = 0; k < c->n_ind; k++) {
+    Scorer *sc = &c->scorers[k];
+    sc->ind = om_survey_indicator(survey, k);
+    for (gint32 code = 0; code < DIRECT_CODES; code++)
+      sc->class_of[code] = (guint8)om_scale_classify(om_indicator_scale(survey, sc->ind), code);
     c->score_index[k] = g_hash_table_new(g_double_hash, g_double_equal);
     c->score_values[k] = g_ptr_array_new_with_free_func(g_free);
   }
@@ -225,6 +238,7 @@ om_counter_free(OmCounter *c)
   g_free(c->score_values);
   g_free(c->small);
   g_free(c->recent);
+  g_free(c->scorers);
   g_free(c);
 }
 
@@ -300,9 +314,59 @@ count_answer(Inst *in, guint item, gint32 code)
   }
 }
 
+/* om_indicator_classify (input/survey.c), with each item's class from the scorer's table:
+ * the same rules in the same order, so the same class and score (the sum of whole codes is
+ * exact as an integer, as it is as a double there). An answer code outside the table goes
+ * to om_indicator_classify itself. */
+static OmAnswerClass
+classify(const OmCounter *c, const Scorer *sc, const gint32 *answers, double *score)
+{
+  const OmIndicator *ind = sc->ind;
+  if (ind->rule == OM_RULE_SINGLE) {
+    gint32 code = answers[ind->items[0]];
+    if (code == OM_ANSWER_BLANK)
+      return OM_ANSWER_CLASS_BLANK;
+    if ((guint32)code >= DIRECT_CODES)
+      return om_indicator_classify(c->survey, ind, answers, score);
+    OmAnswerClass cls = (OmAnswerClass)sc->class_of[code];
+    if (cls == OM_ANSWER_CLASS_INVALID)
+      return OM_ANSWER_CLASS_BLANK; /* as there: the importer refuses these */
+    if (cls == OM_ANSWER_CLASS_SATISFIED || cls == OM_ANSWER_CLASS_OTHER)
+      *score = code;
+    return cls;
+  }
+  guint sum = 0, valid = 0, missing = 0;
+  for (guint i = 0; i < ind->n_items; i++) {
+    gint32 code = answers[ind->items[i]];
+    if (code == OM_ANSWER_BLANK)
+      continue;
+    if ((guint32)code >= DIRECT_CODES)
+      return om_indicator_classify(c->survey, ind, answers, score);
+    OmAnswerClass cls = (OmAnswerClass)sc->class_of[code];
+    if (cls == OM_ANSWER_CLASS_SATISFIED || cls == OM_ANSWER_CLASS_OTHER) {
+      sum += (guint)code;
+      valid++;
+    } else if (cls == OM_ANSWER_CLASS_MISSING) {
+      missing++;
+    }
+  }
+  if (valid >= ind->min_valid && valid > 0) {
+    *score = (double)sum / valid;
+    return (double)sum >= ind->mean_at_least * valid ? OM_ANSWER_CLASS_SATISFIED
+                                                     : OM_ANSWER_CLASS_OTHER;
+  }
+  return missing > 0 ? OM_ANSWER_CLASS_MISSING : OM_ANSWER_CLASS_BLANK;
+}
+
+guint
+om_counter_n_indicators(const OmCounter *c)
+{
+  return c->n_ind;
+}
+
 gboolean
-om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, guint n,
-               GError **error)
+om_counter_score(const OmCounter *c, const char *institution, const gint32 *answers, guint n,
+                 guint8 *cls, double *score, GError **error)
 {
   if (n != c->n_items) {
     g_set_error(error, OM_ERROR, OM_ERROR_STORE,
@@ -310,6 +374,15 @@ om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, gui
                 c->n_items);
     return FALSE;
   }
+  for (guint k = 0; k < c->n_ind; k++)
+    cls[k] = (guint8)classify(c, &c->scorers[k], answers, &score[k]);
+  return TRUE;
+}
+
+void
+om_counter_add_scored(OmCounter *c, const char *institution, const gint32 *answers,
+                      const guint8 *cls, const double *score)
+{
   Inst *in = c->last && strcmp(c->last->code, institution) == 0
                  ? c->last
                  : g_hash_table_lookup(c->by_code, institution);
@@ -318,14 +391,13 @@ om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, gui
   c->last = in;
   for (guint k = 0; k < c->n_ind; k++) {
     Cell *cell = &in->cells[k];
-    double score = 0;
-    switch (om_indicator_classify(c->survey, om_survey_indicator(c->survey, k), answers, &score)) {
+    switch ((OmAnswerClass)cls[k]) {
     case OM_ANSWER_CLASS_SATISFIED:
       cell->counts.satisfied++;
       /* fall through */
     case OM_ANSWER_CLASS_OTHER:
       cell->counts.valid++;
-      cell_add_score(c, k, cell, score);
+      cell_add_score(c, k, cell, score[k]);
       break;
     case OM_ANSWER_CLASS_MISSING:
       cell->counts.dont_know++;
@@ -334,8 +406,19 @@ om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, gui
       cell->counts.blank++;
     }
   }
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < c->n_items; i++)
     count_answer(in, i, answers[i]);
+}
+
+gboolean
+om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, guint n,
+               GError **error)
+{
+  guint8 *cls = g_newa(guint8, MAX(c->n_ind, 1));
+  double *score = g_newa(double, MAX(c->n_ind, 1));
+  if (!om_counter_score(c, institution, answers, n, cls, score, error))
+    return FALSE;
+  om_counter_add_scored(c, institution, answers, cls, score);
   return TRUE;
 }
 

@@ -51,6 +51,20 @@ void om_counter_free(OmCounter *c); /* accepts NULL */
  * FALSE with OM_ERROR_STORE when n is not the survey's number of items (c unchanged). */
 gboolean om_counter_add(OmCounter *c, const char *institution, const gint32 *answers, guint n,
                         GError **error);
+/* om_counter_add in two halves, so that they can run on two threads (the importer scores
+ * on its reading thread and counts on its writer's). om_counter_score: per indicator k of
+ * the survey, the class (OmAnswerClass, as om_indicator_classify) into cls[k] and, for a
+ * valid one, the score into score[k] (others left unchanged); both arrays hold
+ * om_counter_n_indicators(c). FALSE with OM_ERROR_STORE when n is not the survey's number
+ * of items (nothing written). It reads only what om_counter_new set up, so it may run on
+ * any thread while another counts. om_counter_add_scored counts what om_counter_score gave
+ * for the same answers (n = the survey's number of items); c is then as after
+ * om_counter_add. */
+guint om_counter_n_indicators(const OmCounter *c);
+gboolean om_counter_score(const OmCounter *c, const char *institution, const gint32 *answers,
+                          guint n, guint8 *cls, double *score, GError **error);
+void om_counter_add_scored(OmCounter *c, const char *institution, const gint32 *answers,
+                           const guint8 *cls, const double *score);
 
 /* Called per institution and indicator (the survey's indicator id) with its counts. */
 typedef void (*OmCountsFunc)(const char *institution, const char *indicator, const OmCounts *c,
