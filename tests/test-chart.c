@@ -2,6 +2,7 @@
  * every output format written and read back (PNG by Cairo, PDF by poppler's pdfinfo and
  * pdftotext, SVG by GMarkup). */
 #include "render/chart.h"
+#include "render/chart-private.h"
 
 #include <math.h>
 #include <string.h>
@@ -826,6 +827,58 @@ test_layout_overview(void)
   om_chart_layout_free(L);
 }
 
+/* The report draws an overview with the layout its height search made: the search hands
+ * back the chart at the height it returns, and an offered layout is taken by the next
+ * layout of the same chart at that size only. */
+static void
+test_layout_offer(void)
+{
+  OmChartStyle st;
+  om_chart_style_init(&st);
+  OmOverviewChart o = make_overview(OM_OVERVIEW_INTERVALS);
+  OmChartLayout *kept = NULL;
+  double h = chart_overview_natural_layout(&o, &st, NULL, NULL, &kept);
+  g_assert_cmpfloat(h, ==, om_chart_overview_natural_height(&o, &st));
+  g_assert_nonnull(kept);
+  OmChartLayout *fresh = om_chart_layout_overview(&o, &st, st.width, h, NULL, NULL, NULL);
+  g_assert_cmpfloat(om_chart_layout_panel(kept, 0)->row_height, ==,
+                    om_chart_layout_panel(fresh, 0)->row_height);
+  gsize n_kept, n_fresh;
+  const OmChartLabel *lk = om_chart_layout_labels(kept, &n_kept);
+  const OmChartLabel *lf = om_chart_layout_labels(fresh, &n_fresh);
+  g_assert_cmpuint(n_kept, ==, n_fresh);
+  for (gsize i = 0; i < n_kept; i++)
+    g_assert_true(memcmp(&lk[i].rect, &lf[i].rect, sizeof lk[i].rect) == 0);
+  om_chart_layout_free(fresh);
+  om_chart_layout_free(kept);
+
+  /* Told apart by a layout made at another height, offered as the one at h. */
+  OmChartLayout *tall = om_chart_layout_overview(&o, &st, st.width, h + 100, NULL, NULL, NULL);
+  double tall_rows = om_chart_layout_panel(tall, 0)->row_height;
+  chart_type_offer_layout(&chart_type_overview, &o, &st, st.width, h, NULL, NULL, tall);
+  OmChartLayout *got = om_chart_layout_overview(&o, &st, st.width, h, NULL, NULL, NULL);
+  g_assert_cmpfloat(om_chart_layout_panel(got, 0)->row_height, ==, tall_rows);
+  om_chart_layout_free(got);
+  /* Used up: the next layout at h is built. */
+  got = om_chart_layout_overview(&o, &st, st.width, h, NULL, NULL, NULL);
+  g_assert_cmpfloat(om_chart_layout_panel(got, 0)->row_height, <, tall_rows);
+  om_chart_layout_free(got);
+  /* Another height: dropped (freed), and a layout built. */
+  tall = om_chart_layout_overview(&o, &st, st.width, h + 100, NULL, NULL, NULL);
+  chart_type_offer_layout(&chart_type_overview, &o, &st, st.width, h, NULL, NULL, tall);
+  got = om_chart_layout_overview(&o, &st, st.width, h + 50, NULL, NULL, NULL);
+  g_assert_cmpfloat(om_chart_layout_panel(got, 0)->row_height, <, tall_rows);
+  om_chart_layout_free(got);
+  /* Another style: dropped too. */
+  tall = om_chart_layout_overview(&o, &st, st.width, h + 100, NULL, NULL, NULL);
+  chart_type_offer_layout(&chart_type_overview, &o, &st, st.width, h, NULL, NULL, tall);
+  OmChartStyle english = st;
+  english.lang = OM_LANG_EN;
+  got = om_chart_layout_overview(&o, &english, st.width, h, NULL, NULL, NULL);
+  g_assert_cmpfloat(om_chart_layout_panel(got, 0)->row_height, <, tall_rows);
+  om_chart_layout_free(got);
+}
+
 static void
 test_layout_rejects(void)
 {
@@ -1185,6 +1238,7 @@ main(int argc, char **argv)
   g_test_add_func("/chart/layout/no-overlap", test_layout_no_overlap);
   g_test_add_func("/chart/layout/overview", test_layout_overview);
   g_test_add_func("/chart/layout/rejects", test_layout_rejects);
+  g_test_add_func("/chart/layout/offer", test_layout_offer);
   g_test_add_func("/chart/render/png", test_render_png);
   g_test_add_func("/chart/render/png-reused-pixels", test_render_png_reused);
   g_test_add_func("/chart/render/pdf", test_render_pdf);

@@ -198,6 +198,23 @@ OmChartLayout *chart_type_layout(const ChartType *type, gconstpointer model,
                                  const OmChartStyle *style, double w, double h,
                                  OmMeasureFunc measure, gpointer measure_data, GError **error);
 
+/* Hands `layout` (transfer full; NULL withdraws any) to the calling thread's next
+ * chart_type_layout: that call returns it instead of building one when its type, model
+ * (the same pointer), style's fields, w, h, measure and measure_data equal these, and frees
+ * it otherwise. For a caller that has laid a chart out at the size it is about to draw it
+ * (the report's overview charts, laid out to find their height); the model must not change
+ * in between. */
+void chart_type_offer_layout(const ChartType *type, gconstpointer model, const OmChartStyle *style,
+                             double w, double h, OmMeasureFunc measure, gpointer measure_data,
+                             OmChartLayout *layout);
+
+/* om_chart_overview_natural_height_full (overview.c), handing back in *layout_out (when
+ * not NULL) the chart laid out at style->width × the height returned, when the search
+ * ended with one (transfer full), else NULL. */
+double chart_overview_natural_layout(const OmOverviewChart *chart, const OmChartStyle *style,
+                                     OmMeasureFunc measure, gpointer measure_data,
+                                     OmChartLayout **layout_out);
+
 /* The draw driver (paint.c): lays the model out measuring on cr, then paints background,
  * data, legend glyphs and labels. Leaves cr's state as it found it; FALSE (nothing drawn)
  * as chart_type_layout. */

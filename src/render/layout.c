@@ -410,6 +410,64 @@ chart_type_check(const ChartType *type, gconstpointer model, double w, double h,
   return type->validate(model, error);
 }
 
+/* A layout a caller made already, waiting on its thread for the chart_type_layout that
+ * would build it again (chart_type_offer_layout). */
+typedef struct {
+  const ChartType *type;
+  gconstpointer model;
+  OmChartStyle style;
+  double w, h;
+  OmMeasureFunc measure;
+  gpointer measure_data;
+  OmChartLayout *layout; /* owned */
+} Offer;
+
+static void
+offer_free(gpointer p)
+{
+  Offer *o = p;
+  if (o != NULL)
+    om_chart_layout_free(o->layout);
+  g_free(o);
+}
+
+static GPrivate thread_offer = G_PRIVATE_INIT(offer_free);
+
+void
+chart_type_offer_layout(const ChartType *type, gconstpointer model, const OmChartStyle *style,
+                        double w, double h, OmMeasureFunc measure, gpointer measure_data,
+                        OmChartLayout *layout)
+{
+  Offer *o = NULL;
+  if (layout != NULL) {
+    o = g_new(Offer, 1);
+    *o = (Offer){ type, model, *style, w, h, measure, measure_data, layout };
+  }
+  g_private_replace(&thread_offer, o);
+}
+
+/* The offered layout when it is the one these arguments would build (transfer full), else
+ * NULL; the offer is used up either way. */
+static OmChartLayout *
+take_offer(const ChartType *type, gconstpointer model, const OmChartStyle *style, double w,
+           double h, OmMeasureFunc measure, gpointer measure_data)
+{
+  Offer *o = g_private_get(&thread_offer);
+  if (o == NULL)
+    return NULL;
+  OmChartLayout *L = NULL;
+  if (o->type == type && o->model == model && o->w == w && o->h == h && o->measure == measure
+      && o->measure_data == measure_data && o->style.lang == style->lang
+      && o->style.width == style->width && o->style.height == style->height
+      && o->style.dpi_scale == style->dpi_scale
+      && g_strcmp0(o->style.font_family, style->font_family) == 0) {
+    L = o->layout;
+    o->layout = NULL;
+  }
+  g_private_replace(&thread_offer, NULL);
+  return L;
+}
+
 OmChartLayout *
 chart_type_layout(const ChartType *type, gconstpointer model, const OmChartStyle *style, double w,
                   double h, OmMeasureFunc measure, gpointer measure_data, GError **error)
@@ -419,8 +477,13 @@ chart_type_layout(const ChartType *type, gconstpointer model, const OmChartStyle
     om_chart_style_init(&defaults);
     style = &defaults;
   }
-  if (!chart_type_check(type, model, w, h, error))
+  if (!chart_type_check(type, model, w, h, error)) {
+    chart_type_offer_layout(NULL, NULL, NULL, 0, 0, NULL, NULL, NULL);
     return NULL;
+  }
+  OmChartLayout *offered = take_offer(type, model, style, w, h, measure, measure_data);
+  if (offered != NULL)
+    return offered;
   OmChartLayout *L = chart_layout_new();
   Builder b;
   builder_init(&b, L, style, w, h, measure, measure_data);

@@ -225,7 +225,17 @@ double
 om_chart_overview_natural_height_full(const OmOverviewChart *chart, const OmChartStyle *style,
                                       OmMeasureFunc measure, gpointer measure_data)
 {
+  return chart_overview_natural_layout(chart, style, measure, measure_data, NULL);
+}
+
+double
+chart_overview_natural_layout(const OmOverviewChart *chart, const OmChartStyle *style,
+                              OmMeasureFunc measure, gpointer measure_data,
+                              OmChartLayout **layout_out)
+{
   assert(chart != NULL);
+  if (layout_out != NULL)
+    *layout_out = NULL;
   OmChartStyle defaults;
   if (style == NULL) {
     om_chart_style_init(&defaults);
@@ -245,9 +255,15 @@ om_chart_overview_natural_height_full(const OmOverviewChart *chart, const OmChar
     double want = L->fs * 1.5;
     double have = om_chart_layout_panel(L, 0)->row_height;
     double rows = L->rows->len;
-    om_chart_layout_free(L);
-    if (have >= want - 0.01)
+    if (have >= want - 0.01) {
+      /* h is what this returns (it only grew from style->height): L is the chart at it. */
+      if (layout_out != NULL)
+        *layout_out = L;
+      else
+        om_chart_layout_free(L);
       break;
+    }
+    om_chart_layout_free(L);
     h += (want - have) * rows;
   }
   return MAX(h, style->height);
