@@ -73,6 +73,25 @@ test_percent_nan(void)
   check(om_format_percent, NAN, 0, OM_LANG_EN, DASH);
 }
 
+/* The report's interval column: "87,9–89,8%", the sign once; no interval without both
+ * bounds. */
+static void
+test_percent_interval(void)
+{
+  char *s = om_format_percent_interval(0.879, 0.898, OM_LANG_NL);
+  g_assert_cmpstr(s, ==, "87,9" DASH "89,8%");
+  g_free(s);
+  s = om_format_percent_interval(0.0, 1.0, OM_LANG_EN);
+  g_assert_cmpstr(s, ==, "0.0" DASH "100.0%");
+  g_free(s);
+  s = om_format_percent_interval(NAN, 0.5, OM_LANG_NL);
+  g_assert_cmpstr(s, ==, DASH);
+  g_free(s);
+  s = om_format_percent_interval(0.5, INFINITY, OM_LANG_NL);
+  g_assert_cmpstr(s, ==, DASH);
+  g_free(s);
+}
+
 static void
 test_number(void)
 {
@@ -190,6 +209,7 @@ main(int argc, char **argv)
   g_test_add_func("/format/percent-rounding", test_percent_rounding);
   g_test_add_func("/format/percent-negative", test_percent_negative);
   g_test_add_func("/format/percent-nan", test_percent_nan);
+  g_test_add_func("/format/percent-interval", test_percent_interval);
   g_test_add_func("/format/number", test_number);
   g_test_add_func("/format/number-rounding", test_number_rounding);
   g_test_add_func("/format/number-negative", test_number_negative);

@@ -85,3 +85,15 @@ om_format_percent(double share, int decimals, OmLang lang)
   g_free(num);
   return s;
 }
+
+char *
+om_format_percent_interval(double lower, double upper, OmLang lang)
+{
+  if (!isfinite(lower) || !isfinite(upper))
+    return g_strdup("–");
+  char *a = om_format_number(lower * 100, 1, lang), *b = om_format_percent(upper, 1, lang);
+  char *s = g_strdup_printf("%s–%s", a, b);
+  g_free(a);
+  g_free(b);
+  return s;
+}

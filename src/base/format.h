@@ -19,6 +19,10 @@ gboolean om_lang_from_string(const char *s, OmLang *out);
  * "87.5%" (en). NaN gives "–". Transfer full. */
 char *om_format_percent(double share, int decimals, OmLang lang);
 
+/* An interval of shares as a range with one decimal, the percent sign once:
+ * (0.879, 0.898) -> "87,9–89,8%" (nl). A bound that is not finite gives "–". Transfer full. */
+char *om_format_percent_interval(double lower, double upper, OmLang lang);
+
 /* A plain number with `decimals` decimals and thousands grouping:
  * 1234.5 -> "1.234,5" (nl) / "1,234.5" (en). NaN gives "–". Transfer full. */
 char *om_format_number(double value, int decimals, OmLang lang);

@@ -142,18 +142,6 @@ put_status(Html *h, OmChartStatus s)
   esc(h, word);
 }
 
-static char *
-interval_text(double lo, double hi, OmLang lang)
-{
-  if (!isfinite(lo) || !isfinite(hi))
-    return g_strdup("–");
-  char *a = om_format_number(lo * 100, 1, lang), *b = om_format_percent(hi, 1, lang);
-  char *s = g_strdup_printf("%s–%s", a, b);
-  g_free(a);
-  g_free(b);
-  return s;
-}
-
 /* Model text as paragraphs: a blank line separates them, a single line end is a <br>. */
 static void
 put_paragraphs(Html *h, const char *text, const char *cls)
@@ -330,14 +318,14 @@ summary_row(Html *h, const OmReportRow *row)
   put(h, "<td class=\"num\">");
   esc_free(h, isfinite(row->share) ? om_format_percent(row->share, 1, l) : g_strdup("–"));
   put(h, "</td><td class=\"num\">");
-  esc_free(h, interval_text(row->lower, row->upper, l));
+  esc_free(h, om_format_percent_interval(row->lower, row->upper, l));
   put(h, "</td><td>");
   put_status(h, row->status);
   put(h, "</td><td class=\"num\">");
   if (row->has_projection && isfinite(row->projection)) {
     esc_free(h, om_format_percent(row->projection, 1, l));
     g_string_append_printf(h->out, " in %d (", row->projection_year);
-    esc_free(h, interval_text(row->projection_lower, row->projection_upper, l));
+    esc_free(h, om_format_percent_interval(row->projection_lower, row->projection_upper, l));
     put(h, ")");
   } else {
     esc(h, row->change ? row->change : "–");
@@ -445,7 +433,7 @@ point_cells(Html *h, const OmChartPoint *pt)
   put(h, "<td class=\"num\">");
   esc_free(h, om_format_percent(pt->estimate, 1, l));
   put(h, "</td><td class=\"num\">");
-  esc_free(h, interval_text(pt->lower, pt->upper, l));
+  esc_free(h, om_format_percent_interval(pt->lower, pt->upper, l));
   put(h, "</td>");
 }
 
@@ -503,7 +491,7 @@ trend_table(Html *h, const OmTrendChart *c, const char *fallback)
         put(h, "<td class=\"num\">");
         esc_free(h, om_format_percent(se->projection, 1, l));
         put(h, "</td><td class=\"num\">");
-        esc_free(h, interval_text(se->projection_lower, se->projection_upper, l));
+        esc_free(h, om_format_percent_interval(se->projection_lower, se->projection_upper, l));
         put(h, "</td></tr>\n");
       }
     }

@@ -606,18 +606,6 @@ column_x(gsize c)
   return x;
 }
 
-static char *
-interval_text(double lo, double hi, OmLang lang)
-{
-  if (!isfinite(lo) || !isfinite(hi))
-    return g_strdup("–");
-  char *a = om_format_number(lo * 100, 1, lang), *b = om_format_percent(hi, 1, lang);
-  char *s = g_strdup_printf("%s–%s", a, b);
-  g_free(a);
-  g_free(b);
-  return s;
-}
-
 /* The texts of a row's cells; a suppressed row shows its n and nothing derived from the
  * share. cells[3] NULL means "merged into cells[4]". */
 static void
@@ -636,10 +624,10 @@ row_cells(const OmReportRow *row, OmLang lang, char *cells[7])
     cells[6] = g_strdup("–");
   } else {
     cells[3] = om_format_percent(row->share, 1, lang);
-    cells[4] = interval_text(row->lower, row->upper, lang);
+    cells[4] = om_format_percent_interval(row->lower, row->upper, lang);
     if (row->has_projection && isfinite(row->projection)) {
       char *p = om_format_percent(row->projection, 1, lang);
-      char *iv = interval_text(row->projection_lower, row->projection_upper, lang);
+      char *iv = om_format_percent_interval(row->projection_lower, row->projection_upper, lang);
       cells[6] = g_strdup_printf(TR(lang, "%s in %d\n(%s)", "%s in %d\n(%s)"), p,
                                  row->projection_year, iv);
       g_free(p);
