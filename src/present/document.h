@@ -46,9 +46,10 @@ OmReportRow om_document_row(OmArena *a, const OmEvaluation *ev, const OmEvaluati
  * analysis carries the respondents of every scope unit and wave (the response page's
  * source). G_MAXUINT when none. */
 guint om_document_parents_target(const OmEvaluation *ev);
-/* Parents (households) the register lists for scope unit s; -1 when one of its institutions
- * has none on record (for the municipality: the sum over the institutions that have one). */
-gint64 om_document_population(const OmEvaluation *ev, const OmSeries *s);
+/* Parents (households) the register lists for each series of an (in series order): -1 for
+ * a unit one of whose institutions has none on record (for the municipality: the sum over
+ * the institutions that have one). Never fails. Transfer full (g_free). */
+gint64 *om_document_populations(const OmEvaluation *ev, const OmAnalysis *an);
 /* Respondents of a wave as the response page counts them: valid answers, "weet niet" and
  * blank. */
 guint64 om_document_respondents(const OmPoint *p);

@@ -191,9 +191,10 @@ response_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
   };
   Fill f = { set, lang, g_array_new(FALSE, TRUE, sizeof(OmCell)), G_N_ELEMENTS(cols) };
   const OmAnalysis *an = om_evaluation_analysis(ev, t);
+  gint64 *pops = om_document_populations(ev, an);
   for (guint i = 0; i < om_analysis_n_series(an); i++) {
     const OmSeries *s = om_analysis_series(an, i);
-    gint64 pop = om_document_population(ev, s);
+    gint64 pop = pops[i];
     for (guint w = 0; w < s->points->len; w++) {
       const OmPoint *p = &g_array_index(s->points, OmPoint, w);
       guint64 resp = om_document_respondents(p);
@@ -211,6 +212,7 @@ response_table(OmTables *set, const OmEvaluation *ev, OmLang lang)
                                 "population unknown in the register"));
     }
   }
+  g_free(pops);
   const char *name = TR(lang, "Respons", "Response");
   table_add(set, name, name, cols, G_N_ELEMENTS(cols), f.cells);
 }
