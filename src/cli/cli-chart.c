@@ -25,7 +25,9 @@
 #include "present/tables.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -434,33 +436,34 @@ single_threaded(void)
   return n == 1;
 }
 
-/* Waits for every worker, showing the charts written on a terminal; fills wstatus. */
+/* Waits for every worker (alive_fd, the read end of a pipe whose write end only the
+ * workers hold, ends when the last one does), showing the charts written on a terminal,
+ * and meanwhile syncs the folder's file system once a second, so that the writing-back
+ * runs while the workers draw rather than all in the final sync. Fills wstatus. */
 static void
-wait_workers(const pid_t *pids, int *wstatus, int n, const Shared *sh, gboolean tty)
+wait_workers(const pid_t *pids, int *wstatus, int n, int alive_fd, const Shared *sh,
+             const char *dir, gboolean tty)
 {
-  gboolean *reaped = g_new0(gboolean, n);
   gboolean shown = FALSE;
-  for (int left = n; left > 0;) {
-    for (int k = 0; k < n; k++) {
-      if (reaped[k])
-        continue;
-      pid_t got = waitpid(pids[k], &wstatus[k], tty ? WNOHANG : 0);
-      if (got == pids[k] || (got < 0 && errno != EINTR)) {
-        reaped[k] = TRUE;
-        left--;
-      }
-    }
-    if (tty && left > 0) {
+  for (guint tick = 1;; tick++) {
+    struct pollfd pfd = { .fd = alive_fd, .events = POLLIN };
+    int got = poll(&pfd, 1, 100);
+    if (got > 0 || (got < 0 && errno != EINTR))
+      break;
+    if (tty) {
       guint planned = (guint)g_atomic_int_get(&sh->planned);
       fprintf(stderr, "\r%s: %d/%u", planned > 1 ? "charts" : "chart", g_atomic_int_get(&sh->done),
               planned);
       shown = TRUE;
-      g_usleep(G_USEC_PER_SEC / 10);
     }
+    if (tick % 10 == 0)
+      (void)om_chart_files_sync(dir, NULL); /* the final sync says what fails */
   }
   if (shown)
     fputs("\r\033[K", stderr);
-  g_free(reaped);
+  for (int k = 0; k < n; k++)
+    while (waitpid(pids[k], &wstatus[k], 0) < 0 && errno == EINTR)
+      ;
 }
 
 /* The workers' outcome: the first failure one of them said, else one that stopped
@@ -482,17 +485,19 @@ workers_result(const Shared *sh, const int *wstatus, int n, GError **error)
   return TRUE;
 }
 
-/* Forks up to n workers over the shared page, which each draw until the scopes run out;
- * returns how many started (0: *error says why) and their pids. */
+/* Forks up to n workers over the shared page, which each draw until the scopes run out
+ * and hold alive[1] while they live; returns how many started (0: *error says why) and
+ * their pids. */
 static int
 start_workers(OmDataset *data, const CliScopeArgs *sa, const guint *order, ChartPlan *p, Shared *sh,
-              pid_t *pids, int n, GError **error)
+              pid_t *pids, int n, const int alive[2], GError **error)
 {
   fflush(stdout); /* nothing buffered may be written twice */
   fflush(stderr);
   for (int k = 0; k < n; k++) {
     pid_t pid = fork();
     if (pid == 0) {
+      close(alive[0]);
       gboolean ok = worker_draw(data, sa, order, p, sh);
       fflush(stderr);
       _exit(ok ? 0 : 1); /* no exit handlers: they belong to the parent */
@@ -542,8 +547,18 @@ draw_in_processes(OmDataset *data, CliScopeArgs *sa, ChartPlan *p, int workers, 
   p->render = &render;
   pid_t *pids = g_new0(pid_t, workers);
   int *wstatus = g_new0(int, workers);
-  int started = start_workers(data, sa, order, p, sh, pids, workers, &e);
-  wait_workers(pids, wstatus, started, sh, !p->ca->quiet && isatty(STDERR_FILENO));
+  int alive[2] = { -1, -1 };
+  int started = 0;
+  if (!g_unix_open_pipe(alive, FD_CLOEXEC, &e))
+    g_prefix_error(&e, "cannot start the chart-drawing processes: ");
+  else
+    started = start_workers(data, sa, order, p, sh, pids, workers, alive, &e);
+  if (alive[1] >= 0)
+    close(alive[1]);
+  wait_workers(pids, wstatus, started, alive[0], sh, p->dir,
+               !p->ca->quiet && isatty(STDERR_FILENO));
+  if (alive[0] >= 0)
+    close(alive[0]);
   gboolean ok = started > 0 && workers_result(sh, wstatus, started, &e);
   *total = (guint)sh->planned;
   if (!ok)
