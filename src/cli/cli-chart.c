@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -494,10 +495,14 @@ start_workers(OmDataset *data, const CliScopeArgs *sa, const guint *order, Chart
 {
   fflush(stdout); /* nothing buffered may be written twice */
   fflush(stderr);
+  pid_t parent = getpid();
   for (int k = 0; k < n; k++) {
     pid_t pid = fork();
     if (pid == 0) {
       close(alive[0]);
+      /* A parent that is killed takes its workers along, as it took its threads. */
+      if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(1);
       gboolean ok = worker_draw(data, sa, order, p, sh);
       fflush(stderr);
       _exit(ok ? 0 : 1); /* no exit handlers: they belong to the parent */
