@@ -560,8 +560,9 @@ draw_in_processes(OmDataset *data, CliScopeArgs *sa, ChartPlan *p, int workers, 
     started = start_workers(data, sa, order, p, sh, pids, workers, alive, &e);
   if (alive[1] >= 0)
     close(alive[1]);
-  wait_workers(pids, wstatus, started, alive[0], sh, p->dir,
-               !p->ca->quiet && isatty(STDERR_FILENO));
+  if (started > 0)
+    wait_workers(pids, wstatus, started, alive[0], sh, p->dir,
+                 !p->ca->quiet && isatty(STDERR_FILENO));
   if (alive[0] >= 0)
     close(alive[0]);
   gboolean ok = started > 0 && workers_result(sh, wstatus, started, &e);
