@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const GROUPS[] = { "ouders", "instellingen" };
 
@@ -411,6 +412,129 @@ test_board(void)
   g_free(dir);
 }
 
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every file under root (relative names, sorted) with its bytes: a folder's outcome. */
+static GPtrArray *
+folder_files(const char *root, const char *sub, GPtrArray *out)
+{
+  char *path = sub ? g_build_filename(root, sub, NULL) : g_strdup(root);
+  GDir *d = g_dir_open(path, 0, NULL);
+  g_assert_nonnull(d);
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    char *rel = sub ? g_build_filename(sub, name, NULL) : g_strdup(name);
+    char *full = g_build_filename(root, rel, NULL);
+    if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
+      folder_files(root, rel, out);
+      g_free(rel);
+    } else {
+      g_ptr_array_add(out, rel);
+    }
+    g_free(full);
+  }
+  g_dir_close(d);
+  g_free(path);
+  if (!sub)
+    g_ptr_array_sort(out, compare_strings);
+  return out;
+}
+
+static void
+assert_same_folders(const char *a, const char *b)
+{
+  GPtrArray *fa = folder_files(a, NULL, g_ptr_array_new_with_free_func(g_free));
+  GPtrArray *fb = folder_files(b, NULL, g_ptr_array_new_with_free_func(g_free));
+  g_assert_cmpuint(fa->len, ==, fb->len);
+  for (guint i = 0; i < fa->len; i++) {
+    const char *ra = g_ptr_array_index(fa, i), *rb = g_ptr_array_index(fb, i);
+    g_assert_cmpstr(ra, ==, rb);
+    char *pa = g_build_filename(a, ra, NULL), *pb = g_build_filename(b, rb, NULL);
+    char *ta = NULL, *tb = NULL;
+    gsize la = 0, lb = 0;
+    g_assert_true(g_file_get_contents(pa, &ta, &la, NULL));
+    g_assert_true(g_file_get_contents(pb, &tb, &lb, NULL));
+    g_assert_cmpmem(ta, la, tb, lb);
+    g_free(ta);
+    g_free(tb);
+    g_free(pa);
+    g_free(pb);
+  }
+  g_ptr_array_unref(fa);
+  g_ptr_array_unref(fb);
+}
+
+/* PNG charts of several municipalities are drawn by worker processes (--jobs 2), the same
+ * files and count as one thread draws them (--jobs 1); a worker's failure (a link planted
+ * under a chart's name in the second municipality) reaches the user with its message and
+ * exit status, and leaves no temporary file and the link's target untouched. */
+static void
+test_chart_workers(void)
+{
+  char *dir = om_test_tmp_dir();
+  GHashTable *codes[3];
+  for (int m = 0; m < 3; m++)
+    codes[m] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  write_registers(dir, codes);
+  char *both = build_store(dir, "both.db", "reg-both.csv", NULL);
+  char *out[2];
+  for (int jobs = 1; jobs <= 2; jobs++) {
+    char *n = g_strdup_printf("%d", jobs);
+    out[jobs - 1] = g_strdup_printf("%s/charts-%d", dir, jobs);
+    Run r = run(dir, "chart", "--db", both, "--jobs", n, "--quiet", "--out", out[jobs - 1], NULL);
+    must(r);
+    g_free(n);
+  }
+  assert_same_folders(out[0], out[1]);
+  GPtrArray *files = folder_files(out[1], NULL, g_ptr_array_new_with_free_func(g_free));
+  Run r
+      = run(dir, "chart", "--db", both, "--jobs", "2", "--by", "instelling", "--out", out[1], NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  guint n_inst = 0;
+  for (guint i = 0; i < files->len; i++)
+    n_inst += strstr(g_ptr_array_index(files, i), "/instelling-") != NULL;
+  char *said = g_strdup_printf("%u charts (png)", n_inst);
+  g_assert_nonnull(strstr(r.out, said));
+  g_assert_cmpuint(n_inst, >, 20);
+  g_free(said);
+  run_clear(&r);
+  /* a link where the last institution of Zandmeer's chart goes */
+  char *victim = g_build_filename(dir, "victim.txt", NULL);
+  g_assert_true(g_file_set_contents(victim, "the victim\n", -1, NULL));
+  const char *last = g_ptr_array_index(files, files->len - 1);
+  g_assert_true(g_str_has_prefix(last, "zandmeer/"));
+  char *link = g_build_filename(out[1], last, NULL);
+  g_assert_cmpint(g_unlink(link), ==, 0);
+  g_assert_cmpint(symlink(victim, link), ==, 0);
+  r = run(dir, "chart", "--db", both, "--jobs", "2", "--quiet", "--out", out[1], NULL);
+  g_assert_cmpint(r.status, ==, 4);
+  g_assert_nonnull(strstr(r.err, "it is a symbolic link"));
+  g_assert_null(strstr(r.out, "charts (png)"));
+  run_clear(&r);
+  GPtrArray *after = folder_files(out[1], NULL, g_ptr_array_new_with_free_func(g_free));
+  for (guint i = 0; i < after->len; i++)
+    g_assert_false(g_str_has_suffix(g_ptr_array_index(after, i), ".tmp"));
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(victim, &text, NULL, NULL));
+  g_assert_cmpstr(text, ==, "the victim\n");
+  g_free(text);
+  g_ptr_array_unref(after);
+  g_ptr_array_unref(files);
+  g_free(link);
+  g_free(victim);
+  for (int k = 0; k < 2; k++)
+    g_free(out[k]);
+  for (int m = 0; m < 3; m++)
+    g_hash_table_unref(codes[m]);
+  g_free(both);
+  om_test_rm_tree(dir);
+  g_free(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -418,5 +542,6 @@ main(int argc, char **argv)
   g_test_add_func("/scopes/per-municipality", test_per_municipality);
   g_test_add_func("/scopes/never-pooled", test_never_pooled);
   g_test_add_func("/scopes/board", test_board);
+  g_test_add_func("/scopes/chart-workers", test_chart_workers);
   return g_test_run();
 }

@@ -3,9 +3,12 @@
  * what is printed. No chart model or report sentence is made here.
  *
  * Charts of many institutions are drawn in parallel (a GThreadPool over all cores): the
- * models are built first on the main thread, the workers only draw. A file name comes
- * from an institution code through om_chart_file_name(), so no code or name can write
- * outside --out.
+ * models are built first on the main thread, the workers only draw. PNG charts of several
+ * municipalities are drawn in worker processes instead (forked once the store's counts are
+ * read, while the process has no other thread), each taking whole municipalities from a
+ * shared counter: Cairo 1.16 paints glyphs under one process-wide lock, so two threads
+ * paint text one at a time. A file name comes from an institution code through
+ * om_chart_file_name(), so no code or name can write outside --out.
  */
 #include "cli/cli-data.h"
 #include "cli/cli.h"
@@ -22,9 +25,15 @@
 #include "present/tables.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- parallel rendering ------------------------------------------------------------------ */
@@ -36,16 +45,30 @@ typedef struct {
   GError *error;
 } Job;
 
+typedef struct Shared Shared;
+
 /* The charts' writers: a pool of threads that draws each chart as soon as the main thread
- * has planned it, while the main thread evaluates the next municipality. */
+ * has planned it, while the main thread evaluates the next municipality; or, in a worker
+ * process, the worker itself, chart after chart. */
 typedef struct {
   const OmChartStyle *style;
   OmChartFormat format;
-  GThreadPool *pool;
+  GThreadPool *pool; /* NULL in a worker process: each chart is drawn as it is planned */
+  Shared *shared;    /* in a worker process: the counts the parent shows */
   GMutex lock;
   guint done, planned;
   gboolean tty;
 } Render;
+
+/* What the worker processes share with the parent (a MAP_SHARED page), all atomic: the
+ * next entry of the scope order to take, the charts planned and written, and the first
+ * failure, written by the worker that sets `failed`. */
+struct Shared {
+  gint next, planned, done, failed;
+  gint code;
+  char domain[64];
+  char message[4000];
+};
 
 static void
 render_job(gpointer data, gpointer user)
@@ -56,6 +79,10 @@ render_job(gpointer data, gpointer user)
     om_chart_render_trend(job->trend, r->style, r->format, job->path, &job->error);
   else
     om_chart_render_overview(job->overview, r->style, r->format, job->path, &job->error);
+  if (r->shared) {
+    g_atomic_int_inc(&r->shared->done);
+    return;
+  }
   g_mutex_lock(&r->lock);
   r->done++;
   if (r->tty)
@@ -98,7 +125,12 @@ render_push(Render *r, GPtrArray *jobs, const char *dir, const char *stem,
   g_ptr_array_add(jobs, j);
   r->planned++;
   g_mutex_unlock(&r->lock);
-  g_thread_pool_push(r->pool, j, NULL);
+  if (r->shared)
+    g_atomic_int_inc(&r->shared->planned);
+  if (r->pool)
+    g_thread_pool_push(r->pool, j, NULL);
+  else
+    render_job(j, r);
 }
 
 /* Waits for every chart pushed; returns the first error. */
@@ -239,6 +271,8 @@ unknown_indicator(GOptionContext *ctx, const char *indicator, const OmEvaluation
 /* What the scopes' charts are planned with (cli_scopes_run), and what they leave: the
  * evaluations and chart sets the writers read, and the first failure. */
 typedef struct {
+  const OmChartStyle *style;
+  OmChartFormat format;
   Render *render;
   GPtrArray *jobs, *sets, *runs;
   GPtrArray *scopes;
@@ -266,7 +300,7 @@ plan_scope_charts(OmDataset *data, const OmDatasetScope *scope, guint m, gpointe
       = cli_evaluation_run_scope(data, scope, p->ca->targets_path, p->ca->year, p->opts, &e);
   OmChartSet *set = NULL;
   if (run && make_dir(sub, &e))
-    set = om_chart_set_new(run, p->kinds, p->indicator, p->render->style->lang);
+    set = om_chart_set_new(run, p->kinds, p->indicator, p->style->lang);
   g_mutex_lock(&p->lock);
   if (run)
     g_ptr_array_add(p->runs, run);
@@ -281,6 +315,267 @@ plan_scope_charts(OmDataset *data, const OmDatasetScope *scope, guint m, gpointe
     render_push(p->render, p->jobs, sub, item->stem, item->trend, item->overview);
   }
   g_free(sub);
+}
+
+/* ---- drawing in threads or in worker processes ------------------------------------------ */
+
+/* The threads' way: the scopes evaluated by cli_scopes_run's workers, their charts drawn
+ * by a pool as they are planned. Sets *total to the charts planned; a drawing failure
+ * comes back in *draw_error. Returns FALSE (status set, error printed) when the plan
+ * failed. */
+static gboolean
+draw_in_threads(OmDataset *data, CliScopeArgs *sa, ChartPlan *p, guint *total, GError **draw_error,
+                int *status)
+{
+  Render render;
+  render_start(&render, p->style, p->format, p->ca->jobs, p->ca->quiet);
+  p->render = &render;
+  gboolean planned = cli_scopes_run(data, sa, p->scopes, p->ca->jobs, plan_scope_charts, p, status);
+  /* Always wait for the writers, also after a failed plan: they read the sets. */
+  (void)render_finish(&render, p->jobs, draw_error);
+  p->render = NULL;
+  *total = p->jobs->len;
+  if (p->error && *status == OM_EXIT_OK) /* a worker's failure */
+    planned = (*status = cli_fail(g_steal_pointer(&p->error)), FALSE);
+  return planned;
+}
+
+/* Keeps the first failure of any worker in the shared page, for the parent to say. Frees e. */
+static void
+share_error(Shared *sh, GError *e)
+{
+  if (g_atomic_int_compare_and_exchange(&sh->failed, 0, 1)) {
+    g_strlcpy(sh->domain, g_quark_to_string(e->domain), sizeof sh->domain);
+    sh->code = e->code;
+    g_strlcpy(sh->message, e->message, sizeof sh->message);
+  }
+  g_error_free(e);
+}
+
+/* A worker process: takes scopes in the shared order until none is left or a worker has
+ * failed, and draws each one's charts as it plans them, freeing them per scope. Returns
+ * FALSE when this worker failed. */
+static gboolean
+worker_draw(OmDataset *data, const CliScopeArgs *sa, const guint *order, ChartPlan *p, Shared *sh)
+{
+  while (!g_atomic_int_get(&sh->failed)) {
+    guint i = (guint)g_atomic_int_add(&sh->next, 1);
+    if (i >= p->scopes->len)
+      return TRUE;
+    const char *name = g_ptr_array_index(p->scopes, order[i]);
+    GError *e = NULL;
+    if (!(sa->bestuur ? om_dataset_select_board(data, name, &e)
+                      : om_dataset_select(data, name, &e))) {
+      share_error(sh, e);
+      return FALSE;
+    }
+    OmDatasetScope *scope = om_dataset_scope(data);
+    plan_scope_charts(data, scope, order[i], p);
+    om_dataset_scope_free(scope);
+    for (guint j = 0; !p->error && j < p->jobs->len; j++) {
+      Job *job = g_ptr_array_index(p->jobs, j);
+      p->error = g_steal_pointer(&job->error);
+    }
+    g_ptr_array_set_size(p->jobs, 0); /* the jobs point into the sets, the sets into the runs */
+    g_ptr_array_set_size(p->sets, 0);
+    g_ptr_array_set_size(p->runs, 0);
+    if (p->error) {
+      share_error(sh, g_steal_pointer(&p->error));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+typedef struct {
+  guint index, size;
+} ScopeSize;
+
+static gint
+larger_first(gconstpointer a, gconstpointer b)
+{
+  const ScopeSize *x = a, *y = b;
+  if (x->size != y->size)
+    return x->size > y->size ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The scopes' indices, those with most institutions first, so that the last ones taken
+ * are small and the workers end together. NULL (printed, status set) when a selection
+ * fails. Transfer full. */
+static guint *
+scope_order(OmDataset *data, const CliScopeArgs *sa, GPtrArray *scopes, int *status)
+{
+  ScopeSize *sizes = g_new(ScopeSize, scopes->len);
+  for (guint m = 0; m < scopes->len; m++) {
+    if (!cli_scope_select(data, sa, scopes, m, status)) {
+      g_free(sizes);
+      return NULL;
+    }
+    sizes[m] = (ScopeSize){ m, om_dataset_institutions(data)->len };
+  }
+  qsort(sizes, scopes->len, sizeof *sizes, larger_first);
+  guint *order = g_new(guint, scopes->len);
+  for (guint i = 0; i < scopes->len; i++)
+    order[i] = sizes[i].index;
+  g_free(sizes);
+  return order;
+}
+
+/* TRUE when this process runs no other thread (Linux: /proc/self/task), so a fork copies
+ * no lock that another thread holds. */
+static gboolean
+single_threaded(void)
+{
+  GDir *dir = g_dir_open("/proc/self/task", 0, NULL);
+  if (!dir)
+    return FALSE;
+  guint n = 0;
+  while (g_dir_read_name(dir))
+    n++;
+  g_dir_close(dir);
+  return n == 1;
+}
+
+/* Waits for every worker (alive_fd, the read end of a pipe whose write end only the
+ * workers hold, ends when the last one does), showing the charts written on a terminal,
+ * and meanwhile syncs the folder's file system once a second, so that the writing-back
+ * runs while the workers draw rather than all in the final sync. Fills wstatus. */
+static void
+wait_workers(const pid_t *pids, int *wstatus, int n, int alive_fd, const Shared *sh,
+             const char *dir, gboolean tty)
+{
+  gboolean shown = FALSE;
+  for (guint tick = 1;; tick++) {
+    struct pollfd pfd = { .fd = alive_fd, .events = POLLIN };
+    int got = poll(&pfd, 1, 100);
+    if (got > 0 || (got < 0 && errno != EINTR))
+      break;
+    if (tty) {
+      guint planned = (guint)g_atomic_int_get(&sh->planned);
+      fprintf(stderr, "\r%s: %d/%u", planned > 1 ? "charts" : "chart", g_atomic_int_get(&sh->done),
+              planned);
+      shown = TRUE;
+    }
+    if (tick % 10 == 0)
+      (void)om_chart_files_sync(dir, NULL); /* the final sync says what fails */
+  }
+  if (shown)
+    fputs("\r\033[K", stderr);
+  for (int k = 0; k < n; k++)
+    while (waitpid(pids[k], &wstatus[k], 0) < 0 && errno == EINTR)
+      ;
+}
+
+/* The workers' outcome: the first failure one of them said, else one that stopped
+ * without saying why. */
+static gboolean
+workers_result(const Shared *sh, const int *wstatus, int n, GError **error)
+{
+  if (sh->failed) {
+    g_set_error_literal(error, g_quark_from_string(sh->domain), sh->code, sh->message);
+    return FALSE;
+  }
+  for (int k = 0; k < n; k++) {
+    if (WIFSIGNALED(wstatus[k]) || !WIFEXITED(wstatus[k]) || WEXITSTATUS(wstatus[k]) != 0) {
+      g_set_error(error, OM_ERROR, OM_ERROR_IO, "a chart-drawing process stopped (%s)",
+                  WIFSIGNALED(wstatus[k]) ? g_strsignal(WTERMSIG(wstatus[k])) : "failed");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Forks up to n workers over the shared page, which each draw until the scopes run out
+ * and hold alive[1] while they live; returns how many started (0: *error says why) and
+ * their pids. */
+static int
+start_workers(OmDataset *data, const CliScopeArgs *sa, const guint *order, ChartPlan *p, Shared *sh,
+              pid_t *pids, int n, const int alive[2], GError **error)
+{
+  fflush(stdout); /* nothing buffered may be written twice */
+  fflush(stderr);
+  pid_t parent = getpid();
+  for (int k = 0; k < n; k++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(alive[0]);
+      /* A parent that is killed takes its workers along, as it took its threads. */
+      if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(1);
+      gboolean ok = worker_draw(data, sa, order, p, sh);
+      fflush(stderr);
+      _exit(ok ? 0 : 1); /* no exit handlers: they belong to the parent */
+    }
+    if (pid < 0) {
+      if (k == 0)
+        g_set_error(error, OM_ERROR, OM_ERROR_IO, "cannot start a chart-drawing process: %s",
+                    g_strerror(errno));
+      return k;
+    }
+    pids[k] = pid;
+  }
+  return n;
+}
+
+/* The processes' way: the first scope evaluated here, so that the store's counts are read
+ * once, before any worker exists, and then `workers` processes that take whole scopes
+ * from a shared counter and draw them. Falls back to threads when another thread runs.
+ * Same contract as draw_in_threads; a worker's failure is the plan's. */
+static gboolean
+draw_in_processes(OmDataset *data, CliScopeArgs *sa, ChartPlan *p, int workers, guint *total,
+                  GError **draw_error, int *status)
+{
+  GError *e = NULL;
+  if (!cli_scope_select(data, sa, p->scopes, 0, status))
+    return FALSE;
+  OmDatasetScope *scope = om_dataset_scope(data);
+  OmEvaluation *run
+      = cli_evaluation_run_scope(data, scope, p->ca->targets_path, p->ca->year, p->opts, &e);
+  om_dataset_scope_free(scope);
+  if (!run)
+    return (*status = cli_fail(e), FALSE);
+  g_ptr_array_add(p->runs, run); /* for the parent's checks; the workers evaluate again */
+  guint *order = scope_order(data, sa, p->scopes, status);
+  if (!order)
+    return FALSE;
+  Shared *sh
+      = mmap(NULL, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (sh == MAP_FAILED || !single_threaded()) {
+    if (sh != MAP_FAILED)
+      munmap(sh, sizeof(Shared));
+    g_free(order);
+    return draw_in_threads(data, sa, p, total, draw_error, status);
+  }
+  Render render = { .style = p->style, .format = p->format, .shared = sh };
+  g_mutex_init(&render.lock);
+  p->render = &render;
+  pid_t *pids = g_new0(pid_t, workers);
+  int *wstatus = g_new0(int, workers);
+  int alive[2] = { -1, -1 };
+  int started = 0;
+  if (!g_unix_open_pipe(alive, FD_CLOEXEC, &e))
+    g_prefix_error(&e, "cannot start the chart-drawing processes: ");
+  else
+    started = start_workers(data, sa, order, p, sh, pids, workers, alive, &e);
+  if (alive[1] >= 0)
+    close(alive[1]);
+  if (started > 0)
+    wait_workers(pids, wstatus, started, alive[0], sh, p->dir,
+                 !p->ca->quiet && isatty(STDERR_FILENO));
+  if (alive[0] >= 0)
+    close(alive[0]);
+  gboolean ok = started > 0 && workers_result(sh, wstatus, started, &e);
+  *total = (guint)sh->planned;
+  if (!ok)
+    *status = cli_fail(e);
+  p->render = NULL;
+  g_mutex_clear(&render.lock);
+  g_free(pids);
+  g_free(wstatus);
+  g_free(order);
+  munmap(sh, sizeof(Shared));
+  return ok;
 }
 
 int
@@ -342,9 +637,8 @@ cli_cmd_chart(int argc, char **argv)
     goto out;
   /* Durable enough: every file renamed into place whole, one sync for the batch. */
   om_chart_files_defer_sync(TRUE);
-  Render render;
-  render_start(&render, &style, format, ca.jobs, ca.quiet);
-  ChartPlan plan = { .render = &render,
+  ChartPlan plan = { .style = &style,
+                     .format = format,
                      .jobs = jobs,
                      .sets = sets,
                      .runs = runs,
@@ -355,35 +649,35 @@ cli_cmd_chart(int argc, char **argv)
                      .kinds = by ? 1u << kind : OM_CHART_KINDS_ALL,
                      .indicator = indicator };
   g_mutex_init(&plan.lock);
-  gboolean planned
-      = make_dir(dir, &plan.error)
-        && cli_scopes_run(data, &sa, scopes, ca.jobs, plan_scope_charts, &plan, &status);
+  int workers = MIN(ca.jobs > 0 ? ca.jobs : (int)g_get_num_processors(), (int)scopes->len);
+  guint total = 0;
+  gboolean planned = !make_dir(dir, &e) ? (status = cli_fail(g_steal_pointer(&e)), FALSE)
+                     : format == OM_CHART_PNG && workers > 1
+                         ? draw_in_processes(data, &sa, &plan, workers, &total, &e, &status)
+                         : draw_in_threads(data, &sa, &plan, &total, &e, &status);
   g_mutex_clear(&plan.lock);
-  /* Always wait for the writers, also after a failed plan: they read the sets. */
-  gboolean drawn = render_finish(&render, jobs, &e);
-  if (plan.error && status == OM_EXIT_OK) /* a worker's (or the folder's) failure */
-    planned = (status = cli_fail(g_steal_pointer(&plan.error)), FALSE);
   if (!planned) {
     g_clear_error(&plan.error);
     g_clear_error(&e);
     goto out;
   }
-  if (jobs->len == 0 && indicator && runs->len > 0) {
+  if (total == 0 && indicator && runs->len > 0) {
+    g_clear_error(&e);
     status = unknown_indicator(ctx, indicator, g_ptr_array_index(runs, 0));
     goto out;
   }
-  if (jobs->len == 0) {
+  if (total == 0) {
+    g_clear_error(&e);
     status = cli_fail(g_error_new(OM_ERROR, OM_ERROR_NOT_FOUND, "no target has data to draw"));
     goto out;
   }
-  if (!drawn || !om_chart_files_sync(dir, &e)) {
+  if (e || !om_chart_files_sync(dir, &e)) {
     status = cli_fail(e);
     goto out;
   }
   /* The whole command's wall time, the evaluation included. */
   double secs = (double)(g_get_monotonic_time() - start) / 1e6;
-  printf("%u charts (%s) in %s/ in %.2f s\n", jobs->len, om_chart_format_to_string(format), dir,
-         secs);
+  printf("%u charts (%s) in %s/ in %.2f s\n", total, om_chart_format_to_string(format), dir, secs);
 out:
   g_ptr_array_unref(jobs);
   g_ptr_array_unref(sets);
