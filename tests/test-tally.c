@@ -142,10 +142,42 @@ fx_setup(Fx *f, gconstpointer data)
   add_wave(f->store, f->v1, 2014, wave2014, G_N_ELEMENTS(wave2014));
 }
 
+/* The counts tally_counts handed out, freed with the fixture. */
+static GPtrArray *kept;
+
+static void
+counts_free(gpointer p)
+{
+  om_counts_clear(p);
+  g_free(p);
+}
+
+/* The tally's counts with the values their score ids stand for (om_tally_score_values),
+ * as OmCounts; NULL where om_tally_counts gives NULL. Transfer none. */
+static const OmCounts *
+tally_counts(const OmTally *t, guint wave, const char *indicator, const char *institution)
+{
+  const OmTallyCounts *c = om_tally_counts(t, wave, indicator, institution);
+  if (!c)
+    return NULL;
+  const OmTallyScoreValues *v = om_tally_score_values(t, wave, indicator);
+  g_assert_nonnull(v);
+  for (guint i = 0; i < c->n_scores; i++)
+    g_assert_cmpuint(c->scores[i].id, <, v->n);
+  if (!kept)
+    kept = g_ptr_array_new_with_free_func(counts_free);
+  OmCounts *out = g_new(OmCounts, 1);
+  om_tally_counts_to_counts(v, c, out);
+  g_ptr_array_add(kept, out);
+  return out;
+}
+
 static void
 fx_teardown(Fx *f, gconstpointer data)
 {
   (void)data;
+  if (kept)
+    g_clear_pointer(&kept, g_ptr_array_unref);
   om_store_free(f->store);
   om_survey_free(f->v1);
   om_survey_free(f->v2);
@@ -225,26 +257,26 @@ test_single_item(Fx *f, gconstpointer data)
   (void)data;
   OmTally *t = tally(f);
   /* 2014 under mini-v1: only 5 is satisfied, so r2's 4 is valid but not satisfied. */
-  const OmCounts *c = om_tally_counts(t, 0, "single", "A1");
+  const OmCounts *c = tally_counts(t, 0, "single", "A1");
   assert_counts(c, 3, 1, 1, 1);
   g_assert_cmpuint(score_count(c, 5), ==, 1);
   g_assert_cmpuint(score_count(c, 4), ==, 1);
   g_assert_cmpuint(score_count(c, 2), ==, 1);
   g_assert_cmpuint(score_total(c), ==, 3);
-  c = om_tally_counts(t, 0, "single", "B1");
+  c = tally_counts(t, 0, "single", "B1");
   assert_counts(c, 3, 0, 0, 0);
   g_assert_cmpuint(score_count(c, 3), ==, 2);
   g_assert_cmpuint(score_count(c, 4), ==, 1);
 
   /* 2015 under mini-v2: 4 and 5 satisfied; labels ("Zeer tevreden") read as codes. */
-  c = om_tally_counts(t, 1, "single", "A1"); /* 4, 4, 1 */
+  c = tally_counts(t, 1, "single", "A1"); /* 4, 4, 1 */
   assert_counts(c, 3, 2, 0, 0);
   g_assert_cmpuint(score_count(c, 4), ==, 2);
   g_assert_cmpuint(score_count(c, 1), ==, 1);
-  c = om_tally_counts(t, 1, "single", "A2"); /* Zeer tevreden, 9 */
+  c = tally_counts(t, 1, "single", "A2"); /* Zeer tevreden, 9 */
   assert_counts(c, 1, 1, 1, 0);
   g_assert_cmpuint(score_count(c, 5), ==, 1);
-  c = om_tally_counts(t, 1, "single", "B1"); /* 3 */
+  c = tally_counts(t, 1, "single", "B1"); /* 3 */
   assert_counts(c, 1, 0, 0, 0);
   om_tally_free(t);
 }
@@ -256,24 +288,24 @@ test_composite(Fx *f, gconstpointer data)
   OmTally *t = tally(f);
   /* A1 2014: r1, r2 satisfied; r3, r5 don't know (too few valid items, a 9 among them);
    * r4 blank. */
-  const OmCounts *c = om_tally_counts(t, 0, "comp", "A1");
+  const OmCounts *c = tally_counts(t, 0, "comp", "A1");
   assert_counts(c, 2, 2, 2, 1);
   g_assert_cmpuint(score_count(c, 5), ==, 1);
   g_assert_cmpuint(score_count(c, 4), ==, 1);
   /* B1 2014: a mean of exactly 3.5 counts; 10/3 does not; 11/3 does. */
-  c = om_tally_counts(t, 0, "comp", "B1");
+  c = tally_counts(t, 0, "comp", "B1");
   assert_counts(c, 3, 2, 0, 0);
   g_assert_cmpuint(score_count(c, 3.5), ==, 1);
   g_assert_cmpuint(score_count(c, 10.0 / 3.0), ==, 1);
   g_assert_cmpuint(score_count(c, 11.0 / 3.0), ==, 1);
   /* A1 2015: S1 mean 4 satisfied; S2 one valid item and no 9: blank; S3 (1, Ontevreden)
    * mean 1.5 with a 9 beside it: valid, not satisfied. */
-  c = om_tally_counts(t, 1, "comp", "A1");
+  c = tally_counts(t, 1, "comp", "A1");
   assert_counts(c, 2, 1, 0, 1);
   g_assert_cmpuint(score_count(c, 4), ==, 1);
   g_assert_cmpuint(score_count(c, 1.5), ==, 1);
   /* A2 2015: S4 satisfied; S5 only 9s and a blank: don't know. */
-  c = om_tally_counts(t, 1, "comp", "A2");
+  c = tally_counts(t, 1, "comp", "A2");
   assert_counts(c, 1, 1, 1, 0);
   om_tally_free(t);
 }
@@ -284,11 +316,11 @@ test_indicator_missing_in_old_wave(Fx *f, gconstpointer data)
 {
   (void)data;
   OmTally *t = tally(f);
-  g_assert_null(om_tally_counts(t, 0, "extra", "A1"));
-  g_assert_null(om_tally_counts(t, 0, "extra", "B1"));
-  assert_counts(om_tally_counts(t, 1, "extra", "A1"), 2, 1, 0, 1); /* 4, blank, 2 */
-  assert_counts(om_tally_counts(t, 1, "extra", "A2"), 1, 1, 1, 0); /* 5, 9 */
-  assert_counts(om_tally_counts(t, 1, "extra", "B1"), 1, 0, 0, 0); /* 3 */
+  g_assert_null(tally_counts(t, 0, "extra", "A1"));
+  g_assert_null(tally_counts(t, 0, "extra", "B1"));
+  assert_counts(tally_counts(t, 1, "extra", "A1"), 2, 1, 0, 1); /* 4, blank, 2 */
+  assert_counts(tally_counts(t, 1, "extra", "A2"), 1, 1, 1, 0); /* 5, 9 */
+  assert_counts(tally_counts(t, 1, "extra", "B1"), 1, 0, 0, 0); /* 3 */
   om_tally_free(t);
 }
 
@@ -315,8 +347,8 @@ test_read_only(Fx *f, gconstpointer data)
     for (guint k = 0; k < om_survey_n_indicators(s); k++)
       for (gsize i = 0; i < G_N_ELEMENTS(codes); i++) {
         const char *ind = om_survey_indicator(s, k)->id;
-        const OmCounts *a = om_tally_counts(one, w, ind, codes[i]);
-        const OmCounts *b = om_tally_counts(two, w, ind, codes[i]);
+        const OmCounts *a = tally_counts(one, w, ind, codes[i]);
+        const OmCounts *b = tally_counts(two, w, ind, codes[i]);
         g_assert_true((a == NULL) == (b == NULL));
         if (a) {
           g_assert_true(om_counts_equal(a, b));
@@ -338,9 +370,9 @@ test_absent(Fx *f, gconstpointer data)
   (void)data;
   OmTally *t = tally(f);
   /* A2 has no respondents in 2014; C9 none anywhere; no such indicator. */
-  g_assert_null(om_tally_counts(t, 0, "single", "A2"));
-  g_assert_null(om_tally_counts(t, 1, "single", "C9"));
-  g_assert_null(om_tally_counts(t, 1, "nonexistent", "A1"));
+  g_assert_null(tally_counts(t, 0, "single", "A2"));
+  g_assert_null(tally_counts(t, 1, "single", "C9"));
+  g_assert_null(tally_counts(t, 1, "nonexistent", "A1"));
   om_tally_free(t);
 }
 
@@ -350,8 +382,8 @@ test_counts_add(Fx *f, gconstpointer data)
   (void)data;
   OmTally *t = tally(f);
   OmCounts sum = { 0 };
-  om_counts_add(&sum, om_tally_counts(t, 0, "single", "A1"));
-  om_counts_add(&sum, om_tally_counts(t, 0, "single", "B1"));
+  om_counts_add(&sum, tally_counts(t, 0, "single", "A1"));
+  om_counts_add(&sum, tally_counts(t, 0, "single", "B1"));
   assert_counts(&sum, 6, 1, 1, 1);
   g_assert_cmpuint(score_count(&sum, 5), ==, 1);
   g_assert_cmpuint(score_count(&sum, 4), ==, 2); /* one from each */
@@ -365,6 +397,47 @@ test_counts_add(Fx *f, gconstpointer data)
   om_counts_clear(NULL);
   om_tally_free(t);
   om_tally_free(NULL);
+}
+
+/* Scores are ids of the wave's distinct scores of the indicator: equal scores share an id
+ * and different ones never do, across institutions, and every value is some score's. */
+static void
+test_score_ids(Fx *f, gconstpointer data)
+{
+  (void)data;
+  OmTally *t = tally(f);
+  static const char *const codes[] = { "A1", "A2", "B1" };
+  const OmSurvey *s = om_tally_survey(t);
+  guint shared = 0;
+  for (guint w = 0; w < om_tally_n_waves(t); w++)
+    for (guint k = 0; k < om_survey_n_indicators(s); k++) {
+      const char *ind = om_survey_indicator(s, k)->id;
+      const OmTallyScoreValues *v = om_tally_score_values(t, w, ind);
+      if (!v)
+        continue;
+      g_assert_false(v->mixed_zero);
+      gboolean *used = g_new0(gboolean, v->n + 1);
+      for (gsize a = 0; a < G_N_ELEMENTS(codes); a++)
+        for (gsize b = 0; b < G_N_ELEMENTS(codes); b++) {
+          const OmTallyCounts *x = om_tally_counts(t, w, ind, codes[a]);
+          const OmTallyCounts *y = om_tally_counts(t, w, ind, codes[b]);
+          for (guint i = 0; x && i < x->n_scores; i++) {
+            used[x->scores[i].id] = TRUE;
+            for (guint j = 0; y && j < y->n_scores; j++) {
+              gboolean same = v->values[x->scores[i].id] == v->values[y->scores[j].id];
+              g_assert_true(same == (x->scores[i].id == y->scores[j].id));
+              shared += a != b && same;
+            }
+          }
+        }
+      for (guint id = 0; id < v->n; id++)
+        g_assert_true(used[id]);
+      g_free(used);
+    }
+  g_assert_cmpuint(shared, >, 0);                      /* some score given at two institutions */
+  g_assert_null(om_tally_score_values(t, 0, "extra")); /* not in the 2014 definition */
+  g_assert_null(om_tally_score_values(t, 0, "nonexistent"));
+  om_tally_free(t);
 }
 
 static void
@@ -394,5 +467,6 @@ main(int argc, char **argv)
   g_test_add("/tally/read-only", Fx, NULL, fx_setup, test_read_only, fx_teardown);
   g_test_add("/tally/counts-add", Fx, NULL, fx_setup, test_counts_add, fx_teardown);
   g_test_add("/tally/no-waves", Fx, NULL, fx_setup, test_no_waves, fx_teardown);
+  g_test_add("/tally/score-ids", Fx, NULL, fx_setup, test_score_ids, fx_teardown);
   return g_test_run();
 }

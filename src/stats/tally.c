@@ -7,13 +7,36 @@
 #include "stats/tally.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <string.h>
+
+/* The distinct scores of one indicator in one wave, and the scores of every institution's
+ * counts of it as ids of those, in one block for the wave (in the order read): summing
+ * counts is then indexing by id, and freeing a wave's scores a few calls. */
+typedef struct {
+  OmTallyScoreValues pub; /* set once the wave is read */
+  GArray *values;         /* double, by id */
+  guint *slots;           /* open addressing over the values' bits: id + 1, 0 = free */
+  guint cap;              /* a power of two, at least twice n_hashed; 0 before the first */
+  guint n_hashed;         /* values in slots: neither NaN nor a small whole score */
+  guint small[16];        /* id + 1 of the whole scores 0..15 (a single item's code) */
+  GArray *entries;        /* OmTallyScore of the institutions' counts */
+} ScoreTable;
+
+/* One institution's counts of one indicator: its scores are entries first .. first +
+ * n_scores of the indicator's table, c.scores pointing there once the wave is read. */
+typedef struct {
+  OmTallyCounts c;
+  guint first;
+} Cell;
 
 typedef struct {
   OmTallyWave info;
-  OmSurvey *survey;          /* the wave's own definition */
-  const OmIndicator **map;   /* per tally indicator: the wave's indicator, or NULL */
-  GHashTable *by_inst;       /* code -> OmCounts[n_indicators] */
+  OmSurvey *survey;        /* the wave's own definition */
+  const OmIndicator **map; /* per tally indicator: the wave's indicator, or NULL */
+  ScoreTable *tables;      /* per tally indicator */
+  guint n_tables;
+  GHashTable *by_inst;       /* code -> Cell[n_indicators] */
   GHashTable *items_by_inst; /* code -> ItemBlock, read on first use; NULL until then */
 } Wave;
 
@@ -44,7 +67,7 @@ typedef struct {
   /* The last institution's counts: the store gives an institution's rows one after the
    * other, so most rows need no look-up. */
   const char *last_key; /* the key in w->by_inst, or NULL */
-  OmCounts *last;
+  Cell *last;
 } CountState;
 
 static gboolean
@@ -55,17 +78,189 @@ count_respondent(const char *respondent, const char *institution, const gint32 *
   return om_counter_add(data, institution, answers, n, error);
 }
 
+/* ---- the scores as ids ------------------------------------------------------------------ */
+
 static void
-free_counts_array(gpointer p, guint n)
+table_init(ScoreTable *tb)
 {
-  OmCounts *c = p;
-  for (guint i = 0; i < n; i++)
-    om_counts_clear(&c[i]);
-  g_free(c);
+  *tb = (ScoreTable){ 0 };
+  tb->values = g_array_new(FALSE, FALSE, sizeof(double));
+  tb->entries = g_array_sized_new(FALSE, FALSE, sizeof(OmTallyScore), 1024);
 }
 
+static void
+table_clear(ScoreTable *tb)
+{
+  if (tb->values)
+    g_array_unref(tb->values);
+  if (tb->entries)
+    g_array_unref(tb->entries);
+  g_free(tb->slots);
+}
+
+/* A whole score 0..15 with a plus sign: found in small[] instead of the slots. */
+static gboolean
+is_small(double value)
+{
+  return value >= 0 && value < 16 && !signbit(value) && value == (double)(int)value;
+}
+
+static guint
+bits_slot(guint64 bits, guint cap)
+{
+  /* mixed as MurmurHash3's 64-bit finaliser */
+  bits ^= bits >> 33;
+  bits *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+  bits ^= bits >> 33;
+  return (guint)bits & (cap - 1);
+}
+
+static guint64
+bits_of(double value)
+{
+  guint64 bits;
+  memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+static void
+table_index(ScoreTable *tb, guint id)
+{
+  guint k = bits_slot(bits_of(g_array_index(tb->values, double, id)), tb->cap);
+  while (tb->slots[k])
+    k = (k + 1) & (tb->cap - 1);
+  tb->slots[k] = id + 1;
+}
+
+static void
+table_grow(ScoreTable *tb)
+{
+  g_free(tb->slots);
+  tb->cap = tb->cap ? tb->cap * 2 : 64;
+  tb->slots = g_new0(guint, tb->cap);
+  for (guint id = 0; id < tb->values->len; id++) {
+    double v = g_array_index(tb->values, double, id);
+    if (!isnan(v) && !is_small(v))
+      table_index(tb, id);
+  }
+}
+
+/* The id of `value`: the same for the same bits, a new one for every NaN. */
+static guint
+table_id(ScoreTable *tb, double value)
+{
+  gboolean small = is_small(value);
+  if (small && tb->small[(int)value])
+    return tb->small[(int)value] - 1;
+  guint64 bits = bits_of(value);
+  gboolean hashed = !small && !isnan(value);
+  if (hashed && tb->cap)
+    for (guint k = bits_slot(bits, tb->cap); tb->slots[k]; k = (k + 1) & (tb->cap - 1))
+      if (bits_of(g_array_index(tb->values, double, tb->slots[k] - 1)) == bits)
+        return tb->slots[k] - 1;
+  guint id = tb->values->len;
+  g_array_append_val(tb->values, value);
+  if (small)
+    tb->small[(int)value] = id + 1;
+  if (hashed) {
+    if (2 * (tb->n_hashed + 1) > tb->cap)
+      table_grow(tb); /* indexes the new value too */
+    else
+      table_index(tb, id);
+    tb->n_hashed++;
+  }
+  return id;
+}
+
+/* src's scores added to a cell that has some already (an institution's row given twice):
+ * a new run of entries, the cell's scores first, then src's merged in as om_counts_add
+ * does (equal by ==, the first one's value kept). */
+static void
+cell_merge(ScoreTable *tb, Cell *cell, const GArray *src)
+{
+  guint first = tb->entries->len, n = cell->c.n_scores;
+  g_array_set_size(tb->entries, first + n);
+  OmTallyScore *e = (OmTallyScore *)(void *)tb->entries->data;
+  memcpy(e + first, e + cell->first, n * sizeof *e);
+  for (guint i = 0; i < src->len; i++) {
+    const OmScoreCount *sc = &g_array_index(src, OmScoreCount, i);
+    guint id = table_id(tb, sc->value), j = 0;
+    e = (OmTallyScore *)(void *)tb->entries->data;
+    const double *values = (const double *)(void *)tb->values->data;
+    while (j < n && values[e[first + j].id] != sc->value)
+      j++;
+    if (j < n) {
+      e[first + j].count += sc->count;
+    } else {
+      OmTallyScore s = { id, sc->count };
+      g_array_append_val(tb->entries, s);
+      n++;
+    }
+  }
+  cell->first = first;
+  cell->c.n_scores = n;
+}
+
+/* src added into the cell. The store keeps one row per institution and indicator, so the
+ * cell is nearly always still empty: then its scores are src's, in src's order, as
+ * ids. */
+static void
+cell_take(ScoreTable *tb, Cell *cell, const OmCounts *src)
+{
+  cell->c.valid += src->valid;
+  cell->c.satisfied += src->satisfied;
+  cell->c.dont_know += src->dont_know;
+  cell->c.blank += src->blank;
+  guint n = src->scores ? src->scores->len : 0;
+  if (n == 0)
+    return;
+  if (cell->c.n_scores) {
+    cell_merge(tb, cell, src->scores);
+    return;
+  }
+  guint first = tb->entries->len;
+  g_array_set_size(tb->entries, first + n);
+  OmTallyScore *e = &g_array_index(tb->entries, OmTallyScore, first);
+  for (guint i = 0; i < n; i++) {
+    const OmScoreCount *sc = &g_array_index(src->scores, OmScoreCount, i);
+    e[i] = (OmTallyScore){ table_id(tb, sc->value), sc->count };
+  }
+  cell->first = first;
+  cell->c.n_scores = n;
+}
+
+/* Once a wave is read (its tables no longer grow): the cells' scores and the tables'
+ * values as pointers. */
+static void
+wave_finish(Wave *w, guint n_indicators)
+{
+  for (guint k = 0; k < n_indicators; k++) {
+    ScoreTable *tb = &w->tables[k];
+    gboolean plus = FALSE, minus = FALSE;
+    for (guint id = 0; id < tb->values->len; id++) {
+      double v = g_array_index(tb->values, double, id);
+      plus = plus || (v == 0 && !signbit(v));
+      minus = minus || (v == 0 && signbit(v));
+    }
+    tb->pub = (OmTallyScoreValues){ (const double *)(void *)tb->values->data, tb->values->len,
+                                    plus && minus };
+  }
+  GHashTableIter it;
+  gpointer cells;
+  g_hash_table_iter_init(&it, w->by_inst);
+  while (g_hash_table_iter_next(&it, NULL, &cells))
+    for (guint k = 0; k < n_indicators; k++) {
+      Cell *cell = &((Cell *)cells)[k];
+      cell->c.scores = cell->c.n_scores
+                           ? &g_array_index(w->tables[k].entries, OmTallyScore, cell->first)
+                           : NULL;
+    }
+}
+
+/* ---- reading the counts ------------------------------------------------------------------- */
+
 /* The tally's counts of one institution in wave w, made on first use. */
-static OmCounts *
+static Cell *
 inst_counts(CountState *cs, const char *institution)
 {
   if (cs->last_key && strcmp(cs->last_key, institution) == 0)
@@ -73,29 +268,12 @@ inst_counts(CountState *cs, const char *institution)
   gpointer key = NULL, c = NULL;
   if (!g_hash_table_lookup_extended(cs->w->by_inst, institution, &key, &c)) {
     key = g_strdup(institution);
-    c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
+    c = g_new0(Cell, MAX(cs->t->n_indicators, 1));
     g_hash_table_insert(cs->w->by_inst, key, c);
   }
   cs->last_key = key;
   cs->last = c;
   return c;
-}
-
-/* src added into dst. The store keeps one row per institution and indicator, so dst is
- * nearly always still empty: then it shares src's scores (distinct values, in the order
- * first seen, as the counter made them; a reference, never changed by either side), which
- * is what adding them one by one gives, without a search per score or a copy. */
-static void
-counts_take(OmCounts *dst, const OmCounts *src)
-{
-  if (dst->scores || !src->scores || src->scores->len == 0) {
-    om_counts_add(dst, src);
-    return;
-  }
-  OmCounts sum
-      = { dst->valid + src->valid, dst->satisfied + src->satisfied, dst->dont_know + src->dont_know,
-          dst->blank + src->blank, g_array_ref(src->scores) };
-  *dst = sum;
 }
 
 /* One institution's counts of one of the wave's indicators, kept under the tally's
@@ -108,8 +286,8 @@ take_counts(const char *institution, const char *indicator, const OmCounts *src,
   if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1]
       || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
     return;
-  OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
-  counts_take(c, src);
+  guint i = GPOINTER_TO_UINT(k) - 1;
+  cell_take(&cs->w->tables[i], &inst_counts(cs, institution)[i], src);
 }
 
 /* The counts of wave w: kept by the store, or counted from its respondents in a store
@@ -144,6 +322,11 @@ wave_clear(gpointer p)
   g_free(w->map);
   if (w->by_inst)
     g_hash_table_unref(w->by_inst);
+  if (w->tables) {
+    for (guint k = 0; k < w->n_tables; k++)
+      table_clear(&w->tables[k]);
+    g_free(w->tables);
+  }
   if (w->items_by_inst)
     g_hash_table_unref(w->items_by_inst);
 }
@@ -220,7 +403,11 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
     w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
-    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    w->n_tables = t->n_indicators;
+    w->tables = g_new(ScoreTable, MAX(t->n_indicators, 1));
+    for (guint k = 0; k < t->n_indicators; k++)
+      table_init(&w->tables[k]);
     jobs[i] = (WaveJob){
       second && i % 2 ? second : store, { t, w, institutions, n, only_set, NULL, NULL }, FALSE, NULL
     };
@@ -237,6 +424,8 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
   }
   gboolean ok = TRUE;
   for (guint i = 0; i < n_waves; i++) {
+    if (jobs[i].ok)
+      wave_finish(&g_array_index(t->waves, Wave, i), t->n_indicators);
     if (ok && !jobs[i].ok) {
       g_propagate_error(error, g_steal_pointer(&jobs[i].error));
       ok = FALSE;
@@ -312,16 +501,6 @@ om_tally_free(OmTally *t)
 {
   if (!t)
     return;
-  for (guint i = 0; i < t->waves->len; i++) {
-    Wave *w = &g_array_index(t->waves, Wave, i);
-    if (!w->by_inst)
-      continue;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, w->by_inst);
-    while (g_hash_table_iter_next(&it, &k, &v))
-      free_counts_array(v, t->n_indicators);
-  }
   g_array_unref(t->waves);
   g_hash_table_unref(t->ind_index);
   g_strfreev(t->only);
@@ -353,7 +532,7 @@ om_tally_wave(const OmTally *t, guint i)
   return &g_array_index(t->waves, Wave, i).info;
 }
 
-const OmCounts *
+const OmTallyCounts *
 om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char *institution)
 {
   g_return_val_if_fail(wave < t->waves->len, NULL);
@@ -363,8 +542,32 @@ om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char 
   const Wave *w = &g_array_index(t->waves, Wave, wave);
   if (!w->map[GPOINTER_TO_UINT(k) - 1])
     return NULL;
-  OmCounts *c = g_hash_table_lookup(w->by_inst, institution);
-  return c ? &c[GPOINTER_TO_UINT(k) - 1] : NULL;
+  Cell *c = g_hash_table_lookup(w->by_inst, institution);
+  return c ? &c[GPOINTER_TO_UINT(k) - 1].c : NULL;
+}
+
+const OmTallyScoreValues *
+om_tally_score_values(const OmTally *t, guint wave, const char *indicator)
+{
+  g_return_val_if_fail(wave < t->waves->len, NULL);
+  gpointer k = g_hash_table_lookup(t->ind_index, indicator);
+  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  if (!k || !w->map[GPOINTER_TO_UINT(k) - 1])
+    return NULL;
+  return &w->tables[GPOINTER_TO_UINT(k) - 1].pub;
+}
+
+void
+om_tally_counts_to_counts(const OmTallyScoreValues *v, const OmTallyCounts *c, OmCounts *out)
+{
+  *out = (OmCounts){ c->valid, c->satisfied, c->dont_know, c->blank, NULL };
+  if (!c->n_scores)
+    return;
+  out->scores = g_array_sized_new(FALSE, FALSE, sizeof(OmScoreCount), c->n_scores);
+  for (guint i = 0; i < c->n_scores; i++) {
+    OmScoreCount sc = { v->values[c->scores[i].id], c->scores[i].count };
+    g_array_append_val(out->scores, sc);
+  }
 }
 
 /* ---- answer distributions --------------------------------------------------------- */
