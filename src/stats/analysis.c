@@ -431,6 +431,8 @@ typedef struct {
   GPtrArray *inst_series;           /* OmSeries*, transfer none */
   GPtrArray *inst_of;               /* const OmInstitution*, parallel to inst_series */
   const OmTallyScoreValues *values; /* the wave's scores of the indicator (estimate_wave) */
+  GArray *members;                  /* guint: the institutions of one sector (sector_counts) */
+  GPtrArray *found;                 /* their const OmTallyCounts* in one wave, NULL where none */
 } Build;
 
 static GError *
@@ -532,20 +534,54 @@ check_population(const Build *b, const OmInstitution *in, const OmTallyCounts *c
 
 /* The institutions of one sector in wave w: their own estimates, their strata appended to
  * `strata`, their counts added to `sum`. */
+/* The institutions of sector ss (b->members, in series order) and their counts in wave w
+ * (b->found), each one's counts fetched into the cache as it is found. */
+static void
+sector_counts(Build *b, const OmSeries *ss, guint w)
+{
+  g_array_set_size(b->members, 0);
+  g_ptr_array_set_size(b->found, 0);
+  for (guint i = 0; i < b->inst_series->len; i++) {
+    const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
+    if (strcmp(in->sector, ss->id) != 0)
+      continue;
+    const OmTallyCounts *c = om_tally_counts(b->tally, w, b->a->indicator->id, in->code);
+    if (c)
+      __builtin_prefetch(c);
+    g_array_append_val(b->members, i);
+    g_ptr_array_add(b->found, (gpointer)c);
+  }
+}
+
+/* How far ahead the scores of the sector's institutions are fetched: the runs lie apart in
+ * the tally, and each one's cache miss held up the sum. */
+#define SCORES_AHEAD 4
+
+static void
+prefetch_scores(const Build *b, guint k)
+{
+  const OmTallyCounts *c = k < b->found->len ? g_ptr_array_index(b->found, k) : NULL;
+  if (c && c->scores)
+    __builtin_prefetch(c->scores);
+}
+
 static gboolean
 estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, ScoreSum *sum,
                       guint *units, guint *registered, GError **error)
 {
   OmAnalysis *a = b->a;
   int year = om_tally_wave(b->tally, w)->year;
-  for (guint i = 0; i < b->inst_series->len; i++) {
+  sector_counts(b, ss, w);
+  for (guint k = 0; k < SCORES_AHEAD; k++)
+    prefetch_scores(b, k);
+  for (guint k = 0; k < b->members->len; k++) {
+    prefetch_scores(b, k + SCORES_AHEAD);
+    guint i = g_array_index(b->members, guint, k);
     const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
-    if (strcmp(in->sector, ss->id) != 0)
-      continue;
     (*registered)++;
     OmSeries *is = g_ptr_array_index(b->inst_series, i);
     OmPoint *p = &g_array_index(is->points, OmPoint, w);
-    const OmTallyCounts *c = om_tally_counts(b->tally, w, a->indicator->id, in->code);
+    const OmTallyCounts *c = g_ptr_array_index(b->found, k);
     if (!c)
       continue;
     fill_counts(p, c, 1);
@@ -730,7 +766,9 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
               g_ptr_array_new(),
               g_ptr_array_new(),
               g_ptr_array_new(),
-              NULL };
+              NULL,
+              g_array_new(FALSE, FALSE, sizeof(guint)),
+              g_ptr_array_new() };
   build_series(&b);
   gboolean ok = TRUE;
   for (guint w = 0; ok && w < om_tally_n_waves(tally); w++) {
@@ -743,6 +781,8 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
   g_ptr_array_unref(b.sector_series);
   g_ptr_array_unref(b.inst_series);
   g_ptr_array_unref(b.inst_of);
+  g_array_unref(b.members);
+  g_ptr_array_unref(b.found);
   if (!ok) {
     om_analysis_free(a);
     return NULL;

@@ -13,21 +13,28 @@
 /* The distinct scores of one indicator in one wave, and the scores of every institution's
  * counts of it as ids of those, in one block for the wave (in the order read): summing
  * counts is then indexing by id, and freeing a wave's scores a few calls. */
+/* A slot of a ScoreTable's index: a score's bits and its id + 1 (0 = free). */
+typedef struct {
+  guint64 bits;
+  guint id1;
+} Slot;
+
 typedef struct {
   OmTallyScoreValues pub; /* set once the wave is read */
   GArray *values;         /* double, by id */
-  guint *slots;           /* open addressing over the values' bits: id + 1, 0 = free */
-  guint cap;              /* a power of two, at least twice n_hashed; 0 before the first */
-  guint n_hashed;         /* values in slots: neither NaN nor a small whole score */
-  guint small[16];        /* id + 1 of the whole scores 0..15 (a single item's code) */
-  GArray *entries;        /* OmTallyScore of the institutions' counts */
+  Slot *slots;            /* open addressing by the values' bits (NaN never in it) */
+  guint shift;            /* 64 - log2 of the slots; at most one eighth of them used */
+  guint n_hashed;
+  /* The institutions' scores, in runs of OmTallyScore handed out from blocks (no run is
+   * ever moved: the cells point at theirs) */
+  GPtrArray *blocks;
+  OmTallyScore *block; /* the last block: used of cap taken */
+  guint used, cap;
 } ScoreTable;
 
-/* One institution's counts of one indicator: its scores are entries first .. first +
- * n_scores of the indicator's table, c.scores pointing there once the wave is read. */
+/* One institution's counts of one indicator (c.scores: a run of its indicator's table). */
 typedef struct {
   OmTallyCounts c;
-  guint first;
 } Cell;
 
 typedef struct {
@@ -80,12 +87,16 @@ count_respondent(const char *respondent, const char *institution, const gint32 *
 
 /* ---- the scores as ids ------------------------------------------------------------------ */
 
+#define TABLE_MIN_BITS 8
+
 static void
 table_init(ScoreTable *tb)
 {
   *tb = (ScoreTable){ 0 };
   tb->values = g_array_new(FALSE, FALSE, sizeof(double));
-  tb->entries = g_array_sized_new(FALSE, FALSE, sizeof(OmTallyScore), 1024);
+  tb->blocks = g_ptr_array_new_with_free_func(g_free);
+  tb->shift = 64 - TABLE_MIN_BITS;
+  tb->slots = g_new0(Slot, 1u << TABLE_MIN_BITS);
 }
 
 static void
@@ -93,111 +104,100 @@ table_clear(ScoreTable *tb)
 {
   if (tb->values)
     g_array_unref(tb->values);
-  if (tb->entries)
-    g_array_unref(tb->entries);
+  if (tb->blocks)
+    g_ptr_array_unref(tb->blocks);
   g_free(tb->slots);
 }
 
-/* A whole score 0..15 with a plus sign: found in small[] instead of the slots. */
-static gboolean
-is_small(double value)
-{
-  return value >= 0 && value < 16 && !signbit(value) && value == (double)(int)value;
-}
-
+/* Fibonacci hashing: the product's top bits depend on every bit of the score. */
 static guint
-bits_slot(guint64 bits, guint cap)
+table_slot(const ScoreTable *tb, guint64 bits)
 {
-  /* mixed as MurmurHash3's 64-bit finaliser */
-  bits ^= bits >> 33;
-  bits *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  bits ^= bits >> 33;
-  return (guint)bits & (cap - 1);
-}
-
-static guint64
-bits_of(double value)
-{
-  guint64 bits;
-  memcpy(&bits, &value, sizeof bits);
-  return bits;
+  return (guint)((bits * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> tb->shift);
 }
 
 static void
-table_index(ScoreTable *tb, guint id)
+table_put(ScoreTable *tb, guint64 bits, guint id)
 {
-  guint k = bits_slot(bits_of(g_array_index(tb->values, double, id)), tb->cap);
-  while (tb->slots[k])
-    k = (k + 1) & (tb->cap - 1);
-  tb->slots[k] = id + 1;
+  guint mask = (1u << (64 - tb->shift)) - 1;
+  guint k = table_slot(tb, bits);
+  while (tb->slots[k].id1)
+    k = (k + 1) & mask;
+  tb->slots[k] = (Slot){ bits, id + 1 };
 }
 
 static void
 table_grow(ScoreTable *tb)
 {
-  g_free(tb->slots);
-  tb->cap = tb->cap ? tb->cap * 2 : 64;
-  tb->slots = g_new0(guint, tb->cap);
-  for (guint id = 0; id < tb->values->len; id++) {
-    double v = g_array_index(tb->values, double, id);
-    if (!isnan(v) && !is_small(v))
-      table_index(tb, id);
-  }
+  Slot *old = tb->slots;
+  guint n_old = 1u << (64 - tb->shift);
+  tb->shift--;
+  tb->slots = g_new0(Slot, 2 * n_old);
+  for (guint k = 0; k < n_old; k++)
+    if (old[k].id1)
+      table_put(tb, old[k].bits, old[k].id1 - 1);
+  g_free(old);
 }
 
-/* The id of `value`: the same for the same bits, a new one for every NaN. */
+/* The id of `value`: the same for the same bits, a new one for every NaN. A table holds a
+ * few dozen scores (a composite's means), so a look-up is nearly always one slot. */
 static guint
 table_id(ScoreTable *tb, double value)
 {
-  gboolean small = is_small(value);
-  if (small && tb->small[(int)value])
-    return tb->small[(int)value] - 1;
-  guint64 bits = bits_of(value);
-  gboolean hashed = !small && !isnan(value);
-  if (hashed && tb->cap)
-    for (guint k = bits_slot(bits, tb->cap); tb->slots[k]; k = (k + 1) & (tb->cap - 1))
-      if (bits_of(g_array_index(tb->values, double, tb->slots[k] - 1)) == bits)
-        return tb->slots[k] - 1;
+  guint64 bits;
+  memcpy(&bits, &value, sizeof bits);
+  guint mask = (1u << (64 - tb->shift)) - 1;
+  for (guint k = table_slot(tb, bits); tb->slots[k].id1; k = (k + 1) & mask)
+    if (tb->slots[k].bits == bits)
+      return tb->slots[k].id1 - 1;
   guint id = tb->values->len;
   g_array_append_val(tb->values, value);
-  if (small)
-    tb->small[(int)value] = id + 1;
-  if (hashed) {
-    if (2 * (tb->n_hashed + 1) > tb->cap)
-      table_grow(tb); /* indexes the new value too */
-    else
-      table_index(tb, id);
+  if (!isnan(value)) {
+    if (8 * (tb->n_hashed + 1) > mask + 1)
+      table_grow(tb);
+    table_put(tb, bits, id);
     tb->n_hashed++;
   }
   return id;
 }
 
+/* Room for n scores that never moves: in the last block, or a new one. */
+#define RUN_BLOCK 8192
+static OmTallyScore *
+table_run(ScoreTable *tb, guint n)
+{
+  if (tb->cap - tb->used < n) {
+    tb->cap = MAX(n, RUN_BLOCK);
+    tb->block = g_new(OmTallyScore, tb->cap);
+    tb->used = 0;
+    g_ptr_array_add(tb->blocks, tb->block);
+  }
+  OmTallyScore *run = tb->block + tb->used;
+  tb->used += n;
+  return run;
+}
+
 /* src's scores added to a cell that has some already (an institution's row given twice):
- * a new run of entries, the cell's scores first, then src's merged in as om_counts_add
- * does (equal by ==, the first one's value kept). */
+ * a new run, the cell's scores first, then src's merged in as om_counts_add does (equal
+ * by ==, the first one's value kept). */
 static void
 cell_merge(ScoreTable *tb, Cell *cell, const GArray *src)
 {
-  guint first = tb->entries->len, n = cell->c.n_scores;
-  g_array_set_size(tb->entries, first + n);
-  OmTallyScore *e = (OmTallyScore *)(void *)tb->entries->data;
-  memcpy(e + first, e + cell->first, n * sizeof *e);
+  guint n = cell->c.n_scores;
+  OmTallyScore *run = table_run(tb, n + src->len);
+  memcpy(run, cell->c.scores, n * sizeof *run);
   for (guint i = 0; i < src->len; i++) {
     const OmScoreCount *sc = &g_array_index(src, OmScoreCount, i);
     guint id = table_id(tb, sc->value), j = 0;
-    e = (OmTallyScore *)(void *)tb->entries->data;
     const double *values = (const double *)(void *)tb->values->data;
-    while (j < n && values[e[first + j].id] != sc->value)
+    while (j < n && values[run[j].id] != sc->value)
       j++;
-    if (j < n) {
-      e[first + j].count += sc->count;
-    } else {
-      OmTallyScore s = { id, sc->count };
-      g_array_append_val(tb->entries, s);
-      n++;
-    }
+    if (j < n)
+      run[j].count += sc->count;
+    else
+      run[n++] = (OmTallyScore){ id, sc->count };
   }
-  cell->first = first;
+  cell->c.scores = run;
   cell->c.n_scores = n;
 }
 
@@ -218,19 +218,17 @@ cell_take(ScoreTable *tb, Cell *cell, const OmCounts *src)
     cell_merge(tb, cell, src->scores);
     return;
   }
-  guint first = tb->entries->len;
-  g_array_set_size(tb->entries, first + n);
-  OmTallyScore *e = &g_array_index(tb->entries, OmTallyScore, first);
+  OmTallyScore *run = table_run(tb, n);
   for (guint i = 0; i < n; i++) {
     const OmScoreCount *sc = &g_array_index(src->scores, OmScoreCount, i);
-    e[i] = (OmTallyScore){ table_id(tb, sc->value), sc->count };
+    run[i] = (OmTallyScore){ table_id(tb, sc->value), sc->count };
   }
-  cell->first = first;
+  cell->c.scores = run;
   cell->c.n_scores = n;
 }
 
-/* Once a wave is read (its tables no longer grow): the cells' scores and the tables'
- * values as pointers. */
+/* Once a wave is read (its tables no longer grow): the tables' values as pointers, and
+ * whether both zeros occur. */
 static void
 wave_finish(Wave *w, guint n_indicators)
 {
@@ -245,16 +243,6 @@ wave_finish(Wave *w, guint n_indicators)
     tb->pub = (OmTallyScoreValues){ (const double *)(void *)tb->values->data, tb->values->len,
                                     plus && minus };
   }
-  GHashTableIter it;
-  gpointer cells;
-  g_hash_table_iter_init(&it, w->by_inst);
-  while (g_hash_table_iter_next(&it, NULL, &cells))
-    for (guint k = 0; k < n_indicators; k++) {
-      Cell *cell = &((Cell *)cells)[k];
-      cell->c.scores = cell->c.n_scores
-                           ? &g_array_index(w->tables[k].entries, OmTallyScore, cell->first)
-                           : NULL;
-    }
 }
 
 /* ---- reading the counts ------------------------------------------------------------------- */
