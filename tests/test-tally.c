@@ -440,6 +440,34 @@ test_score_ids(Fx *f, gconstpointer data)
   om_tally_free(t);
 }
 
+/* om_tally_counts_at by the indexes gives what om_tally_counts gives by name. */
+static void
+test_indexes(Fx *f, gconstpointer data)
+{
+  (void)data;
+  OmTally *t = tally(f);
+  static const char *const codes[] = { "A1", "A2", "B1" };
+  const OmSurvey *s = om_tally_survey(t);
+  guint found = 0;
+  for (guint w = 0; w < om_tally_n_waves(t); w++)
+    for (guint k = 0; k < om_survey_n_indicators(s); k++) {
+      const char *ind = om_survey_indicator(s, k)->id;
+      g_assert_cmpint(om_tally_indicator_index(t, ind), ==, (int)k);
+      for (gsize i = 0; i < G_N_ELEMENTS(codes); i++) {
+        int ti = om_tally_institution_index(t, codes[i]);
+        g_assert_cmpint(ti, >=, 0);
+        const OmTallyCounts *c = om_tally_counts_at(t, w, k, ti);
+        g_assert_true(c == om_tally_counts(t, w, ind, codes[i]));
+        found += c != NULL;
+      }
+    }
+  g_assert_cmpuint(found, >, 6);
+  g_assert_cmpint(om_tally_institution_index(t, "C9"), ==, -1); /* no respondents */
+  g_assert_cmpint(om_tally_indicator_index(t, "nonexistent"), ==, -1);
+  g_assert_null(om_tally_counts_at(t, 0, 0, -1));
+  om_tally_free(t);
+}
+
 static void
 test_no_waves(Fx *f, gconstpointer data)
 {
@@ -468,5 +496,6 @@ main(int argc, char **argv)
   g_test_add("/tally/counts-add", Fx, NULL, fx_setup, test_counts_add, fx_teardown);
   g_test_add("/tally/no-waves", Fx, NULL, fx_setup, test_no_waves, fx_teardown);
   g_test_add("/tally/score-ids", Fx, NULL, fx_setup, test_score_ids, fx_teardown);
+  g_test_add("/tally/indexes", Fx, NULL, fx_setup, test_indexes, fx_teardown);
   return g_test_run();
 }

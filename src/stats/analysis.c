@@ -433,6 +433,8 @@ typedef struct {
   const OmTallyScoreValues *values; /* the wave's scores of the indicator (estimate_wave) */
   GArray *members;                  /* guint: the institutions of one sector (sector_counts) */
   GPtrArray *found;                 /* their const OmTallyCounts* in one wave, NULL where none */
+  int ind;                          /* the indicator's tally index (om_tally_indicator_index) */
+  GArray *tally_of;                 /* int, parallel to inst_series: om_tally_institution_index */
 } Build;
 
 static GError *
@@ -513,6 +515,8 @@ build_series(Build *b)
     g_ptr_array_add(b->a->series, s);
     g_ptr_array_add(b->inst_series, s);
     g_ptr_array_add(b->inst_of, (gpointer)in);
+    int ti = om_tally_institution_index(b->tally, in->code);
+    g_array_append_val(b->tally_of, ti);
   }
 }
 
@@ -545,7 +549,8 @@ sector_counts(Build *b, const OmSeries *ss, guint w)
     const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
     if (strcmp(in->sector, ss->id) != 0)
       continue;
-    const OmTallyCounts *c = om_tally_counts(b->tally, w, b->a->indicator->id, in->code);
+    const OmTallyCounts *c
+        = om_tally_counts_at(b->tally, w, (guint)b->ind, g_array_index(b->tally_of, int, i));
     if (c)
       __builtin_prefetch(c);
     g_array_append_val(b->members, i);
@@ -768,7 +773,9 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
               g_ptr_array_new(),
               NULL,
               g_array_new(FALSE, FALSE, sizeof(guint)),
-              g_ptr_array_new() };
+              g_ptr_array_new(),
+              om_tally_indicator_index(tally, ind->id),
+              g_array_new(FALSE, FALSE, sizeof(int)) };
   build_series(&b);
   gboolean ok = TRUE;
   for (guint w = 0; ok && w < om_tally_n_waves(tally); w++) {
@@ -783,6 +790,7 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
   g_ptr_array_unref(b.inst_of);
   g_array_unref(b.members);
   g_ptr_array_unref(b.found);
+  g_array_unref(b.tally_of);
   if (!ok) {
     om_analysis_free(a);
     return NULL;

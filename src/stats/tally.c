@@ -44,6 +44,7 @@ typedef struct {
   ScoreTable *tables;      /* per tally indicator */
   guint n_tables;
   GHashTable *by_inst;       /* code -> Cell[n_indicators] */
+  Cell **cells;              /* by the tally's institution index: by_inst's, or NULL */
   GHashTable *items_by_inst; /* code -> ItemBlock, read on first use; NULL until then */
 } Wave;
 
@@ -60,9 +61,10 @@ struct OmTally {
   GArray *waves; /* Wave */
   const OmSurvey *newest;
   guint n_indicators;
-  GHashTable *ind_index; /* id -> index+1 */
-  GMutex own_lock;       /* the distributions, read once whichever thread asks first */
-  GMutex *lock;          /* &own_lock, or the lock of whoever shares the store with us */
+  GHashTable *ind_index;  /* id -> index+1 */
+  GHashTable *inst_index; /* code (a wave's key) -> index+1, of every wave's institutions */
+  GMutex own_lock;        /* the distributions, read once whichever thread asks first */
+  GMutex *lock;           /* &own_lock, or the lock of whoever shares the store with us */
 };
 
 typedef struct {
@@ -308,6 +310,7 @@ wave_clear(gpointer p)
   Wave *w = p;
   om_survey_free(w->survey);
   g_free(w->map);
+  g_free(w->cells);
   if (w->by_inst)
     g_hash_table_unref(w->by_inst);
   if (w->tables) {
@@ -424,6 +427,32 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
   return ok;
 }
 
+/* One index per institution over all waves, and each wave's cells by it. */
+static void
+index_institutions(OmTally *t)
+{
+  t->inst_index = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < t->waves->len; i++) {
+    GHashTableIter it;
+    gpointer code;
+    g_hash_table_iter_init(&it, g_array_index(t->waves, Wave, i).by_inst);
+    while (g_hash_table_iter_next(&it, &code, NULL))
+      if (!g_hash_table_contains(t->inst_index, code))
+        g_hash_table_insert(t->inst_index, code,
+                            GUINT_TO_POINTER(g_hash_table_size(t->inst_index) + 1));
+  }
+  guint n = g_hash_table_size(t->inst_index);
+  for (guint i = 0; i < t->waves->len; i++) {
+    Wave *w = &g_array_index(t->waves, Wave, i);
+    w->cells = g_new0(Cell *, MAX(n, 1));
+    GHashTableIter it;
+    gpointer code, cells;
+    g_hash_table_iter_init(&it, w->by_inst);
+    while (g_hash_table_iter_next(&it, &code, &cells))
+      w->cells[GPOINTER_TO_UINT(g_hash_table_lookup(t->inst_index, code)) - 1] = cells;
+  }
+}
+
 static OmTally *
 tally_new(OmStore *store, OmStore *second, const char *group, const char *const *institutions,
           guint n, GError **error)
@@ -475,6 +504,8 @@ tally_new(OmStore *store, OmStore *second, const char *group, const char *const 
       g_hash_table_add(only_set, (gpointer)institutions[i]);
   }
   ok = ok && count_waves(t, store, second, institutions, n, only_set, error);
+  if (ok)
+    index_institutions(t);
   if (only_set)
     g_hash_table_unref(only_set);
   if (!ok) {
@@ -489,6 +520,8 @@ om_tally_free(OmTally *t)
 {
   if (!t)
     return;
+  if (t->inst_index) /* its keys are the waves' */
+    g_hash_table_unref(t->inst_index);
   g_array_unref(t->waves);
   g_hash_table_unref(t->ind_index);
   g_strfreev(t->only);
@@ -532,6 +565,28 @@ om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char 
     return NULL;
   Cell *c = g_hash_table_lookup(w->by_inst, institution);
   return c ? &c[GPOINTER_TO_UINT(k) - 1].c : NULL;
+}
+
+int
+om_tally_indicator_index(const OmTally *t, const char *indicator)
+{
+  return (int)GPOINTER_TO_UINT(g_hash_table_lookup(t->ind_index, indicator)) - 1;
+}
+
+int
+om_tally_institution_index(const OmTally *t, const char *institution)
+{
+  return (int)GPOINTER_TO_UINT(g_hash_table_lookup(t->inst_index, institution)) - 1;
+}
+
+const OmTallyCounts *
+om_tally_counts_at(const OmTally *t, guint wave, guint indicator, int institution)
+{
+  g_return_val_if_fail(wave < t->waves->len && indicator < t->n_indicators, NULL);
+  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  if (institution < 0 || !w->map[indicator] || !w->cells[institution])
+    return NULL;
+  return &w->cells[institution][indicator].c;
 }
 
 const OmTallyScoreValues *

@@ -106,6 +106,14 @@ typedef struct {
  * respondents there. Transfer none. */
 const OmTallyCounts *om_tally_counts(const OmTally *t, guint wave, const char *indicator,
                                      const char *institution);
+/* Indexes for om_tally_counts_at, found once instead of per wave: an indicator's (its
+ * position in the newest definition) and an institution's (one with counts in any wave),
+ * or -1 when the tally has no such indicator or no counts of the institution. */
+int om_tally_indicator_index(const OmTally *t, const char *indicator);
+int om_tally_institution_index(const OmTally *t, const char *institution);
+/* om_tally_counts by those indexes (institution -1: NULL). Transfer none. */
+const OmTallyCounts *om_tally_counts_at(const OmTally *t, guint wave, guint indicator,
+                                        int institution);
 /* The scores the ids of wave's counts of `indicator` stand for, or NULL for an indicator
  * the tally does not know or the wave's definition lacks. Transfer none. */
 const OmTallyScoreValues *om_tally_score_values(const OmTally *t, guint wave,
