@@ -2,6 +2,8 @@
  *
  * Each wave is classified with the definition it was imported with (kept in the store),
  * so a later change to surveys/ouders.ini never re-interprets old answers silently.
+ * Scores are kept as ids of each wave's distinct scores of an indicator (OmTallyScore), so
+ * that what sums them indexes by id instead of comparing values.
  * Never runs SQL itself (it asks the store), never estimates, never prints.
  */
 #include "stats/tally.h"
@@ -10,15 +12,15 @@
 #include <math.h>
 #include <string.h>
 
-/* The distinct scores of one indicator in one wave, and the scores of every institution's
- * counts of it as ids of those, in one block for the wave (in the order read): summing
- * counts is then indexing by id, and freeing a wave's scores a few calls. */
 /* A slot of a ScoreTable's index: a score's bits and its id + 1 (0 = free). */
 typedef struct {
   guint64 bits;
   guint id1;
 } Slot;
 
+/* The distinct scores of one indicator in one wave, and the scores of every institution's
+ * counts of it as ids of those, in a few large blocks for the wave (in the order read):
+ * summing counts is then indexing by id, and freeing a wave's scores a few calls. */
 typedef struct {
   OmTallyScoreValues pub; /* set once the wave is read */
   GArray *values;         /* double, by id */
