@@ -14,6 +14,8 @@
 #include "stats/tally.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #define B OM_ANSWER_BLANK
@@ -468,6 +470,57 @@ test_indexes(Fx *f, gconstpointer data)
   om_tally_free(t);
 }
 
+/* Replaces the kept scores of one institution's "comp" counts in 2015 by `scores`. */
+static void
+put_scores(const char *path, const char *institution, const OmScoreCount *scores, guint n)
+{
+  OmCounts c = { 0 };
+  c.scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  g_array_append_vals(c.scores, scores, n);
+  gsize len;
+  guint8 *bytes = om_counts_scores_pack(&c, &len);
+  om_counts_clear(&c);
+  sqlite3 *db = NULL;
+  g_assert_cmpint(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_stmt *q = NULL;
+  g_assert_cmpint(sqlite3_prepare_v2(db,
+                                     "UPDATE counts SET scores = ?1 WHERE institution = ?2 AND"
+                                     " indicator = 'comp' AND wave_id ="
+                                     " (SELECT id FROM waves WHERE year = 2015)",
+                                     -1, &q, NULL),
+                  ==, SQLITE_OK);
+  sqlite3_bind_blob(q, 1, bytes, (int)len, g_free);
+  sqlite3_bind_text(q, 2, institution, -1, SQLITE_STATIC);
+  g_assert_cmpint(sqlite3_step(q), ==, SQLITE_DONE);
+  g_assert_cmpint(sqlite3_changes(db), ==, 1);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+/* 0.0 and -0.0 are equal scores with different bits: each keeps its own id and value, and
+ * mixed_zero tells a sum to merge them (as == does); without both, it is FALSE. */
+static void
+test_signed_zero(Fx *f, gconstpointer data)
+{
+  (void)data;
+  put_scores(f->path, "A1", (OmScoreCount[]){ { -0.0, 1 }, { 4.0, 1 } }, 2);
+  put_scores(f->path, "A2", (OmScoreCount[]){ { 0.0, 1 } }, 1);
+  OmTally *t = tally(f);
+  const OmTallyScoreValues *v = om_tally_score_values(t, 1, "comp");
+  g_assert_nonnull(v);
+  g_assert_true(v->mixed_zero);
+  const OmTallyCounts *a1 = om_tally_counts(t, 1, "comp", "A1");
+  const OmTallyCounts *a2 = om_tally_counts(t, 1, "comp", "A2");
+  g_assert_cmpuint(a1->n_scores, ==, 2);
+  g_assert_cmpuint(a2->n_scores, ==, 1);
+  g_assert_cmpuint(a1->scores[0].id, !=, a2->scores[0].id);
+  g_assert_true(v->values[a1->scores[0].id] == 0 && signbit(v->values[a1->scores[0].id]));
+  g_assert_true(v->values[a2->scores[0].id] == 0 && !signbit(v->values[a2->scores[0].id]));
+  g_assert_cmpfloat(v->values[a1->scores[1].id], ==, 4.0);
+  g_assert_false(om_tally_score_values(t, 0, "comp")->mixed_zero);
+  om_tally_free(t);
+}
+
 static void
 test_no_waves(Fx *f, gconstpointer data)
 {
@@ -497,5 +550,6 @@ main(int argc, char **argv)
   g_test_add("/tally/no-waves", Fx, NULL, fx_setup, test_no_waves, fx_teardown);
   g_test_add("/tally/score-ids", Fx, NULL, fx_setup, test_score_ids, fx_teardown);
   g_test_add("/tally/indexes", Fx, NULL, fx_setup, test_indexes, fx_teardown);
+  g_test_add("/tally/signed-zero", Fx, NULL, fx_setup, test_signed_zero, fx_teardown);
   return g_test_run();
 }
