@@ -338,7 +338,7 @@ test_read_only(Fx *f, gconstpointer data)
   g_assert_no_error(e);
   OmTally *one = om_tally_new(ro, "ouders", &e);
   g_assert_no_error(e);
-  OmTally *two = om_tally_new_read_only(ro, "ouders", &e);
+  OmTally *two = om_tally_new_read_only(ro, "ouders", 0, &e);
   g_assert_no_error(e);
   g_assert_cmpuint(om_tally_n_waves(one), ==, 2);
   g_assert_cmpuint(om_tally_n_waves(two), ==, 2);
@@ -360,7 +360,7 @@ test_read_only(Fx *f, gconstpointer data)
   g_assert_cmpuint(compared, >, 6); /* both waves had counts */
   om_tally_free(one);
   om_tally_free(two);
-  g_assert_null(om_tally_new_read_only(ro, "instellingen", &e));
+  g_assert_null(om_tally_new_read_only(ro, "instellingen", 0, &e));
   g_assert_error(e, OM_ERROR, OM_ERROR_NOT_FOUND);
   g_clear_error(&e);
   om_store_free(ro);

@@ -243,8 +243,9 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
   if (!d->tally[k]) {
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
                                              d->only->len, &e)
-                  : d->read_only ? om_tally_new_read_only(d->store, group, &e)
-                                 : om_tally_new(d->store, group, &e);
+                  : d->read_only
+                      ? om_tally_new_read_only(d->store, group, OM_TALLY_PARALLEL_RESPONDENTS, &e)
+                      : om_tally_new(d->store, group, &e);
     if (e && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND))
       d->no_tally[k] = g_error_copy(e);
   }

@@ -324,32 +324,42 @@ wave_clear(gpointer p)
     g_hash_table_unref(w->items_by_inst);
 }
 
-static OmTally *tally_new(OmStore *store, OmStore *second, const char *group,
+static OmTally *tally_new(OmStore *store, guint64 second_from, const char *group,
                           const char *const *institutions, guint n, GError **error);
 
 OmTally *
 om_tally_new(OmStore *store, const char *group, GError **error)
 {
-  return tally_new(store, NULL, group, NULL, 0, error);
+  return tally_new(store, 0, group, NULL, 0, error);
 }
 
 OmTally *
 om_tally_new_for(OmStore *store, const char *group, const char *const *institutions, guint n,
                  GError **error)
 {
-  return tally_new(store, NULL, group, institutions, n, error);
+  return tally_new(store, 0, group, institutions, n, error);
 }
 
 OmTally *
-om_tally_new_read_only(OmStore *store, const char *group, GError **error)
+om_tally_new_read_only(OmStore *store, const char *group, guint64 min_respondents, GError **error)
 {
-  /* (":memory:" would open another, empty database) */
+  return tally_new(store, MAX(min_respondents, 1), group, NULL, 0, error);
+}
+
+/* The second connection of a tally whose waves hold at least second_from respondents
+ * together (0: none), or NULL. */
+static OmStore *
+second_connection(OmStore *store, guint64 second_from, const GArray *waves)
+{
+  guint64 respondents = 0;
+  for (guint i = 0; i < waves->len; i++)
+    respondents += (guint64)MAX(g_array_index(waves, OmWave, i).respondents, 0);
   const char *path = om_store_path(store);
-  OmStore *second
-      = strcmp(path, ":memory:") != 0 ? om_store_open(path, OM_STORE_READONLY, NULL) : NULL;
-  OmTally *t = tally_new(store, second, group, NULL, 0, error);
-  om_store_free(second);
-  return t;
+  /* (":memory:" would open another, empty database) */
+  if (second_from == 0 || waves->len < 2 || respondents < second_from
+      || strcmp(path, ":memory:") == 0)
+    return NULL;
+  return om_store_open(path, OM_STORE_READONLY, NULL);
 }
 
 /* One wave's counting on a thread of its own, over its own connection. */
@@ -456,7 +466,7 @@ index_institutions(OmTally *t)
 }
 
 static OmTally *
-tally_new(OmStore *store, OmStore *second, const char *group, const char *const *institutions,
+tally_new(OmStore *store, guint64 second_from, const char *group, const char *const *institutions,
           guint n, GError **error)
 {
   GArray *waves = om_store_waves(store, group, error);
@@ -489,6 +499,7 @@ tally_new(OmStore *store, OmStore *second, const char *group, const char *const 
     ok = w.survey != NULL;
     g_array_append_val(t->waves, w);
   }
+  OmStore *second = ok ? second_connection(store, second_from, waves) : NULL;
   g_array_unref(waves);
   if (ok) {
     /* Waves come ordered by year: the last one's definition names the indicators. */
@@ -506,6 +517,7 @@ tally_new(OmStore *store, OmStore *second, const char *group, const char *const 
       g_hash_table_add(only_set, (gpointer)institutions[i]);
   }
   ok = ok && count_waves(t, store, second, institutions, n, only_set, error);
+  om_store_free(second);
   if (ok)
     index_institutions(t);
   if (only_set)

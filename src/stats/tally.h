@@ -36,10 +36,17 @@ OmTally *om_tally_new(OmStore *store, const char *group, GError **error);
 OmTally *om_tally_new_for(OmStore *store, const char *group, const char *const *institutions,
                           guint n, GError **error);
 /* As om_tally_new, for a store opened OM_STORE_READONLY (so holding nothing uncommitted):
+ * when its waves hold at least min_respondents respondents together (0 counts as 1),
  * every other wave is read on a second thread over a second read-only connection to the
- * same file, which the tally closes before it returns; the counts are the same. When the
- * second connection does not open, the waves are read one after the other. */
-OmTally *om_tally_new_read_only(OmStore *store, const char *group, GError **error);
+ * same file, which the tally closes before it returns; the counts are the same. With fewer
+ * respondents, or when the second connection does not open, the waves are read one after
+ * the other. */
+OmTally *om_tally_new_read_only(OmStore *store, const char *group, guint64 min_respondents,
+                                GError **error);
+/* The respondents from which a second connection pays for its opening and thread: the
+ * sample store (16,000 respondents) reads its counts in 2 ms alone and in 5-11 ms with a
+ * second connection; the national one (4.8 million) in half the time of one. */
+#define OM_TALLY_PARALLEL_RESPONDENTS G_GUINT64_CONSTANT(500000)
 void om_tally_free(OmTally *t); /* accepts NULL */
 
 const char *om_tally_group(const OmTally *t);
