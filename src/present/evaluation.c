@@ -22,7 +22,8 @@ struct OmDataset {
   GPtrArray *only;         /* om_dataset_count_selected_only: the codes tallies count; NULL = all */
   OmTally *tally[2];       /* ouders, instellingen */
   GError *no_tally[2];     /* why a group has no tally (no waves): told again, not re-read */
-  gboolean read_only;      /* opened here read-only: a tally may read over a second connection */
+  gboolean read_only;      /* a store opened read-only: a tally may read over a second
+                            * connection */
   OmSurvey *definition[2]; /* the newest wave's definition per group, read on first use */
   GHashTable *parts[2];    /* municipality, board -> GArray of its institutions (register
                             * order), made on the first selection */
@@ -43,10 +44,7 @@ OmDataset *
 om_dataset_open(const char *db, GError **error)
 {
   OmStore *st = om_store_open(db, OM_STORE_READONLY, error);
-  OmDataset *d = st ? om_dataset_new_for_store(st, error) : NULL;
-  if (d)
-    d->read_only = TRUE;
-  return d;
+  return st ? om_dataset_new_for_store(st, error) : NULL;
 }
 
 OmDataset *
@@ -54,6 +52,7 @@ om_dataset_new_for_store(OmStore *store, GError **error)
 {
   OmDataset *d = g_new0(OmDataset, 1);
   d->store = store;
+  d->read_only = om_store_is_read_only(store);
   if (!(d->register_all = om_store_institutions(d->store, error))) {
     om_dataset_free(d);
     return NULL;
@@ -244,8 +243,9 @@ om_dataset_tally(OmDataset *d, const char *group, GError **error)
   if (!d->tally[k]) {
     d->tally[k] = d->only ? om_tally_new_for(d->store, group, (const char *const *)d->only->pdata,
                                              d->only->len, &e)
-                  : d->read_only ? om_tally_new_read_only(d->store, group, &e)
-                                 : om_tally_new(d->store, group, &e);
+                  : d->read_only
+                      ? om_tally_new_read_only(d->store, group, OM_TALLY_PARALLEL_RESPONDENTS, &e)
+                      : om_tally_new(d->store, group, &e);
     if (e && g_error_matches(e, OM_ERROR, OM_ERROR_NOT_FOUND))
       d->no_tally[k] = g_error_copy(e);
   }

@@ -85,102 +85,69 @@ series_new(OmScopeKind kind, const char *id, const char *name, const char *secto
 }
 
 /* Counts summed over units (a sector's institutions, the municipality's sectors): what
- * om_counts_add gives, scores merged in the order first seen, but each score found through
- * an open-addressing index instead of a search over all of them (a sector's composite
- * means run to thousands of distinct scores). */
+ * om_counts_add gives, scores merged in the order first seen, each score found by its id
+ * among the tally's distinct scores of the wave and indicator (om_tally_score_values):
+ * one position per id instead of a search or a hash. */
 typedef struct {
-  OmCounts counts;
-  guint *slots; /* index + 1 into counts.scores; 0 = free */
-  guint cap;    /* a power of two, at least twice the scores; 0 before the first */
+  OmTallyCounts counts; /* its scores are order's, once score_sum_counts is asked */
+  GArray *order;        /* OmTallyScore, in the order first seen */
+  guint *pos;           /* per id: index + 1 into order; 0 = not yet seen */
+  guint zero_pos;       /* with mixed_zero: index + 1 of the first zero, either sign */
+  const OmTallyScoreValues *values;
 } ScoreSum;
 
-static guint
-score_slot(double value, guint cap)
+static const OmTallyScoreValues no_values = { NULL, 0, FALSE };
+
+static void
+score_sum_init(ScoreSum *s, const OmTallyScoreValues *v)
 {
-  /* 0.0 and -0.0 are equal scores: one key. Mixed as MurmurHash3's 64-bit finaliser. */
-  guint64 bits;
-  double v = value == 0 ? 0.0 : value;
-  memcpy(&bits, &v, sizeof bits);
-  bits ^= bits >> 33;
-  bits *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  bits ^= bits >> 33;
-  return (guint)bits & (cap - 1);
+  *s = (ScoreSum){ .values = v ? v : &no_values };
+  s->order = g_array_new(FALSE, FALSE, sizeof(OmTallyScore));
+  s->pos = g_new0(guint, MAX(s->values->n, 1));
 }
 
 static void
-score_sum_index(ScoreSum *s, guint i)
-{
-  const OmScoreCount *sc = &g_array_index(s->counts.scores, OmScoreCount, i);
-  if (isnan(sc->value))
-    return; /* equal to nothing, as om_counts_add compares */
-  guint k = score_slot(sc->value, s->cap);
-  while (s->slots[k])
-    k = (k + 1) & (s->cap - 1);
-  s->slots[k] = i + 1;
-}
-
-static void
-score_sum_grow(ScoreSum *s)
-{
-  g_free(s->slots);
-  s->cap = s->cap ? s->cap * 2 : 64;
-  s->slots = g_new0(guint, s->cap);
-  for (guint i = 0; i < s->counts.scores->len; i++)
-    score_sum_index(s, i);
-}
-
-static void
-score_sum_score(ScoreSum *s, double value, guint64 count)
-{
-  if (!s->counts.scores)
-    s->counts.scores = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
-  GArray *scores = s->counts.scores;
-  if (!isnan(value)) {
-    if (2 * (scores->len + 1) > s->cap)
-      score_sum_grow(s);
-    for (guint k = score_slot(value, s->cap); s->slots[k]; k = (k + 1) & (s->cap - 1)) {
-      OmScoreCount *sc = &g_array_index(scores, OmScoreCount, s->slots[k] - 1);
-      if (sc->value == value) {
-        sc->count += count;
-        return;
-      }
-    }
-  }
-  OmScoreCount sc = { value, count };
-  g_array_append_val(scores, sc);
-  if (!isnan(value))
-    score_sum_index(s, scores->len - 1);
-}
-
-static void
-score_sum_add(ScoreSum *s, const OmCounts *c)
+score_sum_add(ScoreSum *s, const OmTallyCounts *c)
 {
   s->counts.valid += c->valid;
   s->counts.satisfied += c->satisfied;
   s->counts.dont_know += c->dont_know;
   s->counts.blank += c->blank;
-  for (guint i = 0; c->scores && i < c->scores->len; i++) {
-    const OmScoreCount *sc = &g_array_index(c->scores, OmScoreCount, i);
-    score_sum_score(s, sc->value, sc->count);
+  const OmTallyScoreValues *v = s->values;
+  for (guint i = 0; i < c->n_scores; i++) {
+    const OmTallyScore *sc = &c->scores[i];
+    /* Equal scores share an id, but for 0.0 and -0.0 (equal, as == compares): one
+     * position for both. A NaN's id is its own: it is never merged. */
+    guint *pos
+        = G_UNLIKELY(v->mixed_zero) && v->values[sc->id] == 0 ? &s->zero_pos : &s->pos[sc->id];
+    if (*pos) {
+      g_array_index(s->order, OmTallyScore, *pos - 1).count += sc->count;
+    } else {
+      g_array_append_val(s->order, *sc);
+      *pos = s->order->len;
+    }
   }
+}
+
+/* The sum as counts (valid until the next score_sum_add). */
+static const OmTallyCounts *
+score_sum_counts(ScoreSum *s)
+{
+  s->counts.scores = s->order->len ? (const OmTallyScore *)(void *)s->order->data : NULL;
+  s->counts.n_scores = s->order->len;
+  return &s->counts;
 }
 
 static void
 score_sum_clear(ScoreSum *s)
 {
-  om_counts_clear(&s->counts);
-  g_free(s->slots);
+  g_array_unref(s->order);
+  g_free(s->pos);
   *s = (ScoreSum){ 0 };
 }
 
-/* A unit's counts in one wave plus what the estimators need. */
-typedef struct {
-  const OmInstitution *inst;
-  OmCounts counts;
-} Unit;
-
 static void
-fill_counts(OmPoint *p, const OmCounts *c, guint n_units)
+fill_counts(OmPoint *p, const OmTallyCounts *c, guint n_units)
 {
   p->n = c->valid;
   p->satisfied = c->satisfied;
@@ -189,22 +156,28 @@ fill_counts(OmPoint *p, const OmCounts *c, guint n_units)
   p->n_units = n_units;
 }
 
+/* The mean of c's scores (v: what their ids stand for), summed in their order. */
 static gboolean
-fill_mean(OmAnalysis *a, OmPoint *p, const OmCounts *c, GError **error)
+fill_mean(OmAnalysis *a, OmPoint *p, const OmTallyScoreValues *v, const OmTallyCounts *c,
+          GError **error)
 {
-  if (!c->scores || c->valid < 2)
+  if (!c->n_scores || c->valid < 2)
     return TRUE;
-  guint k = c->scores->len;
-  double *values = g_new(double, k);
-  guint64 *counts = g_new(guint64, k);
+  guint k = c->n_scores;
+  double small_values[64];
+  guint64 small_counts[64];
+  double *values = k <= G_N_ELEMENTS(small_values) ? small_values : g_new(double, k);
+  guint64 *counts = k <= G_N_ELEMENTS(small_counts) ? small_counts : g_new(guint64, k);
   for (guint i = 0; i < k; i++) {
-    values[i] = g_array_index(c->scores, OmScoreCount, i).value;
-    counts[i] = g_array_index(c->scores, OmScoreCount, i).count;
+    values[i] = v->values[c->scores[i].id];
+    counts[i] = c->scores[i].count;
   }
   gboolean ok = om_mean_ci(values, counts, k, om_scale_min(a->scale), om_scale_max(a->scale),
                            a->opts.level, &p->mean, error);
-  g_free(values);
-  g_free(counts);
+  if (values != small_values)
+    g_free(values);
+  if (counts != small_counts)
+    g_free(counts);
   p->has_mean = ok;
   return ok;
 }
@@ -454,9 +427,14 @@ typedef struct {
   const char *const *sectors;
   gboolean parents;
   OmSeries *gem;
-  GPtrArray *sector_series; /* OmSeries*, transfer none */
-  GPtrArray *inst_series;   /* OmSeries*, transfer none */
-  GPtrArray *inst_of;       /* const OmInstitution*, parallel to inst_series */
+  GPtrArray *sector_series;         /* OmSeries*, transfer none */
+  GPtrArray *inst_series;           /* OmSeries*, transfer none */
+  GPtrArray *inst_of;               /* const OmInstitution*, parallel to inst_series */
+  const OmTallyScoreValues *values; /* the wave's scores of the indicator (estimate_wave) */
+  GArray *members;                  /* guint: the institutions of one sector (sector_counts) */
+  GPtrArray *found;                 /* their const OmTallyCounts* in one wave, NULL where none */
+  int ind;                          /* the indicator's tally index (om_tally_indicator_index) */
+  GArray *tally_of;                 /* int, parallel to inst_series: om_tally_institution_index */
 } Build;
 
 static GError *
@@ -537,12 +515,14 @@ build_series(Build *b)
     g_ptr_array_add(b->a->series, s);
     g_ptr_array_add(b->inst_series, s);
     g_ptr_array_add(b->inst_of, (gpointer)in);
+    int ti = om_tally_institution_index(b->tally, in->code);
+    g_array_append_val(b->tally_of, ti);
   }
 }
 
 /* A register population below the answers received cannot be: the register is wrong. */
 static gboolean
-check_population(const Build *b, const OmInstitution *in, const OmCounts *c, int year,
+check_population(const Build *b, const OmInstitution *in, const OmTallyCounts *c, int year,
                  GError **error)
 {
   if (!b->parents || in->population < 0 || in->population >= (gint64)c->valid)
@@ -558,20 +538,55 @@ check_population(const Build *b, const OmInstitution *in, const OmCounts *c, int
 
 /* The institutions of one sector in wave w: their own estimates, their strata appended to
  * `strata`, their counts added to `sum`. */
+/* The institutions of sector ss (b->members, in series order) and their counts in wave w
+ * (b->found), each one's counts fetched into the cache as it is found. */
+static void
+sector_counts(Build *b, const OmSeries *ss, guint w)
+{
+  g_array_set_size(b->members, 0);
+  g_ptr_array_set_size(b->found, 0);
+  for (guint i = 0; i < b->inst_series->len; i++) {
+    const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
+    if (strcmp(in->sector, ss->id) != 0)
+      continue;
+    const OmTallyCounts *c
+        = om_tally_counts_at(b->tally, w, (guint)b->ind, g_array_index(b->tally_of, int, i));
+    if (c)
+      __builtin_prefetch(c);
+    g_array_append_val(b->members, i);
+    g_ptr_array_add(b->found, (gpointer)c);
+  }
+}
+
+/* How far ahead the scores of the sector's institutions are fetched: the runs lie apart in
+ * the tally, and each one's cache miss held up the sum. */
+#define SCORES_AHEAD 4
+
+static void
+prefetch_scores(const Build *b, guint k)
+{
+  const OmTallyCounts *c = k < b->found->len ? g_ptr_array_index(b->found, k) : NULL;
+  if (c && c->scores)
+    __builtin_prefetch(c->scores);
+}
+
 static gboolean
 estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, ScoreSum *sum,
                       guint *units, guint *registered, GError **error)
 {
   OmAnalysis *a = b->a;
   int year = om_tally_wave(b->tally, w)->year;
-  for (guint i = 0; i < b->inst_series->len; i++) {
+  sector_counts(b, ss, w);
+  for (guint k = 0; k < SCORES_AHEAD; k++)
+    prefetch_scores(b, k);
+  for (guint k = 0; k < b->members->len; k++) {
+    prefetch_scores(b, k + SCORES_AHEAD);
+    guint i = g_array_index(b->members, guint, k);
     const OmInstitution *in = g_ptr_array_index(b->inst_of, i);
-    if (strcmp(in->sector, ss->id) != 0)
-      continue;
     (*registered)++;
     OmSeries *is = g_ptr_array_index(b->inst_series, i);
     OmPoint *p = &g_array_index(is->points, OmPoint, w);
-    const OmCounts *c = om_tally_counts(b->tally, w, a->indicator->id, in->code);
+    const OmTallyCounts *c = g_ptr_array_index(b->found, k);
     if (!c)
       continue;
     fill_counts(p, c, 1);
@@ -587,7 +602,7 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, Sco
     if (a->opts.totals_only)
       continue;
     if (b->parents) {
-      if (!estimate_strata(a, p, &st, 1, FALSE, error) || !fill_mean(a, p, c, error))
+      if (!estimate_strata(a, p, &st, 1, FALSE, error) || !fill_mean(a, p, b->values, c, error))
         return FALSE;
     } else {
       /* An institution answering for itself is a census of one, whatever --fpc says. */
@@ -608,7 +623,7 @@ estimate_institutions(Build *b, const OmSeries *ss, guint w, GArray *strata, Sco
  * [x/N, (x + N - n)/N] whatever the missing ones would say (om_census_bounds); the point
  * is the responding institutions' share x/n. */
 static void
-estimate_census_bounds(OmPoint *p, const OmCounts *sum, guint registered)
+estimate_census_bounds(OmPoint *p, const OmTallyCounts *sum, guint registered)
 {
   guint64 N = MAX((guint64)registered, sum->valid);
   p->estimate = (double)sum->satisfied / (double)sum->valid;
@@ -626,8 +641,8 @@ estimate_census_bounds(OmPoint *p, const OmCounts *sum, guint registered)
 /* A sector's or the municipality's estimate from its institutions' strata (parents), or
  * as a survey of the register's `registered` institutions (the institutions' group). */
 static gboolean
-estimate_total(Build *b, OmSeries *s, guint w, GArray *strata, const OmCounts *sum, guint units,
-               guint registered, GError **error)
+estimate_total(Build *b, OmSeries *s, guint w, GArray *strata, const OmTallyCounts *sum,
+               guint units, guint registered, GError **error)
 {
   OmPoint *p = &g_array_index(s->points, OmPoint, w);
   fill_counts(p, sum, units);
@@ -641,7 +656,7 @@ estimate_total(Build *b, OmSeries *s, guint w, GArray *strata, const OmCounts *s
     estimate_census_bounds(p, sum, registered);
     ok = TRUE;
   }
-  return ok && fill_mean(b->a, p, sum, error);
+  return ok && fill_mean(b->a, p, b->values, sum, error);
 }
 
 static gboolean
@@ -657,25 +672,28 @@ estimate_wave(Build *b, guint w, GError **error)
   }
   /* Counts: institutions, then their sums per sector and for the municipality. */
   GArray *strata_all = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-  ScoreSum gem = { 0 };
+  b->values = om_tally_score_values(b->tally, w, b->a->indicator->id);
+  ScoreSum gem;
+  score_sum_init(&gem, b->values);
   guint gem_units = 0;
   gboolean ok = TRUE;
   for (guint j = 0; j < b->sector_series->len && ok; j++) {
     OmSeries *ss = g_ptr_array_index(b->sector_series, j);
     GArray *strata = g_array_new(FALSE, TRUE, sizeof(OmStratum));
-    ScoreSum sec = { 0 };
+    ScoreSum sec;
+    score_sum_init(&sec, b->values);
     guint units = 0, registered = 0;
     ok = estimate_institutions(b, ss, w, strata, &sec, &units, &registered, error)
-         && estimate_total(b, ss, w, strata, &sec.counts, units, registered, error);
+         && estimate_total(b, ss, w, strata, score_sum_counts(&sec), units, registered, error);
     g_array_append_vals(strata_all, strata->data, strata->len);
-    score_sum_add(&gem, &sec.counts);
+    score_sum_add(&gem, score_sum_counts(&sec));
     gem_units += units;
     score_sum_clear(&sec);
     g_array_unref(strata);
   }
   ok = ok
-       && estimate_total(b, b->gem, w, strata_all, &gem.counts, gem_units, b->inst_series->len,
-                         error);
+       && estimate_total(b, b->gem, w, strata_all, score_sum_counts(&gem), gem_units,
+                         b->inst_series->len, error);
   score_sum_clear(&gem);
   g_array_unref(strata_all);
   return ok;
@@ -689,9 +707,9 @@ left_out_answers(const Build *b, guint w)
 {
   for (guint i = 0; i < b->institutions->len; i++) {
     const OmInstitution *in = &g_array_index(b->institutions, OmInstitution, i);
-    const OmCounts *c = in_sectors(in->sector, b->sectors)
-                            ? NULL
-                            : om_tally_counts(b->tally, w, b->a->indicator->id, in->code);
+    const OmTallyCounts *c = in_sectors(in->sector, b->sectors)
+                                 ? NULL
+                                 : om_tally_counts(b->tally, w, b->a->indicator->id, in->code);
     if (c && c->valid > 0)
       return TRUE;
   }
@@ -752,7 +770,12 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
               NULL,
               g_ptr_array_new(),
               g_ptr_array_new(),
-              g_ptr_array_new() };
+              g_ptr_array_new(),
+              NULL,
+              g_array_new(FALSE, FALSE, sizeof(guint)),
+              g_ptr_array_new(),
+              om_tally_indicator_index(tally, ind->id),
+              g_array_new(FALSE, FALSE, sizeof(int)) };
   build_series(&b);
   gboolean ok = TRUE;
   for (guint w = 0; ok && w < om_tally_n_waves(tally); w++) {
@@ -765,6 +788,9 @@ om_analysis_new(const OmTally *tally, const GArray *institutions, const char *in
   g_ptr_array_unref(b.sector_series);
   g_ptr_array_unref(b.inst_series);
   g_ptr_array_unref(b.inst_of);
+  g_array_unref(b.members);
+  g_ptr_array_unref(b.found);
+  g_array_unref(b.tally_of);
   if (!ok) {
     om_analysis_free(a);
     return NULL;

@@ -2,18 +2,51 @@
  *
  * Each wave is classified with the definition it was imported with (kept in the store),
  * so a later change to surveys/ouders.ini never re-interprets old answers silently.
+ * Scores are kept as ids of each wave's distinct scores of an indicator (OmTallyScore), so
+ * that what sums them indexes by id instead of comparing values.
  * Never runs SQL itself (it asks the store), never estimates, never prints.
  */
 #include "stats/tally.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <string.h>
+
+/* A slot of a ScoreTable's index: a score's bits and its id + 1 (0 = free). */
+typedef struct {
+  guint64 bits;
+  guint id1;
+} Slot;
+
+/* The distinct scores of one indicator in one wave, and the scores of every institution's
+ * counts of it as ids of those, in a few large blocks for the wave (in the order read):
+ * summing counts is then indexing by id, and freeing a wave's scores a few calls. */
+typedef struct {
+  OmTallyScoreValues pub; /* set once the wave is read */
+  GArray *values;         /* double, by id */
+  Slot *slots;            /* open addressing by the values' bits (NaN never in it) */
+  guint shift;            /* 64 - log2 of the slots; at most one eighth of them used */
+  guint n_hashed;
+  /* The institutions' scores, in runs of OmTallyScore handed out from blocks (no run is
+   * ever moved: the cells point at theirs) */
+  GPtrArray *blocks;
+  OmTallyScore *block; /* the last block: used of cap taken */
+  guint used, cap;
+} ScoreTable;
+
+/* One institution's counts of one indicator (c.scores: a run of its indicator's table). */
+typedef struct {
+  OmTallyCounts c;
+} Cell;
 
 typedef struct {
   OmTallyWave info;
-  OmSurvey *survey;          /* the wave's own definition */
-  const OmIndicator **map;   /* per tally indicator: the wave's indicator, or NULL */
-  GHashTable *by_inst;       /* code -> OmCounts[n_indicators] */
+  OmSurvey *survey;        /* the wave's own definition */
+  const OmIndicator **map; /* per tally indicator: the wave's indicator, or NULL */
+  ScoreTable *tables;      /* per tally indicator */
+  guint n_tables;
+  GHashTable *by_inst;       /* code -> Cell[n_indicators] */
+  Cell **cells;              /* by the tally's institution index: by_inst's, or NULL */
   GHashTable *items_by_inst; /* code -> ItemBlock, read on first use; NULL until then */
 } Wave;
 
@@ -30,9 +63,10 @@ struct OmTally {
   GArray *waves; /* Wave */
   const OmSurvey *newest;
   guint n_indicators;
-  GHashTable *ind_index; /* id -> index+1 */
-  GMutex own_lock;       /* the distributions, read once whichever thread asks first */
-  GMutex *lock;          /* &own_lock, or the lock of whoever shares the store with us */
+  GHashTable *ind_index;  /* id -> index+1 */
+  GHashTable *inst_index; /* code (a wave's key) -> index+1, of every wave's institutions */
+  GMutex own_lock;        /* the distributions, read once whichever thread asks first */
+  GMutex *lock;           /* &own_lock, or the lock of whoever shares the store with us */
 };
 
 typedef struct {
@@ -44,7 +78,7 @@ typedef struct {
   /* The last institution's counts: the store gives an institution's rows one after the
    * other, so most rows need no look-up. */
   const char *last_key; /* the key in w->by_inst, or NULL */
-  OmCounts *last;
+  Cell *last;
 } CountState;
 
 static gboolean
@@ -55,17 +89,170 @@ count_respondent(const char *respondent, const char *institution, const gint32 *
   return om_counter_add(data, institution, answers, n, error);
 }
 
+/* ---- the scores as ids ------------------------------------------------------------------ */
+
+#define TABLE_MIN_BITS 8
+
 static void
-free_counts_array(gpointer p, guint n)
+table_init(ScoreTable *tb)
 {
-  OmCounts *c = p;
-  for (guint i = 0; i < n; i++)
-    om_counts_clear(&c[i]);
-  g_free(c);
+  *tb = (ScoreTable){ 0 };
+  tb->values = g_array_new(FALSE, FALSE, sizeof(double));
+  tb->blocks = g_ptr_array_new_with_free_func(g_free);
+  tb->shift = 64 - TABLE_MIN_BITS;
+  tb->slots = g_new0(Slot, 1u << TABLE_MIN_BITS);
 }
 
+static void
+table_clear(ScoreTable *tb)
+{
+  if (tb->values)
+    g_array_unref(tb->values);
+  if (tb->blocks)
+    g_ptr_array_unref(tb->blocks);
+  g_free(tb->slots);
+}
+
+/* Fibonacci hashing: the product's top bits depend on every bit of the score. */
+static guint
+table_slot(const ScoreTable *tb, guint64 bits)
+{
+  return (guint)((bits * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> tb->shift);
+}
+
+static void
+table_put(ScoreTable *tb, guint64 bits, guint id)
+{
+  guint mask = (1u << (64 - tb->shift)) - 1;
+  guint k = table_slot(tb, bits);
+  while (tb->slots[k].id1)
+    k = (k + 1) & mask;
+  tb->slots[k] = (Slot){ bits, id + 1 };
+}
+
+static void
+table_grow(ScoreTable *tb)
+{
+  Slot *old = tb->slots;
+  guint n_old = 1u << (64 - tb->shift);
+  tb->shift--;
+  tb->slots = g_new0(Slot, 2 * n_old);
+  for (guint k = 0; k < n_old; k++)
+    if (old[k].id1)
+      table_put(tb, old[k].bits, old[k].id1 - 1);
+  g_free(old);
+}
+
+/* The id of `value`: the same for the same bits, a new one for every NaN. A table holds a
+ * few dozen scores (a composite's means), so a look-up is nearly always one slot. */
+static guint
+table_id(ScoreTable *tb, double value)
+{
+  guint64 bits;
+  memcpy(&bits, &value, sizeof bits);
+  guint mask = (1u << (64 - tb->shift)) - 1;
+  for (guint k = table_slot(tb, bits); tb->slots[k].id1; k = (k + 1) & mask)
+    if (tb->slots[k].bits == bits)
+      return tb->slots[k].id1 - 1;
+  guint id = tb->values->len;
+  g_array_append_val(tb->values, value);
+  if (!isnan(value)) {
+    if (8 * (tb->n_hashed + 1) > mask + 1)
+      table_grow(tb);
+    table_put(tb, bits, id);
+    tb->n_hashed++;
+  }
+  return id;
+}
+
+/* Room for n scores that never moves: in the last block, or a new one. */
+#define RUN_BLOCK 8192
+static OmTallyScore *
+table_run(ScoreTable *tb, guint n)
+{
+  if (tb->cap - tb->used < n) {
+    tb->cap = MAX(n, RUN_BLOCK);
+    tb->block = g_new(OmTallyScore, tb->cap);
+    tb->used = 0;
+    g_ptr_array_add(tb->blocks, tb->block);
+  }
+  OmTallyScore *run = tb->block + tb->used;
+  tb->used += n;
+  return run;
+}
+
+/* src's scores added to a cell that has some already (an institution's row given twice):
+ * a new run, the cell's scores first, then src's merged in as om_counts_add does (equal
+ * by ==, the first one's value kept). */
+static void
+cell_merge(ScoreTable *tb, Cell *cell, const GArray *src)
+{
+  guint n = cell->c.n_scores;
+  OmTallyScore *run = table_run(tb, n + src->len);
+  memcpy(run, cell->c.scores, n * sizeof *run);
+  for (guint i = 0; i < src->len; i++) {
+    const OmScoreCount *sc = &g_array_index(src, OmScoreCount, i);
+    guint id = table_id(tb, sc->value), j = 0;
+    const double *values = (const double *)(void *)tb->values->data;
+    while (j < n && values[run[j].id] != sc->value)
+      j++;
+    if (j < n)
+      run[j].count += sc->count;
+    else
+      run[n++] = (OmTallyScore){ id, sc->count };
+  }
+  cell->c.scores = run;
+  cell->c.n_scores = n;
+}
+
+/* src added into the cell. The store keeps one row per institution and indicator, so the
+ * cell is nearly always still empty: then its scores are src's, in src's order, as
+ * ids. */
+static void
+cell_take(ScoreTable *tb, Cell *cell, const OmCounts *src)
+{
+  cell->c.valid += src->valid;
+  cell->c.satisfied += src->satisfied;
+  cell->c.dont_know += src->dont_know;
+  cell->c.blank += src->blank;
+  guint n = src->scores ? src->scores->len : 0;
+  if (n == 0)
+    return;
+  if (cell->c.n_scores) {
+    cell_merge(tb, cell, src->scores);
+    return;
+  }
+  OmTallyScore *run = table_run(tb, n);
+  for (guint i = 0; i < n; i++) {
+    const OmScoreCount *sc = &g_array_index(src->scores, OmScoreCount, i);
+    run[i] = (OmTallyScore){ table_id(tb, sc->value), sc->count };
+  }
+  cell->c.scores = run;
+  cell->c.n_scores = n;
+}
+
+/* Once a wave is read (its tables no longer grow): the tables' values as pointers, and
+ * whether both zeros occur. */
+static void
+wave_finish(Wave *w, guint n_indicators)
+{
+  for (guint k = 0; k < n_indicators; k++) {
+    ScoreTable *tb = &w->tables[k];
+    gboolean plus = FALSE, minus = FALSE;
+    for (guint id = 0; id < tb->values->len; id++) {
+      double v = g_array_index(tb->values, double, id);
+      plus = plus || (v == 0 && !signbit(v));
+      minus = minus || (v == 0 && signbit(v));
+    }
+    tb->pub = (OmTallyScoreValues){ (const double *)(void *)tb->values->data, tb->values->len,
+                                    plus && minus };
+  }
+}
+
+/* ---- reading the counts ------------------------------------------------------------------- */
+
 /* The tally's counts of one institution in wave w, made on first use. */
-static OmCounts *
+static Cell *
 inst_counts(CountState *cs, const char *institution)
 {
   if (cs->last_key && strcmp(cs->last_key, institution) == 0)
@@ -73,29 +260,12 @@ inst_counts(CountState *cs, const char *institution)
   gpointer key = NULL, c = NULL;
   if (!g_hash_table_lookup_extended(cs->w->by_inst, institution, &key, &c)) {
     key = g_strdup(institution);
-    c = g_new0(OmCounts, MAX(cs->t->n_indicators, 1));
+    c = g_new0(Cell, MAX(cs->t->n_indicators, 1));
     g_hash_table_insert(cs->w->by_inst, key, c);
   }
   cs->last_key = key;
   cs->last = c;
   return c;
-}
-
-/* src added into dst. The store keeps one row per institution and indicator, so dst is
- * nearly always still empty: then it shares src's scores (distinct values, in the order
- * first seen, as the counter made them; a reference, never changed by either side), which
- * is what adding them one by one gives, without a search per score or a copy. */
-static void
-counts_take(OmCounts *dst, const OmCounts *src)
-{
-  if (dst->scores || !src->scores || src->scores->len == 0) {
-    om_counts_add(dst, src);
-    return;
-  }
-  OmCounts sum
-      = { dst->valid + src->valid, dst->satisfied + src->satisfied, dst->dont_know + src->dont_know,
-          dst->blank + src->blank, g_array_ref(src->scores) };
-  *dst = sum;
 }
 
 /* One institution's counts of one of the wave's indicators, kept under the tally's
@@ -108,8 +278,8 @@ take_counts(const char *institution, const char *indicator, const OmCounts *src,
   if (!k || !cs->w->map[GPOINTER_TO_UINT(k) - 1]
       || (cs->only_set && !g_hash_table_contains(cs->only_set, institution)))
     return;
-  OmCounts *c = &inst_counts(cs, institution)[GPOINTER_TO_UINT(k) - 1];
-  counts_take(c, src);
+  guint i = GPOINTER_TO_UINT(k) - 1;
+  cell_take(&cs->w->tables[i], &inst_counts(cs, institution)[i], src);
 }
 
 /* The counts of wave w: kept by the store, or counted from its respondents in a store
@@ -142,38 +312,54 @@ wave_clear(gpointer p)
   Wave *w = p;
   om_survey_free(w->survey);
   g_free(w->map);
+  g_free(w->cells);
   if (w->by_inst)
     g_hash_table_unref(w->by_inst);
+  if (w->tables) {
+    for (guint k = 0; k < w->n_tables; k++)
+      table_clear(&w->tables[k]);
+    g_free(w->tables);
+  }
   if (w->items_by_inst)
     g_hash_table_unref(w->items_by_inst);
 }
 
-static OmTally *tally_new(OmStore *store, OmStore *second, const char *group,
+static OmTally *tally_new(OmStore *store, guint64 second_from, const char *group,
                           const char *const *institutions, guint n, GError **error);
 
 OmTally *
 om_tally_new(OmStore *store, const char *group, GError **error)
 {
-  return tally_new(store, NULL, group, NULL, 0, error);
+  return tally_new(store, 0, group, NULL, 0, error);
 }
 
 OmTally *
 om_tally_new_for(OmStore *store, const char *group, const char *const *institutions, guint n,
                  GError **error)
 {
-  return tally_new(store, NULL, group, institutions, n, error);
+  return tally_new(store, 0, group, institutions, n, error);
 }
 
 OmTally *
-om_tally_new_read_only(OmStore *store, const char *group, GError **error)
+om_tally_new_read_only(OmStore *store, const char *group, guint64 min_respondents, GError **error)
 {
-  /* (":memory:" would open another, empty database) */
+  return tally_new(store, MAX(min_respondents, 1), group, NULL, 0, error);
+}
+
+/* The second connection of a tally whose waves hold at least second_from respondents
+ * together (0: none), or NULL. */
+static OmStore *
+second_connection(OmStore *store, guint64 second_from, const GArray *waves)
+{
+  guint64 respondents = 0;
+  for (guint i = 0; i < waves->len; i++)
+    respondents += (guint64)MAX(g_array_index(waves, OmWave, i).respondents, 0);
   const char *path = om_store_path(store);
-  OmStore *second
-      = strcmp(path, ":memory:") != 0 ? om_store_open(path, OM_STORE_READONLY, NULL) : NULL;
-  OmTally *t = tally_new(store, second, group, NULL, 0, error);
-  om_store_free(second);
-  return t;
+  /* (":memory:" would open another, empty database) */
+  if (second_from == 0 || waves->len < 2 || respondents < second_from
+      || strcmp(path, ":memory:") == 0)
+    return NULL;
+  return om_store_open(path, OM_STORE_READONLY, NULL);
 }
 
 /* One wave's counting on a thread of its own, over its own connection. */
@@ -220,7 +406,11 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
     w->map = g_new0(const OmIndicator *, MAX(t->n_indicators, 1));
     for (guint k = 0; k < t->n_indicators; k++)
       w->map[k] = om_survey_find_indicator(w->survey, om_survey_indicator(t->newest, k)->id);
-    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    w->by_inst = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    w->n_tables = t->n_indicators;
+    w->tables = g_new(ScoreTable, MAX(t->n_indicators, 1));
+    for (guint k = 0; k < t->n_indicators; k++)
+      table_init(&w->tables[k]);
     jobs[i] = (WaveJob){
       second && i % 2 ? second : store, { t, w, institutions, n, only_set, NULL, NULL }, FALSE, NULL
     };
@@ -237,6 +427,8 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
   }
   gboolean ok = TRUE;
   for (guint i = 0; i < n_waves; i++) {
+    if (jobs[i].ok)
+      wave_finish(&g_array_index(t->waves, Wave, i), t->n_indicators);
     if (ok && !jobs[i].ok) {
       g_propagate_error(error, g_steal_pointer(&jobs[i].error));
       ok = FALSE;
@@ -247,8 +439,34 @@ count_waves(OmTally *t, OmStore *store, OmStore *second, const char *const *inst
   return ok;
 }
 
+/* One index per institution over all waves, and each wave's cells by it. */
+static void
+index_institutions(OmTally *t)
+{
+  t->inst_index = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < t->waves->len; i++) {
+    GHashTableIter it;
+    gpointer code;
+    g_hash_table_iter_init(&it, g_array_index(t->waves, Wave, i).by_inst);
+    while (g_hash_table_iter_next(&it, &code, NULL))
+      if (!g_hash_table_contains(t->inst_index, code))
+        g_hash_table_insert(t->inst_index, code,
+                            GUINT_TO_POINTER(g_hash_table_size(t->inst_index) + 1));
+  }
+  guint n = g_hash_table_size(t->inst_index);
+  for (guint i = 0; i < t->waves->len; i++) {
+    Wave *w = &g_array_index(t->waves, Wave, i);
+    w->cells = g_new0(Cell *, MAX(n, 1));
+    GHashTableIter it;
+    gpointer code, cells;
+    g_hash_table_iter_init(&it, w->by_inst);
+    while (g_hash_table_iter_next(&it, &code, &cells))
+      w->cells[GPOINTER_TO_UINT(g_hash_table_lookup(t->inst_index, code)) - 1] = cells;
+  }
+}
+
 static OmTally *
-tally_new(OmStore *store, OmStore *second, const char *group, const char *const *institutions,
+tally_new(OmStore *store, guint64 second_from, const char *group, const char *const *institutions,
           guint n, GError **error)
 {
   GArray *waves = om_store_waves(store, group, error);
@@ -281,6 +499,7 @@ tally_new(OmStore *store, OmStore *second, const char *group, const char *const 
     ok = w.survey != NULL;
     g_array_append_val(t->waves, w);
   }
+  OmStore *second = ok ? second_connection(store, second_from, waves) : NULL;
   g_array_unref(waves);
   if (ok) {
     /* Waves come ordered by year: the last one's definition names the indicators. */
@@ -298,6 +517,9 @@ tally_new(OmStore *store, OmStore *second, const char *group, const char *const 
       g_hash_table_add(only_set, (gpointer)institutions[i]);
   }
   ok = ok && count_waves(t, store, second, institutions, n, only_set, error);
+  om_store_free(second);
+  if (ok)
+    index_institutions(t);
   if (only_set)
     g_hash_table_unref(only_set);
   if (!ok) {
@@ -312,16 +534,8 @@ om_tally_free(OmTally *t)
 {
   if (!t)
     return;
-  for (guint i = 0; i < t->waves->len; i++) {
-    Wave *w = &g_array_index(t->waves, Wave, i);
-    if (!w->by_inst)
-      continue;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, w->by_inst);
-    while (g_hash_table_iter_next(&it, &k, &v))
-      free_counts_array(v, t->n_indicators);
-  }
+  if (t->inst_index) /* its keys are the waves' */
+    g_hash_table_unref(t->inst_index);
   g_array_unref(t->waves);
   g_hash_table_unref(t->ind_index);
   g_strfreev(t->only);
@@ -353,7 +567,7 @@ om_tally_wave(const OmTally *t, guint i)
   return &g_array_index(t->waves, Wave, i).info;
 }
 
-const OmCounts *
+const OmTallyCounts *
 om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char *institution)
 {
   g_return_val_if_fail(wave < t->waves->len, NULL);
@@ -363,8 +577,54 @@ om_tally_counts(const OmTally *t, guint wave, const char *indicator, const char 
   const Wave *w = &g_array_index(t->waves, Wave, wave);
   if (!w->map[GPOINTER_TO_UINT(k) - 1])
     return NULL;
-  OmCounts *c = g_hash_table_lookup(w->by_inst, institution);
-  return c ? &c[GPOINTER_TO_UINT(k) - 1] : NULL;
+  Cell *c = g_hash_table_lookup(w->by_inst, institution);
+  return c ? &c[GPOINTER_TO_UINT(k) - 1].c : NULL;
+}
+
+int
+om_tally_indicator_index(const OmTally *t, const char *indicator)
+{
+  return (int)GPOINTER_TO_UINT(g_hash_table_lookup(t->ind_index, indicator)) - 1;
+}
+
+int
+om_tally_institution_index(const OmTally *t, const char *institution)
+{
+  return (int)GPOINTER_TO_UINT(g_hash_table_lookup(t->inst_index, institution)) - 1;
+}
+
+const OmTallyCounts *
+om_tally_counts_at(const OmTally *t, guint wave, guint indicator, int institution)
+{
+  g_return_val_if_fail(wave < t->waves->len && indicator < t->n_indicators, NULL);
+  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  if (institution < 0 || !w->map[indicator] || !w->cells[institution])
+    return NULL;
+  return &w->cells[institution][indicator].c;
+}
+
+const OmTallyScoreValues *
+om_tally_score_values(const OmTally *t, guint wave, const char *indicator)
+{
+  g_return_val_if_fail(wave < t->waves->len, NULL);
+  gpointer k = g_hash_table_lookup(t->ind_index, indicator);
+  const Wave *w = &g_array_index(t->waves, Wave, wave);
+  if (!k || !w->map[GPOINTER_TO_UINT(k) - 1])
+    return NULL;
+  return &w->tables[GPOINTER_TO_UINT(k) - 1].pub;
+}
+
+void
+om_tally_counts_to_counts(const OmTallyScoreValues *v, const OmTallyCounts *c, OmCounts *out)
+{
+  *out = (OmCounts){ c->valid, c->satisfied, c->dont_know, c->blank, NULL };
+  if (!c->n_scores)
+    return;
+  out->scores = g_array_sized_new(FALSE, FALSE, sizeof(OmScoreCount), c->n_scores);
+  for (guint i = 0; i < c->n_scores; i++) {
+    OmScoreCount sc = { v->values[c->scores[i].id], c->scores[i].count };
+    g_array_append_val(out->scores, sc);
+  }
 }
 
 /* ---- answer distributions --------------------------------------------------------- */

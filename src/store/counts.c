@@ -87,28 +87,49 @@ om_counts_scores_pack(const OmCounts *c, gsize *len)
 }
 
 gboolean
-om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len)
+om_counts_scores_unpack_into(GArray *out, const guint8 *data, gsize len)
 {
-  GArray *out = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  g_return_val_if_fail(g_array_get_element_size(out) == sizeof(OmScoreCount), FALSE);
+  /* at most one score per 9 bytes: sized once, written in place */
+  g_array_set_size(out, (guint)(len / 9));
+  OmScoreCount *sc = (OmScoreCount *)(void *)out->data;
+  guint n = 0;
   const guint8 *p = data, *end = data + len;
   while (p < end) {
     if (end - p < 9)
       goto bad;
     guint64 bits = 0;
     for (int b = 0; b < 8; b++)
-      bits |= (guint64)*p++ << (8 * b);
-    OmScoreCount sc = { 0, 0 };
-    memcpy(&sc.value, &bits, sizeof bits);
+      bits |= (guint64)p[b] << (8 * b);
+    p += 8;
+    guint64 count = 0;
     for (int shift = 0;; shift += 7) {
       if (p == end || shift > 63)
         goto bad;
-      sc.count |= (guint64)(*p & 0x7f) << shift;
+      count |= (guint64)(*p & 0x7f) << shift;
       if (!(*p++ & 0x80))
         break;
     }
-    if (!isfinite(sc.value))
+    double value;
+    memcpy(&value, &bits, sizeof value);
+    if (!isfinite(value))
       goto bad;
-    g_array_append_val(out, sc);
+    sc[n++] = (OmScoreCount){ value, count };
+  }
+  g_array_set_size(out, n);
+  return TRUE;
+bad:
+  g_array_set_size(out, 0);
+  return FALSE;
+}
+
+gboolean
+om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len)
+{
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
+  if (!om_counts_scores_unpack_into(out, data, len)) {
+    g_array_unref(out);
+    return FALSE;
   }
   om_counts_clear(c);
   if (out->len)
@@ -116,9 +137,6 @@ om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len)
   else
     g_array_unref(out);
   return TRUE;
-bad:
-  g_array_unref(out);
-  return FALSE;
 }
 
 /* ---- the counter ------------------------------------------------------------------------ */

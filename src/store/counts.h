@@ -40,6 +40,9 @@ gboolean om_counts_equal(const OmCounts *a, const OmCounts *b);
  * om_counts_scores_unpack returns FALSE on damaged bytes (c unchanged). */
 guint8 *om_counts_scores_pack(const OmCounts *c, gsize *len);
 gboolean om_counts_scores_unpack(OmCounts *c, const guint8 *data, gsize len);
+/* The same into `out` (a GArray of OmScoreCount, its scores replaced), so that a reader
+ * of many rows reuses one array: FALSE on damaged bytes (out then empty). */
+gboolean om_counts_scores_unpack_into(GArray *out, const guint8 *data, gsize len);
 
 typedef struct OmCounter OmCounter;
 

@@ -142,6 +142,12 @@ om_store_is_immutable(const OmStore *st)
   return st->immutable;
 }
 
+gboolean
+om_store_is_read_only(const OmStore *st)
+{
+  return st->read_only;
+}
+
 static sqlite3_stmt *
 prepare(OmStore *st, const char *sql, GError **error)
 {
@@ -1744,12 +1750,14 @@ read_counts(OmStore *st, sqlite3_stmt *q, OmCountsFunc fn, gpointer user_data, G
 {
   int rc;
   gboolean ok = TRUE;
+  /* one array for every row's scores: fn gets them for the call only */
+  GArray *unpacked = g_array_new(FALSE, FALSE, sizeof(OmScoreCount));
   while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
     OmCounts c = { (guint64)sqlite3_column_int64(q, 2), (guint64)sqlite3_column_int64(q, 3),
                    (guint64)sqlite3_column_int64(q, 4), (guint64)sqlite3_column_int64(q, 5), NULL };
     const guint8 *scores = sqlite3_column_blob(q, 6);
     gsize n_bytes = (gsize)sqlite3_column_bytes(q, 6);
-    if ((!scores && n_bytes) || !om_counts_scores_unpack(&c, scores, n_bytes)) {
+    if ((!scores && n_bytes) || !om_counts_scores_unpack_into(unpacked, scores, n_bytes)) {
       g_set_error(error, OM_ERROR, OM_ERROR_STORE,
                   "%s: the kept counts of institution %s are damaged; run 'oudermonitor import "
                   "--replace' for that wave",
@@ -1757,10 +1765,11 @@ read_counts(OmStore *st, sqlite3_stmt *q, OmCountsFunc fn, gpointer user_data, G
       ok = FALSE;
       break;
     }
+    c.scores = unpacked->len ? unpacked : NULL;
     fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), &c,
        user_data);
-    om_counts_clear(&c);
   }
+  g_array_unref(unpacked);
   if (ok && rc != SQLITE_DONE)
     ok = db_error(st, error, "cannot read the counts");
   return ok;

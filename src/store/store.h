@@ -77,6 +77,8 @@ void om_store_set_busy_handler(OmStore *st, guint wait_ms, OmStoreBusyFunc fn, g
 /* TRUE when a READONLY store was opened as it is on disk because its folder cannot be
  * written (SQLite could not make its shared-memory file there). */
 gboolean om_store_is_immutable(const OmStore *st);
+/* TRUE when the store was opened OM_STORE_READONLY: it holds nothing uncommitted. */
+gboolean om_store_is_read_only(const OmStore *st);
 
 /* What opening did to the file: nothing (a store already at this version), made the
  * schema in a new or empty file, or upgraded an older store in place. */
