@@ -248,6 +248,11 @@ gboolean chart_type_draw_batched(const ChartType *type, cairo_t *cr, gconstpoint
                                  const OmChartStyle *style, double w, double h, gboolean batch,
                                  GError **error);
 
+/* chart_type_draw without the chart's white background, for a caller whose box is white
+ * already, with nothing drawn in it (a report's page): the same picture, one fill less. */
+gboolean chart_type_draw_on_white(const ChartType *type, cairo_t *cr, gconstpointer model,
+                                  const OmChartStyle *style, double w, double h, GError **error);
+
 /* The colour (RGB in [0,1]) a label's text is drawn in, and whether it sits on a white
  * halo; shared by the Cairo painter and the SVG writer. */
 void chart_label_colour(const ChartType *type, gconstpointer model, const OmChartLabel *lab,

@@ -323,11 +323,12 @@ paint_background(cairo_t *cr, double w, double h)
   cairo_fill(cr);
 }
 
-/* chart_type_draw_full, batching as painter_init's batch says. */
+/* chart_type_draw_full, batching as painter_init's batch says, with or without the white
+ * background. */
 static gboolean
 draw_chart(const ChartType *type, cairo_t *cr, gconstpointer model, const OmChartStyle *style,
-           double w, double h, gboolean text_as_ink, int batch, OmChartLayout **layout_out,
-           GError **error)
+           double w, double h, gboolean text_as_ink, int batch, gboolean background,
+           OmChartLayout **layout_out, GError **error)
 {
   assert(cr != NULL && model != NULL);
   OmChartStyle defaults;
@@ -346,7 +347,8 @@ draw_chart(const ChartType *type, cairo_t *cr, gconstpointer model, const OmChar
     return FALSE;
   }
   P.L = L;
-  paint_background(cr, w, h);
+  if (background)
+    paint_background(cr, w, h);
   type->paint(&P, model);
   paint_glyphs(&P);
   paint_labels(&P, type, model);
@@ -364,7 +366,7 @@ chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
                      const OmChartStyle *style, double w, double h, gboolean text_as_ink,
                      OmChartLayout **layout_out, GError **error)
 {
-  return draw_chart(type, cr, model, style, w, h, text_as_ink, -1, layout_out, error);
+  return draw_chart(type, cr, model, style, w, h, text_as_ink, -1, TRUE, layout_out, error);
 }
 
 gboolean
@@ -372,7 +374,14 @@ chart_type_draw_batched(const ChartType *type, cairo_t *cr, gconstpointer model,
                         const OmChartStyle *style, double w, double h, gboolean batch,
                         GError **error)
 {
-  return draw_chart(type, cr, model, style, w, h, TRUE, batch ? 1 : 0, NULL, error);
+  return draw_chart(type, cr, model, style, w, h, TRUE, batch ? 1 : 0, TRUE, NULL, error);
+}
+
+gboolean
+chart_type_draw_on_white(const ChartType *type, cairo_t *cr, gconstpointer model,
+                         const OmChartStyle *style, double w, double h, GError **error)
+{
+  return draw_chart(type, cr, model, style, w, h, TRUE, -1, FALSE, NULL, error);
 }
 
 gboolean
