@@ -23,29 +23,35 @@ trend_paint_status_marks(Painter *P, const OmTrendChart *chart)
     }
 }
 
-/* Deadline band, grid, axis with year ticks, and the dashed target line. */
+/* The deadline band of a panel, when its deadline is on the axis. */
+static gboolean
+band_rect(const OmTrendPanel *panel, const OmChartPanelLayout *pl, OmRect *band)
+{
+  if (panel->deadline < pl->first_year || panel->deadline > pl->last_year)
+    return FALSE;
+  double x0 = om_scale_map(&pl->x, panel->deadline - 0.5);
+  double x1 = om_scale_map(&pl->x, panel->deadline + 0.5);
+  *band = chart_rect(x0, pl->plot.y, x1 - x0, pl->plot.h);
+  return TRUE;
+}
+
+/* Adds the grid lines of the share ticks to the path. */
 static void
-paint_panel_frame(cairo_t *cr, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs)
+grid_path(cairo_t *cr, const OmChartPanelLayout *pl)
+{
+  for (guint i = 0; i < pl->share_ticks.n; i++) {
+    double y = om_scale_map(&pl->y, om_axis_tick_value(&pl->share_ticks, i));
+    cairo_move_to(cr, pl->plot.x, y);
+    cairo_line_to(cr, pl->plot.x + pl->plot.w, y);
+  }
+}
+
+/* Adds the axes with their year ticks to the path. */
+static void
+axes_path(cairo_t *cr, const OmChartPanelLayout *pl, double pfs)
 {
   const OmRect *plot = &pl->plot;
   double right = plot->x + plot->w, bottom = plot->y + plot->h;
-  if (panel->deadline >= pl->first_year && panel->deadline <= pl->last_year) {
-    double x0 = om_scale_map(&pl->x, panel->deadline - 0.5);
-    double x1 = om_scale_map(&pl->x, panel->deadline + 0.5);
-    cairo_rectangle(cr, x0, plot->y, x1 - x0, plot->h);
-    chart_set_hex(cr, 0x000000, 0.07);
-    cairo_fill(cr);
-  }
-  cairo_set_line_width(cr, 0.8);
-  chart_set_hex(cr, 0xE0E0E0, 1);
-  for (guint i = 0; i < pl->share_ticks.n; i++) {
-    double y = om_scale_map(&pl->y, om_axis_tick_value(&pl->share_ticks, i));
-    cairo_move_to(cr, plot->x, y);
-    cairo_line_to(cr, right, y);
-  }
-  cairo_stroke(cr);
-  chart_set_hex(cr, 0x888888, 1);
-  cairo_set_line_width(cr, 1);
   cairo_move_to(cr, plot->x, plot->y);
   cairo_line_to(cr, plot->x, bottom);
   cairo_line_to(cr, right, bottom);
@@ -54,18 +60,100 @@ paint_panel_frame(cairo_t *cr, const OmTrendPanel *panel, const OmChartPanelLayo
     cairo_move_to(cr, x, bottom);
     cairo_line_to(cr, x, bottom + 0.3 * pfs);
   }
-  cairo_stroke(cr);
+}
 
-  if (panel->has_target) {
-    double y = om_scale_map(&pl->y, panel->target);
-    chart_set_hex(cr, 0x222222, 1);
-    cairo_set_line_width(cr, 1.6);
-    chart_dash(cr, 6, 4);
-    cairo_move_to(cr, plot->x, y);
-    cairo_line_to(cr, right, y);
+/* Adds the target line to the path; FALSE if the panel has none. */
+static gboolean
+target_path(cairo_t *cr, const OmTrendPanel *panel, const OmChartPanelLayout *pl)
+{
+  if (!panel->has_target)
+    return FALSE;
+  double y = om_scale_map(&pl->y, panel->target);
+  cairo_move_to(cr, pl->plot.x, y);
+  cairo_line_to(cr, pl->plot.x + pl->plot.w, y);
+  return TRUE;
+}
+
+static void
+set_target_style(cairo_t *cr)
+{
+  chart_set_hex(cr, 0x222222, 1);
+  cairo_set_line_width(cr, 1.6);
+  chart_dash(cr, 6, 4);
+}
+
+/* Deadline band, grid, axis with year ticks, and the dashed target line. */
+static void
+paint_panel_frame(cairo_t *cr, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs)
+{
+  OmRect band;
+  if (band_rect(panel, pl, &band)) {
+    cairo_rectangle(cr, band.x, band.y, band.w, band.h);
+    chart_set_hex(cr, 0x000000, 0.07);
+    cairo_fill(cr);
+  }
+  cairo_set_line_width(cr, 0.8);
+  chart_set_hex(cr, 0xE0E0E0, 1);
+  grid_path(cr, pl);
+  cairo_stroke(cr);
+  chart_set_hex(cr, 0x888888, 1);
+  cairo_set_line_width(cr, 1);
+  axes_path(cr, pl, pfs);
+  cairo_stroke(cr);
+  if (target_path(cr, panel, pl)) {
+    set_target_style(cr);
     cairo_stroke(cr);
     cairo_set_dash(cr, NULL, 0, 0);
   }
+}
+
+gboolean
+trend_frames_apart(const OmChartLayout *L, gsize n_panels, double pfs)
+{
+  /* A frame reaches below its plot by its year ticks. */
+  double reach = 0.3 * pfs + 2;
+  for (gsize p = 0; p < n_panels; p++)
+    for (gsize q = p + 1; q < n_panels; q++) {
+      const OmRect *a = &om_chart_layout_panel(L, p)->plot, *b = &om_chart_layout_panel(L, q)->plot;
+      if (a->x < b->x + b->w + reach && b->x < a->x + a->w + reach && a->y < b->y + b->h + reach
+          && b->y < a->y + a->h + reach)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+trend_paint_frames(Painter *P, const OmTrendChart *chart)
+{
+  cairo_t *cr = P->cr;
+  gsize n = chart->n_panels;
+  cairo_save(cr);
+  chart_set_hex(cr, 0x000000, 0.07);
+  for (gsize p = 0; p < n; p++) {
+    OmRect band;
+    if (band_rect(&chart->panels[p], om_chart_layout_panel(P->L, p), &band)) {
+      cairo_rectangle(cr, band.x, band.y, band.w, band.h);
+      cairo_fill(cr); /* one fill each: a lone rectangle is the PDF's short "re" */
+    }
+  }
+  for (gsize p = 0; p < n; p++)
+    grid_path(cr, om_chart_layout_panel(P->L, p));
+  cairo_set_line_width(cr, 0.8);
+  chart_set_hex(cr, 0xE0E0E0, 1);
+  cairo_stroke(cr);
+  for (gsize p = 0; p < n; p++)
+    axes_path(cr, om_chart_layout_panel(P->L, p), P->L->pfs);
+  chart_set_hex(cr, 0x888888, 1);
+  cairo_set_line_width(cr, 1);
+  cairo_stroke(cr);
+  gboolean any = FALSE;
+  for (gsize p = 0; p < n; p++)
+    any |= target_path(cr, &chart->panels[p], om_chart_layout_panel(P->L, p));
+  if (any) {
+    set_target_style(cr);
+    cairo_stroke(cr);
+  }
+  cairo_restore(cr);
 }
 
 /* Is wave i shown with a finite interval (a ribbon point)? */
@@ -339,12 +427,14 @@ paint_series(cairo_t *cr, const OmTrendPanel *panel, gsize s, const OmChartPanel
 /* A trend panel's ink: the frame, then every series clipped to the plot, the emphasised
  * series (the municipality) last, on top. */
 void
-trend_paint_panel(Painter *P, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs)
+trend_paint_panel(Painter *P, const OmTrendPanel *panel, const OmChartPanelLayout *pl, double pfs,
+                  gboolean frame)
 {
   cairo_t *cr = P->cr;
   const OmRect *plot = &pl->plot;
   cairo_save(cr);
-  paint_panel_frame(cr, panel, pl, pfs);
+  if (frame)
+    paint_panel_frame(cr, panel, pl, pfs);
   cairo_rectangle(cr, plot->x, plot->y, plot->w, plot->h);
   cairo_clip(cr);
   /* Reference lines first, under everything; the emphasised series last, on top. */
