@@ -1,6 +1,8 @@
 /* trend-paint.c — the trend chart's Cairo renderer: each panel's frame (deadline band,
  * grid, axes, target line), then per series its ribbons, line, projection and points, the
- * emphasised series last; and the status markers of the panel headers.
+ * emphasised series last; and the status markers of the panel headers. On a PDF
+ * (Painter.batch) pieces that cannot meet go kind by kind, one path each: all panels'
+ * frames first, a series' bars together, its markers together.
  *
  * It paints what the layout computed and the model holds, never a suppressed share: such a
  * wave has no point and breaks its line.
