@@ -12,13 +12,69 @@
 #include <assert.h>
 #include <math.h>
 
+/* Is mark i one of the panel headers' status markers? */
+static gboolean
+is_status_mark(const OmChartMark *m)
+{
+  return m->kind == OM_MARK_STATUS && m->panel >= 0;
+}
+
+/* Are the headers' status markers apart (a point between their reaches)? */
+static gboolean
+status_marks_apart(const OmChartMark *marks, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    for (gsize j = i + 1; is_status_mark(&marks[i]) && j < n; j++) {
+      if (!is_status_mark(&marks[j]))
+        continue;
+      const OmRect *a = &marks[i].rect, *b = &marks[j].rect;
+      double gap = chart_status_marker_reach(a->w / 2) - a->w / 2
+                   + chart_status_marker_reach(b->w / 2) - b->w / 2 + 1;
+      if (a->x < b->x + b->w + gap && b->x < a->x + a->w + gap && a->y < b->y + b->h + gap
+          && b->y < a->y + a->h + gap)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The headers' status markers of one status and size as one path each (batched, when they
+ * are apart). */
+static void
+paint_status_marks_batched(Painter *P, const OmTrendChart *chart, const OmChartMark *marks, gsize n)
+{
+  double *cx = g_new(double, n + 1), *cy = g_new(double, n + 1);
+  gboolean *done = g_new0(gboolean, n + 1);
+  for (gsize i = 0; i < n; i++) {
+    if (done[i] || !is_status_mark(&marks[i]))
+      continue;
+    OmChartStatus status = chart->panels[marks[i].panel].status;
+    gsize k = 0;
+    for (gsize j = i; j < n; j++)
+      if (!done[j] && is_status_mark(&marks[j]) && marks[j].rect.w == marks[i].rect.w
+          && chart_status_index(chart->panels[marks[j].panel].status)
+                 == chart_status_index(status)) {
+        cx[k] = marks[j].rect.x + marks[j].rect.w / 2;
+        cy[k++] = marks[j].rect.y + marks[j].rect.h / 2;
+        done[j] = TRUE;
+      }
+    chart_draw_status_markers(P->cr, status, cx, cy, k, marks[i].rect.w / 2);
+  }
+  g_free(done);
+  g_free(cx);
+  g_free(cy);
+}
+
 void
 trend_paint_status_marks(Painter *P, const OmTrendChart *chart)
 {
   gsize n;
   const OmChartMark *marks = om_chart_layout_marks(P->L, &n);
+  if (P->batch && status_marks_apart(marks, n)) {
+    paint_status_marks_batched(P, chart, marks, n);
+    return;
+  }
   for (gsize i = 0; i < n; i++)
-    if (marks[i].kind == OM_MARK_STATUS && marks[i].panel >= 0) {
+    if (is_status_mark(&marks[i])) {
       const OmRect *r = &marks[i].rect;
       om_chart_draw_status_marker(P->cr, chart->panels[marks[i].panel].status, r->x + r->w / 2,
                                   r->y + r->h / 2, r->w / 2);
