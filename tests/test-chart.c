@@ -7,7 +7,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* Fontconfig keeps its caches for the life of the process; under LeakSanitizer that is not
@@ -1218,6 +1221,149 @@ test_draw_embeds(void)
   cairo_surface_destroy(s);
 }
 
+static cairo_status_t
+append_pdf(void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append(closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The first `needle` in the len bytes at p (which may hold NULs), or NULL. */
+static const char *
+find_bytes(const char *p, gsize len, const char *needle)
+{
+  gsize n = strlen(needle);
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp(p + i, needle, n) == 0)
+      return p + i;
+  return NULL;
+}
+
+/* The bytes of all of a PDF's streams, inflated: its page content and font data. */
+static gsize
+pdf_stream_bytes(const GByteArray *pdf)
+{
+  gsize total = 0;
+  const char *p = (const char *)pdf->data, *end = p + pdf->len;
+  for (;;) {
+    const char *start = find_bytes(p, (gsize)(end - p), "stream\n");
+    if (start == NULL)
+      break;
+    start += strlen("stream\n");
+    const char *stop = find_bytes(start, (gsize)(end - start), "endstream");
+    g_assert_nonnull(stop);
+    GZlibDecompressor *z = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB);
+    char out[4096];
+    gsize in_at = 0, read, written;
+    GConverterResult r;
+    do {
+      r = g_converter_convert(G_CONVERTER(z), start + in_at, (gsize)(stop - start) - in_at, out,
+                              sizeof out, G_CONVERTER_NO_FLAGS, &read, &written, NULL);
+      g_assert_cmpint(r, !=, G_CONVERTER_ERROR);
+      in_at += read;
+      total += written;
+    } while (r != G_CONVERTER_FINISHED);
+    g_object_unref(z);
+    p = stop + strlen("endstream");
+  }
+  return total;
+}
+
+/* The chart drawn piece by piece or batched (chart_type_draw_batched) at twice its size on
+ * an image surface. Transfer full. */
+static cairo_surface_t *
+draw_image(const ChartType *type, gconstpointer model, double w, double h, gboolean batch)
+{
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)(2 * w), (int)(2 * h));
+  cairo_t *cr = cairo_create(s);
+  cairo_scale(cr, 2, 2);
+  GError *error = NULL;
+  g_assert_true(chart_type_draw_batched(type, cr, model, NULL, w, h, batch, &error));
+  g_assert_no_error(error);
+  cairo_destroy(cr);
+  cairo_surface_flush(s);
+  return s;
+}
+
+/* The chart as a PDF's bytes, drawn piece by piece, batched, or as the PDF target chooses
+ * (batch < 0: om_chart_draw_*). */
+static GByteArray *
+draw_pdf(const ChartType *type, gconstpointer model, double w, double h, int batch)
+{
+  GByteArray *bytes = g_byte_array_new();
+  cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append_pdf, bytes, w, h);
+  cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2016-01-01T00:00:00Z");
+  cairo_t *cr = cairo_create(s);
+  GError *error = NULL;
+  if (batch >= 0)
+    g_assert_true(chart_type_draw_batched(type, cr, model, NULL, w, h, batch, &error));
+  else if (type == &chart_type_trend)
+    g_assert_true(om_chart_draw_trend(cr, model, NULL, w, h, &error));
+  else
+    g_assert_true(om_chart_draw_overview(cr, model, NULL, w, h, &error));
+  g_assert_no_error(error);
+  cairo_destroy(cr);
+  cairo_surface_finish(s);
+  cairo_surface_destroy(s);
+  return bytes;
+}
+
+static void
+test_render_batched(void)
+{
+  /* Painting ink kind by kind (a series' bars and markers, an overview's bars and each
+   * status's markers, each as one path) must give the
+   * picture piece-by-piece painting gives, but for a level here and there on Cairo's
+   * rasteriser. On a PDF target the driver batches by itself, and the file is smaller. */
+  make_sectors(0.04);
+  OmTrendPanel three[3] = { inst_panel, inst_panel, inst_panel };
+  three[1].title = "Tweede paneel";
+  three[2].has_target = FALSE;
+  OmTrendChart inst3 = inst_chart;
+  inst3.panels = three;
+  inst3.n_panels = 3;
+  OmTrendPanel proj_panel = inst_panel;
+  proj_panel.series = &proj_series;
+  OmTrendChart proj = inst_chart;
+  proj.panels = &proj_panel;
+  OmOverviewChart ov = make_overview(OM_OVERVIEW_INTERVALS);
+  struct {
+    const ChartType *type;
+    gconstpointer model;
+    double w, h;
+  } cases[] = { { &chart_type_trend, &inst_chart, 500, 320 },
+                { &chart_type_trend, &inst3, 495, 470 },
+                { &chart_type_trend, &proj, 500, 320 },
+                { &chart_type_trend, &sector_chart, 800, 500 },
+                { &chart_type_overview, &ov, 495, 700 } };
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    cairo_surface_t *a = draw_image(cases[c].type, cases[c].model, cases[c].w, cases[c].h, FALSE);
+    cairo_surface_t *b = draw_image(cases[c].type, cases[c].model, cases[c].w, cases[c].h, TRUE);
+    int stride = cairo_image_surface_get_stride(a), rows = cairo_image_surface_get_height(a);
+    const guint8 *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    int differ = 0, most = 0;
+    for (int i = 0; i < stride * rows; i++) {
+      int d = abs(pa[i] - pb[i]);
+      differ += d != 0;
+      most = MAX(most, d);
+    }
+    /* Cairo's stroker rounds a path of several pieces a level differently here and there. */
+    g_assert_cmpint(most, <=, 2);
+    g_assert_cmpint(differ, <=, 200);
+    cairo_surface_destroy(a);
+    cairo_surface_destroy(b);
+    GByteArray *piece = draw_pdf(cases[c].type, cases[c].model, cases[c].w, cases[c].h, 0);
+    GByteArray *batched = draw_pdf(cases[c].type, cases[c].model, cases[c].w, cases[c].h, 1);
+    GByteArray *chosen = draw_pdf(cases[c].type, cases[c].model, cases[c].w, cases[c].h, -1);
+    g_assert_cmpuint(pdf_stream_bytes(batched), <, pdf_stream_bytes(piece));
+    g_assert_cmpuint(chosen->len, ==, batched->len);
+    g_assert_cmpint(memcmp(chosen->data, batched->data, batched->len), ==, 0);
+    g_byte_array_unref(piece);
+    g_byte_array_unref(batched);
+    g_byte_array_unref(chosen);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1247,6 +1393,7 @@ main(int argc, char **argv)
   g_test_add_func("/chart/render/language", test_language);
   g_test_add_func("/chart/render/unwritable", test_unwritable);
   g_test_add_func("/chart/render/embeds", test_draw_embeds);
+  g_test_add_func("/chart/render/batched", test_render_batched);
   int rc = g_test_run();
   /* Remove what the tests wrote. */
   GDir *dir = g_dir_open(tmpdir, 0, NULL);

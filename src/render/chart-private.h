@@ -30,6 +30,13 @@ G_BEGIN_DECLS
 
 /* The status's index in the status tables; NONE for a value outside the enum. */
 guint chart_status_index(OmChartStatus status);
+/* The markers of one status centred at (cx[k], cy[k]), k < n, as om_chart_draw_status_marker
+ * draws one, in one path: for markers that are apart (chart_status_marker_reach), the same
+ * picture as drawing them one by one. Leaves cr's state as it found it. */
+void chart_draw_status_markers(cairo_t *cr, OmChartStatus status, const double *cx,
+                               const double *cy, gsize n, double r);
+/* How far a status marker of radius r reaches from its centre, its outline included. */
+double chart_status_marker_reach(double r);
 
 /* A series' colour: its own, black when emphasised, else the index-th automatic colour. */
 OmChartColour chart_series_colour(const OmChartSeries *s, gsize index);
@@ -164,6 +171,13 @@ typedef struct {
   const char *family;
   const OmChartLayout *L;
   gboolean text_as_ink; /* FALSE: labels' halos only (the SVG writer adds <text>) */
+  /* TRUE (on a PDF target): paint paths of one kind together, as one path, wherever the
+   * pieces are apart, so that their order cannot show: the same picture in fewer PDF
+   * operators. FALSE (PNG, SVG): piece by piece, in the order their bytes were always
+   * written in. Texts are never regrouped: Cairo would then place some of them relative
+   * to others (Td) instead of absolutely (Tm), a millionth of a point off, and that moves
+   * pdftotext's lines. */
+  gboolean batch;
 } Painter;
 
 /* ---------------------------------------------------------------------------------------
@@ -227,6 +241,17 @@ gboolean chart_type_draw(const ChartType *type, cairo_t *cr, gconstpointer model
 gboolean chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
                               const OmChartStyle *style, double w, double h, gboolean text_as_ink,
                               OmChartLayout **layout_out, GError **error);
+
+/* chart_type_draw, painting piece by piece (batch FALSE) or batched (TRUE) whatever the
+ * target (Painter.batch): for tests that the two give the same picture. */
+gboolean chart_type_draw_batched(const ChartType *type, cairo_t *cr, gconstpointer model,
+                                 const OmChartStyle *style, double w, double h, gboolean batch,
+                                 GError **error);
+
+/* chart_type_draw without the chart's white background, for a caller whose box is white
+ * already, with nothing drawn in it (a report's page): the same picture, one fill less. */
+gboolean chart_type_draw_on_white(const ChartType *type, cairo_t *cr, gconstpointer model,
+                                  const OmChartStyle *style, double w, double h, GError **error);
 
 /* The colour (RGB in [0,1]) a label's text is drawn in, and whether it sits on a white
  * halo; shared by the Cairo painter and the SVG writer. */

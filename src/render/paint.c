@@ -300,14 +300,19 @@ paint_glyphs(Painter *P)
   }
 }
 
+/* batch: < 0 to choose by the target (chart-private.h's Painter.batch), else as given. */
 static void
-painter_init(Painter *P, cairo_t *cr, const OmChartStyle *style)
+painter_init(Painter *P, cairo_t *cr, const OmChartStyle *style, int batch)
 {
   P->cr = cr;
   P->text = om_text_context_for(cr);
   P->family = style->font_family;
   P->L = NULL;
   P->text_as_ink = TRUE;
+  if (batch < 0)
+    P->batch = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_PDF;
+  else
+    P->batch = batch != 0;
 }
 
 static void
@@ -318,10 +323,12 @@ paint_background(cairo_t *cr, double w, double h)
   cairo_fill(cr);
 }
 
-gboolean
-chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
-                     const OmChartStyle *style, double w, double h, gboolean text_as_ink,
-                     OmChartLayout **layout_out, GError **error)
+/* chart_type_draw_full, batching as painter_init's batch says, with or without the white
+ * background. */
+static gboolean
+draw_chart(const ChartType *type, cairo_t *cr, gconstpointer model, const OmChartStyle *style,
+           double w, double h, gboolean text_as_ink, int batch, gboolean background,
+           OmChartLayout **layout_out, GError **error)
 {
   assert(cr != NULL && model != NULL);
   OmChartStyle defaults;
@@ -331,7 +338,7 @@ chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
   }
   cairo_save(cr);
   Painter P;
-  painter_init(&P, cr, style);
+  painter_init(&P, cr, style, batch);
   P.text_as_ink = text_as_ink;
   OmChartLayout *L = chart_type_layout(type, model, style, w, h, om_text_measure, P.text, error);
   if (L == NULL) {
@@ -340,7 +347,8 @@ chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
     return FALSE;
   }
   P.L = L;
-  paint_background(cr, w, h);
+  if (background)
+    paint_background(cr, w, h);
   type->paint(&P, model);
   paint_glyphs(&P);
   paint_labels(&P, type, model);
@@ -351,6 +359,29 @@ chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
   g_object_unref(P.text);
   cairo_restore(cr);
   return TRUE;
+}
+
+gboolean
+chart_type_draw_full(const ChartType *type, cairo_t *cr, gconstpointer model,
+                     const OmChartStyle *style, double w, double h, gboolean text_as_ink,
+                     OmChartLayout **layout_out, GError **error)
+{
+  return draw_chart(type, cr, model, style, w, h, text_as_ink, -1, TRUE, layout_out, error);
+}
+
+gboolean
+chart_type_draw_batched(const ChartType *type, cairo_t *cr, gconstpointer model,
+                        const OmChartStyle *style, double w, double h, gboolean batch,
+                        GError **error)
+{
+  return draw_chart(type, cr, model, style, w, h, TRUE, batch ? 1 : 0, TRUE, NULL, error);
+}
+
+gboolean
+chart_type_draw_on_white(const ChartType *type, cairo_t *cr, gconstpointer model,
+                         const OmChartStyle *style, double w, double h, GError **error)
+{
+  return draw_chart(type, cr, model, style, w, h, TRUE, -1, FALSE, NULL, error);
 }
 
 gboolean

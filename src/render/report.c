@@ -1147,7 +1147,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
     if (d->ink) {
       cairo_save(d->cr);
       cairo_translate(d->cr, MARGIN_X, d->y);
-      gboolean ok = om_chart_draw_trend(d->cr, pg->chart, &cs, CONTENT_W, h, error);
+      gboolean ok
+          = chart_type_draw_on_white(&chart_type_trend, d->cr, pg->chart, &cs, CONTENT_W, h, error);
       cairo_restore(d->cr);
       if (!ok)
         goto fail;
@@ -1174,7 +1175,8 @@ draw_entry_page(Doc *d, const OmReportPage *pg, const char *kicker, int parent, 
       cairo_save(d->cr);
       cairo_translate(d->cr, MARGIN_X, d->y);
       overview_offer_layout(d, pg->overview, &cs, CONTENT_W);
-      gboolean ok = om_chart_draw_overview(d->cr, pg->overview, &cs, CONTENT_W, h, error);
+      gboolean ok = chart_type_draw_on_white(&chart_type_overview, d->cr, pg->overview, &cs,
+                                             CONTENT_W, h, error);
       chart_type_offer_layout(NULL, NULL, NULL, 0, 0, NULL, NULL, NULL);
       cairo_restore(d->cr);
       if (!ok)

@@ -194,31 +194,36 @@ shape_path(cairo_t *cr, Shape shape, double cx, double cy, double r)
 }
 
 void
-om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double cy, double r)
+chart_draw_status_markers(cairo_t *cr, OmChartStatus status, const double *cx, const double *cy,
+                          gsize n, double r)
 {
-  assert(cr != NULL);
+  assert(cr != NULL && (n == 0 || (cx != NULL && cy != NULL)));
   guint i = chart_status_index(status);
   cairo_save(cr);
   cairo_set_dash(cr, NULL, 0, 0);
   if (status_info[i].shape == SHAPE_NONE) {
     /* No status: a plain dark dot. */
-    shape_path(cr, SHAPE_CIRCLE, cx, cy, r * 0.8);
+    for (gsize k = 0; k < n; k++)
+      shape_path(cr, SHAPE_CIRCLE, cx[k], cy[k], r * 0.8);
     chart_set_hex(cr, 0x444444, 1);
     cairo_fill(cr);
   } else if (status_info[i].shape == SHAPE_CROSS) {
-    shape_path(cr, SHAPE_CROSS, cx, cy, r);
+    for (gsize k = 0; k < n; k++)
+      shape_path(cr, SHAPE_CROSS, cx[k], cy[k], r);
     chart_set_hex(cr, status_info[i].colour, 1);
     cairo_set_line_width(cr, MAX(r * 0.35, 1));
     cairo_stroke(cr);
   } else if (status_info[i].filled) {
-    shape_path(cr, status_info[i].shape, cx, cy, r);
+    for (gsize k = 0; k < n; k++)
+      shape_path(cr, status_info[i].shape, cx[k], cy[k], r);
     chart_set_hex(cr, status_info[i].colour, 1);
     cairo_fill_preserve(cr);
     chart_set_hex(cr, 0xFFFFFF, 1);
     cairo_set_line_width(cr, MAX(r * 0.15, 0.5));
     cairo_stroke(cr);
   } else {
-    shape_path(cr, status_info[i].shape, cx, cy, r * 0.85);
+    for (gsize k = 0; k < n; k++)
+      shape_path(cr, status_info[i].shape, cx[k], cy[k], r * 0.85);
     chart_set_hex(cr, 0xFFFFFF, 1);
     cairo_fill_preserve(cr);
     chart_set_hex(cr, status_info[i].colour, 1);
@@ -226,4 +231,19 @@ om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double
     cairo_stroke(cr);
   }
   cairo_restore(cr);
+}
+
+double
+chart_status_marker_reach(double r)
+{
+  /* The widest shape reaches r from the centre, its outline at most half of
+   * MAX(r * 0.35, 1) beyond. */
+  return r + MAX(r * 0.35, 1) / 2;
+}
+
+void
+om_chart_draw_status_marker(cairo_t *cr, OmChartStatus status, double cx, double cy, double r)
+{
+  assert(cr != NULL);
+  chart_draw_status_markers(cr, status, &cx, &cy, 1, r);
 }

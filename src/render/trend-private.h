@@ -45,9 +45,16 @@ void trend_layout_pass(Builder *b, const OmTrendChart *chart, GHashTable *fallba
 void trend_layout_panel(Builder *b, const OmTrendChart *chart, gsize p, const TrendShared *sh,
                         OmRect box, GHashTable *fallback, gboolean n_in_note,
                         GHashTable *new_fallback);
-/* The ink of one panel and the header status markers (trend-paint.c). */
+/* The ink of one panel (with its frame, or without when trend_paint_frames drew it) and
+ * the header status markers (trend-paint.c). */
 void trend_paint_panel(Painter *P, const OmTrendPanel *panel, const OmChartPanelLayout *pl,
-                       double pfs);
+                       double pfs, gboolean frame);
+/* Are the panels' plots so far apart that one's frame never meets another's ink? */
+gboolean trend_frames_apart(const OmChartLayout *L, gsize n_panels, double pfs);
+/* Every panel's frame kind by kind (bands, grids, axes, target lines), each kind in one
+ * colour and, but for the bands, one path: the same picture as the frames drawn panel by
+ * panel when trend_frames_apart. */
+void trend_paint_frames(Painter *P, const OmTrendChart *chart);
 void trend_paint_status_marks(Painter *P, const OmTrendChart *chart);
 
 G_END_DECLS

@@ -190,8 +190,14 @@ static void
 trend_paint(Painter *P, gconstpointer model)
 {
   const OmTrendChart *chart = model;
+  /* Batched, the panels' frames go first, kind by kind; each panel's frame is apart from
+   * the other panels' ink. */
+  gboolean frames
+      = P->batch && chart->n_panels > 1 && trend_frames_apart(P->L, chart->n_panels, P->L->pfs);
+  if (frames)
+    trend_paint_frames(P, chart);
   for (gsize p = 0; p < chart->n_panels; p++)
-    trend_paint_panel(P, &chart->panels[p], om_chart_layout_panel(P->L, p), P->L->pfs);
+    trend_paint_panel(P, &chart->panels[p], om_chart_layout_panel(P->L, p), P->L->pfs, !frames);
   trend_paint_status_marks(P, chart);
 }
 
