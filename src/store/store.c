@@ -1323,6 +1323,26 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
   return id;
 }
 
+gboolean
+om_store_set_wave_sha256(OmStore *st, gint64 wave_id, const char *sha256, GError **error)
+{
+  sqlite3_stmt *u = prepare(st, "UPDATE waves SET sha256 = ?2 WHERE id = ?1", error);
+  if (!u)
+    return FALSE;
+  sqlite3_bind_int64(u, 1, wave_id);
+  sqlite3_bind_text(u, 2, sha256, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(u);
+  sqlite3_finalize(u);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "the store has a wave with these bytes (SHA-256 %.12s…) already", sha256);
+    return FALSE;
+  }
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot record the wave's SHA-256");
+  return TRUE;
+}
+
 /* The baseline of each group: the wave the user marked, else the earliest. */
 static gboolean
 recompute_baselines(OmStore *st, GError **error)

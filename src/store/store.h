@@ -142,6 +142,11 @@ GArray *om_store_waves(OmStore *st, const char *group, GError **error);
  * and year exists). Call inside a transaction. */
 gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
                          const char *sha256, GError **error);
+/* Gives the wave its file's SHA-256, for an import that adds the wave before the file is
+ * hashed (under a placeholder that is no SHA-256). Fails, leaving the wave as it was, when
+ * another wave has that SHA-256 or the store cannot be written. Call inside the import's
+ * transaction. */
+gboolean om_store_set_wave_sha256(OmStore *st, gint64 wave_id, const char *sha256, GError **error);
 /* Records the respondent count and recomputes the group's baseline: the wave marked by
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
