@@ -736,8 +736,6 @@ parse(const char *source, const char *raw, gsize len, gsize offset, OmEncoding e
 
   for (gsize done = 0; done < len;) {
     gsize n = MIN(chunk, len - done);
-    if (opts->bytes)
-      opts->bytes(raw + done, n, opts->bytes_data);
     if (table != NULL) {
       gsize m = cp1252_convert(table, raw + done, n, converted);
       if (!feed(&r, converted, m, error))
@@ -849,7 +847,6 @@ read_utf16(const char *source, const char *data, gsize len, const OmCsvOptions *
   }
   OmCsvOptions o = opts ? *opts : (OmCsvOptions){ 0 };
   o.encoding = OM_ENCODING_UTF8;
-  o.bytes = NULL; /* the converted text is not the file's bytes */
   gboolean ok = om_csv_read_data(source, utf8, written, &o, fn, user_data, info, error);
   g_free(utf8);
   if (ok && info) {
@@ -935,7 +932,6 @@ read_utf16_spooled(const char *source, const char *data, gsize len, const OmCsvO
     map = g_mapped_file_new_from_fd(fileno(tmp), FALSE, &e);
   OmCsvOptions o = opts ? *opts : (OmCsvOptions){ 0 };
   o.encoding = OM_ENCODING_UTF8;
-  o.bytes = NULL; /* the converted text is not the file's bytes */
   if (!ok || e) {
     g_set_error(error, OM_ERROR, OM_ERROR_IO, "%s: cannot read the converted copy: %s", source,
                 e ? e->message : g_strerror(errno));
@@ -1017,8 +1013,6 @@ read_data(const char *source, const char *data, gsize len, const OmCsvOptions *o
   char delimiter
       = opts->delimiter ? opts->delimiter : sniff_delimiter(raw, MIN(raw_len, SNIFF_BYTES));
   guint64 n_records = 0, n_lines = 0;
-  if (opts->bytes && offset)
-    opts->bytes(data, offset, opts->bytes_data); /* the byte order mark */
   if (!parse(source, raw, raw_len, offset, used, delimiter, opts, fn, user_data, &n_records,
              &n_lines, pg, error))
     return FALSE;

@@ -59,12 +59,6 @@ const char *om_encoding_to_string(OmEncoding e);
  * bytes_done == bytes_total and only after the last record was handed over. */
 typedef void (*OmCsvProgressFunc)(guint64 bytes_done, guint64 bytes_total, gpointer user_data);
 
-/* Each byte of the input exactly once, in order, a UTF-8 byte order mark included, each
- * piece before the records in it are handed over; a read that succeeds has handed over
- * n_bytes (OmCsvInfo) in all. Only for text read as UTF-8 or Windows-1252: a UTF-16 file
- * is converted first, and then no byte is handed over (the caller reads the file itself). */
-typedef void (*OmCsvBytesFunc)(const char *bytes, gsize n, gpointer user_data);
-
 typedef struct {
   /* 0 = sniff among ',', ';', '\t' from the first record, counting outside quotes; the
    * most frequent wins; ties go to ',' then ';' then tab; none at all gives ','.
@@ -79,11 +73,7 @@ typedef struct {
   gsize max_cell;   /* bytes in one field (UTF-8); default OM_CSV_DEFAULT_MAX_CELL */
   guint max_fields; /* fields in one record; default OM_CSV_DEFAULT_MAX_FIELDS */
   gsize max_record; /* bytes in one record, all fields; default OM_CSV_DEFAULT_MAX_RECORD */
-  /* Optional: the file's bytes as the parse reaches them, so that a caller can hash the
-   * file in the same pass (see OmCsvBytesFunc). */
-  OmCsvBytesFunc bytes;
-  gpointer bytes_data;
-} OmCsvOptions; /* a zeroed struct (or opts == NULL) means: sniff everything */
+} OmCsvOptions;     /* a zeroed struct (or opts == NULL) means: sniff everything */
 
 #define OM_CSV_DEFAULT_MAX_CELL ((gsize)64 * 1024)
 #define OM_CSV_DEFAULT_MAX_FIELDS 10000u
