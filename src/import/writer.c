@@ -163,10 +163,10 @@ om_respondent_writer_add(OmRespondentWriter *w, const char *id, const char *inst
                         b->cls + (gsize)b->n * w->n_ind, b->score + (gsize)b->n * w->n_ind, error))
     return FALSE;
   /* The keyed pseudonym (HMAC-SHA256) is a tenth of a row's work. A batch begun while
-   * the writer has batches waiting is keyed here; else the writer keys it. So the side
-   * with room does it, and neither thread waits long for the other. */
+   * the writer has more than the batch just handed over waiting is keyed here; else the
+   * writer keys it. So the side with room does it, and neither waits long for the other. */
   if (b->n == 0)
-    b->keyed = w->thread && g_async_queue_length(w->full) > 0;
+    b->keyed = w->thread && g_async_queue_length(w->full) > 1;
   if (b->keyed) {
     om_pseudonym_key_apply(w->key, id, b->pseudonyms[b->n]);
   } else {
