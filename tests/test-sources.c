@@ -41,8 +41,8 @@ read_text(const char *path)
 
 typedef OmTestImportFix Fix;
 
-/* The SHA-256 of a file's bytes, computed here with GLib (the importer uses nettle, and
- * mostly hashes the bytes as its reader hands them over). Transfer full. */
+/* The SHA-256 of a file's bytes, computed here with GLib (the importer uses nettle, on a
+ * thread of its own while it reads the rows). Transfer full. */
 static char *
 sha256_of(const char *path)
 {
@@ -391,7 +391,7 @@ test_layout(Fix *f, gconstpointer data)
   char *path = g_build_filename(source_root(), "tests", "data", l->file, NULL);
   OmImportOptions o = defaults();
   OmImportReport *r = import_with(f, s, path, &o);
-  char *sha = sha256_of(path); /* hashed as read (UTF-8, Windows-1252) or on its own */
+  char *sha = sha256_of(path); /* every layout: the file's bytes, not the text read */
   g_assert_cmpstr(r->sha256, ==, sha);
   g_free(sha);
   g_assert_cmpuint(r->respondents, ==, l->respondents);
@@ -628,7 +628,7 @@ test_sav(Fix *f, gconstpointer data)
   OmImportOptions o = defaults();
   OmImportReport *r = import_with(f, s, path, &o);
   g_assert_cmpstr(r->format, ==, "sav");
-  char *sha = sha256_of(path); /* the reader hands over no bytes: hashed on its own */
+  char *sha = sha256_of(path); /* an SPSS file too */
   g_assert_cmpstr(r->sha256, ==, sha);
   g_free(sha);
   g_assert_cmpint(r->year, ==, 2016);

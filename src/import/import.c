@@ -963,8 +963,8 @@ read_rows(ImportState *st, const char *path, GError **error)
   return ok && check_outcome(st, path, info.csv.n_lines, error);
 }
 
-/* After the rows, the identity of a file hashed as it was read, against the store as it
- * was before the import: see identify. */
+/* After the rows, the file's identity (hashed meanwhile, see hash_file) against the store
+ * as it was before the import: see identify. */
 static Identity
 identity_at_end(ImportState *st, const char *path, KnownWave *known, GError **error)
 {
@@ -999,8 +999,6 @@ identity_after_failure(ImportState *st, const char *path, KnownWave *known, GErr
   return id;
 }
 
-/* The counts every later command reads, the wave's SHA-256 and respondents, and the
- * commit: the import's end, in its one transaction. */
 static gpointer
 free_counter(gpointer data)
 {
@@ -1008,6 +1006,8 @@ free_counter(gpointer data)
   return NULL;
 }
 
+/* The counts every later command reads, the wave's SHA-256 and respondents, and the
+ * commit: the import's end, in its one transaction. */
 static gboolean
 store_wave(ImportState *st, GError **error)
 {
