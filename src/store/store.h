@@ -187,9 +187,9 @@ gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFu
  * not: its readers count the respondents themselves). */
 gboolean om_store_has_counts(const OmStore *st);
 /* Replaces the counts and distributions of the wave by what c counted. Meant inside the
- * caller's transaction. The distributions' text is formatted on a second thread meanwhile
- * (it only reads c; the store is used on the calling thread alone). FALSE on a store
- * error. */
+ * caller's transaction. The scores are packed and the distributions' text formatted on a
+ * second thread meanwhile (it only reads c; the store is used on the calling thread
+ * alone). FALSE on a store error. */
 gboolean om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error);
 /* Counts the wave's stored respondents with its stored definition and replaces its counts
  * (om_store_put_counts). FALSE on a store error or damaged answers. */
