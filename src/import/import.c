@@ -1068,9 +1068,10 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   rep->source = g_strdup(path);
   rep->group = g_strdup(om_survey_group(survey));
   rep->year = opts->year;
-  /* The identity decides first. Usually the file is hashed as it is read and its identity
-   * checked after the last row, with the same outcome as before the first: --replace
-   * without --year needs it before, as it may take the year of the wave it replaces. */
+  /* The identity decides first. Usually the file is hashed on a thread of its own while
+   * the rows are read, and its identity checked after the last row, with the outcome it
+   * has before the first: --replace without --year needs it before, as it may take the
+   * year of the wave it replaces. */
   gboolean first = opts->replace && opts->year == 0;
   if (first) {
     gboolean done = FALSE;
