@@ -41,6 +41,19 @@ read_text(const char *path)
 
 typedef OmTestImportFix Fix;
 
+/* The SHA-256 of a file's bytes, computed here with GLib (the importer uses nettle, on a
+ * thread of its own while it reads the rows). Transfer full. */
+static char *
+sha256_of(const char *path)
+{
+  char *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+  char *hex = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+  g_free(data);
+  return hex;
+}
+
 static void
 fix_setup(Fix *f, gconstpointer data)
 {
@@ -180,6 +193,127 @@ test_corrected_definition(Fix *f, gconstpointer data)
   g_free(path);
 }
 
+/* The survey definition with one line changed. Transfer full. */
+static OmSurvey *
+ouders_with(const char *line, const char *instead)
+{
+  char *sp = g_build_filename(source_root(), "surveys", "ouders.ini", NULL);
+  char *text = read_text(sp);
+  char **parts = g_strsplit(text, line, 2);
+  g_assert_nonnull(parts[1]);
+  char *changed = g_strjoin(instead, parts[0], parts[1], NULL);
+  GError *e = NULL;
+  OmSurvey *s = om_survey_new_from_data("ouders-anders.ini", changed, strlen(changed), &e);
+  g_assert_no_error(e);
+  g_strfreev(parts);
+  g_free(changed);
+  g_free(text);
+  g_free(sp);
+  return s;
+}
+
+/* A known file's identity decides before anything the rows would say, although the
+ * importer checks it after the last row: the same bytes under a definition under which
+ * they have problems (or do not fit the header) are refused for their identity, with an
+ * empty problem list and the store unchanged; only with --replace do the rows speak. A
+ * file with a byte order mark is hashed whole. */
+static void
+test_identity_first(Fix *f, gconstpointer data)
+{
+  (void)data;
+  char *path = fixture("good-2014.csv");
+  OmImportOptions o = defaults();
+  om_import_report_free(import_with(f, f->survey, path, &o));
+  /* 9 is no longer "don't know": T-002's answers are outside the scale */
+  OmSurvey *problems = ouders_with("missing = 9\n", "missing = 8\n");
+  OmSurvey *header
+      = ouders_with("respondent-column = respondent\n", "respondent-column = respondent_id\n");
+  OmSurvey *defs[] = { problems, header };
+  for (guint i = 0; i < G_N_ELEMENTS(defs); i++) {
+    for (int dry = 0; dry < 2; dry++) {
+      o = defaults();
+      o.dry_run = dry;
+      char *msg = g_strdup_printf(
+          "%s: these exact bytes were imported before as the ouders wave of 2014 (from "
+          "good-2014.csv) under another version of survey definition 'ouders' (definition "
+          "SHA-256 %.12s…, now %.12s…); to apply the changed definition, import again with "
+          "--replace (the wave is swapped in one step and keeps its baseline mark)",
+          path, om_survey_sha256(f->survey), om_survey_sha256(defs[i]));
+      import_fails(f, defs[i], path, &o, OM_ERROR_VALIDATION, msg);
+      g_free(msg);
+      o.year = 2015;
+      msg = g_strdup_printf("%s: these exact bytes were imported before as the ouders wave of "
+                            "2014 (from good-2014.csv), not as the ouders wave of 2015; "
+                            "expected a different file, or the same --year and --survey",
+                            path);
+      import_fails(f, defs[i], path, &o, OM_ERROR_VALIDATION, msg);
+      g_free(msg);
+    }
+    /* the report is as when nothing was read */
+    OmImportReport *r = om_import_report_new();
+    GError *e = NULL;
+    o = defaults();
+    g_assert_false(om_import_file(f->store, defs[i], path, &o, r, &e));
+    g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+    g_clear_error(&e);
+    g_assert_cmpuint(r->n_problems, ==, 0);
+    g_assert_cmpuint(r->problems->len, ==, 0);
+    g_assert_cmpuint(r->respondents, ==, 0);
+    g_assert_cmpuint(r->ignored_columns->len, ==, 0);
+    g_assert_false(r->replaced);
+    om_import_report_free(r);
+  }
+  /* --replace with --year: the rows decide */
+  o = defaults();
+  o.replace = TRUE;
+  o.year = 2014;
+  char *before = om_test_dump_store(f->db);
+  OmImportReport *r = om_import_report_new();
+  GError *e = NULL;
+  g_assert_false(om_import_file(f->store, problems, path, &o, r, &e));
+  g_assert_error(e, OM_ERROR, OM_ERROR_VALIDATION);
+  char *msg
+      = g_strdup_printf("%s: 3 problems (3 answers outside the scale); nothing was stored", path);
+  if (e)
+    g_assert_cmpstr(e->message, ==, msg);
+  g_free(msg);
+  g_clear_error(&e);
+  g_assert_true(r->definition_changed);
+  g_assert_cmpuint(r->n_problems, >, 0);
+  om_import_report_free(r);
+  char *after = om_test_dump_store(f->db);
+  g_assert_cmpstr(after, ==, before);
+  g_free(after);
+  g_free(before);
+
+  /* a byte order mark is part of the file's bytes */
+  char *text = read_text(path);
+  char *bom = g_build_filename(f->dir, "bom-2015.csv", NULL);
+  char *with_bom = g_strconcat("\xEF\xBB\xBF", text, NULL);
+  char **years = g_strsplit(with_bom, ",2014,", -1);
+  char *swapped = g_strjoinv(",2015,", years);
+  g_strfreev(years);
+  g_assert_true(g_file_set_contents(bom, swapped, -1, NULL));
+  o = defaults();
+  r = import_with(f, f->survey, bom, &o);
+  g_assert_true(r->had_bom);
+  char *sha = sha256_of(bom);
+  g_assert_cmpstr(r->sha256, ==, sha);
+  om_import_report_free(r);
+  r = import_with(f, f->survey, bom, &o); /* and found again */
+  g_assert_true(r->already_imported);
+  g_assert_cmpint(r->year, ==, 2015);
+  om_import_report_free(r);
+  g_free(sha);
+  g_free(swapped);
+  g_free(with_bom);
+  g_free(bom);
+  g_free(text);
+  om_survey_free(problems);
+  om_survey_free(header);
+  g_free(path);
+}
+
 /* `waves --verbose` shows each wave's file and definition hashes. */
 static void
 test_waves_verbose(Fix *f, gconstpointer data)
@@ -257,6 +391,9 @@ test_layout(Fix *f, gconstpointer data)
   char *path = g_build_filename(source_root(), "tests", "data", l->file, NULL);
   OmImportOptions o = defaults();
   OmImportReport *r = import_with(f, s, path, &o);
+  char *sha = sha256_of(path); /* every layout: the file's bytes, not the text read */
+  g_assert_cmpstr(r->sha256, ==, sha);
+  g_free(sha);
   g_assert_cmpuint(r->respondents, ==, l->respondents);
   g_assert_cmpuint(r->answers, ==, l->answers);
   g_assert_cmpuint(r->blanks, ==, l->blanks);
@@ -491,6 +628,9 @@ test_sav(Fix *f, gconstpointer data)
   OmImportOptions o = defaults();
   OmImportReport *r = import_with(f, s, path, &o);
   g_assert_cmpstr(r->format, ==, "sav");
+  char *sha = sha256_of(path); /* an SPSS file too */
+  g_assert_cmpstr(r->sha256, ==, sha);
+  g_free(sha);
   g_assert_cmpint(r->year, ==, 2016);
   g_assert_cmpuint(r->respondents, ==, 3);
   g_assert_cmpuint(r->answers, ==, 9);
@@ -589,6 +729,7 @@ main(int argc, char **argv)
 #define ADD(path, fn) g_test_add(path, Fix, NULL, fix_setup, fn, fix_teardown)
   ADD("/sources/corrected-definition", test_corrected_definition);
   ADD("/sources/waves-verbose", test_waves_verbose);
+  ADD("/sources/identity-first", test_identity_first);
   for (gsize i = 0; i < G_N_ELEMENTS(layouts); i++) {
     char *name = g_strdup_printf("/sources/layout/%s", layouts[i].name);
     g_test_add(name, Fix, &layouts[i], fix_setup, test_layout, fix_teardown);

@@ -77,6 +77,7 @@ typedef struct {
   const OmSurvey *survey;
   const OmImportOptions *opts;
   OmImportReport *rep;
+  const char *path;
   const char *base_name;
   GHashTable *institutions; /* registered codes (set) */
   GHashTable *respondents;  /* id -> first line */
@@ -103,6 +104,16 @@ typedef struct {
   OmCounter *counter; /* the wave's counts, kept with it (store schema 4) */
   OmPseudonymKey *key;
   OmRespondentWriter *writer; /* stores the respondents while the next rows are read */
+  /* The wave's identity when it is checked after the rows (not identity_first): the file
+   * is hashed on a thread of its own meanwhile, and the wave is stored under a placeholder
+   * until then. */
+  gboolean identity_first;  /* checked before the first row */
+  GThread *hasher;          /* !identity_first: hashing the file (hash_file) */
+  char *sha256;             /* ... its result, once joined (take_sha256) */
+  GError *sha256_error;     /* ... or why the file could not be read */
+  GThread *freeing;         /* freeing the ids seen, after the last row (free_seen_ids) */
+  GThread *freeing_counter; /* freeing the counter, once its counts are stored */
+  OmWave replaced;          /* the wave this import deleted (--replace); id 0: none */
 } ImportState;
 
 /* The cell without surrounding spaces: the cell itself when it has none (as nearly every
@@ -460,27 +471,26 @@ start_wave(ImportState *st, const OmCsvRow *row, GError **error)
   if (!om_store_find_wave(st->store, rep->group, rep->year, &w, &found, error))
     return FALSE;
   if (found) {
-    gint64 old_id = w.id;
-    char *old_source = g_strdup(w.source);
     /* A wave the user marked as the baseline stays the baseline when replaced. */
     st->keep_baseline = w.baseline_set;
-    om_wave_clear(&w);
     if (!st->opts->replace) {
       g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
                   "%s: the store already has the %s wave of %d (from %s); use --replace to "
                   "swap it",
-                  row->source, rep->group, rep->year, old_source);
-      g_free(old_source);
+                  row->source, rep->group, rep->year, w.source);
+      om_wave_clear(&w);
       return FALSE;
     }
-    g_free(old_source);
+    st->replaced = w; /* the identity check at the end sees the store as it was */
     rep->replaced = TRUE;
-    if (!st->opts->dry_run && !om_store_delete_wave(st->store, old_id, error))
+    if (!st->opts->dry_run && !om_store_delete_wave(st->store, w.id, error))
       return FALSE;
   }
   if (!st->opts->dry_run) {
-    st->wave_id
-        = om_store_add_wave(st->store, st->survey, rep->year, st->base_name, rep->sha256, error);
+    /* Not yet hashed: a placeholder no file's SHA-256 can be, replaced at the end
+     * (om_store_set_wave_sha256) in the same transaction. */
+    const char *sha = st->identity_first ? rep->sha256 : "(importing)";
+    st->wave_id = om_store_add_wave(st->store, st->survey, rep->year, st->base_name, sha, error);
     if (!st->wave_id)
       return FALSE;
     st->counter = om_counter_new(st->survey);
@@ -629,9 +639,23 @@ on_row(const OmCsvRow *row, gpointer data, GError **error)
   return ok;
 }
 
+/* The digest as lower-case hex, as GChecksum's. Transfer full. */
+static char *
+digest_hex(struct sha256_ctx *ck)
+{
+  guint8 digest[SHA256_DIGEST_SIZE];
+  sha256_digest(ck, sizeof digest, digest);
+  char *hex = g_malloc(BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE) + 1);
+  base16_encode_update(hex, sizeof digest, digest);
+  hex[BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE)] = '\0';
+  return hex;
+}
+
 /* The file's SHA-256, read in blocks (memory does not grow with the file). Refuses what
  * is not a regular file before reading a byte, as the reader would. nettle rather than
- * GChecksum: it uses the CPU's SHA instructions (85 MB in 0.05 s instead of 0.18 s). */
+ * GChecksum: it uses the CPU's SHA instructions (85 MB in 0.05 s instead of 0.18 s).
+ * Thread-safe: it runs on the hashing thread (hash_file), or before the first row when the
+ * identity is needed there (check_identity_first). */
 static char *
 file_sha256(const char *path, GError **error)
 {
@@ -655,12 +679,38 @@ file_sha256(const char *path, GError **error)
   g_free(block);
   if (n != 0)
     return NULL;
-  guint8 digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ck, sizeof digest, digest);
-  char *hex = g_malloc(BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE) + 1);
-  base16_encode_update(hex, sizeof digest, digest); /* lower case, as GChecksum's */
-  hex[BASE16_ENCODE_LENGTH(SHA256_DIGEST_SIZE)] = '\0';
-  return hex;
+  return digest_hex(&ck);
+}
+
+/* The file's SHA-256 on a thread of its own, started before the store is opened for the
+ * import: it runs on the core the rows do not use yet (the register, the reader's check
+ * of the whole text), instead of before them. */
+static gpointer
+hash_file(gpointer data)
+{
+  ImportState *st = data;
+  st->sha256 = file_sha256(st->path, &st->sha256_error);
+  return NULL;
+}
+
+/* Waits for the hashing thread: the SHA-256 into rep->sha256, or FALSE with why the file
+ * could not be read. Called once, on every path. */
+static gboolean
+take_sha256(ImportState *st, GError **error)
+{
+  if (st->hasher) {
+    g_thread_join(st->hasher);
+    st->hasher = NULL;
+    st->rep->sha256 = g_steal_pointer(&st->sha256);
+  }
+  if (st->rep->sha256)
+    return TRUE;
+  if (st->sha256_error) {
+    g_propagate_error(error, g_steal_pointer(&st->sha256_error));
+    return FALSE;
+  }
+  /* never started (identity_first) */
+  return (st->rep->sha256 = file_sha256(st->path, error)) != NULL;
 }
 
 /* A wave stored by a version-1 store has no definition hash until migrated; such a store
@@ -672,61 +722,115 @@ same_definition(const OmWave *w, const OmSurvey *survey)
          || strcmp(w->definition_sha256, om_survey_sha256(survey)) == 0;
 }
 
-/* The wave's identity: the file's SHA-256 and the definition's. Sets *done when the same
- * pair is stored already (nothing to do); fails when the bytes belong to another wave, or
- * to this one under another definition without --replace. */
-static gboolean
-check_identity(OmStore *store, const OmSurvey *survey, const char *path,
-               const OmImportOptions *opts, OmImportReport *rep, gboolean *done, GError **error)
-{
-  *done = FALSE;
-  if (!(rep->sha256 = file_sha256(path, error)))
-    return FALSE;
+typedef enum {
+  IDENTITY_UNKNOWN,   /* not checked yet */
+  IDENTITY_NEW,       /* bytes the store does not hold */
+  IDENTITY_SAME,      /* the same bytes under the same definition: nothing to do */
+  IDENTITY_REDEFINED, /* the same bytes under a changed definition, with --replace */
+  IDENTITY_REFUSED    /* with an error */
+} Identity;
 
+typedef struct { /* the wave that holds the bytes already */
+  gint64 id;
+  int year;
+  gint64 respondents;
+} KnownWave;
+
+/* The wave's identity: the file's SHA-256 and the definition's, against the store as it
+ * was before the import. `replaced` (NULL, or id 0: none) is the wave the import deleted
+ * in its transaction already; every other wave is as it was, and the import's own wave
+ * has a placeholder SHA-256 until then. Refuses when the bytes belong to another wave, or
+ * to this one under another definition without --replace, or the store cannot be read.
+ * *known is filled for SAME and REDEFINED. */
+static Identity
+identify(OmStore *store, const OmSurvey *survey, const char *path, const OmImportOptions *opts,
+         const char *sha256, const OmWave *replaced, KnownWave *known, GError **error)
+{
   OmWave existing = { 0 };
   gboolean found = FALSE;
-  if (!om_store_find_wave_by_sha256(store, rep->sha256, &existing, &found, error))
-    return FALSE;
-  if (found
-      && ((opts->year && opts->year != existing.year)
-          || strcmp(existing.group, om_survey_group(survey)) != 0)) {
+  const OmWave *w = &existing;
+  if (replaced && replaced->id && strcmp(replaced->sha256, sha256) == 0) {
+    w = replaced;
+    found = TRUE;
+  } else if (!om_store_find_wave_by_sha256(store, sha256, &existing, &found, error)) {
+    return IDENTITY_REFUSED;
+  }
+  if (!found)
+    return IDENTITY_NEW;
+  Identity id = same_definition(w, survey) ? IDENTITY_SAME : IDENTITY_REDEFINED;
+  *known = (KnownWave){ .id = w->id, .year = w->year, .respondents = w->respondents };
+  if ((opts->year && opts->year != w->year) || strcmp(w->group, om_survey_group(survey)) != 0) {
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
                 "%s: these exact bytes were imported before as the %s wave of %d (from %s), "
                 "not as the %s wave of %d; expected a different file, or the same "
                 "--year and --survey",
-                path, existing.group, existing.year, existing.source, om_survey_group(survey),
-                opts->year ? opts->year : existing.year);
-    om_wave_clear(&existing);
-    return FALSE;
-  }
-  if (found && !same_definition(&existing, survey) && !opts->replace) {
+                path, w->group, w->year, w->source, om_survey_group(survey),
+                opts->year ? opts->year : w->year);
+    id = IDENTITY_REFUSED;
+  } else if (id == IDENTITY_REDEFINED && !opts->replace) {
     g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
                 "%s: these exact bytes were imported before as the %s wave of %d (from %s) "
                 "under another version of survey definition '%s' (definition SHA-256 %.12s…, "
                 "now %.12s…); to apply the changed definition, import again with --replace "
                 "(the wave is swapped in one step and keeps its baseline mark)",
-                path, existing.group, existing.year, existing.source, existing.survey_id,
-                existing.definition_sha256, om_survey_sha256(survey));
-    om_wave_clear(&existing);
-    return FALSE;
+                path, w->group, w->year, w->source, w->survey_id, w->definition_sha256,
+                om_survey_sha256(survey));
+    id = IDENTITY_REFUSED;
   }
-  if (found && same_definition(&existing, survey)) {
+  om_wave_clear(&existing);
+  return id;
+}
+
+/* The report of a file whose identity decided the import before a row was read: only
+ * the file, group, year and SHA-256 (as far as known), and for a file imported before
+ * its wave. */
+static void
+report_restart(OmImportReport *rep, int year, Identity id, const KnownWave *known)
+{
+  GPtrArray *ignored = rep->ignored_columns, *problems = rep->problems;
+  g_ptr_array_set_size(ignored, 0);
+  g_ptr_array_set_size(problems, 0);
+  *rep = (OmImportReport){ .source = rep->source,
+                           .sha256 = rep->sha256,
+                           .group = rep->group,
+                           .year = year,
+                           .ignored_columns = ignored,
+                           .problems = problems };
+  if (id == IDENTITY_SAME) {
     rep->already_imported = TRUE;
-    rep->wave_id = existing.id;
-    rep->year = existing.year;
-    rep->respondents = (guint64)existing.respondents;
-    om_wave_clear(&existing);
+    rep->wave_id = known->id;
+    rep->year = known->year;
+    rep->respondents = (guint64)known->respondents;
+  }
+}
+
+/* The wave's identity before the first row, from a pass of its own over the file: for
+ * --replace without --year, which takes the year of the wave with the same bytes. Sets
+ * *done when the same pair is stored already (nothing to do). */
+static gboolean
+check_identity_first(OmStore *store, const OmSurvey *survey, const char *path,
+                     const OmImportOptions *opts, OmImportReport *rep, gboolean *done,
+                     GError **error)
+{
+  *done = FALSE;
+  if (!(rep->sha256 = file_sha256(path, error)))
+    return FALSE;
+  KnownWave known;
+  switch (identify(store, survey, path, opts, rep->sha256, NULL, &known, error)) {
+  case IDENTITY_REFUSED:
+    return FALSE;
+  case IDENTITY_SAME:
+    report_restart(rep, opts->year, IDENTITY_SAME, &known);
     *done = TRUE;
     return TRUE;
-  }
-  if (found) { /* same bytes, corrected definition, --replace: import them again */
+  case IDENTITY_REDEFINED: /* same bytes, corrected definition, --replace: import again */
     rep->definition_changed = TRUE;
     if (!opts->year)
-      rep->year = existing.year;
-    om_wave_clear(&existing);
+      rep->year = known.year;
+    return TRUE;
+  default:
+    return TRUE;
   }
-
-  return TRUE;
 }
 
 /* After the last row: an empty file, problems, or no respondents fail the import. */
@@ -795,6 +899,167 @@ registered_codes(OmStore *store, const char *path, GError **error)
   return codes;
 }
 
+typedef struct {
+  GHashTable *respondents;
+  GStringChunk *ids;
+} SeenIds;
+
+/* The ids of a file's rows (1.2 million in a national wave) are needed until its last
+ * row: they are freed on a thread of their own while the wave's counts are stored. */
+static gpointer
+free_seen_ids(gpointer data)
+{
+  SeenIds *seen = data;
+  g_hash_table_unref(seen->respondents);
+  g_string_chunk_free(seen->ids);
+  g_free(seen);
+  return NULL;
+}
+
+static void
+free_ids_meanwhile(ImportState *st)
+{
+  SeenIds *seen = g_new(SeenIds, 1);
+  seen->respondents = g_steal_pointer(&st->respondents);
+  seen->ids = g_steal_pointer(&st->ids);
+  st->freeing = g_thread_new("om-import-free", free_seen_ids, seen);
+}
+
+/* The rows: the import's transaction begun (unless a dry run), the register read, the
+ * file read, checked and handed to the writer, the outcome checked. */
+static gboolean
+read_rows(ImportState *st, const char *path, GError **error)
+{
+  const OmImportOptions *opts = st->opts;
+  OmImportReport *rep = st->rep;
+  /* The register is read inside the import's transaction: the codes checked are the
+   * codes stored, and no other writer can change them before the commit (the import's
+   * transaction does not enforce foreign keys, see om_store_begin_import). */
+  if (!opts->dry_run && !om_store_begin_import(st->store, error))
+    return FALSE;
+  if (!(st->institutions = registered_codes(st->store, path, error)))
+    return FALSE;
+  OmSourceOptions sopts = { .csv = { .delimiter = opts->delimiter,
+                                     .encoding = opts->encoding,
+                                     .progress = opts->progress,
+                                     .progress_data = opts->progress_data,
+                                     .max_cell = opts->max_cell,
+                                     .max_fields = opts->max_fields,
+                                     .max_record = opts->max_record },
+                            .value_labels = check_value_label,
+                            .value_labels_data = st };
+  OmSourceInfo info = { 0 };
+  gboolean ok = om_source_read_file(path, &sopts, on_row, st, &info, error);
+  if (ok) {
+    rep->format = info.format;
+    rep->delimiter = info.csv.delimiter;
+    rep->encoding = info.csv.encoding;
+    rep->had_bom = info.csv.had_bom;
+  }
+  /* The writer is done with the store before anyone else uses it again. */
+  if (!om_respondent_writer_finish(st->writer, ok ? error : NULL))
+    ok = FALSE;
+  st->writer = NULL;
+  return ok && check_outcome(st, path, info.csv.n_lines, error);
+}
+
+/* After the rows, the file's identity (hashed meanwhile, see hash_file) against the store
+ * as it was before the import: see identify. */
+static Identity
+identity_at_end(ImportState *st, const char *path, KnownWave *known, GError **error)
+{
+  OmImportReport *rep = st->rep;
+  if (!take_sha256(st, error))
+    return IDENTITY_REFUSED;
+  Identity id
+      = identify(st->store, st->survey, path, st->opts, rep->sha256, &st->replaced, known, error);
+  if (id == IDENTITY_REDEFINED)
+    rep->definition_changed = TRUE;
+  return id;
+}
+
+/* After a failed import whose identity was not checked yet (the store is as it was
+ * again): the identity, as if it had been checked before the first row. Takes the
+ * failure over (*failure): when the identity refuses the file, or finds it imported
+ * before, that is the outcome instead of the failure. */
+static Identity
+identity_after_failure(ImportState *st, const char *path, KnownWave *known, GError **failure)
+{
+  OmImportReport *rep = st->rep;
+  GError *e = NULL;
+  Identity id = IDENTITY_REFUSED;
+  if (take_sha256(st, &e))
+    id = identify(st->store, st->survey, path, st->opts, rep->sha256, NULL, known, &e);
+  if (id == IDENTITY_REFUSED || id == IDENTITY_SAME) {
+    g_clear_error(failure);
+    *failure = e;
+  } else if (id == IDENTITY_REDEFINED) {
+    rep->definition_changed = TRUE;
+  }
+  return id;
+}
+
+static gpointer
+free_counter(gpointer data)
+{
+  om_counter_free(data);
+  return NULL;
+}
+
+/* The counts every later command reads, the wave's SHA-256 and respondents, and the
+ * commit: the import's end, in its one transaction. */
+static gboolean
+store_wave(ImportState *st, GError **error)
+{
+  OmImportReport *rep = st->rep;
+  gboolean ok = !st->counter || om_store_put_counts(st->store, st->wave_id, st->counter, error);
+  /* 57,000 count cells of a national wave: freed while the commit waits for the disk */
+  if (st->counter)
+    st->freeing_counter
+        = g_thread_new("om-import-free", free_counter, g_steal_pointer(&st->counter));
+  ok = ok
+       && (st->identity_first
+           || om_store_set_wave_sha256(st->store, st->wave_id, rep->sha256, error))
+       && om_store_finish_wave(st->store, st->wave_id, (gint64)rep->respondents,
+                               st->opts->baseline || st->keep_baseline, error)
+       && om_store_commit(st->store, error);
+  if (ok)
+    rep->wave_id = st->wave_id;
+  return ok;
+}
+
+static void
+import_state_clear(ImportState *st)
+{
+  om_counter_free(st->counter);
+  om_pseudonym_key_free(st->key);
+  g_free(st->item_col);
+  g_free(st->answers);
+  if (st->institutions)
+    g_hash_table_unref(st->institutions);
+  if (st->freeing_counter)
+    g_thread_join(st->freeing_counter);
+  if (st->freeing)
+    g_thread_join(st->freeing);
+  else {
+    g_hash_table_unref(st->respondents);
+    g_string_chunk_free(st->ids);
+  }
+  if (st->answered)
+    g_hash_table_unref(st->answered);
+  st->rep->empty_rows = st->empty_rows;
+  g_string_free(st->id_buf, TRUE);
+  g_ptr_array_unref(st->above);
+  if (st->first_header_error)
+    g_error_free(st->first_header_error);
+  g_string_free(st->inst_buf, TRUE);
+  om_wave_clear(&st->replaced);
+  if (st->hasher)
+    g_thread_join(st->hasher);
+  g_free(st->sha256);
+  g_clear_error(&st->sha256_error);
+}
+
 gboolean
 om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
                const OmImportOptions *opts, OmImportReport *rep, GError **error)
@@ -803,28 +1068,27 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
   rep->source = g_strdup(path);
   rep->group = g_strdup(om_survey_group(survey));
   rep->year = opts->year;
-  gboolean done = FALSE;
-  if (!check_identity(store, survey, path, opts, rep, &done, error))
-    return FALSE;
-  if (done) /* the same file under the same definition: nothing changes */
-    return TRUE;
-
-  /* The register is read inside the import's transaction: the codes checked are the
-   * codes stored, and no other writer can change them before the commit (the import's
-   * transaction does not enforce foreign keys, see om_store_begin_import). */
-  if (!opts->dry_run && !om_store_begin_import(store, error))
-    return FALSE;
-  GHashTable *codes = registered_codes(store, path, error);
-  if (!codes) {
-    om_store_rollback(store);
-    return FALSE;
+  /* The identity decides first. Usually the file is hashed on a thread of its own while
+   * the rows are read, and its identity checked after the last row, with the outcome it
+   * has before the first: --replace without --year needs it before, as it may take the
+   * year of the wave it replaces. */
+  gboolean first = opts->replace && opts->year == 0;
+  if (first) {
+    gboolean done = FALSE;
+    if (!check_identity_first(store, survey, path, opts, rep, &done, error))
+      return FALSE;
+    if (done) /* the same file under the same definition: nothing changes */
+      return TRUE;
   }
+
+  char *base = g_path_get_basename(path);
   ImportState st = {
     .store = store,
     .survey = survey,
     .opts = opts,
     .rep = rep,
-    .institutions = codes,
+    .path = path,
+    .base_name = base,
     .respondents = g_hash_table_new(g_str_hash, g_str_equal),
     .ids = g_string_chunk_new(1 << 16),
     .rows_to_skip = opts->skip_rows > 0 ? opts->skip_rows : 0,
@@ -835,60 +1099,32 @@ om_import_file(OmStore *store, const OmSurvey *survey, const char *path,
     .answered = om_survey_group_kind(survey) == OM_GROUP_INSTELLINGEN
                     ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)
                     : NULL,
+    .identity_first = first,
   };
-  char *base = g_path_get_basename(path);
-  st.base_name = base;
+  if (!first)
+    st.hasher = g_thread_new("om-file-hash", hash_file, &st);
 
-  gboolean ok = TRUE;
-  OmSourceOptions sopts = { .csv = { .delimiter = opts->delimiter,
-                                     .encoding = opts->encoding,
-                                     .progress = opts->progress,
-                                     .progress_data = opts->progress_data,
-                                     .max_cell = opts->max_cell,
-                                     .max_fields = opts->max_fields,
-                                     .max_record = opts->max_record },
-                            .value_labels = check_value_label,
-                            .value_labels_data = &st };
-  OmSourceInfo info = { 0 };
-  ok = ok && om_source_read_file(path, &sopts, on_row, &st, &info, error);
-  if (ok) {
-    rep->format = info.format;
-    rep->delimiter = info.csv.delimiter;
-    rep->encoding = info.csv.encoding;
-    rep->had_bom = info.csv.had_bom;
+  GError *failure = NULL;
+  KnownWave known = { 0 };
+  Identity id = first ? IDENTITY_NEW : IDENTITY_UNKNOWN;
+  gboolean ok = read_rows(&st, path, &failure);
+  free_ids_meanwhile(&st);
+  if (ok && !first) {
+    id = identity_at_end(&st, path, &known, &failure);
+    ok = id == IDENTITY_NEW || id == IDENTITY_REDEFINED;
   }
-  /* The writer is done with the store before anyone else uses it again. */
-  if (!om_respondent_writer_finish(st.writer, ok ? error : NULL))
-    ok = FALSE;
-  st.writer = NULL;
-  ok = ok && check_outcome(&st, path, info.csv.n_lines, error);
-  if (ok && !opts->dry_run) {
-    /* The counts every later command reads, in the same transaction as the respondents. */
-    ok = (!st.counter || om_store_put_counts(store, st.wave_id, st.counter, error))
-         && om_store_finish_wave(store, st.wave_id, (gint64)rep->respondents,
-                                 opts->baseline || st.keep_baseline, error)
-         && om_store_commit(store, error);
-    if (ok)
-      rep->wave_id = st.wave_id;
-  }
+  ok = ok && (opts->dry_run || store_wave(&st, &failure));
   if (!ok)
     om_store_rollback(store);
-
-  om_counter_free(st.counter);
-  om_pseudonym_key_free(st.key);
+  if (!ok && id == IDENTITY_UNKNOWN)
+    id = identity_after_failure(&st, path, &known, &failure);
+  import_state_clear(&st);
   g_free(base);
-  g_free(st.item_col);
-  g_free(st.answers);
-  g_hash_table_unref(st.institutions);
-  g_hash_table_unref(st.respondents);
-  g_string_chunk_free(st.ids);
-  if (st.answered)
-    g_hash_table_unref(st.answered);
-  rep->empty_rows = st.empty_rows;
-  g_string_free(st.id_buf, TRUE);
-  g_ptr_array_unref(st.above);
-  if (st.first_header_error)
-    g_error_free(st.first_header_error);
-  g_string_free(st.inst_buf, TRUE);
-  return ok;
+  if (!ok && (id == IDENTITY_REFUSED || id == IDENTITY_SAME))
+    report_restart(rep, opts->year, id, &known);
+  if (!ok && id != IDENTITY_SAME) {
+    g_propagate_error(error, failure);
+    return FALSE;
+  }
+  return TRUE;
 }

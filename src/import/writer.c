@@ -4,8 +4,8 @@
  * comes back empty through another. With WRITER_BATCHES batches in all, the owner waits
  * when the writer is that far behind, and the writer when it has nothing to store. The
  * writer's first failure is kept; it then only hands batches back, and the owner hears
- * of it at its next add. Each row is scored as it is added, on the owner's thread, and
- * counted when stored (the wave's counts). Never checks
+ * of it at its next add. Each row is scored as it is added, on the owner's thread, keyed
+ * on the side that has room, and counted when stored (the wave's counts). Never checks
  * a row, never prints.
  */
 #include "import/writer.h"
@@ -34,8 +34,11 @@ void __tsan_release(void *addr);
 
 typedef struct {
   guint n;
-  GString *ids; /* the respondent ids, each NUL-terminated */
-  gsize *id_at; /* per row: its id's offset in ids */
+  gboolean keyed;                           /* keyed by the owner: pseudonyms are set */
+  GString *ids;                             /* !keyed: the ids, each NUL-terminated */
+  gsize *id_at;                             /* !keyed: per row, its id's offset in ids */
+  char (*pseudonyms)[OM_PSEUDONYM_LEN + 1]; /* per row: the respondent id, keyed */
+  const char **pseudonym_at;                /* per row: its pseudonym */
   const char **institution;
   gint32 *answers; /* WRITER_BATCH_ROWS x n_items */
   guint8 *cls;     /* WRITER_BATCH_ROWS x n_ind: om_counter_score's classes */
@@ -51,13 +54,11 @@ struct OmRespondentWriter {
   GThread *thread;          /* NULL: rows are stored as they are added */
   GAsyncQueue *full, *free; /* batches to store; batches to fill */
   Batch batches[WRITER_BATCHES];
-  Batch *filling;                           /* the owner's */
-  Batch end;                                /* sentinel: the owner has no more */
-  char (*pseudonyms)[OM_PSEUDONYM_LEN + 1]; /* the writer's: a batch's, keyed */
-  const char **pseudonym_at;
-  gint failed;   /* atomic; set after error */
-  gint abandon;  /* atomic: the owner failed, nothing more needs storing */
-  GError *error; /* the writer's first failure */
+  Batch *filling; /* the owner's */
+  Batch end;      /* sentinel: the owner has no more */
+  gint failed;    /* atomic; set after error */
+  gint abandon;   /* atomic: the owner failed, nothing more needs storing */
+  GError *error;  /* the writer's first failure */
 };
 
 static void
@@ -75,19 +76,17 @@ take(GAsyncQueue *q)
   return b;
 }
 
-/* Keying the ids and counting here, and scoring in the reader (om_respondent_writer_add),
- * balances the two threads: counting as a whole on either thread made it the longer. */
+/* Counting here and scoring in the reader (om_respondent_writer_add) balances the two
+ * threads; the ids are keyed by whichever side has room (see om_respondent_writer_add). */
 static gboolean
 store_batch(OmRespondentWriter *w, Batch *b)
 {
   if (g_atomic_int_get(&w->abandon))
     b->n = 0;
-  for (guint i = 0; i < b->n; i++) {
-    om_pseudonym_key_apply(w->key, b->ids->str + b->id_at[i], w->pseudonyms[i]);
-    w->pseudonym_at[i] = w->pseudonyms[i];
-  }
+  for (guint i = 0; i < b->n && !b->keyed; i++)
+    om_pseudonym_key_apply(w->key, b->ids->str + b->id_at[i], b->pseudonyms[i]);
   if (b->n && !w->error
-      && !om_store_add_respondents(w->store, w->wave_id, b->n, w->pseudonym_at, b->institution,
+      && !om_store_add_respondents(w->store, w->wave_id, b->n, b->pseudonym_at, b->institution,
                                    b->answers, w->n_items, &w->error))
     g_atomic_int_set(&w->failed, 1);
   for (guint i = 0; i < b->n && !w->error; i++)
@@ -126,6 +125,10 @@ om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key, OmCounter *c
     Batch *b = &w->batches[k];
     b->ids = g_string_sized_new(WRITER_BATCH_ROWS * 16);
     b->id_at = g_new(gsize, WRITER_BATCH_ROWS);
+    b->pseudonyms = g_malloc(sizeof *b->pseudonyms * WRITER_BATCH_ROWS);
+    b->pseudonym_at = g_new(const char *, WRITER_BATCH_ROWS);
+    for (guint i = 0; i < WRITER_BATCH_ROWS; i++)
+      b->pseudonym_at[i] = b->pseudonyms[i];
     b->institution = g_new(const char *, WRITER_BATCH_ROWS);
     b->answers = g_new(gint32, (gsize)WRITER_BATCH_ROWS * MAX(n_items, 1));
     b->cls = g_new(guint8, (gsize)WRITER_BATCH_ROWS * MAX(w->n_ind, 1));
@@ -134,8 +137,6 @@ om_respondent_writer_new(OmStore *store, const OmPseudonymKey *key, OmCounter *c
       hand(w->free, b);
   }
   w->filling = &w->batches[0];
-  w->pseudonyms = g_malloc(sizeof *w->pseudonyms * WRITER_BATCH_ROWS);
-  w->pseudonym_at = g_new(const char *, WRITER_BATCH_ROWS);
   if (om_store_thread_safe())
     w->thread = g_thread_new("om-store-writer", writer_run, w);
   return w;
@@ -161,8 +162,17 @@ om_respondent_writer_add(OmRespondentWriter *w, const char *id, const char *inst
   if (!om_counter_score(w->counter, institution, answers, w->n_items,
                         b->cls + (gsize)b->n * w->n_ind, b->score + (gsize)b->n * w->n_ind, error))
     return FALSE;
-  b->id_at[b->n] = b->ids->len;
-  g_string_append_len(b->ids, id, (gssize)strlen(id) + 1);
+  /* The keyed pseudonym (HMAC-SHA256) is a tenth of a row's work. A batch begun while
+   * the writer has more than the batch just handed over waiting is keyed here; else the
+   * writer keys it. So the side with room does it, and neither waits long for the other. */
+  if (b->n == 0)
+    b->keyed = w->thread && g_async_queue_length(w->full) > 1;
+  if (b->keyed) {
+    om_pseudonym_key_apply(w->key, id, b->pseudonyms[b->n]);
+  } else {
+    b->id_at[b->n] = b->ids->len;
+    g_string_append_len(b->ids, id, (gssize)strlen(id) + 1);
+  }
   b->institution[b->n] = institution;
   memcpy(b->answers + (gsize)b->n * w->n_items, answers, sizeof *answers * w->n_items);
   if (++b->n < WRITER_BATCH_ROWS)
@@ -196,13 +206,13 @@ om_respondent_writer_finish(OmRespondentWriter *w, GError **error)
   for (guint k = 0; k < WRITER_BATCHES; k++) {
     g_string_free(w->batches[k].ids, TRUE);
     g_free(w->batches[k].id_at);
+    g_free(w->batches[k].pseudonyms);
+    g_free(w->batches[k].pseudonym_at);
     g_free(w->batches[k].institution);
     g_free(w->batches[k].answers);
     g_free(w->batches[k].cls);
     g_free(w->batches[k].score);
   }
-  g_free(w->pseudonyms);
-  g_free(w->pseudonym_at);
   g_async_queue_unref(w->full);
   g_async_queue_unref(w->free);
   g_free(w);

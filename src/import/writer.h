@@ -21,7 +21,8 @@ typedef struct OmRespondentWriter OmRespondentWriter;
 
 /* A writer of respondents with n_items answers each into wave_id of store, inside the
  * caller's transaction, each under its pseudonym by key, and counted into counter (the
- * wave's counts; scored on the owner's thread as it is added, counted on the writer's).
+ * wave's counts; scored on the owner's thread as it is added, counted on the writer's;
+ * keyed on whichever of the two has room).
  * key and counter must outlive the writer; the owner must not touch the counter either
  * until om_respondent_writer_finish. Without threads (an SQLite built single-threaded) it
  * stores a batch when it is full. Never fails. Transfer full (om_respondent_writer_finish). */

@@ -1329,6 +1329,26 @@ om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *sou
   return id;
 }
 
+gboolean
+om_store_set_wave_sha256(OmStore *st, gint64 wave_id, const char *sha256, GError **error)
+{
+  sqlite3_stmt *u = prepare(st, "UPDATE waves SET sha256 = ?2 WHERE id = ?1", error);
+  if (!u)
+    return FALSE;
+  sqlite3_bind_int64(u, 1, wave_id);
+  sqlite3_bind_text(u, 2, sha256, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(u);
+  sqlite3_finalize(u);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+    g_set_error(error, OM_ERROR, OM_ERROR_VALIDATION,
+                "the store has a wave with these bytes (SHA-256 %.12s…) already", sha256);
+    return FALSE;
+  }
+  if (rc != SQLITE_DONE)
+    return db_error(st, error, "cannot record the wave's SHA-256");
+  return TRUE;
+}
+
 /* The baseline of each group: the wave the user marked, else the earliest. */
 static gboolean
 recompute_baselines(OmStore *st, GError **error)
@@ -1597,21 +1617,72 @@ om_store_has_counts(const OmStore *st)
 typedef struct {
   const char *institution, *indicator;
   const OmCounts *counts;
+  guint8 *scores; /* packed by the helper (pack_rows); NULL once handed to SQLite */
+  gsize n_bytes;
 } CountRow;
+
+/* The work beside the inserts, on a thread of its own: each row's scores packed, in key
+ * order, then the distributions' text. Both only read the counter; the store is used on
+ * the calling thread alone. */
+typedef struct {
+  const OmCounter *c;
+  GArray *rows; /* CountRow, in key order */
+  guint packed; /* rows packed so far (under lock) */
+  GMutex lock;  /* the inserting thread waits for rows not yet packed */
+  GCond more;
+  GPtrArray *institutions; /* transfer none: the counter's codes, in key order */
+  GPtrArray *texts;        /* g_free */
+} CountsHelper;
 
 typedef struct {
   OmStore *st;
   sqlite3_stmt *ins;
   gint64 wave_id;
   gboolean ok;
-  GArray *rows; /* CountRow, in key order */
+  CountsHelper *h;
 } PutCounts;
 
 static void
 collect_count(const char *institution, const char *indicator, const OmCounts *c, gpointer data)
 {
-  CountRow row = { institution, indicator, c };
-  g_array_append_val(((PutCounts *)data)->rows, row);
+  CountRow row = { institution, indicator, c, NULL, 0 };
+  g_array_append_val((GArray *)data, row);
+}
+
+static void
+keep_distribution(const char *institution, const char *text, gpointer data)
+{
+  CountsHelper *h = data;
+  g_ptr_array_add(h->institutions, (gpointer)institution);
+  g_ptr_array_add(h->texts, g_strdup(text));
+}
+
+/* Packed rows are told to the inserting thread a statement's worth at a time. */
+static gpointer
+count_helper_run(gpointer data)
+{
+  CountsHelper *h = data;
+  for (guint i = 0; i < h->rows->len; i++) {
+    CountRow *row = &g_array_index(h->rows, CountRow, i);
+    row->scores = om_counts_scores_pack(row->counts, &row->n_bytes);
+    if ((i + 1) % COUNT_ROWS_PER_INSERT == 0 || i + 1 == h->rows->len) {
+      g_mutex_lock(&h->lock);
+      h->packed = i + 1;
+      g_cond_signal(&h->more);
+      g_mutex_unlock(&h->lock);
+    }
+  }
+  om_counter_foreach_distribution_in_key_order(h->c, keep_distribution, h);
+  return NULL;
+}
+
+static void
+wait_packed(CountsHelper *h, guint upto)
+{
+  g_mutex_lock(&h->lock);
+  while (h->packed < upto)
+    g_cond_wait(&h->more, &h->lock);
+  g_mutex_unlock(&h->lock);
 }
 
 static sqlite3_stmt *
@@ -1626,15 +1697,14 @@ count_insert_statement(OmStore *st, guint rows, GError **error)
   return q;
 }
 
-/* Stores rows [first, first + n) of p->rows with q (a statement for n rows). */
+/* Stores rows [first, first + n) with q (a statement for n rows), once they are packed. */
 static gboolean
 put_count_rows(PutCounts *p, sqlite3_stmt *q, guint first, guint n)
 {
+  wait_packed(p->h, first + n);
   for (guint r = 0; r < n; r++) {
-    const CountRow *row = &g_array_index(p->rows, CountRow, first + r);
+    CountRow *row = &g_array_index(p->h->rows, CountRow, first + r);
     const OmCounts *c = row->counts;
-    gsize n_bytes;
-    guint8 *scores = om_counts_scores_pack(c, &n_bytes);
     int b = 8 * (int)r;
     sqlite3_bind_int64(q, b + 1, p->wave_id);
     sqlite3_bind_text(q, b + 2, row->institution, -1, SQLITE_STATIC);
@@ -1643,7 +1713,7 @@ put_count_rows(PutCounts *p, sqlite3_stmt *q, guint first, guint n)
     sqlite3_bind_int64(q, b + 5, (sqlite3_int64)c->satisfied);
     sqlite3_bind_int64(q, b + 6, (sqlite3_int64)c->dont_know);
     sqlite3_bind_int64(q, b + 7, (sqlite3_int64)c->blank);
-    sqlite3_bind_blob(q, b + 8, scores, (int)n_bytes, g_free);
+    sqlite3_bind_blob(q, b + 8, g_steal_pointer(&row->scores), (int)row->n_bytes, g_free);
   }
   gboolean ok = sqlite3_step(q) == SQLITE_DONE;
   sqlite3_reset(q);
@@ -1651,45 +1721,44 @@ put_count_rows(PutCounts *p, sqlite3_stmt *q, guint first, guint n)
   return ok;
 }
 
-/* Every count row of c, COUNT_ROWS_PER_INSERT to a statement and the rest one by one. */
+/* Every count row, COUNT_ROWS_PER_INSERT to a statement and the rest one by one. */
 static gboolean
-put_count_table(PutCounts *p, const OmCounter *c, GError **error)
+put_count_table(PutCounts *p, GError **error)
 {
-  p->rows = g_array_new(FALSE, FALSE, sizeof(CountRow));
-  om_counter_foreach_in_key_order(c, collect_count, p);
+  GArray *rows = p->h->rows;
   sqlite3_stmt *many = NULL, *one = NULL;
   guint first = 0;
-  if (p->rows->len >= COUNT_ROWS_PER_INSERT
+  if (rows->len >= COUNT_ROWS_PER_INSERT
       && !(many = count_insert_statement(p->st, COUNT_ROWS_PER_INSERT, error)))
     p->ok = FALSE;
-  for (; p->ok && p->rows->len - first >= COUNT_ROWS_PER_INSERT; first += COUNT_ROWS_PER_INSERT)
+  for (; p->ok && rows->len - first >= COUNT_ROWS_PER_INSERT; first += COUNT_ROWS_PER_INSERT)
     p->ok = put_count_rows(p, many, first, COUNT_ROWS_PER_INSERT)
             || db_error(p->st, error, "cannot store the counts");
-  if (p->ok && first < p->rows->len && !(one = count_insert_statement(p->st, 1, error)))
+  if (p->ok && first < rows->len && !(one = count_insert_statement(p->st, 1, error)))
     p->ok = FALSE;
-  for (; p->ok && first < p->rows->len; first++)
+  for (; p->ok && first < rows->len; first++)
     p->ok = put_count_rows(p, one, first, 1) || db_error(p->st, error, "cannot store the counts");
   sqlite3_finalize(many);
   sqlite3_finalize(one);
-  g_array_unref(p->rows);
   return p->ok;
 }
 
-static void
-put_one_distribution(const char *institution, const char *text, gpointer data)
+static gboolean
+put_distributions(PutCounts *p)
 {
-  PutCounts *p = data;
-  if (!p->ok)
-    return;
-  sqlite3_bind_int64(p->ins, 1, p->wave_id);
-  sqlite3_bind_text(p->ins, 2, institution, -1, SQLITE_STATIC);
-  sqlite3_bind_text(p->ins, 3, text, -1, SQLITE_STATIC);
-  p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
-  sqlite3_reset(p->ins);
+  const CountsHelper *h = p->h;
+  for (guint i = 0; p->ok && i < h->texts->len; i++) {
+    sqlite3_bind_int64(p->ins, 1, p->wave_id);
+    sqlite3_bind_text(p->ins, 2, g_ptr_array_index(h->institutions, i), -1, SQLITE_STATIC);
+    sqlite3_bind_text(p->ins, 3, g_ptr_array_index(h->texts, i), -1, SQLITE_STATIC);
+    p->ok = sqlite3_step(p->ins) == SQLITE_DONE;
+    sqlite3_reset(p->ins);
+  }
+  return p->ok;
 }
 
-gboolean
-om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error)
+static gboolean
+delete_counts(OmStore *st, gint64 wave_id, GError **error)
 {
   sqlite3_stmt *d = prepare(st, "DELETE FROM counts WHERE wave_id = ?1;", error);
   if (!d)
@@ -1704,21 +1773,41 @@ om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **er
   sqlite3_bind_int64(d, 1, wave_id);
   rc = sqlite3_step(d);
   sqlite3_finalize(d);
-  if (rc != SQLITE_DONE)
-    return db_error(st, error, "cannot replace the counts");
-  PutCounts p = { st, NULL, wave_id, TRUE, NULL };
-  if (!put_count_table(&p, c, error))
+  return rc == SQLITE_DONE || db_error(st, error, "cannot replace the counts");
+}
+
+gboolean
+om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error)
+{
+  if (!delete_counts(st, wave_id, error))
     return FALSE;
-  if (!(p.ins = prepare(st,
-                        "INSERT INTO distributions (wave_id, institution, answers)"
-                        " VALUES (?1, ?2, ?3)",
-                        error)))
-    return FALSE;
-  if (p.ok) {
-    om_counter_foreach_distribution_in_key_order(c, put_one_distribution, &p);
-    sqlite3_finalize(p.ins);
-  }
-  return p.ok ? TRUE : db_error(st, error, "cannot store the counts");
+  CountsHelper h = { .c = c,
+                     .rows = g_array_new(FALSE, FALSE, sizeof(CountRow)),
+                     .institutions = g_ptr_array_new(),
+                     .texts = g_ptr_array_new_with_free_func(g_free) };
+  g_mutex_init(&h.lock);
+  g_cond_init(&h.more);
+  om_counter_foreach_in_key_order(c, collect_count, h.rows);
+  GThread *helper = g_thread_new("om-counts", count_helper_run, &h);
+  PutCounts p = { st, NULL, wave_id, TRUE, &h };
+  gboolean ok = put_count_table(&p, error);
+  g_thread_join(helper);
+  ok = ok
+       && (p.ins = prepare(st,
+                           "INSERT INTO distributions (wave_id, institution, answers)"
+                           " VALUES (?1, ?2, ?3)",
+                           error));
+  if (ok && !put_distributions(&p))
+    ok = db_error(st, error, "cannot store the counts");
+  sqlite3_finalize(p.ins);
+  for (guint i = 0; i < h.rows->len; i++) /* rows not stored after a failure */
+    g_free(g_array_index(h.rows, CountRow, i).scores);
+  g_array_unref(h.rows);
+  g_ptr_array_unref(h.institutions);
+  g_ptr_array_unref(h.texts);
+  g_mutex_clear(&h.lock);
+  g_cond_clear(&h.more);
+  return ok;
 }
 
 static gboolean

@@ -144,6 +144,11 @@ GArray *om_store_waves(OmStore *st, const char *group, GError **error);
  * and year exists). Call inside a transaction. */
 gint64 om_store_add_wave(OmStore *st, const OmSurvey *survey, int year, const char *source,
                          const char *sha256, GError **error);
+/* Gives the wave its file's SHA-256, for an import that adds the wave before the file is
+ * hashed (under a placeholder that is no SHA-256). Fails, leaving the wave as it was, when
+ * another wave has that SHA-256 or the store cannot be written. Call inside the import's
+ * transaction. */
+gboolean om_store_set_wave_sha256(OmStore *st, gint64 wave_id, const char *sha256, GError **error);
 /* Records the respondent count and recomputes the group's baseline: the wave marked by
  * the user when there is one, else the earliest. mark_baseline marks this wave. */
 gboolean om_store_finish_wave(OmStore *st, gint64 wave_id, gint64 respondents,
@@ -184,7 +189,9 @@ gboolean om_store_foreach_respondent(OmStore *st, gint64 wave_id, OmRespondentFu
  * not: its readers count the respondents themselves). */
 gboolean om_store_has_counts(const OmStore *st);
 /* Replaces the counts and distributions of the wave by what c counted. Meant inside the
- * caller's transaction. FALSE on a store error. */
+ * caller's transaction. The scores are packed and the distributions' text formatted on a
+ * second thread meanwhile (it only reads c; the store is used on the calling thread
+ * alone). FALSE on a store error. */
 gboolean om_store_put_counts(OmStore *st, gint64 wave_id, const OmCounter *c, GError **error);
 /* Counts the wave's stored respondents with its stored definition and replaces its counts
  * (om_store_put_counts). FALSE on a store error or damaged answers. */
