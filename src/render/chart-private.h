@@ -50,6 +50,10 @@ void chart_set_text_colour(cairo_t *cr, OmChartColour colour);
 void chart_text_rgb(OmChartColour colour, double rgb[3]);
 /* Sets a two-length dash pattern (on, off) at offset 0. */
 void chart_dash(cairo_t *cr, double on, double off);
+/* Adds an interval bar to cr's path: a line from a to b at `at` (vertical: x = at, from
+ * y = a to y = b; else y = at, from x = a to x = b), with a cross-bar of half-length cap
+ * at each end. Strokes nothing. */
+void chart_interval_path(cairo_t *cr, double a, double b, double at, double cap, gboolean vertical);
 
 /* ---------------------------------------------------------------------------------------
  * The layout (layout.c)

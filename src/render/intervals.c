@@ -288,12 +288,7 @@ paint_rows_batched(Painter *P, const OmOverviewChart *chart, const OmChartPanelL
       continue;
     double cy = om_scale_map(&pl->y, i);
     double x0 = om_scale_map(&pl->x, row->lower), x1 = om_scale_map(&pl->x, row->upper);
-    cairo_move_to(cr, x0, cy);
-    cairo_line_to(cr, x1, cy);
-    cairo_move_to(cr, x0, cy - cap);
-    cairo_line_to(cr, x0, cy + cap);
-    cairo_move_to(cr, x1, cy - cap);
-    cairo_line_to(cr, x1, cy + cap);
+    chart_interval_path(cr, x0, x1, cy, cap, FALSE);
     any = TRUE;
   }
   if (any) {
@@ -374,12 +369,7 @@ intervals_paint(Painter *P, const OmOverviewChart *chart, const OmChartPanelLayo
       double x0 = om_scale_map(&pl->x, row->lower), x1 = om_scale_map(&pl->x, row->upper);
       chart_set_hex(cr, 0x555555, 1);
       cairo_set_line_width(cr, interval_width(row_h));
-      cairo_move_to(cr, x0, cy);
-      cairo_line_to(cr, x1, cy);
-      cairo_move_to(cr, x0, cy - cap);
-      cairo_line_to(cr, x0, cy + cap);
-      cairo_move_to(cr, x1, cy - cap);
-      cairo_line_to(cr, x1, cy + cap);
+      chart_interval_path(cr, x0, x1, cy, cap, FALSE);
       cairo_stroke(cr);
     }
     om_chart_draw_status_marker(cr, row->status, om_scale_map(&pl->x, row->estimate), cy, r);

@@ -115,6 +115,26 @@ chart_dash(cairo_t *cr, double on, double off)
   cairo_set_dash(cr, d, 2, 0);
 }
 
+void
+chart_interval_path(cairo_t *cr, double a, double b, double at, double cap, gboolean vertical)
+{
+  if (vertical) {
+    cairo_move_to(cr, at, a);
+    cairo_line_to(cr, at, b);
+    cairo_move_to(cr, at - cap, a);
+    cairo_line_to(cr, at + cap, a);
+    cairo_move_to(cr, at - cap, b);
+    cairo_line_to(cr, at + cap, b);
+  } else {
+    cairo_move_to(cr, a, at);
+    cairo_line_to(cr, b, at);
+    cairo_move_to(cr, a, at - cap);
+    cairo_line_to(cr, a, at + cap);
+    cairo_move_to(cr, b, at - cap);
+    cairo_line_to(cr, b, at + cap);
+  }
+}
+
 /* ---------------------------------------------------------------------------------------
  * Statuses
  */

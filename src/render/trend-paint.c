@@ -312,12 +312,7 @@ paint_projection(cairo_t *cr, const OmChartSeries *series, const OmChartPanelLay
     double yu = om_scale_map(&pl->y, series->projection_upper);
     double yl = om_scale_map(&pl->y, series->projection_lower);
     cairo_set_line_width(cr, 1.2);
-    cairo_move_to(cr, px, yu);
-    cairo_line_to(cr, px, yl);
-    cairo_move_to(cr, px - cap, yu);
-    cairo_line_to(cr, px + cap, yu);
-    cairo_move_to(cr, px - cap, yl);
-    cairo_line_to(cr, px + cap, yl);
+    chart_interval_path(cr, yu, yl, px, cap, TRUE);
     cairo_stroke(cr);
   }
   cairo_new_sub_path(cr);
@@ -361,12 +356,7 @@ bar_path(cairo_t *cr, const OmChartPoint *pt, const OmChartPanelLayout *pl, cons
     return FALSE;
   double x = om_scale_map(&pl->x, pt->year) + ink->off, cap = ink->cap;
   double yu = om_scale_map(&pl->y, pt->upper), yl = om_scale_map(&pl->y, pt->lower);
-  cairo_move_to(cr, x, yu);
-  cairo_line_to(cr, x, yl);
-  cairo_move_to(cr, x - cap, yu);
-  cairo_line_to(cr, x + cap, yu);
-  cairo_move_to(cr, x - cap, yl);
-  cairo_line_to(cr, x + cap, yl);
+  chart_interval_path(cr, yu, yl, x, cap, TRUE);
   return TRUE;
 }
 
