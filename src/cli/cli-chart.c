@@ -65,6 +65,7 @@ typedef struct {
  * failure, written by the worker that sets `failed`. */
 struct Shared {
   gint next, planned, done, failed;
+  gint scopes_done; /* municipalities (or boards) whose charts are all written */
   gint code;
   char domain[64];
   char message[4000];
@@ -383,6 +384,7 @@ worker_draw(OmDataset *data, const CliScopeArgs *sa, const guint *order, ChartPl
       share_error(sh, g_steal_pointer(&p->error));
       return FALSE;
     }
+    g_atomic_int_inc(&sh->scopes_done);
   }
   return TRUE;
 }
@@ -438,12 +440,14 @@ single_threaded(void)
 }
 
 /* Waits for every worker (alive_fd, the read end of a pipe whose write end only the
- * workers hold, ends when the last one does), showing the charts written on a terminal,
- * and meanwhile syncs the folder's file system once a second, so that the writing-back
- * runs while the workers draw rather than all in the final sync. Fills wstatus. */
+ * workers hold, ends when the last one does), showing on a terminal the charts written and
+ * how many of the n_scopes scopes (`scopes`: their plural) are done (a worker plans one
+ * scope at a time, so the charts planned say little of what is left), and meanwhile syncs
+ * the folder's file system once a second, so that the writing-back runs while the workers
+ * draw rather than all in the final sync. Fills wstatus. */
 static void
-wait_workers(const pid_t *pids, int *wstatus, int n, int alive_fd, const Shared *sh,
-             const char *dir, gboolean tty)
+wait_workers(const pid_t *pids, int *wstatus, int n, int alive_fd, const Shared *sh, guint n_scopes,
+             const char *scopes, const char *dir, gboolean tty)
 {
   gboolean shown = FALSE;
   for (guint tick = 1;; tick++) {
@@ -452,9 +456,9 @@ wait_workers(const pid_t *pids, int *wstatus, int n, int alive_fd, const Shared 
     if (got > 0 || (got < 0 && errno != EINTR))
       break;
     if (tty) {
-      guint planned = (guint)g_atomic_int_get(&sh->planned);
-      fprintf(stderr, "\r%s: %d/%u", planned > 1 ? "charts" : "chart", g_atomic_int_get(&sh->done),
-              planned);
+      int done = g_atomic_int_get(&sh->done);
+      fprintf(stderr, "\r%s: %d written, %d of %u %s done\033[K", done == 1 ? "chart" : "charts",
+              done, g_atomic_int_get(&sh->scopes_done), n_scopes, scopes);
       shown = TRUE;
     }
     if (tick % 10 == 0)
@@ -561,7 +565,8 @@ draw_in_processes(OmDataset *data, CliScopeArgs *sa, ChartPlan *p, int workers, 
   if (alive[1] >= 0)
     close(alive[1]);
   if (started > 0)
-    wait_workers(pids, wstatus, started, alive[0], sh, p->dir,
+    wait_workers(pids, wstatus, started, alive[0], sh, p->scopes->len,
+                 sa->bestuur ? "school boards" : "municipalities", p->dir,
                  !p->ca->quiet && isatty(STDERR_FILENO));
   if (alive[0] >= 0)
     close(alive[0]);
