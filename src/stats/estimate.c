@@ -497,10 +497,12 @@ t_guess_z(double two, double nu)
   return y / (1 + y);
 }
 
-/* Newton steps on z for Q_z(1/2, b) = prob from t_guess_z (at most 4 incomplete betas; the
- * Beta(1/2, b) density is z^(-1/2) (1 - z)^(b - 1) / B(1/2, b)). Sets *z and *slope (z times
+/* Halley steps on z for Q_z(1/2, b) = prob from t_guess_z (Halley 1694; the density is
+ * z^(-1/2) (1 - z)^(b - 1) / B(1/2, b), its log derivative -1/(2 z) - (b - 1) / (1 - z)):
+ * one or two incomplete betas from Hill's guess, at most 4. Sets *z and *slope (z times
  * the density over prob: how fast the tail moves relative to z, relative to prob); FALSE
- * when the guess does not settle inside (0, 1). */
+ * when the guess does not settle inside (0, 1). How close *z is matters only for speed:
+ * t_beta_quantile checks it. */
 static gboolean
 t_newton(double prob, double nu, BetaParts *parts, double *z, double *slope)
 {
@@ -516,12 +518,13 @@ t_newton(double prob, double nu, BetaParts *parts, double *z, double *slope)
     if (!ibeta(0.5, b, r, 1.0 - r, parts, &p, &q))
       return FALSE;
     double dens = exp(-0.5 * log(r) + (b - 1) * log1p(-r) - lb);
-    double step = (prob - q) / dens; /* f = prob - Q rises with z at the density */
+    double u = (prob - q) / dens; /* f = prob - Q rises with z at the density */
+    double step = u / (1 - 0.5 * u * (-0.5 / r - (b - 1) / (1 - r)));
     *slope = r * dens / prob;
     if (!isfinite(step) || !(*slope > 0))
       return FALSE;
     r -= step;
-    if (fabs(step) <= 1e-7 * r) {
+    if (fabs(step) <= 1e-5 * r) {
       *z = r;
       return r > 0 && r < 1;
     }
@@ -536,21 +539,26 @@ t_newton(double prob, double nu, BetaParts *parts, double *z, double *slope)
 
 /* beta_quantile(1/2, nu / 2, prob, TRUE), the same bits, with far fewer evaluations: Newton
  * gives the quantile r to ~1e-13; I_x is evaluated at r (1 -/+ d), d chosen so that the tail
- * there is about 4 KNOWN_MARGIN from prob; when it is at least KNOWN_MARGIN below/above
+ * there is about 2 KNOWN_MARGIN from prob; when it is at least KNOWN_MARGIN below/above
  * prob there, every mid beyond those two points lies on that side of the quantile (the tail
  * is monotone and I_x accurate), so bisect_known skips those evaluations: ~25 instead of
  * ~62. Anything unexpected (nu < 1, no settled guess, a check missed) takes beta_quantile,
  * and so does nu > 1e13: at nu = 1e300 beta_quantile fails on the way (an I_x far from the
  * quantile does not converge), and skipping that step would turn its failure into a
- * number. The sweep that checked every bit (quantile-6's note) went to nu = 1e13. */
+ * number. The sweep that checked every bit (quantile-6's note) went to nu = 1e13. Only
+ * prob >= 8e-4 (tail >= 4e-4: levels up to 0.999 and beyond): for nu > 3000 ibeta forms Q as
+ * 1 - P with P from the power series, whose error (up to e^(t^2 / 2) / (t^2 / 2) ulps, ~1e-13
+ * at t = 4.3) is 5e-9 of a Q of 2e-5; Q is then not good to KNOWN_MARGIN / 3, and a known
+ * decision could differ from beta_quantile's (the sweep found such cases at tails below
+ * 1.7e-5). At prob = 8e-4 the error is ~7e-12, 50 times below KNOWN_MARGIN / 3. */
 static gboolean
 t_beta_quantile(double nu, double prob, double *out)
 {
   const double b = nu / 2;
   BetaParts parts = { 0 };
   double r, slope;
-  if (prob > 0 && prob < 1 && nu <= 1e13 && t_newton(prob, nu, &parts, &r, &slope)) {
-    double d = fmax(fmin(4 * KNOWN_MARGIN / slope, 1e-3), 64 * DBL_EPSILON);
+  if (prob >= 8e-4 && prob < 1 && nu <= 1e13 && t_newton(prob, nu, &parts, &r, &slope)) {
+    double d = fmax(fmin(2 * KNOWN_MARGIN / slope, 1e-3), 64 * DBL_EPSILON);
     double x_below = r * (1 - d), x_above = r * (1 + d), f_below, f_above;
     guint64 below, above = G_MAXUINT64;
     memcpy(&below, &x_below, sizeof below);
