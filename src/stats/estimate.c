@@ -533,19 +533,22 @@ t_newton(double prob, double nu, BetaParts *parts, double *z, double *slope)
 }
 
 /* A known decision must hold by this much (relative to prob) where it is checked: the
- * incomplete beta would have to be wrong by a third of it, 3e-10 relative, to make a known
- * decision differ from an evaluated one. Against mpmath, Q here is good to 4e-12 at worst
- * (tail 5e-4, df 8.7e6; ~1e-14 for df <= 100), so the margin is 80 times that. */
+ * incomplete beta would have to be wrong by a third of it to make a known decision differ
+ * from an evaluated one. Against mpmath, Q here is good to 4e-12 at worst (tail 5e-4, df
+ * 8.7e6), 80 times below KNOWN_MARGIN / 3; for df <= 3000, where ibeta never takes the power
+ * series, to 2e-13 (growing with df: 1e-14 at df 100), 160 times below KNOWN_MARGIN_SMALL_DF
+ * / 3. */
 #define KNOWN_MARGIN 1e-9
+#define KNOWN_MARGIN_SMALL_DF 1e-10
 
 /* beta_quantile(1/2, nu / 2, prob, TRUE), the same bits, with far fewer evaluations: t_newton
  * (Halley) gives the quantile r to ~1e-12; I_x is evaluated at r (1 -/+ d), d chosen so that the
- * tail there is about 2 KNOWN_MARGIN from prob; when it is at least KNOWN_MARGIN below/above prob
- * there, every mid beyond those two points lies on that side of the quantile (the tail is monotone
- * and I_x accurate), so bisect_known skips those evaluations: ~27 instead of
- * 62. Anything unexpected (nu < 1, no settled guess, a check missed) takes beta_quantile,
- * and so does nu > 1e13: from nu ~ 2e34 on beta_quantile fails on the way (an I_x far from the
- * quantile does not converge), and skipping that step would turn its failure into a
+ * tail there is about 2 margins from prob (KNOWN_MARGIN, or KNOWN_MARGIN_SMALL_DF); when it is at
+ * least one margin below/above prob there, every mid beyond those two points lies on that side of
+ * the quantile (the tail is monotone and I_x accurate), so bisect_known skips those evaluations:
+ * 24 to 28 instead of 62. Anything unexpected (nu < 1, no settled guess, a check missed) takes
+ * beta_quantile, and so does nu > 1e13: from nu ~ 2e34 on beta_quantile fails on the way (an I_x
+ * far from the quantile does not converge), and skipping that step would turn its failure into a
  * number. The sweep that checked every bit (quantile-6's note) went to nu = 1e13. Only
  * prob >= 8e-4 (tail >= 4e-4: levels up to 0.999): for nu > 3000 ibeta forms Q as
  * 1 - P with P from the power series, whose error (up to e^(t^2 / 2) / (t^2 / 2) ulps, ~1e-13
@@ -558,17 +561,17 @@ t_beta_quantile(double nu, double prob, double *out)
   const double b = nu / 2;
   BetaParts parts = { 0 };
   double r, slope;
+  const double margin = nu <= 3000 ? KNOWN_MARGIN_SMALL_DF : KNOWN_MARGIN;
   if (prob >= 8e-4 && prob < 1 && nu <= 1e13 && t_newton(prob, nu, &parts, &r, &slope)) {
-    double d = fmax(fmin(2 * KNOWN_MARGIN / slope, 1e-3), 64 * DBL_EPSILON);
+    double d = fmax(fmin(2 * margin / slope, 1e-3), 64 * DBL_EPSILON);
     double x_below = r * (1 - d), x_above = r * (1 + d), f_below, f_above;
     guint64 below, above = G_MAXUINT64;
     memcpy(&below, &x_below, sizeof below);
     if (x_above < 1)
       memcpy(&above, &x_above, sizeof above);
-    if (tail_gap(0.5, b, prob, TRUE, below, &parts, &f_below) && f_below < -KNOWN_MARGIN * prob
+    if (tail_gap(0.5, b, prob, TRUE, below, &parts, &f_below) && f_below < -margin * prob
         && (above == G_MAXUINT64
-            || (tail_gap(0.5, b, prob, TRUE, above, &parts, &f_above)
-                && f_above > KNOWN_MARGIN * prob)))
+            || (tail_gap(0.5, b, prob, TRUE, above, &parts, &f_above) && f_above > margin * prob)))
       return bisect_known(0.5, b, prob, TRUE, below, above, &parts, out);
   }
   return beta_quantile(0.5, b, prob, TRUE, out);
