@@ -524,7 +524,7 @@ t_newton(double prob, double nu, BetaParts *parts, double *z, double *slope)
     if (!isfinite(step) || !(*slope > 0))
       return FALSE;
     r -= step;
-    if (fabs(step) <= 1e-5 * r) {
+    if (fabs(step) <= 1e-5 * fmin(r, 1 - r)) { /* near 1, 1 - z is the scale */
       *z = r;
       return r > 0 && r < 1;
     }
