@@ -398,10 +398,6 @@ beta_quantile(double a, double b, double prob, gboolean upper, double *out)
   return TRUE;
 }
 
-/* t with P(T_nu > t) = tail, 0 < tail <= 1/2 (R qt(1 - tail, nu)). For T with nu degrees of
- * freedom, z = t^2 / (nu + t^2) follows Beta(1/2, nu/2) (Abramowitz & Stegun 26.7.1 with
- * 26.5.27), so P(|T| > t) = P(Z > z): the upper Beta quantile at 2 tail gives z, and
- * t = sqrt(nu z / (1 - z)) keeps its precision for any nu. */
 /* The signed distance of the tail at x (given by its bit pattern) from prob, increasing with
  * x, exactly as beta_quantile forms it: I_x(a, b) - prob, or prob - (1 - I_x(a, b)). */
 static gboolean
@@ -577,6 +573,10 @@ t_beta_quantile(double nu, double prob, double *out)
   return beta_quantile(0.5, b, prob, TRUE, out);
 }
 
+/* t with P(T_nu > t) = tail, 0 < tail <= 1/2 (R qt(1 - tail, nu)). For T with nu degrees of
+ * freedom, z = t^2 / (nu + t^2) follows Beta(1/2, nu/2) (Abramowitz & Stegun 26.7.1 with
+ * 26.5.27), so P(|T| > t) = P(Z > z): the upper Beta quantile at 2 tail gives z, and
+ * t = sqrt(nu z / (1 - z)) keeps its precision for any nu. */
 static gboolean
 t_upper_direct(double tail, double nu, double *out)
 {
