@@ -170,17 +170,9 @@ matched_state_free(gpointer p)
   g_free(st);
 }
 
-static GQuark
-matched_state_quark(void)
-{
-  static GQuark quark; /* MT-safe: g_quark_from_static_string returns the same value */
-  if (G_UNLIKELY(quark == 0))
-    quark = g_quark_from_static_string("om-text-matched-state");
-  return quark;
-}
+static G_DEFINE_QUARK(om_text_matched_state, matched_state)
 
-static void
-linear_part(cairo_t *cr, double linear[4])
+    static void linear_part(cairo_t *cr, double linear[4])
 {
   cairo_matrix_t m;
   cairo_get_matrix(cr, &m);
@@ -290,17 +282,9 @@ layout_store_free(gpointer p)
   g_free(store);
 }
 
-static GQuark
-layout_cache_quark(void)
-{
-  static GQuark quark;
-  if (G_UNLIKELY(quark == 0))
-    quark = g_quark_from_static_string("om-text-layout-cache");
-  return quark;
-}
+static G_DEFINE_QUARK(om_text_layout_cache, layout_cache)
 
-static void
-shared_contexts_free(gpointer p)
+    static void shared_contexts_free(gpointer p)
 {
   g_ptr_array_unref(p);
 }
@@ -410,10 +394,8 @@ measure_uncached(PangoContext *context, const char *text, const OmTextStyle *ts,
                  const char *font_family, double *width, double *height)
 {
   PangoLayout *layout = om_text_layout_get(context, text, ts, font_family);
-  PangoRectangle logical;
-  pango_layout_get_extents(layout, NULL, &logical);
-  *width = (double)logical.width / PANGO_SCALE;
-  *height = (double)logical.height / PANGO_SCALE;
+  *width = om_text_layout_width(layout);
+  *height = om_text_layout_height(layout);
   g_object_unref(layout);
 }
 
